@@ -1,0 +1,39 @@
+# `make demo` and `make test` work on a fresh machine: they create .venv when it is missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT := out
+
+.PHONY: demo test lint bench setup clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p $(OUT)
+	$(BIN)/cartelgraph build
+	$(BIN)/cartelgraph validate
+	$(BIN)/cartelgraph stats
+	$(BIN)/cartelgraph queries
+	$(BIN)/cartelgraph query --name officials-linked-to-cartels --format csv -o $(OUT)/officials-linked-to-cartels.csv
+	$(BIN)/cartelgraph query --name arrests-and-extraditions
+	@echo "demo outputs are in $(OUT)/"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/cold_query.py
+
+clean:
+	rm -rf $(VENV) $(OUT)

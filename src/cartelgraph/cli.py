@@ -1,0 +1,77 @@
+"""The ``cartelgraph`` command line: a thin layer over the library.
+
+Each command lives in ``cartelgraph/commands/NAME.py`` (a module-level ``command``) and is
+imported only when it runs, so the start-up stays fast. Library errors become one line on
+stderr and click's exit codes (1 error, 2 usage); no traceback reaches the user.
+"""
+
+from __future__ import annotations
+
+import os
+import pkgutil
+from importlib import import_module
+
+import click
+
+from cartelgraph import __version__
+from cartelgraph.errors import CartelgraphError
+
+
+class Session:
+    """What every command shares: where the data is and, once asked for, the open graph."""
+
+    def __init__(self, data: str | None, endpoint: str | None):
+        self.data = data
+        self.endpoint = endpoint
+        self._graph = None
+
+    @property
+    def graph(self):
+        if self._graph is None:
+            from cartelgraph.graph import open_graph
+
+            self._graph = open_graph(data=self.data, endpoint=self.endpoint)
+        return self._graph
+
+    def data_dir(self):
+        from cartelgraph.data import find_data_dir
+
+        return find_data_dir(self.data)
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        import cartelgraph.commands as package
+
+        return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(package.__path__)
+                      if not m.name.startswith("_"))
+
+    def get_command(self, ctx, name):
+        if name not in self.list_commands(ctx):
+            return None
+        return import_module(f"cartelgraph.commands.{name.replace('-', '_')}").command
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CartelgraphError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", type=click.Path(file_okay=False), metavar="DIR",
+              help="Folder holding ontology/ and graph/ (default: the repository around the "
+                   "current folder, or $CARTELGRAPH_DATA).")
+@click.option("--endpoint", metavar="URL", default=lambda: os.environ.get("CARTELGRAPH_ENDPOINT"),
+              help="Read from this SPARQL 1.1 endpoint instead of the embedded store "
+                   "(default: $CARTELGRAPH_ENDPOINT).")
+@click.version_option(__version__, prog_name="cartelgraph")
+@click.pass_context
+def cli(ctx, data, endpoint):
+    """cartelgraph: a sourced knowledge graph of Mexico's drug war."""
+    ctx.obj = Session(data, endpoint)
+
+
+def main():
+    cli(prog_name="cartelgraph")

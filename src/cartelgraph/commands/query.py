@@ -1,0 +1,97 @@
+"""cartelgraph query: run SPARQL on the graph."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from cartelgraph.errors import UsageError
+
+FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld"]
+EXTENSIONS = {".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml", ".csv": "csv",
+              ".tsv": "tsv", ".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".txt": "table"}
+
+
+def _read_query(text, file, name):
+    from cartelgraph import queries
+
+    given = [x for x in (text, file, name) if x is not None]
+    if len(given) != 1:
+        raise UsageError("give exactly one of: QUERY text, -f FILE (or - for stdin), --name NAME")
+    if file is not None:
+        return file.read()
+    if name is not None:
+        return queries.get(name).text
+    return text
+
+
+@click.command()
+@click.argument("text", required=False, metavar="[QUERY]")
+@click.option("-f", "--file", type=click.File("r", encoding="utf-8"), help="Read the query from FILE (- for stdin).")
+@click.option("-n", "--name", help="Run a named query (see `cartelgraph queries`).")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE (an IRI like cgr:x or <...>, a number, or text); repeatable.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: table, or from -o's extension).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Stop the query after this many seconds.")
+@click.pass_obj
+def command(session, text, file, name, params, fmt, output, timeout):
+    """Run a SPARQL query: QUERY text, a file, or a named query.
+
+    The prefixes cg: cgr: rdf: rdfs: owl: skos: xsd: prov: are predeclared. SERVICE, LOAD and
+    updates are refused.
+
+    \b
+    Examples:
+      cartelgraph query 'SELECT ?x ?label WHERE { ?x a cg:Cartel ; rdfs:label ?label }'
+      cartelgraph query --name officials-linked-to-cartels --format csv -o cases.csv
+      cartelgraph query --name entity-claims --param entity=cgr:genaro-garcia-luna
+    """
+    from pathlib import Path
+
+    from cartelgraph.output import write_output
+    from cartelgraph.sparql import parse_param, query_form
+
+    query = _read_query(text, file, name)
+    bindings = {p.name: p.term for p in map(parse_param, params)}
+    if fmt is None and output:
+        fmt = EXTENSIONS.get(Path(output).suffix.lower())
+    form = query_form(query)
+    if fmt is None:
+        fmt = "turtle" if form in ("CONSTRUCT", "DESCRIBE") else "table"
+    graph = session.graph
+    if fmt == "table":
+        write_output(render(graph.query(query, bindings, timeout)), output)
+    else:
+        write_output(graph.serialize(query, fmt, bindings, timeout), output)
+
+
+def render(result) -> str:
+    from cartelgraph.graph import shorten, to_python
+    from cartelgraph.output import render_table
+
+    if result.form == "ASK":
+        return f"{'yes' if result.boolean else 'no'}\n"
+    if result.form != "SELECT":
+        rows = [[_show(t.subject), _show(t.predicate), _show(t.object)] for t in result.triples]
+        return render_table(["subject", "predicate", "object"], rows)
+
+    def show(term):
+        value = to_python(term)
+        return shorten(value) if type(term).__name__ == "NamedNode" else value
+
+    rows = [[show(row.get(v)) for v in result.variables] for row in result.rows]
+    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
+    if not rows:
+        sys.stderr.write("no results\n")
+        return render_table(result.variables, rows) if result.variables else ""
+    return render_table(result.variables, rows) + footer
+
+
+def _show(term):
+    from cartelgraph.graph import shorten, to_python
+
+    value = to_python(term)
+    return shorten(value) if type(term).__name__ == "NamedNode" else value

@@ -1,0 +1,34 @@
+"""cartelgraph stats: coverage of the graph by class and by source document."""
+
+import click
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@click.pass_obj
+def command(session, fmt):
+    """Count entities, claims and figures by class, and claims and figures by source document."""
+    import json
+
+    from cartelgraph.graph import shorten
+    from cartelgraph.output import render_table, write_output
+    from cartelgraph.stats import counts_by_class, counts_by_source
+
+    classes = counts_by_class(session.graph)
+    sources = counts_by_source(session.graph)
+    if fmt == "json":
+        write_output(json.dumps({"classes": classes, "sources": sources}, indent=2, ensure_ascii=False) + "\n", None)
+        return
+    class_rows = [[r["kind"], shorten(r["class"]), r["count"]] for r in classes]
+    source_rows = [[r["title"], r["claims"], r["figures"]] for r in sources]
+    if fmt == "markdown":
+        text = _markdown(["kind", "class", "count"], class_rows) + "\n" + _markdown(["source", "claims", "figures"], source_rows)
+    else:
+        text = render_table(["kind", "class", "count"], class_rows) + "\n" + render_table(["source", "claims", "figures"], source_rows)
+    write_output(text, None)
+
+
+def _markdown(headers, rows):
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"

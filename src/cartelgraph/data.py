@@ -1,0 +1,52 @@
+"""Where the data lives: an explicit folder, $CARTELGRAPH_DATA, the repo around the current
+folder, or the copy of the curated data inside an installed wheel."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cartelgraph.errors import DataError
+
+ONTOLOGY_FILE = Path("ontology") / "cartelgraph.ttl"
+SHAPES_FILE = Path("ontology") / "shapes.ttl"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def is_data_dir(path: Path) -> bool:
+    return (path / ONTOLOGY_FILE).is_file() and (path / "graph").is_dir()
+
+
+def find_data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """Return the folder holding ``ontology/`` and ``graph/``.
+
+    Order: ``explicit`` (the ``--data`` option), ``$CARTELGRAPH_DATA``, the current folder or
+    one of its parents, the copy shipped in the wheel, the checkout this package lives in.
+    """
+    for given, name in ((explicit, "--data"), (os.environ.get("CARTELGRAPH_DATA"), "CARTELGRAPH_DATA")):
+        if given:
+            path = Path(given).expanduser().resolve()
+            if not is_data_dir(path):
+                raise DataError(
+                    f"{name}: {path} is not a cartelgraph data folder "
+                    f"(it needs {ONTOLOGY_FILE} and graph/)"
+                )
+            return path
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if is_data_dir(folder):
+            return folder
+    for folder in (_PACKAGE_DIR / "_data", _PACKAGE_DIR.parents[1]):
+        if is_data_dir(folder):
+            return folder
+    raise DataError(
+        "no cartelgraph data found: run inside the repository, or give --data DIR "
+        "or CARTELGRAPH_DATA=DIR (a folder holding ontology/ and graph/)"
+    )
+
+
+def input_files(data_dir: Path) -> list[Path]:
+    """The Turtle files the store is built from, in a stable order (shapes are not data)."""
+    ontology = sorted(p for p in (data_dir / "ontology").glob("*.ttl") if p.name != SHAPES_FILE.name)
+    graph = sorted((data_dir / "graph").rglob("*.ttl"))
+    return ontology + graph

@@ -1,0 +1,33 @@
+"""Errors that reach the user as one clear message and an exit code, never a traceback."""
+
+
+class CartelgraphError(Exception):
+    """Base class: the CLI prints ``str(error)`` and exits with ``exit_code``."""
+
+    exit_code = 1
+
+
+class UsageError(CartelgraphError):
+    """Bad input from the user: a parameter, a name, a query (click's usage exit code)."""
+
+    exit_code = 2
+
+
+class DataError(CartelgraphError):
+    """The data on disk cannot be read: malformed Turtle, a missing folder."""
+
+
+class QuerySyntaxError(UsageError):
+    """Malformed SPARQL; the message carries line and column."""
+
+
+class UnsafeQueryError(UsageError):
+    """A query that would fetch from the network, read files or write to the store."""
+
+
+class QueryTimeoutError(CartelgraphError):
+    """A query ran past its time limit and was stopped."""
+
+
+class UnknownNameError(UsageError):
+    """A named query, entity or term that does not exist; the message lists close names."""

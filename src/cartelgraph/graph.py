@@ -1,0 +1,170 @@
+"""The knowledge graph as a library object: ``open_graph().query(...)``.
+
+Every command and notebook goes through :class:`KnowledgeGraph`, so the embedded store and a
+remote SPARQL endpoint are interchangeable.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cartelgraph.errors import CartelgraphError, UsageError
+from cartelgraph.sparql import PREFIXES, check_safe, query_form
+
+DEFAULT_TIMEOUT = 30.0
+
+RESULT_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
+GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
+
+
+@dataclass
+class Result:
+    """A query's answer: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE.
+    Terms are pyoxigraph terms; :meth:`records` gives plain Python values."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list = field(default_factory=list)
+
+    def records(self) -> list[dict]:
+        """Rows as dicts of plain Python values (IRIs as strings, numbers as numbers)."""
+        return [{name: to_python(row.get(name)) for name in self.variables} for row in self.rows]
+
+    def to_dataframe(self):
+        import pandas as pd
+
+        return pd.DataFrame.from_records(self.records(), columns=self.variables)
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.form == "SELECT" else len(self.triples)
+
+
+class KnowledgeGraph:
+    """Base class: subclasses implement :meth:`serialize`; the rest is shared."""
+
+    def serialize(self, text: str, fmt: str, params: dict | None = None,
+                  timeout: float | None = DEFAULT_TIMEOUT) -> bytes:
+        raise NotImplementedError
+
+    def query(self, text: str, params: dict | None = None,
+              timeout: float | None = DEFAULT_TIMEOUT) -> Result:
+        import pyoxigraph as ox
+
+        form = query_form(text)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            data = self.serialize(text, "nt", params, timeout)
+            return Result(form, triples=list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+        data = self.serialize(text, "json", params, timeout)
+        parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        if isinstance(parsed, ox.QueryBoolean):
+            return Result("ASK", boolean=bool(parsed))
+        variables = [v.value for v in parsed.variables]
+        rows = [{name: solution[name] for name in variables if solution[name] is not None}
+                for solution in parsed]
+        return Result("SELECT", variables=variables, rows=rows)
+
+    def select(self, text: str, params: dict | None = None,
+               timeout: float | None = DEFAULT_TIMEOUT) -> list[dict]:
+        """Rows of a SELECT as dicts of plain Python values."""
+        return self.query(text, params, timeout).records()
+
+
+class EmbeddedGraph(KnowledgeGraph):
+    """The Oxigraph store built from a data folder (see :mod:`cartelgraph.store`)."""
+
+    def __init__(self, data_dir: Path, store_path: Path):
+        self.data_dir = data_dir
+        self.store_path = store_path
+
+    def __repr__(self) -> str:
+        return f"EmbeddedGraph({str(self.data_dir)!r})"
+
+    def serialize(self, text, fmt, params=None, timeout=DEFAULT_TIMEOUT) -> bytes:
+        import pyoxigraph as ox
+
+        from cartelgraph.runner import run_with_timeout
+
+        check_safe(text)
+        form = query_form(text)
+        if form in ("SELECT", "ASK"):
+            if fmt not in RESULT_FORMATS:
+                raise UsageError(f"--format {fmt}: a {form} query gives one of {', '.join(RESULT_FORMATS)}")
+            out_format = getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt])
+        else:
+            if fmt not in GRAPH_FORMATS:
+                raise UsageError(f"--format {fmt}: a {form} query gives one of {', '.join(GRAPH_FORMATS)}")
+            out_format = getattr(ox.RdfFormat, GRAPH_FORMATS[fmt])
+        substitutions = {ox.Variable(name): term for name, term in (params or {}).items()}
+        store_path = str(self.store_path)
+
+        def work() -> bytes:
+            store = ox.Store.read_only(store_path)
+            answer = store.query(text, prefixes=PREFIXES, substitutions=substitutions)
+            if isinstance(answer, ox.QueryTriples) and out_format == ox.RdfFormat.TURTLE:
+                return ox.serialize(answer, format=out_format, prefixes=PREFIXES)
+            return answer.serialize(format=out_format)
+
+        try:
+            return run_with_timeout(work, timeout)
+        except CartelgraphError as error:
+            if "in its SELECT projection" in str(error):
+                raise UsageError("a bound --param variable must appear in the query's SELECT "
+                                 f"clause ({str(error).rsplit(': ', 1)[-1]})") from None
+            raise
+
+
+def open_graph(data=None, endpoint=None, **options) -> KnowledgeGraph:
+    """The embedded store for ``data`` (see :func:`cartelgraph.data.find_data_dir`), or the
+    SPARQL endpoint at ``endpoint`` / ``$CARTELGRAPH_ENDPOINT`` when one is given."""
+    endpoint = endpoint or os.environ.get("CARTELGRAPH_ENDPOINT")
+    if endpoint:
+        from cartelgraph.remote import RemoteGraph
+
+        return RemoteGraph(endpoint, **options)
+    from cartelgraph.data import find_data_dir
+    from cartelgraph.store import ensure_store
+
+    data_dir = find_data_dir(data)
+    return EmbeddedGraph(data_dir, ensure_store(data_dir, progress=options.get("progress")))
+
+
+_XSD = PREFIXES["xsd"]
+_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
+_FLOATS = {_XSD + t for t in ("decimal", "double", "float")}
+
+
+def to_python(term):
+    """A pyoxigraph term as a plain value: IRI -> str, xsd numbers -> int/float,
+    xsd:boolean -> bool; dates stay strings so their precision ('2019', '2019-10') is kept."""
+    if term is None:
+        return None
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return term.value
+    if kind == "BlankNode":
+        return f"_:{term.value}"
+    if kind == "Literal":
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGERS:
+                return int(term.value)
+            if datatype in _FLOATS:
+                return float(term.value)
+        except ValueError:
+            return term.value
+        if datatype == _XSD + "boolean":
+            return term.value in ("true", "1")
+        return term.value
+    return str(term)
+
+
+def shorten(iri: str) -> str:
+    """``https://w3id.org/cartelgraph/id/x`` -> ``cgr:x`` for the predeclared prefixes."""
+    for name, base in PREFIXES.items():
+        if iri.startswith(base) and iri[len(base):] and "/" not in iri[len(base):]:
+            return f"{name}:{iri[len(base):]}"
+    return iri

@@ -1,0 +1,124 @@
+"""The embedded Oxigraph store: built from the Turtle files into a cache folder, rebuilt when
+any input file's content changes, and opened read-only (near-instant) when nothing changed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cartelgraph.data import input_files
+from cartelgraph.errors import DataError
+
+COMPLETE_MARKER = "COMPLETE"
+
+# Rules run once at build time so that queries can stay simple: superclass types, super-property
+# links (every role is a cg:participant), symmetric properties, and the direct edges that the
+# ontology's cg:DerivedEdge declarations define.
+MATERIALIZE = [
+    """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    INSERT { ?x a ?super } WHERE { ?c rdfs:subClassOf+ ?super . ?x a ?c }""",
+    """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    INSERT { ?x ?super ?y } WHERE { ?p rdfs:subPropertyOf+ ?super . ?x ?p ?y }""",
+    """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    INSERT { ?y ?p ?x } WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y }""",
+    """PREFIX cg: <https://w3id.org/cartelgraph/ontology#>
+    INSERT { ?s ?edge ?t } WHERE {
+        ?edge a cg:DerivedEdge ; cg:fromClaim ?cls ; cg:sourceRole ?sr ; cg:targetRole ?tr .
+        ?claim a ?cls ; ?sr ?s ; ?tr ?t .
+        FILTER(?s != ?t)
+    }""",
+]
+
+
+def cache_root() -> Path:
+    root = os.environ.get("CARTELGRAPH_CACHE")
+    if root:
+        return Path(root).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cartelgraph"
+
+
+def fingerprint(data_dir: Path, files: list[Path]) -> str:
+    """A hash of every input file's relative path and content (content, not mtime)."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
+        with open(path, "rb") as handle:
+            digest.update(hashlib.file_digest(handle, "sha256").digest())
+    return digest.hexdigest()[:20]
+
+
+def _data_cache_dir(data_dir: Path) -> Path:
+    tag = hashlib.sha256(str(data_dir).encode()).hexdigest()[:10]
+    return cache_root() / f"{data_dir.name or 'data'}-{tag}"
+
+
+def ensure_store(data_dir: Path, *, progress: bool | None = None) -> Path:
+    """Return the path of an up-to-date store for ``data_dir``, building it if needed."""
+    files = input_files(data_dir)
+    folder = _data_cache_dir(data_dir)
+    target = folder / f"store-{fingerprint(data_dir, files)}"
+    if (target / COMPLETE_MARKER).exists():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    build_store(data_dir, files, target, progress=progress)
+    for old in folder.glob("store-*"):
+        if old != target and not old.name.startswith("store-tmp"):
+            shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bool | None = None):
+    """Load ``files`` into a new store at ``target``: built in a temporary folder, then renamed,
+    so a failed or interrupted build never leaves a half-built store behind."""
+    import pyoxigraph as ox
+
+    show = sys.stderr.isatty() if progress is None else progress
+    started = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix="store-tmp-", dir=target.parent))
+    try:
+        store = ox.Store(str(tmp))
+        for number, path in enumerate(files, 1):
+            if show:
+                print(f"\rbuilding store: {number}/{len(files)} {path.name[:40]:<40}",
+                      end="", file=sys.stderr, flush=True)
+            try:
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            except SyntaxError as error:
+                raise DataError(_syntax_message(_describe(path, data_dir), error)) from None
+        for rule in MATERIALIZE:
+            store.update(rule)
+        store.optimize()
+        store.flush()
+        del store
+        (tmp / COMPLETE_MARKER).write_text(f"{len(files)} files\n")
+        try:
+            tmp.rename(target)
+        except OSError:  # another process built the same store first
+            if not (target / COMPLETE_MARKER).exists():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if show:
+            print(f"\rbuilt store from {len(files)} files in {time.monotonic() - started:.1f} s"
+                  + " " * 30, file=sys.stderr)
+
+
+def _describe(path: Path, data_dir: Path) -> str:
+    try:
+        return str(path.relative_to(data_dir))
+    except ValueError:
+        return str(path)
+
+
+def _syntax_message(name: str, error: SyntaxError) -> str:
+    """'graph/x.ttl, line 3, column 11: Unexpected end of file' from the parser's error."""
+    reason = error.msg.split(": ", 1)[-1] if error.msg.startswith("Parser error") else error.msg
+    if error.lineno:
+        return f"{name}, line {error.lineno}, column {error.offset}: {reason}"
+    return f"{name}: {reason}"

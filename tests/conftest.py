@@ -1,0 +1,61 @@
+"""Shared fixtures: the real repository data, copies of it to break, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Stores built by the tests go to a temporary cache, not the user's."""
+    import os
+
+    cache = tmp_path_factory.mktemp("cache")
+    old = os.environ.get("CARTELGRAPH_CACHE")
+    os.environ["CARTELGRAPH_CACHE"] = str(cache)
+    os.environ.pop("CARTELGRAPH_ENDPOINT", None)
+    os.environ.pop("CARTELGRAPH_DATA", None)
+    yield cache
+    if old is None:
+        os.environ.pop("CARTELGRAPH_CACHE", None)
+    else:
+        os.environ["CARTELGRAPH_CACHE"] = old
+
+
+@pytest.fixture(scope="session")
+def repo_graph():
+    """The real curated graph in the embedded store."""
+    from cartelgraph import open_graph
+
+    return open_graph(data=REPO)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A private copy of ontology/ and graph/ that a test may break."""
+    for folder in ("ontology", "graph"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    return tmp_path
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def cg(runner):
+    """Run ``cartelgraph ARGS`` on the real data; returns click's Result."""
+    from cartelgraph.cli import cli
+
+    def invoke(*args, input=None, data=REPO):
+        return runner.invoke(cli, ["--data", str(data), *args], input=input, catch_exceptions=False)
+
+    return invoke

@@ -1,0 +1,63 @@
+import pytest
+
+from cartelgraph.errors import UnsafeQueryError, UsageError
+from cartelgraph.sparql import check_safe, keywords, parse_param, query_form
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+    "select * where { service   <file:///etc/passwd> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o . SeRvIcE SILENT <http://x/> { ?a ?b ?c } }",
+    "SELECT * WHERE {\n# a comment\nSERVICE\n<http://x/>\n{ ?s ?p ?o } }",
+    "LOAD <http://example.org/data.ttl>",
+    "load silent <file:///etc/passwd> into graph <http://g/>",
+])
+def test_service_and_load_are_refused(text):
+    with pytest.raises(UnsafeQueryError):
+        check_safe(text, allow_update=True)
+
+
+@pytest.mark.parametrize("text", [
+    'SELECT * WHERE { ?s ?p "SERVICE <http://x/>" }',
+    "SELECT * WHERE { ?s ?p ?o } # SERVICE <http://x/> in a comment",
+    "SELECT ?service ?load WHERE { ?service <http://e/LOAD> ?load }",
+    "PREFIX service: <http://e/> SELECT * WHERE { ?s service:load ?o }",
+    "SELECT * WHERE { ?s ?p '''multi\nline SERVICE LOAD''' }",
+])
+def test_keywords_inside_strings_iris_comments_and_names_are_not_refused(text):
+    check_safe(text)
+
+
+@pytest.mark.parametrize("text", [
+    "INSERT DATA { <http://a> <http://b> <http://c> }",
+    "PREFIX x: <http://e/> DELETE WHERE { ?s ?p ?o }",
+    "CLEAR ALL", "DROP GRAPH <http://g>", "WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+])
+def test_updates_are_refused_unless_allowed(text):
+    with pytest.raises(UnsafeQueryError):
+        check_safe(text)
+    check_safe(text, allow_update=True)
+
+
+def test_query_form():
+    assert query_form("PREFIX a: <http://x/> ask { ?s ?p ?o }") == "ASK"
+    assert query_form("# SELECT\nCONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }") == "CONSTRUCT"
+    assert query_form("DESCRIBE <http://x>") == "DESCRIBE"
+    assert query_form("INSERT DATA {}") == "UPDATE"
+
+
+def test_keywords_skip_strings():
+    assert keywords('SELECT "WHERE" { }') == ["SELECT"]
+
+
+def test_params_become_typed_terms():
+    import pyoxigraph as ox
+
+    assert parse_param("entity=cgr:genaro-garcia-luna").term == ox.NamedNode(
+        "https://w3id.org/cartelgraph/id/genaro-garcia-luna")
+    assert parse_param("x=<http://e/a>").term == ox.NamedNode("http://e/a")
+    assert parse_param("n=2019").term.datatype.value.endswith("#integer")
+    assert parse_param('t="hola"@es').term.language == "es"
+    assert parse_param("name=García Luna").term == ox.Literal("García Luna")
+    with pytest.raises(UsageError):
+        parse_param("novalue")

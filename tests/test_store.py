@@ -1,0 +1,59 @@
+import time
+
+import pytest
+
+from cartelgraph.errors import DataError
+from cartelgraph.store import ensure_store
+
+
+def test_store_is_reused_when_nothing_changed(data_copy):
+    first = ensure_store(data_copy)
+    started = time.monotonic()
+    assert ensure_store(data_copy) == first
+    assert time.monotonic() - started < 5  # a reopen, not a rebuild (generous bound; see benchmarks)
+
+
+def test_touching_a_file_without_changing_it_does_not_rebuild(data_copy):
+    first = ensure_store(data_copy)
+    path = data_copy / "graph" / "sources.ttl"
+    path.write_bytes(path.read_bytes())
+    assert ensure_store(data_copy) == first
+
+
+def test_changing_content_rebuilds_and_the_new_data_is_queried(data_copy):
+    from cartelgraph.graph import EmbeddedGraph
+
+    first = ensure_store(data_copy)
+    extra = data_copy / "graph" / "entities" / "extra.ttl"
+    extra.write_text('@prefix cg: <https://w3id.org/cartelgraph/ontology#> .\n'
+                     '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                     '<https://w3id.org/cartelgraph/id/test-cartel> a cg:Cartel ; rdfs:label "Test Cartel" .\n')
+    second = ensure_store(data_copy)
+    assert second != first
+    assert not first.exists()  # the stale store is removed
+    rows = EmbeddedGraph(data_copy, second).select(
+        'SELECT ?x WHERE { ?x rdfs:label "Test Cartel" ; a cg:CriminalOrganization }')
+    assert rows == [{"x": "https://w3id.org/cartelgraph/id/test-cartel"}]
+
+
+def test_malformed_turtle_names_the_file_and_line(data_copy):
+    bad = data_copy / "graph" / "claims" / "broken.ttl"
+    bad.write_text('@prefix cg: <https://w3id.org/cartelgraph/ontology#> .\n\n'
+                   '<https://w3id.org/cartelgraph/id/x> a cg:Claim ;\n    cg:quote "unterminated .\n')
+    with pytest.raises(DataError) as caught:
+        ensure_store(data_copy)
+    assert "graph/claims/broken.ttl, line 4" in str(caught.value)
+
+
+def test_malformed_turtle_cli_exit_1_without_traceback(data_copy, cg):
+    (data_copy / "graph" / "bad.ttl").write_text("this is not turtle\n")
+    result = cg("query", "ASK {}", data=data_copy)
+    assert result.exit_code == 1
+    assert "graph/bad.ttl, line 1" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_derived_edges_and_superclasses_are_materialized(repo_graph):
+    assert repo_graph.query("ASK { cgr:genaro-garcia-luna cg:colludedWith cgr:sinaloa-cartel }").boolean
+    assert repo_graph.query("ASK { cgr:genaro-garcia-luna a cg:Person, cg:Entity }").boolean
+    assert repo_graph.query("ASK { ?c a cg:Collusion ; cg:participant cgr:genaro-garcia-luna }").boolean
