@@ -12,32 +12,45 @@ def test_real_graph_is_valid(cg):
     assert result.exit_code == 0, result.output
 
 
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found in {path.name}: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def _edit(data_dir, old, new):
+    """Replace ``old`` in whichever graph file holds it; return that file's path relative to data_dir."""
+    for path in sorted((data_dir / "graph").rglob("*.ttl")):
+        text = path.read_text(encoding="utf-8")
+        if old in text:
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+            return str(path.relative_to(data_dir))
+    raise AssertionError(f"fixture text not found in graph/: {old!r}")
 
 
 def test_quote_altered_by_one_character_fails(data_copy, cg):
-    _edit(data_copy / "graph/claims/seed.ttl", "was convicted in the U.S. for collaborating",
-          "was convicted in the U.S. for collaboratinG")
+    where = _edit(data_copy, "was convicted in the U.S. for collaborating",
+                  "was convicted in the U.S. for collaboratinG")
     result = cg("validate", "--no-shacl", data=data_copy)
     assert result.exit_code == 1
-    assert re.search(r"graph/claims/seed.ttl: cgr:collusion-garcia-luna-sinaloa-cartel: quote not found", result.output)
+    assert re.search(rf"{re.escape(where)}: cgr:[\w-]+: quote not found", result.output)
+
+
+PREFIXES = (
+    "@prefix cg: <https://w3id.org/cartelgraph/ontology#> .\n"
+    "@prefix cgr: <https://w3id.org/cartelgraph/id/> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+)
 
 
 def test_claim_without_source_fails(data_copy, cg):
-    _edit(data_copy / "graph/claims/seed.ttl",
-          "    cg:source cgr:military-deployment-and-its-effectiveness ;\n"
-          "    cg:quote \"Former Security Chief", "    cg:quote \"Former Security Chief")
+    (data_copy / "graph/claims/test-extra.ttl").write_text(PREFIXES + (
+        "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
+        "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Alleged ;\n"
+        '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'))
     result = cg("validate", data=data_copy)
     assert result.exit_code == 1
-    assert "cgr:collusion-garcia-luna-sinaloa-cartel: has no evidence" in result.output
+    assert "graph/claims/test-extra.ttl: cgr:collusion-test: has no evidence" in result.output
     assert "[shacl]" in result.output
 
 
 def test_status_outside_the_list_fails(data_copy, cg):
-    _edit(data_copy / "graph/claims/seed.ttl", "cg:status cg:Convicted", "cg:status cg:Proven")
+    _edit(data_copy, "cg:status cg:Convicted", "cg:status cg:Proven")
     result = cg("validate", data=data_copy)
     assert result.exit_code == 1
     assert "cgr:collusion-garcia-luna-sinaloa-cartel" in result.output
@@ -45,22 +58,18 @@ def test_status_outside_the_list_fails(data_copy, cg):
 
 
 def test_dangling_reference_and_missing_label_fail(data_copy, cg):
-    _edit(data_copy / "graph/claims/seed.ttl", "cg:collusionPartner cgr:sinaloa-cartel",
-          "cg:collusionPartner cgr:sinaloa-cartell")
-    _edit(data_copy / "graph/entities/seed.ttl", '    rdfs:label "Salvador Cienfuegos" ;\n', "")
+    _edit(data_copy, "cg:collusionPartner cgr:sinaloa-cartel", "cg:collusionPartner cgr:sinaloa-cartell")
+    where = _edit(data_copy, 'rdfs:label "Salvador Cienfuegos"', 'rdfs:comment "Salvador Cienfuegos"')
     result = cg("validate", "--no-shacl", data=data_copy)
     assert result.exit_code == 1
     assert "sinaloa-cartell>, which is not defined anywhere" in result.output
-    assert "graph/entities/seed.ttl: cgr:salvador-cienfuegos: has no rdfs:label" in result.output
+    assert f"{where}: cgr:salvador-cienfuegos: has no rdfs:label" in result.output
 
 
 def test_duplicate_label_and_blank_node_and_bad_date_fail(data_copy):
     extra = data_copy / "graph/entities/extra.ttl"
     extra.write_text(
-        '@prefix cg: <https://w3id.org/cartelgraph/ontology#> .\n'
-        '@prefix cgr: <https://w3id.org/cartelgraph/id/> .\n'
-        '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
-        '@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
+        PREFIXES +
         'cgr:sinaloa-cartel-2 a cg:Cartel ; rdfs:label "sinaloa cartel" .\n'
         'cgr:odd a cg:Person ; rdfs:label "Odd" ; cg:partOf [ rdfs:label "anonymous" ] .\n'
         'cgr:arrest-x a cg:Arrest ; cg:arrestedPerson cgr:odd ; cg:status cg:Reported ;\n'
@@ -72,11 +81,14 @@ def test_duplicate_label_and_blank_node_and_bad_date_fail(data_copy):
 
 def test_a_quote_from_another_source_fails(data_copy):
     # True text, wrong document: the quote must be found in its *own* source.
-    _edit(data_copy / "graph/claims/seed.ttl",
-          "cg:source cgr:military-deployment-and-its-effectiveness ;\n    cg:quote \"Former Security",
-          "cg:source cgr:warlike-approach-to-drug-policy ;\n    cg:quote \"Former Security")
+    (data_copy / "graph/claims/test-extra.ttl").write_text(PREFIXES + (
+        "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
+        "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Convicted ;\n"
+        "  cg:source cgr:warlike-approach-to-drug-policy ;\n"
+        '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'))
     problems = validate(data_copy, shacl=False)
-    assert [p.check for p in problems] == ["quote-check"]
+    assert [(p.check, p.subject) for p in problems] == [
+        ("quote-check", "https://w3id.org/cartelgraph/id/collusion-test")]
 
 
 @pytest.mark.parametrize("a,b", [("a  b\n c", "a b c"), ("\ta\u00a0b ", "a b")])
