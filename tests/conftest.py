@@ -59,3 +59,27 @@ def cg(runner):
         return runner.invoke(cli, ["--data", str(data), *args], input=input, catch_exceptions=False)
 
     return invoke
+
+
+def make_data_dir(root: Path, ttl_files: list[Path], texts: list[Path] = ()) -> Path:
+    """A data folder with the real ontology and the given Turtle files as its graph/."""
+    shutil.copytree(REPO / "ontology", root / "ontology")
+    (root / "graph" / "sources").mkdir(parents=True)
+    for path in ttl_files:
+        shutil.copy(path, root / "graph" / path.name)
+    for path in texts:
+        shutil.copy(path, root / "graph" / "sources" / path.name)
+    return root
+
+
+@pytest.fixture(scope="session")
+def tiny_data(tmp_path_factory):
+    """The hand-made graph of tests/fixtures/tiny.ttl as a data folder."""
+    return make_data_dir(tmp_path_factory.mktemp("tiny"), [FIXTURES / "tiny.ttl"], [FIXTURES / "tiny.txt"])
+
+
+@pytest.fixture(scope="session")
+def tiny_graph(tiny_data):
+    from cartelgraph import open_graph
+
+    return open_graph(data=tiny_data)
