@@ -47,7 +47,8 @@ def test_ask_and_construct(cg):
 
     turtle = cg("query", "CONSTRUCT { ?x rdfs:label ?l } WHERE { ?x a cg:Cartel ; rdfs:label ?l }").output
     assert len(Graph().parse(data=turtle, format="turtle")) >= 2
-    jsonld = cg("query", "CONSTRUCT { ?x rdfs:label ?l } WHERE { ?x a cg:Cartel ; rdfs:label ?l }", "--format", "jsonld").output
+    construct = "CONSTRUCT { ?x rdfs:label ?l } WHERE { ?x a cg:Cartel ; rdfs:label ?l }"
+    jsonld = cg("query", construct, "--format", "jsonld").output
     assert len(Graph().parse(data=jsonld, format="json-ld")) >= 2
 
 

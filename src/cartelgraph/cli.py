@@ -8,7 +8,6 @@ stderr and click's exit codes (1 error, 2 usage); no traceback reaches the user.
 from __future__ import annotations
 
 import os
-import pkgutil
 from importlib import import_module
 
 import click
@@ -41,10 +40,10 @@ class Session:
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx):
-        import cartelgraph.commands as package
-
-        return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(package.__path__)
-                      if not m.name.startswith("_"))
+        # A directory listing, not pkgutil: it is on every command's start-up path.
+        folder = os.path.join(os.path.dirname(__file__), "commands")
+        return sorted(name[:-3].replace("_", "-") for name in os.listdir(folder)
+                      if name.endswith(".py") and not name.startswith("_"))
 
     def get_command(self, ctx, name):
         if name not in self.list_commands(ctx):
@@ -75,3 +74,7 @@ def cli(ctx, data, endpoint):
 
 def main():
     cli(prog_name="cartelgraph")
+
+
+if __name__ == "__main__":
+    main()

@@ -25,13 +25,13 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *,
     while sum(widths) + 3 * (len(widths) - 1) > width and max(widths) > 12:
         widest = widths.index(max(widths))
         widths[widest] -= 1
-    lines = [_join([h.ljust(w) for h, w in zip(headers, widths)]),
+    lines = [_join([h.ljust(w) for h, w in zip(headers, widths, strict=True)]),
              _join(["-" * w for w in widths])]
     for row in cells:
-        wrapped = [_wrap(value, w) for value, w in zip(row, widths)]
+        wrapped = [_wrap(value, w) for value, w in zip(row, widths, strict=True)]
         for part in range(max(len(c) for c in wrapped) if wrapped else 0):
             lines.append(_join([(c[part] if part < len(c) else "").ljust(w)
-                                for c, w in zip(wrapped, widths)]))
+                                for c, w in zip(wrapped, widths, strict=True)]))
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

@@ -8,6 +8,7 @@ count, and no spelling, case or spacing slips past.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ PROLOGUE = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items()
 
 # Token patterns in SPARQL grammar order; what matters is that strings, IRIs and comments are
 # consumed whole so that nothing inside them is mistaken for a keyword.
-_TOKEN = re.compile(
+_TOKEN_PATTERN = (
     r"""
       (?P<comment>\#[^\n]*)
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
@@ -39,9 +40,13 @@ _TOKEN = re.compile(
     | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
     | (?P<space>\s+)
     | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
+    """
 )
+
+
+@functools.cache
+def _token_regex() -> re.Pattern:
+    return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
@@ -49,7 +54,7 @@ QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
 def keywords(text: str) -> list[str]:
     """The bare words of a SPARQL text, upper-cased, outside strings, IRIs and comments."""
-    return [m.group("word").upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
+    return [m.group("word").upper() for m in _token_regex().finditer(text) if m.lastgroup == "word"]
 
 
 def query_form(text: str) -> str:

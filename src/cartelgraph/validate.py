@@ -76,7 +76,7 @@ def check_quotes(graph: EmbeddedGraph, data_dir: Path, where: dict[str, str]) ->
     texts: dict[str, str | None] = {}
     problems = []
     for row in graph.select(QUOTES_QUERY):
-        holder, source, quote, text_file = row["holder"], row["source"], row["quote"], row.get("textFile")
+        holder, quote, text_file = row["holder"], row["quote"], row.get("textFile")
         if text_file is None:
             continue  # reported by quoted-source-without-text-violation
         if text_file not in texts:

@@ -32,7 +32,8 @@ def _read_query(text, file, name):
 @click.option("-n", "--name", help="Run a named query (see `cartelgraph queries`).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE (an IRI like cgr:x or <...>, a number, or text); repeatable.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: table, or from -o's extension).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format (default: table, or from -o's extension).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Stop the query after this many seconds.")

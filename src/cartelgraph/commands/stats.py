@@ -21,10 +21,8 @@ def command(session, fmt):
         return
     class_rows = [[r["kind"], shorten(r["class"]), r["count"]] for r in classes]
     source_rows = [[r["title"], r["claims"], r["figures"]] for r in sources]
-    if fmt == "markdown":
-        text = _markdown(["kind", "class", "count"], class_rows) + "\n" + _markdown(["source", "claims", "figures"], source_rows)
-    else:
-        text = render_table(["kind", "class", "count"], class_rows) + "\n" + render_table(["source", "claims", "figures"], source_rows)
+    table = _markdown if fmt == "markdown" else render_table
+    text = table(["kind", "class", "count"], class_rows) + "\n" + table(["source", "claims", "figures"], source_rows)
     write_output(text, None)
 
 
