@@ -24,7 +24,7 @@ from cartelgraph.output import atomic_write
 from cartelgraph.projection import CG
 from cartelgraph.sparql import PREFIXES
 
-SCORES_BASE = PREFIXES["cgr"] + "scores/"
+SCORES_BASE = PREFIXES["cgr"] + "score-"
 
 
 def describe_filters(filters, **options) -> str:
@@ -72,7 +72,7 @@ def to_turtle(scores: dict[str, float], metric: str, description: str = "the who
     ]
     double, integer = (ox.NamedNode(PREFIXES["xsd"] + t) for t in ("double", "integer"))
     for row in ranking(scores, _Labels(scores)):
-        node = ox.NamedNode(f"{run.value}/{_local(row['iri'])}")
+        node = ox.NamedNode(f"{run.value}--{_local(row['iri'])}")
         triples += [
             ox.Triple(node, rdf_type, cg("Score")),
             ox.Triple(node, cg("scoreSet"), run),
