@@ -239,3 +239,28 @@ def test_real_graph_sanity(repo_graph):
     assert iri("sinaloa-cartel") in G
     assert set(louvain(G)) == set(G)
     assert Filters.of(exclude_statuses=["Alleged"])  # the filters the notebooks use are valid
+
+
+def test_rankings_across_status_views(network_graph):
+    from cartelgraph.analytics import rankings, sizes, status_views
+
+    views = status_views()
+    frame = rankings(network_graph, views, measure="betweenness")
+    felipe = frame.set_index("label").loc["Felipe Fuentes"]
+    assert felipe["all claims"] == 1 and felipe["without alleged"] > 1   # cut off from Cartel A
+    assert frame["convicted or confirmed"].isna().all()                  # no such claim in the fixture
+    table = sizes(network_graph, views).set_index("view")
+    assert table.loc["all claims"].tolist() == [9, 8, 7]
+    assert table.loc["without alleged", "claims"] == 5
+
+
+def test_rankings_by_administration(network_graph):
+    from cartelgraph.analytics import administration_views, rankings, sizes
+
+    views = administration_views()
+    assert list(views) == ["Enrique Peña Nieto", "Andrés Manuel López Obrador", "Claudia Sheinbaum"]
+    frame = rankings(network_graph, views, measure="degree").set_index("label")
+    assert frame.loc["Oscar Ortiz", "Andrés Manuel López Obrador"] == 1      # collusion 2020 + cooperation
+    assert frame.loc["Oscar Ortiz", "Enrique Peña Nieto"] == 1               # the 2018 collusion only
+    assert "Paula Paz" in frame.index and frame.loc["Paula Paz"].isna()["Enrique Peña Nieto"]
+    assert sizes(network_graph, views)["claims"].tolist() == [1, 2, 0]

@@ -36,11 +36,14 @@ from cartelgraph.analytics.communities import (
     summary,
 )
 from cartelgraph.analytics.network import check_filters, describe, network, ranking
+from cartelgraph.analytics.views import administration_views, rankings, sizes, status_views
 from cartelgraph.projection import ADMINISTRATIONS, Filters, administration, project, weighted
 
 __all__ = [
-    "ADMINISTRATIONS", "Filters", "MEASURES", "METHODS", "administration", "articulation_points", "betweenness",
+    "ADMINISTRATIONS", "Filters", "MEASURES", "METHODS", "administration", "administration_views",
+    "articulation_points", "betweenness",
     "bridge_table", "bridges", "broker_table", "centrality", "check_filters", "closeness", "communities",
     "compare", "degree", "describe", "eigenvector", "kcore", "label_propagation", "louvain", "membership_table",
-    "modularity", "network", "pagerank", "project", "ranking", "separators", "strength", "summary", "weighted",
+    "modularity", "network", "pagerank", "project", "ranking", "rankings", "separators", "sizes", "status_views",
+    "strength", "summary", "weighted",
 ]
