@@ -264,3 +264,12 @@ def test_rankings_by_administration(network_graph):
     assert frame.loc["Oscar Ortiz", "Enrique Peña Nieto"] == 1               # the 2018 collusion only
     assert "Paula Paz" in frame.index and frame.loc["Paula Paz"].isna()["Enrique Peña Nieto"]
     assert sizes(network_graph, views)["claims"].tolist() == [1, 2, 0]
+
+
+@pytest.mark.parametrize("module", ["centrality", "communities", "brokers", "export"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"cartelgraph.analytics.{module}"))
+    assert result.failed == 0 and result.attempted > 0
