@@ -23,6 +23,9 @@ demo: $(STAMP)
 	$(BIN)/cartelgraph queries
 	$(BIN)/cartelgraph query --name officials-linked-to-cartels --format csv -o $(OUT)/officials-linked-to-cartels.csv
 	$(BIN)/cartelgraph query --name arrests-and-extraditions
+	$(BIN)/cartelgraph centrality --measure betweenness --top 10 --save $(OUT)/betweenness.ttl
+	$(BIN)/cartelgraph brokers
+	$(BIN)/cartelgraph export -o $(OUT)/network.graphml
 	@echo "demo outputs are in $(OUT)/"
 
 test: $(STAMP)

@@ -83,3 +83,16 @@ def tiny_graph(tiny_data):
     from cartelgraph import open_graph
 
     return open_graph(data=tiny_data)
+
+
+@pytest.fixture(scope="session")
+def network_data(tmp_path_factory):
+    """The hand-made network of tests/fixtures/network.ttl (known brokers and betweenness)."""
+    return make_data_dir(tmp_path_factory.mktemp("network"), [FIXTURES / "network.ttl"], [FIXTURES / "network.txt"])
+
+
+@pytest.fixture(scope="session")
+def network_graph(network_data):
+    from cartelgraph import open_graph
+
+    return open_graph(data=network_data)
