@@ -16,15 +16,20 @@ from importlib import resources
 import anyio
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from cartelgraph.errors import (CartelgraphError, QuerySyntaxError, QueryTimeoutError, UnsafeQueryError,
-                                UsageError)
+from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError, UnsafeQueryError, UsageError
 from cartelgraph.server.execute import Executor, mark_truncated
 from cartelgraph.server.guard import Guard
-from cartelgraph.server.protocol import (GRAPH_MEDIA, RESULT_MEDIA, ProtocolError, choose_format,
-                                         read_operation, wants_rdf)
+from cartelgraph.server.protocol import (
+    GRAPH_MEDIA,
+    RESULT_MEDIA,
+    ProtocolError,
+    choose_format,
+    read_operation,
+    wants_rdf,
+)
 from cartelgraph.sparql import check_safe, query_form
 
 STATIC = resources.files("cartelgraph.server") / "static"

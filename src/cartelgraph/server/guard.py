@@ -54,7 +54,8 @@ class Guard:
         self.app = app
         self.loopback = is_loopback(host)
         self.hosts = own_authorities(host, port)
-        self.origins = {f"http://{authority}" for authority in self.hosts} | {o.lower().rstrip("/") for o in cors_origins}
+        allowed = {origin.lower().rstrip("/") for origin in cors_origins}
+        self.origins = {f"http://{authority}" for authority in self.hosts} | allowed
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
