@@ -130,7 +130,8 @@ def test_bound_literal_cannot_change_the_query(remote, repo_graph):
 @pytest.mark.parametrize("query, expected", [
     ("SELECT ?x WHERE { ?x ?p ?o }", "SELECT ?x WHERE { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
     ("SELECT * { ?x ?p ?o }", "SELECT * { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
-    ("CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }", "CONSTRUCT { ?x ?p ?o } WHERE { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
+    ("CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }",
+     "CONSTRUCT { ?x ?p ?o } WHERE { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
     ("CONSTRUCT { ?x ?p ?o } { ?x ?p ?o }", "CONSTRUCT { ?x ?p ?o } { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
     ("SELECT ?x # WHERE {\nWHERE { ?x ?p '{' }", "SELECT ?x # WHERE {\nWHERE { VALUES (?x) { (<urn:a>) }  ?x ?p '{' }"),
     ("DESCRIBE ?x", "DESCRIBE ?x\n VALUES (?x) { (<urn:a>) } "),
