@@ -32,7 +32,7 @@ def page(endpoint_server):
 
 
 def test_page_runs_a_named_query(page, endpoint_server):
-    page.wait_for_function("document.querySelectorAll('#named option').length > 1")
+    page.wait_for_selector("#named option:nth-child(2)", state="attached")
     names = page.eval_on_selector_all("#named option", "options => options.map(o => o.value)")
     assert "officials-linked-to-cartels" in names
     page.select_option("#named", "entity-claims")
@@ -40,7 +40,7 @@ def test_page_runs_a_named_query(page, endpoint_server):
     assert page.text_content("#summary").strip()
     page.fill("#query", "SELECT ?cartel ?label WHERE { ?cartel a cg:Cartel ; rdfs:label ?label } ORDER BY ?cartel")
     page.click("#run")
-    page.wait_for_function("document.querySelector('#results th')?.textContent === 'cartel'")
+    page.wait_for_selector('#results th:text-is("cartel")')
     headers = page.eval_on_selector_all("#results th", "cells => cells.map(c => c.textContent)")
     assert headers == ["cartel", "label"]
     assert "cgr:sinaloa-cartel" in page.eval_on_selector_all("#results td", "cells => cells.map(c => c.textContent)")
@@ -55,7 +55,7 @@ def test_values_are_shown_as_text_never_as_html(page):
     query = 'SELECT ?text WHERE { BIND("' + literal + '" AS ?text) }'
     page.fill("#query", query)
     page.click("#run")
-    page.wait_for_function("document.querySelector('#results th')?.textContent === 'text'")
+    page.wait_for_selector('#results th:text-is("text")')
     assert page.text_content("#results td") == HOSTILE
     assert page.query_selector("#results b") is None and page.query_selector("#results img") is None
     assert page.title() != "1"
