@@ -283,3 +283,9 @@ def test_content_negotiation_rules():
 def test_limits_page(endpoint_server):
     limits = json.loads(httpx.get(endpoint_server.url + "/limits").text)
     assert limits["maxRows"] == 500 and limits["timeoutSeconds"] == 3 and limits["updates"] is False
+
+
+def test_browser_without_a_query_is_sent_to_the_page(endpoint_url):
+    response = httpx.get(endpoint_url, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"

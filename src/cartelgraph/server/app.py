@@ -16,7 +16,7 @@ from importlib import resources
 import anyio
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError, UnsafeQueryError, UsageError
@@ -85,6 +85,8 @@ class Endpoint:
                 if operation.format or wants_rdf(accept):
                     fmt = choose_format("GRAPH", accept, operation.format)
                     return Response(self.description[fmt], media_type=_media(GRAPH_MEDIA[fmt]))
+                if request.method == "GET" and "text/html" in (accept or ""):
+                    return RedirectResponse("/", status_code=303)  # a person with a browser: the page
                 raise ProtocolError(400, "missing query: give query= (GET or a POST form), or POST an "
                                          "application/sparql-query body; ask with Accept: text/turtle "
                                          "for the service description")
