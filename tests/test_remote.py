@@ -188,3 +188,12 @@ def test_remote_reads_from_cartelgraph_serve(endpoint_url, repo_graph):
     text = queries.get("entity-claims").text
     params = {"entity": ox.NamedNode(PREFIXES["cgr"] + "sinaloa-cartel")}
     assert unordered(graph.select(text, params)) == unordered(repo_graph.select(text, params))
+
+
+@pytest.mark.parametrize("name", ["garcia luna", "Sinaloa", "cienfuegos"])
+def test_search_and_resolve_agree(remote, repo_graph, name):
+    from cartelgraph.resolve import resolve, search
+
+    assert search(remote, name) == search(repo_graph, name)
+    assert search(repo_graph, name)
+    assert resolve(remote, search(repo_graph, name)[0].label) == resolve(repo_graph, search(repo_graph, name)[0].label)
