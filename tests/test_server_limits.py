@@ -174,3 +174,10 @@ def test_serve_refuses_updates_without_a_token(cg):
     result = cg("serve", "--allow-update")
     assert result.exit_code == 2
     assert "--token" in result.output
+
+
+def test_serve_on_a_busy_port_is_one_line(endpoint_server, cg):
+    port = endpoint_server.url.rsplit(":", 1)[1]
+    result = cg("serve", "--port", port)
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output

@@ -45,6 +45,7 @@ def command(session, host, port, timeout, max_rows, concurrency, cors, allow_upd
     settings = Settings(host=host, port=port, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
                         token=token, cors=list(cors), concurrency=concurrency)
     settings.check()
+    _check_free(host, port)
     graph = local_graph(session.data)
     app = create_app(graph.store_path, settings)
     if not is_loopback(host):
@@ -53,3 +54,23 @@ def command(session, host, port, timeout, max_rows, concurrency, cors, allow_upd
     click.echo(f"cartelgraph: serving {graph.data_dir} at {settings.base_url}/ "
                f"(SPARQL endpoint {settings.base_url}/sparql); stop with Ctrl-C", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+
+
+def _check_free(host: str, port: int) -> None:
+    """One clear line, before anything is built, when the address cannot be listened on."""
+    import socket
+
+    from cartelgraph.errors import CartelgraphError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise CartelgraphError(f"--host {host}: {error.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise CartelgraphError(f"cannot listen on {host}:{port}: {error.strerror} "
+                                   "(choose another --port)") from None
