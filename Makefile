@@ -37,6 +37,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/cold_query.py
+	$(BIN)/python benchmarks/endpoint_load.py
 
 clean:
 	rm -rf $(VENV) $(OUT)
