@@ -83,3 +83,17 @@ def tiny_graph(tiny_data):
     from cartelgraph import open_graph
 
     return open_graph(data=tiny_data)
+
+
+@pytest.fixture(scope="session")
+def investigate_data(tmp_path_factory):
+    """The hand-made graph of tests/fixtures/investigate.ttl (investigator commands) as a data folder."""
+    return make_data_dir(tmp_path_factory.mktemp("investigate"), [FIXTURES / "investigate.ttl"],
+                         [FIXTURES / "investigate-a.txt", FIXTURES / "investigate-b.txt"])
+
+
+@pytest.fixture(scope="session")
+def investigate_graph(investigate_data):
+    from cartelgraph import open_graph
+
+    return open_graph(data=investigate_data)
