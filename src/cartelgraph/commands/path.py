@@ -72,7 +72,7 @@ def _no_path(answer: dict) -> str:
 def render(answer: dict) -> str:
     from rich.text import Text
 
-    from cartelgraph.investigate.render import evidence_text, rendered, status_text, table
+    from cartelgraph.investigate.render import details_text, evidence_text, rendered, status_text, table
 
     shown, total = len(answer["paths"]), answer["total"]
     head = Text(f"{answer['source']['label']} → {answer['target']['label']}: {total} shortest "
@@ -91,6 +91,8 @@ def render(answer: dict) -> str:
                     a, b = b, a
                 arrow = "—" if claim["direction"] == "both" else "→"
                 link = f"{a} —{claim['edge']}{arrow} {b}\n({claim['relation']})"
+                if claim["details"]:
+                    link += "\n" + details_text(claim["details"])
                 grid.add_row(str(hop) if index == 0 else "", link, claim["when"], status_text(claim["status"]),
                              evidence_text(claim["evidence"]))
         parts.append(grid)
