@@ -8,7 +8,9 @@ import pytest
 
 
 @pytest.fixture
-def inv(cg, investigate_data):
+def inv(cg, investigate_data, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")  # the same table width whatever terminal runs the tests
+
     def invoke(*args):
         return cg(*args, data=investigate_data)
 
