@@ -87,7 +87,8 @@ def test_timeline_undated_count_and_range(inv):
     assert "2 undated claims not shown" in result.stderr
     full = inv("timeline", "El Chapa", "--undated")
     assert "undated" in full.stdout and "cousin of" in full.stdout and full.stderr == ""
-    rows = list(csv.DictReader(io.StringIO(inv("timeline", "--from", "2020", "--to", "2020", "--format", "csv").stdout)))
+    text = inv("timeline", "--from", "2020", "--to", "2020", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["when"] for r in rows] == ["2016 – 2020", "2020", "2020-11-03", "2020-12"]
     empty = inv("timeline", "--from", "1990", "--to", "1991")
     assert empty.exit_code == 0 and "no claim in this period" in empty.stderr

@@ -17,8 +17,9 @@ def has_evidence(item):
     return bool(item["evidence"]) and all(e["quote"] and e["source"] for e in item["evidence"])
 
 
-@pytest.mark.parametrize("text,iri", [("garcia luna", "cgr:genaro-garcia-luna"), ("SEDENA", "cgr:sedena"),
-                                      ("cienfuegos", "cgr:salvador-cienfuegos"), ("amlo", "cgr:andres-manuel-lopez-obrador")])
+@pytest.mark.parametrize("text,iri", [
+    ("garcia luna", "cgr:genaro-garcia-luna"), ("SEDENA", "cgr:sedena"), ("cienfuegos", "cgr:salvador-cienfuegos"),
+    ("amlo", "cgr:andres-manuel-lopez-obrador")])
 def test_search_finds_seed_entities_first(repo_graph, text, iri):
     assert search_entities(repo_graph, text)[0]["iri"] == iri
 
