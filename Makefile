@@ -23,6 +23,9 @@ demo: $(STAMP)
 	$(BIN)/cartelgraph queries
 	$(BIN)/cartelgraph query --name officials-linked-to-cartels --format csv -o $(OUT)/officials-linked-to-cartels.csv
 	$(BIN)/cartelgraph query --name arrests-and-extraditions
+	$(BIN)/cartelgraph show "García Luna"
+	$(BIN)/cartelgraph path Cienfuegos "Ovidio Guzmán" --max-hops 6
+	$(BIN)/cartelgraph figures --format csv -o $(OUT)/figures.csv
 	@echo "demo outputs are in $(OUT)/"
 
 test: $(STAMP)
