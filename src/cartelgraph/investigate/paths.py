@@ -96,8 +96,11 @@ def _path(chain: list[str], multigraph, claims: dict) -> dict:
 
 
 def _maybe_frame(answer: dict, frame: bool):
-    if not frame:
-        return answer
+    return to_frame(path_rows(answer), FIELDS) if frame else answer
+
+
+def path_rows(answer: dict) -> list[dict]:
+    """The answer of :func:`find_paths` as flat rows (one per claim on each hop), for CSV."""
     rows = []
     for number, path in enumerate(answer["paths"], 1):
         for hop, step in enumerate(path["steps"], 1):
@@ -108,9 +111,4 @@ def _maybe_frame(answer: dict, frame: bool):
                              "to_label": step["to_label"], "claim": claim["claim"], "when": claim["when"],
                              "status": claim["status"], "sources": flat["sources"], "quotes": flat["quotes"],
                              "cited": flat["cited"]})
-    return to_frame(rows, FIELDS)
-
-
-def path_rows(answer: dict) -> list[dict]:
-    """The answer of :func:`find_paths` as flat rows (one per claim on each hop), for CSV."""
-    return _maybe_frame(answer, True).to_dict("records")
+    return rows
