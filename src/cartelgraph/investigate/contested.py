@@ -34,7 +34,7 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, frame: bool =
     evidence = load_evidence(graph)
     claims = load_claims(graph, evidence)
     figures = {f["figure"]: f for f in load_figures(graph, evidence)}
-    pairs = _pairs(graph, claims, figures)
+    pairs = linked_pairs(graph, claims, figures)
     if focus is not None:
         pairs = [p for p in pairs if focus in p["a"]["entities"] or focus in p["b"]["entities"]]
     if frame:
@@ -42,7 +42,8 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, frame: bool =
     return pairs
 
 
-def _pairs(graph, claims: dict, figures: dict) -> list[dict]:
+def linked_pairs(graph, claims: dict, figures: dict) -> list[dict]:
+    """Every contradicts/denies pair among ``claims`` and ``figures`` (as loaded), each pair once."""
     links: dict[frozenset, dict] = {}
     for a, link, b in load_links(graph):
         if a == b or (a not in claims and a not in figures) or (b not in claims and b not in figures):

@@ -33,7 +33,7 @@ def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
     (pairs from :func:`~cartelgraph.investigate.contested.contested` involving it).
     With ``frame=True`` the three lists are DataFrames.
     """
-    from cartelgraph.investigate.contested import _pairs, flatten_pair
+    from cartelgraph.investigate.contested import flatten_pair, linked_pairs
     from cartelgraph.investigate.figures import flatten_figure, load_figures
     from cartelgraph.resolve import resolve
 
@@ -58,7 +58,7 @@ def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
                  if hit]
         if links:
             figures.append({**figure, "link": ", ".join(links)})
-    pairs = [p for p in _pairs(graph, all_claims, {f["figure"]: f for f in all_figures})
+    pairs = [p for p in linked_pairs(graph, all_claims, {f["figure"]: f for f in all_figures})
              if iri in p["a"]["entities"] or iri in p["b"]["entities"]]
     result = {"iri": iri, "id": shorten(iri), "label": info["label"], "class": shorten(info["class"]),
               "class_label": info["classLabel"], "names": names, "description": info.get("comment"),
