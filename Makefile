@@ -26,6 +26,9 @@ demo: $(STAMP)
 	$(BIN)/cartelgraph centrality --measure betweenness --top 10 --save $(OUT)/betweenness.ttl
 	$(BIN)/cartelgraph brokers
 	$(BIN)/cartelgraph export -o $(OUT)/network.graphml
+	$(BIN)/cartelgraph show "García Luna"
+	$(BIN)/cartelgraph path Cienfuegos "Ovidio Guzmán" --max-hops 6
+	$(BIN)/cartelgraph figures --format csv -o $(OUT)/figures.csv
 	@echo "demo outputs are in $(OUT)/"
 
 test: $(STAMP)
