@@ -196,6 +196,9 @@ def oxigraph_server(tmp_path_factory):
                            f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D")
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
 def investigate_data(tmp_path_factory):
     """The hand-made graph of tests/fixtures/investigate.ttl (investigator commands) as a data folder."""
     return make_data_dir(tmp_path_factory.mktemp("investigate"), [FIXTURES / "investigate.ttl"],

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from cartelgraph import __version__
 from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError, UnsafeQueryError, UsageError
 from cartelgraph.graph import DEFAULT_TIMEOUT, GRAPH_FORMATS, RESULT_FORMATS, KnowledgeGraph
-from cartelgraph.sparql import _TOKEN, PREFIXES, check_safe, query_form
+from cartelgraph.sparql import PREFIXES, check_safe, query_form, tokenize
 
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
@@ -129,7 +129,7 @@ def with_prologue(text: str) -> str:
     """``text`` with the predeclared prefixes it does not declare itself in front, on the
     same first line so that line numbers in the server's messages stay the user's."""
     declared = set()
-    tokens = [m for m in _TOKEN.finditer(text) if m.lastgroup not in ("space", "comment")]
+    tokens = [m for m in tokenize(text) if m.lastgroup not in ("space", "comment")]
     for first, second in zip(tokens, tokens[1:], strict=False):
         if first.lastgroup == "word" and first.group().upper() == "PREFIX" and second.lastgroup == "pname":
             declared.add(second.group().split(":", 1)[0])
@@ -164,7 +164,7 @@ def bind(text: str, params: dict) -> str:
 def _where_group_start(text: str) -> int | None:
     """The offset just after the ``{`` that opens the query's WHERE group, or None."""
     depth, form, braces_at_top, after_where = 0, None, 0, False
-    for match in _TOKEN.finditer(text):
+    for match in tokenize(text):
         kind, value = match.lastgroup, match.group()
         if kind == "word" and depth == 0:
             word = value.upper()
