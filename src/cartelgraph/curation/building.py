@@ -109,7 +109,7 @@ class _Builder:
         known = sorted({self.schema.column_name(p) for p in self.schema.properties} | set(NAME_COLUMNS))
         for name in sorted(columns):
             plain = name.removeprefix("evidence.")
-            if name in FIXED_COLUMNS or not name.strip() or self.schema.column(plain) is not None:
+            if name in FIXED_COLUMNS or name.startswith("#") or not name.strip() or self.schema.column(plain):
                 continue
             close = difflib.get_close_matches(plain, known, n=3, cutoff=0.6)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -144,7 +144,7 @@ class _Builder:
             return None
         parsed = Parsed(record, kind, cls)
         for column, text in record.cells:
-            if text.strip():
+            if text.strip() and not column.startswith("#"):  # '#' columns are notes for people
                 self._read_cell(parsed, column, text)
         self._check_needs(parsed)
         return parsed if len(self.errors) == before else None

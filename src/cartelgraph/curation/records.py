@@ -11,6 +11,28 @@ from pathlib import Path
 from cartelgraph.errors import UsageError
 
 FIXED_COLUMNS = ("id", "class", "participants", "evidence")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula: one that starts with = + - @ or a tab
+    gets a leading apostrophe (OWASP's advice), which :func:`unescape_cell` removes."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def unescape_cell(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+
+
+def write_csv(headers: list[str], rows: list[list[str]]) -> str:
+    """CSV text with every cell escaped against formula injection."""
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows([[escape_cell(str(cell)) for cell in row] for row in rows])
+    return out.getvalue()
 
 
 @dataclass
@@ -59,7 +81,8 @@ def _csv_records(path: Path, text: str, delimiter: str) -> list[Record]:
             if any(cell.strip() for cell in row):
                 if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
                     raise UsageError(f"{path}, row {line}: {len(row)} cells but the header has {len(header)}")
-                records.append(Record(line, f"row {line}", list(zip(header, row))))
+                cells = [(name, unescape_cell(cell)) for name, cell in zip(header, row)]
+                records.append(Record(line, f"row {line}", cells))
             line = reader.line_num + 1
     except csv.Error as error:
         raise UsageError(f"{path}, row {line}: {error}") from None
