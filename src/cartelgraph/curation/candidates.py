@@ -122,7 +122,7 @@ def _keep_run(report: CandidateReport, sentence: str, run: list, lowercase: set[
         opening = not sentence[:run[0].start].strip(" \"“‘«([*¿¡-•0123456789¹²³⁴⁵⁶⁷⁸⁹⁰.:")
         if len(name) < 3 or run[0].folded in lowercase or run[0].folded in _MONTHS or opening:
             return  # a common word with a capital: sentence start, heading, month
-    if re.fullmatch(r"[\W\d_]+", name):
+    if len(name) < 2 or re.fullmatch(r"[\W\d_]+", name):
         return
     report.unknown[name] += 1
     report.first_seen.setdefault(name, " ".join(sentence.split())[:200])
