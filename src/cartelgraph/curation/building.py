@@ -228,6 +228,8 @@ class _Builder:
             if not any(self.schema.properties.get(p) and self.schema.properties[p].role for p in values):
                 self._fail(record, "participants", "a claim needs at least one participant (role=name; …)")
         sources, quotes = parsed.evidence.get(CG + "source", []), parsed.evidence.get(CG + "quote", [])
+        if not sources and not quotes and parsed.explicit_id:
+            return  # a row of a claim with several rows may carry claim-level statements only
         if len(sources) != 1:
             self._fail(record, "source", "give exactly one registered source (see `cartelgraph add-source`)")
         if len(quotes) != 1:
@@ -282,6 +284,9 @@ class _Builder:
                     self._fail(row.record, row.columns.get(prop, ""), f"differs from {first.record.where}, "
                                                                       "which has the same id")
                 values.setdefault(prop, terms_)
+        pieces = [r for r in rows if r.evidence.get(CG + "source")]
+        if not pieces:
+            self._fail(first.record, "quote", "no row of this claim gives a source and a verbatim quote")
         if any(e.where in {r.record.where for r in rows} for e in self.errors):
             return None
         base, alt = self._mint(first, values)
@@ -291,7 +296,10 @@ class _Builder:
             node = ox.NamedNode(iri)
             triples = {ox.Triple(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(first.cls))}
             triples |= {ox.Triple(node, ox.NamedNode(p), o) for p, os in values.items() for o in os}
-            direct = [r for r in rows if r.evidence_id is None]
+            for row in rows:
+                if row not in pieces:  # claim-level statements such as cg:citedSource
+                    triples.update(ox.Triple(node, ox.NamedNode(p), o) for p, os in row.evidence.items() for o in os)
+            direct = [r for r in pieces if r.evidence_id is None]
             used = {r.evidence_id for r in rows if r.evidence_id}
             numbered, counter = [], 0
             for row in direct if len(direct) > 1 else []:
@@ -301,7 +309,7 @@ class _Builder:
                 numbered.append((f"{iri}-ev{counter}", row))
             if len(direct) == 1:
                 triples |= {ox.Triple(node, ox.NamedNode(p), o) for p, os in direct[0].evidence.items() for o in os}
-            for ev_iri, row in numbered + [(r.evidence_id, r) for r in rows if r.evidence_id]:
+            for ev_iri, row in numbered + [(r.evidence_id, r) for r in pieces if r.evidence_id]:
                 ev = ox.NamedNode(ev_iri)
                 triples.add(ox.Triple(node, ox.NamedNode(CG + "evidence"), ev))
                 triples.add(ox.Triple(ev, ox.NamedNode(RDF_TYPE), ox.NamedNode(CG + "Evidence")))

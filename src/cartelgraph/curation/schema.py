@@ -24,6 +24,8 @@ NAME_COLUMNS = {"label": PREFIXES["rdfs"] + "label", "altLabel": PREFIXES["skos"
                 "comment": PREFIXES["rdfs"] + "comment"}
 DATE_PROPERTIES = {CG + "date", CG + "startDate", CG + "endDate"}
 EVIDENCE_PROPERTIES = {CG + "source", CG + "quote", CG + "citedSource"}
+# Object properties between claims that the ontology gives no range.
+CLAIM_LINKS = {CG + "contradicts", CG + "denies"}
 # Properties whose cells hold several values separated by ';' (names and aliases never hold one).
 LIST_SEPARATOR = ";"
 
@@ -112,7 +114,7 @@ def load_schema(graph: KnowledgeGraph, data_dir: Path) -> Schema:
         if row["kind"].endswith("ObjectProperty"):
             if rng == CG + "Source":
                 kind = "source"
-            elif rng in (CG + "Claim", CG + "Evidence"):
+            elif rng in (CG + "Claim", CG + "Evidence") or iri in CLAIM_LINKS:
                 kind = "claim"
             elif rng in enums:
                 kind = "enum"
