@@ -257,7 +257,7 @@ class _Builder:
         import pyoxigraph as ox
 
         label = parsed.values[LABEL][0].value
-        base = turtle.slug(label) or "entity"
+        base = turtle.CGR + (turtle.slug(label) or "entity")
         alt = f"{base}-{turtle.slug(self.schema.class_names[parsed.cls])}"
 
         def make(iri: str) -> set:
