@@ -22,7 +22,15 @@ from cartelgraph.validate import fold as fold_space
 RDF_TYPE = turtle.RDF_TYPE
 LABEL, ALT_LABEL = NAME_COLUMNS["label"], NAME_COLUMNS["altLabel"]
 SUBJECTS_QUERY = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
-DESCRIBE_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+DATA_QUERY = 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), STR(cgr:))) }'
+# Claims already in the graph by class and quote, to recognise a row that restates one under
+# another IRI (a curated claim, say).
+QUOTED_CLAIMS_QUERY = """
+SELECT ?claim ?class ?quote WHERE {
+  ?claim a ?class ; cg:evidence? ?ev . ?ev cg:quote ?quote . ?class rdfs:subClassOf+ cg:Claim .
+}"""
+PARTICIPANTS_QUERY = """
+SELECT ?claim ?role ?value WHERE { ?claim ?role ?value . ?role rdfs:subPropertyOf+ cg:participant }"""
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,13 @@ class _Builder:
         self.texts: dict[str, str | None] = {}
         self.existing = {row["s"] for row in self.graph.select(SUBJECTS_QUERY)}
         self.taken: dict[str, set] = {}
+        self.quoted: dict[tuple[str, str], set[str]] = {}
+        for row in self.graph.select(QUOTED_CLAIMS_QUERY):
+            self.quoted.setdefault((row["class"], fold_space(row["quote"])), set()).add(row["claim"])
+        self.roles: dict[str, set] = {}
+        for row in self.graph.select(PARTICIPANTS_QUERY):
+            self.roles.setdefault(row["claim"], set()).add((row["role"], row["value"]))
+        self._statements: dict[str, set] | None = None
 
     def run(self, records: list[Record]):
         if not self._check_header(records):
@@ -136,7 +151,8 @@ class _Builder:
         if found is None:
             choices = sorted(set(self.schema.class_names.values()))
             close = difflib.get_close_matches(name, choices, n=3, cutoff=0.5)
-            self._fail(record, "class", f"unknown class {name!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            self._fail(record, "class", f"unknown class {name!r}{hint}")
             return None
         cls, kind = found
         if kind == "Entity" and not self.create_entities:
@@ -291,6 +307,9 @@ class _Builder:
             return None
         base, alt = self._mint(first, values)
         where = rows[0].record.where if len(rows) == 1 else "rows " + ", ".join(str(r.record.number) for r in rows)
+        same = self._restated(first, pieces, values)
+        if same is not None and not first.explicit_id:
+            return Built(where, same, set(), already_present=True)
 
         def make(iri: str) -> set:
             node = ox.NamedNode(iri)
@@ -317,6 +336,17 @@ class _Builder:
             return triples
 
         return self._place(where, first.explicit_id, [base, alt], make, first.record)
+
+    def _restated(self, first: Parsed, pieces: list[Parsed], values: dict) -> str | None:
+        """An existing claim of the same class, with one of these quotes and the same participants."""
+        roles = {(p, o.value) for p, os in values.items() if self.schema.properties.get(p)
+                 and self.schema.properties[p].role for o in os}
+        for row in pieces:
+            quote = fold_space(row.evidence[CG + "quote"][0].value)
+            for claim in sorted(self.quoted.get((first.cls, quote), ())):
+                if self.roles.get(claim) == roles:
+                    return claim
+        return None
 
     def _mint(self, parsed: Parsed, values: dict) -> tuple[str, str]:
         quote = next(iter(parsed.evidence.get(CG + "quote", [])), None)
@@ -359,12 +389,12 @@ class _Builder:
         return None
 
     def _describe(self, subjects: set[str]) -> set:
-        import pyoxigraph as ox
-
-        found = set()
-        for subject in subjects & self.existing:
-            found |= {q.triple for q in self.graph.query(DESCRIBE_QUERY, {"s": ox.NamedNode(subject)}).triples}
-        return found
+        """What the graph states about ``subjects`` (read once for all ``cgr:`` subjects)."""
+        if self._statements is None:
+            self._statements = {}
+            for quad in self.graph.query(DATA_QUERY).triples:
+                self._statements.setdefault(quad.subject.value, set()).add(quad.triple)
+        return set().union(*(self._statements.get(s, set()) for s in subjects))
 
 
 def _error_order(error: RowError) -> tuple:

@@ -99,7 +99,7 @@ def _unknown_names(report: CandidateReport, sentence: str, mentions: list[Mentio
     covered = [(m.start - offset, m.end - offset) for m in mentions]
     words = [t for t in tokens(sentence) if not any(s <= t.start < e for s, e in covered)]
     run: list = []
-    for index, word in enumerate(words + [None]):
+    for word in words + [None]:
         capital = word is not None and word.cased[:1].isupper() and not word.cased.isdigit()
         connector = word is not None and run and word.folded in _CONNECTORS and word.cased.islower()
         adjacent = word is not None and run and sentence[run[-1].end:word.start].strip() in ("", "-")

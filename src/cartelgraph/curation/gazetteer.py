@@ -130,7 +130,7 @@ class Gazetteer:
                 for key, acronym, entities in self.index.get(first, []):
                     end = i + len(key)
                     if end <= len(words) and all((w.cased if acronym else w.folded) == k
-                                                 for w, k in zip(words[i:end], key)):
+                                                 for w, k in zip(words[i:end], key, strict=True)):
                         if match is None or len(key) > match[0]:
                             match = (len(key), entities)
                         break

@@ -76,7 +76,8 @@ def record_same_as(graph: KnowledgeGraph, data_dir: Path, kept: str, merged: str
     content = turtle.serialize(turtle.read_triples(path) | triples, HEADER).encode()
     problems = problems_after(Path(data_dir), {SAME_AS_FILE: content})
     if problems:
-        raise CartelgraphError("the graph would not validate, nothing written:\n" + "\n".join(f"  {p}" for p in problems))
+        listing = "\n".join(f"  {p}" for p in problems)
+        raise CartelgraphError(f"the graph would not validate, nothing written:\n{listing}")
     write_files(Path(data_dir), {SAME_AS_FILE: content})
     return SameAs(merged_iri, kept_iri, node.value)
 

@@ -35,6 +35,7 @@ class Names:
     def __init__(self, graph: KnowledgeGraph):
         self.graph = CachedGraph(graph)
         self.new_entities: dict[str, str] = {}  # folded name -> IRI of an entity the file creates
+        self.entities = {row["e"] for row in self.graph.select("SELECT ?e WHERE { ?e a cg:Entity }")}
         self.sources = {}
         self.texts: dict[str, str | None] = {}
         for row in self.graph.select(SOURCES_QUERY):
@@ -46,7 +47,7 @@ class Names:
     def entity(self, name: str) -> str:
         """The IRI of the entity ``name`` designates; raises the resolver's error otherwise."""
         iri = _as_iri(name)
-        if iri is not None and iri in self.new_entities.values():
+        if iri is not None and (iri in self.entities or iri in self.new_entities.values()):
             return iri
         created = self.new_entities.get(fold(name))
         if created:

@@ -81,7 +81,7 @@ def _csv_records(path: Path, text: str, delimiter: str) -> list[Record]:
             if any(cell.strip() for cell in row):
                 if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
                     raise UsageError(f"{path}, row {line}: {len(row)} cells but the header has {len(header)}")
-                cells = [(name, unescape_cell(cell)) for name, cell in zip(header, row)]
+                cells = [(name, unescape_cell(cell)) for name, cell in zip(header, row, strict=False)]
                 records.append(Record(line, f"row {line}", cells))
             line = reader.line_num + 1
     except csv.Error as error:

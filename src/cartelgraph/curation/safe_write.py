@@ -10,8 +10,8 @@ nor a stray temporary one, whatever moment the process is stopped.
 from __future__ import annotations
 
 import os
-import sys
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cartelgraph.resolve import fold as fold_name
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.resolve import fold as fold_name
 from cartelgraph.sparql import PREFIXES
 
 CG = PREFIXES["cg"]
