@@ -6,10 +6,9 @@ from __future__ import annotations
 import csv
 import io
 
-from conftest import CURATION, REPO
+from conftest import REPO
 
 from cartelgraph import open_graph
-from cartelgraph.curation.candidates import find_candidates
 from cartelgraph.curation.gazetteer import Gazetteer, sentences
 from cartelgraph.curation.recall import measure_recall
 

@@ -74,7 +74,8 @@ def test_every_bad_row_is_reported_at_once(curation_data, tmp_path):
                    "Arrest,arrestedPerson=Pedro Pérez,2021-13,Confirmed,cgr:frontier-weekly,The Guard detained\n"
                    "Colusion,member=X,,,,\n"
                    "Arrest,colluder=Pedro Pérez,,Maybe,cgr:nowhere,The Guard detained Quique Pérez in 2021\n"
-                   "Arrest,arrestedPerson=Pérez,,Reported,cgr:frontier-weekly,The Guard detained Quique Pérez in 2021\n",
+                   "Arrest,arrestedPerson=Pérez,,Reported,cgr:frontier-weekly,"
+                   "The Guard detained Quique Pérez in 2021\n",
                    encoding="utf-8")
     state = folder_hash(curation_data / "graph")
     with pytest.raises(IngestError) as caught:

@@ -13,6 +13,7 @@ from cartelgraph.curation.names import Names
 from cartelgraph.curation.schema import CG, Property, load_schema
 from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.resolve import fold as fold_name
 from cartelgraph.validate import fold
 
 SOURCES_FILE = Path("graph") / "sources-added.ttl"
@@ -50,6 +51,11 @@ def add_source(graph: KnowledgeGraph, data_dir: Path, text_path: Path, *, title:
         raise UsageError(f"{text_path}: the file is empty")
     if not title.strip():
         raise UsageError("--title: give the document's title")
+    schema = load_schema(graph, data_dir)
+    kinds = schema.members.get(CG + "SourceKind", {})
+    if fold_name(kind) not in kinds:
+        choices = ", ".join(sorted(k.rsplit("#", 1)[-1] for k in set(kinds.values())))
+        raise UsageError(f"--kind {kind}: one of {choices}")
     names = Names(graph)
     same_text = _registered_text(data_dir, names, text)
     name = turtle.slug(title) or "source"
@@ -62,7 +68,6 @@ def add_source(graph: KnowledgeGraph, data_dir: Path, text_path: Path, *, title:
     if iri in names.texts:
         raise UsageError(f"--title: a source {shorten(iri)} already exists with another text; choose another title")
     text_file = f"sources/{_next_number(data_dir)}-{name}.txt"
-    schema = load_schema(graph, data_dir)
     node = ox.NamedNode(iri)
 
     def add(prop: str, term) -> None:
@@ -72,12 +77,6 @@ def add_source(graph: KnowledgeGraph, data_dir: Path, text_path: Path, *, title:
     add(turtle.PREFIXES_RDFS_LABEL, ox.Literal(title.strip()))
     add(CG + "title", ox.Literal(title.strip()))
     add(CG + "textFile", ox.Literal(text_file))
-    kinds = schema.members.get(CG + "SourceKind", {})
-    from cartelgraph.resolve import fold as fold_name
-
-    if fold_name(kind) not in kinds:
-        choices = ", ".join(sorted(k.rsplit("#", 1)[-1] for k in set(kinds.values())))
-        raise UsageError(f"--kind {kind}: one of {choices}")
     add(CG + "sourceKind", ox.NamedNode(kinds[fold_name(kind)]))
     try:
         if date:
