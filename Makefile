@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/cartelgraph queries
 	$(BIN)/cartelgraph query --name officials-linked-to-cartels --format csv -o $(OUT)/officials-linked-to-cartels.csv
 	$(BIN)/cartelgraph query --name arrests-and-extraditions
+	$(BIN)/cartelgraph duplicates
+	$(BIN)/cartelgraph export-claims -o $(OUT)/claims.csv
 	@echo "demo outputs are in $(OUT)/"
 
 test: $(STAMP)
