@@ -100,3 +100,21 @@ def test_readme_walkthrough_adding_an_article(data_copy, cg, tmp_path):
     assert "added 3 new node(s)" in result.output
     assert cg("validate", data=data_copy).exit_code == 0
     assert "nothing to add" in cg("ingest", str(EXAMPLES / "article-claims.csv"), data=data_copy).output
+
+
+def test_curation_commands_are_documented_and_have_help(cg):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in ("add-source", "ingest", "candidates", "same-as", "duplicates", "export-claims"):
+        assert f"cartelgraph {name}" in readme
+        result = cg(name, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_an_invalid_iri_in_a_cell_is_a_row_error(curation_data, cg, tmp_path):
+    bad = tmp_path / "iri.csv"
+    bad.write_text("id,class,participants,status,source,quote\n<not an iri>,Clash,Mexico; <also bad>,Reported,"
+                   "cgr:frontier-weekly,it names Mexico and the United States\n", encoding="utf-8")
+    result = cg("ingest", str(bad), data=curation_data)
+    assert result.exit_code == 2
+    assert "row 2, column id: 'not an iri' is not a valid IRI" in result.output
+    assert "Traceback" not in result.output

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cartelgraph.curation import turtle
-from cartelgraph.curation.cells import CellError, terms
+from cartelgraph.curation.cells import CellError, node, terms
 from cartelgraph.curation.names import Names
 from cartelgraph.curation.records import FIXED_COLUMNS, Record
 from cartelgraph.curation.schema import CG, EVIDENCE_PROPERTIES, NAME_COLUMNS, Schema, load_schema
@@ -174,6 +174,7 @@ class _Builder:
                 iri = _as_iri(text.strip())
                 if iri is None:
                     raise CellError(f"{text.strip()!r} is not an IRI (write cgr:name)")
+                node(iri)  # a CellError when it is no valid IRI
                 if column == "id":
                     parsed.explicit_id = iri
                 else:

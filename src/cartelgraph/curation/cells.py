@@ -31,12 +31,22 @@ def terms(prop: Property, text: str, schema: Schema, names: Names) -> list:
             iri = _as_iri(value)
             if iri is None:
                 raise CellError(f"{value!r} is not an IRI (write cgr:name or <https://…>)")
-            out.append(ox.NamedNode(iri))
+            out.append(node(iri))
         elif prop.kind == "enum":
             out.append(ox.NamedNode(_member(value, prop, schema)))
         else:
             out.append(literal(prop, value))
     return out
+
+
+def node(iri: str):
+    """A NamedNode, or a :class:`CellError` when ``iri`` is not a valid IRI."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as error:
+        raise CellError(f"{iri!r} is not a valid IRI ({error})") from None
 
 
 def _call(function, value):

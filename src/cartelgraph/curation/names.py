@@ -52,7 +52,10 @@ class Names:
         created = self.new_entities.get(fold(name))
         if created:
             return created
-        return resolve(self.graph, name)
+        try:
+            return resolve(self.graph, name)
+        except ValueError as error:  # an IRI the store cannot even parse
+            raise CartelgraphError(f"{name!r} is not a valid IRI ({error})") from None
 
     def source(self, name: str) -> str:
         iri = _as_iri(name)
