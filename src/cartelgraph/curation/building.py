@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from cartelgraph.curation import turtle
 from cartelgraph.curation.cells import CellError, node, terms
 from cartelgraph.curation.names import Names
-from cartelgraph.curation.records import FIXED_COLUMNS, Record
+from cartelgraph.curation.records import FIXED_COLUMNS, Built, Parsed, Record, RowError
 from cartelgraph.curation.schema import CG, EVIDENCE_PROPERTIES, NAME_COLUMNS, Schema, load_schema
 from cartelgraph.errors import CartelgraphError
 from cartelgraph.graph import KnowledgeGraph, shorten
@@ -31,42 +30,6 @@ SELECT ?claim ?class ?quote WHERE {
 }"""
 PARTICIPANTS_QUERY = """
 SELECT ?claim ?role ?value WHERE { ?claim ?role ?value . ?role rdfs:subPropertyOf+ cg:participant }"""
-
-
-@dataclass(frozen=True)
-class RowError:
-    where: str
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.where}, column {self.column}: {self.reason}" if self.column else f"{self.where}: {self.reason}"
-
-
-@dataclass
-class Built:
-    """One claim, figure or entity ready to write (or already in the graph)."""
-
-    record_where: str
-    subject: str
-    triples: set
-    already_present: bool = False
-
-    @property
-    def subjects(self) -> set[str]:
-        return {t.subject.value for t in self.triples}
-
-
-@dataclass
-class Parsed:
-    record: Record
-    kind: str  # "Claim", "Figure" or "Entity"
-    cls: str
-    explicit_id: str | None = None
-    values: dict[str, list] = field(default_factory=dict)  # property IRI -> terms
-    evidence: dict[str, list] = field(default_factory=dict)
-    evidence_id: str | None = None
-    columns: dict[str, str] = field(default_factory=dict)  # property IRI -> the column it came from
 
 
 def build_all(graph: KnowledgeGraph, data_dir: Path, records: list[Record], *,

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cartelgraph.curation import turtle
-from cartelgraph.curation.building import Built, RowError, build_all
-from cartelgraph.curation.records import FIXED_COLUMNS, read_records
+from cartelgraph.curation.building import build_all
+from cartelgraph.curation.records import FIXED_COLUMNS, Built, RowError, read_records
 from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 

@@ -115,3 +115,39 @@ def _json_text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+@dataclass(frozen=True)
+class RowError:
+    where: str
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}, column {self.column}: {self.reason}" if self.column else f"{self.where}: {self.reason}"
+
+
+@dataclass
+class Built:
+    """One claim, figure or entity ready to write (or already in the graph)."""
+
+    record_where: str
+    subject: str
+    triples: set
+    already_present: bool = False
+
+    @property
+    def subjects(self) -> set[str]:
+        return {t.subject.value for t in self.triples}
+
+
+@dataclass
+class Parsed:
+    record: Record
+    kind: str  # "Claim", "Figure" or "Entity"
+    cls: str
+    explicit_id: str | None = None
+    values: dict[str, list] = field(default_factory=dict)  # property IRI -> terms
+    evidence: dict[str, list] = field(default_factory=dict)
+    evidence_id: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # property IRI -> the column it came from
