@@ -75,3 +75,12 @@ def test_same_as_moves_claims_to_the_kept_entity(curation_data, cg):
 def test_same_as_needs_a_reason(curation_data, cg):
     result = cg("same-as", "Pedro Pérez", "Quique Pérez", data=curation_data)
     assert result.exit_code == 2 and "--reason" in result.output
+
+
+def test_a_link_to_an_outside_iri_merges_nothing(curation_data):
+    (curation_data / "graph" / "links.ttl").write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix cgr: <https://w3id.org/cartelgraph/id/> .\n"
+        "cgr:person-p owl:sameAs <http://www.wikidata.org/entity/Q1> .\n", encoding="utf-8")
+    graph = open_graph(data=curation_data)
+    assert {m.iri for m in search(graph, "Pérez")} == {P, Q}
+    assert P in project(graph).nodes
