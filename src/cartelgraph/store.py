@@ -30,7 +30,8 @@ MATERIALIZE = [
     PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
     PREFIX cgr: <https://w3id.org/cartelgraph/id/>
     DELETE { ?x ?p ?o } INSERT { ?keep ?q ?o } WHERE {
-        ?x owl:sameAs+ ?keep . FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
+        ?x owl:sameAs+ ?keep .
+        FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
         FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
         ?x ?p ?o . FILTER(?p != owl:sameAs)
         BIND(IF(?p = rdfs:label, skos:altLabel, ?p) AS ?q)
@@ -38,7 +39,8 @@ MATERIALIZE = [
     """PREFIX owl: <http://www.w3.org/2002/07/owl#>
     PREFIX cgr: <https://w3id.org/cartelgraph/id/>
     DELETE { ?s ?p ?x } INSERT { ?s ?p ?keep } WHERE {
-        ?x owl:sameAs+ ?keep . FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
+        ?x owl:sameAs+ ?keep .
+        FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
         FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
         ?s ?p ?x . FILTER(?p NOT IN (owl:sameAs, owl:annotatedSource, owl:annotatedTarget))
     }""",
