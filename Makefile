@@ -29,6 +29,8 @@ demo: $(STAMP)
 	$(BIN)/cartelgraph show "García Luna"
 	$(BIN)/cartelgraph path Cienfuegos "Ovidio Guzmán" --max-hops 6
 	$(BIN)/cartelgraph figures --format csv -o $(OUT)/figures.csv
+	$(BIN)/cartelgraph duplicates
+	$(BIN)/cartelgraph export-claims -o $(OUT)/claims.csv
 	@echo "demo outputs are in $(OUT)/"
 
 test: $(STAMP)

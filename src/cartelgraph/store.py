@@ -20,6 +20,35 @@ COMPLETE_MARKER = "COMPLETE"
 # links (every role is a cg:participant), symmetric properties, and the direct edges that the
 # ontology's cg:DerivedEdge declarations define.
 MATERIALIZE = [
+    # Identities recorded by `cartelgraph same-as` (graph/same-as.ttl: merged owl:sameAs kept):
+    # the merged entity's statements move to the kept one (its label becoming an alias) and
+    # every reference to it is rewritten, so queries, search and analytics see one entity. The
+    # merged IRI keeps only its owl:sameAs link, which is how resolve() still finds it. Only
+    # pairs of our own IRIs: a link to Wikidata or another outside IRI is left alone.
+    """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    PREFIX cgr: <https://w3id.org/cartelgraph/id/>
+    DELETE { ?x ?p ?o } INSERT { ?keep ?q ?o } WHERE {
+        ?x owl:sameAs+ ?keep .
+        FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
+        FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
+        ?x ?p ?o . FILTER(?p != owl:sameAs)
+        BIND(IF(?p = rdfs:label, skos:altLabel, ?p) AS ?q)
+    }""",
+    """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    PREFIX cgr: <https://w3id.org/cartelgraph/id/>
+    DELETE { ?s ?p ?x } INSERT { ?s ?p ?keep } WHERE {
+        ?x owl:sameAs+ ?keep .
+        FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
+        FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
+        ?s ?p ?x . FILTER(?p NOT IN (owl:sameAs, owl:annotatedSource, owl:annotatedTarget))
+    }""",
+    """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    PREFIX cgr: <https://w3id.org/cartelgraph/id/>
+    INSERT { ?x a owl:NamedIndividual } WHERE {
+        ?x owl:sameAs ?keep . FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
+    }""",
     """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     INSERT { ?x a ?super } WHERE { ?c rdfs:subClassOf+ ?super . ?x a ?c }""",
     """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
