@@ -109,6 +109,11 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
         return labels[0].iri  # an exact primary label wins over aliases of others
     if len(labels) > 1:
         raise AmbiguousNameError(name, labels)
+    exact = [m for m in matches if m.score >= 95]
+    if len(exact) == 1:
+        return exact[0].iri  # one entity has this very name as an alias; partial matches don't compete
+    if len(exact) > 1:
+        raise AmbiguousNameError(name, exact)
     strong = [m for m in matches if m.score >= 70]
     if len(strong) == 1:
         return strong[0].iri

@@ -96,10 +96,20 @@ def ensure_store(data_dir: Path, *, progress: bool | None = None) -> Path:
         return target
     folder.mkdir(parents=True, exist_ok=True)
     build_store(data_dir, files, target, progress=progress)
-    for old in folder.glob("store-*"):
-        if old != target and not old.name.startswith("store-tmp"):
-            shutil.rmtree(old, ignore_errors=True)
+    _prune(folder, keep=target)
     return target
+
+
+def _prune(folder: Path, keep: Path, spare: int = 2, grace: float = 600.0) -> None:
+    """Remove stale stores, but not the ``spare`` newest ones nor any younger than ``grace``
+    seconds: another process (a server, a second terminal on an older version of the files)
+    may still be reading them, and deleting a store under a reader breaks its next query."""
+    now = time.time()
+    others = sorted((p for p in folder.glob("store-*") if p != keep and not p.name.startswith("store-tmp")),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[spare:]:
+        if now - old.stat().st_mtime > grace:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bool | None = None):
