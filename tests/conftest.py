@@ -83,3 +83,9 @@ def tiny_graph(tiny_data):
     from cartelgraph import open_graph
 
     return open_graph(data=tiny_data)
+
+
+@pytest.fixture(scope="session")
+def hostile_data(tmp_path_factory):
+    """tests/fixtures/hostile.ttl: names, titles and quotes written to run script if parsed as HTML."""
+    return make_data_dir(tmp_path_factory.mktemp("hostile"), [FIXTURES / "hostile.ttl"], [FIXTURES / "hostile.txt"])

@@ -73,7 +73,7 @@ def render_html(data: dict) -> str:
         _check_inlinable(text, element, name)
     nonce = secrets.token_urlsafe(18)
     values = {
-        "CSP": html.escape(content_security_policy(nonce), quote=True),
+        "CSP": html.escape(content_security_policy(nonce), quote=False).replace('"', "&quot;"),
         "NONCE": nonce,
         "TITLE": html.escape(data.get("title") or "cartelgraph network", quote=True),
         "VIS_CSS": vis_style,
