@@ -17,8 +17,8 @@ SELECT ?claim ?claimClass ?relation ?relationLabel ?source ?target ?symmetric ?d
 WHERE {
   ?relation a cg:DerivedEdge ; cg:fromClaim ?claimClass ; cg:sourceRole ?sr ; cg:targetRole ?tr ;
             rdfs:label ?relationLabel .
-  BIND(?sr = ?tr AS ?symmetric)
   ?claim a ?claimClass ; ?sr ?source ; ?tr ?target .
+  BIND(?sr = ?tr AS ?symmetric)  # after the claim's triples: a BIND before them splits the join (minutes at 2,000 claims)
   FILTER(?source != ?target && (?sr != ?tr || STR(?source) < STR(?target)))
   OPTIONAL { ?claim cg:date ?date }
   OPTIONAL { ?claim cg:startDate ?startDate }
