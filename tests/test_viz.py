@@ -24,6 +24,7 @@ def test_page_data_has_every_entity_and_claim_edge_of_the_projection(tiny_graph,
     projection = project(tiny_graph)
     assert {n["id"] for n in data["nodes"]} == set(projection)
     assert len(data["edges"]) == projection.number_of_edges()
+    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])  # c6 has three parties, one claim
 
 
 def test_every_edge_carries_status_date_and_evidence(tiny_page):

@@ -46,7 +46,22 @@ class Visit:
         self.page.on("dialog", self._dialog)
         self.page.goto(path.resolve().as_uri())
         if ready:
-            self.page.wait_for_function("document.body.dataset.stabilized === 'true'", timeout=SETTLE_MS)
+            self.wait_until_settled(self.page)
+
+    def wait_until_settled(self, where) -> None:
+        """Wait for the page (or a frame locator) to mark its layout done; stop early on a script error.
+        A locator, not wait_for_function: the page's CSP (rightly) refuses the eval that one uses."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        marker = where.locator("body[data-stabilized=true]")
+        for _ in range(SETTLE_MS // 1000):
+            assert not self.errors, f"the page failed: {self.errors}"
+            try:
+                marker.wait_for(state="attached", timeout=1000)
+                return
+            except PlaywrightTimeout:
+                continue
+        raise AssertionError("the network did not settle")
 
     def _route(self, route):
         if route.request.url.startswith("file://"):
@@ -231,7 +246,7 @@ def test_notebook_iframe_renders_the_page(tiny_graph, visit, tmp_path):
     path.write_text(f"<!DOCTYPE html><html><body><p>cell output:</p>{shown}</body></html>", encoding="utf-8")
     page = visit(path, ready=False)
     frame = page.page.frame_locator("iframe")
-    frame.locator("body[data-stabilized=true]").wait_for(timeout=SETTLE_MS)
+    page.wait_until_settled(frame)
     assert frame.locator("#cg-network canvas").count() == 1
     assert frame.locator("#cg-summary").inner_text().startswith("8 entities")
     assert page.requests == [] and page.errors == [] and page.dialogs == []

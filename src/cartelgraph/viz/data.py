@@ -256,12 +256,13 @@ def _evidence(graph: KnowledgeGraph, claims: set[str]) -> dict[str, dict]:
 
 def _edges(multigraph, evidence: dict[str, dict]) -> list[dict]:
     edges, parallel = [], defaultdict(int)
-    for source, target, key, attrs in sorted(multigraph.edges(keys=True, data=True), key=lambda e: e[2]):
+    # A claim with three parties gives three edges with the same key, so the page numbers them.
+    for source, target, _, attrs in sorted(multigraph.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
         pair = tuple(sorted((source, target)))
         parallel[pair] += 1
         found = evidence.get(attrs["claim"], {"evidence": [], "assertedBy": [], "dateInferred": False})
         edges.append({
-            "id": key, "from": source, "to": target, "relation": attrs["relation"], "label": attrs["relation_label"],
+            "id": f"e{len(edges)}", "from": source, "to": target, "relation": attrs["relation"], "label": attrs["relation_label"],
             "claim": shorten(attrs["claim"]), "claimClass": attrs["claim_class"], "date": attrs["date"],
             "start": attrs["start_date"], "end": attrs["end_date"], "status": attrs["status"] or "",
             "symmetric": attrs["symmetric"], "curve": parallel[pair] - 1, **found,
