@@ -40,7 +40,7 @@ class Visit:
         self.context = browser.new_context(viewport={"width": 1400, "height": 860})
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
-        self.page.on("request", lambda r: None if r.url.startswith(("file://", "data:")) else self.requests.append(r.url))
+        self.page.on("request", self._request)
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
@@ -62,6 +62,10 @@ class Visit:
             except PlaywrightTimeout:
                 continue
         raise AssertionError("the network did not settle")
+
+    def _request(self, request):  # seen even when a request does not go through the route
+        if not request.url.startswith(("file://", "data:")) and request.url not in self.requests:
+            self.requests.append(request.url)
 
     def _route(self, route):
         if route.request.url.startswith("file://"):
@@ -163,7 +167,8 @@ def test_hostile_names_are_shown_as_text_and_never_run(hostile_data, visit, tmp_
     assert "<img src=x onerror=\"window.__pwned='alias'\">" in panel  # the alias
 
     page.page.fill("#cg-search", "script")
-    assert 'Cartel <script>alert(1)</script> <a href="javascript:alert(2)">href</a>' in page.page.inner_text("#cg-results")
+    cartel = 'Cartel <script>alert(1)</script> <a href="javascript:alert(2)">href</a>'
+    assert cartel in page.page.inner_text("#cg-results")
     claim = next(e for e in page.data()["edges"] if e["claim"] == "cgr:hostile-claim")
     page.page.evaluate("id => cartelgraphNetwork.emit('click', {nodes: [], edges: [id], event: {}, pointer: {}})",
                        claim["id"])
@@ -217,8 +222,9 @@ def write_synthetic_data(root: Path, entities: int = 2000, seed: int = 3) -> Pat
     for i, (a, b) in enumerate(links.edges()):
         kind = ("a cg:Collusion ; cg:colluder cgr:e{a} ; cg:collusionPartner cgr:e{b}" if i % 2
                 else "a cg:Cooperation ; cg:cooperatingParty cgr:e{a}, cgr:e{b}").format(a=a, b=b)
-        lines.append(f'cgr:c{i} {kind} ; cg:status cg:{statuses[i % len(statuses)]} ; '
-                     f'cg:date "{2006 + i % 19}"^^xsd:gYear ; cg:source cgr:synthetic ; cg:quote "A synthetic source." .')
+        status, year = statuses[i % len(statuses)], 2006 + i % 19
+        lines.append(f'cgr:c{i} {kind} ; cg:status cg:{status} ; cg:date "{year}"^^xsd:gYear ; '
+                     'cg:source cgr:synthetic ; cg:quote "A synthetic source." .')
     (root / "graph" / "synthetic.ttl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from cartelgraph.errors import UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.projection import CG, Filters, project, weighted
+from cartelgraph.viz.layout import layout_positions
 from cartelgraph.viz.styles import class_colours, local_name, status_rank, status_style
 
 SIZE_MEASURES = ("degree", "pagerank", "betweenness")
@@ -71,18 +72,6 @@ def node_measure(simple, by: str = "degree") -> tuple[dict[str, float], str | No
         values = nx.betweenness_centrality(simple, k=sample, weight="distance", seed=1)
         return values, f"betweenness estimated from {sample} sampled entities"
     return nx.betweenness_centrality(simple, weight="distance"), None
-
-
-def layout_positions(simple, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """Pixel positions from a seeded force-directed layout (the same network, the same picture)."""
-    import math
-
-    import networkx as nx
-
-    n = simple.number_of_nodes()
-    positions = nx.spring_layout(simple, weight="weight", seed=seed, iterations=60)
-    scale = 55.0 * math.sqrt(n)
-    return {node: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for node, (x, y) in positions.items()}
 
 
 def check_date(value: str | None, option: str = "--as-of") -> None:
@@ -262,7 +251,8 @@ def _edges(multigraph, evidence: dict[str, dict]) -> list[dict]:
         parallel[pair] += 1
         found = evidence.get(attrs["claim"], {"evidence": [], "assertedBy": [], "dateInferred": False})
         edges.append({
-            "id": f"e{len(edges)}", "from": source, "to": target, "relation": attrs["relation"], "label": attrs["relation_label"],
+            "id": f"e{len(edges)}", "from": source, "to": target, "relation": attrs["relation"],
+            "label": attrs["relation_label"],
             "claim": shorten(attrs["claim"]), "claimClass": attrs["claim_class"], "date": attrs["date"],
             "start": attrs["start_date"], "end": attrs["end_date"], "status": attrs["status"] or "",
             "symmetric": attrs["symmetric"], "curve": parallel[pair] - 1, **found,

@@ -36,7 +36,8 @@ def vis_network_assets() -> tuple[str, str]:
     """vis-network's (JavaScript, CSS) as shipped in the pyvis wheel, newest version there."""
     try:
         lib = resources.files("pyvis").joinpath("templates", "lib")
-        versions = [d for d in lib.iterdir() if d.name.startswith("vis-") and d.joinpath("vis-network.min.js").is_file()]
+        versions = [d for d in lib.iterdir()
+                    if d.name.startswith("vis-") and d.joinpath("vis-network.min.js").is_file()]
     except (ModuleNotFoundError, FileNotFoundError) as error:
         raise CartelgraphError("the network page needs the pyvis package (pip install pyvis)") from error
     if not versions:
