@@ -23,6 +23,8 @@ demo: $(STAMP)
 	$(BIN)/cartelgraph queries
 	$(BIN)/cartelgraph query --name officials-linked-to-cartels --format csv -o $(OUT)/officials-linked-to-cartels.csv
 	$(BIN)/cartelgraph query --name arrests-and-extraditions
+	$(BIN)/cartelgraph viz -o $(OUT)/network.html
+	$(BIN)/cartelgraph viz -o $(OUT)/garcia-luna.html --focus "García Luna" --depth 2
 	@echo "demo outputs are in $(OUT)/"
 
 test: $(STAMP)

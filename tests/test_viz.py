@@ -218,3 +218,23 @@ def test_cli_bad_input_leaves_nothing_on_disk(cg, tmp_path, args, code, message)
     assert result.exit_code == code
     assert message in result.stderr and "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_force_layout_is_seeded_bounded_and_pulls_neighbours_together():
+    import math
+
+    import networkx as nx
+
+    from cartelgraph.viz.layout import force_layout, layout_positions
+
+    graph = nx.barabasi_albert_graph(300, 1, seed=2)
+    first, again = force_layout(graph, seed=5), force_layout(graph, seed=5)
+    assert first == again and set(first) == set(graph)
+    assert all(-1 <= x <= 1 and -1 <= y <= 1 for x, y in first.values())
+
+    def mean_distance(pairs):
+        return sum(math.dist(first[a], first[b]) for a, b in pairs) / len(pairs)
+
+    others = [(a, b) for a, b in nx.non_edges(graph)][::50]
+    assert mean_distance(list(graph.edges())) < mean_distance(others) / 3
+    assert force_layout(nx.Graph()) == {} and layout_positions(nx.path_graph(1)) == {0: (0.0, 0.0)}

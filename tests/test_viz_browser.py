@@ -117,7 +117,7 @@ def test_real_graph_page_renders_offline(repo_graph, visit, tmp_path):
     page = visit(path)
     assert page.drawn_pixels() > 1000
     assert len(page.data()["nodes"]) == project(repo_graph).number_of_nodes() > 0
-    assert page.shown("nodes") == len(page.data()["nodes"])
+    assert page.shown("nodes") == len(page.data()["nodes"]) and page.shown("edges") == len(page.data()["edges"])
     assert page.requests == [] and page.errors == [] and page.dialogs == []
 
 
@@ -125,6 +125,7 @@ def test_clicking_an_edge_shows_its_evidence_and_toggles_hide(repo_graph, visit,
     path = tmp_path / "network.html"
     network_page(repo_graph, focus="cgr:genaro-garcia-luna", depth=1).save(path)
     page = visit(path)
+    assert page.shown("edges") == len(page.data()["edges"])  # nothing hidden before the analyst asks
     edge = next(e for e in page.data()["edges"] if e["from"].endswith("genaro-garcia-luna"))
     page.page.evaluate("id => cartelgraphNetwork.emit('click', {nodes: [], edges: [id], event: {}, pointer: {}})",
                        edge["id"])
@@ -135,6 +136,25 @@ def test_clicking_an_edge_shows_its_evidence_and_toggles_hide(repo_graph, visit,
     page.page.locator("#cg-statuses label", has_text="convicted").locator("input").uncheck()
     assert page.shown("edges") == total - sum(e["status"].endswith("Convicted") for e in page.data()["edges"])
     assert page.errors == [] and page.requests == []
+
+
+def test_time_and_class_filters_in_the_page(tiny_graph, visit, tmp_path):
+    path = tmp_path / "tiny.html"
+    network_page(tiny_graph).save(path)
+    page = visit(path)
+    assert page.shown("edges") == 8
+    page.page.evaluate("""() => { const to = document.getElementById('cg-to');
+                                  to.value = 2019; to.dispatchEvent(new Event('input')); }""")
+    assert page.shown("edges") == 2  # c1 (2019) and the undated membership c4
+    page.page.uncheck("#cg-undated")
+    assert page.shown("edges") == 1
+    page.page.check("#cg-hide-unlinked")
+    assert page.shown("nodes") == 2  # Ana Álvarez and Cartel X
+    page.page.uncheck("#cg-hide-unlinked")
+    page.page.locator("#cg-classes label", has_text="country").locator("input").uncheck()
+    assert page.shown("nodes") == 6
+    assert "Showing 6 of 8 entities" in page.page.inner_text("#cg-summary")
+    assert page.errors == []
 
 
 def test_search_focuses_a_name_and_shows_its_claims(repo_graph, visit, tmp_path):
@@ -180,6 +200,7 @@ def test_hostile_names_are_shown_as_text_and_never_run(hostile_data, visit, tmp_
     page.page.click("#cg-close")
     centre = page.page.evaluate("""() => {
         const id = 'https://w3id.org/cartelgraph/id/img-person', net = cartelgraphNetwork;
+        net.focus(id, {scale: 1.5});
         const p = net.canvasToDOM(net.getPositions([id])[id]);
         const box = document.getElementById('cg-network').getBoundingClientRect();
         return [p.x + box.left, p.y + box.top];

@@ -97,7 +97,7 @@
     ? { solver: "barnesHut", barnesHut: { gravitationalConstant: -2500, springLength: 110, springConstant: 0.02,
                                           damping: 0.5, avoidOverlap: 0.05 },
         stabilization: { enabled: true, iterations: 120, updateInterval: 10, fit: true } }
-    : { solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -90, springLength: 130,
+    : { solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -110, springLength: 170,
                                                          springConstant: 0.06, avoidOverlap: 0.5 },
         stabilization: { enabled: true, iterations: 400, updateInterval: 20, fit: true } };
   var options = {
@@ -147,13 +147,15 @@
     if (s) { years.push(s[0]); if (s[1] !== 9999) years.push(s[1]); }
   });
   var minYear = Math.min.apply(null, years), maxYear = Math.max.apply(null, years);
-  if (!years.length || minYear === maxYear) {
+  var timeFilter = years.length > 0 && minYear !== maxYear;
+  if (!timeFilter) {
     document.getElementById("cg-time").hidden = true;
   } else {
     [yearsFrom, yearsTo].forEach(function (input) { input.min = minYear; input.max = maxYear; input.step = 1; });
     yearsFrom.value = minYear; yearsTo.value = maxYear;
   }
   function timeKeeps(e) {
+    if (!timeFilter) return true;
     var s = span(e);
     if (!s) return undated.checked;
     return s[0] <= Number(yearsTo.value || 9999) && s[1] >= Number(yearsFrom.value || 0);
