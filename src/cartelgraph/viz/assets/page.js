@@ -317,7 +317,8 @@
       apply();
     }
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 450 } });
+    // Offset to the left so that the details panel, which lies over the right of the canvas, does not hide it.
+    network.focus(id, { scale: Math.max(network.getScale(), 1.1), offset: { x: -185, y: 0 }, animation: { duration: 450 } });
     showNode(id);
   }
   function selectEdge(id) {
