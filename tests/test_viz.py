@@ -238,3 +238,18 @@ def test_force_layout_is_seeded_bounded_and_pulls_neighbours_together():
     others = [(a, b) for a, b in nx.non_edges(graph)][::50]
     assert mean_distance(list(graph.edges())) < mean_distance(others) / 3
     assert force_layout(nx.Graph()) == {} and layout_positions(nx.path_graph(1)) == {0: (0.0, 0.0)}
+
+
+def test_notebook_shows_the_page_inline():
+    import nbclient
+    import nbformat
+
+    from tests.conftest import REPO
+
+    notebook = nbformat.read(REPO / "notebooks" / "network-page.ipynb", as_version=4)
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(REPO)}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    shown = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert len(shown) == 1 and shown[0].startswith('<iframe sandbox="allow-scripts" srcdoc="')
+    assert "Genaro García Luna" in shown[0] and "colluded with" in outputs[-1]["data"]["text/plain"]
