@@ -235,6 +235,9 @@ def curation_data(tmp_path, tiny_data):
     add_source(open_graph(data=root), root, CURATION / "news.txt", title="Frontier Weekly", kind="NewsArticle",
                date="2024-03")
     return root
+
+
+@pytest.fixture(scope="session")
 def hostile_data(tmp_path_factory):
     """tests/fixtures/hostile.ttl: names, titles and quotes written to run script if parsed as HTML."""
     return make_data_dir(tmp_path_factory.mktemp("hostile"), [FIXTURES / "hostile.ttl"], [FIXTURES / "hostile.txt"])
