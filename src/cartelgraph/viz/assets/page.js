@@ -106,7 +106,8 @@
     physics: physics,
     nodes: {
       shape: "dot", borderWidth: 2,
-      scaling: { min: 9, max: 38, label: { enabled: false, drawThreshold: 7 } },
+      // Labels grow with the dot, so the hubs stay named when the whole network is in view.
+      scaling: { min: 9, max: 38, label: { enabled: true, min: 12, max: 46, maxVisible: 46, drawThreshold: 6 } },
       font: { size: 15, face: "system-ui, sans-serif", color: "#1a1a1a", strokeWidth: 4, strokeColor: "#ffffff" },
     },
     edges: {
