@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := out
 
-.PHONY: demo test lint bench setup clean
+.PHONY: demo test lint bench setup clean coverage
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+coverage: $(STAMP)
+	{ sed -n '1,5p' docs/coverage.md; $(BIN)/cartelgraph stats --format markdown; } > docs/coverage.md.tmp
+	mv docs/coverage.md.tmp docs/coverage.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

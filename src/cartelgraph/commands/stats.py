@@ -5,9 +5,13 @@ import click
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
 @click.pass_obj
-def command(session, fmt):
-    """Count entities, claims and figures by class, and claims and figures by source document."""
+def command(session, fmt, output):
+    """Count entities, claims and figures by class, and claims and figures by source document.
+
+    docs/coverage.md is this command's `--format markdown` output (a test keeps it true).
+    """
     import json
 
     from cartelgraph.graph import shorten
@@ -17,13 +21,13 @@ def command(session, fmt):
     classes = counts_by_class(session.graph)
     sources = counts_by_source(session.graph)
     if fmt == "json":
-        write_output(json.dumps({"classes": classes, "sources": sources}, indent=2, ensure_ascii=False) + "\n", None)
+        write_output(json.dumps({"classes": classes, "sources": sources}, indent=2, ensure_ascii=False) + "\n", output)
         return
     class_rows = [[r["kind"], shorten(r["class"]), r["count"]] for r in classes]
     source_rows = [[r["title"], r["claims"], r["figures"]] for r in sources]
     table = _markdown if fmt == "markdown" else render_table
     text = table(["kind", "class", "count"], class_rows) + "\n" + table(["source", "claims", "figures"], source_rows)
-    write_output(text, None)
+    write_output(text, output)
 
 
 def _markdown(headers, rows):
