@@ -94,3 +94,19 @@ def test_a_quote_from_another_source_fails(data_copy):
 @pytest.mark.parametrize("a,b", [("a  b\n c", "a b c"), ("\ta\u00a0b ", "a b")])
 def test_fold(a, b):
     assert fold(a) == b
+
+
+def test_contradicts_links_claims_or_figures_only(data_copy, cg):
+    (data_copy / "graph/claims/test-extra.ttl").write_text(PREFIXES + (
+        "cgr:figure-test a cg:Figure ; cg:value 1.0 ; cg:unit \"people\" ; cg:measure \"test\" ;\n"
+        "  cg:contradicts cgr:collusion-garcia-luna-sinaloa-cartel ;\n"
+        "  cg:source cgr:military-deployment-and-its-effectiveness ;\n"
+        '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'
+        "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
+        "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Convicted ; cg:contradicts cgr:mexico ;\n"
+        "  cg:source cgr:military-deployment-and-its-effectiveness ;\n"
+        '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'))
+    result = cg("validate", data=data_copy)
+    assert result.exit_code == 1
+    failing = [line for line in result.output.splitlines() if "cg:contradicts" in line]
+    assert failing and all("cgr:collusion-test" in line for line in failing)  # the figure link is fine
