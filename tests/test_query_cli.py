@@ -138,6 +138,8 @@ def recorder():
     "SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
     "select * where {{ ?x ?y ?z . service silent <{url}/q> {{ ?s ?p ?o }} }}",
     "LOAD <{url}/data.ttl>",
+    "SELECT * WHERE {{ BIND(cgr:\\' AS ?q) SERVICE <{url}/f> {{?x ?y ?z}} }} # '",
+    "PREFIX : <{url}/> SELECT * WHERE {{ FILTER(1<2)SERVICE:c#>\n{{ ?s ?p ?o }} }}",
 ])
 def test_service_and_load_are_refused_and_nothing_is_fetched(cg, recorder, template):
     url, hits = recorder

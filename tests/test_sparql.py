@@ -61,3 +61,20 @@ def test_params_become_typed_terms():
     assert parse_param("name=García Luna").term == ox.Literal("García Luna")
     with pytest.raises(UsageError):
         parse_param("novalue")
+
+
+# Spellings that fooled an earlier, lexer-only check (found in review): each reached the network.
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { BIND(cgr:\\' AS ?q) SERVICE <http://127.0.0.1:9/f> {?x ?y ?z} } # '",
+    "PREFIX : <http://h/> SELECT * WHERE { FILTER(1<2)SERVICE:c#>\n{ ?s ?p ?o } }",
+    "INSERT DATA {<urn:a> <urn:b> cgr:\\'} ; LOAD <http://127.0.0.1:9/load.ttl> # '",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/u> { ?s ?p ?o } }",
+    "SELECT * WHERE { { { SERVICE SILENT <http://127.0.0.1:9/n> { ?s ?p ?o } } } }",
+])
+def test_tricky_spellings_of_service_and_load_are_refused(text):
+    with pytest.raises(UnsafeQueryError):
+        check_safe(text, allow_update=True)
+
+
+def test_a_query_about_services_and_loads_is_fine():
+    check_safe('SELECT ?x WHERE { ?x rdfs:label "customer service" ; cg:note "load-bearing" }')

@@ -110,3 +110,16 @@ def test_contradicts_links_claims_or_figures_only(data_copy, cg):
     assert result.exit_code == 1
     failing = [line for line in result.output.splitlines() if "cg:contradicts" in line]
     assert failing and all("cgr:collusion-test" in line for line in failing)  # the figure link is fine
+
+
+@pytest.mark.parametrize("text_file", ["/etc/os-release", "../../ontology/cartelgraph.ttl"])
+def test_a_text_file_outside_graph_sources_is_refused_not_read(data_copy, cg, text_file):
+    (data_copy / "graph/claims/test-extra.ttl").write_text(PREFIXES + (
+        f'cgr:src-x a cg:Source ; rdfs:label "X" ; cg:sourceKind cg:NewsArticle ; cg:textFile "{text_file}" .\n'
+        "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
+        "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Alleged ; cg:source cgr:src-x ;\n"
+        '  cg:quote "PRETTY_NAME and more" .\n'))
+    result = cg("validate", data=data_copy)
+    assert result.exit_code == 1
+    assert "outside graph/sources/" in result.output
+    assert "cg:textFile is one file name under sources/" in result.output

@@ -50,3 +50,13 @@ def input_files(data_dir: Path) -> list[Path]:
     ontology = sorted(p for p in (data_dir / "ontology").glob("*.ttl") if p.name != SHAPES_FILE.name)
     graph = sorted((data_dir / "graph").rglob("*.ttl"))
     return ontology + graph
+
+
+def source_text_path(data_dir: Path, text_file: str) -> Path:
+    """The stored text of a source, ``graph/<text_file>``, which must lie in ``graph/sources/``:
+    a ``cg:textFile`` that points elsewhere (``/etc/passwd``, ``../x``) is refused, not read."""
+    folder = (data_dir / "graph" / "sources").resolve()
+    path = (data_dir / "graph" / text_file).resolve()
+    if folder not in path.parents:
+        raise DataError(f"cg:textFile {text_file!r} is outside graph/sources/: refused")
+    return path

@@ -1,9 +1,12 @@
-"""SPARQL text handling: predeclared prefixes, a lexer for the safety check, parameters.
+"""SPARQL text handling: predeclared prefixes, the safety check, a lexer, parameters.
 
-Why a lexer and not a regex: the engines would run ``SERVICE`` and ``LOAD`` (fetching any URL,
-``file:`` included), so they are refused. The decision is made on SPARQL tokens, after the
-engine has accepted the query, so a keyword inside a string, an IRI or a comment does not
-count, and no spelling, case or spacing slips past.
+The engines would run ``SERVICE`` and ``LOAD`` (fetching any URL, ``file:`` included), so they
+are refused before the engine sees the query. The check is layered so that it errs towards
+refusing: a text that cannot contain either keyword (no "service" or "load" in any case, after
+codepoint escapes are decoded) is let through at once; any other text is parsed with rdflib's
+SPARQL grammar and refused if the parse tree holds a SERVICE pattern or a LOAD operation, if it
+cannot be parsed, or if our own lexer sees either keyword as a token. A keyword inside a string
+or a comment of a query that parses is therefore not refused; a spelling trick is.
 """
 
 from __future__ import annotations
@@ -72,15 +75,55 @@ def query_form(text: str) -> str:
     return "SELECT"
 
 
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_MAY_FETCH = re.compile(r"service|load", re.IGNORECASE)
+
+
 def check_safe(text: str, *, allow_update: bool = False) -> None:
     """Refuse SERVICE and LOAD always, and updates unless allowed."""
-    words = set(keywords(text))
-    if "SERVICE" in words:
-        raise UnsafeQueryError("SERVICE is refused: cartelgraph never fetches remote endpoints")
-    if "LOAD" in words:
-        raise UnsafeQueryError("LOAD is refused: cartelgraph never fetches documents by URL")
-    if not allow_update and query_form(text) == "UPDATE":
+    # SPARQL decodes \u escapes before parsing, so look at the decoded text.
+    decoded = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+    if _MAY_FETCH.search(decoded):
+        _refuse_fetching(decoded)
+    if not allow_update and query_form(decoded) == "UPDATE":
         raise UnsafeQueryError("updates are refused: queries are read-only")
+
+
+def _refuse_fetching(text: str) -> None:
+    words = set(keywords(text))
+    found = _fetching_operations(text)
+    if "SERVICE" in words or "ServiceGraphPattern" in found:
+        raise UnsafeQueryError("SERVICE is refused: cartelgraph never fetches remote endpoints")
+    if "LOAD" in words or "Load" in found:
+        raise UnsafeQueryError("LOAD is refused: cartelgraph never fetches documents by URL")
+
+
+def _fetching_operations(text: str) -> set[str]:
+    """Names of the SERVICE/LOAD nodes in rdflib's parse tree of ``text`` (query or update)."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    tree = None
+    for parse in ((parseUpdate, parseQuery) if query_form(text) == "UPDATE" else (parseQuery, parseUpdate)):
+        try:
+            tree = parse(text)
+            break
+        except Exception:  # noqa: BLE001 - any parse failure means "cannot verify"
+            continue
+    if tree is None:
+        raise UnsafeQueryError("the query mentions SERVICE or LOAD and could not be verified "
+                               "as free of them, so it is refused")
+    found: set[str] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        name = getattr(node, "name", None)
+        if name in ("ServiceGraphPattern", "Load"):
+            found.add(name)
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
+            stack.extend(list(node))
+    return found
 
 
 @dataclass(frozen=True)

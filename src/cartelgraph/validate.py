@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cartelgraph.data import SHAPES_FILE, input_files
+from cartelgraph.data import SHAPES_FILE, input_files, source_text_path
+from cartelgraph.errors import DataError
 from cartelgraph.graph import EmbeddedGraph, shorten
 from cartelgraph.queries import load_all
 
@@ -79,11 +80,18 @@ def check_quotes(graph: EmbeddedGraph, data_dir: Path, where: dict[str, str]) ->
         holder, quote, text_file = row["holder"], row["quote"], row.get("textFile")
         if text_file is None:
             continue  # reported by quoted-source-without-text-violation
+        file = where.get(holder, "graph/")
         if text_file not in texts:
-            path = data_dir / "graph" / text_file
+            try:
+                path = source_text_path(data_dir, text_file)
+            except DataError as error:
+                problems.append(Problem(file, holder, str(error), "quote-check"))
+                texts[text_file] = ""
+                continue
             texts[text_file] = fold(path.read_text(encoding="utf-8")) if path.is_file() else None
         text = texts[text_file]
-        file = where.get(holder, "graph/")
+        if text == "":
+            continue  # an unsafe path, reported once
         if text is None:
             problems.append(Problem(file, holder, f"source text graph/{text_file} is missing", "quote-check"))
         elif fold(quote) not in text:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from cartelgraph.curation.gazetteer import Gazetteer, Mention, sentences, tokens
 from cartelgraph.curation.names import Names
+from cartelgraph.data import source_text_path
 from cartelgraph.errors import DataError
 from cartelgraph.graph import KnowledgeGraph, shorten
 
@@ -73,8 +74,8 @@ def find_candidates(graph: KnowledgeGraph, data_dir: Path, source: str) -> Candi
     names = Names(graph)
     iri = names.source(source)
     text_file = names.texts.get(iri)
-    path = Path(data_dir) / "graph" / (text_file or "")
-    if not text_file or not path.is_file():
+    path = source_text_path(Path(data_dir), text_file) if text_file else None
+    if path is None or not path.is_file():
         raise DataError(f"{shorten(iri)} has no stored text (graph/{text_file or '?'})")
     text = path.read_text(encoding="utf-8")
     gazetteer = Gazetteer.from_graph(names.graph)
