@@ -10,6 +10,7 @@ import pytest
 from cartelgraph.analytics import export
 from cartelgraph.analytics.scores import save, to_turtle
 from cartelgraph.errors import UsageError
+from cartelgraph.output import escape_cell
 from cartelgraph.projection import Filters, project, weighted
 
 CGR = "https://w3id.org/cartelgraph/id/"
@@ -75,8 +76,8 @@ def test_csv_cells_are_escaped_against_formulas(tmp_path):
     assert labels == ["'=HYPERLINK(\"http://evil\")", "'@SUM(A1)", "'-2+3"]
     (edge,) = csv.DictReader(edges.open(encoding="utf-8"))
     assert edge["relation_label"] == "'+cmd|' /C calc'!A0" and edge["status"] == "" and edge["Type"] == "Directed"
-    assert export.escape_cell(-1) == -1 and export.escape_cell("Cartel A") == "Cartel A"
-    assert export.escape_cell("\tx") == "'\tx"
+    assert escape_cell(-1) == -1 and escape_cell("Cartel A") == "Cartel A"
+    assert escape_cell("\tx") == "'\tx"
 
 
 def test_rdf_of_a_filtered_projection_does_not_leak_left_out_claims(network_graph):

@@ -13,7 +13,8 @@ from conftest import REPO, folder_hash
 from cartelgraph import open_graph
 from cartelgraph.curation import turtle
 from cartelgraph.curation.ingest import ingest
-from cartelgraph.curation.records import escape_cell, unescape_cell
+from cartelgraph.curation.records import unescape_cell
+from cartelgraph.output import escape_cell
 
 CLAIM_STATEMENTS = """CONSTRUCT { ?n ?p ?o } WHERE {
   { ?n a cg:Claim } UNION { ?n a cg:Figure } UNION { ?n a cg:Evidence } ?n ?p ?o }"""

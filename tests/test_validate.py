@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from cartelgraph.validate import fold, validate
+from cartelgraph.validate import fold_space as fold
+from cartelgraph.validate import validate
 
 
 def test_real_graph_is_valid(cg):

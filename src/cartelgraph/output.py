@@ -54,6 +54,24 @@ def _wrap(value: str, width: int) -> list[str]:
     return lines
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value):
+    """A CSV cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a
+    carriage return gets a leading apostrophe. Numbers, booleans and None pass unchanged.
+
+    >>> escape_cell('=HYPERLINK("http://x")')
+    '\'=HYPERLINK("http://x")'
+    >>> escape_cell(-3)
+    -3
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_output(data: bytes | str, path: str | os.PathLike | None) -> None:
     """Write to stdout, or to ``path`` through a temporary file renamed into place."""
     if isinstance(data, str):

@@ -32,7 +32,7 @@ class Problem:
         return f"{self.file}: {shorten(self.subject)}: {self.message} [{self.check}]"
 
 
-def fold(text: str) -> str:
+def fold_space(text: str) -> str:
     """Whitespace folding: every run of white space becomes one space."""
     return " ".join(text.split())
 
@@ -88,20 +88,20 @@ def check_quotes(graph: EmbeddedGraph, data_dir: Path, where: dict[str, str]) ->
                 problems.append(Problem(file, holder, str(error), "quote-check"))
                 texts[text_file] = ""
                 continue
-            texts[text_file] = fold(path.read_text(encoding="utf-8")) if path.is_file() else None
+            texts[text_file] = fold_space(path.read_text(encoding="utf-8")) if path.is_file() else None
         text = texts[text_file]
         if text == "":
             continue  # an unsafe path, reported once
         if text is None:
             problems.append(Problem(file, holder, f"source text graph/{text_file} is missing", "quote-check"))
-        elif fold(quote) not in text:
+        elif fold_space(quote) not in text:
             problems.append(Problem(file, holder, f"quote not found in graph/{text_file}: "
                                     f"{_excerpt(quote)!r}", "quote-check"))
     return problems
 
 
 def _excerpt(quote: str, size: int = 80) -> str:
-    quote = fold(quote)
+    quote = fold_space(quote)
     return quote if len(quote) <= size else quote[: size - 1] + "…"
 
 

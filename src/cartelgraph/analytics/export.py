@@ -12,15 +12,13 @@ import io
 from pathlib import Path
 
 from cartelgraph.analytics.network import short
-from cartelgraph.output import atomic_write
+from cartelgraph.output import atomic_write, escape_cell
 
 NODE_FIELDS = ["label", "iri", "class", "class_iri", "classes"]
 CLAIM_EDGE_FIELDS = ["label", "relation", "relation_label", "claim", "claim_class", "date", "start_date",
                      "end_date", "status", "symmetric"]
 WEIGHTED_EDGE_FIELDS = ["weight", "distance", "relations", "claims"]
 
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def portable(G):
@@ -75,18 +73,6 @@ def gexf(G) -> bytes:
     return buffer.getvalue()
 
 
-def escape_cell(value):
-    """A CSV cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a
-    carriage return gets a leading apostrophe. Numbers and booleans pass unchanged.
-
-    >>> escape_cell("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> escape_cell(-3)
-    -3
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def csv_text(rows: list[dict], columns: list[str]) -> str:

@@ -17,7 +17,7 @@ from cartelgraph.data import source_text_path
 from cartelgraph.errors import CartelgraphError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.resolve import _as_iri, fold
-from cartelgraph.validate import fold as fold_space
+from cartelgraph.validate import fold_space
 
 RDF_TYPE = turtle.RDF_TYPE
 LABEL, ALT_LABEL = NAME_COLUMNS["label"], NAME_COLUMNS["altLabel"]

@@ -9,19 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cartelgraph.errors import UsageError
+from cartelgraph.output import FORMULA_STARTS, escape_cell
 
 FIXED_COLUMNS = ("id", "class", "participants", "evidence")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula: one that starts with = + - @ or a tab
-    gets a leading apostrophe (OWASP's advice), which :func:`unescape_cell` removes."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def unescape_cell(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:].startswith(_FORMULA_START) else value
+    """Undo :func:`cartelgraph.output.escape_cell` on a cell read back from our own CSV."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def write_csv(headers: list[str], rows: list[list[str]]) -> str:

@@ -14,7 +14,7 @@ from cartelgraph.curation.schema import CG, Property, load_schema
 from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.resolve import fold as fold_name
-from cartelgraph.validate import fold
+from cartelgraph.validate import fold_space as fold
 
 SOURCES_FILE = Path("graph") / "sources-added.ttl"
 HEADER = "Sources registered with `cartelgraph add-source`, in a canonical sorted form."

@@ -10,6 +10,8 @@ import os
 import shutil
 import sys
 
+from cartelgraph.output import escape_cell
+
 STATUS_STYLES = {"convicted": "bold green", "confirmed": "green", "charged": "cyan", "accused": "cyan",
                  "reported": "", "alleged": "yellow", "charges dropped": "red", "acquitted": "red", "denied": "red"}
 
@@ -96,12 +98,7 @@ def csv_text(rows: list[dict], fields: list[str]) -> str:
 
 
 def _safe_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool | int | float):
-        return value
-    value = str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return "" if value is None else escape_cell(value if isinstance(value, bool | int | float) else str(value))
 
 
 def write(text: str, output: str | None) -> None:
