@@ -4,7 +4,6 @@ edge. :func:`page_data` returns a dict that :mod:`cartelgraph.viz.page` turns in
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from cartelgraph.errors import UnknownNameError, UsageError
@@ -45,7 +44,6 @@ SELECT ?claim ?evidence ?quote ?source ?sourceLabel ?sourceTitle ?inferred ?asse
   OPTIONAL { ?claim cg:assertedBy ?asserter . ?asserter rdfs:label ?assertedBy }
 }"""
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def node_measure(simple, by: str = "degree") -> tuple[dict[str, float], str | None]:
@@ -75,8 +73,10 @@ def node_measure(simple, by: str = "degree") -> tuple[dict[str, float], str | No
 
 
 def check_date(value: str | None, option: str = "--as-of") -> None:
-    if value is not None and not _DATE.match(value):
-        raise UsageError(f"{option} {value!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    from cartelgraph.dates import check_date as check
+
+    if value is not None:
+        check(value, option)
 
 
 def vocabulary(graph: KnowledgeGraph) -> dict[str, dict[str, str]]:
