@@ -172,7 +172,7 @@ CASES = [
     ("ingest-malformed-json", ["ingest", "{bad_json}"], 2, ["bad.json", "line"]),
     ("add-source-file-missing", ["add-source", "{tmp}/nothing.txt", "--title", "T"], 2, ["nothing.txt"]),
     ("add-source-not-utf8", ["add-source", "{latin1}", "--title", "T"], 2, ["latin1.rq"]),
-    ("data-folder-missing", ["--data", "{tmp}/nothing", "stats"], 2, ["--data"]),
+    ("data-folder-missing", ["--data", "{tmp}/nothing", "stats"], 1, ["--data"]),
     ("data-turtle-syntax-error", ["--data", "{broken_data}", "stats"], 1, ["graph/tiny.ttl", "line"]),
     ("validate-turtle-syntax-error", ["--data", "{broken_data}", "validate"], 1, ["graph/tiny.ttl", "line"]),
     ("build-turtle-syntax-error", ["--data", "{broken_data}", "build"], 1, ["graph/tiny.ttl", "line"]),

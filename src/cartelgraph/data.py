@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from cartelgraph.errors import DataError, UsageError
+from cartelgraph.errors import DataError
 
 ONTOLOGY_FILE = Path("ontology") / "cartelgraph.ttl"
 SHAPES_FILE = Path("ontology") / "shapes.ttl"
@@ -27,7 +27,7 @@ def find_data_dir(explicit: str | os.PathLike | None = None) -> Path:
         if given:
             path = Path(given).expanduser().resolve()
             if not is_data_dir(path):
-                raise UsageError(
+                raise DataError(
                     f"{name}: {path} is not a cartelgraph data folder "
                     f"(it needs {ONTOLOGY_FILE} and graph/)"
                 )

@@ -30,7 +30,7 @@ def check_date(value: str, option: str = "--as-of") -> str:
     :class:`UsageError` naming ``option``."""
     problem = date_problem(value)
     if problem:
-        raise UsageError(f"{option} {value}: {problem}")
+        raise UsageError(f"{option} {value!r}: {problem}")
     return str(value).strip()
 
 

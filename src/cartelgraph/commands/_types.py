@@ -18,8 +18,8 @@ class DateType(click.ParamType):
         from cartelgraph.dates import date_problem
 
         problem = date_problem(value)
-        if problem:
-            self.fail(f"{value}: {problem}", param, ctx)
+        if problem:  # the same words as the library's check: "--as-of '2019-13': no such date"
+            raise click.UsageError(f"{param.opts[0] if param else 'date'} {value!r}: {problem}", ctx)
         return str(value).strip()
 
 
