@@ -91,7 +91,8 @@ class LazyGroup(click.Group):
                    "current folder, or $CARTELGRAPH_DATA).")
 @click.option("--endpoint", metavar="URL", envvar="CARTELGRAPH_ENDPOINT",
               help="Read from this SPARQL 1.1 endpoint instead of the embedded store "
-                   "(default: $CARTELGRAPH_ENDPOINT).")
+                   "(default: $CARTELGRAPH_ENDPOINT). validate, build and candidates work on the local "
+                   "data; ingest, add-source, same-as and serve refuse it.")
 @click.version_option(__version__, prog_name="cartelgraph")
 @click.pass_context
 def cli(ctx, data, endpoint):
