@@ -156,6 +156,10 @@ CASES = [
     ("query-update-refused", ["query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"], 2, []),
     ("query-service-refused", ["query", "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"], 2,
      ["SERVICE"]),
+    ("query-param-bad-iri", ["query", "--name", "entity-claims", "--param", "entity=<not an iri>"], 2,
+     ["--param", "not an iri"]),
+    ("query-param-bad-language", ["query", "--name", "entity-claims", "--param", 'entity="x"@-'], 2, ["--param"]),
+    ("endpoint-malformed-url", ["--endpoint", "http://[::1/sparql", "stats"], 2, ["--endpoint"]),
     ("endpoint-not-http", ["--endpoint", "ftp://example.org/sparql", "stats"], 2, ["--endpoint"]),
     ("push-without-endpoint", ["push"], 2, ["--endpoint"]),
     # Missing, unreadable and malformed input files.
@@ -303,3 +307,42 @@ def test_bad_input_gives_one_clear_line(args, code, words, inputs, tmp_path, rea
     assert os.listdir(scratch) == [], "something was written"
     assert not (tmp_path / "no-such-folder").exists()
     assert sorted(os.listdir(read_only_folder)) == readonly_before
+
+
+def test_output_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path):
+    from cartelgraph.output import atomic_write
+
+    target = tmp_path / "real.csv"
+    target.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    atomic_write(link, b"new\n")
+    assert link.is_symlink() and target.read_text() == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.csv", "real.csv"]
+
+
+def test_output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path):
+    """``-o /dev/stdout`` is a link to a pipe or a terminal: replacing it by a file (as a rename
+    would) broke /dev/stdout for the whole machine when run as root."""
+    import stat
+
+    from cartelgraph.output import atomic_write
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    atomic_write(fifo, b"through the pipe\n")
+    reader.join(10)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_output_onto_a_folder_is_refused(tmp_path):
+    from cartelgraph.errors import OutputError
+    from cartelgraph.output import atomic_write
+
+    with pytest.raises(OutputError, match="it is a folder"):
+        atomic_write(tmp_path, b"x")

@@ -47,7 +47,10 @@ class RemoteGraph(KnowledgeGraph):
     """
 
     def __init__(self, endpoint: str, *, headers: dict | None = None, connect_timeout: float = 10.0, **_options):
-        parts = urlsplit(endpoint)
+        try:
+            parts = urlsplit(endpoint)
+        except ValueError as error:
+            raise UsageError(f"--endpoint {endpoint!r}: {error}") from None
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise UsageError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
         self.endpoint = endpoint
