@@ -7,7 +7,7 @@ of entities, ``weight`` = claims, ``distance`` = 1/weight). A claim ``MultiDiGra
 
 from __future__ import annotations
 
-from cartelgraph.dates import check_date, check_period
+from cartelgraph.dates import check_period, date_problem
 from cartelgraph.errors import UsageError
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.projection import CG, Filters, project, weighted
@@ -52,8 +52,11 @@ def check_filters(graph: KnowledgeGraph, filters: Filters, *, options: dict | No
                 names = sorted(short(term) for term in known[kind] if term.startswith(CG))
                 option = (options or {}).get(option, option)
                 raise UsageError(f"--{option} {short(value)}: no such {kind}; known: {', '.join(names)}")
-    if filters.as_of is not None:
-        check_date(filters.as_of, "--as-of")
+    dates = [("as-of", filters.as_of)] + [("period", d) for d in (filters.period or ())]
+    for option, date in dates:
+        problem = date_problem(date) if date is not None else None
+        if problem:
+            raise UsageError(f"--{option} {date}: {problem}")
     if filters.period:
         check_period(*filters.period)
 
