@@ -78,4 +78,4 @@ def test_candidates_cover_most_claims_of_the_main_report():
 
 def test_unknown_source_is_a_usage_error(cg):
     result = cg("candidates", "cgr:no-such-document")
-    assert result.exit_code == 1 and "no registered source" in result.output
+    assert result.exit_code == 2 and "no registered source" in result.output

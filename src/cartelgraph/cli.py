@@ -19,9 +19,10 @@ from cartelgraph.errors import CartelgraphError
 class Session:
     """What every command shares: where the data is and, once asked for, the open graph."""
 
-    def __init__(self, data: str | None, endpoint: str | None):
+    def __init__(self, data: str | None, endpoint: str | None, endpoint_origin: str = "--endpoint"):
         self.data = data
         self.endpoint = endpoint
+        self.endpoint_origin = endpoint_origin  # "--endpoint" or "$CARTELGRAPH_ENDPOINT"
         self._graph = None
 
     @property
@@ -37,7 +38,33 @@ class Session:
 
         return find_data_dir(self.data)
 
+    def local_data_dir(self, command: str, *, refuse: str | None = None):
+        """The local data folder, for a command that works on it whatever the endpoint.
 
+        With an endpoint set, one line on stderr says which data the command works on; a
+        command for which an explicit ``--endpoint`` would mislead (one that writes into the
+        local data, ``serve``) gives ``refuse``, the reason, and stops with a usage error."""
+        from cartelgraph.errors import UsageError
+
+        data_dir = self.data_dir()
+        if self.endpoint:
+            if refuse and self.endpoint_origin == "--endpoint":
+                raise UsageError(f"--endpoint: {command} {refuse.format(data=data_dir)}; run it without --endpoint")
+            click.echo(f"note: {command} works on the local data in {data_dir}, not on {self.endpoint_origin} "
+                       f"{self.endpoint}", err=True)
+        return data_dir
+
+    def local_graph(self, command: str, *, refuse: str | None = None):
+        """The embedded graph of :meth:`local_data_dir` (never the endpoint's)."""
+        from cartelgraph.graph import EmbeddedGraph
+        from cartelgraph.store import ensure_store
+
+        data_dir = self.local_data_dir(command, refuse=refuse)
+        return EmbeddedGraph(data_dir, ensure_store(data_dir))
+
+
+# Why a command that writes into graph/ refuses an explicit --endpoint.
+WRITES_LOCALLY = "writes to the local data in {data}, never to a server (send it there with `cartelgraph push`)"
 class LazyGroup(click.Group):
     def list_commands(self, ctx):
         # A directory listing, not pkgutil: it is on every command's start-up path.
@@ -62,14 +89,16 @@ class LazyGroup(click.Group):
 @click.option("--data", type=click.Path(file_okay=False), metavar="DIR",
               help="Folder holding ontology/ and graph/ (default: the repository around the "
                    "current folder, or $CARTELGRAPH_DATA).")
-@click.option("--endpoint", metavar="URL", default=lambda: os.environ.get("CARTELGRAPH_ENDPOINT"),
+@click.option("--endpoint", metavar="URL", envvar="CARTELGRAPH_ENDPOINT",
               help="Read from this SPARQL 1.1 endpoint instead of the embedded store "
-                   "(default: $CARTELGRAPH_ENDPOINT).")
+                   "(default: $CARTELGRAPH_ENDPOINT). validate, build and candidates work on the local "
+                   "data; ingest, add-source, same-as and serve refuse it.")
 @click.version_option(__version__, prog_name="cartelgraph")
 @click.pass_context
 def cli(ctx, data, endpoint):
     """cartelgraph: a sourced knowledge graph of Mexico's drug war."""
-    ctx.obj = Session(data, endpoint)
+    from_env = ctx.get_parameter_source("endpoint") == click.core.ParameterSource.ENVIRONMENT
+    ctx.obj = Session(data, endpoint, "$CARTELGRAPH_ENDPOINT" if from_env else "--endpoint")
 
 
 def main():

@@ -31,3 +31,8 @@ class QueryTimeoutError(CartelgraphError):
 
 class UnknownNameError(UsageError):
     """A named query, entity or term that does not exist; the message lists close names."""
+
+
+class OutputError(UsageError):
+    """An output path that cannot be written: a missing or read-only folder, a folder given as a
+    file. A usage error (exit 2), as click treats a file option it cannot open."""

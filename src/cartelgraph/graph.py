@@ -55,16 +55,21 @@ class KnowledgeGraph:
         import pyoxigraph as ox
 
         form = query_form(text)
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            data = self.serialize(text, "nt", params, timeout)
-            return Result(form, triples=list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
-        data = self.serialize(text, "json", params, timeout)
-        parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        if isinstance(parsed, ox.QueryBoolean):
-            return Result("ASK", boolean=bool(parsed))
-        variables = [v.value for v in parsed.variables]
-        rows = [{name: solution[name] for name in variables if solution[name] is not None}
-                for solution in parsed]
+        graph_form = form in ("CONSTRUCT", "DESCRIBE")
+        data = self.serialize(text, "nt" if graph_form else "json", params, timeout)
+        try:
+            if graph_form:
+                return Result(form, triples=list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
+            parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            if isinstance(parsed, ox.QueryBoolean):
+                return Result("ASK", boolean=bool(parsed))
+            variables = [v.value for v in parsed.variables]
+            rows = [{name: solution[name] for name in variables if solution[name] is not None}
+                    for solution in parsed]
+        except (SyntaxError, ValueError) as error:
+            # Only a remote server can send what does not parse (an HTML page served as results).
+            kind = "N-Triples" if graph_form else "SPARQL JSON results"
+            raise CartelgraphError(f"{self} answered something that is not {kind}: {error}") from None
         return Result("SELECT", variables=variables, rows=rows)
 
     def select(self, text: str, params: dict | None = None,

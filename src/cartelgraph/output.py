@@ -10,6 +10,8 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+from cartelgraph.errors import OutputError
+
 
 def render_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *,
                  width: int | None = None, max_cell: int = 60) -> str:
@@ -84,18 +86,49 @@ def write_output(data: bytes | str, path: str | os.PathLike | None) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    A symlink is followed (the file it names is replaced, the link kept); a device or a pipe
+    (``-o /dev/stdout``) is written to directly, since it cannot be replaced. A path that cannot
+    be written (a missing or read-only folder) raises :class:`~cartelgraph.errors.OutputError`
+    naming it, and leaves nothing behind."""
+    import stat
+
     path = Path(path)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise OutputError(f"cannot write {path}: it is a folder")
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(path, "wb") as out:
+                out.write(data)
+        except OSError as error:
+            raise OutputError(f"cannot write {path}: {error.strerror}") from None
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {path}: the folder {folder} does not exist")
+    tmp = None
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, path)
+    except OSError as error:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 

@@ -92,7 +92,7 @@ def push(source: KnowledgeGraph, endpoint: str, *, store_url: str | None = None,
                     response = client.post(url, content=update.encode(),
                                            headers={"Content-Type": "application/sparql-update"})
             except httpx.HTTPError as error:
-                raise CartelgraphError(f"cannot reach {url}: {error}") from None
+                raise CartelgraphError(f"cannot reach {url} (for the endpoint {endpoint}): {error}") from None
             if response.status_code in (404, 405, 415) and not (store_url or update_url):
                 tried.append(f"{url} ({response.status_code})")
                 continue

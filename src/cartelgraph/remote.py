@@ -9,6 +9,7 @@ block written from the terms pyoxigraph serializes, never by pasting caller text
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -27,6 +28,8 @@ MEDIA_TYPES = {
     "jsonld": "application/ld+json",
 }
 _NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+# The header `cartelgraph serve` sets when its row cap cut an answer (docs/endpoints.md).
+TRUNCATED_HEADER = "X-Cartelgraph-Truncated"
 
 
 class RemoteGraph(KnowledgeGraph):
@@ -44,7 +47,10 @@ class RemoteGraph(KnowledgeGraph):
     """
 
     def __init__(self, endpoint: str, *, headers: dict | None = None, connect_timeout: float = 10.0, **_options):
-        parts = urlsplit(endpoint)
+        try:
+            parts = urlsplit(endpoint)
+        except ValueError as error:
+            raise UsageError(f"--endpoint {endpoint!r}: {error}") from None
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise UsageError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
         self.endpoint = endpoint
@@ -54,6 +60,9 @@ class RemoteGraph(KnowledgeGraph):
 
     def __repr__(self) -> str:
         return f"RemoteGraph({self.endpoint!r})"
+
+    def __str__(self) -> str:
+        return f"the endpoint {self.endpoint}"
 
     @property
     def client(self):
@@ -95,21 +104,38 @@ class RemoteGraph(KnowledgeGraph):
 
 def checked_body(response, accept: str, endpoint: str) -> bytes:
     """The body of a successful answer in the ``accept`` format, or the server's error as a
-    :class:`CartelgraphError` (400 as malformed SPARQL, 401/403 as refused)."""
-    message = " ".join(response.text[:600].split()) if response.status_code >= 300 else ""
+    :class:`CartelgraphError` (400 as malformed SPARQL, 401/403 as refused). An answer the
+    server says it cut short (``cartelgraph serve``'s row cap) is an error too: every command
+    built on it would silently count less than the graph holds."""
+    message = error_text(response) if response.status_code >= 300 else ""
     if response.status_code == 400:
         raise QuerySyntaxError(f"the endpoint refused the query: {message}")
     if response.status_code in (401, 403):
         raise UnsafeQueryError(f"the endpoint {endpoint} refused the request ({response.status_code}): {message}")
     if response.status_code >= 300:
         raise CartelgraphError(f"the endpoint {endpoint} answered {response.status_code}: {message}")
+    truncated = response.headers.get(TRUNCATED_HEADER)
+    if truncated:
+        limit = dict(part.strip().split("=", 1) for part in truncated.split(";") if "=" in part).get("max-rows", "?")
+        raise CartelgraphError(f"the endpoint {endpoint} cut its answer at {limit} rows (its row cap): the answer "
+                               "would be incomplete; raise the server's limit (cartelgraph serve --max-rows)")
     given = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if not given or given == accept:
         return response.content
-    return _convert(response.content, given, accept)
+    return _convert(response.content, given, accept, endpoint)
 
 
-def _convert(data: bytes, given: str, wanted: str) -> bytes:
+def error_text(response, limit: int = 300) -> str:
+    """The gist of an error answer on one line: the text of an HTML page, not its markup."""
+    text = response.text
+    if "html" in response.headers.get("content-type", "").lower() or text.lstrip().startswith("<"):
+        text = re.sub(r"(?is)<(script|style|head)\b.*?</\1>", " ", text)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _convert(data: bytes, given: str, wanted: str, endpoint: str = "") -> bytes:
     import pyoxigraph as ox
 
     try:
@@ -121,8 +147,9 @@ def _convert(data: bytes, given: str, wanted: str) -> bytes:
         if rdf_in is not None and rdf_out is not None:
             return ox.serialize(ox.parse(data, format=rdf_in), format=rdf_out)
     except (SyntaxError, ValueError) as error:
-        raise CartelgraphError(f"the endpoint answered {given} that cannot be read: {error}") from None
-    raise CartelgraphError(f"the endpoint answered {given} where {wanted} was asked for")
+        raise CartelgraphError(f"the endpoint {endpoint} answered {given} that cannot be read: {error}") from None
+    raise CartelgraphError(f"the endpoint {endpoint} answered {given} where {wanted} was asked for: "
+                           "is it a SPARQL endpoint?")
 
 
 def with_prologue(text: str) -> str:

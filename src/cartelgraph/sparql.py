@@ -140,7 +140,10 @@ def parse_param(spec: str) -> Param:
     name = name.strip().lstrip("?$")
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z_0-9]*", name):
         raise UsageError(f"--param {spec!r}: expected name=value")
-    return Param(name, parse_term(value))
+    try:
+        return Param(name, parse_term(value))
+    except ValueError as error:  # pyoxigraph refuses a malformed IRI or language tag
+        raise UsageError(f"--param {spec!r}: {error}") from None
 
 
 def parse_term(value: str):

@@ -103,8 +103,13 @@ def edge_rows(G) -> list[dict]:
 def write_csv(G, folder: str | Path) -> tuple[Path, Path]:
     """Write ``nodes.csv`` and ``edges.csv`` into ``folder`` (created if missing); each file is
     written whole or not at all."""
+    from cartelgraph.errors import OutputError
+
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot write {folder}: {error.strerror}") from None
     fields = CLAIM_EDGE_FIELDS if G.is_multigraph() else WEIGHTED_EDGE_FIELDS
     nodes, edges = folder / "nodes.csv", folder / "edges.csv"
     atomic_write(nodes, csv_text(node_rows(G), ["Id", "Label", "class", "classes"]).encode())

@@ -7,8 +7,7 @@ of entities, ``weight`` = claims, ``distance`` = 1/weight). A claim ``MultiDiGra
 
 from __future__ import annotations
 
-import re
-
+from cartelgraph.dates import check_period, date_problem
 from cartelgraph.errors import UsageError
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.projection import CG, Filters, project, weighted
@@ -21,7 +20,6 @@ SELECT ?term ?kind WHERE {
   UNION { ?edge a cg:DerivedEdge ; cg:fromClaim ?term BIND("relation" AS ?kind) }
 }"""
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def network(graph: KnowledgeGraph, filters: Filters | None = None, **filter_options):
@@ -39,9 +37,10 @@ def network(graph: KnowledgeGraph, filters: Filters | None = None, **filter_opti
     return weighted(project(graph, filters))
 
 
-def check_filters(graph: KnowledgeGraph, filters: Filters) -> None:
+def check_filters(graph: KnowledgeGraph, filters: Filters, *, options: dict | None = None) -> None:
     """Raise :class:`UsageError` for names the ontology does not define and malformed dates,
-    so that a typo (``--type Oficial``) is an error rather than an empty network."""
+    so that a typo (``--type Oficial``) is an error rather than an empty network. ``options``
+    renames the options in the messages (``{"type": "class"}`` for ``search --class``)."""
     known: dict[str, set[str]] = {"class": set(), "status": set(), "relation": set()}
     for row in graph.select(KNOWN_TERMS_QUERY):
         known[row["kind"]].add(row["term"])
@@ -51,11 +50,15 @@ def check_filters(graph: KnowledgeGraph, filters: Filters) -> None:
         for value in sorted(values or ()):
             if value not in known[kind]:
                 names = sorted(short(term) for term in known[kind] if term.startswith(CG))
+                option = (options or {}).get(option, option)
                 raise UsageError(f"--{option} {short(value)}: no such {kind}; known: {', '.join(names)}")
     dates = [("as-of", filters.as_of)] + [("period", d) for d in (filters.period or ())]
     for option, date in dates:
-        if date is not None and not _DATE.match(str(date)):
-            raise UsageError(f"--{option} {date}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+        problem = date_problem(date) if date is not None else None
+        if problem:
+            raise UsageError(f"--{option} {date}: {problem}")
+    if filters.period:
+        check_period(*filters.period)
 
 
 def as_simple(G):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from cartelgraph.commands._types import DATE, OutputPath
 from cartelgraph.errors import UsageError
 
 
@@ -25,7 +26,8 @@ def filter_options(function):
                      help="Keep only claims with this status, e.g. Convicted,Confirmed."),
         click.option("--exclude-status", "exclude_statuses", multiple=True, metavar="STATUS",
                      help="Leave out claims with this status, e.g. Alleged."),
-        click.option("--as-of", metavar="DATE", help="The network as it stood on DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--as-of", type=DATE, metavar="DATE",
+                     help="The network as it stood on DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
         click.option("--period", metavar="START..END",
                      help="Only claims overlapping this period; either end may be empty (2019..2021, 2020..)."),
         click.option("--administration", type=click.Choice(["pena-nieto", "amlo", "sheinbaum"]),
@@ -39,6 +41,7 @@ def filter_options(function):
 
 
 def build_filters(types, relations, statuses, exclude_statuses, as_of, period, administration, dated_only):
+    from cartelgraph.dates import check_period
     from cartelgraph.projection import Filters
     from cartelgraph.projection import administration as term
 
@@ -49,7 +52,7 @@ def build_filters(types, relations, statuses, exclude_statuses, as_of, period, a
         if ".." not in period:
             raise UsageError(f"--period {period}: write START..END, e.g. 2019..2021 or 2020-06..")
         start, end = period.split("..", 1)
-        span = (start.strip() or None, end.strip() or None)
+        span = check_period(start.strip() or None, end.strip() or None)
     elif administration:
         span = term(administration)
     return Filters.of(classes=_names(types), relations=_names(relations), statuses=_names(statuses),
@@ -97,7 +100,7 @@ def emit(payload: dict, rows: list[dict], columns: list[str], fmt: str, output: 
 
 def output_options(function):
     """``--format`` and ``-o``."""
-    function = click.option("-o", "--output", type=click.Path(dir_okay=False),
+    function = click.option("-o", "--output", type=OutputPath(dir_okay=False),
                             help="Write to FILE instead of stdout.")(function)
     return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
                         show_default=True, help="table for people, csv for spreadsheets, json for programs.")(function)
@@ -110,7 +113,7 @@ def backend_option(function):
 
 
 def save_option(function):
-    return click.option("--save", type=click.Path(dir_okay=False), metavar="FILE.ttl",
+    return click.option("--save", type=OutputPath(dir_okay=False), metavar="FILE.ttl",
                         help="Also write the scores as RDF (Turtle) to FILE, outside graph/, for SPARQL.")(function)
 
 

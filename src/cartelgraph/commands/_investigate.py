@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import click
 
+from cartelgraph.commands._types import OutputPath
+
 FORMATS = ["table", "json", "csv"]
 
 
 def output_options(function):
-    function = click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE",
+    function = click.option("-o", "--output", type=OutputPath(dir_okay=False), metavar="FILE",
                             help="Write to FILE (written whole or not at all) instead of stdout.")(function)
     return click.option("--format", "fmt", type=click.Choice(FORMATS),
                         help="table for people (default), json or csv for machines; guessed from -o's "

@@ -24,6 +24,8 @@ def command(session, show_bridges, fmt, output, save, **filter_args):
 
     filters = shared.build_filters(**filter_args)
     G = shared.open_network(session, filters)
+    if save:  # first: a --save that cannot be written must leave nothing on stdout either
+        shared.save(session, save, {n: float(v) for n, v in separators(G).items()}, "separated-pairs", filters)
     if show_bridges:
         rows = bridge_table(G)
         columns = ["source_label", "target_label", "relations", "claims", "source", "target"]
@@ -34,5 +36,3 @@ def command(session, show_bridges, fmt, output, save, **filter_args):
         columns = ["label", "class", "separated_pairs", "pieces", "links", "iri"]
         shared.emit({"kind": "articulation points"}, rows, columns, fmt, output,
                     headers=["label", "class", "separated pairs", "pieces", "links", "iri"])
-    if save:
-        shared.save(session, save, {n: float(v) for n, v in separators(G).items()}, "separated-pairs", filters)

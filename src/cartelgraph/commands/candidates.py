@@ -2,11 +2,13 @@
 
 import click
 
+from cartelgraph.commands._types import OutputPath
+
 
 @click.command()
 @click.argument("source")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the candidate claims to FILE (.csv).")
-@click.option("--entities", "entities_output", type=click.Path(dir_okay=False),
+@click.option("-o", "--output", type=OutputPath(dir_okay=False), help="Write the candidate claims to FILE (.csv).")
+@click.option("--entities", "entities_output", type=OutputPath(dir_okay=False),
               help="Write the unknown names to FILE (default with -o: NAME-new-entities.csv beside it).")
 @click.pass_obj
 def command(session, source, output, entities_output):
@@ -24,7 +26,8 @@ def command(session, source, output, entities_output):
     from cartelgraph.curation.records import write_csv
     from cartelgraph.output import write_output
 
-    report = find_candidates(session.graph, session.data_dir(), source)
+    graph = session.local_graph("candidates")
+    report = find_candidates(graph, graph.data_dir, source)
     write_output(write_csv(CLAIM_COLUMNS, report.claim_rows()), output)
     if entities_output is None and output:
         entities_output = str(Path(output).with_name(Path(output).stem + "-new-entities.csv"))

@@ -44,7 +44,7 @@ def command(session, measure, top, samples, seed, engine, backend, fmt, output, 
     scores = centrality(G, measure, **options)
     rows = ranking(scores, G, top=top or None, column=measure)
     columns = ["rank", "label", "class", measure, "iri"]
-    shared.emit({"measure": measure}, rows, columns, fmt, output)
-    if save:
+    if save:  # first: a --save that cannot be written must leave nothing on stdout either
         extra = {"k": samples, "seed": seed if samples else None}
         shared.save(session, save, scores, measure, filters, **extra)
+    shared.emit({"measure": measure}, rows, columns, fmt, output)

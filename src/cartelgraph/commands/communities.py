@@ -35,6 +35,8 @@ def command(session, method, seed, resolution, member_count, backend, fmt, outpu
     score = modularity(G, membership)
     click.echo(f"{len(set(membership.values()))} communities, modularity {score:.3f}", err=True)
     groups = summary(G, membership)
+    if save:  # first: a --save that cannot be written must leave nothing on stdout either
+        shared.save(session, save, {n: float(c) for n, c in membership.items()}, method, filters, seed=seed)
     payload = {"method": method, "seed": seed, "modularity": score}
     if fmt == "csv":
         rows = membership_table(G, membership)
@@ -46,5 +48,3 @@ def command(session, method, seed, resolution, member_count, backend, fmt, outpu
                  "members": "; ".join(m["label"] for m in g["members"][:member_count])
                  + ("; …" if g["size"] > member_count else "")} for g in groups]
         shared.emit(payload, rows, ["community", "size", "members"], fmt, output)
-    if save:
-        shared.save(session, save, {n: float(c) for n, c in membership.items()}, method, filters, seed=seed)

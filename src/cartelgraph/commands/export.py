@@ -3,6 +3,7 @@
 import click
 
 from cartelgraph.commands._analytics import filter_options
+from cartelgraph.commands._types import OutputPath
 from cartelgraph.errors import UsageError
 
 FORMATS = ["graphml", "gexf", "csv", "jsonld", "nt", "ttl"]
@@ -11,7 +12,7 @@ EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".jsonld": "jsonld", ".nt"
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: from -o's extension).")
-@click.option("-o", "--output", type=click.Path(), help="FILE to write (csv: a FOLDER for nodes.csv and edges.csv).")
+@click.option("-o", "--output", type=OutputPath(), help="FILE to write (csv: a FOLDER for nodes.csv and edges.csv).")
 @click.option("--view", type=click.Choice(["claims", "weighted"]), default="claims", show_default=True,
               help="claims: one directed edge per claim with its relation, date and status; weighted: one "
                    "undirected edge per pair with weight (claims) and distance (1/weight).")

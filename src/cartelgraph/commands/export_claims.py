@@ -2,9 +2,11 @@
 
 import click
 
+from cartelgraph.commands._types import OutputPath
+
 
 @click.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (.csv) instead of stdout.")
+@click.option("-o", "--output", type=OutputPath(dir_okay=False), help="Write to FILE (.csv) instead of stdout.")
 @click.pass_obj
 def command(session, output):
     """Write every claim and figure with its evidence as CSV in the ingest format.

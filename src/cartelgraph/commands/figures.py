@@ -3,6 +3,7 @@
 import click
 
 from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._types import DATE
 
 
 @click.command()
@@ -10,9 +11,9 @@ from cartelgraph.commands._investigate import emit, output_options
 @click.option("--place", metavar="ENTITY", help="Figures covering this place (name, alias or IRI).")
 @click.option("--producer", metavar="ENTITY", help="Figures produced by this entity.")
 @click.option("--about", metavar="ENTITY", help="Figures about this entity.")
-@click.option("--period", metavar="DATE", help="Figures whose period overlaps DATE (2019, 2019-06…).")
-@click.option("--from", "start", metavar="DATE", help="Figures whose period overlaps this date or later.")
-@click.option("--to", "end", metavar="DATE", help="Figures whose period overlaps this date or earlier.")
+@click.option("--period", type=DATE, metavar="DATE", help="Figures whose period overlaps DATE (2019, 2019-06…).")
+@click.option("--from", "start", type=DATE, metavar="DATE", help="Figures whose period overlaps this date or later.")
+@click.option("--to", "end", type=DATE, metavar="DATE", help="Figures whose period overlaps this date or earlier.")
 @output_options
 @click.pass_obj
 def command(session, measure, place, producer, about, period, start, end, fmt, output):
@@ -32,6 +33,9 @@ def command(session, measure, place, producer, about, period, start, end, fmt, o
         raise UsageError("give --period, or --from/--to, not both")
     if period:
         start = end = period
+    from cartelgraph.dates import check_period
+
+    check_period(start, end, "--from/--to")
     rows = figures(session.graph, measure=measure, place=place, producer=producer, about=about, start=start, end=end)
     emit(fmt, output, table=lambda: _render(rows), data=rows, rows=[flatten_figure(f) for f in rows],
          fields=FIELDS, empty=None if rows else "no figure matches")

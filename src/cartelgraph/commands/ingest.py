@@ -20,9 +20,11 @@ def command(session, file, create_entities, dry_run, target):
     triples validates (SHACL, checks, quotes); every bad row is listed with its row number and
     column. The same file ingested twice adds nothing. See docs/curation.md for the columns.
     """
+    from cartelgraph.cli import WRITES_LOCALLY
     from cartelgraph.curation.ingest import ingest
 
-    result = ingest(session.graph, session.data_dir(), file, create_entities=create_entities,
+    graph = session.local_graph("ingest", refuse=WRITES_LOCALLY)
+    result = ingest(graph, graph.data_dir, file, create_entities=create_entities,
                     dry_run=dry_run, target=target)
     if dry_run and result.added:
         click.echo(result.turtle(), nl=False)

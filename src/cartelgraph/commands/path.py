@@ -3,6 +3,7 @@
 import click
 
 from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._types import DATE
 
 
 @click.command()
@@ -20,7 +21,7 @@ from cartelgraph.commands._investigate import emit, output_options
 @click.option("--relation", "relations", multiple=True, metavar="RELATION",
               help="Use only these relations: a claim class (Collusion) or derived edge (colludedWith); "
                    "repeatable.")
-@click.option("--as-of", metavar="DATE", help="The network as it stood on DATE (undated claims are kept).")
+@click.option("--as-of", type=DATE, metavar="DATE", help="The network as it stood on DATE (undated claims are kept).")
 @click.option("--avoid", multiple=True, metavar="ENTITY", help="Never pass through this entity; repeatable.")
 @output_options
 @click.pass_obj

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from cartelgraph.errors import UsageError
+from cartelgraph.commands._types import OutputPath
+from cartelgraph.errors import QuerySyntaxError, UsageError
 
 FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld"]
 EXTENSIONS = {".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml", ".csv": "csv",
@@ -20,7 +21,10 @@ def _read_query(text, file, name):
     if len(given) != 1:
         raise UsageError("give exactly one of: QUERY text, -f FILE (or - for stdin), --name NAME")
     if file is not None:
-        return file.read()
+        try:
+            return file.read()
+        except UnicodeDecodeError as error:
+            raise UsageError(f"-f {file.name}: not UTF-8 text ({error.reason} at byte {error.start})") from None
     if name is not None:
         return queries.get(name).text
     return text
@@ -34,7 +38,7 @@ def _read_query(text, file, name):
               help="Bind ?NAME to VALUE (an IRI like cgr:x or <...>, a number, or text); repeatable.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               help="Output format (default: table, or from -o's extension).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@click.option("-o", "--output", type=OutputPath(dir_okay=False), help="Write to FILE instead of stdout.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Stop the query after this many seconds.")
 @click.pass_obj
@@ -63,10 +67,15 @@ def command(session, text, file, name, params, fmt, output, timeout):
     if fmt is None:
         fmt = "turtle" if form in ("CONSTRUCT", "DESCRIBE") else "table"
     graph = session.graph
-    if fmt == "table":
-        write_output(render(graph.query(query, bindings, timeout)), output)
-    else:
-        write_output(graph.serialize(query, fmt, bindings, timeout), output)
+    try:
+        if fmt == "table":
+            write_output(render(graph.query(query, bindings, timeout)), output)
+        else:
+            write_output(graph.serialize(query, fmt, bindings, timeout), output)
+    except QuerySyntaxError as error:
+        if file is None or file.name in ("-", "<stdin>"):
+            raise
+        raise QuerySyntaxError(f"{file.name}: {error}") from None  # the line is the file's: say which file
 
 
 def render(result) -> str:

@@ -17,15 +17,17 @@ def command(session, kept, merged, reason, source, undo):
     graph/same-as.ttl; the store then treats both as KEPT (MERGED's names become aliases,
     its claims KEPT's) in queries, search and analytics. `--undo` removes the record.
     """
+    from cartelgraph.cli import WRITES_LOCALLY
     from cartelgraph.curation.identity import record_same_as, undo_same_as
     from cartelgraph.errors import UsageError
     from cartelgraph.graph import shorten
 
+    if not reason and not undo:
+        raise UsageError("--reason: say why they are one entity")
+    graph = session.local_graph("same-as", refuse=WRITES_LOCALLY)
     if undo:
-        record = undo_same_as(session.graph, session.data_dir(), kept, merged)
+        record = undo_same_as(graph, graph.data_dir, kept, merged)
         click.echo(f"removed: {shorten(record.merged)} same as {shorten(record.kept)}", err=True)
         return
-    if not reason:
-        raise UsageError("--reason: say why they are one entity")
-    record = record_same_as(session.graph, session.data_dir(), kept, merged, reason=reason, source=source)
+    record = record_same_as(graph, graph.data_dir, kept, merged, reason=reason, source=source)
     click.echo(f"recorded: {shorten(record.merged)} same as {shorten(record.kept)} (graph/same-as.ttl)", err=True)

@@ -39,14 +39,13 @@ def command(session, host, port, timeout, max_rows, concurrency, cors, allow_upd
     import uvicorn
 
     from cartelgraph.server.app import Settings, create_app
-    from cartelgraph.server.execute import local_graph
     from cartelgraph.server.guard import is_loopback
 
     settings = Settings(host=host, port=port, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
                         token=token, cors=list(cors), concurrency=concurrency)
     settings.check()
     _check_free(host, port)
-    graph = local_graph(session.data)
+    graph = session.local_graph("serve", refuse="serves the local data in {data}; it does not relay another endpoint")
     app = create_app(graph.store_path, settings)
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph",

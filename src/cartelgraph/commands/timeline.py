@@ -3,12 +3,14 @@
 import click
 
 from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._types import DATE
 
 
 @click.command()
 @click.argument("entity", required=False)
-@click.option("--from", "start", metavar="DATE", help="Only claims overlapping this date or later (2019, 2019-06…).")
-@click.option("--to", "end", metavar="DATE", help="Only claims overlapping this date or earlier.")
+@click.option("--from", "start", type=DATE, metavar="DATE",
+              help="Only claims overlapping this date or later (2019, 2019-06…).")
+@click.option("--to", "end", type=DATE, metavar="DATE", help="Only claims overlapping this date or earlier.")
 @click.option("--undated", is_flag=True, help="Also list the claims that have no date (after the dated ones).")
 @output_options
 @click.pass_obj
@@ -21,9 +23,11 @@ def command(session, entity, start, end, undated, fmt, output):
       cartelgraph timeline "Ovidio Guzmán"
       cartelgraph timeline --from 2019 --to 2022 --format csv -o claims.csv
     """
+    from cartelgraph.dates import check_period
     from cartelgraph.investigate.claims import flatten_claim
     from cartelgraph.investigate.timeline import FIELDS, timeline
 
+    check_period(start, end, "--from/--to")
     everything = timeline(session.graph, entity, start=start, end=end, undated=True)
     rows = everything if undated else [c for c in everything if c["when"]]
     left_out = len(everything) - len(rows)

@@ -15,7 +15,7 @@ def command(session, no_shacl):
     """
     from cartelgraph.validate import validate
 
-    problems = validate(session.data_dir(), shacl=not no_shacl)
+    problems = validate(session.local_data_dir("validate"), shacl=not no_shacl)
     for problem in problems:
         click.echo(str(problem))
     if problems:

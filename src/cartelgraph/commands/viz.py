@@ -2,11 +2,13 @@
 
 import click
 
+from cartelgraph.commands._types import DATE, OutputPath
+
 MEASURES = ["degree", "pagerank", "betweenness"]
 
 
 @click.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="Write the page to FILE.")
+@click.option("-o", "--output", type=OutputPath(dir_okay=False), required=True, help="Write the page to FILE.")
 @click.option("--focus", metavar="ENTITY", help="Only the network around this entity (a name, alias or IRI).")
 @click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
               help="With --focus: how many links away from it to go.")
@@ -18,7 +20,8 @@ MEASURES = ["degree", "pagerank", "betweenness"]
               help="Keep only claims with this status (Convicted, Alleged…); repeatable.")
 @click.option("--exclude-status", "exclude_statuses", multiple=True, metavar="STATUS",
               help="Leave out claims with this status; repeatable.")
-@click.option("--as-of", metavar="DATE", help="The network as it stood on DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--as-of", type=DATE, metavar="DATE",
+              help="The network as it stood on DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--size-by", type=click.Choice(MEASURES), default="degree", show_default=True,
               help="What the size of an entity's dot shows.")
 @click.option("--max-nodes", type=click.IntRange(min=1), metavar="N",

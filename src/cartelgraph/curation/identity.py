@@ -134,28 +134,30 @@ def find_duplicates(graph: KnowledgeGraph) -> list[Duplicate]:
     names: dict[str, set[str]] = {}
     kinds: dict[str, set[str]] = {}
     for row in graph.select(NAMES_QUERY):
-        labels[row["entity"]] = row["label"]
+        labels[row["entity"]] = min(row["label"], labels.get(row["entity"], row["label"]))
         names.setdefault(row["entity"], set()).add(fold(row["name"]))
         kinds.setdefault(row["entity"], set()).add(row["top"])
     found: dict[tuple[str, str], Duplicate] = {}
     holders: dict[str, set[str]] = {}
+    # Sets are walked in sorted order: their own order changes with each process's hash seed,
+    # and the reason given for a pair must not.
     for entity, folded in names.items():
         for name in folded:
             holders.setdefault(name, set()).add(entity)
-    for name, entities in holders.items():
+    for name, entities in sorted(holders.items()):
         for a in sorted(entities):
             for b in sorted(entities):
                 if a < b:
                     found.setdefault((a, b), Duplicate(a, b, labels[a], labels[b], f"both are named '{name}'", 2))
-    for a in names:
+    for a in sorted(names):
         label = fold(labels[a])
         words = label.split()
         if len(words) < 2 and len(label) < 5:
             continue  # a short one-word label is inside too many names
-        for b in names:
+        for b in sorted(names):
             if a == b or not kinds[a] & kinds[b] or tuple(sorted((a, b))) in found:
                 continue
-            for name in names[b]:
+            for name in sorted(names[b]):
                 if name != label and f" {label} " in f" {name} ":
                     pair = tuple(sorted((a, b)))
                     found[pair] = Duplicate(pair[0], pair[1], labels[pair[0]], labels[pair[1]],

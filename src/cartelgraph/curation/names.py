@@ -3,7 +3,7 @@ the entities a file itself creates), registered sources, and claims by IRI."""
 
 from __future__ import annotations
 
-from cartelgraph.errors import CartelgraphError
+from cartelgraph.errors import CartelgraphError, UnknownNameError
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.resolve import _as_iri, fold, resolve
 
@@ -62,7 +62,7 @@ class Names:
         found = iri if iri in self.texts else self.sources.get(fold(name))
         if found is None:
             known = ", ".join(sorted(_short(s) for s in self.texts)[:8])
-            raise CartelgraphError(f"no registered source {name!r} (register it with `cartelgraph add-source`; "
+            raise UnknownNameError(f"no registered source {name!r} (register it with `cartelgraph add-source`; "
                                    f"known: {known})")
         return found
 

@@ -62,7 +62,8 @@ def read_records(path: Path) -> list[Record]:
 
 
 def _csv_records(path: Path, text: str, delimiter: str) -> list[Record]:
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+    # strict: a quote left open must be an error, not a cell that swallows every later row.
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -80,7 +81,8 @@ def _csv_records(path: Path, text: str, delimiter: str) -> list[Record]:
                 records.append(Record(line, f"row {line}", cells))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise UsageError(f"{path}, row {line}: {error}") from None
+        problem = "a quoted cell is never closed" if "end of data" in str(error) else str(error)
+        raise UsageError(f"{path}, row {line}: {problem}") from None
     return records
 
 

@@ -55,6 +55,10 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
     if max_hops < 1:
         raise UsageError("--max-hops must be at least 1")
     avoided = {resolve(graph, name) for name in avoid} - {start, end}
+    if filters is not None:
+        from cartelgraph.analytics.network import check_filters
+
+        check_filters(graph, filters)  # a misspelt relation is an error, not "no path"
     multigraph = project(graph, filters)
     undirected = nx.Graph()
     undirected.add_nodes_from(n for n in multigraph if n not in avoided)

@@ -39,7 +39,10 @@ def search_entities(graph: KnowledgeGraph, text: str, *, classes: list[str] | No
 
     matches = search(graph, text, limit=None)
     if classes:
+        from cartelgraph.analytics.network import check_filters
+
         wanted = Filters.of(classes=classes).classes
+        check_filters(graph, Filters.of(classes=classes), options={"type": "class"})
         typed = {r["entity"] for r in graph.select(TYPES_QUERY) if r["type"] in wanted}
         matches = [m for m in matches if m.iri in typed]
     matches = matches[:limit] if limit else matches

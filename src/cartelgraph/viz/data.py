@@ -4,7 +4,6 @@ edge. :func:`page_data` returns a dict that :mod:`cartelgraph.viz.page` turns in
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from cartelgraph.errors import UnknownNameError, UsageError
@@ -45,7 +44,6 @@ SELECT ?claim ?evidence ?quote ?source ?sourceLabel ?sourceTitle ?inferred ?asse
   OPTIONAL { ?claim cg:assertedBy ?asserter . ?asserter rdfs:label ?assertedBy }
 }"""
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def node_measure(simple, by: str = "degree") -> tuple[dict[str, float], str | None]:
@@ -75,8 +73,10 @@ def node_measure(simple, by: str = "degree") -> tuple[dict[str, float], str | No
 
 
 def check_date(value: str | None, option: str = "--as-of") -> None:
-    if value is not None and not _DATE.match(value):
-        raise UsageError(f"{option} {value!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    from cartelgraph.dates import check_date as check
+
+    if value is not None:
+        check(value, option)
 
 
 def vocabulary(graph: KnowledgeGraph) -> dict[str, dict[str, str]]:
@@ -166,7 +166,7 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
         if centre not in multigraph:
             raise UsageError(f"--focus {focus}: {shorten(centre)} is left out by the other filters")
         keep = nx.ego_graph(weighted(multigraph), centre, radius=depth)
-        multigraph = multigraph.subgraph(keep).copy()
+        multigraph = ordered_subgraph(multigraph, keep)
         notices.append(f"Entities within {depth} link{'s' if depth != 1 else ''} of "
                        f"{multigraph.nodes[centre]['label']}.")
     simple = weighted(multigraph)
@@ -176,8 +176,8 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
     total = multigraph.number_of_nodes()
     if max_nodes is not None and total > max_nodes:
         ranked = sorted(multigraph, key=lambda n: (-sizes.get(n, 0.0), multigraph.nodes[n]["label"], n))
-        multigraph = multigraph.subgraph(ranked[:max_nodes]).copy()
-        simple = simple.subgraph(ranked[:max_nodes]).copy()
+        multigraph = ordered_subgraph(multigraph, ranked[:max_nodes])
+        simple = ordered_subgraph(simple, ranked[:max_nodes])
         notices.append(f"Showing the {max_nodes:,} entities with the highest {size_by} out of {total:,} "
                        f"(--max-nodes {max_nodes}).")
 
@@ -209,6 +209,22 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
         "nodes": nodes,
         "edges": edges,
     }
+
+
+def ordered_subgraph(G, nodes):
+    """The subgraph of ``G`` induced by ``nodes``, its nodes and edges in ``G``'s order.
+
+    ``G.subgraph(nodes)`` walks a set of the nodes, whose order changes with each process's
+    hash seed: the page (and its layout) would differ from one run to the next."""
+    keep = set(nodes)
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, attrs) for n, attrs in G.nodes(data=True) if n in keep)
+    if G.is_multigraph():
+        H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    else:
+        H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if u in keep and v in keep)
+    return H
 
 
 def _default_title(focus_label: str | None) -> str:

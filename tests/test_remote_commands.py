@@ -1,0 +1,266 @@
+"""Remote mode as a user runs it: ``cartelgraph push --endpoint URL`` into a real Oxigraph
+server, then every command that reads the graph run with ``--endpoint URL`` gives the same
+answer, byte for byte, as on the embedded store; and the same against ``cartelgraph serve``.
+
+Each command runs in its own process (``cartelgraph ...``), as a user would run it: so an
+answer that depends on the process (the order of a set, which changes with the hash seed) shows
+up as a difference here. The commands that work on the local data say so, or refuse
+``--endpoint``; ``viz`` and ``export`` connect to nothing but the endpoint.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, folder_hash, free_port, start_cartelgraph_server
+
+SCRIPT = str(Path(sys.executable).parent / "cartelgraph")
+
+# (id, arguments); "{out}" is a file or folder the command writes, compared too.
+COMMANDS = [
+    ("query-named-json", ["query", "--name", "officials-linked-to-cartels", "--format", "json"]),
+    ("query-param-csv", ["query", "--name", "entity-claims", "--param", "entity=cgr:genaro-garcia-luna",
+                         "--format", "csv"]),
+    ("query-ask", ["query", "ASK { cgr:sinaloa-cartel a cg:Cartel }"]),
+    ("query-table", ["query", "--name", "arrests-and-extraditions"]),
+    ("search", ["search", "guzman", "--format", "json"]),
+    ("search-class", ["search", "a", "--class", "Official", "--limit", "50", "--format", "csv"]),
+    ("show-name", ["show", "García Luna", "--format", "json"]),
+    ("show-cartel", ["show", "cgr:sinaloa-cartel", "--format", "json"]),
+    ("show-state", ["show", "cgr:sedena", "--format", "csv"]),
+    ("path", ["path", "Cienfuegos", "Ovidio Guzmán", "--max-hops", "6", "--format", "json"]),
+    ("path-filtered", ["path", "cgr:genaro-garcia-luna", "cgr:united-states", "--exclude-status", "Alleged",
+                       "--max-hops", "6", "--format", "csv"]),
+    ("timeline", ["timeline", "--undated", "--format", "json"]),
+    ("timeline-entity", ["timeline", "Ovidio Guzmán", "--from", "2019", "--format", "csv"]),
+    ("figures", ["figures", "--format", "json"]),
+    ("contested", ["contested", "--format", "json"]),
+    ("centrality-pagerank", ["centrality", "--top", "0", "--format", "csv"]),
+    ("centrality-betweenness", ["centrality", "--measure", "betweenness", "--exclude-status", "Alleged",
+                                "--format", "json"]),
+    ("centrality-kcore-type", ["centrality", "--measure", "kcore", "--type", "Official,Cartel", "--format", "csv"]),
+    ("centrality-eigenvector", ["centrality", "--measure", "eigenvector", "--top", "0", "--format", "csv"]),
+    ("centrality-closeness-as-of", ["centrality", "--measure", "closeness", "--as-of", "2020", "--format", "json"]),
+    ("centrality-save", ["centrality", "--measure", "degree", "--format", "csv", "--save", "{out}.ttl"]),
+    ("communities", ["communities", "--format", "json"]),
+    ("communities-csv", ["communities", "--method", "label-propagation", "--format", "csv"]),
+    ("brokers", ["brokers", "--format", "json"]),
+    ("bridges", ["brokers", "--bridges", "--administration", "amlo", "--format", "csv"]),
+    ("stats", ["stats", "--format", "json"]),
+    ("duplicates", ["duplicates", "--format", "json"]),
+    ("export-graphml", ["export", "-o", "{out}.graphml"]),
+    ("export-gexf-weighted", ["export", "--view", "weighted", "--format", "gexf"]),
+    ("export-csv", ["export", "--format", "csv", "-o", "{out}"]),
+    ("export-ttl", ["export", "--format", "ttl", "--status", "Convicted,Confirmed"]),
+    ("export-all-nt", ["export", "--format", "nt", "--all"]),
+    ("export-claims", ["export-claims", "-o", "{out}.csv"]),
+    ("viz", ["viz", "-o", "{out}.html"]),
+    ("viz-max-nodes", ["viz", "-o", "{out}.html", "--max-nodes", "30", "--exclude-status", "Alleged"]),
+    ("viz-focus", ["viz", "-o", "{out}.html", "--focus", "García Luna", "--depth", "2", "--size-by", "pagerank"]),
+]
+
+
+def run(args: list[str], *, endpoint: str | None = None, data: Path = REPO, env: dict | None = None,
+        cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``cartelgraph [--endpoint URL] --data DATA ARGS`` in a process of its own."""
+    head = [SCRIPT, "--data", str(data)] + (["--endpoint", endpoint] if endpoint else [])
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(head + args, capture_output=True, env=environment, cwd=cwd, timeout=300)
+
+
+def answer(args: list[str], folder: Path, endpoint: str | None = None) -> dict:
+    """What the command gave: exit code, stdout and every file it wrote (by name)."""
+    folder.mkdir(parents=True)
+    done = run([a.replace("{out}", str(folder / "out")) for a in args], endpoint=endpoint)
+    assert b"Traceback" not in done.stderr, done.stderr.decode()
+    files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {"code": done.returncode, "stdout": done.stdout, "files": files, "stderr": done.stderr.decode()}
+
+
+@pytest.fixture(scope="module")
+def oxigraph_url(oxigraph_server):
+    """The Oxigraph server's query URL, after ``cartelgraph push`` loaded the real graph into it."""
+    url = oxigraph_server.url + "/query"
+    done = run(["push", "--endpoint", url])
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().startswith("pushed ")
+    return url
+
+
+@pytest.fixture(scope="module")
+def serve_url():
+    """``cartelgraph serve`` on the real graph, with a row cap above anything it holds."""
+    server = start_cartelgraph_server("--max-rows", "10000000", "--timeout", "60")
+    yield server.url + "/sparql"
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def local_answers(tmp_path_factory):
+    """Each command's answer on the embedded store, computed once per module."""
+    cache: dict[str, dict] = {}
+    root = tmp_path_factory.mktemp("local-answers")
+
+    def get(name: str, args: list[str]) -> dict:
+        if name not in cache:
+            cache[name] = answer(args, root / name)
+        return cache[name]
+
+    return get
+
+
+def assert_same(remote: dict, local: dict) -> None:
+    assert local["code"] == 0, local["stderr"]
+    assert remote["code"] == 0, remote["stderr"]
+    assert local["stdout"] or local["files"], "the command answered nothing: the comparison would prove nothing"
+    assert remote["stdout"] == local["stdout"]
+    assert remote["files"].keys() == local["files"].keys()
+    for name in local["files"]:
+        assert comparable(remote["files"][name]) == comparable(local["files"][name]), name
+
+
+def comparable(data: bytes) -> bytes:
+    """``data`` without what two runs rightly differ in: the time a score file was made
+    (``prov:generatedAtTime``) and the page's random Content-Security-Policy nonce."""
+    import re
+
+    data = re.sub(rb"nonce(-|=\")[A-Za-z0-9_-]+", rb"nonce\1N", data)
+    return b"\n".join(line for line in data.split(b"\n") if b"prov:generatedAtTime" not in line)
+
+
+@pytest.mark.parametrize(("name", "args"), COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_commands_on_oxigraph_server_answer_as_the_embedded_store(name, args, oxigraph_url, local_answers, tmp_path):
+    assert_same(answer(args, tmp_path / "remote", oxigraph_url), local_answers(name, args))
+
+
+# Against `cartelgraph serve`, one case per command (the protocol is the same for all of them).
+SERVE_COMMANDS = [c for c in COMMANDS if c[0] in {
+    "query-named-json", "query-table", "search", "show-cartel", "path", "timeline", "figures", "contested",
+    "centrality-betweenness", "communities", "bridges", "stats", "duplicates", "export-graphml", "export-all-nt",
+    "export-claims", "viz-focus"}]
+
+
+@pytest.mark.parametrize(("name", "args"), SERVE_COMMANDS, ids=[c[0] for c in SERVE_COMMANDS])
+def test_commands_on_cartelgraph_serve_answer_as_the_embedded_store(name, args, serve_url, local_answers, tmp_path):
+    assert_same(answer(args, tmp_path / "remote", serve_url), local_answers(name, args))
+
+
+def test_the_environment_variable_names_the_endpoint(oxigraph_url, local_answers, tmp_path):
+    args = ["show", "cgr:salvador-cienfuegos", "--format", "json"]
+    done = run(args, env={"CARTELGRAPH_ENDPOINT": oxigraph_url}, data=tmp_path / "no-data")
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == local_answers("env-show", args)["stdout"]
+
+
+def test_a_row_capped_answer_is_an_error_not_a_short_answer(endpoint_url):
+    """``endpoint_server`` cuts answers at 500 rows: the timeline needs more, and must not come
+    out silently incomplete."""
+    done = run(["timeline", "--undated", "--format", "json"], endpoint=endpoint_url)
+    assert done.returncode == 1
+    assert done.stdout == b""
+    assert done.stderr.decode().strip() == (f"Error: the endpoint {endpoint_url} cut its answer at 500 rows (its row "
+                                            "cap): the answer would be incomplete; raise the server's limit "
+                                            "(cartelgraph serve --max-rows)")
+
+
+@pytest.mark.parametrize("args", [["viz", "-o", "{out}/page.html", "--focus", "Ovidio Guzmán"],
+                                  ["export", "--format", "graphml", "-o", "{out}/network.graphml"],
+                                  ["export", "--format", "ttl", "--all", "-o", "{out}/all.ttl"]],
+                         ids=["viz", "export-graphml", "export-all"])
+def test_viz_and_export_fetch_from_the_endpoint_only(args, oxigraph_url, tmp_path, monkeypatch):
+    """No data folder, an empty cache, and every connection the process opens recorded: the
+    page and the export come from the endpoint, and from nothing else."""
+    from click.testing import CliRunner
+
+    from cartelgraph.cli import cli
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("CARTELGRAPH_CACHE", str(cache))
+    out = tmp_path / "out"
+    out.mkdir()
+    connections = []
+    original = socket.socket.connect
+
+    def recording_connect(self, address):
+        connections.append(address)
+        return original(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", recording_connect)
+    result = CliRunner().invoke(cli, ["--data", str(tmp_path / "no-data"), "--endpoint", oxigraph_url,
+                                      *[a.replace("{out}", str(out)) for a in args]], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    host, port = oxigraph_url.split("//")[1].split("/")[0].split(":")
+    assert connections, "nothing was fetched from the endpoint"
+    assert {address[:2] for address in connections} == {(host, int(port))}
+    assert list(cache.iterdir()) == [], "a local store was built"
+    assert [p.stat().st_size > 0 for p in out.iterdir()] == [True]
+
+
+# --- Commands that work on the local data -------------------------------------------------------
+
+@pytest.fixture
+def local_data(tmp_path, tiny_data):
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(tiny_data, root)
+    return root
+
+
+@pytest.mark.parametrize("args", [["validate"], ["build"], ["candidates", "cgr:src"]],
+                         ids=["validate", "build", "candidates"])
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_reading_local_commands_say_they_work_on_the_local_data(args, how, local_data):
+    """validate, build and candidates read the local files; with an endpoint set they say so,
+    and work (the endpoint, a port nobody listens on, is never asked)."""
+    endpoint = f"http://127.0.0.1:{free_port()}/sparql"
+    if how == "option":
+        done = run(args, endpoint=endpoint, data=local_data)
+    else:
+        done = run(args, env={"CARTELGRAPH_ENDPOINT": endpoint}, data=local_data)
+    origin = "--endpoint" if how == "option" else "$CARTELGRAPH_ENDPOINT"
+    assert done.returncode == 0, done.stderr.decode()
+    assert (f"note: {args[0]} works on the local data in {local_data}, not on {origin} {endpoint}"
+            in done.stderr.decode().splitlines())
+
+
+@pytest.mark.parametrize("args", [["ingest", "{fixtures}/curation/good.csv", "--dry-run"],
+                                  ["add-source", "{fixtures}/curation/news.txt", "--title", "Frontier Weekly"],
+                                  ["same-as", "Ana Álvarez", "La Jefa", "--reason", "one person"],
+                                  ["serve", "--port", "{port}"]],
+                         ids=["ingest", "add-source", "same-as", "serve"])
+def test_writing_local_commands_refuse_an_explicit_endpoint(args, local_data):
+    from conftest import FIXTURES
+
+    args = [a.replace("{fixtures}", str(FIXTURES)).replace("{port}", str(free_port())) for a in args]
+    endpoint = f"http://127.0.0.1:{free_port()}/sparql"
+    before = folder_hash(local_data)
+    done = run(args, endpoint=endpoint, data=local_data)
+    assert done.returncode == 2
+    assert done.stdout == b""
+    line = done.stderr.decode().strip()
+    assert line.startswith(f"Error: --endpoint: {args[0]} ") and f"local data in {local_data}" in line
+    assert line.endswith("; run it without --endpoint")
+    assert folder_hash(local_data) == before
+
+
+def test_ingest_with_the_environment_endpoint_works_on_the_local_data(local_data):
+    """$CARTELGRAPH_ENDPOINT set for reading does not stop a curator: ingest says it writes
+    locally and does, resolving names in the local graph (the endpoint is never asked)."""
+    from conftest import FIXTURES
+
+    endpoint = f"http://127.0.0.1:{free_port()}/sparql"
+    added = run(["add-source", str(FIXTURES / "curation" / "news.txt"), "--title", "Frontier Weekly",
+                 "--kind", "NewsArticle", "--date", "2024-03"], env={"CARTELGRAPH_ENDPOINT": endpoint}, data=local_data)
+    assert added.returncode == 0, added.stderr.decode()
+    done = run(["ingest", str(FIXTURES / "curation" / "good.csv")], env={"CARTELGRAPH_ENDPOINT": endpoint},
+               data=local_data)
+    assert done.returncode == 0, done.stderr.decode()
+    assert f"note: ingest works on the local data in {local_data}" in done.stderr.decode()
+    assert list((local_data / "graph" / "ingested").glob("*.ttl"))
