@@ -266,10 +266,10 @@ def test_rankings_by_administration(network_graph):
     assert sizes(network_graph, views)["claims"].tolist() == [1, 2, 0]
 
 
-@pytest.mark.parametrize("module", ["centrality", "communities", "brokers", "export"])
+@pytest.mark.parametrize("module", ["analytics.centrality", "analytics.communities", "analytics.brokers", "output"])
 def test_docstring_examples(module):
     import doctest
     import importlib
 
-    result = doctest.testmod(importlib.import_module(f"cartelgraph.analytics.{module}"))
+    result = doctest.testmod(importlib.import_module(f"cartelgraph.{module}"))
     assert result.failed == 0 and result.attempted > 0
