@@ -61,7 +61,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_cell(value):
-    """A CSV cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a
+    r"""A CSV cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a
     carriage return gets a leading apostrophe. Numbers, booleans and None pass unchanged.
 
     >>> escape_cell('=HYPERLINK("http://x")')
