@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := out
 
-.PHONY: demo test lint bench setup clean coverage
+.PHONY: demo test lint bench setup clean coverage readme
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ test: $(STAMP)
 coverage: $(STAMP)
 	{ sed -n '1,5p' docs/coverage.md; $(BIN)/cartelgraph stats --format markdown; } > docs/coverage.md.tmp
 	mv docs/coverage.md.tmp docs/coverage.md
+
+readme: $(STAMP)
+	$(BIN)/python scripts/readme_examples.py --write
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
