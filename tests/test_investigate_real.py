@@ -48,8 +48,18 @@ def test_timeline_is_in_date_order_with_evidence(repo_graph):
 
 
 def test_paths_between_seed_entities_are_real_chains(repo_graph):
+    import networkx as nx
+
+    from cartelgraph.projection import project
+
     answer = find_paths(repo_graph, "cgr:genaro-garcia-luna", "cgr:joaquin-guzman", max_hops=8, limit=3)
-    assert answer["shortest"] is None or answer["paths"]
+    network = project(repo_graph).to_undirected(as_view=True)
+    try:  # the length networkx finds on the projection, independently of find_paths
+        expected = nx.shortest_path_length(network, CGR + "genaro-garcia-luna", CGR + "joaquin-guzman")
+    except nx.NetworkXNoPath:
+        expected = None
+    assert answer["shortest"] == (expected if expected is not None and expected <= 8 else None)
+    assert bool(answer["paths"]) == (answer["shortest"] is not None)
     for path in answer["paths"]:
         assert path["nodes"][0]["entity"] == CGR + "genaro-garcia-luna"
         assert path["nodes"][-1]["entity"] == CGR + "joaquin-guzman"
