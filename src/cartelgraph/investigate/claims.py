@@ -2,8 +2,9 @@
 
 Every investigator command reads claims through :func:`load_claims` so that each answer carries
 the same fields: relation, participants with their roles, date as precise as the source, status
-and evidence (source title, verbatim quote, cited document). A handful of queries load the whole
-set at once; the curated graph holds hundreds of claims, which is quick to read in one go.
+and evidence (source title, verbatim quote, cited document). One query reads the claims a pattern
+selects (one entity's, a page of a timeline, the claims on a path), so the cost follows the
+answer, not the size of the graph.
 """
 
 from __future__ import annotations
@@ -11,98 +12,176 @@ from __future__ import annotations
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.projection import earliest, latest
 
-CLAIMS_QUERY = """
-SELECT ?claim ?class ?classLabel ?date ?startDate ?endDate ?inferred ?status ?statusLabel WHERE {
-  ?claim a cg:Claim ; a ?class .
-  ?class rdfs:subClassOf* cg:Claim ; rdfs:label ?classLabel .
-  FILTER NOT EXISTS { ?claim a ?sub . ?sub rdfs:subClassOf ?class . FILTER(?sub != ?class) }
-  OPTIONAL { ?claim cg:date ?date }
-  OPTIONAL { ?claim cg:startDate ?startDate }
-  OPTIONAL { ?claim cg:endDate ?endDate }
-  OPTIONAL { ?claim cg:dateInferred ?inferred }
-  OPTIONAL { ?claim cg:status ?status . OPTIONAL { ?status rdfs:label ?statusLabel } }
-}"""
+# The branches of one query that reads a set of claims. Each branch starts from the pattern
+# that selects the claims (the caller's ``where``), so the engine reads only those claims; the
+# branches are glued by UNION and told apart by ?kind (one round trip instead of four).
+CLAIM_BRANCH = """
+    ?claim a ?class .
+    ?class rdfs:subClassOf* cg:Claim ; rdfs:label ?classLabel .
+    FILTER NOT EXISTS { ?claim a ?sub . ?sub rdfs:subClassOf ?class . FILTER(?sub != ?class) }
+    OPTIONAL { ?claim cg:date ?date }
+    OPTIONAL { ?claim cg:startDate ?startDate }
+    OPTIONAL { ?claim cg:endDate ?endDate }
+    OPTIONAL { ?claim cg:dateInferred ?inferred }
+    OPTIONAL { ?claim cg:status ?status . OPTIONAL { ?status rdfs:label ?statusLabel } }"""
 
-PARTICIPANTS_QUERY = """
-SELECT ?claim ?role ?roleLabel ?entity ?label WHERE {
-  ?claim a cg:Claim ; ?role ?entity .
-  ?role rdfs:subPropertyOf+ cg:participant ; rdfs:label ?roleLabel .
-  ?entity rdfs:label ?label .
-}"""
+PARTICIPANT_BRANCH = """
+    ?claim ?role ?entity .
+    ?role rdfs:subPropertyOf+ cg:participant ; rdfs:label ?roleLabel .
+    ?entity rdfs:label ?label ."""
 
 # Whatever else a claim says (location, outcome, charge, kinship, quantity, curator's note...),
 # read generically so that a property added to the ontology shows up by itself.
-DETAILS_QUERY = """
-SELECT ?claim ?property ?propertyLabel ?value ?valueLabel WHERE {
-  ?claim a cg:Claim ; ?property ?value .
-  ?property rdfs:label ?propertyLabel .
-  FILTER(?property NOT IN (cg:participant, cg:status, cg:date, cg:startDate, cg:endDate, cg:dateInferred,
-                           cg:evidence, cg:source, cg:quote, cg:citedSource, cg:contradicts, cg:denies))
-  FILTER NOT EXISTS { ?property rdfs:subPropertyOf+ cg:participant }
-  OPTIONAL { ?value rdfs:label ?valueLabel }
-}"""
+DETAIL_BRANCH = """
+    ?claim ?property ?value .
+    ?property rdfs:label ?propertyLabel .
+    FILTER(?property NOT IN (cg:participant, cg:status, cg:date, cg:startDate, cg:endDate, cg:dateInferred,
+                             cg:evidence, cg:source, cg:quote, cg:citedSource, cg:contradicts, cg:denies))
+    FILTER NOT EXISTS { ?property rdfs:subPropertyOf+ cg:participant }
+    OPTIONAL { ?value rdfs:label ?valueLabel }"""
 
-EVIDENCE_QUERY = """
-SELECT ?holder ?ev ?source ?sourceLabel ?sourceTitle ?quote ?cited ?citedLabel WHERE {
-  VALUES ?kind { cg:Claim cg:Figure }
-  ?holder a ?kind .
-  { ?holder cg:quote ?quote . BIND(?holder AS ?ev) } UNION { ?holder cg:evidence ?ev . ?ev cg:quote ?quote }
-  OPTIONAL { ?ev cg:source ?source .
-             OPTIONAL { ?source rdfs:label ?sourceLabel } OPTIONAL { ?source cg:title ?sourceTitle } }
-  OPTIONAL { ?ev cg:citedSource ?cited . OPTIONAL { ?cited rdfs:label ?citedLabel } }
-}"""
+# Evidence of a claim or figure (the holder is bound to ?claim or ?figure by the caller).
+EVIDENCE_BRANCH = """
+    { ?{holder} cg:quote ?quote . BIND(?{holder} AS ?ev) } UNION { ?{holder} cg:evidence ?ev . ?ev cg:quote ?quote }
+    OPTIONAL { ?ev cg:source ?source .
+               OPTIONAL { ?source rdfs:label ?sourceLabel } OPTIONAL { ?source cg:title ?sourceTitle } }
+    OPTIONAL { ?ev cg:citedSource ?cited . OPTIONAL { ?cited rdfs:label ?citedLabel } }"""
 
-LINKS_QUERY = """
-SELECT ?a ?link ?b WHERE {
-  VALUES ?link { cg:contradicts cg:denies }
-  ?a ?link ?b .
-}"""
+# contradicts/denies links from or to the selected items: ?linkFrom is "out" when the item is the
+# subject (``item cg:denies other``).
+LINK_BRANCH = """
+    VALUES ?link { cg:contradicts cg:denies }
+    { ?{holder} ?link ?other BIND("out" AS ?linkFrom) } UNION { ?other ?link ?{holder} BIND("in" AS ?linkFrom) }"""
+
+CLAIM_VARIABLES = ("?claim ?kind ?class ?classLabel ?date ?startDate ?endDate ?inferred ?status ?statusLabel "
+                   "?role ?roleLabel ?entity ?label ?property ?propertyLabel ?value ?valueLabel "
+                   "?ev ?source ?sourceLabel ?sourceTitle ?quote ?cited ?citedLabel ?link ?other ?linkFrom")
+
+ALL_CLAIMS = "?claim a cg:Claim ."
+ALL_ITEMS = "VALUES ?holderClass { cg:Claim cg:Figure } ?holder a ?holderClass ."
 
 # Statuses from the strongest support to none; used to rank tied paths and to sort.
 STATUS_RANK = {"Convicted": 0, "Confirmed": 0, "Charged": 1, "Accused": 2, "Reported": 3, "Alleged": 4,
                "ChargesDropped": 5, "Acquitted": 5, "Denied": 5}
 
 
-def load_evidence(graph: KnowledgeGraph) -> dict[str, list[dict]]:
-    """Evidence of every claim and figure: ``{holder IRI: [{source, source_title, quote,
-    cited_source, cited_title}, ...]}``, in a stable order."""
-    evidence: dict[str, list[dict]] = {}
-    seen = set()
-    rows = sorted(graph.select(EVIDENCE_QUERY), key=lambda r: (r["holder"], r["ev"], r.get("source") or "",
-                                                               r["quote"], r.get("cited") or ""))
-    for row in rows:
-        key = (row["holder"], row["ev"], row["quote"])
+class Page(list):
+    """A list of rows that may be the first part of a longer answer: ``total`` says how many
+    rows matched in all (``len(page) < page.total`` when a limit cut the list)."""
+
+    def __init__(self, rows=(), total: int | None = None):
+        super().__init__(rows)
+        self.total = len(self) if total is None else total
+
+    @property
+    def more(self) -> int:
+        """How many matching rows the limit left out."""
+        return max(0, self.total - len(self))
+
+
+def union_query(variables: str, where: str, branches: dict[str, str], params: dict | None) -> str:
+    """A SELECT of ``variables`` (plus the bound ``params``, which pyoxigraph wants projected)
+    over the UNION of ``branches`` (``{kind: pattern}``), each preceded by ``where``."""
+    bound = " ".join(f"?{name}" for name in (params or {}))
+    parts = " UNION ".join(f"{{ {where}\n{pattern}\n    BIND(\"{kind}\" AS ?kind) }}"
+                           for kind, pattern in branches.items())
+    return f"SELECT {variables} {bound} WHERE {{\n  {parts}\n}}"
+
+
+def values(variable: str, iris) -> str:
+    """``VALUES ?variable { <iri> ... }`` for IRIs read from the graph (each written by
+    pyoxigraph, which rejects anything that is not an IRI, so no text can change the query)."""
+    import pyoxigraph as ox
+
+    return f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(iri)) for iri in sorted(set(iris)))} }}"
+
+
+def node(iri: str):
+    """A pyoxigraph IRI, to bind as a query parameter."""
+    import pyoxigraph as ox
+
+    return ox.NamedNode(iri)
+
+
+def add_evidence(evidence: dict[str, list[dict]], rows: list[dict], holder: str) -> None:
+    """Collect evidence rows (see :data:`EVIDENCE_BRANCH`) into ``{holder IRI: [items]}``."""
+    seen = {(h, e["ev"], e["quote"]) for h, items in evidence.items() for e in items}
+    for row in sorted(rows, key=lambda r: (r[holder], r["ev"], r.get("source") or "", r["quote"],
+                                           r.get("cited") or "")):
+        key = (row[holder], row["ev"], row["quote"])
         if key in seen:  # several labels or cited documents on one evidence node
             continue
         seen.add(key)
-        evidence.setdefault(row["holder"], []).append({
+        evidence.setdefault(row[holder], []).append({
+            "ev": row["ev"],
             "source": row.get("source"),
             "source_title": row.get("sourceLabel") or row.get("sourceTitle"),
             "quote": row["quote"],
             "cited_source": row.get("cited"),
             "cited_title": row.get("citedLabel"),
         })
+
+
+def strip_evidence_keys(evidence: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    for items in evidence.values():
+        for item in items:
+            item.pop("ev", None)
     return evidence
+
+
+def load_evidence(graph: KnowledgeGraph) -> dict[str, list[dict]]:
+    """Evidence of every claim and figure: ``{holder IRI: [{source, source_title, quote,
+    cited_source, cited_title}, ...]}``, in a stable order. Reads the whole graph: prefer
+    :func:`load_claims` with a ``where`` pattern, which reads the evidence of those claims only."""
+    query = f"SELECT ?holder ?ev ?source ?sourceLabel ?sourceTitle ?quote ?cited ?citedLabel WHERE {{ {ALL_ITEMS} " \
+            f"{EVIDENCE_BRANCH.replace('{holder}', 'holder')} }}"
+    evidence: dict[str, list[dict]] = {}
+    add_evidence(evidence, graph.select(query), "holder")
+    return strip_evidence_keys(evidence)
 
 
 def load_links(graph: KnowledgeGraph) -> list[tuple[str, str, str]]:
     """Every ``(a, link, b)`` where ``link`` is ``contradicts`` or ``denies``."""
-    return [(r["a"], r["link"].rsplit("#", 1)[-1], r["b"]) for r in graph.select(LINKS_QUERY)]
+    rows = graph.select("SELECT ?a ?link ?b WHERE { VALUES ?link { cg:contradicts cg:denies } ?a ?link ?b }")
+    return [(r["a"], r["link"].rsplit("#", 1)[-1], r["b"]) for r in rows]
 
 
-def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = None) -> dict[str, dict]:
-    """Every claim as a dict, keyed by IRI.
+def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = None, *, where: str = ALL_CLAIMS,
+                params: dict | None = None, links: list | None = None) -> dict[str, dict]:
+    """The claims that ``where`` selects (every claim by default) as dicts, keyed by IRI.
 
+    Parameters
+    ----------
+    where : a SPARQL group pattern binding ``?claim``, e.g. ``"?claim cg:participant ?focus ."``
+        with ``params={"focus": node(iri)}``, or ``values("claim", iris)``.
+    params : the pattern's bound variables (``{name: pyoxigraph term}``).
+    evidence : evidence already read (``{claim IRI: [...]}``); when None it is read with the claims.
+    links : when a list, the ``(a, link, b)`` contradicts/denies links touching these claims
+        are appended to it (read in the same query).
+
+    Returns
+    -------
     Fields: ``claim`` (IRI), ``relation`` (the claim class's label), ``relation_class`` (IRI),
     ``date``, ``start_date``, ``end_date`` (as the source gives them: '2019', '2019-05',
     '2019-05-04'), ``date_inferred``, ``when`` (the dates as one text), ``status`` (label),
     ``status_iri``, ``participants`` (``[{entity, label, role}]``), ``details``
-    (``[{property, value}]``: location, outcome, charge...), ``evidence`` (see
-    :func:`load_evidence`) and ``summary`` (participants as one text).
+    (``[{property, value}]``: location, outcome, charge...), ``evidence`` (``[{source,
+    source_title, quote, cited_source, cited_title}]``) and ``summary`` (participants as one text).
     """
-    evidence = load_evidence(graph) if evidence is None else evidence
+    branches = {"claim": CLAIM_BRANCH, "participant": PARTICIPANT_BRANCH, "detail": DETAIL_BRANCH}
+    if evidence is None:
+        branches["evidence"] = EVIDENCE_BRANCH.replace("{holder}", "claim")
+    if links is not None:
+        branches["link"] = LINK_BRANCH.replace("{holder}", "claim")
+    rows: dict[str, list[dict]] = {kind: [] for kind in branches}
+    for row in graph.select(union_query(CLAIM_VARIABLES, where, branches, params), params):
+        rows[row["kind"]].append(row)
+    if evidence is None:
+        evidence = {}
+        add_evidence(evidence, rows["evidence"], "claim")
+        strip_evidence_keys(evidence)
     claims: dict[str, dict] = {}
-    for row in graph.select(CLAIMS_QUERY):
+    for row in sorted(rows["claim"], key=lambda r: (r["claim"], r["class"])):
         if row["claim"] in claims:
             continue
         status = row.get("status")
@@ -114,21 +193,37 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
             "status_iri": status, "participants": [], "details": [],
             "evidence": evidence.get(row["claim"], []),
         }
-    for row in sorted(graph.select(PARTICIPANTS_QUERY), key=lambda r: (r["roleLabel"], r["label"])):
+    for row in sorted(rows["participant"], key=lambda r: (r["roleLabel"], r["label"])):
         claim = claims.get(row["claim"])
         if claim is not None:
             part = {"entity": row["entity"], "label": row["label"], "role": row["roleLabel"]}
             if part not in claim["participants"]:
                 claim["participants"].append(part)
-    for row in sorted(graph.select(DETAILS_QUERY), key=lambda r: (r["propertyLabel"], str(r["value"]))):
+    seen_details = set()
+    for row in sorted(rows["detail"], key=lambda r: (r["propertyLabel"], str(r["value"]))):
         claim = claims.get(row["claim"])
-        if claim is not None:
+        key = (row["claim"], row["property"], str(row["value"]), row.get("valueLabel"))
+        if claim is not None and key not in seen_details:  # the selecting pattern may repeat a claim
+            seen_details.add(key)
             value = row.get("valueLabel") or row["value"]
             claim["details"].append({"property": row["propertyLabel"], "value": plain_number(value)})
     for claim in claims.values():
         claim["when"] = when(claim)
         claim["summary"] = "; ".join(f"{p['label']} ({p['role']})" for p in claim["participants"])
+    if links is not None:
+        links.extend(link_rows(rows["link"], "claim"))
     return claims
+
+
+def link_rows(rows: list[dict], holder: str) -> list[tuple[str, str, str]]:
+    """``(a, link, b)`` triples from rows of :data:`LINK_BRANCH`, each once."""
+    found = []
+    for row in rows:
+        a, b = (row[holder], row["other"]) if row["linkFrom"] == "out" else (row["other"], row[holder])
+        triple = (a, row["link"].rsplit("#", 1)[-1], b)
+        if triple not in found:
+            found.append(triple)
+    return found
 
 
 def when(item: dict) -> str:

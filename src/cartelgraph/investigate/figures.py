@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
+    EVIDENCE_BRANCH,
+    LINK_BRANCH,
+    Page,
+    add_evidence,
     flatten_evidence,
-    load_evidence,
+    link_rows,
+    node,
     overlaps,
     plain_number,
     sort_key,
+    strip_evidence_keys,
     to_frame,
+    union_query,
     when,
 )
 from cartelgraph.resolve import fold
@@ -19,33 +26,55 @@ FIELDS = ["figure", "measure", "value_text", "value", "value_max", "qualifier", 
           "when", "period_label", "producer_label", "about", "sources", "quotes", "cited", "place", "producer",
           "date", "start_date", "end_date", "note"]
 
-FIGURES_QUERY = """
-SELECT ?figure ?value ?valueMax ?qualifier ?unit ?measure ?date ?startDate ?endDate ?periodLabel
-       ?place ?placeLabel ?producer ?producerLabel ?note WHERE {
-  ?figure a cg:Figure ; cg:value ?value ; cg:unit ?unit ; cg:measure ?measure .
-  OPTIONAL { ?figure cg:valueMax ?valueMax }
-  OPTIONAL { ?figure cg:qualifier ?qualifier }
-  OPTIONAL { ?figure cg:date ?date }
-  OPTIONAL { ?figure cg:startDate ?startDate }
-  OPTIONAL { ?figure cg:endDate ?endDate }
-  OPTIONAL { ?figure cg:periodLabel ?periodLabel }
-  OPTIONAL { ?figure cg:place ?place . ?place rdfs:label ?placeLabel }
-  OPTIONAL { ?figure cg:producedBy ?producer . ?producer rdfs:label ?producerLabel }
-  OPTIONAL { ?figure cg:note ?note }
-}"""
+FIGURE_BRANCH = """
+    ?figure cg:value ?value ; cg:unit ?unit ; cg:measure ?measure .
+    OPTIONAL { ?figure cg:valueMax ?valueMax }
+    OPTIONAL { ?figure cg:qualifier ?qualifier }
+    OPTIONAL { ?figure cg:date ?date }
+    OPTIONAL { ?figure cg:startDate ?startDate }
+    OPTIONAL { ?figure cg:endDate ?endDate }
+    OPTIONAL { ?figure cg:periodLabel ?periodLabel }
+    OPTIONAL { ?figure cg:place ?place . ?place rdfs:label ?placeLabel }
+    OPTIONAL { ?figure cg:producedBy ?producer . ?producer rdfs:label ?producerLabel }
+    OPTIONAL { ?figure cg:note ?note }"""
 
-ABOUT_QUERY = """
-SELECT ?figure ?entity ?label WHERE { ?figure a cg:Figure ; cg:about ?entity . ?entity rdfs:label ?label }"""
+ABOUT_BRANCH = """
+    ?figure cg:about ?entity . ?entity rdfs:label ?label ."""
 
+FIGURE_VARIABLES = ("?figure ?kind ?value ?valueMax ?qualifier ?unit ?measure ?date ?startDate ?endDate ?periodLabel "
+                    "?place ?placeLabel ?producer ?producerLabel ?note ?entity ?label "
+                    "?ev ?source ?sourceLabel ?sourceTitle ?quote ?cited ?citedLabel ?link ?other ?linkFrom")
 
-def load_figures(graph: KnowledgeGraph, evidence: dict | None = None) -> list[dict]:
-    """Every figure as a dict (see :func:`figures` for the fields), in trend order."""
-    evidence = load_evidence(graph) if evidence is None else evidence
+ALL_FIGURES = "?figure a cg:Figure ."
+
+# The figures linked to one entity (bound to ?focus): about it, produced by it or covering it.
+FIGURES_OF = ("?figure a cg:Figure . { ?figure cg:about ?focus } UNION { ?figure cg:producedBy ?focus } "
+              "UNION { ?figure cg:place ?focus }")
+
+def load_figures(graph: KnowledgeGraph, evidence: dict | None = None, *, where: str = ALL_FIGURES,
+                 params: dict | None = None, links: list | None = None) -> list[dict]:
+    """The figures that ``where`` selects (a pattern binding ``?figure``; every figure by
+    default) as dicts (see :func:`figures` for the fields), in trend order. ``evidence`` and
+    ``links`` as in :func:`cartelgraph.investigate.claims.load_claims`."""
+    branches = {"figure": FIGURE_BRANCH, "about": ABOUT_BRANCH}
+    if evidence is None:
+        branches["evidence"] = EVIDENCE_BRANCH.replace("{holder}", "figure")
+    if links is not None:
+        branches["link"] = LINK_BRANCH.replace("{holder}", "figure")
+    rows: dict[str, list[dict]] = {kind: [] for kind in branches}
+    for row in graph.select(union_query(FIGURE_VARIABLES, where, branches, params), params):
+        rows[row["kind"]].append(row)
+    if evidence is None:
+        evidence = {}
+        add_evidence(evidence, rows["evidence"], "figure")
+        strip_evidence_keys(evidence)
     about: dict[str, list[dict]] = {}
-    for row in sorted(graph.select(ABOUT_QUERY), key=lambda r: r["label"]):
-        about.setdefault(row["figure"], []).append({"entity": row["entity"], "label": row["label"]})
+    for row in sorted(rows["about"], key=lambda r: r["label"]):
+        item = {"entity": row["entity"], "label": row["label"]}
+        if item not in about.setdefault(row["figure"], []):  # the selecting pattern may repeat a figure
+            about[row["figure"]].append(item)
     found: dict[str, dict] = {}
-    for row in graph.select(FIGURES_QUERY):
+    for row in sorted(rows["figure"], key=lambda r: (r["figure"], r.get("place") or "", r.get("producer") or "")):
         if row["figure"] in found:  # a second place or producer: keep the first, validate reports it
             continue
         figure = {
@@ -60,12 +89,14 @@ def load_figures(graph: KnowledgeGraph, evidence: dict | None = None) -> list[di
         figure["when"] = when(figure)
         figure["value_text"] = value_text(figure)
         found[row["figure"]] = figure
+    if links is not None:
+        links.extend(link_rows(rows["link"], "figure"))
     return sorted(found.values(), key=trend_key)
 
 
 def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | None = None,
             producer: str | None = None, about: str | None = None, start: str | None = None,
-            end: str | None = None, frame: bool = False):
+            end: str | None = None, limit: int | None = None, frame: bool = False):
     """The figures, filtered, in trend order: by measure, unit and place, then by period.
 
     Parameters
@@ -76,30 +107,43 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
         or is about.
     start, end : keep figures whose period overlaps ``start``..``end`` (dates of any precision:
         '2019', '2019-06'); undated figures are then left out.
+    limit : at most this many figures, the first in trend order (None: all); the list's
+        ``total`` says how many matched.
     frame : return a flat pandas DataFrame (see ``FIELDS``) instead of a list of dicts.
 
     Returns
     -------
-    Dicts with ``figure`` (IRI), ``measure``, ``value``, ``value_max`` (upper bound of a range),
+    A :class:`~cartelgraph.investigate.claims.Page` (a list) of dicts with ``figure`` (IRI),
+    ``measure``, ``value``, ``value_max`` (upper bound of a range),
     ``qualifier`` ('more than'…), ``value_text`` (all three as printed), ``unit``, ``place`` /
     ``place_label``, ``date`` / ``start_date`` / ``end_date``, ``when``, ``period_label`` (the
     source's words), ``producer`` / ``producer_label``, ``about`` (``[{entity, label}]``),
     ``note`` and ``evidence`` (``[{source, source_title, quote, cited_source, cited_title}]``).
     """
-    from cartelgraph.resolve import resolve
+    from cartelgraph.resolve import resolve, words_filter
 
     place_iri = resolve(graph, place) if place else None
     producer_iri = resolve(graph, producer) if producer else None
     about_iri = resolve(graph, about) if about else None
     wanted = fold(measure) if measure else None
+    where, params = ["?figure a cg:Figure ."], {}
+    for variable, iri, link in (("placeIri", place_iri, "cg:place"), ("producerIri", producer_iri, "cg:producedBy"),
+                                ("aboutIri", about_iri, "cg:about")):
+        if iri is not None:
+            where.append(f"?figure {link} ?{variable} .")
+            params[variable] = node(iri)
+    if wanted:
+        where.append(f"?figure cg:measure ?measureOf . {words_filter('measureOf', wanted)}")
+    found = load_figures(graph, where=" ".join(where), params=params)
     rows = [
-        f for f in load_figures(graph)
+        f for f in found
         if (wanted is None or wanted in fold(f["measure"]))
-        and (place_iri is None or f["place"] == place_iri)
-        and (producer_iri is None or f["producer"] == producer_iri)
-        and (about_iri is None or any(a["entity"] == about_iri for a in f["about"]))
         and (start is None and end is None or overlaps(f, start, end))
     ]
+    if limit is not None and len(rows) > limit:
+        rows = Page(rows[:limit], total=len(rows))
+    else:
+        rows = Page(rows, total=len(rows))
     if frame:
         return to_frame([flatten_figure(f) for f in rows], FIELDS)
     return rows
