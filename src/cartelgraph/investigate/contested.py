@@ -4,7 +4,7 @@ side (``cg:contradicts``, and ``cg:denies`` from a denial to the claim it denies
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.investigate.claims import flatten_evidence, load_claims, load_evidence, load_links, to_frame
+from cartelgraph.investigate.claims import flatten_evidence, load_claims, load_links, node, to_frame, values
 
 FIELDS = ["link", "a_kind", "a", "a_title", "a_summary", "a_when", "a_status", "a_sources", "a_quotes",
           "b_kind", "b", "b_title", "b_summary", "b_when", "b_status", "b_sources", "b_quotes"]
@@ -24,39 +24,66 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, frame: bool =
     Rows ``{"link", "a", "b"}``: ``link`` is ``"denies"`` (``a`` denies ``b``) or
     ``"contradicts"``; ``a`` and ``b`` are items (see :func:`item`) with their status and evidence.
     """
-    from cartelgraph.investigate.figures import load_figures
-
-    focus = None
     if entity is not None:
         from cartelgraph.resolve import resolve
 
-        focus = resolve(graph, entity)
-    evidence = load_evidence(graph)
-    claims = load_claims(graph, evidence)
-    figures = {f["figure"]: f for f in load_figures(graph, evidence)}
-    pairs = linked_pairs(graph, claims, figures)
-    if focus is not None:
-        pairs = [p for p in pairs if focus in p["a"]["entities"] or focus in p["b"]["entities"]]
+        _, _, pairs = around(graph, resolve(graph, entity))
+    else:
+        links = load_links(graph)
+        claims, figures = load_items(graph, {iri for a, _, b in links for iri in (a, b)})
+        pairs = linked_pairs(links, claims, figures)
     if frame:
         return to_frame([flatten_pair(p) for p in pairs], FIELDS)
     return pairs
 
 
-def linked_pairs(graph, claims: dict, figures: dict) -> list[dict]:
+def around(graph: KnowledgeGraph, iri: str) -> tuple[dict, list, list]:
+    """What a dossier shows of ``iri``: the claims it takes part in (``{IRI: claim}``), the
+    figures about, by or at it (a list, in trend order), and the contradicts/denies pairs
+    involving it (the items on their other ends read too)."""
+    from cartelgraph.investigate.figures import FIGURES_OF, load_figures
+
+    links: list[tuple[str, str, str]] = []
+    focus = {"focus": node(iri)}
+    claims = load_claims(graph, where="?claim cg:participant ?focus .", params=focus, links=links)
+    figures = load_figures(graph, where=FIGURES_OF, params=focus, links=links)
+    by_iri = {f["figure"]: f for f in figures}
+    others = {x for a, _, b in links for x in (a, b)} - claims.keys() - by_iri.keys()
+    more_claims, more_figures = load_items(graph, others)
+    pairs = linked_pairs(links, {**claims, **more_claims}, {**by_iri, **more_figures})
+    return claims, figures, involving(pairs, iri)
+
+
+def load_items(graph: KnowledgeGraph, iris: set[str]) -> tuple[dict, dict]:
+    """The claims and the figures among ``iris``: ``({IRI: claim}, {IRI: figure})``."""
+    from cartelgraph.investigate.figures import load_figures
+
+    if not iris:
+        return {}, {}
+    claims = load_claims(graph, where=values("claim", iris) + " ?claim a cg:Claim .")
+    figures = {f["figure"]: f for f in load_figures(graph, where=values("figure", iris) + " ?figure a cg:Figure .")}
+    return claims, figures
+
+
+def involving(pairs: list[dict], iri: str) -> list[dict]:
+    return [p for p in pairs if iri in p["a"]["entities"] or iri in p["b"]["entities"]]
+
+
+def linked_pairs(links: list[tuple[str, str, str]], claims: dict, figures: dict) -> list[dict]:
     """Every contradicts/denies pair among ``claims`` and ``figures`` (as loaded), each pair once."""
-    links: dict[frozenset, dict] = {}
-    for a, link, b in load_links(graph):
+    links_by_pair: dict[frozenset, dict] = {}
+    for a, link, b in links:
         if a == b or (a not in claims and a not in figures) or (b not in claims and b not in figures):
             continue
         key = frozenset((a, b))
-        known = links.get(key)
+        known = links_by_pair.get(key)
         if link == "denies":  # a denial reads one way: the denial, then what it denies
-            links[key] = {"link": "denies", "a": a, "b": b}
+            links_by_pair[key] = {"link": "denies", "a": a, "b": b}
         elif known is None:
             first, second = sorted((a, b))
-            links[key] = {"link": "contradicts", "a": first, "b": second}
+            links_by_pair[key] = {"link": "contradicts", "a": first, "b": second}
     rows = [{"link": p["link"], "a": item(p["a"], claims, figures), "b": item(p["b"], claims, figures)}
-            for p in links.values()]
+            for p in links_by_pair.values()]
     rows.sort(key=lambda p: (p["a"].pop("sort"), p["b"].pop("sort"), p["a"]["iri"], p["b"]["iri"]))
     return rows
 
