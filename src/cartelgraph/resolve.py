@@ -19,18 +19,18 @@ SELECT ?entity ?property ?name WHERE {
   VALUES ?property { rdfs:label skos:altLabel }
   ?entity ?property ?name .
   %(filter)s
+  ?entity a cg:Entity .
 } LIMIT %(limit)d"""
 
 LABELS_QUERY = "SELECT ?entity ?label WHERE { %s ?entity rdfs:label ?label }"
 
-# The most specific entity class of the entities found (a VALUES block of their IRIs goes first);
-# only entities (not sources' or the ontology's own labels) have one.
+# The classes of the entities found (a VALUES block of their IRIs goes first), and the entity
+# classes with their direct superclasses: the most specific class is picked in Python (Oxigraph
+# 0.5 drops rows when a VALUES block meets the property path and FILTER NOT EXISTS of that test).
 CLASSES_QUERY = """
-SELECT ?entity ?class WHERE {
-  %s
-  ?entity a ?class .
-  ?class rdfs:subClassOf* cg:Entity .
-  FILTER NOT EXISTS { ?entity a ?sub . ?sub rdfs:subClassOf ?class . FILTER(?sub != ?class) }
+SELECT ?entity ?class ?super WHERE {
+  { %s ?entity a ?class }
+  UNION { ?class rdfs:subClassOf* cg:Entity OPTIONAL { ?class rdfs:subClassOf ?super } }
 }"""
 
 TYPES_QUERY = "SELECT ?entity ?type WHERE { %s ?entity a ?type }"
@@ -206,13 +206,24 @@ def _labels(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
 
 
 def _classes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
-    """The most specific entity class of each of ``iris`` (those that are entities)."""
+    """The most specific entity class of each of ``iris`` that is an entity: one of its classes
+    that none of its other classes is a direct subclass of (the first by IRI if several)."""
     from cartelgraph.investigate.claims import values
 
-    found: dict[str, str] = {}
-    if iris:
-        for row in sorted(graph.select(CLASSES_QUERY % values("entity", iris)), key=lambda r: r["class"]):
-            found.setdefault(row["entity"], row["class"])
+    if not iris:
+        return {}
+    types: dict[str, set[str]] = {}
+    supers: dict[str, set[str]] = {}
+    for row in graph.select(CLASSES_QUERY % values("entity", iris)):
+        if row.get("entity"):
+            types.setdefault(row["entity"], set()).add(row["class"])
+        else:
+            supers.setdefault(row["class"], set()).update([row["super"]] if row.get("super") else [])
+    found = {}
+    for iri, kinds in types.items():
+        specific = sorted(k for k in kinds if k in supers and not any(k in supers.get(o, ()) for o in kinds if o != k))
+        if specific:
+            found[iri] = specific[0]
     return found
 
 

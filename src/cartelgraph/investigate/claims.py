@@ -12,50 +12,12 @@ from __future__ import annotations
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.projection import earliest, latest
 
-# The branches of one query that reads a set of claims. Each branch starts from the pattern
-# that selects the claims (the caller's ``where``), so the engine reads only those claims; the
-# branches are glued by UNION and told apart by ?kind (one round trip instead of four).
-CLAIM_BRANCH = """
-    ?claim a ?class .
-    ?class rdfs:subClassOf* cg:Claim ; rdfs:label ?classLabel .
-    FILTER NOT EXISTS { ?claim a ?sub . ?sub rdfs:subClassOf ?class . FILTER(?sub != ?class) }
-    OPTIONAL { ?claim cg:date ?date }
-    OPTIONAL { ?claim cg:startDate ?startDate }
-    OPTIONAL { ?claim cg:endDate ?endDate }
-    OPTIONAL { ?claim cg:dateInferred ?inferred }
-    OPTIONAL { ?claim cg:status ?status . OPTIONAL { ?status rdfs:label ?statusLabel } }"""
-
-PARTICIPANT_BRANCH = """
-    ?claim ?role ?entity .
-    ?role rdfs:subPropertyOf+ cg:participant ; rdfs:label ?roleLabel .
-    ?entity rdfs:label ?label ."""
-
-# Whatever else a claim says (location, outcome, charge, kinship, quantity, curator's note...),
-# read generically so that a property added to the ontology shows up by itself.
-DETAIL_BRANCH = """
-    ?claim ?property ?value .
-    ?property rdfs:label ?propertyLabel .
-    FILTER(?property NOT IN (cg:participant, cg:status, cg:date, cg:startDate, cg:endDate, cg:dateInferred,
-                             cg:evidence, cg:source, cg:quote, cg:citedSource, cg:contradicts, cg:denies))
-    FILTER NOT EXISTS { ?property rdfs:subPropertyOf+ cg:participant }
-    OPTIONAL { ?value rdfs:label ?valueLabel }"""
-
 # Evidence of a claim or figure (the holder is bound to ?claim or ?figure by the caller).
 EVIDENCE_BRANCH = """
     { ?{holder} cg:quote ?quote . BIND(?{holder} AS ?ev) } UNION { ?{holder} cg:evidence ?ev . ?ev cg:quote ?quote }
     OPTIONAL { ?ev cg:source ?source .
                OPTIONAL { ?source rdfs:label ?sourceLabel } OPTIONAL { ?source cg:title ?sourceTitle } }
     OPTIONAL { ?ev cg:citedSource ?cited . OPTIONAL { ?cited rdfs:label ?citedLabel } }"""
-
-# contradicts/denies links from or to the selected items: ?linkFrom is "out" when the item is the
-# subject (``item cg:denies other``).
-LINK_BRANCH = """
-    VALUES ?link { cg:contradicts cg:denies }
-    { ?{holder} ?link ?other BIND("out" AS ?linkFrom) } UNION { ?other ?link ?{holder} BIND("in" AS ?linkFrom) }"""
-
-CLAIM_VARIABLES = ("?claim ?kind ?class ?classLabel ?date ?startDate ?endDate ?inferred ?status ?statusLabel "
-                   "?role ?roleLabel ?entity ?label ?property ?propertyLabel ?value ?valueLabel "
-                   "?ev ?source ?sourceLabel ?sourceTitle ?quote ?cited ?citedLabel ?link ?other ?linkFrom")
 
 ALL_CLAIMS = "?claim a cg:Claim ."
 ALL_ITEMS = "VALUES ?holderClass { cg:Claim cg:Figure } ?holder a ?holderClass ."
@@ -77,15 +39,6 @@ class Page(list):
     def more(self) -> int:
         """How many matching rows the limit left out."""
         return max(0, self.total - len(self))
-
-
-def union_query(variables: str, where: str, branches: dict[str, str], params: dict | None) -> str:
-    """A SELECT of ``variables`` (plus the bound ``params``, which pyoxigraph wants projected)
-    over the UNION of ``branches`` (``{kind: pattern}``), each preceded by ``where``."""
-    bound = " ".join(f"?{name}" for name in (params or {}))
-    parts = " UNION ".join(f"{{ {where}\n{pattern}\n    BIND(\"{kind}\" AS ?kind) }}"
-                           for kind, pattern in branches.items())
-    return f"SELECT {variables} {bound} WHERE {{\n  {parts}\n}}"
 
 
 def values(variable: str, iris) -> str:
@@ -155,9 +108,9 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
     where : a SPARQL group pattern binding ``?claim``, e.g. ``"?claim cg:participant ?focus ."``
         with ``params={"focus": node(iri)}``, or ``values("claim", iris)``.
     params : the pattern's bound variables (``{name: pyoxigraph term}``).
-    evidence : evidence already read (``{claim IRI: [...]}``); when None it is read with the claims.
-    links : when a list, the ``(a, link, b)`` contradicts/denies links touching these claims
-        are appended to it (read in the same query).
+    evidence : evidence already read (``{claim IRI: [...]}``) to use instead of the claims' own.
+    links : when a list, the ``(a, link, b)`` contradicts/denies links from or to these claims
+        are appended to it.
 
     Returns
     -------
@@ -168,62 +121,55 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
     (``[{property, value}]``: location, outcome, charge...), ``evidence`` (``[{source,
     source_title, quote, cited_source, cited_title}]``) and ``summary`` (participants as one text).
     """
-    branches = {"claim": CLAIM_BRANCH, "participant": PARTICIPANT_BRANCH, "detail": DETAIL_BRANCH}
-    if evidence is None:
-        branches["evidence"] = EVIDENCE_BRANCH.replace("{holder}", "claim")
-    if links is not None:
-        branches["link"] = LINK_BRANCH.replace("{holder}", "claim")
-    rows: dict[str, list[dict]] = {kind: [] for kind in branches}
-    for row in graph.select(union_query(CLAIM_VARIABLES, where, branches, params), params):
-        rows[row["kind"]].append(row)
-    if evidence is None:
-        evidence = {}
-        add_evidence(evidence, rows["evidence"], "claim")
-        strip_evidence_keys(evidence)
+    from cartelgraph.investigate.describe import (
+        CG,
+        NOT_DETAILS,
+        describe,
+        evidence_rows,
+        first,
+        most_specific_class,
+        out_links,
+    )
+
+    found = describe(graph, "claim", where, params, vocabulary=True)
+    own_evidence: dict[str, list[dict]] = {}
     claims: dict[str, dict] = {}
-    for row in sorted(rows["claim"], key=lambda r: (r["claim"], r["class"])):
-        if row["claim"] in claims:
+    for iri, rows in found["items"].items():
+        kind = most_specific_class(rows, found["classes"])
+        if kind is None:
             continue
-        status = row.get("status")
-        claims[row["claim"]] = {
-            "claim": row["claim"], "relation": row["classLabel"], "relation_class": row["class"],
-            "date": row.get("date"), "start_date": row.get("startDate"), "end_date": row.get("endDate"),
-            "date_inferred": bool(row.get("inferred")),
-            "status": row.get("statusLabel") or (status.rsplit("#", 1)[-1] if status else None),
+        status = first(rows, CG + "status")
+        status_label = first([r for r in rows if r["o"] == status], CG + "status", "oLabel") if status else None
+        claims[iri] = {
+            "claim": iri, "relation": kind[1], "relation_class": kind[0],
+            "date": first(rows, CG + "date"), "start_date": first(rows, CG + "startDate"),
+            "end_date": first(rows, CG + "endDate"), "date_inferred": bool(first(rows, CG + "dateInferred")),
+            "status": status_label or (status.rsplit("#", 1)[-1] if status else None),
             "status_iri": status, "participants": [], "details": [],
-            "evidence": evidence.get(row["claim"], []),
         }
-    for row in sorted(rows["participant"], key=lambda r: (r["roleLabel"], r["label"])):
-        claim = claims.get(row["claim"])
-        if claim is not None:
-            part = {"entity": row["entity"], "label": row["label"], "role": row["roleLabel"]}
-            if part not in claim["participants"]:
-                claim["participants"].append(part)
-    seen_details = set()
-    for row in sorted(rows["detail"], key=lambda r: (r["propertyLabel"], str(r["value"]))):
-        claim = claims.get(row["claim"])
-        key = (row["claim"], row["property"], str(row["value"]), row.get("valueLabel"))
-        if claim is not None and key not in seen_details:  # the selecting pattern may repeat a claim
-            seen_details.add(key)
-            value = row.get("valueLabel") or row["value"]
-            claim["details"].append({"property": row["propertyLabel"], "value": plain_number(value)})
-    for claim in claims.values():
+        roles = found["roles"]
+        parts = sorted(({"entity": r["o"], "label": r["oLabel"], "role": r["pLabel"]} for r in rows
+                        if r["p"] in roles and r.get("pLabel") is not None and r.get("oLabel") is not None),
+                       key=lambda p: (p["role"], p["label"]))
+        for part in parts:
+            if part not in claims[iri]["participants"]:
+                claims[iri]["participants"].append(part)
+        details = {(r["pLabel"], r["p"], r["o"], r.get("oLabel")) for r in rows
+                   if r.get("pLabel") is not None and r["p"] not in NOT_DETAILS and r["p"] not in roles}
+        for label, _, value, value_label in sorted(details, key=lambda d: (d[0], str(d[2]))):
+            claims[iri]["details"].append({"property": label, "value": plain_number(value_label or value)})
+        if evidence is None:
+            add_evidence(own_evidence, evidence_rows(iri, rows, found), "holder")
+        if links is not None:
+            links.extend(out_links(iri, rows))
+    strip_evidence_keys(own_evidence)
+    for iri, claim in claims.items():
+        claim["evidence"] = (own_evidence if evidence is None else evidence).get(iri, [])
         claim["when"] = when(claim)
         claim["summary"] = "; ".join(f"{p['label']} ({p['role']})" for p in claim["participants"])
     if links is not None:
-        links.extend(link_rows(rows["link"], "claim"))
+        links.extend(found["linked"])
     return claims
-
-
-def link_rows(rows: list[dict], holder: str) -> list[tuple[str, str, str]]:
-    """``(a, link, b)`` triples from rows of :data:`LINK_BRANCH`, each once."""
-    found = []
-    for row in rows:
-        a, b = (row[holder], row["other"]) if row["linkFrom"] == "out" else (row["other"], row[holder])
-        triple = (a, row["link"].rsplit("#", 1)[-1], b)
-        if triple not in found:
-            found.append(triple)
-    return found
 
 
 def when(item: dict) -> str:

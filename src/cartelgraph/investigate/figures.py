@@ -5,19 +5,15 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
-    EVIDENCE_BRANCH,
-    LINK_BRANCH,
     Page,
     add_evidence,
     flatten_evidence,
-    link_rows,
     node,
     overlaps,
     plain_number,
     sort_key,
     strip_evidence_keys,
     to_frame,
-    union_query,
     when,
 )
 from cartelgraph.resolve import fold
@@ -25,25 +21,6 @@ from cartelgraph.resolve import fold
 FIELDS = ["figure", "measure", "value_text", "value", "value_max", "qualifier", "unit", "place_label",
           "when", "period_label", "producer_label", "about", "sources", "quotes", "cited", "place", "producer",
           "date", "start_date", "end_date", "note"]
-
-FIGURE_BRANCH = """
-    ?figure cg:value ?value ; cg:unit ?unit ; cg:measure ?measure .
-    OPTIONAL { ?figure cg:valueMax ?valueMax }
-    OPTIONAL { ?figure cg:qualifier ?qualifier }
-    OPTIONAL { ?figure cg:date ?date }
-    OPTIONAL { ?figure cg:startDate ?startDate }
-    OPTIONAL { ?figure cg:endDate ?endDate }
-    OPTIONAL { ?figure cg:periodLabel ?periodLabel }
-    OPTIONAL { ?figure cg:place ?place . ?place rdfs:label ?placeLabel }
-    OPTIONAL { ?figure cg:producedBy ?producer . ?producer rdfs:label ?producerLabel }
-    OPTIONAL { ?figure cg:note ?note }"""
-
-ABOUT_BRANCH = """
-    ?figure cg:about ?entity . ?entity rdfs:label ?label ."""
-
-FIGURE_VARIABLES = ("?figure ?kind ?value ?valueMax ?qualifier ?unit ?measure ?date ?startDate ?endDate ?periodLabel "
-                    "?place ?placeLabel ?producer ?producerLabel ?note ?entity ?label "
-                    "?ev ?source ?sourceLabel ?sourceTitle ?quote ?cited ?citedLabel ?link ?other ?linkFrom")
 
 ALL_FIGURES = "?figure a cg:Figure ."
 
@@ -56,42 +33,48 @@ def load_figures(graph: KnowledgeGraph, evidence: dict | None = None, *, where: 
     """The figures that ``where`` selects (a pattern binding ``?figure``; every figure by
     default) as dicts (see :func:`figures` for the fields), in trend order. ``evidence`` and
     ``links`` as in :func:`cartelgraph.investigate.claims.load_claims`."""
-    branches = {"figure": FIGURE_BRANCH, "about": ABOUT_BRANCH}
-    if evidence is None:
-        branches["evidence"] = EVIDENCE_BRANCH.replace("{holder}", "figure")
-    if links is not None:
-        branches["link"] = LINK_BRANCH.replace("{holder}", "figure")
-    rows: dict[str, list[dict]] = {kind: [] for kind in branches}
-    for row in graph.select(union_query(FIGURE_VARIABLES, where, branches, params), params):
-        rows[row["kind"]].append(row)
-    if evidence is None:
-        evidence = {}
-        add_evidence(evidence, rows["evidence"], "figure")
-        strip_evidence_keys(evidence)
-    about: dict[str, list[dict]] = {}
-    for row in sorted(rows["about"], key=lambda r: r["label"]):
-        item = {"entity": row["entity"], "label": row["label"]}
-        if item not in about.setdefault(row["figure"], []):  # the selecting pattern may repeat a figure
-            about[row["figure"]].append(item)
-    found: dict[str, dict] = {}
-    for row in sorted(rows["figure"], key=lambda r: (r["figure"], r.get("place") or "", r.get("producer") or "")):
-        if row["figure"] in found:  # a second place or producer: keep the first, validate reports it
+    from cartelgraph.investigate.describe import CG, describe, evidence_rows, first, out_links
+
+    found = describe(graph, "figure", where, params)
+    own_evidence: dict[str, list[dict]] = {}
+    figures = []
+    for iri, rows in found["items"].items():
+        value, unit, measure = (first(rows, CG + name) for name in ("value", "unit", "measure"))
+        if value is None or unit is None or measure is None:
             continue
+        place, producer = _labelled(rows, CG + "place"), _labelled(rows, CG + "producedBy")
+        about = sorted({(r["o"], r["oLabel"]) for r in rows if r["p"] == CG + "about" and r.get("oLabel") is not None},
+                       key=lambda pair: pair[1])
         figure = {
-            "figure": row["figure"], "measure": row["measure"], "value": plain_number(row["value"]),
-            "value_max": plain_number(row.get("valueMax")), "qualifier": row.get("qualifier"),
-            "unit": row["unit"], "place": row.get("place"), "place_label": row.get("placeLabel"),
-            "date": row.get("date"), "start_date": row.get("startDate"), "end_date": row.get("endDate"),
-            "period_label": row.get("periodLabel"), "producer": row.get("producer"),
-            "producer_label": row.get("producerLabel"), "about": about.get(row["figure"], []),
-            "note": row.get("note"), "evidence": evidence.get(row["figure"], []),
+            "figure": iri, "measure": measure, "value": plain_number(value),
+            "value_max": plain_number(first(rows, CG + "valueMax")), "qualifier": first(rows, CG + "qualifier"),
+            "unit": unit, "place": place[0], "place_label": place[1],
+            "date": first(rows, CG + "date"), "start_date": first(rows, CG + "startDate"),
+            "end_date": first(rows, CG + "endDate"), "period_label": first(rows, CG + "periodLabel"),
+            "producer": producer[0], "producer_label": producer[1],
+            "about": [{"entity": entity, "label": label} for entity, label in about],
+            "note": first(rows, CG + "note"),
         }
         figure["when"] = when(figure)
         figure["value_text"] = value_text(figure)
-        found[row["figure"]] = figure
+        figures.append(figure)
+        if evidence is None:
+            add_evidence(own_evidence, evidence_rows(iri, rows, found), "holder")
+        if links is not None:
+            links.extend(out_links(iri, rows))
+    strip_evidence_keys(own_evidence)
+    for figure in figures:
+        figure["evidence"] = (own_evidence if evidence is None else evidence).get(figure["figure"], [])
     if links is not None:
-        links.extend(link_rows(rows["link"], "figure"))
-    return sorted(found.values(), key=trend_key)
+        links.extend(found["linked"])
+    return sorted(figures, key=trend_key)
+
+
+def _labelled(rows: list[dict], prop: str) -> tuple[str | None, str | None]:
+    """The first labelled entity a figure links to by ``prop`` (in the store's order, as a
+    SELECT with OPTIONAL would give it), with its label."""
+    pairs = [(r["o"], r["oLabel"]) for r in rows if r["p"] == prop and r.get("oLabel") is not None]
+    return pairs[0] if pairs else (None, None)
 
 
 def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | None = None,
