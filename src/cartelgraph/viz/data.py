@@ -10,7 +10,7 @@ from collections import defaultdict
 from cartelgraph.errors import UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.projection import CG, Filters, project, weighted
-from cartelgraph.viz.batches import batches
+from cartelgraph.subgraph import batches
 from cartelgraph.viz.layout import layout_positions
 from cartelgraph.viz.styles import class_colours, local_name, status_rank, status_style
 
