@@ -4,34 +4,45 @@ side (``cg:contradicts``, and ``cg:denies`` from a denial to the claim it denies
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.investigate.claims import flatten_evidence, load_claims, load_links, node, to_frame, values
+from cartelgraph.investigate.claims import Page, flatten_evidence, load_claims, load_links, node, to_frame, values
 
 FIELDS = ["link", "a_kind", "a", "a_title", "a_summary", "a_when", "a_status", "a_sources", "a_quotes",
           "b_kind", "b", "b_title", "b_summary", "b_when", "b_status", "b_sources", "b_quotes"]
 
 
-def contested(graph: KnowledgeGraph, entity: str | None = None, *, frame: bool = False):
+def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | None = None, frame: bool = False):
     """Every pair of claims or figures linked by ``cg:contradicts`` or ``cg:denies``.
 
     Parameters
     ----------
     entity : keep only pairs where this entity (a name or IRI) takes part in either side, or
         either figure is about, produced by or placed at it.
+    limit : at most this many pairs (None: all). Only the pairs shown are read in full, so a
+        graph with many contradictions stays quick; the list's ``total`` says how many there are.
     frame : return a flat pandas DataFrame (see ``FIELDS``) instead of a list of dicts.
 
     Returns
     -------
-    Rows ``{"link", "a", "b"}``: ``link`` is ``"denies"`` (``a`` denies ``b``) or
+    A :class:`~cartelgraph.investigate.claims.Page` (a list) of rows ``{"link", "a", "b"}``:
+    ``link`` is ``"denies"`` (``a`` denies ``b``) or
     ``"contradicts"``; ``a`` and ``b`` are items (see :func:`item`) with their status and evidence.
     """
     if entity is not None:
         from cartelgraph.resolve import resolve
 
         _, _, pairs = around(graph, resolve(graph, entity))
+        pairs = Page(pairs[:limit] if limit is not None else pairs, total=len(pairs))
     else:
         links = load_links(graph)
+        keys = sorted({frozenset((a, b)) for a, _, b in links if a != b}, key=sorted)
+        left_out = 0
+        if limit is not None and len(keys) > limit:  # read the first pairs (by IRI) only
+            keep = set(keys[:limit])
+            left_out = len(keys) - limit
+            links = [link for link in links if frozenset((link[0], link[2])) in keep]
         claims, figures = load_items(graph, {iri for a, _, b in links for iri in (a, b)})
         pairs = linked_pairs(links, claims, figures)
+        pairs = Page(pairs, total=len(pairs) + left_out)
     if frame:
         return to_frame([flatten_pair(p) for p in pairs], FIELDS)
     return pairs

@@ -38,7 +38,7 @@ DATED = """
   %s"""
 
 DATED_PAGE = "SELECT DISTINCT ?claim ?first ?last %s WHERE {" + DATED + "} ORDER BY ?first ?last ?claim %s"
-DATED_COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) %s WHERE {" + DATED + "}"
+DATED_COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) %s WHERE {" + DATED + "} %s"
 
 UNDATED = """
   ?claim a cg:Claim .
@@ -122,14 +122,17 @@ def _whole(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit
     dated_total = len(dated)
     if limit is not None and len(dated) > limit:
         dated = dated[:limit]
-        dated_total = graph.select(DATED_COUNT % (bound, cut), params)[0]["n"]
+        group = f"GROUP BY {bound}" if bound else ""  # the bound variables must be projected
+        counted = graph.select(DATED_COUNT % (bound, cut, group), params)
+        dated_total = counted[0]["n"] if counted else 0
     without: list[str] = []
     undated_total = 0
     if not period:  # undated claims are listed after the dated ones, or counted as left out
         room = None if limit is None else max(0, limit - len(dated))
-        if undated and room != 0:
+        asked = undated and room != 0
+        if asked:
             without = [r["claim"] for r in graph.select(UNDATED_PAGE % _limit(room))]
-        seen_all = undated and (room is None or len(without) <= room)
+        seen_all = asked and (room is None or len(without) <= room)
         undated_total = len(without) if seen_all else graph.select(UNDATED_COUNT)[0]["n"]
         without = without if room is None else without[:room]
     chosen = dated + without
