@@ -52,7 +52,11 @@ def pick_subjects(graph) -> dict:
 
 
 def commands(graph, subjects: dict) -> list[tuple[str, object, str]]:
-    """``(name, function of no arguments, target)`` for each command measured."""
+    """``(name, function of no arguments, target)`` for each command measured, called as the
+    command calls it (whole-graph listings with the command's default ``--limit``)."""
+    from cartelgraph.commands.contested import DEFAULT_LIMIT as CONTESTED_LIMIT
+    from cartelgraph.commands.figures import DEFAULT_LIMIT as FIGURES_LIMIT
+    from cartelgraph.commands.timeline import DEFAULT_LIMIT as TIMELINE_LIMIT
     from cartelgraph.investigate import contested, dossier, figures, find_paths, search_entities, timeline
     from cartelgraph.resolve import resolve
     from cartelgraph.viz import network_page
@@ -65,10 +69,11 @@ def commands(graph, subjects: dict) -> list[tuple[str, object, str]]:
         (f"show {hub} (the busiest entity)", lambda: dossier(graph, hub), QUERY_TARGET),
         (f"path {leaf} {hub}", lambda: find_paths(graph, leaf, hub), QUERY_TARGET),
         (f"timeline {hub}", lambda: timeline(graph, hub), QUERY_TARGET),
-        (f"timeline --from {year} --to {year}", lambda: timeline(graph, start=year, end=year), QUERY_TARGET),
-        (f"figures --measure {subjects['measure']!r}", lambda: figures(graph, measure=subjects["measure"]),
+        (f"timeline --from {year} --to {year}", lambda: timeline(graph, start=year, end=year, limit=TIMELINE_LIMIT),
          QUERY_TARGET),
-        ("contested", lambda: contested(graph), QUERY_TARGET),
+        (f"figures --measure {subjects['measure']!r}",
+         lambda: figures(graph, measure=subjects["measure"], limit=FIGURES_LIMIT), QUERY_TARGET),
+        ("contested", lambda: contested(graph, limit=CONTESTED_LIMIT), QUERY_TARGET),
         ("viz --max-nodes 2000", lambda: network_page(graph, max_nodes=2000).save(page_file), VIZ_TARGET),
     ]
 

@@ -4,10 +4,13 @@ import click
 
 from cartelgraph.commands._investigate import emit, output_options
 
+# Whole-graph listings are read a page at a time.
+DEFAULT_LIMIT = 200
+
 
 @click.command()
 @click.argument("entity", required=False)
-@click.option("--limit", type=click.IntRange(min=0), default=200, show_default=True,
+@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
               help="At most this many pairs (0: all of them).")
 @output_options
 @click.pass_obj

@@ -4,6 +4,9 @@ import click
 
 from cartelgraph.commands._investigate import emit, output_options
 
+# Whole-graph listings are read a page at a time.
+DEFAULT_LIMIT = 500
+
 
 @click.command()
 @click.option("--measure", metavar="TEXT", help="Measures containing TEXT (accents and case ignored).")
@@ -13,7 +16,7 @@ from cartelgraph.commands._investigate import emit, output_options
 @click.option("--period", metavar="DATE", help="Figures whose period overlaps DATE (2019, 2019-06…).")
 @click.option("--from", "start", metavar="DATE", help="Figures whose period overlaps this date or later.")
 @click.option("--to", "end", metavar="DATE", help="Figures whose period overlaps this date or earlier.")
-@click.option("--limit", type=click.IntRange(min=0), default=500, show_default=True,
+@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
               help="At most this many figures, the first in trend order (0: all of them).")
 @output_options
 @click.pass_obj
