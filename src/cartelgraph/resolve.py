@@ -198,23 +198,19 @@ def _rank(best: dict[str, tuple], query: str, rows: list[dict]) -> None:
 
 
 def _labels(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
-    from cartelgraph.investigate.claims import values
+    from cartelgraph.subgraph import batches
 
-    if not iris:
-        return {}
-    return {r["entity"]: r["label"] for r in graph.select(LABELS_QUERY % values("entity", iris))}
+    return {r["entity"]: r["label"] for block in batches("entity", iris) for r in graph.select(LABELS_QUERY % block)}
 
 
 def _classes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
     """The most specific entity class of each of ``iris`` that is an entity: one of its classes
     that none of its other classes is a direct subclass of (the first by IRI if several)."""
-    from cartelgraph.investigate.claims import values
+    from cartelgraph.subgraph import batches
 
-    if not iris:
-        return {}
     types: dict[str, set[str]] = {}
     supers: dict[str, set[str]] = {}
-    for row in graph.select(CLASSES_QUERY % values("entity", iris)):
+    for row in (r for block in batches("entity", iris) for r in graph.select(CLASSES_QUERY % block)):
         if row.get("entity"):
             types.setdefault(row["entity"], set()).add(row["class"])
         else:
@@ -228,11 +224,10 @@ def _classes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
 
 
 def _typed(graph: KnowledgeGraph, iris: list[str], classes) -> set[str]:
-    from cartelgraph.investigate.claims import values
+    from cartelgraph.subgraph import batches
 
-    if not iris:
-        return set()
-    return {r["entity"] for r in graph.select(TYPES_QUERY % values("entity", iris)) if r["type"] in classes}
+    return {r["entity"] for block in batches("entity", iris) for r in graph.select(TYPES_QUERY % block)
+            if r["type"] in classes}
 
 
 def resolve(graph: KnowledgeGraph, name: str) -> str:

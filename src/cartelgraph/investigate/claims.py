@@ -172,6 +172,16 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
     return claims
 
 
+def claims_by_iri(graph: KnowledgeGraph, iris) -> dict[str, dict]:
+    """The claims among ``iris`` (see :func:`load_claims`), read in blocks of at most 1,000."""
+    from cartelgraph.subgraph import batches
+
+    claims: dict[str, dict] = {}
+    for block in batches("claim", iris):
+        claims.update(load_claims(graph, where=block))
+    return claims
+
+
 def when(item: dict) -> str:
     """The dates of a claim or figure as the source gives them: '2019', '2016 – 2020',
     'until 2028', '2019 (inferred)'; empty when undated."""

@@ -4,7 +4,15 @@ side (``cg:contradicts``, and ``cg:denies`` from a denial to the claim it denies
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.investigate.claims import Page, flatten_evidence, load_claims, load_links, node, to_frame, values
+from cartelgraph.investigate.claims import (
+    Page,
+    claims_by_iri,
+    flatten_evidence,
+    load_claims,
+    load_links,
+    node,
+    to_frame,
+)
 
 FIELDS = ["link", "a_kind", "a", "a_title", "a_summary", "a_when", "a_status", "a_sources", "a_quotes",
           "b_kind", "b", "b_title", "b_summary", "b_when", "b_status", "b_sources", "b_quotes"]
@@ -71,8 +79,10 @@ def load_items(graph: KnowledgeGraph, iris: set[str]) -> tuple[dict, dict]:
 
     if not iris:
         return {}, {}
-    claims = load_claims(graph, where=values("claim", iris) + " ?claim a cg:Claim .")
-    figures = {f["figure"]: f for f in load_figures(graph, where=values("figure", iris) + " ?figure a cg:Figure .")}
+    from cartelgraph.subgraph import batches
+
+    claims = claims_by_iri(graph, iris)
+    figures = {f["figure"]: f for block in batches("figure", iris) for f in load_figures(graph, where=block)}
     return claims, figures
 
 

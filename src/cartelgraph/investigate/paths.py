@@ -17,7 +17,7 @@ from __future__ import annotations
 from itertools import islice
 
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import flatten_claim, load_claims, sort_key, status_rank, to_frame, values
+from cartelgraph.investigate.claims import claims_by_iri, flatten_claim, sort_key, status_rank, to_frame
 from cartelgraph.projection import Filters
 
 FIELDS = ["path", "hop", "from", "from_label", "relation", "direction", "to", "to_label", "claim", "when",
@@ -82,7 +82,7 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
     answer["total"] = len(paths)
     answer["paths"] = paths[:limit] if limit else paths
     shown = {claim["claim"] for path in answer["paths"] for step in path["steps"] for claim in step["claims"]}
-    claims = load_claims(graph, where=values("claim", shown)) if shown else {}
+    claims = claims_by_iri(graph, shown)
     for path in answer["paths"]:
         for step in path["steps"]:
             step["claims"] = [{**claims[c["claim"]], "edge": c["edge"], "direction": c["direction"]}

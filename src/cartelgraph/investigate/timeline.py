@@ -10,13 +10,13 @@ from __future__ import annotations
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
     Page,
+    claims_by_iri,
     flatten_claim,
     load_claims,
     node,
     overlaps,
     sort_key,
     to_frame,
-    values,
 )
 from cartelgraph.projection import earliest, latest
 
@@ -136,7 +136,7 @@ def _whole(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit
         undated_total = len(without) if seen_all else graph.select(UNDATED_COUNT)[0]["n"]
         without = without if room is None else without[:room]
     chosen = dated + without
-    claims = load_claims(graph, where=values("claim", chosen)) if chosen else {}
+    claims = claims_by_iri(graph, chosen)
     rows, _ = _in_order(list(claims.values()), start, end, undated, period)
     if undated:
         return Page(rows, total=dated_total + undated_total), 0
