@@ -75,21 +75,31 @@ def node_attributes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, dict]:
 
 def edges_touching(graph: KnowledgeGraph, iris, *, incoming: bool = False) -> list[dict]:
     """Every derived edge (one row per claim and entity pair) from one of ``iris`` and, with
-    ``incoming``, to one: rows of :data:`EDGES_QUERY` (see :func:`edge_attributes`)."""
+    ``incoming``, to one: rows of :data:`EDGES_QUERY` (see :func:`edge_attributes`). Both
+    directions of a block come in one query: the whole pattern repeated on each side of a UNION,
+    each side starting from its VALUES block."""
     rows = []
-    for end in ("source", "target") if incoming else ("source",):
-        for block in batches(end, iris):
+    for block in batches("source", iris):
+        if not incoming:
             rows += graph.select(EDGES_QUERY % block, timeout=120.0)
+            continue
+        body = EDGES_QUERY.split("WHERE {", 1)[1].rsplit("}", 1)[0]
+        into = block.replace("VALUES ?source", "VALUES ?target", 1)
+        query = (EDGES_QUERY.split("WHERE {", 1)[0] + "WHERE {\n  { " + body % block + " }\n  UNION { "
+                 + body % into + " }\n}")
+        rows += graph.select(query, timeout=120.0)
     return rows
 
 
-def edge_attributes(graph: KnowledgeGraph, rows: list[dict]) -> list[dict]:
+def edge_attributes(graph: KnowledgeGraph, rows: list[dict], dates: dict | None = None) -> list[dict]:
     """``rows`` of :data:`EDGES_QUERY` as edges: ``source``, ``target``, ``key`` and the
-    attributes of :func:`cartelgraph.projection.project` (dates and status read here)."""
-    dates: dict[str, dict] = {}
-    for block in batches("claim", {row["claim"] for row in rows}):
-        for row in graph.select(CLAIM_DATES_QUERY % block):
-            dates.setdefault(row["claim"], {}).setdefault(row["property"].rsplit("#", 1)[-1], row["value"])
+    attributes of :func:`cartelgraph.projection.project`; dates and status are read here unless
+    given (``{claim: {"date": …, "startDate": …, "endDate": …, "status": …}}``)."""
+    if dates is None:
+        dates = {}
+        for block in batches("claim", {row["claim"] for row in rows}):
+            for row in graph.select(CLAIM_DATES_QUERY % block):
+                dates.setdefault(row["claim"], {}).setdefault(row["property"].rsplit("#", 1)[-1], row["value"])
     edges, seen = [], set()
     for row in sorted(rows, key=lambda r: (r["claim"], r["relation"], r["source"], r["target"])):
         key = (row["claim"], row["relation"], row["source"], row["target"])

@@ -42,7 +42,8 @@ ALIASES_QUERY = "SELECT ?entity ?alias WHERE { %s ?entity a cg:Entity ; skos:alt
 # their date is inferred. Every OPTIONAL sits right after what binds its subject: one after the
 # UNION would make Oxigraph read every label of the store (1 s per query at 1M triples).
 EVIDENCE_QUERY = """
-SELECT ?claim ?evidence ?quote ?source ?sourceLabel ?sourceTitle ?inferred ?assertedBy WHERE {
+SELECT ?claim ?evidence ?quote ?source ?sourceLabel ?sourceTitle ?inferred ?assertedBy ?dateProperty ?dateValue
+WHERE {
   { %(claims)s ?claim cg:quote ?quote BIND(?claim AS ?evidence)
     OPTIONAL { ?claim cg:source ?source OPTIONAL { ?source rdfs:label ?sourceLabel }
                OPTIONAL { ?source cg:title ?sourceTitle } } }
@@ -54,6 +55,9 @@ SELECT ?claim ?evidence ?quote ?source ?sourceLabel ?sourceTitle ?inferred ?asse
   { %(claims)s ?claim cg:dateInferred ?inferred }
   UNION
   { %(claims)s ?claim cg:assertedBy ?asserter . ?asserter rdfs:label ?assertedBy }
+  UNION
+  { %(claims)s ?claim ?dateProperty ?dateValue
+    FILTER(?dateProperty IN (cg:date, cg:startDate, cg:endDate, cg:status)) }
 }"""
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -172,12 +176,13 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
 
         top = top_by_degree(graph, max_nodes)
         if top is not None:  # the store ranks, and only the top entities' claims are read
-            ranked, total = top
-            multigraph = top_network(graph, ranked)
+            ranked, nodes, total = top
+            read = lambda claims, dates: _evidence(graph, claims, dates)  # noqa: E731
+            multigraph, evidence = top_network(graph, ranked, nodes, read)
             notices.append(f"Showing the {max_nodes:,} entities with the highest {size_by} out of {total:,} "
                            f"(--max-nodes {max_nodes}).")
             return _page(graph, multigraph, weighted(multigraph), {iri: float(d) for iri, d in ranked}, size_by,
-                         None, notices, terms, title, None)
+                         None, notices, terms, title, None, evidence)
     multigraph = project(graph, filters)
 
     if focus is not None:
@@ -213,14 +218,14 @@ def _large(graph: KnowledgeGraph) -> bool:
     return bool(graph.select(f"SELECT ?claim WHERE {{ ?claim a cg:Claim }} OFFSET {PROJECT_UP_TO} LIMIT 1"))
 
 
-def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre) -> dict:
+def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre, evidence=None) -> dict:
     positions = layout_positions(simple) if multigraph.number_of_nodes() > PYTHON_LAYOUT_ABOVE else {}
     aliases = defaultdict(list)
     for block in batches("entity", multigraph):
         for row in graph.select(ALIASES_QUERY % block):
             aliases[row["entity"]].append(row["alias"])
-    claims = {attrs["claim"] for _, _, attrs in multigraph.edges(data=True)}
-    evidence = _evidence(graph, claims)
+    if evidence is None:
+        evidence = _evidence(graph, {attrs["claim"] for _, _, attrs in multigraph.edges(data=True)})
 
     nodes = []
     for node, attrs in multigraph.nodes(data=True):
@@ -259,7 +264,10 @@ def _filter_notices(types, relations, statuses, exclude_statuses, as_of) -> list
     return [f"Filtered: {'; '.join(parts)}."] if parts else []
 
 
-def _evidence(graph: KnowledgeGraph, claims: set[str]) -> dict[str, dict]:
+def _evidence(graph: KnowledgeGraph, claims: set[str], dates: dict | None = None) -> dict[str, dict]:
+    """Evidence, asserters and inferred-date flag of each claim that has a quote; when
+    ``dates`` is a dict, each claim's dates and status (``{claim: {"date": …, "status": …}}``)
+    are put in it from the same rows."""
     found: dict[str, dict] = {}
     for claim in claims:
         found[claim] = {"evidence": [], "assertedBy": [], "dateInferred": False}
@@ -270,6 +278,10 @@ def _evidence(graph: KnowledgeGraph, claims: set[str]) -> dict[str, dict]:
     for row in sorted(rows, key=lambda r: (r["claim"], r.get("evidence") or "", r.get("source") or "",
                                            r.get("quote") or "", r.get("assertedBy") or "")):
         entry = found[row["claim"]]
+        if row.get("dateProperty") is not None:
+            if dates is not None:
+                dates.setdefault(row["claim"], {}).setdefault(row["dateProperty"].rsplit("#", 1)[-1], row["dateValue"])
+            continue
         if row.get("quote") is not None:
             item = {"quote": row["quote"], "source": shorten(row["source"]) if row.get("source") else None,
                     "sourceTitle": row.get("sourceTitle") or row.get("sourceLabel")}
