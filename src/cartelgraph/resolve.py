@@ -25,8 +25,8 @@ SELECT ?entity ?property ?name WHERE {
 LABELS_QUERY = "SELECT ?entity ?label WHERE { %s ?entity rdfs:label ?label }"
 
 # The classes of the entities found (a VALUES block of their IRIs goes first), and the entity
-# classes with their direct superclasses: the most specific class is picked in Python (Oxigraph
-# 0.5 drops rows when a VALUES block meets the property path and FILTER NOT EXISTS of that test).
+# classes with their direct superclasses: the most specific class is picked in Python, from a
+# few rows of hierarchy, rather than by a property path and FILTER NOT EXISTS per entity.
 CLASSES_QUERY = """
 SELECT ?entity ?class ?super WHERE {
   { %s ?entity a ?class }
