@@ -5,6 +5,9 @@ import click
 from cartelgraph.commands._investigate import emit, output_options
 from cartelgraph.commands._types import DATE
 
+# Whole-graph listings are read a page at a time.
+DEFAULT_LIMIT = 500
+
 
 @click.command()
 @click.option("--measure", metavar="TEXT", help="Measures containing TEXT (accents and case ignored).")
@@ -14,9 +17,11 @@ from cartelgraph.commands._types import DATE
 @click.option("--period", type=DATE, metavar="DATE", help="Figures whose period overlaps DATE (2019, 2019-06…).")
 @click.option("--from", "start", type=DATE, metavar="DATE", help="Figures whose period overlaps this date or later.")
 @click.option("--to", "end", type=DATE, metavar="DATE", help="Figures whose period overlaps this date or earlier.")
+@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
+              help="At most this many figures, the first in trend order (0: all of them).")
 @output_options
 @click.pass_obj
-def command(session, measure, place, producer, about, period, start, end, fmt, output):
+def command(session, measure, place, producer, about, period, start, end, limit, fmt, output):
     """Statistics as the sources print them: value (with its qualifier and range), unit, measure,
     place, period, producer and the quoted source. Figures of one measure, unit and place are
     grouped and in date order, so a series reads as a trend.
@@ -36,9 +41,12 @@ def command(session, measure, place, producer, about, period, start, end, fmt, o
     from cartelgraph.dates import check_period
 
     check_period(start, end, "--from/--to")
-    rows = figures(session.graph, measure=measure, place=place, producer=producer, about=about, start=start, end=end)
+    rows = figures(session.graph, measure=measure, place=place, producer=producer, about=about, start=start, end=end,
+                   limit=limit or None)
     emit(fmt, output, table=lambda: _render(rows), data=rows, rows=[flatten_figure(f) for f in rows],
          fields=FIELDS, empty=None if rows else "no figure matches")
+    if rows.more:
+        click.echo(f"showing the first {len(rows):,} of {rows.total:,} figures (--limit 0 lists all)", err=True)
 
 
 def _render(rows):

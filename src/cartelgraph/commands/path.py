@@ -64,6 +64,9 @@ def _statuses(names):
 
 def _no_path(answer: dict) -> str:
     ends = f"{answer['source']['label']} and {answer['target']['label']}"
+    if answer["shortest"] is None and answer.get("searched"):
+        return (f"no path within {answer['max_hops']} hops between {ends} "
+                f"(a longer one was not searched for; try a larger --max-hops)")
     if answer["shortest"] is None:
         return f"no path between {ends} through the claims kept by the filters"
     return (f"no path within {answer['max_hops']} hops between {ends} "

@@ -2,8 +2,9 @@
 
 Every investigator command reads claims through :func:`load_claims` so that each answer carries
 the same fields: relation, participants with their roles, date as precise as the source, status
-and evidence (source title, verbatim quote, cited document). A handful of queries load the whole
-set at once; the curated graph holds hundreds of claims, which is quick to read in one go.
+and evidence (source title, verbatim quote, cited document). One query reads the claims a pattern
+selects (one entity's, a page of a timeline, the claims on a path), so the cost follows the
+answer, not the size of the graph.
 """
 
 from __future__ import annotations
@@ -11,123 +12,173 @@ from __future__ import annotations
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.projection import earliest, latest
 
-CLAIMS_QUERY = """
-SELECT ?claim ?class ?classLabel ?date ?startDate ?endDate ?inferred ?status ?statusLabel WHERE {
-  ?claim a cg:Claim ; a ?class .
-  ?class rdfs:subClassOf* cg:Claim ; rdfs:label ?classLabel .
-  FILTER NOT EXISTS { ?claim a ?sub . ?sub rdfs:subClassOf ?class . FILTER(?sub != ?class) }
-  OPTIONAL { ?claim cg:date ?date }
-  OPTIONAL { ?claim cg:startDate ?startDate }
-  OPTIONAL { ?claim cg:endDate ?endDate }
-  OPTIONAL { ?claim cg:dateInferred ?inferred }
-  OPTIONAL { ?claim cg:status ?status . OPTIONAL { ?status rdfs:label ?statusLabel } }
-}"""
+# Evidence of a claim or figure (the holder is bound to ?claim or ?figure by the caller).
+EVIDENCE_BRANCH = """
+    { ?{holder} cg:quote ?quote . BIND(?{holder} AS ?ev) } UNION { ?{holder} cg:evidence ?ev . ?ev cg:quote ?quote }
+    OPTIONAL { ?ev cg:source ?source .
+               OPTIONAL { ?source rdfs:label ?sourceLabel } OPTIONAL { ?source cg:title ?sourceTitle } }
+    OPTIONAL { ?ev cg:citedSource ?cited . OPTIONAL { ?cited rdfs:label ?citedLabel } }"""
 
-PARTICIPANTS_QUERY = """
-SELECT ?claim ?role ?roleLabel ?entity ?label WHERE {
-  ?claim a cg:Claim ; ?role ?entity .
-  ?role rdfs:subPropertyOf+ cg:participant ; rdfs:label ?roleLabel .
-  ?entity rdfs:label ?label .
-}"""
-
-# Whatever else a claim says (location, outcome, charge, kinship, quantity, curator's note...),
-# read generically so that a property added to the ontology shows up by itself.
-DETAILS_QUERY = """
-SELECT ?claim ?property ?propertyLabel ?value ?valueLabel WHERE {
-  ?claim a cg:Claim ; ?property ?value .
-  ?property rdfs:label ?propertyLabel .
-  FILTER(?property NOT IN (cg:participant, cg:status, cg:date, cg:startDate, cg:endDate, cg:dateInferred,
-                           cg:evidence, cg:source, cg:quote, cg:citedSource, cg:contradicts, cg:denies))
-  FILTER NOT EXISTS { ?property rdfs:subPropertyOf+ cg:participant }
-  OPTIONAL { ?value rdfs:label ?valueLabel }
-}"""
-
-EVIDENCE_QUERY = """
-SELECT ?holder ?ev ?source ?sourceLabel ?sourceTitle ?quote ?cited ?citedLabel WHERE {
-  VALUES ?kind { cg:Claim cg:Figure }
-  ?holder a ?kind .
-  { ?holder cg:quote ?quote . BIND(?holder AS ?ev) } UNION { ?holder cg:evidence ?ev . ?ev cg:quote ?quote }
-  OPTIONAL { ?ev cg:source ?source .
-             OPTIONAL { ?source rdfs:label ?sourceLabel } OPTIONAL { ?source cg:title ?sourceTitle } }
-  OPTIONAL { ?ev cg:citedSource ?cited . OPTIONAL { ?cited rdfs:label ?citedLabel } }
-}"""
-
-LINKS_QUERY = """
-SELECT ?a ?link ?b WHERE {
-  VALUES ?link { cg:contradicts cg:denies }
-  ?a ?link ?b .
-}"""
+ALL_CLAIMS = "?claim a cg:Claim ."
+ALL_ITEMS = "VALUES ?holderClass { cg:Claim cg:Figure } ?holder a ?holderClass ."
 
 # Statuses from the strongest support to none; used to rank tied paths and to sort.
 STATUS_RANK = {"Convicted": 0, "Confirmed": 0, "Charged": 1, "Accused": 2, "Reported": 3, "Alleged": 4,
                "ChargesDropped": 5, "Acquitted": 5, "Denied": 5}
 
 
-def load_evidence(graph: KnowledgeGraph) -> dict[str, list[dict]]:
-    """Evidence of every claim and figure: ``{holder IRI: [{source, source_title, quote,
-    cited_source, cited_title}, ...]}``, in a stable order."""
-    evidence: dict[str, list[dict]] = {}
-    seen = set()
-    rows = sorted(graph.select(EVIDENCE_QUERY), key=lambda r: (r["holder"], r["ev"], r.get("source") or "",
-                                                               r["quote"], r.get("cited") or ""))
-    for row in rows:
-        key = (row["holder"], row["ev"], row["quote"])
+class Page(list):
+    """A list of rows that may be the first part of a longer answer: ``total`` says how many
+    rows matched in all (``len(page) < page.total`` when a limit cut the list)."""
+
+    def __init__(self, rows=(), total: int | None = None):
+        super().__init__(rows)
+        self.total = len(self) if total is None else total
+
+    @property
+    def more(self) -> int:
+        """How many matching rows the limit left out."""
+        return max(0, self.total - len(self))
+
+
+def values(variable: str, iris) -> str:
+    """``VALUES ?variable { <iri> ... }`` for IRIs read from the graph (each written by
+    pyoxigraph, which rejects anything that is not an IRI, so no text can change the query)."""
+    import pyoxigraph as ox
+
+    return f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(iri)) for iri in sorted(set(iris)))} }}"
+
+
+def node(iri: str):
+    """A pyoxigraph IRI, to bind as a query parameter."""
+    import pyoxigraph as ox
+
+    return ox.NamedNode(iri)
+
+
+def add_evidence(evidence: dict[str, list[dict]], rows: list[dict], holder: str) -> None:
+    """Collect evidence rows (see :data:`EVIDENCE_BRANCH`) into ``{holder IRI: [items]}``."""
+    seen = {(h, e["ev"], e["quote"]) for h, items in evidence.items() for e in items}
+    for row in sorted(rows, key=lambda r: (r[holder], r["ev"], r.get("source") or "", r["quote"],
+                                           r.get("cited") or "")):
+        key = (row[holder], row["ev"], row["quote"])
         if key in seen:  # several labels or cited documents on one evidence node
             continue
         seen.add(key)
-        evidence.setdefault(row["holder"], []).append({
+        evidence.setdefault(row[holder], []).append({
+            "ev": row["ev"],
             "source": row.get("source"),
             "source_title": row.get("sourceLabel") or row.get("sourceTitle"),
             "quote": row["quote"],
             "cited_source": row.get("cited"),
             "cited_title": row.get("citedLabel"),
         })
+
+
+def strip_evidence_keys(evidence: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    for items in evidence.values():
+        for item in items:
+            item.pop("ev", None)
     return evidence
+
+
+def load_evidence(graph: KnowledgeGraph) -> dict[str, list[dict]]:
+    """Evidence of every claim and figure: ``{holder IRI: [{source, source_title, quote,
+    cited_source, cited_title}, ...]}``, in a stable order. Reads the whole graph: prefer
+    :func:`load_claims` with a ``where`` pattern, which reads the evidence of those claims only."""
+    query = f"SELECT ?holder ?ev ?source ?sourceLabel ?sourceTitle ?quote ?cited ?citedLabel WHERE {{ {ALL_ITEMS} " \
+            f"{EVIDENCE_BRANCH.replace('{holder}', 'holder')} }}"
+    evidence: dict[str, list[dict]] = {}
+    add_evidence(evidence, graph.select(query), "holder")
+    return strip_evidence_keys(evidence)
 
 
 def load_links(graph: KnowledgeGraph) -> list[tuple[str, str, str]]:
     """Every ``(a, link, b)`` where ``link`` is ``contradicts`` or ``denies``."""
-    return [(r["a"], r["link"].rsplit("#", 1)[-1], r["b"]) for r in graph.select(LINKS_QUERY)]
+    rows = graph.select("SELECT ?a ?link ?b WHERE { VALUES ?link { cg:contradicts cg:denies } ?a ?link ?b }")
+    return [(r["a"], r["link"].rsplit("#", 1)[-1], r["b"]) for r in rows]
 
 
-def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = None) -> dict[str, dict]:
-    """Every claim as a dict, keyed by IRI.
+def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = None, *, where: str = ALL_CLAIMS,
+                params: dict | None = None, links: list | None = None) -> dict[str, dict]:
+    """The claims that ``where`` selects (every claim by default) as dicts, keyed by IRI.
 
+    Parameters
+    ----------
+    where : a SPARQL group pattern binding ``?claim``, e.g. ``"?claim cg:participant ?focus ."``
+        with ``params={"focus": node(iri)}``, or ``values("claim", iris)``.
+    params : the pattern's bound variables (``{name: pyoxigraph term}``).
+    evidence : evidence already read (``{claim IRI: [...]}``) to use instead of the claims' own.
+    links : when a list, the ``(a, link, b)`` contradicts/denies links from or to these claims
+        are appended to it.
+
+    Returns
+    -------
     Fields: ``claim`` (IRI), ``relation`` (the claim class's label), ``relation_class`` (IRI),
     ``date``, ``start_date``, ``end_date`` (as the source gives them: '2019', '2019-05',
     '2019-05-04'), ``date_inferred``, ``when`` (the dates as one text), ``status`` (label),
     ``status_iri``, ``participants`` (``[{entity, label, role}]``), ``details``
-    (``[{property, value}]``: location, outcome, charge...), ``evidence`` (see
-    :func:`load_evidence`) and ``summary`` (participants as one text).
+    (``[{property, value}]``: location, outcome, charge...), ``evidence`` (``[{source,
+    source_title, quote, cited_source, cited_title}]``) and ``summary`` (participants as one text).
     """
-    evidence = load_evidence(graph) if evidence is None else evidence
+    from cartelgraph.investigate.describe import (
+        CG,
+        NOT_DETAILS,
+        describe,
+        evidence_rows,
+        first,
+        most_specific_class,
+        out_links,
+    )
+
+    found = describe(graph, "claim", where, params, vocabulary=True)
+    own_evidence: dict[str, list[dict]] = {}
     claims: dict[str, dict] = {}
-    for row in graph.select(CLAIMS_QUERY):
-        if row["claim"] in claims:
+    for iri, rows in found["items"].items():
+        kind = most_specific_class(rows, found["classes"])
+        if kind is None:
             continue
-        status = row.get("status")
-        claims[row["claim"]] = {
-            "claim": row["claim"], "relation": row["classLabel"], "relation_class": row["class"],
-            "date": row.get("date"), "start_date": row.get("startDate"), "end_date": row.get("endDate"),
-            "date_inferred": bool(row.get("inferred")),
-            "status": row.get("statusLabel") or (status.rsplit("#", 1)[-1] if status else None),
+        status = first(rows, CG + "status")
+        status_label = first([r for r in rows if r["o"] == status], CG + "status", "oLabel") if status else None
+        claims[iri] = {
+            "claim": iri, "relation": kind[1], "relation_class": kind[0],
+            "date": first(rows, CG + "date"), "start_date": first(rows, CG + "startDate"),
+            "end_date": first(rows, CG + "endDate"), "date_inferred": bool(first(rows, CG + "dateInferred")),
+            "status": status_label or (status.rsplit("#", 1)[-1] if status else None),
             "status_iri": status, "participants": [], "details": [],
-            "evidence": evidence.get(row["claim"], []),
         }
-    for row in sorted(graph.select(PARTICIPANTS_QUERY), key=lambda r: (r["roleLabel"], r["label"])):
-        claim = claims.get(row["claim"])
-        if claim is not None:
-            part = {"entity": row["entity"], "label": row["label"], "role": row["roleLabel"]}
-            if part not in claim["participants"]:
-                claim["participants"].append(part)
-    for row in sorted(graph.select(DETAILS_QUERY), key=lambda r: (r["propertyLabel"], str(r["value"]))):
-        claim = claims.get(row["claim"])
-        if claim is not None:
-            value = row.get("valueLabel") or row["value"]
-            claim["details"].append({"property": row["propertyLabel"], "value": plain_number(value)})
-    for claim in claims.values():
+        roles = found["roles"]
+        parts = sorted(({"entity": r["o"], "label": r["oLabel"], "role": r["pLabel"]} for r in rows
+                        if r["p"] in roles and r.get("pLabel") is not None and r.get("oLabel") is not None),
+                       key=lambda p: (p["role"], p["label"]))
+        for part in parts:
+            if part not in claims[iri]["participants"]:
+                claims[iri]["participants"].append(part)
+        details = {(r["pLabel"], r["p"], r["o"], r.get("oLabel")) for r in rows
+                   if r.get("pLabel") is not None and r["p"] not in NOT_DETAILS and r["p"] not in roles}
+        for label, _, value, value_label in sorted(details, key=lambda d: (d[0], str(d[2]))):
+            claims[iri]["details"].append({"property": label, "value": plain_number(value_label or value)})
+        if evidence is None:
+            add_evidence(own_evidence, evidence_rows(iri, rows, found), "holder")
+        if links is not None:
+            links.extend(out_links(iri, rows))
+    strip_evidence_keys(own_evidence)
+    for iri, claim in claims.items():
+        claim["evidence"] = (own_evidence if evidence is None else evidence).get(iri, [])
         claim["when"] = when(claim)
         claim["summary"] = "; ".join(f"{p['label']} ({p['role']})" for p in claim["participants"])
+    if links is not None:
+        links.extend(found["linked"])
+    return claims
+
+
+def claims_by_iri(graph: KnowledgeGraph, iris) -> dict[str, dict]:
+    """The claims among ``iris`` (see :func:`load_claims`), read in blocks of at most 1,000."""
+    from cartelgraph.subgraph import batches
+
+    claims: dict[str, dict] = {}
+    for block in batches("claim", iris):
+        claims.update(load_claims(graph, where=block))
     return claims
 
 

@@ -4,59 +4,107 @@ side (``cg:contradicts``, and ``cg:denies`` from a denial to the claim it denies
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.investigate.claims import flatten_evidence, load_claims, load_evidence, load_links, to_frame
+from cartelgraph.investigate.claims import (
+    Page,
+    claims_by_iri,
+    flatten_evidence,
+    load_claims,
+    load_links,
+    node,
+    to_frame,
+)
 
 FIELDS = ["link", "a_kind", "a", "a_title", "a_summary", "a_when", "a_status", "a_sources", "a_quotes",
           "b_kind", "b", "b_title", "b_summary", "b_when", "b_status", "b_sources", "b_quotes"]
 
 
-def contested(graph: KnowledgeGraph, entity: str | None = None, *, frame: bool = False):
+def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | None = None, frame: bool = False):
     """Every pair of claims or figures linked by ``cg:contradicts`` or ``cg:denies``.
 
     Parameters
     ----------
     entity : keep only pairs where this entity (a name or IRI) takes part in either side, or
         either figure is about, produced by or placed at it.
+    limit : at most this many pairs (None: all). Only the pairs shown are read in full, so a
+        graph with many contradictions stays quick; the list's ``total`` says how many there are.
     frame : return a flat pandas DataFrame (see ``FIELDS``) instead of a list of dicts.
 
     Returns
     -------
-    Rows ``{"link", "a", "b"}``: ``link`` is ``"denies"`` (``a`` denies ``b``) or
+    A :class:`~cartelgraph.investigate.claims.Page` (a list) of rows ``{"link", "a", "b"}``:
+    ``link`` is ``"denies"`` (``a`` denies ``b``) or
     ``"contradicts"``; ``a`` and ``b`` are items (see :func:`item`) with their status and evidence.
     """
-    from cartelgraph.investigate.figures import load_figures
-
-    focus = None
     if entity is not None:
         from cartelgraph.resolve import resolve
 
-        focus = resolve(graph, entity)
-    evidence = load_evidence(graph)
-    claims = load_claims(graph, evidence)
-    figures = {f["figure"]: f for f in load_figures(graph, evidence)}
-    pairs = linked_pairs(graph, claims, figures)
-    if focus is not None:
-        pairs = [p for p in pairs if focus in p["a"]["entities"] or focus in p["b"]["entities"]]
+        _, _, pairs = around(graph, resolve(graph, entity))
+        pairs = Page(pairs[:limit] if limit is not None else pairs, total=len(pairs))
+    else:
+        links = load_links(graph)
+        keys = sorted({frozenset((a, b)) for a, _, b in links if a != b}, key=sorted)
+        left_out = 0
+        if limit is not None and len(keys) > limit:  # read the first pairs (by IRI) only
+            keep = set(keys[:limit])
+            left_out = len(keys) - limit
+            links = [link for link in links if frozenset((link[0], link[2])) in keep]
+        claims, figures = load_items(graph, {iri for a, _, b in links for iri in (a, b)})
+        pairs = linked_pairs(links, claims, figures)
+        pairs = Page(pairs, total=len(pairs) + left_out)
     if frame:
         return to_frame([flatten_pair(p) for p in pairs], FIELDS)
     return pairs
 
 
-def linked_pairs(graph, claims: dict, figures: dict) -> list[dict]:
+def around(graph: KnowledgeGraph, iri: str) -> tuple[dict, list, list]:
+    """What a dossier shows of ``iri``: the claims it takes part in (``{IRI: claim}``), the
+    figures about, by or at it (a list, in trend order), and the contradicts/denies pairs
+    involving it (the items on their other ends read too)."""
+    from cartelgraph.investigate.figures import FIGURES_OF, load_figures
+
+    links: list[tuple[str, str, str]] = []
+    focus = {"focus": node(iri)}
+    claims = load_claims(graph, where="?claim cg:participant ?focus .", params=focus, links=links)
+    figures = load_figures(graph, where=FIGURES_OF, params=focus, links=links)
+    by_iri = {f["figure"]: f for f in figures}
+    others = {x for a, _, b in links for x in (a, b)} - claims.keys() - by_iri.keys()
+    more_claims, more_figures = load_items(graph, others)
+    pairs = linked_pairs(links, {**claims, **more_claims}, {**by_iri, **more_figures})
+    return claims, figures, involving(pairs, iri)
+
+
+def load_items(graph: KnowledgeGraph, iris: set[str]) -> tuple[dict, dict]:
+    """The claims and the figures among ``iris``: ``({IRI: claim}, {IRI: figure})``."""
+    from cartelgraph.investigate.figures import load_figures
+
+    if not iris:
+        return {}, {}
+    from cartelgraph.subgraph import batches
+
+    claims = claims_by_iri(graph, iris)
+    figures = {f["figure"]: f for block in batches("figure", iris) for f in load_figures(graph, where=block)}
+    return claims, figures
+
+
+def involving(pairs: list[dict], iri: str) -> list[dict]:
+    return [p for p in pairs if iri in p["a"]["entities"] or iri in p["b"]["entities"]]
+
+
+def linked_pairs(links: list[tuple[str, str, str]], claims: dict, figures: dict) -> list[dict]:
     """Every contradicts/denies pair among ``claims`` and ``figures`` (as loaded), each pair once."""
-    links: dict[frozenset, dict] = {}
-    for a, link, b in load_links(graph):
+    links_by_pair: dict[frozenset, dict] = {}
+    for a, link, b in links:
         if a == b or (a not in claims and a not in figures) or (b not in claims and b not in figures):
             continue
         key = frozenset((a, b))
-        known = links.get(key)
+        known = links_by_pair.get(key)
         if link == "denies":  # a denial reads one way: the denial, then what it denies
-            links[key] = {"link": "denies", "a": a, "b": b}
+            links_by_pair[key] = {"link": "denies", "a": a, "b": b}
         elif known is None:
             first, second = sorted((a, b))
-            links[key] = {"link": "contradicts", "a": first, "b": second}
+            links_by_pair[key] = {"link": "contradicts", "a": first, "b": second}
     rows = [{"link": p["link"], "a": item(p["a"], claims, figures), "b": item(p["b"], claims, figures)}
-            for p in links.values()]
+            for p in links_by_pair.values()]
     rows.sort(key=lambda p: (p["a"].pop("sort"), p["b"].pop("sort"), p["a"]["iri"], p["b"]["iri"]))
     return rows
 

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import flatten_claim, load_claims, load_evidence, sort_key, to_frame
+from cartelgraph.investigate.claims import flatten_claim, sort_key, to_frame
 
 CLAIM_FIELDS = ["relation", "role", "counterparts", "when", "status", "details", "sources", "quotes", "cited",
                 "claim", "date", "start_date", "end_date"]
 
+# The entity (bound to ?entity): label, most specific class, description; and its other names.
 ENTITY_QUERY = """
-SELECT ?entity ?label ?class ?classLabel ?comment WHERE {
-  ?entity a cg:Entity ; rdfs:label ?label ; a ?class .
-  ?class rdfs:subClassOf* cg:Entity ; rdfs:label ?classLabel .
-  FILTER NOT EXISTS { ?entity a ?sub . ?sub rdfs:subClassOf ?class . FILTER(?sub != ?class) }
-  OPTIONAL { ?entity rdfs:comment ?comment }
+SELECT ?entity ?label ?class ?classLabel ?comment ?name WHERE {
+  { ?entity a cg:Entity ; rdfs:label ?label ; a ?class .
+    ?class rdfs:subClassOf* cg:Entity ; rdfs:label ?classLabel .
+    FILTER NOT EXISTS { ?entity a ?sub . ?sub rdfs:subClassOf ?class . FILTER(?sub != ?class) }
+    OPTIONAL { ?entity rdfs:comment ?comment } }
+  UNION { ?entity skos:altLabel ?name }
 }"""
-
-NAMES_QUERY = "SELECT ?entity ?name WHERE { ?entity skos:altLabel ?name }"
 
 
 def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
@@ -33,33 +33,29 @@ def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
     (pairs from :func:`~cartelgraph.investigate.contested.contested` involving it).
     With ``frame=True`` the three lists are DataFrames.
     """
-    from cartelgraph.investigate.contested import flatten_pair, linked_pairs
-    from cartelgraph.investigate.figures import flatten_figure, load_figures
+    from cartelgraph.investigate.contested import around, flatten_pair
+    from cartelgraph.investigate.figures import flatten_figure
     from cartelgraph.resolve import resolve
 
     iri = resolve(graph, entity)
-    info = next(r for r in graph.select(ENTITY_QUERY, {"entity": _node(iri)}) if r["entity"] == iri)
-    names = sorted({r["name"] for r in graph.select(NAMES_QUERY, {"entity": _node(iri)})
-                    if r["entity"] == iri and r["name"] != info["label"]})
-    evidence = load_evidence(graph)
-    all_claims = load_claims(graph, evidence)
+    rows = graph.select(ENTITY_QUERY, {"entity": _node(iri)})
+    info = next(r for r in rows if r.get("label") is not None)
+    names = sorted({r["name"] for r in rows if r.get("name") is not None and r["name"] != info["label"]})
+    own_claims, own_figures, pairs = around(graph, iri)
     claims = []
-    for claim in all_claims.values():
+    for claim in own_claims.values():
         roles = [p["role"] for p in claim["participants"] if p["entity"] == iri]
         if roles:
             counterparts = [p for p in claim["participants"] if p["entity"] != iri]
             claims.append({**claim, "role": ", ".join(dict.fromkeys(roles)), "counterparts": counterparts})
     claims.sort(key=lambda c: (c["relation"], *sort_key(c), c["claim"]))
-    all_figures = load_figures(graph, evidence)
     figures = []
-    for figure in all_figures:
+    for figure in own_figures:
         links = [name for name, hit in (("about", any(a["entity"] == iri for a in figure["about"])),
                                         ("producer", figure["producer"] == iri), ("place", figure["place"] == iri))
                  if hit]
         if links:
             figures.append({**figure, "link": ", ".join(links)})
-    pairs = [p for p in linked_pairs(graph, all_claims, {f["figure"]: f for f in all_figures})
-             if iri in p["a"]["entities"] or iri in p["b"]["entities"]]
     result = {"iri": iri, "id": shorten(iri), "label": info["label"], "class": shorten(info["class"]),
               "class_label": info["classLabel"], "names": names, "description": info.get("comment"),
               "claims": claims, "figures": figures, "contradictions": pairs}

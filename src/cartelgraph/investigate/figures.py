@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
+    Page,
+    add_evidence,
     flatten_evidence,
-    load_evidence,
+    node,
     overlaps,
     plain_number,
     sort_key,
+    strip_evidence_keys,
     to_frame,
     when,
 )
@@ -19,53 +22,64 @@ FIELDS = ["figure", "measure", "value_text", "value", "value_max", "qualifier", 
           "when", "period_label", "producer_label", "about", "sources", "quotes", "cited", "place", "producer",
           "date", "start_date", "end_date", "note"]
 
-FIGURES_QUERY = """
-SELECT ?figure ?value ?valueMax ?qualifier ?unit ?measure ?date ?startDate ?endDate ?periodLabel
-       ?place ?placeLabel ?producer ?producerLabel ?note WHERE {
-  ?figure a cg:Figure ; cg:value ?value ; cg:unit ?unit ; cg:measure ?measure .
-  OPTIONAL { ?figure cg:valueMax ?valueMax }
-  OPTIONAL { ?figure cg:qualifier ?qualifier }
-  OPTIONAL { ?figure cg:date ?date }
-  OPTIONAL { ?figure cg:startDate ?startDate }
-  OPTIONAL { ?figure cg:endDate ?endDate }
-  OPTIONAL { ?figure cg:periodLabel ?periodLabel }
-  OPTIONAL { ?figure cg:place ?place . ?place rdfs:label ?placeLabel }
-  OPTIONAL { ?figure cg:producedBy ?producer . ?producer rdfs:label ?producerLabel }
-  OPTIONAL { ?figure cg:note ?note }
-}"""
+ALL_FIGURES = "?figure a cg:Figure ."
 
-ABOUT_QUERY = """
-SELECT ?figure ?entity ?label WHERE { ?figure a cg:Figure ; cg:about ?entity . ?entity rdfs:label ?label }"""
+# The figures linked to one entity (bound to ?focus): about it, produced by it or covering it.
+FIGURES_OF = ("?figure a cg:Figure . { ?figure cg:about ?focus } UNION { ?figure cg:producedBy ?focus } "
+              "UNION { ?figure cg:place ?focus }")
 
+def load_figures(graph: KnowledgeGraph, evidence: dict | None = None, *, where: str = ALL_FIGURES,
+                 params: dict | None = None, links: list | None = None) -> list[dict]:
+    """The figures that ``where`` selects (a pattern binding ``?figure``; every figure by
+    default) as dicts (see :func:`figures` for the fields), in trend order. ``evidence`` and
+    ``links`` as in :func:`cartelgraph.investigate.claims.load_claims`."""
+    from cartelgraph.investigate.describe import CG, describe, evidence_rows, first, out_links
 
-def load_figures(graph: KnowledgeGraph, evidence: dict | None = None) -> list[dict]:
-    """Every figure as a dict (see :func:`figures` for the fields), in trend order."""
-    evidence = load_evidence(graph) if evidence is None else evidence
-    about: dict[str, list[dict]] = {}
-    for row in sorted(graph.select(ABOUT_QUERY), key=lambda r: r["label"]):
-        about.setdefault(row["figure"], []).append({"entity": row["entity"], "label": row["label"]})
-    found: dict[str, dict] = {}
-    for row in graph.select(FIGURES_QUERY):
-        if row["figure"] in found:  # a second place or producer: keep the first, validate reports it
+    found = describe(graph, "figure", where, params)
+    own_evidence: dict[str, list[dict]] = {}
+    figures = []
+    for iri, rows in found["items"].items():
+        value, unit, measure = (first(rows, CG + name) for name in ("value", "unit", "measure"))
+        if value is None or unit is None or measure is None:
             continue
+        place, producer = _labelled(rows, CG + "place"), _labelled(rows, CG + "producedBy")
+        about = sorted({(r["o"], r["oLabel"]) for r in rows if r["p"] == CG + "about" and r.get("oLabel") is not None},
+                       key=lambda pair: pair[1])
         figure = {
-            "figure": row["figure"], "measure": row["measure"], "value": plain_number(row["value"]),
-            "value_max": plain_number(row.get("valueMax")), "qualifier": row.get("qualifier"),
-            "unit": row["unit"], "place": row.get("place"), "place_label": row.get("placeLabel"),
-            "date": row.get("date"), "start_date": row.get("startDate"), "end_date": row.get("endDate"),
-            "period_label": row.get("periodLabel"), "producer": row.get("producer"),
-            "producer_label": row.get("producerLabel"), "about": about.get(row["figure"], []),
-            "note": row.get("note"), "evidence": evidence.get(row["figure"], []),
+            "figure": iri, "measure": measure, "value": plain_number(value),
+            "value_max": plain_number(first(rows, CG + "valueMax")), "qualifier": first(rows, CG + "qualifier"),
+            "unit": unit, "place": place[0], "place_label": place[1],
+            "date": first(rows, CG + "date"), "start_date": first(rows, CG + "startDate"),
+            "end_date": first(rows, CG + "endDate"), "period_label": first(rows, CG + "periodLabel"),
+            "producer": producer[0], "producer_label": producer[1],
+            "about": [{"entity": entity, "label": label} for entity, label in about],
+            "note": first(rows, CG + "note"),
         }
         figure["when"] = when(figure)
         figure["value_text"] = value_text(figure)
-        found[row["figure"]] = figure
-    return sorted(found.values(), key=trend_key)
+        figures.append(figure)
+        if evidence is None:
+            add_evidence(own_evidence, evidence_rows(iri, rows, found), "holder")
+        if links is not None:
+            links.extend(out_links(iri, rows))
+    strip_evidence_keys(own_evidence)
+    for figure in figures:
+        figure["evidence"] = (own_evidence if evidence is None else evidence).get(figure["figure"], [])
+    if links is not None:
+        links.extend(found["linked"])
+    return sorted(figures, key=trend_key)
+
+
+def _labelled(rows: list[dict], prop: str) -> tuple[str | None, str | None]:
+    """The first labelled entity a figure links to by ``prop`` (in the store's order, as a
+    SELECT with OPTIONAL would give it), with its label."""
+    pairs = [(r["o"], r["oLabel"]) for r in rows if r["p"] == prop and r.get("oLabel") is not None]
+    return pairs[0] if pairs else (None, None)
 
 
 def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | None = None,
             producer: str | None = None, about: str | None = None, start: str | None = None,
-            end: str | None = None, frame: bool = False):
+            end: str | None = None, limit: int | None = None, frame: bool = False):
     """The figures, filtered, in trend order: by measure, unit and place, then by period.
 
     Parameters
@@ -76,30 +90,43 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
         or is about.
     start, end : keep figures whose period overlaps ``start``..``end`` (dates of any precision:
         '2019', '2019-06'); undated figures are then left out.
+    limit : at most this many figures, the first in trend order (None: all); the list's
+        ``total`` says how many matched.
     frame : return a flat pandas DataFrame (see ``FIELDS``) instead of a list of dicts.
 
     Returns
     -------
-    Dicts with ``figure`` (IRI), ``measure``, ``value``, ``value_max`` (upper bound of a range),
+    A :class:`~cartelgraph.investigate.claims.Page` (a list) of dicts with ``figure`` (IRI),
+    ``measure``, ``value``, ``value_max`` (upper bound of a range),
     ``qualifier`` ('more than'…), ``value_text`` (all three as printed), ``unit``, ``place`` /
     ``place_label``, ``date`` / ``start_date`` / ``end_date``, ``when``, ``period_label`` (the
     source's words), ``producer`` / ``producer_label``, ``about`` (``[{entity, label}]``),
     ``note`` and ``evidence`` (``[{source, source_title, quote, cited_source, cited_title}]``).
     """
-    from cartelgraph.resolve import resolve
+    from cartelgraph.resolve import resolve, words_filter
 
     place_iri = resolve(graph, place) if place else None
     producer_iri = resolve(graph, producer) if producer else None
     about_iri = resolve(graph, about) if about else None
     wanted = fold(measure) if measure else None
+    where, params = ["?figure a cg:Figure ."], {}
+    for variable, iri, link in (("placeIri", place_iri, "cg:place"), ("producerIri", producer_iri, "cg:producedBy"),
+                                ("aboutIri", about_iri, "cg:about")):
+        if iri is not None:
+            where.append(f"?figure {link} ?{variable} .")
+            params[variable] = node(iri)
+    if wanted:
+        where.append(f"?figure cg:measure ?measureOf . {words_filter('measureOf', wanted)}")
+    found = load_figures(graph, where=" ".join(where), params=params)
     rows = [
-        f for f in load_figures(graph)
+        f for f in found
         if (wanted is None or wanted in fold(f["measure"]))
-        and (place_iri is None or f["place"] == place_iri)
-        and (producer_iri is None or f["producer"] == producer_iri)
-        and (about_iri is None or any(a["entity"] == about_iri for a in f["about"]))
         and (start is None and end is None or overlaps(f, start, end))
     ]
+    if limit is not None and len(rows) > limit:
+        rows = Page(rows[:limit], total=len(rows))
+    else:
+        rows = Page(rows, total=len(rows))
     if frame:
         return to_frame([flatten_figure(f) for f in rows], FIELDS)
     return rows

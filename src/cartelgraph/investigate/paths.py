@@ -1,8 +1,15 @@
 """``path``: the shortest chains of claims linking two entities, every hop with its evidence.
 
-The claims are projected to networkx (:func:`cartelgraph.projection.project`, with the same
-filters as every analytic) and read as undirected: "A colluded with B" links B to A as well.
-A hop between two entities lists every claim linking them, in either direction.
+Links are the projection's (:func:`cartelgraph.projection.project`, with the same filters as
+every analytic), read as undirected: "A colluded with B" links B to A as well. A hop between two
+entities lists every claim linking them, in either direction.
+
+The search reads the graph around the two ends only: a breadth-first search from both ends at
+once, each step one query for the links of the smaller frontier (a VALUES block of its
+entities). It stops as soon as the two searches meet, so its cost follows the neighbourhoods it
+crosses, not the size of the graph, and it runs the same on a remote endpoint; only the claims
+on the paths shown are then read in full. Past ``max_hops`` it goes on a little to say how long
+the shortest chain is, until :data:`SEARCH_BUDGET` entities have been reached.
 """
 
 from __future__ import annotations
@@ -10,14 +17,17 @@ from __future__ import annotations
 from itertools import islice
 
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import flatten_claim, load_claims, sort_key, status_rank, to_frame
-from cartelgraph.projection import Filters, project
+from cartelgraph.investigate.claims import claims_by_iri, flatten_claim, sort_key, status_rank, to_frame
+from cartelgraph.projection import Filters
 
 FIELDS = ["path", "hop", "from", "from_label", "relation", "direction", "to", "to_label", "claim", "when",
           "status", "sources", "quotes", "cited"]
 
 # Ties beyond this many are not ranked (a dense graph can have thousands of equal paths).
 MAX_TIES = 500
+# Past max_hops, the search goes on (to tell how long the shortest chain is) only while it has
+# reached fewer entities than this.
+SEARCH_BUDGET = 5000
 
 
 def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int = 4, limit: int | None = 10,
@@ -59,38 +69,92 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
         from cartelgraph.analytics.network import check_filters
 
         check_filters(graph, filters)  # a misspelt relation is an error, not "no path"
-    multigraph = project(graph, filters)
-    undirected = nx.Graph()
-    undirected.add_nodes_from(n for n in multigraph if n not in avoided)
-    undirected.add_edges_from((u, v) for u, v in multigraph.edges() if u not in avoided and v not in avoided)
+    multigraph, shortest, complete = _search(graph, start, end, max_hops, filters or Filters(), avoided)
     label = lambda n: multigraph.nodes[n]["label"]  # noqa: E731
     answer = {"source": {"entity": start, "label": label(start)}, "target": {"entity": end, "label": label(end)},
-              "max_hops": max_hops, "shortest": None, "total": 0, "paths": []}
-    try:
-        answer["shortest"] = nx.shortest_path_length(undirected, start, end)
-    except nx.NetworkXNoPath:
+              "max_hops": max_hops, "shortest": shortest, "total": 0, "paths": []}
+    if not complete:
+        answer["searched"] = True  # no chain within the search budget; a longer one may exist
+    if shortest is None or shortest > max_hops:
         return _maybe_frame(answer, frame)
-    if answer["shortest"] > max_hops:
-        return _maybe_frame(answer, frame)
-    claims = load_claims(graph)
+    undirected = nx.Graph(multigraph.to_undirected(as_view=True))
     chains = list(islice(nx.all_shortest_paths(undirected, start, end), MAX_TIES))
-    paths = [_path(chain, multigraph, claims) for chain in chains]
+    paths = [_path(chain, multigraph) for chain in chains]
     paths.sort(key=lambda p: (p["weakness"], [n["label"] for n in p["nodes"]]))
     for path in paths:
         del path["weakness"]
     answer["total"] = len(paths)
     answer["paths"] = paths[:limit] if limit else paths
+    shown = {claim["claim"] for path in answer["paths"] for step in path["steps"] for claim in step["claims"]}
+    claims = claims_by_iri(graph, shown)
+    for path in answer["paths"]:
+        for step in path["steps"]:
+            step["claims"] = [{**claims[c["claim"]], "edge": c["edge"], "direction": c["direction"]}
+                              for c in step["claims"]]
     return _maybe_frame(answer, frame)
 
 
-def _path(chain: list[str], multigraph, claims: dict) -> dict:
+def _search(graph: KnowledgeGraph, start: str, end: str, max_hops: int, filters: Filters, avoided: set[str]):
+    """Breadth-first search from both ends; returns the links read (a MultiDiGraph holding
+    every link of every shortest chain), the length of the shortest chain (None if there is
+    none or none was found within the budget) and whether the search was complete."""
+    import networkx as nx
+
+    from cartelgraph.subgraph import edge_attributes, edges_touching, node_attributes
+
+    multigraph = nx.MultiDiGraph()
+    for iri, attrs in node_attributes(graph, [start, end]).items():
+        multigraph.add_node(iri, **attrs)
+    for iri in (start, end):
+        if iri not in multigraph:
+            multigraph.add_node(iri, iri=iri, label=shorten(iri), cls=None, classes=())
+    if not all(filters.keeps_node(multigraph.nodes[n]) for n in (start, end)):
+        return multigraph, None, True
+    distance = {start: {start: 0}, end: {end: 0}}
+    frontier = {start: [start], end: [end]}
+    depth = {start: 0, end: 0}
+    refused: set[str] = set(avoided)
+    while frontier[start] and frontier[end]:
+        if depth[start] + depth[end] >= max_hops and len(multigraph) > SEARCH_BUDGET:
+            return multigraph, None, False
+        side = start if len(frontier[start]) <= len(frontier[end]) else end
+        rows = edges_touching(graph, frontier[side], incoming=True)
+        new = {r[e] for r in rows for e in ("source", "target")} - set(multigraph) - refused
+        for iri, attrs in node_attributes(graph, new).items():
+            if filters.keeps_node(attrs):
+                multigraph.add_node(iri, **attrs)
+        refused |= new - set(multigraph)
+        reached = []
+        kept = [r for r in rows if r["source"] in multigraph and r["target"] in multigraph
+                and not {r["source"], r["target"]} & refused]
+        for edge in edge_attributes(graph, kept):
+            if not filters.keeps_edge(edge):
+                continue
+            u, v = edge.pop("source"), edge.pop("target")
+            multigraph.add_edge(u, v, key=edge.pop("key"), **edge)
+            for near, far in ((u, v), (v, u)):
+                if near in distance[side] and distance[side][near] == depth[side] and far not in distance[side]:
+                    distance[side][far] = depth[side] + 1
+                    reached.append(far)
+        depth[side] += 1
+        frontier[side] = sorted(set(reached))
+        met = [n for n in distance[start] if n in distance[end]]
+        if met:
+            return multigraph, min(distance[start][n] + distance[end][n] for n in met), True
+    return multigraph, None, True
+
+
+def _path(chain: list[str], multigraph) -> dict:
+    """One chain with its hops; each hop lists the links behind it (the claim IRI, the derived
+    relation, the direction, status and dates), best supported first."""
     steps, weakness = [], 0
     for u, v in zip(chain, chain[1:], strict=False):
         hop = []
         for a, b in ((u, v), (v, u)):
             for attrs in (multigraph.get_edge_data(a, b) or {}).values():
                 direction = "both" if attrs["symmetric"] else ("forward" if a == u else "backward")
-                hop.append({**claims[attrs["claim"]], "edge": attrs["relation_label"], "direction": direction})
+                hop.append({**attrs, "status_iri": attrs["status"], "edge": attrs["relation_label"],
+                            "direction": direction})
         hop.sort(key=lambda c: (status_rank(c["status_iri"]), *sort_key(c), c["claim"]))
         weakness += status_rank(hop[0]["status_iri"])  # a hop is as strong as its best claim
         steps.append({"from": u, "from_label": multigraph.nodes[u]["label"], "to": v,

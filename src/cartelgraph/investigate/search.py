@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.investigate.claims import values
 from cartelgraph.resolve import search
 
 FIELDS = ["label", "class", "iri", "matched", "claims", "figures", "score"]
 
+# Claims and figures of the entities found (a VALUES block of their IRIs goes first). Two
+# sub-selects, so that claims and figures are counted apart rather than multiplied.
 COUNTS_QUERY = """
-SELECT ?entity (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?figure) AS ?figures) WHERE {
-  ?entity a cg:Entity .
-  OPTIONAL { ?claim cg:participant ?entity }
-  OPTIONAL { ?figure a cg:Figure ; ?link ?entity . VALUES ?link { cg:about cg:producedBy cg:place } }
-} GROUP BY ?entity"""
-
-TYPES_QUERY = "SELECT ?entity ?type WHERE { ?entity a cg:Entity ; a ?type }"
+SELECT ?entity ?claims ?figures WHERE {
+  %s
+  OPTIONAL { SELECT ?entity (COUNT(DISTINCT ?claim) AS ?claims) WHERE { %s ?claim cg:participant ?entity }
+             GROUP BY ?entity }
+  OPTIONAL { SELECT ?entity (COUNT(DISTINCT ?figure) AS ?figures) WHERE {
+    %s ?figure ?link ?entity . VALUES ?link { cg:about cg:producedBy cg:place } ?figure a cg:Figure } GROUP BY ?entity }
+}"""
 
 
 def search_entities(graph: KnowledgeGraph, text: str, *, classes: list[str] | None = None,
@@ -37,20 +40,20 @@ def search_entities(graph: KnowledgeGraph, text: str, *, classes: list[str] | No
     """
     from cartelgraph.projection import Filters
 
-    matches = search(graph, text, limit=None)
     if classes:
         from cartelgraph.analytics.network import check_filters
 
-        wanted = Filters.of(classes=classes).classes
         check_filters(graph, Filters.of(classes=classes), options={"type": "class"})
-        typed = {r["entity"] for r in graph.select(TYPES_QUERY) if r["type"] in wanted}
-        matches = [m for m in matches if m.iri in typed]
-    matches = matches[:limit] if limit else matches
-    counts = {r["entity"]: r for r in graph.select(COUNTS_QUERY)} if matches else {}
+    wanted = Filters.of(classes=classes).classes if classes else None
+    matches = search(graph, text, limit=limit, classes=wanted)
+    counts = {}
+    if matches:
+        entities = values("entity", [m.iri for m in matches])
+        counts = {r["entity"]: r for r in graph.select(COUNTS_QUERY % (entities, entities, entities))}
     rows = [{
         "label": m.label, "class": m.class_name, "iri": shorten(m.iri),
         "matched": m.matched if m.matched != m.label else None,
-        "claims": counts.get(m.iri, {}).get("claims", 0), "figures": counts.get(m.iri, {}).get("figures", 0),
+        "claims": counts.get(m.iri, {}).get("claims") or 0, "figures": counts.get(m.iri, {}).get("figures") or 0,
         "score": m.score,
     } for m in matches]
     if frame:

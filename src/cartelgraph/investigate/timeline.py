@@ -1,16 +1,56 @@
-"""``timeline``: claims in date order, each date as precise as its source gives it."""
+"""``timeline``: claims in date order, each date as precise as its source gives it.
+
+One entity's timeline reads that entity's claims only. The whole graph's timeline is read a
+page at a time: the store orders the dated claims by the first and last day they cover and
+hands back the first ``limit``, which are then read in full; a count says how many more there are.
+"""
 
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.investigate.claims import flatten_claim, load_claims, overlaps, sort_key, to_frame
+from cartelgraph.investigate.claims import (
+    Page,
+    claims_by_iri,
+    flatten_claim,
+    load_claims,
+    node,
+    overlaps,
+    sort_key,
+    to_frame,
+)
+from cartelgraph.projection import earliest, latest
 
 FIELDS = ["when", "relation", "participants", "status", "details", "sources", "quotes", "cited", "claim",
           "date", "start_date", "end_date", "date_inferred"]
 
+# The first and last day a claim's dates cover, as text ('2019' -> 2019-01-01 .. 2019-12-31), the
+# same arithmetic as projection.earliest/latest, so the store can order and cut the timeline.
+DATED = """
+  ?claim a cg:Claim .
+  OPTIONAL { ?claim cg:date ?date }
+  OPTIONAL { ?claim cg:startDate ?startDate }
+  OPTIONAL { ?claim cg:endDate ?endDate }
+  BIND(STR(COALESCE(?date, ?startDate, ?endDate)) AS ?f)
+  BIND(STR(COALESCE(?endDate, ?date, ?startDate)) AS ?l)
+  FILTER(BOUND(?f))
+  BIND(IF(STRLEN(?f) >= 10, SUBSTR(?f, 1, 10), CONCAT(?f, SUBSTR("-01-01", STRLEN(?f) - 3))) AS ?first)
+  BIND(IF(STRLEN(?l) >= 10, SUBSTR(?l, 1, 10), CONCAT(?l, SUBSTR("-12-31", STRLEN(?l) - 3))) AS ?last)
+  %s"""
+
+DATED_PAGE = "SELECT DISTINCT ?claim ?first ?last %s WHERE {" + DATED + "} ORDER BY ?first ?last ?claim %s"
+DATED_COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) %s WHERE {" + DATED + "} %s"
+
+UNDATED = """
+  ?claim a cg:Claim .
+  FILTER NOT EXISTS { ?claim cg:date ?date } FILTER NOT EXISTS { ?claim cg:startDate ?startDate }
+  FILTER NOT EXISTS { ?claim cg:endDate ?endDate }"""
+
+UNDATED_PAGE = "SELECT DISTINCT ?claim WHERE {" + UNDATED + "} ORDER BY ?claim %s"
+UNDATED_COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE {" + UNDATED + "}"
+
 
 def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | None = None,
-             end: str | None = None, undated: bool = True, frame: bool = False):
+             end: str | None = None, undated: bool = True, limit: int | None = None, frame: bool = False):
     """Claims in date order, dated ones first, then (when ``undated``) the undated ones.
 
     Parameters
@@ -19,27 +59,89 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
     start, end : only claims whose date or period overlaps ``start``..``end`` (any precision:
         '2019', '2019-06', '2019-06-30'). Undated claims cannot be placed, so they are left out.
     undated : list undated claims after the dated ones (ignored when ``start``/``end`` is given).
+    limit : at most this many claims, the first in date order (None: all of them).
     frame : return a flat pandas DataFrame (see ``FIELDS``) instead of a list of dicts.
 
     Returns
     -------
-    Claim dicts (see :func:`cartelgraph.investigate.claims.load_claims`): ``when`` shows the
-    dates as given ('2019' stays '2019'), ``status`` and ``evidence`` are always there.
+    A :class:`~cartelgraph.investigate.claims.Page` (a list) of claim dicts (see
+    :func:`cartelgraph.investigate.claims.load_claims`): ``when`` shows the dates as given
+    ('2019' stays '2019'), ``status`` and ``evidence`` are always there. ``total`` says how many
+    claims matched in all, ``undated_left_out`` how many undated claims were not listed
+    (``undated=False`` without a period).
     """
-    focus = None
+    if start is not None or end is not None:
+        undated = False
+        period = True
+    else:
+        period = False
     if entity is not None:
         from cartelgraph.resolve import resolve
 
         focus = resolve(graph, entity)
-    claims = [c for c in load_claims(graph).values()
-              if focus is None or any(p["entity"] == focus for p in c["participants"])]
-    dated = [c for c in claims if c["when"]]
-    if start is not None or end is not None:
-        dated = [c for c in dated if overlaps(c, start, end)]
-        undated = False
-    rows = sorted(dated, key=lambda c: (*sort_key(c), c["relation"], c["summary"], c["claim"]))
-    if undated:
-        rows += sorted((c for c in claims if not c["when"]), key=lambda c: (c["relation"], c["summary"], c["claim"]))
+        claims = load_claims(graph, where="?claim cg:participant ?focus .", params={"focus": node(focus)})
+        rows, left_out = _in_order(list(claims.values()), start, end, undated, period)
+        page = Page(rows[:limit] if limit is not None else rows, total=len(rows))
+    else:
+        page, left_out = _whole(graph, start, end, undated, period, limit)
+    page.undated_left_out = left_out
     if frame:
-        return to_frame([{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in rows], FIELDS)
-    return rows
+        return to_frame([{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in page], FIELDS)
+    return page
+
+
+def _in_order(claims: list[dict], start, end, undated: bool, period: bool) -> tuple[list[dict], int]:
+    """Dated claims in date order (those overlapping the period), then undated ones if wanted;
+    and how many undated claims were left out (none are counted when a period is given)."""
+    dated = [c for c in claims if c["when"]]
+    if period:
+        dated = [c for c in dated if overlaps(c, start, end)]
+    rows = sorted(dated, key=lambda c: (*sort_key(c), c["relation"], c["summary"], c["claim"]))
+    without = sorted((c for c in claims if not c["when"]), key=lambda c: (c["relation"], c["summary"], c["claim"]))
+    if undated:
+        return rows + without, 0
+    return rows, 0 if period else len(without)
+
+
+def _whole(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit: int | None):
+    """A page of the whole graph's timeline: the store picks and orders the claims, only the
+    page is read in full. Returns the page and how many undated claims it left out."""
+    import pyoxigraph as ox
+
+    params, tests = {}, []
+    if end is not None:
+        params["high"] = ox.Literal(latest(end))
+        tests.append("?first <= ?high")
+    if start is not None:
+        params["low"] = ox.Literal(earliest(start))
+        tests.append("?last >= ?low")
+    bound = " ".join(f"?{name}" for name in params)
+    cut = f"FILTER({' && '.join(tests)})" if tests else ""
+    # One row more than shown tells that more follow; only then are they counted.
+    dated = [r["claim"] for r in graph.select(DATED_PAGE % (bound, cut, _limit(limit)), params)]
+    dated_total = len(dated)
+    if limit is not None and len(dated) > limit:
+        dated = dated[:limit]
+        group = f"GROUP BY {bound}" if bound else ""  # the bound variables must be projected
+        counted = graph.select(DATED_COUNT % (bound, cut, group), params)
+        dated_total = counted[0]["n"] if counted else 0
+    without: list[str] = []
+    undated_total = 0
+    if not period:  # undated claims are listed after the dated ones, or counted as left out
+        room = None if limit is None else max(0, limit - len(dated))
+        asked = undated and room != 0
+        if asked:
+            without = [r["claim"] for r in graph.select(UNDATED_PAGE % _limit(room))]
+        seen_all = asked and (room is None or len(without) <= room)
+        undated_total = len(without) if seen_all else graph.select(UNDATED_COUNT)[0]["n"]
+        without = without if room is None else without[:room]
+    chosen = dated + without
+    claims = claims_by_iri(graph, chosen)
+    rows, _ = _in_order(list(claims.values()), start, end, undated, period)
+    if undated:
+        return Page(rows, total=dated_total + undated_total), 0
+    return Page(rows, total=dated_total), undated_total if not period else 0
+
+
+def _limit(limit: int | None) -> str:
+    return "" if limit is None else f"LIMIT {limit + 1}"

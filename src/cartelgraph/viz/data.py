@@ -9,6 +9,7 @@ from collections import defaultdict
 from cartelgraph.errors import UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.projection import CG, Filters, project, weighted
+from cartelgraph.subgraph import batches
 from cartelgraph.viz.layout import layout_positions
 from cartelgraph.viz.styles import class_colours, local_name, status_rank, status_style
 
@@ -18,30 +19,44 @@ PYTHON_LAYOUT_ABOVE = 250
 # Above this many entities betweenness is estimated from a sample of source nodes.
 EXACT_BETWEENNESS_UP_TO = 1000
 
+# Each branch looks its labels up itself: a label pattern after the UNION makes Oxigraph read
+# every label in the store first (3 s at 1M triples).
 VOCABULARY_QUERY = """
 SELECT ?term ?kind ?label WHERE {
-  { ?term rdfs:subClassOf* cg:Entity BIND("class" AS ?kind) }
-  UNION { ?term a cg:Status BIND("status" AS ?kind) }
-  UNION { ?term a cg:DerivedEdge BIND("relation" AS ?kind) }
-  UNION { ?term rdfs:subClassOf+ cg:Claim BIND("claim" AS ?kind) }
-  ?term rdfs:label ?label .
+  { ?term rdfs:subClassOf* cg:Entity ; rdfs:label ?label BIND("class" AS ?kind) }
+  UNION { ?term a cg:Status ; rdfs:label ?label BIND("status" AS ?kind) }
+  UNION { ?term a cg:DerivedEdge ; rdfs:label ?label BIND("relation" AS ?kind) }
+  UNION { ?term rdfs:subClassOf+ cg:Claim ; rdfs:label ?label BIND("claim" AS ?kind) }
 }"""
 
-ALIASES_QUERY = "SELECT ?entity ?alias WHERE { ?entity a cg:Entity ; skos:altLabel ?alias }"
+# Above this many claims, a page cut by --max-nodes (by degree, without filters) is ranked by the
+# store instead of from a projection of the whole graph.
+PROJECT_UP_TO = 20000
 
-# One query for the whole page: every claim's quotes with their sources, who asserts it and
-# whether its date is inferred. Claims outside the page are dropped in Python, so no IRI is
-# ever pasted into query text.
+# The aliases of the entities on the page (a VALUES block of their IRIs goes first).
+ALIASES_QUERY = "SELECT ?entity ?alias WHERE { %s ?entity a cg:Entity ; skos:altLabel ?alias }"
+
+# The claims on the page (a VALUES block of their IRIs, read from the graph and written by
+# pyoxigraph, heads each branch): their quotes with their sources, who asserts them and whether
+# their date is inferred. Every OPTIONAL sits right after what binds its subject: one after the
+# UNION would make Oxigraph read every label of the store (1 s per query at 1M triples).
 EVIDENCE_QUERY = """
-SELECT ?claim ?evidence ?quote ?source ?sourceLabel ?sourceTitle ?inferred ?assertedBy WHERE {
-  ?claim a cg:Claim .
-  { ?claim cg:quote ?quote BIND(?claim AS ?evidence) OPTIONAL { ?claim cg:source ?source } }
+SELECT ?claim ?evidence ?quote ?source ?sourceLabel ?sourceTitle ?inferred ?assertedBy ?dateProperty ?dateValue
+WHERE {
+  { %(claims)s ?claim cg:quote ?quote BIND(?claim AS ?evidence)
+    OPTIONAL { ?claim cg:source ?source OPTIONAL { ?source rdfs:label ?sourceLabel }
+               OPTIONAL { ?source cg:title ?sourceTitle } } }
   UNION
-  { ?claim cg:evidence ?evidence . ?evidence cg:quote ?quote OPTIONAL { ?evidence cg:source ?source } }
-  OPTIONAL { ?source rdfs:label ?sourceLabel }
-  OPTIONAL { ?source cg:title ?sourceTitle }
-  OPTIONAL { ?claim cg:dateInferred ?inferred }
-  OPTIONAL { ?claim cg:assertedBy ?asserter . ?asserter rdfs:label ?assertedBy }
+  { %(claims)s ?claim cg:evidence ?evidence . ?evidence cg:quote ?quote
+    OPTIONAL { ?evidence cg:source ?source OPTIONAL { ?source rdfs:label ?sourceLabel }
+               OPTIONAL { ?source cg:title ?sourceTitle } } }
+  UNION
+  { %(claims)s ?claim cg:dateInferred ?inferred }
+  UNION
+  { %(claims)s ?claim cg:assertedBy ?asserter . ?asserter rdfs:label ?assertedBy }
+  UNION
+  { %(claims)s ?claim ?dateProperty ?dateValue
+    FILTER(?dateProperty IN (cg:date, cg:startDate, cg:endDate, cg:status)) }
 }"""
 
 
@@ -154,8 +169,21 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
 
     filters = Filters.of(classes=types, relations=relations, statuses=statuses,
                          exclude_statuses=exclude_statuses, as_of=as_of)
-    multigraph = project(graph, filters)
     notices = _filter_notices(types, relations, statuses, exclude_statuses, as_of)
+    unfiltered = not (types or relations or statuses or exclude_statuses or as_of)
+    if max_nodes is not None and size_by == "degree" and focus is None and unfiltered and _large(graph):
+        from cartelgraph.viz.top import top_by_degree, top_network
+
+        top = top_by_degree(graph, max_nodes)
+        if top is not None:  # the store ranks, and only the top entities' claims are read
+            ranked, nodes, total = top
+            read = lambda claims, dates: _evidence(graph, claims, dates)  # noqa: E731
+            multigraph, evidence = top_network(graph, ranked, nodes, read)
+            notices.append(f"Showing the {max_nodes:,} entities with the highest {size_by} out of {total:,} "
+                           f"(--max-nodes {max_nodes}).")
+            return _page(graph, multigraph, weighted(multigraph), {iri: float(d) for iri, d in ranked}, size_by,
+                         None, notices, terms, title, None, evidence)
+    multigraph = project(graph, filters)
 
     if focus is not None:
         import networkx as nx
@@ -181,13 +209,23 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
         notices.append(f"Showing the {max_nodes:,} entities with the highest {size_by} out of {total:,} "
                        f"(--max-nodes {max_nodes}).")
 
+    return _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title,
+                 centre if focus is not None else None)
+
+
+def _large(graph: KnowledgeGraph) -> bool:
+    """Whether the graph holds more claims than a whole projection handles in a moment."""
+    return bool(graph.select(f"SELECT ?claim WHERE {{ ?claim a cg:Claim }} OFFSET {PROJECT_UP_TO} LIMIT 1"))
+
+
+def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre, evidence=None) -> dict:
     positions = layout_positions(simple) if multigraph.number_of_nodes() > PYTHON_LAYOUT_ABOVE else {}
     aliases = defaultdict(list)
-    for row in graph.select(ALIASES_QUERY):
-        if row["entity"] in multigraph:
+    for block in batches("entity", multigraph):
+        for row in graph.select(ALIASES_QUERY % block):
             aliases[row["entity"]].append(row["alias"])
-    claims = {attrs["claim"] for _, _, attrs in multigraph.edges(data=True)}
-    evidence = _evidence(graph, claims)
+    if evidence is None:
+        evidence = _evidence(graph, {attrs["claim"] for _, _, attrs in multigraph.edges(data=True)})
 
     nodes = []
     for node, attrs in multigraph.nodes(data=True):
@@ -200,7 +238,7 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
     return {
         "title": title or _default_title(focus and multigraph.nodes.get(centre, {}).get("label")),
         "measure": size_by,
-        "focus": centre if focus is not None else None,
+        "focus": centre,
         "notices": notices,
         "positioned": bool(positions),
         "classes": _legend(nodes, "cls", terms["class"], colours=True),
@@ -242,21 +280,33 @@ def _filter_notices(types, relations, statuses, exclude_statuses, as_of) -> list
     return [f"Filtered: {'; '.join(parts)}."] if parts else []
 
 
-def _evidence(graph: KnowledgeGraph, claims: set[str]) -> dict[str, dict]:
+def _evidence(graph: KnowledgeGraph, claims: set[str], dates: dict | None = None) -> dict[str, dict]:
+    """Evidence, asserters and inferred-date flag of each claim that has a quote; when
+    ``dates`` is a dict, each claim's dates and status (``{claim: {"date": …, "status": …}}``)
+    are put in it from the same rows."""
     found: dict[str, dict] = {}
-    for row in graph.select(EVIDENCE_QUERY):
-        claim = row["claim"]
-        if claim not in claims:
+    for claim in claims:
+        found[claim] = {"evidence": [], "assertedBy": [], "dateInferred": False}
+    rows = []
+    for block in batches("claim", claims):
+        rows += graph.select(EVIDENCE_QUERY % {"claims": block}, timeout=120.0)
+    # A claim's quotes in a fixed order (evidence node, source, quote), the same on every store.
+    for row in sorted(rows, key=lambda r: (r["claim"], r.get("evidence") or "", r.get("source") or "",
+                                           r.get("quote") or "", r.get("assertedBy") or "")):
+        entry = found[row["claim"]]
+        if row.get("dateProperty") is not None:
+            if dates is not None:
+                dates.setdefault(row["claim"], {}).setdefault(row["dateProperty"].rsplit("#", 1)[-1], row["dateValue"])
             continue
-        entry = found.setdefault(claim, {"evidence": [], "assertedBy": [], "dateInferred": False})
-        item = {"quote": row["quote"], "source": shorten(row["source"]) if row.get("source") else None,
-                "sourceTitle": row.get("sourceTitle") or row.get("sourceLabel")}
-        if item not in entry["evidence"]:
-            entry["evidence"].append(item)
+        if row.get("quote") is not None:
+            item = {"quote": row["quote"], "source": shorten(row["source"]) if row.get("source") else None,
+                    "sourceTitle": row.get("sourceTitle") or row.get("sourceLabel")}
+            if item not in entry["evidence"]:
+                entry["evidence"].append(item)
         if row.get("assertedBy") and row["assertedBy"] not in entry["assertedBy"]:
             entry["assertedBy"].append(row["assertedBy"])
         entry["dateInferred"] = entry["dateInferred"] or bool(row.get("inferred"))
-    return found
+    return {claim: entry for claim, entry in found.items() if entry["evidence"]}
 
 
 def _edges(multigraph, evidence: dict[str, dict]) -> list[dict]:
