@@ -23,6 +23,12 @@ demo: $(STAMP)
 	$(BIN)/cartelgraph queries
 	$(BIN)/cartelgraph query --name officials-linked-to-cartels --format csv -o $(OUT)/officials-linked-to-cartels.csv
 	$(BIN)/cartelgraph query --name arrests-and-extraditions
+	$(BIN)/cartelgraph centrality --measure betweenness --top 10 --save $(OUT)/betweenness.ttl
+	$(BIN)/cartelgraph brokers
+	$(BIN)/cartelgraph export -o $(OUT)/network.graphml
+	$(BIN)/cartelgraph show "García Luna"
+	$(BIN)/cartelgraph path Cienfuegos "Ovidio Guzmán" --max-hops 6
+	$(BIN)/cartelgraph figures --format csv -o $(OUT)/figures.csv
 	@echo "demo outputs are in $(OUT)/"
 
 test: $(STAMP)
@@ -34,6 +40,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/cold_query.py
+	$(BIN)/python benchmarks/endpoint_load.py
 
 clean:
 	rm -rf $(VENV) $(OUT)

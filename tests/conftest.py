@@ -83,3 +83,130 @@ def tiny_graph(tiny_data):
     from cartelgraph import open_graph
 
     return open_graph(data=tiny_data)
+
+
+@pytest.fixture(scope="session")
+def network_data(tmp_path_factory):
+    """The hand-made network of tests/fixtures/network.ttl (known brokers and betweenness)."""
+    return make_data_dir(tmp_path_factory.mktemp("network"), [FIXTURES / "network.ttl"], [FIXTURES / "network.txt"])
+
+
+@pytest.fixture(scope="session")
+def network_graph(network_data):
+    from cartelgraph import open_graph
+
+    return open_graph(data=network_data)
+# --- SPARQL endpoints started as real processes (issue 6) ---------------------------------------
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now on 127.0.0.1."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RunningServer:
+    """A server process started by a test; ``url`` is its base URL."""
+
+    def __init__(self, args: list[str], url: str, ready_path: str):
+        import subprocess
+        import sys
+        import time
+
+        import httpx
+
+        self.url = url
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 90
+        while True:
+            if self.process.poll() is not None:
+                out, err = self.process.communicate()
+                raise RuntimeError(f"{args[:3]} exited with {self.process.returncode}: {err.decode()[-2000:]}")
+            try:
+                if httpx.get(url + ready_path, timeout=2).status_code < 500:
+                    return
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{args[:3]} did not start within 90 s")
+            time.sleep(0.1 if sys.platform != "win32" else 0.5)
+
+    def children(self) -> list[int]:
+        """Process ids of the server's child processes (query workers), read from /proc."""
+        found = []
+        for task in Path(f"/proc/{self.process.pid}/task").glob("*"):
+            try:
+                found += [int(pid) for pid in (task / "children").read_text().split()]
+            except OSError:
+                pass
+        return found
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except Exception:  # noqa: BLE001 - a server that ignores SIGTERM is killed
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream:
+                stream.close()
+
+
+def start_cartelgraph_server(*options: str, data: Path = REPO) -> RunningServer:
+    """``cartelgraph serve`` on a free loopback port, with ``options``."""
+    import sys
+
+    port = free_port()
+    script = Path(sys.executable).parent / "cartelgraph"
+    args = [str(script), "--data", str(data), "serve", "--port", str(port), *options]
+    return RunningServer(args, f"http://127.0.0.1:{port}", "/limits")
+
+
+@pytest.fixture(scope="session")
+def endpoint_server():
+    """``cartelgraph serve`` on the real graph: 3 s per query, answers cut at 500 rows."""
+    server = start_cartelgraph_server("--timeout", "3", "--max-rows", "500")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def endpoint_url(endpoint_server):
+    """The SPARQL endpoint URL of :func:`endpoint_server`."""
+    return endpoint_server.url + "/sparql"
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real Oxigraph server (the ``oxigraph`` package from PyPI) on a free loopback port,
+    empty, with its data in a temporary folder."""
+    import shutil
+    import sys
+
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    assert binary, "the oxigraph server (pip package 'oxigraph', in the test extra) is not installed"
+    port = free_port()
+    location = tmp_path_factory.mktemp("oxigraph")
+    server = RunningServer([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                           f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def investigate_data(tmp_path_factory):
+    """The hand-made graph of tests/fixtures/investigate.ttl (investigator commands) as a data folder."""
+    return make_data_dir(tmp_path_factory.mktemp("investigate"), [FIXTURES / "investigate.ttl"],
+                         [FIXTURES / "investigate-a.txt", FIXTURES / "investigate-b.txt"])
+
+
+@pytest.fixture(scope="session")
+def investigate_graph(investigate_data):
+    from cartelgraph import open_graph
+
+    return open_graph(data=investigate_data)

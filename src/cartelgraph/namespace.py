@@ -81,6 +81,8 @@ class CG(DefinedNamespace):
     Replacement: URIRef
     Reported: URIRef
     Reversed: URIRef
+    Score: URIRef
+    ScoreSet: URIRef
     Seizure: URIRef
     Source: URIRef
     SourceKind: URIRef
@@ -150,6 +152,7 @@ class CG(DefinedNamespace):
     extraditedPerson: URIRef
     extraditedTo: URIRef
     extraditingCountry: URIRef
+    filterDescription: URIRef
     footnote: URIRef
     fromClaim: URIRef
     fundRecipient: URIRef
@@ -177,6 +180,7 @@ class CG(DefinedNamespace):
     member: URIRef
     memberOf: URIRef
     memberOrganization: URIRef
+    metric: URIRef
     nationality: URIRef
     note: URIRef
     officeBody: URIRef
@@ -202,6 +206,7 @@ class CG(DefinedNamespace):
     quantity: URIRef
     quantityUnit: URIRef
     quote: URIRef
+    rank: URIRef
     receivingCountry: URIRef
     recommendationAddressee: URIRef
     recommendedTo: URIRef
@@ -214,6 +219,9 @@ class CG(DefinedNamespace):
     replacedEntity: URIRef
     replacingEntity: URIRef
     role: URIRef
+    scoreOf: URIRef
+    scoreSet: URIRef
+    scoreValue: URIRef
     seized: URIRef
     seizedItem: URIRef
     seizingAgent: URIRef

@@ -4,6 +4,11 @@ pyoxigraph has no timeout and does not check for signals while it evaluates, so 
 stop it. Each query therefore runs in a forked child process that opens the store read-only
 and writes the serialized answer to a pipe; at the deadline the parent kills the child, which
 really stops the work and frees its memory.
+
+Forking is safe from several threads at once (the endpoint's worker threads do it): a lock
+keeps each pipe's write end out of the other children, so every parent sees its end of file
+when its own child is done, and the child closes every descriptor it inherited (sockets of
+the server, pipes of other queries) so that it holds nothing of the parent's open.
 """
 
 from __future__ import annotations
@@ -11,21 +16,27 @@ from __future__ import annotations
 import os
 import select
 import signal
+import threading
 import time
 from collections.abc import Callable
 
 from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError
 
 _OK, _SYNTAX, _ERROR = b"0", b"1", b"2"
+_FORK_LOCK = threading.Lock()
 
 
 def run_with_timeout(work: Callable[[], bytes], timeout: float | None) -> bytes:
     """Run ``work`` in a child process and return its bytes, or raise at the deadline."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
+    with _FORK_LOCK:
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid != 0:
+            os.close(write_end)
     if pid == 0:  # child: do the work, report, and leave without running any cleanup
-        os.close(read_end)
         try:
+            os.closerange(3, write_end)
+            os.closerange(write_end + 1, _max_fd())
             try:
                 payload = _OK + work()
             except SyntaxError as error:
@@ -38,7 +49,6 @@ def run_with_timeout(work: Callable[[], bytes], timeout: float | None) -> bytes:
                 view = view[written:]
         finally:
             os._exit(0)
-    os.close(write_end)
     chunks: list[bytes] = []
     deadline = None if timeout is None else time.monotonic() + timeout
     try:
@@ -78,3 +88,10 @@ def _with_user_lines(message: str) -> str:
     expected = " ".join(expected.split())
     expected = expected[:100] + ("…" if len(expected) > 100 else "")
     return f"{head}: unexpected input (expected one of {expected.strip()})"
+
+
+def _max_fd() -> int:
+    try:
+        return os.sysconf("SC_OPEN_MAX")
+    except (ValueError, OSError):
+        return 4096

@@ -52,9 +52,14 @@ UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD",
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
 
+def tokenize(text: str):
+    """SPARQL tokens as regex matches; ``match.lastgroup`` names the kind (word, iri, string…)."""
+    return _token_regex().finditer(text)
+
+
 def keywords(text: str) -> list[str]:
     """The bare words of a SPARQL text, upper-cased, outside strings, IRIs and comments."""
-    return [m.group("word").upper() for m in _token_regex().finditer(text) if m.lastgroup == "word"]
+    return [m.group("word").upper() for m in tokenize(text) if m.lastgroup == "word"]
 
 
 def query_form(text: str) -> str:

@@ -1,0 +1,95 @@
+"""The network every analytic starts from, checked filters, and results as tables.
+
+Every measure takes a ``networkx`` graph: the weighted view of the projection (one edge per pair
+of entities, ``weight`` = claims, ``distance`` = 1/weight). A claim ``MultiDiGraph`` from
+:func:`cartelgraph.projection.project` is accepted too and turned into that view.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cartelgraph.errors import UsageError
+from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.projection import CG, Filters, project, weighted
+
+KNOWN_TERMS_QUERY = """
+SELECT ?term ?kind WHERE {
+  { ?term rdfs:subClassOf* cg:Entity BIND("class" AS ?kind) }
+  UNION { ?term a cg:Status BIND("status" AS ?kind) }
+  UNION { ?term a cg:DerivedEdge BIND("relation" AS ?kind) }
+  UNION { ?edge a cg:DerivedEdge ; cg:fromClaim ?term BIND("relation" AS ?kind) }
+}"""
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def network(graph: KnowledgeGraph, filters: Filters | None = None, **filter_options):
+    """The weighted ``networkx.Graph`` of the projection, after checking the filters.
+
+    ``filters`` or the keywords of :meth:`Filters.of` (``classes``, ``relations``, ``statuses``,
+    ``exclude_statuses``, ``as_of``, ``period``, ``include_undated``) choose what is kept.
+    An unknown class, status or relation name, or a malformed date, raises
+    :class:`~cartelgraph.errors.UsageError` naming it."""
+    if filters is None:
+        filters = Filters.of(**filter_options)
+    elif filter_options:
+        raise UsageError("give either filters or filter keywords, not both")
+    check_filters(graph, filters)
+    return weighted(project(graph, filters))
+
+
+def check_filters(graph: KnowledgeGraph, filters: Filters) -> None:
+    """Raise :class:`UsageError` for names the ontology does not define and malformed dates,
+    so that a typo (``--type Oficial``) is an error rather than an empty network."""
+    known: dict[str, set[str]] = {"class": set(), "status": set(), "relation": set()}
+    for row in graph.select(KNOWN_TERMS_QUERY):
+        known[row["kind"]].add(row["term"])
+    for option, kind, values in (("type", "class", filters.classes), ("relation", "relation", filters.relations),
+                                 ("status", "status", filters.statuses),
+                                 ("exclude-status", "status", filters.exclude_statuses)):
+        for value in sorted(values or ()):
+            if value not in known[kind]:
+                names = sorted(short(term) for term in known[kind] if term.startswith(CG))
+                raise UsageError(f"--{option} {short(value)}: no such {kind}; known: {', '.join(names)}")
+    dates = [("as-of", filters.as_of)] + [("period", d) for d in (filters.period or ())]
+    for option, date in dates:
+        if date is not None and not _DATE.match(str(date)):
+            raise UsageError(f"--{option} {date}: give a date as YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def as_simple(G):
+    """``G`` as the weighted simple graph (a claim multigraph is collapsed by :func:`weighted`)."""
+    return weighted(G) if G.is_multigraph() else G
+
+
+def short(iri: str) -> str:
+    """A cg: term's local name (``Official``); other IRIs in their prefixed form."""
+    from cartelgraph.graph import shorten
+
+    return iri[len(CG):] if iri.startswith(CG) else shorten(iri)
+
+
+def ranking(scores: dict, G, *, top: int | None = None, as_frame: bool = False, column: str = "score"):
+    """Rows ``rank, iri, label, class, <column>``, highest score first (ties by label).
+
+    Equal scores share a rank (1, 2, 2, 4). ``as_frame`` returns a pandas DataFrame."""
+    ordered = sorted(scores.items(), key=lambda item: (-item[1], G.nodes[item[0]].get("label", item[0])))
+    rows, rank, previous = [], 0, None
+    for position, (iri, value) in enumerate(ordered, 1):
+        if value != previous:
+            rank, previous = position, value
+        if top is not None and position > top:
+            break
+        rows.append({"rank": rank, **describe(G, iri), column: value})
+    if as_frame:
+        import pandas as pd
+
+        return pd.DataFrame.from_records(rows, columns=["rank", "iri", "label", "class", column])
+    return rows
+
+
+def describe(G, iri: str) -> dict:
+    """``iri``, ``label`` and ``class`` (local name) of a node."""
+    attrs = G.nodes[iri]
+    return {"iri": iri, "label": attrs.get("label", iri), "class": short(attrs["cls"]) if "cls" in attrs else ""}

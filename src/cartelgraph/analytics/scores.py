@@ -1,0 +1,113 @@
+"""Scores written back as RDF, in a Turtle file of their own, so SPARQL can rank by them.
+
+A run becomes a ``cg:ScoreSet`` (metric, filters, time) and each entity's value a ``cg:Score``
+(``cg:scoreOf`` the entity, ``cg:scoreValue``, ``cg:rank``). Load the file next to the data
+(an Oxigraph server, any triple store) and ask, for example::
+
+    SELECT ?label ?value WHERE {
+      ?score cg:metric "pagerank" ; cg:scoreOf ?entity ; cg:scoreValue ?value .
+      ?entity rdfs:label ?label
+    } ORDER BY DESC(?value)
+
+The file is never written into the curated ``graph/`` folder: scores are computations over a
+filtered projection, not sourced facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cartelgraph.errors import UsageError
+from cartelgraph.output import atomic_write
+from cartelgraph.projection import CG
+from cartelgraph.sparql import PREFIXES
+
+SCORES_BASE = PREFIXES["cgr"] + "score-"
+
+
+def describe_filters(filters, **options) -> str:
+    """The filters and options in words, e.g. ``exclude status Alleged; as of 2020; k=100``."""
+    from cartelgraph.analytics.network import short
+
+    parts = []
+    for label, values in (("classes", filters.classes), ("relations", filters.relations),
+                          ("status", filters.statuses), ("exclude status", filters.exclude_statuses)):
+        if values:
+            parts.append(f"{label} {', '.join(sorted(short(v) for v in values))}")
+    if filters.as_of:
+        parts.append(f"as of {filters.as_of}")
+    if filters.period:
+        parts.append(f"period {filters.period[0] or '…'}..{filters.period[1] or '…'}")
+    if (filters.as_of or filters.period) and not filters.include_undated:
+        parts.append("dated claims only")
+    parts += [f"{key}={value}" for key, value in sorted(options.items()) if value is not None]
+    return "; ".join(parts) or "the whole network"
+
+
+def to_turtle(scores: dict[str, float], metric: str, description: str = "the whole network", *,
+              generated: datetime | None = None) -> bytes:
+    """``scores`` (IRI -> value) as Turtle: one ``cg:ScoreSet`` and one ``cg:Score`` per entity."""
+    import pyoxigraph as ox
+
+    from cartelgraph.analytics.network import ranking
+
+    generated = generated or datetime.now(UTC).replace(microsecond=0)
+    digest = hashlib.sha256(f"{metric}\n{description}".encode()).hexdigest()[:10]
+    run = ox.NamedNode(f"{SCORES_BASE}{metric}-{digest}")
+    rdf_type, label = ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(PREFIXES["rdfs"] + "label")
+
+    def cg(term):
+        return ox.NamedNode(CG + term)
+
+    metric_literal = ox.Literal(metric)
+    triples = [
+        ox.Triple(run, rdf_type, cg("ScoreSet")),
+        ox.Triple(run, label, ox.Literal(f"{metric} over {description}")),
+        ox.Triple(run, cg("metric"), metric_literal),
+        ox.Triple(run, cg("filterDescription"), ox.Literal(description)),
+        ox.Triple(run, ox.NamedNode(PREFIXES["prov"] + "generatedAtTime"),
+                  ox.Literal(generated.isoformat(), datatype=ox.NamedNode(PREFIXES["xsd"] + "dateTime"))),
+    ]
+    double, integer = (ox.NamedNode(PREFIXES["xsd"] + t) for t in ("double", "integer"))
+    for row in ranking(scores, _Labels(scores)):
+        node = ox.NamedNode(f"{run.value}--{_local(row['iri'])}")
+        triples += [
+            ox.Triple(node, rdf_type, cg("Score")),
+            ox.Triple(node, cg("scoreSet"), run),
+            ox.Triple(node, cg("scoreOf"), ox.NamedNode(row["iri"])),
+            ox.Triple(node, cg("metric"), metric_literal),
+            ox.Triple(node, cg("scoreValue"), ox.Literal(repr(float(row["score"])), datatype=double)),
+            ox.Triple(node, cg("rank"), ox.Literal(str(row["rank"]), datatype=integer)),
+        ]
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def save(path: str | Path, scores: dict[str, float], metric: str, description: str = "the whole network", *,
+         data_dir: Path | None = None) -> Path:
+    """Write :func:`to_turtle` to ``path`` (whole or not at all). A path inside ``data_dir``'s
+    ``graph/`` folder is refused: the curated data holds sourced facts only."""
+    path = Path(path)
+    if data_dir is not None and path.resolve().is_relative_to((Path(data_dir) / "graph").resolve()):
+        raise UsageError(f"--save {path}: scores stay out of the curated graph/ folder; choose another path")
+    if path.suffix.lower() not in (".ttl", ".turtle"):
+        raise UsageError(f"--save {path}: scores are written as Turtle; give a .ttl file name")
+    if not path.parent.is_dir():
+        raise UsageError(f"--save {path}: folder {path.parent} does not exist")
+    atomic_write(path, to_turtle(scores, metric, description))
+    return path
+
+
+def _local(iri: str) -> str:
+    base = PREFIXES["cgr"]
+    if iri.startswith(base) and "/" not in iri[len(base):]:
+        return iri[len(base):]
+    return hashlib.sha256(iri.encode()).hexdigest()[:16]
+
+
+class _Labels:
+    """Stand-in for a graph in :func:`ranking` when only IRIs are known (ties by IRI)."""
+
+    def __init__(self, scores):
+        self.nodes = {iri: {"label": iri} for iri in scores}

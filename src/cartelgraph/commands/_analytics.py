@@ -1,0 +1,123 @@
+"""What the analytics commands share: the filter options, building the network, and writing
+rows as a table, CSV or JSON. (A leading underscore keeps this module out of the command list.)"""
+
+from __future__ import annotations
+
+import click
+
+from cartelgraph.errors import UsageError
+
+
+def _names(values) -> list[str]:
+    """``--status Alleged --status Accused`` or ``--status Alleged,Accused``."""
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def filter_options(function):
+    """The projection filters every analytics command accepts."""
+    options = [
+        click.option("--type", "types", multiple=True, metavar="CLASS",
+                     help="Keep only entities of this class (subclasses included), e.g. Official, Cartel; "
+                          "repeatable or comma-separated."),
+        click.option("--relation", "relations", multiple=True, metavar="NAME",
+                     help="Keep only these relations: a derived edge (colludedWith) or claim class (Collusion)."),
+        click.option("--status", "statuses", multiple=True, metavar="STATUS",
+                     help="Keep only claims with this status, e.g. Convicted,Confirmed."),
+        click.option("--exclude-status", "exclude_statuses", multiple=True, metavar="STATUS",
+                     help="Leave out claims with this status, e.g. Alleged."),
+        click.option("--as-of", metavar="DATE", help="The network as it stood on DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--period", metavar="START..END",
+                     help="Only claims overlapping this period; either end may be empty (2019..2021, 2020..)."),
+        click.option("--administration", type=click.Choice(["pena-nieto", "amlo", "sheinbaum"]),
+                     help="Only claims overlapping this federal administration's term."),
+        click.option("--dated-only", is_flag=True,
+                     help="With --as-of/--period/--administration, also leave out undated claims."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def build_filters(types, relations, statuses, exclude_statuses, as_of, period, administration, dated_only):
+    from cartelgraph.projection import Filters
+    from cartelgraph.projection import administration as term
+
+    if period and administration:
+        raise UsageError("give --period or --administration, not both")
+    span = None
+    if period:
+        if ".." not in period:
+            raise UsageError(f"--period {period}: write START..END, e.g. 2019..2021 or 2020-06..")
+        start, end = period.split("..", 1)
+        span = (start.strip() or None, end.strip() or None)
+    elif administration:
+        span = term(administration)
+    return Filters.of(classes=_names(types), relations=_names(relations), statuses=_names(statuses),
+                      exclude_statuses=_names(exclude_statuses), as_of=as_of, period=span,
+                      include_undated=not dated_only)
+
+
+def open_network(session, filters):
+    """The checked weighted network, with a one-line account of it on stderr."""
+    from cartelgraph.analytics.network import network
+
+    G = network(session.graph, filters)
+    claims = {claim for _, _, attrs in G.edges(data=True) for claim in attrs["claims"]}
+    note = "" if filters.statuses or filters.exclude_statuses else \
+        "; every status counted, alleged included (see --exclude-status)"
+    click.echo(f"{len(G)} entities, {G.number_of_edges()} links from {len(claims)} claims{note}", err=True)
+    return G
+
+
+def emit(payload: dict, rows: list[dict], columns: list[str], fmt: str, output: str | None,
+         headers: list[str] | None = None) -> None:
+    """Rows as a table (IRIs shortened, numbers rounded), CSV (escaped against formulas) or
+    JSON (``payload`` with the rows under ``results``)."""
+    import json
+
+    from cartelgraph.analytics.export import csv_text
+    from cartelgraph.graph import shorten
+    from cartelgraph.output import render_table, write_output
+
+    if fmt == "json":
+        text = json.dumps({**payload, "results": rows}, indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        text = csv_text(rows, columns)
+    else:
+        def cell(value, column):
+            if isinstance(value, float):
+                return f"{value:.4g}"
+            if column in ("iri", "source", "target") and isinstance(value, str):
+                return shorten(value)
+            return value
+
+        text = render_table(headers or columns, [[cell(row.get(c), c) for c in columns] for row in rows])
+    write_output(text, output)
+
+
+def output_options(function):
+    """``--format`` and ``-o``."""
+    function = click.option("-o", "--output", type=click.Path(dir_okay=False),
+                            help="Write to FILE instead of stdout.")(function)
+    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+                        show_default=True, help="table for people, csv for spreadsheets, json for programs.")(function)
+
+
+def backend_option(function):
+    return click.option("--backend", metavar="NAME",
+                        help="networkx backend to run on (default: networkx decides, honouring "
+                             "NETWORKX_BACKEND_PRIORITY).")(function)
+
+
+def save_option(function):
+    return click.option("--save", type=click.Path(dir_okay=False), metavar="FILE.ttl",
+                        help="Also write the scores as RDF (Turtle) to FILE, outside graph/, for SPARQL.")(function)
+
+
+def save(session, path, scores, metric, filters, **options):
+    from cartelgraph.analytics.scores import describe_filters
+    from cartelgraph.analytics.scores import save as write
+
+    data_dir = session.data_dir() if session.endpoint is None else None
+    written = write(path, scores, metric, describe_filters(filters, **options), data_dir=data_dir)
+    click.echo(f"saved {len(scores)} {metric} scores to {written}", err=True)

@@ -1,0 +1,99 @@
+"""cartelgraph path: the shortest chains of claims between two entities."""
+
+import click
+
+from cartelgraph.commands._investigate import emit, output_options
+
+
+@click.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-hops", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Look no further than this many hops.")
+@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
+              help="At most this many paths when several are equally short (best supported first).")
+@click.option("--status", "statuses", multiple=True, metavar="STATUS",
+              help="Use only claims with this status (Convicted, Confirmed, Charged, Accused, Reported…); "
+                   "repeatable.")
+@click.option("--exclude-status", "exclude_statuses", multiple=True, metavar="STATUS",
+              help="Never use claims with this status, e.g. Alleged; repeatable.")
+@click.option("--relation", "relations", multiple=True, metavar="RELATION",
+              help="Use only these relations: a claim class (Collusion) or derived edge (colludedWith); "
+                   "repeatable.")
+@click.option("--as-of", metavar="DATE", help="The network as it stood on DATE (undated claims are kept).")
+@click.option("--avoid", multiple=True, metavar="ENTITY", help="Never pass through this entity; repeatable.")
+@output_options
+@click.pass_obj
+def command(session, source, target, max_hops, limit, statuses, exclude_statuses, relations, as_of, avoid,
+            fmt, output):
+    """The shortest chains of claims linking SOURCE to TARGET (names, aliases or IRIs), links read
+    in both directions. Each hop lists the claims behind it with relation, direction, date,
+    status and quote. "No path within N hops" is an answer (exit 0), not an error.
+
+    \b
+    Examples:
+      cartelgraph path "García Luna" "El Chapo" --max-hops 6
+      cartelgraph path "Cienfuegos" "Sinaloa Cartel" --exclude-status Alleged
+    """
+    from cartelgraph.investigate.paths import FIELDS, find_paths, path_rows
+    from cartelgraph.projection import Filters
+
+    filters = Filters.of(statuses=_statuses(statuses), exclude_statuses=_statuses(exclude_statuses),
+                         relations=list(relations) or None, as_of=as_of)
+    answer = find_paths(session.graph, source, target, max_hops=max_hops, limit=limit, filters=filters,
+                        avoid=list(avoid))
+    emit(fmt, output, table=lambda: render(answer), data=answer, rows=path_rows(answer), fields=FIELDS,
+         empty=None if answer["paths"] else _no_path(answer))
+
+
+def _statuses(names):
+    """'charges dropped', 'ChargesDropped' and 'cg:ChargesDropped' all name cg:ChargesDropped."""
+    from cartelgraph.errors import UsageError
+    from cartelgraph.investigate.claims import STATUS_RANK
+
+    known = {name.casefold(): name for name in STATUS_RANK}
+    iris = []
+    for name in names:
+        key = name.removeprefix("cg:").replace(" ", "").replace("-", "").casefold()
+        if key not in known:
+            raise UsageError(f"--status {name!r}: not a status; use one of {', '.join(STATUS_RANK)}")
+        iris.append(known[key])
+    return iris or None
+
+
+def _no_path(answer: dict) -> str:
+    ends = f"{answer['source']['label']} and {answer['target']['label']}"
+    if answer["shortest"] is None:
+        return f"no path between {ends} through the claims kept by the filters"
+    return (f"no path within {answer['max_hops']} hops between {ends} "
+            f"(the shortest has {answer['shortest']}; try --max-hops {answer['shortest']})")
+
+
+def render(answer: dict) -> str:
+    from rich.text import Text
+
+    from cartelgraph.investigate.render import details_text, evidence_text, rendered, status_text, table
+
+    shown, total = len(answer["paths"]), answer["total"]
+    head = Text(f"{answer['source']['label']} → {answer['target']['label']}: {total} shortest "
+                f"path{'s' if total != 1 else ''} of {answer['shortest']} hop{'s' if answer['shortest'] != 1 else ''}"
+                + (f", showing {shown}" if shown < total else ""), style="bold")
+    parts = [head]
+    for number, path in enumerate(answer["paths"], 1):
+        title = f"Path {number}: " + " — ".join(n["label"] for n in path["nodes"])
+        grid = table("hop", "link", "when", "status", "evidence", title=title)
+        for hop, step in enumerate(path["steps"], 1):
+            if hop > 1:
+                grid.add_section()
+            for index, claim in enumerate(step["claims"]):
+                a, b = step["from_label"], step["to_label"]
+                if claim["direction"] == "backward":
+                    a, b = b, a
+                arrow = "—" if claim["direction"] == "both" else "→"
+                link = f"{a} —{claim['edge']}{arrow} {b}\n({claim['relation']})"
+                if claim["details"]:
+                    link += "\n" + details_text(claim["details"])
+                grid.add_row(str(hop) if index == 0 else "", link, claim["when"], status_text(claim["status"]),
+                             evidence_text(claim["evidence"]))
+        parts.append(grid)
+    return rendered(*parts)

@@ -1,0 +1,37 @@
+"""cartelgraph search: find entities by name."""
+
+import click
+
+from cartelgraph.commands._investigate import emit, output_options
+
+
+@click.command()
+@click.argument("text")
+@click.option("--class", "classes", multiple=True, metavar="CLASS",
+              help="Only entities of this class (Person, Official, Cartel, Agency…; subclasses count); repeatable.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many.")
+@output_options
+@click.pass_obj
+def command(session, text, classes, limit, fmt, output):
+    """Entities whose name or alias matches TEXT: accents and case ignored, partial words allowed,
+    exact names first.
+
+    \b
+    Examples:
+      cartelgraph search "garcia luna"
+      cartelgraph search guzman --class Person
+    """
+    from cartelgraph.investigate.render import rendered, table
+    from cartelgraph.investigate.search import FIELDS, search_entities
+
+    rows = search_entities(session.graph, text, classes=list(classes) or None, limit=limit)
+
+    def render():
+        grid = table("name", "class", "id", "matched alias", "claims", "figures")
+        for row in rows:
+            grid.add_row(row["label"], row["class"], row["iri"], row["matched"] or "", str(row["claims"]),
+                         str(row["figures"]))
+        return rendered(grid)
+
+    emit(fmt, output, table=render, data=rows, rows=rows, fields=FIELDS,
+         empty=None if rows else f"no entity matches {text!r}")

@@ -1,0 +1,76 @@
+"""cartelgraph serve: the graph as a SPARQL 1.1 endpoint, with a query page at /."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but a loopback address exposes the graph to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Stop each query after this many seconds.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10000, show_default=True,
+              help="Cut answers to this many rows or triples (the response says when it did).")
+@click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Queries run at the same time; more wait their turn.")
+@click.option("--cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages from ORIGIN (e.g. https://yasgui.triply.cc) query the endpoint; repeatable.")
+@click.option("--allow-update", is_flag=True,
+              help="Accept SPARQL updates carrying the --token; they change a private working copy of the "
+                   "store that is thrown away when the server stops (the Turtle files stay the truth).")
+@click.option("--token", envvar="CARTELGRAPH_TOKEN", metavar="TOKEN",
+              help="Bearer token that updates must present (default: $CARTELGRAPH_TOKEN).")
+@click.pass_obj
+def command(session, host, port, timeout, max_rows, concurrency, cors, allow_update, token):
+    """Serve the graph as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql, and a query page at /.
+
+    Read-only unless --allow-update; SERVICE and LOAD are refused; each query runs under
+    --timeout and answers are cut at --max-rows (header X-Cartelgraph-Truncated). While bound
+    to a loopback address, requests naming another Host or Origin are refused (DNS rebinding).
+
+    \b
+    Examples:
+      cartelgraph serve
+      curl 'http://127.0.0.1:8000/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D'
+      cartelgraph --endpoint http://127.0.0.1:8000/sparql query --name officials-linked-to-cartels
+    """
+    import uvicorn
+
+    from cartelgraph.server.app import Settings, create_app
+    from cartelgraph.server.execute import local_graph
+    from cartelgraph.server.guard import is_loopback
+
+    settings = Settings(host=host, port=port, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
+                        token=token, cors=list(cors), concurrency=concurrency)
+    settings.check()
+    _check_free(host, port)
+    graph = local_graph(session.data)
+    app = create_app(graph.store_path, settings)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph",
+                   err=True)
+    click.echo(f"cartelgraph: serving {graph.data_dir} at {settings.base_url}/ "
+               f"(SPARQL endpoint {settings.base_url}/sparql); stop with Ctrl-C", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+
+
+def _check_free(host: str, port: int) -> None:
+    """One clear line, before anything is built, when the address cannot be listened on."""
+    import socket
+
+    from cartelgraph.errors import CartelgraphError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise CartelgraphError(f"--host {host}: {error.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise CartelgraphError(f"cannot listen on {host}:{port}: {error.strerror} "
+                                   "(choose another --port)") from None

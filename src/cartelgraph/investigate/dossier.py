@@ -1,0 +1,83 @@
+"""``show``: everything the graph says about one entity, with the evidence for each statement."""
+
+from __future__ import annotations
+
+from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.investigate.claims import flatten_claim, load_claims, load_evidence, sort_key, to_frame
+
+CLAIM_FIELDS = ["relation", "role", "counterparts", "when", "status", "details", "sources", "quotes", "cited",
+                "claim", "date", "start_date", "end_date"]
+
+ENTITY_QUERY = """
+SELECT ?entity ?label ?class ?classLabel ?comment WHERE {
+  ?entity a cg:Entity ; rdfs:label ?label ; a ?class .
+  ?class rdfs:subClassOf* cg:Entity ; rdfs:label ?classLabel .
+  FILTER NOT EXISTS { ?entity a ?sub . ?sub rdfs:subClassOf ?class . FILTER(?sub != ?class) }
+  OPTIONAL { ?entity rdfs:comment ?comment }
+}"""
+
+NAMES_QUERY = "SELECT ?entity ?name WHERE { ?entity skos:altLabel ?name }"
+
+
+def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
+    """The dossier of ``entity`` (a label, alias or IRI; an unknown or ambiguous name raises
+    :class:`~cartelgraph.errors.UsageError` with the candidates).
+
+    Returns
+    -------
+    A dict: ``iri``, ``id`` (``cgr:…``), ``label``, ``class``, ``class_label``, ``names`` (other
+    names), ``description``; ``claims`` (every claim it takes part in, sorted by relation then
+    date; each claim dict also has ``role``, its role(s), and ``counterparts``, the other
+    participants as ``[{entity, label, role}]``); ``figures`` (figures about it, produced by it
+    or covering it, each with ``link``: 'about', 'producer' or 'place'); ``contradictions``
+    (pairs from :func:`~cartelgraph.investigate.contested.contested` involving it).
+    With ``frame=True`` the three lists are DataFrames.
+    """
+    from cartelgraph.investigate.contested import flatten_pair, linked_pairs
+    from cartelgraph.investigate.figures import flatten_figure, load_figures
+    from cartelgraph.resolve import resolve
+
+    iri = resolve(graph, entity)
+    info = next(r for r in graph.select(ENTITY_QUERY, {"entity": _node(iri)}) if r["entity"] == iri)
+    names = sorted({r["name"] for r in graph.select(NAMES_QUERY, {"entity": _node(iri)})
+                    if r["entity"] == iri and r["name"] != info["label"]})
+    evidence = load_evidence(graph)
+    all_claims = load_claims(graph, evidence)
+    claims = []
+    for claim in all_claims.values():
+        roles = [p["role"] for p in claim["participants"] if p["entity"] == iri]
+        if roles:
+            counterparts = [p for p in claim["participants"] if p["entity"] != iri]
+            claims.append({**claim, "role": ", ".join(dict.fromkeys(roles)), "counterparts": counterparts})
+    claims.sort(key=lambda c: (c["relation"], *sort_key(c), c["claim"]))
+    all_figures = load_figures(graph, evidence)
+    figures = []
+    for figure in all_figures:
+        links = [name for name, hit in (("about", any(a["entity"] == iri for a in figure["about"])),
+                                        ("producer", figure["producer"] == iri), ("place", figure["place"] == iri))
+                 if hit]
+        if links:
+            figures.append({**figure, "link": ", ".join(links)})
+    pairs = [p for p in linked_pairs(graph, all_claims, {f["figure"]: f for f in all_figures})
+             if iri in p["a"]["entities"] or iri in p["b"]["entities"]]
+    result = {"iri": iri, "id": shorten(iri), "label": info["label"], "class": shorten(info["class"]),
+              "class_label": info["classLabel"], "names": names, "description": info.get("comment"),
+              "claims": claims, "figures": figures, "contradictions": pairs}
+    if frame:
+        result["claims"] = to_frame([flatten_dossier_claim(c) for c in claims], CLAIM_FIELDS)
+        result["figures"] = to_frame([{**flatten_figure(f), "link": f["link"]} for f in figures])
+        result["contradictions"] = to_frame([flatten_pair(p) for p in pairs])
+    return result
+
+
+def flatten_dossier_claim(claim: dict) -> dict:
+    row = flatten_claim(claim)
+    row["role"] = claim["role"]
+    row["counterparts"] = "; ".join(f"{p['label']} ({p['role']})" for p in claim["counterparts"])
+    return {k: row[k] for k in CLAIM_FIELDS}
+
+
+def _node(iri: str):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(iri)

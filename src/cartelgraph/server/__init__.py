@@ -1,0 +1,1 @@
+"""The SPARQL 1.1 endpoint (``cartelgraph serve``): protocol, limits, guard and query page."""

@@ -1,0 +1,232 @@
+"""The SPARQL 1.1 endpoint as a Starlette application.
+
+``/sparql`` speaks the SPARQL 1.1 Protocol (see :mod:`cartelgraph.server.protocol`), ``/``
+is the query page for people, ``/queries.json`` the named queries, ``/limits`` the limits
+the server applies. :func:`create_app` gives the ASGI application; ``cartelgraph serve``
+runs it with uvicorn.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+
+import anyio
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError, UnsafeQueryError, UsageError
+from cartelgraph.server.execute import Executor, mark_truncated
+from cartelgraph.server.guard import Guard
+from cartelgraph.server.protocol import (
+    GRAPH_MEDIA,
+    RESULT_MEDIA,
+    ProtocolError,
+    choose_format,
+    read_operation,
+    wants_rdf,
+)
+from cartelgraph.sparql import check_safe, query_form
+
+STATIC = resources.files("cartelgraph.server") / "static"
+STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
+TRUNCATED_HEADER = "X-Cartelgraph-Truncated"
+
+
+@dataclass
+class Settings:
+    """How the endpoint is exposed and limited (the options of ``cartelgraph serve``)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    timeout: float = 10.0
+    max_rows: int = 10000
+    allow_update: bool = False
+    token: str | None = None
+    cors: list[str] = field(default_factory=list)
+    concurrency: int = 4
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def check(self) -> None:
+        if self.allow_update and not self.token:
+            raise UsageError("--allow-update needs --token (or $CARTELGRAPH_TOKEN): updates must be "
+                             "authorised with that bearer token")
+        if self.token is not None and len(self.token) < 16:
+            raise UsageError("--token: use at least 16 characters")
+        if self.max_rows < 1:
+            raise UsageError("--max-rows must be at least 1")
+
+
+class Endpoint:
+    """The request handlers, sharing one executor and one limit on concurrent queries."""
+
+    def __init__(self, executor: Executor, settings: Settings, description: dict[str, bytes]):
+        self.executor = executor
+        self.settings = settings
+        self.description = description
+        self.limiter = anyio.CapacityLimiter(settings.concurrency)
+        self.max_body = (64 if settings.allow_update else 1) << 20
+
+    async def sparql(self, request: Request) -> Response:
+        try:
+            body = await _read_body(request, self.max_body)
+            operation = read_operation(request.method, request.headers.get("content-type"),
+                                       request.url.query, body)
+            accept = request.headers.get("accept")
+            if operation.kind == "none":
+                if operation.format or wants_rdf(accept):
+                    fmt = choose_format("GRAPH", accept, operation.format)
+                    return Response(self.description[fmt], media_type=_media(GRAPH_MEDIA[fmt]))
+                if request.method == "GET" and "text/html" in (accept or ""):
+                    return RedirectResponse("/", status_code=303)  # a person with a browser: the page
+                raise ProtocolError(400, "missing query: give query= (GET or a POST form), or POST an "
+                                         "application/sparql-query body; ask with Accept: text/turtle "
+                                         "for the service description")
+            if operation.kind == "update":
+                return await self.update(request, operation)
+            check_safe(operation.text)
+            fmt = choose_format(query_form(operation.text), accept, operation.format)
+            answer = await anyio.to_thread.run_sync(
+                lambda: self.executor.query(operation.text, fmt, default_graphs=operation.default_graphs,
+                                            named_graphs=operation.named_graphs),
+                limiter=self.limiter)
+        except Exception as error:  # noqa: BLE001 - every error becomes an HTTP answer, never a trace
+            return _error_response(error)
+        media = RESULT_MEDIA.get(fmt) or GRAPH_MEDIA[fmt]
+        headers = {"Vary": "Accept"}
+        body = answer.body
+        if answer.truncated:
+            link = f"{self.settings.base_url}/limits#truncated"
+            body = mark_truncated(body, fmt, link)
+            headers[TRUNCATED_HEADER] = f"true; rows={answer.rows}; max-rows={self.settings.max_rows}"
+            headers["Link"] = f'<{link}>; rel="describedby"'
+        return Response(body, media_type=_media(media), headers=headers)
+
+    async def update(self, request: Request, operation) -> Response:
+        if not self.settings.allow_update:
+            return PlainTextResponse("updates are refused: this endpoint is read-only "
+                                     "(see cartelgraph serve --allow-update)\n", status_code=403)
+        given = request.headers.get("authorization", "")
+        expected = f"Bearer {self.settings.token}"
+        if not hmac.compare_digest(given.encode(), expected.encode()):
+            return PlainTextResponse("updates need the server's token as 'Authorization: Bearer TOKEN'\n",
+                                     status_code=401, headers={"WWW-Authenticate": 'Bearer realm="cartelgraph"'})
+        try:
+            await anyio.to_thread.run_sync(
+                lambda: self.executor.update(operation.text, default_graphs=operation.default_graphs,
+                                             named_graphs=operation.named_graphs),
+                limiter=self.limiter)
+        except Exception as error:  # noqa: BLE001
+            return _error_response(error)
+        return Response(status_code=204)
+
+    async def page(self, request: Request) -> Response:
+        return Response((STATIC / "index.html").read_bytes(), media_type="text/html; charset=utf-8")
+
+    async def static(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in STATIC_FILES:
+            return PlainTextResponse("not found\n", status_code=404)
+        return Response((STATIC / name).read_bytes(), media_type=_media(STATIC_FILES[name]))
+
+    async def named_queries(self, request: Request) -> Response:
+        from cartelgraph.queries import load_all
+
+        return JSONResponse([{"name": q.name, "summary": q.summary, "params": q.params, "text": q.text}
+                             for q in load_all().values()])
+
+    async def limits(self, request: Request) -> Response:
+        return JSONResponse({
+            "endpoint": f"{self.settings.base_url}/sparql",
+            "timeoutSeconds": self.settings.timeout,
+            "maxRows": self.settings.max_rows,
+            "updates": self.settings.allow_update,
+            "truncated": (f"An answer with more than {self.settings.max_rows} rows (or triples) is cut to "
+                          f"that many; the response then carries the header {TRUNCATED_HEADER} and, in "
+                          "JSON and XML results, a head link to this page."),
+        })
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, f"the request body is larger than {limit >> 20} MB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _media(media_type: str) -> str:
+    return media_type + ("; charset=utf-8" if media_type.startswith("text/") else "")
+
+
+def _error_response(error: Exception) -> Response:
+    """The HTTP status and one-line text for an error (the parser's message for bad SPARQL)."""
+    if isinstance(error, ProtocolError):
+        status = error.status
+    elif isinstance(error, UnsafeQueryError):
+        status = 403
+    elif isinstance(error, (QuerySyntaxError, UsageError)):
+        status = 400
+    elif isinstance(error, QueryTimeoutError):
+        status = 503
+    elif isinstance(error, CartelgraphError):
+        status = 500
+    else:
+        status, error = 500, f"internal error: {type(error).__name__}"
+    headers = {"Allow": "GET, POST, HEAD"} if status == 405 else None
+    return PlainTextResponse(f"{error}\n", status_code=status, headers=headers)
+
+
+def create_app(store_path, settings: Settings | None = None) -> Guard:
+    """The ASGI application serving the store at ``store_path`` with ``settings``: a Starlette
+    application behind the :class:`~cartelgraph.server.guard.Guard`."""
+    from contextlib import asynccontextmanager
+
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+
+    from cartelgraph.server.description import convert, service_description
+    from cartelgraph.server.protocol import GRAPH_MEDIA as formats
+
+    settings = settings or Settings()
+    settings.check()
+    executor = Executor(store_path, timeout=settings.timeout, max_rows=settings.max_rows,
+                        allow_update=settings.allow_update)
+    count = json.loads(executor.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "json").body)
+    triples = int(count["results"]["bindings"][0]["n"]["value"])
+    turtle = service_description(f"{settings.base_url}/sparql", triples=triples, timeout=settings.timeout,
+                                 allow_update=settings.allow_update, max_rows=settings.max_rows)
+    endpoint = Endpoint(executor, settings, {fmt: convert(turtle, fmt) for fmt in formats})
+    routes = [
+        Route("/", endpoint.page, methods=["GET", "HEAD"]),
+        Route("/sparql", endpoint.sparql, methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH"]),
+        Route("/static/{name}", endpoint.static, methods=["GET", "HEAD"]),
+        Route("/queries.json", endpoint.named_queries, methods=["GET", "HEAD"]),
+        Route("/limits", endpoint.limits, methods=["GET", "HEAD"]),
+    ]
+    middleware = []
+    if settings.cors:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=settings.cors, allow_methods=["GET", "POST"],
+                                     allow_headers=["Accept", "Content-Type", "Authorization"],
+                                     expose_headers=[TRUNCATED_HEADER, "Link"]))
+
+
+    @asynccontextmanager
+    async def lifespan(app):
+        yield
+        executor.close()
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.executor = executor
+    return Guard(app, host=settings.host, port=settings.port, cors_origins=settings.cors)
+

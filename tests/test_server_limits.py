@@ -1,0 +1,183 @@
+"""The endpoint's hardening, tested on real server processes: the time limit really stops a
+query while other clients are served, the row cap says when it cut, DNS rebinding and foreign
+origins are refused, CORS only when asked, updates only with the token and never into the
+content-hashed store."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import httpx
+import pytest
+from conftest import start_cartelgraph_server
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+QUICK = "ASK { cgr:sinaloa-cartel a cg:Cartel }"
+EVERYTHING = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+TOKEN = "test-token-0123456789abcdef"
+
+
+def test_slow_query_is_stopped_while_other_clients_are_served(endpoint_server, endpoint_url):
+    slow = {}
+
+    def run_slow():
+        slow["response"] = httpx.get(endpoint_url, params={"query": SLOW}, timeout=60)
+        slow["finished"] = time.monotonic()
+
+    thread = threading.Thread(target=run_slow)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not endpoint_server.children() and time.monotonic() < deadline:
+        time.sleep(0.02)  # wait until the slow query's worker process is running
+    assert endpoint_server.children(), "the slow query never started a worker"
+    served = []
+    for _ in range(5):
+        response = httpx.get(endpoint_url, params={"query": QUICK}, timeout=60)
+        assert response.status_code == 200 and response.json()["boolean"] is True
+        served.append(time.monotonic())
+    thread.join(60)
+    assert slow["response"].status_code == 503
+    assert "time limit of 3 s" in slow["response"].text
+    assert served[-1] < slow["finished"], "the quick queries waited for the slow one"
+    assert endpoint_server.children() == [], "the stopped query's worker process is still alive"
+
+
+def test_stopped_queries_free_their_workers(endpoint_server, endpoint_url):
+    with httpx.Client(timeout=60) as client:
+        threads, answers = [], []
+        for _ in range(4):  # as many as the server runs at once
+            thread = threading.Thread(target=lambda: answers.append(client.get(endpoint_url, params={"query": SLOW})))
+            thread.start()
+            threads.append(thread)
+        for thread in threads:
+            thread.join(60)
+        assert [answer.status_code for answer in answers] == [503] * 4
+        assert client.get(endpoint_url, params={"query": QUICK}).status_code == 200
+    assert endpoint_server.children() == []
+
+
+@pytest.mark.parametrize("accept, marker", [
+    ("application/sparql-results+json", b'"link":["'),
+    ("application/sparql-results+xml", b"<link href="),
+])
+def test_row_cap_says_it_cut_the_answer(endpoint_server, endpoint_url, accept, marker):
+    response = httpx.get(endpoint_url, params={"query": EVERYTHING}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["X-Cartelgraph-Truncated"] == "true; rows=500; max-rows=500"
+    assert f"{endpoint_server.url}/limits#truncated" in response.headers["Link"]
+    assert marker in response.content
+    if "json" in accept:
+        assert len(response.json()["results"]["bindings"]) == 500
+
+
+def test_row_cap_on_csv_and_construct(endpoint_url):
+    csv = httpx.get(endpoint_url, params={"query": EVERYTHING, "format": "csv"})
+    assert csv.headers["X-Cartelgraph-Truncated"].startswith("true")
+    assert len(csv.text.strip().splitlines()) == 501  # the header and 500 rows
+    triples = httpx.get(endpoint_url, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }", "format": "nt"})
+    assert triples.headers["X-Cartelgraph-Truncated"].startswith("true")
+    assert len(triples.text.strip().splitlines()) == 500
+
+
+def test_small_answers_are_not_marked(endpoint_url):
+    response = httpx.get(endpoint_url, params={"query": "SELECT ?c WHERE { ?c a cg:Cartel }"})
+    assert response.status_code == 200
+    assert "X-Cartelgraph-Truncated" not in response.headers
+    assert "link" not in response.json()["head"]
+
+
+@pytest.mark.parametrize("headers", [
+    {"Host": "attacker.example"},
+    {"Host": "attacker.example:80"},
+    {"Origin": "http://attacker.example"},
+    {"Origin": "null"},
+])
+def test_rebinding_and_foreign_origins_are_refused(endpoint_url, headers):
+    response = httpx.get(endpoint_url, params={"query": QUICK}, headers=headers)
+    assert response.status_code == 403
+    assert "not" in response.text
+
+
+def test_own_names_are_accepted_and_no_cors_by_default(endpoint_server, endpoint_url):
+    port = endpoint_server.url.rsplit(":", 1)[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        response = httpx.get(endpoint_url, params={"query": QUICK},
+                             headers={"Host": host, "Origin": f"http://{host}"})
+        assert response.status_code == 200
+        assert "access-control-allow-origin" not in response.headers
+    assert httpx.get(endpoint_url, params={"query": QUICK}, headers={"Host": f"127.0.0.2:{port}"}).status_code == 403
+
+
+@pytest.fixture(scope="module")
+def cors_server():
+    server = start_cartelgraph_server("--cors", "https://yasgui.example")
+    yield server
+    server.stop()
+
+
+def test_cors_only_for_the_origin_given(cors_server):
+    url = cors_server.url + "/sparql"
+    allowed = httpx.get(url, params={"query": QUICK}, headers={"Origin": "https://yasgui.example"})
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://yasgui.example"
+    preflight = httpx.options(url, headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
+                                            "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    other = httpx.get(url, params={"query": QUICK}, headers={"Origin": "https://other.example"})
+    assert other.status_code == 403
+
+
+@pytest.fixture(scope="module")
+def update_server():
+    server = start_cartelgraph_server("--allow-update", "--token", TOKEN)
+    yield server
+    server.stop()
+
+
+def test_updates_need_the_token(update_server, repo_graph):
+    url = update_server.url + "/sparql"
+    update = 'INSERT DATA { cgr:test-entity rdfs:label "added over HTTP" }'
+    ask = 'ASK { cgr:test-entity rdfs:label "added over HTTP" }'
+    assert httpx.post(url, data={"update": update}).status_code == 401
+    wrong = httpx.post(url, data={"update": update}, headers={"Authorization": "Bearer wrong-token-wrong-token"})
+    assert wrong.status_code == 401
+    assert httpx.get(url, params={"query": ask}).json()["boolean"] is False
+    authorised = httpx.post(url, content=update.encode(), headers={"Authorization": f"Bearer {TOKEN}",
+                                                                   "Content-Type": "application/sparql-update"})
+    assert authorised.status_code == 204, authorised.text
+    assert httpx.get(url, params={"query": ask}).json()["boolean"] is True
+    # The content-hashed store built from the Turtle files is untouched.
+    assert repo_graph.query(ask).boolean is False
+    load = httpx.post(url, data={"update": "LOAD <file:///etc/passwd>"}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert load.status_code == 403
+    description = httpx.get(url, headers={"Accept": "text/turtle"}).text
+    assert "sd:SPARQL11Update" in description
+
+
+def test_push_into_an_updatable_cartelgraph_server(update_server, repo_graph, cg):
+    url = update_server.url + "/sparql"
+    stale = httpx.post(url, data={"update": "INSERT DATA { cgr:stale-entity rdfs:label 'stale' }"},
+                       headers={"Authorization": f"Bearer {TOKEN}"})
+    assert stale.status_code == 204
+    result = cg("push", "--endpoint", update_server.url + "/sparql", "--token", TOKEN)
+    assert result.exit_code == 0, result.output
+    assert "(sparql update)" in result.output
+    local = repo_graph.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
+    assert f"now holds {local}" in result.output
+    gone = httpx.get(url, params={"query": "ASK { cgr:stale-entity ?p ?o }"}).json()["boolean"]
+    assert gone is False, "push replaces the previous copy"
+
+
+def test_serve_refuses_updates_without_a_token(cg):
+    result = cg("serve", "--allow-update")
+    assert result.exit_code == 2
+    assert "--token" in result.output
+
+
+def test_serve_on_a_busy_port_is_one_line(endpoint_server, cg):
+    port = endpoint_server.url.rsplit(":", 1)[1]
+    result = cg("serve", "--port", port)
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
