@@ -29,6 +29,10 @@ demo: $(STAMP)
 	$(BIN)/cartelgraph show "García Luna"
 	$(BIN)/cartelgraph path Cienfuegos "Ovidio Guzmán" --max-hops 6
 	$(BIN)/cartelgraph figures --format csv -o $(OUT)/figures.csv
+	$(BIN)/cartelgraph duplicates
+	$(BIN)/cartelgraph export-claims -o $(OUT)/claims.csv
+	$(BIN)/cartelgraph viz -o $(OUT)/network.html
+	$(BIN)/cartelgraph viz -o $(OUT)/garcia-luna.html --focus "García Luna" --depth 2
 	@echo "demo outputs are in $(OUT)/"
 
 test: $(STAMP)

@@ -210,3 +210,34 @@ def investigate_graph(investigate_data):
     from cartelgraph import open_graph
 
     return open_graph(data=investigate_data)
+CURATION = FIXTURES / "curation"
+
+
+def folder_hash(folder: Path) -> str:
+    """A hash of every file's relative path and bytes under ``folder``."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def curation_data(tmp_path, tiny_data):
+    """A private copy of the tiny data folder with tests/fixtures/curation/news.txt registered
+    as the source cgr:frontier-weekly (through add-source)."""
+    from cartelgraph import open_graph
+    from cartelgraph.curation.sources import add_source
+
+    root = tmp_path / "data"
+    shutil.copytree(tiny_data, root)
+    add_source(open_graph(data=root), root, CURATION / "news.txt", title="Frontier Weekly", kind="NewsArticle",
+               date="2024-03")
+    return root
+
+
+@pytest.fixture(scope="session")
+def hostile_data(tmp_path_factory):
+    """tests/fixtures/hostile.ttl: names, titles and quotes written to run script if parsed as HTML."""
+    return make_data_dir(tmp_path_factory.mktemp("hostile"), [FIXTURES / "hostile.ttl"], [FIXTURES / "hostile.txt"])

@@ -30,7 +30,7 @@ def test_changing_content_rebuilds_and_the_new_data_is_queried(data_copy):
                      '<https://w3id.org/cartelgraph/id/test-cartel> a cg:Cartel ; rdfs:label "Test Cartel" .\n')
     second = ensure_store(data_copy)
     assert second != first
-    assert not first.exists()  # the stale store is removed
+    assert first.exists()  # a reader may still use it: kept for a while
     rows = EmbeddedGraph(data_copy, second).select(
         'SELECT ?x WHERE { ?x rdfs:label "Test Cartel" ; a cg:CriminalOrganization }')
     assert rows == [{"x": "https://w3id.org/cartelgraph/id/test-cartel"}]
@@ -57,3 +57,17 @@ def test_derived_edges_and_superclasses_are_materialized(repo_graph):
     assert repo_graph.query("ASK { cgr:genaro-garcia-luna cg:colludedWith cgr:sinaloa-cartel }").boolean
     assert repo_graph.query("ASK { cgr:genaro-garcia-luna a cg:Person, cg:Entity }").boolean
     assert repo_graph.query("ASK { ?c a cg:Collusion ; cg:participant cgr:genaro-garcia-luna }").boolean
+
+
+def test_stale_stores_are_pruned_but_recent_ones_kept(data_copy):
+    import os
+
+    extra = data_copy / "graph" / "entities" / "extra.ttl"
+    built = []
+    for number in range(5):
+        extra.write_text(f"# version {number}\n")
+        built.append(ensure_store(data_copy))
+        os.utime(built[-1], (time.time() - 3600 * (10 - number),) * 2)  # pretend they are old
+    assert built[-1].exists()
+    remaining = [path for path in built if path.exists()]
+    assert built[0] not in remaining and len(remaining) == 3  # the newest plus two spares

@@ -21,6 +21,10 @@ SELECT ?entity ?label ?class ?name ?primary WHERE {
 }"""
 
 
+SAME_AS_QUERY = """
+SELECT ?e ?kept WHERE { ?e owl:sameAs+ ?kept . ?kept a cg:Entity }"""
+
+
 class AmbiguousNameError(UsageError):
     """A name that fits several entities equally well; the message lists them."""
 
@@ -95,6 +99,9 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
     if iri is not None:
         if graph.query("ASK { ?e a cg:Entity }", {"e": _node(iri)}).boolean:
             return iri
+        merged = graph.select(SAME_AS_QUERY, {"e": _node(iri)})
+        if merged:  # an entity recorded as the same as another (cartelgraph same-as)
+            return merged[0]["kept"]
         raise UnknownNameError(f"no entity {name!r} in the graph")
     matches = search(graph, name, limit=None)
     labels = [m for m in matches if m.score == 100]
@@ -102,6 +109,11 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
         return labels[0].iri  # an exact primary label wins over aliases of others
     if len(labels) > 1:
         raise AmbiguousNameError(name, labels)
+    exact = [m for m in matches if m.score >= 95]
+    if len(exact) == 1:
+        return exact[0].iri  # one entity has this very name as an alias; partial matches don't compete
+    if len(exact) > 1:
+        raise AmbiguousNameError(name, exact)
     strong = [m for m in matches if m.score >= 70]
     if len(strong) == 1:
         return strong[0].iri

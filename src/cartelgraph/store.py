@@ -20,6 +20,35 @@ COMPLETE_MARKER = "COMPLETE"
 # links (every role is a cg:participant), symmetric properties, and the direct edges that the
 # ontology's cg:DerivedEdge declarations define.
 MATERIALIZE = [
+    # Identities recorded by `cartelgraph same-as` (graph/same-as.ttl: merged owl:sameAs kept):
+    # the merged entity's statements move to the kept one (its label becoming an alias) and
+    # every reference to it is rewritten, so queries, search and analytics see one entity. The
+    # merged IRI keeps only its owl:sameAs link, which is how resolve() still finds it. Only
+    # pairs of our own IRIs: a link to Wikidata or another outside IRI is left alone.
+    """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    PREFIX cgr: <https://w3id.org/cartelgraph/id/>
+    DELETE { ?x ?p ?o } INSERT { ?keep ?q ?o } WHERE {
+        ?x owl:sameAs+ ?keep .
+        FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
+        FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
+        ?x ?p ?o . FILTER(?p != owl:sameAs)
+        BIND(IF(?p = rdfs:label, skos:altLabel, ?p) AS ?q)
+    }""",
+    """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    PREFIX cgr: <https://w3id.org/cartelgraph/id/>
+    DELETE { ?s ?p ?x } INSERT { ?s ?p ?keep } WHERE {
+        ?x owl:sameAs+ ?keep .
+        FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
+        FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
+        ?s ?p ?x . FILTER(?p NOT IN (owl:sameAs, owl:annotatedSource, owl:annotatedTarget))
+    }""",
+    """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+    PREFIX cgr: <https://w3id.org/cartelgraph/id/>
+    INSERT { ?x a owl:NamedIndividual } WHERE {
+        ?x owl:sameAs ?keep . FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
+    }""",
     """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     INSERT { ?x a ?super } WHERE { ?c rdfs:subClassOf+ ?super . ?x a ?c }""",
     """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -67,10 +96,20 @@ def ensure_store(data_dir: Path, *, progress: bool | None = None) -> Path:
         return target
     folder.mkdir(parents=True, exist_ok=True)
     build_store(data_dir, files, target, progress=progress)
-    for old in folder.glob("store-*"):
-        if old != target and not old.name.startswith("store-tmp"):
-            shutil.rmtree(old, ignore_errors=True)
+    _prune(folder, keep=target)
     return target
+
+
+def _prune(folder: Path, keep: Path, spare: int = 2, grace: float = 600.0) -> None:
+    """Remove stale stores, but not the ``spare`` newest ones nor any younger than ``grace``
+    seconds: another process (a server, a second terminal on an older version of the files)
+    may still be reading them, and deleting a store under a reader breaks its next query."""
+    now = time.time()
+    others = sorted((p for p in folder.glob("store-*") if p != keep and not p.name.startswith("store-tmp")),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[spare:]:
+        if now - old.stat().st_mtime > grace:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bool | None = None):

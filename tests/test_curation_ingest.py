@@ -1,0 +1,175 @@
+"""ingest: a good file adds exactly its records, twice adds nothing, bad rows are all reported
+and nothing is written, quotes are checked, and a killed write leaves graph/ intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from conftest import CURATION, folder_hash
+
+from cartelgraph import open_graph
+from cartelgraph.curation import turtle
+from cartelgraph.curation.ingest import IngestError, IngestRejected, ingest
+
+CLAIMS = "SELECT ?claim WHERE { ?claim a cg:Claim }"
+
+
+def claims(data):
+    return {row["claim"] for row in open_graph(data=data).select(CLAIMS)}
+
+
+def run(data, name, **options):
+    return ingest(open_graph(data=data), data, CURATION / name, **options)
+
+
+def test_good_csv_adds_exactly_its_claims(curation_data):
+    before = claims(curation_data)
+    result = run(curation_data, "good.csv")
+    added = claims(curation_data) - before
+    assert result.written and len(added) == 3 == len(result.new_subjects)
+    assert added == set(result.new_subjects)
+    graph = open_graph(data=curation_data)
+    rows = graph.select("SELECT ?who ?status WHERE { ?c a cg:Arrest ; cg:arrestedPerson ?who ; cg:status ?status ; "
+                        "cg:source cgr:frontier-weekly }")
+    assert rows == [{"who": turtle.CGR + "person-q", "status": turtle.CG + "Confirmed"}]
+    # the accent- and case-insensitive name and the alias resolved to the right entities
+    collusion = graph.select("SELECT ?a ?b WHERE { ?c a cg:Collusion ; cg:colluder ?a ; cg:collusionPartner ?b ; "
+                             "cg:source cgr:frontier-weekly }")
+    assert collusion == [{"a": turtle.CGR + "person-q", "b": turtle.CGR + "cartel-x"}]
+    written = curation_data / "graph" / "ingested" / "good.ttl"
+    text = written.read_text()
+    assert text == turtle.serialize(turtle.read_triples(written), text.split("\n@prefix")[0].replace("# ", ""))
+    assert "cgr:arrest-person-q-agency-g-2021 a cg:Arrest ;" in text  # minted from content
+
+
+def test_ingesting_twice_adds_nothing(curation_data):
+    run(curation_data, "good.csv")
+    state = folder_hash(curation_data / "graph")
+    again = run(curation_data, "good.csv")
+    assert again.added == [] and len(again.present) == 3 and not again.written
+    assert folder_hash(curation_data / "graph") == state
+
+
+def test_one_bad_row_refuses_the_whole_file(curation_data, cg):
+    state = folder_hash(curation_data / "graph")
+    with pytest.raises(IngestError) as caught:
+        run(curation_data, "one-bad-row.csv")
+    assert [(e.where, e.column) for e in caught.value.errors] == [("row 3", "participants")]
+    assert "Nobody Atall" in str(caught.value)
+    result = cg("ingest", str(CURATION / "one-bad-row.csv"), data=curation_data)
+    assert result.exit_code == 2
+    assert "row 3, column participants: no entity named 'Nobody Atall'" in result.output
+    assert "Traceback" not in result.output
+    assert folder_hash(curation_data / "graph") == state
+
+
+def test_every_bad_row_is_reported_at_once(curation_data, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("class,participants,date,status,source,quote\n"
+                   "Arrest,arrestedPerson=Pedro Pérez,2021-13,Confirmed,cgr:frontier-weekly,The Guard detained\n"
+                   "Colusion,member=X,,,,\n"
+                   "Arrest,colluder=Pedro Pérez,,Maybe,cgr:nowhere,The Guard detained Quique Pérez in 2021\n"
+                   "Arrest,arrestedPerson=Pérez,,Reported,cgr:frontier-weekly,"
+                   "The Guard detained Quique Pérez in 2021\n",
+                   encoding="utf-8")
+    state = folder_hash(curation_data / "graph")
+    with pytest.raises(IngestError) as caught:
+        ingest(open_graph(data=curation_data), curation_data, bad)
+    found = {(e.where, e.column) for e in caught.value.errors}
+    assert found == {("row 2", "date"), ("row 3", "class"), ("row 4", "participants"), ("row 4", "status"),
+                     ("row 4", "source"), ("row 5", "participants")}
+    message = str(caught.value)
+    assert "'2021-13' is not a real date" in message
+    assert "did you mean Collusion" in message
+    assert "colluder is not a role of Arrest" in message
+    assert "'Pérez' names several entities" in message  # ambiguous alias lists the entities
+    assert folder_hash(curation_data / "graph") == state
+
+
+def test_quote_not_in_the_source_is_refused(curation_data, cg):
+    state = folder_hash(curation_data / "graph")
+    result = cg("ingest", str(CURATION / "bad-quote.csv"), data=curation_data)
+    assert result.exit_code == 2
+    assert "row 2, column quote: not found in graph/sources/" in result.output
+    assert folder_hash(curation_data / "graph") == state
+
+
+def test_a_graph_that_would_not_validate_is_refused(curation_data, tmp_path, cg):
+    # Every cell reads cleanly, but the date-out-of-range check fails on the new claim.
+    old = tmp_path / "old.csv"
+    old.write_text("class,participants,date,status,source,quote\n"
+                   "Arrest,arrestingAgent=Guard; arrestedPerson=Quique Pérez,1850,Confirmed,cgr:frontier-weekly,"
+                   "The Guard detained Quique Pérez in 2021\n", encoding="utf-8")
+    state = folder_hash(curation_data / "graph")
+    with pytest.raises(IngestRejected) as caught:
+        ingest(open_graph(data=curation_data), curation_data, old)
+    assert "row 2: cgr:arrest-person-q-agency-g-1850: date 1850 is outside" in str(caught.value)
+    assert cg("ingest", str(old), data=curation_data).exit_code == 1
+    assert folder_hash(curation_data / "graph") == state
+
+
+def test_dry_run_prints_the_triples_and_writes_nothing(curation_data, cg):
+    state = folder_hash(curation_data / "graph")
+    result = cg("ingest", "--dry-run", str(CURATION / "good.csv"), data=curation_data)
+    assert result.exit_code == 0
+    assert "cgr:arrest-person-q-agency-g-2021 a cg:Arrest ;" in result.output
+    assert "would add 3 new node(s)" in result.output
+    assert folder_hash(curation_data / "graph") == state
+
+
+def test_new_entities_need_the_flag_and_then_serve_the_same_file(curation_data):
+    with pytest.raises(IngestError, match="creating entities needs --create-entities"):
+        run(curation_data, "new-entity.json")
+    result = run(curation_data, "new-entity.json", create_entities=True)
+    assert turtle.CGR + "frente-sur" in result.new_subjects
+    rows = open_graph(data=curation_data).select(
+        "SELECT ?party WHERE { ?c a cg:Clash ; cg:clashParty ?party } ORDER BY ?party")
+    assert [r["party"] for r in rows] == [turtle.CGR + "cartel-x", turtle.CGR + "frente-sur"]
+
+
+def test_rows_with_one_id_are_one_claim_with_several_evidence_nodes(curation_data, tmp_path):
+    rows = [{"id": "cgr:cooperation-us-guard", "class": "Cooperation", "participants": "United States; Guard",
+             "status": "Reported", "source": "cgr:frontier-weekly", "quote": quote}
+            for quote in ("Officials of the United States said", "the Guard trained with them in 2022")]
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    ingest(open_graph(data=curation_data), curation_data, path)
+    found = open_graph(data=curation_data).select(
+        "SELECT ?ev ?quote WHERE { cgr:cooperation-us-guard cg:evidence ?ev . ?ev cg:quote ?quote } ORDER BY ?ev")
+    assert [r["ev"].rsplit("/", 1)[-1] for r in found] == ["cooperation-us-guard-ev1", "cooperation-us-guard-ev2"]
+
+
+def test_a_row_restating_an_existing_claim_adds_nothing(curation_data, tmp_path):
+    path = tmp_path / "restated.csv"
+    path.write_text("class,participants,status,source,quote\n"
+                    "Membership,member=Pedro Pérez; memberOrganization=Cartel X,Reported,cgr:src,"
+                    "Pedro Pérez is a member of Cartel X.\n", encoding="utf-8")
+    result = ingest(open_graph(data=curation_data), curation_data, path)
+    assert result.added == [] and result.present == ["row 2"]
+
+
+def test_a_killed_write_leaves_graph_intact(curation_data):
+    """The process is stopped (SIGKILL) after its temporary file is written, before the rename."""
+    state = folder_hash(curation_data / "graph")
+    env = dict(os.environ, CARTELGRAPH_PAUSE_BEFORE_RENAME="60")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from cartelgraph.cli import main; main()", "--data", str(curation_data),
+         "ingest", str(CURATION / "good.csv")], env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        while line and "paused before rename" not in line:
+            line = process.stderr.readline()
+        assert "paused before rename" in line
+        staged = list((curation_data / ".cartelgraph-tmp").glob("*.tmp"))
+        assert staged and staged[0].stat().st_size > 0  # the new content was being written
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert folder_hash(curation_data / "graph") == state
+    # the next ingest is not disturbed by what the killed one left outside graph/
+    assert run(curation_data, "good.csv").written

@@ -1,0 +1,255 @@
+"""The network page's data and HTML, without a browser (see test_viz_browser.py for the page at work)."""
+
+import json
+import re
+
+import pytest
+
+from cartelgraph.errors import UnknownNameError, UsageError
+from cartelgraph.projection import Filters, project
+from cartelgraph.viz import network_page, page_data
+from cartelgraph.viz.page import content_security_policy, json_for_script
+
+CGR = "https://w3id.org/cartelgraph/id/"
+CG = "https://w3id.org/cartelgraph/ontology#"
+
+
+@pytest.fixture(scope="module")
+def tiny_page(tiny_graph):
+    return page_data(tiny_graph)
+
+
+def test_page_data_has_every_entity_and_claim_edge_of_the_projection(tiny_graph, tiny_page):
+    data = tiny_page
+    projection = project(tiny_graph)
+    assert {n["id"] for n in data["nodes"]} == set(projection)
+    assert len(data["edges"]) == projection.number_of_edges()
+    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])  # c6 has three parties, one claim
+
+
+def test_every_edge_carries_status_date_and_evidence(tiny_page):
+    edges = {e["claim"]: e for e in tiny_page["edges"]}
+    c1 = edges["cgr:c1"]
+    assert c1["status"] == CG + "Convicted" and c1["date"] == "2019" and c1["label"] == "colluded with"
+    assert c1["evidence"] == [{"quote": "Ana Álvarez was convicted of working with Cartel X in 2019.",
+                               "source": "cgr:src", "sourceTitle": "Tiny source"}]
+    assert all(edge["evidence"] for edge in edges.values())
+
+
+def test_legends_count_classes_statuses_and_relations(tiny_page):
+    data = tiny_page
+    classes = {c["label"]: c["count"] for c in data["classes"]}
+    assert classes == {"official": 2, "person": 2, "country": 2, "cartel": 1, "agency": 1}
+    statuses = [s["label"] for s in data["statuses"]]
+    assert statuses == ["convicted", "confirmed", "reported", "alleged"]  # established first
+    lines = {s["label"]: s["line"] for s in data["statuses"]}
+    assert lines == {"convicted": "solid", "confirmed": "solid", "reported": "dashed", "alleged": "dashed"}
+    assert len({c["colour"] for c in data["classes"]}) == len(data["classes"])
+
+
+def test_aliases_reach_the_nodes(tiny_page):
+    nodes = {n["id"]: n for n in tiny_page["nodes"]}
+    assert nodes[CGR + "official-a"]["aliases"] == ["La Jefa"]
+    assert nodes[CGR + "official-b"]["aliases"] == []
+
+
+def test_focus_keeps_the_ego_network(tiny_graph):
+    one = page_data(tiny_graph, focus="Ana Álvarez", depth=1)
+    assert {n["id"] for n in one["nodes"]} == {CGR + "official-a", CGR + "cartel-x"}
+    assert one["focus"] == CGR + "official-a"
+    assert "Ana Álvarez" in one["title"] and any("1 link of Ana Álvarez" in n for n in one["notices"])
+    two = page_data(tiny_graph, focus="la jefa", depth=2)
+    assert {n["id"] for n in two["nodes"]} == {CGR + n for n in ["official-a", "cartel-x", "official-b", "person-p"]}
+
+
+def test_focus_on_an_unknown_or_filtered_out_name(tiny_graph):
+    with pytest.raises(UnknownNameError, match="did you mean"):
+        page_data(tiny_graph, focus="Ana Alvares Q")
+    with pytest.raises(UsageError, match="left out by the other filters"):
+        page_data(tiny_graph, focus="Ana Álvarez", types=["Cartel"])
+
+
+@pytest.mark.parametrize("options", [
+    {"types": ["Person"]}, {"relations": ["Collusion", "arrested"]}, {"statuses": ["Confirmed"]},
+    {"exclude_statuses": ["Alleged"]}, {"as_of": "2020"},
+])
+def test_filters_are_the_projections(tiny_graph, options):
+    data = page_data(tiny_graph, **options)
+    names = {"types": "classes"}
+    projection = project(tiny_graph, Filters.of(**{names.get(k, k): v for k, v in options.items()}))
+    assert {n["id"] for n in data["nodes"]} == set(projection)
+    assert len(data["edges"]) == projection.number_of_edges()
+    assert data["notices"] and data["notices"][0].startswith("Filtered:")
+
+
+def test_comma_separated_names_are_accepted(tiny_graph):
+    assert len(page_data(tiny_graph, statuses=["Convicted,Confirmed"])["edges"]) == 3
+
+
+@pytest.mark.parametrize("options,message", [
+    ({"types": ["Cartell"]}, "--type Cartell: not in the ontology; did you mean Cartel"),
+    ({"relations": ["colludes"]}, "--relation colludes"),
+    ({"statuses": ["Guilty"]}, "--status Guilty"),
+    ({"exclude_statuses": ["Aleged"]}, "did you mean Alleged"),
+    ({"as_of": "June 2020"}, "--as-of 'June 2020'"),
+    ({"size_by": "closeness"}, "--size-by closeness"),
+    ({"max_nodes": 0}, "--max-nodes 0"),
+])
+def test_bad_options_get_one_clear_message(tiny_graph, options, message):
+    with pytest.raises(UsageError) as error:
+        page_data(tiny_graph, **options)
+    assert message in str(error.value)
+
+
+@pytest.mark.parametrize("measure", ["degree", "pagerank", "betweenness"])
+def test_max_nodes_keeps_the_highest_by_the_measure_and_says_so(tiny_graph, measure):
+    full = {n["id"]: n["size"] for n in page_data(tiny_graph, size_by=measure)["nodes"]}
+    data = page_data(tiny_graph, size_by=measure, max_nodes=3)
+    kept = {n["id"] for n in data["nodes"]}
+    assert len(kept) == 3
+    assert min(full[n] for n in kept) >= max(full[n] for n in full if n not in kept)
+    assert any(f"highest {measure} out of 8" in notice for notice in data["notices"])
+    assert all(e["from"] in kept and e["to"] in kept for e in data["edges"])
+
+
+def test_degree_counts_linked_entities(tiny_page):
+    sizes = {n["id"]: n["size"] for n in tiny_page["nodes"]}
+    assert sizes[CGR + "cartel-x"] == 3 and sizes[CGR + "official-a"] == 1
+
+
+def test_json_for_script_cannot_close_the_element():
+    text = json_for_script({"a": "</script><!-- & \u2028\u2029 >"})
+    assert not re.search("[<>&\u2028\u2029]", text)
+    assert json.loads(text) == {"a": "</script><!-- & \u2028\u2029 >"}
+
+
+def test_html_is_self_contained_with_a_policy_forbidding_the_network(tiny_graph):
+    page = network_page(tiny_graph, title='A <title> & "quotes"')
+    html = page.html
+    elements = _elements(html)
+    assert not [e for e in elements if {"src", "href", "srcset", "data", "poster"} & set(e[1])]
+    assert "@import" not in html and "@font-face" not in html
+    (meta,) = [attrs for tag, attrs in elements if attrs.get("http-equiv") == "Content-Security-Policy"]
+    policy = meta["content"]
+    assert policy.startswith("default-src 'none';") and "unsafe-eval" not in policy
+    tags = [tag for tag, _ in elements]
+    assert tags.index("meta") < tags.index("style") < tags.index("script")
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    scripts = [attrs for tag, attrs in elements if tag == "script"]
+    assert scripts == [{"type": "application/json", "id": "cg-data"}, {"nonce": nonce}, {"nonce": nonce}]
+    assert [attrs for tag, attrs in elements if tag == "style"] == [{"nonce": nonce}, {"nonce": nonce}]
+    assert "<title>A &lt;title&gt; &amp; &quot;quotes&quot;</title>" in html
+    assert "vis-network" in html and "@version 9" in html  # vis-network, inlined from the pyvis wheel
+
+
+def _elements(html):
+    """(tag, attributes) of every element, as a browser's parser sees them (script text is not markup)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    Collect().feed(html)
+    return found
+
+
+def test_data_in_the_page_round_trips(hostile_data):
+    from cartelgraph import open_graph
+
+    page = network_page(open_graph(data=hostile_data))
+    raw = re.search(r'<script type="application/json" id="cg-data">(.*?)</script>', page.html, re.S).group(1)
+    assert "<" not in raw and "\u2028" not in raw
+    assert json.loads(raw) == json.loads(json.dumps(page.data))
+    labels = {n["label"] for n in page.data["nodes"]}
+    assert "<img src=x onerror=alert(1)>" in labels
+
+
+def test_each_page_gets_its_own_nonce(tiny_graph):
+    nonces = {re.search(r"'nonce-([^']+)'", network_page(tiny_graph).html).group(1) for _ in range(3)}
+    assert len(nonces) == 3
+    assert "default-src 'none'" in content_security_policy("x")
+
+
+def test_notebook_display_is_an_escaped_srcdoc_iframe(tiny_graph):
+    from cartelgraph.viz import show
+
+    page = show(tiny_graph, height=500)
+    shown = page._repr_html_()
+    assert shown.startswith('<iframe sandbox="allow-scripts" srcdoc="') and "height:500px" in shown
+    srcdoc = re.search(r'srcdoc="([^"]*)"', shown).group(1)
+    import html
+
+    assert html.unescape(srcdoc) == page.html
+    outside = shown.replace(srcdoc, "")
+    assert " src=" not in outside and ".html" not in outside  # the page itself, never a file path
+    assert "8 entities" in repr(page)
+
+
+def test_cli_writes_the_page(cg, tmp_path):
+    out = tmp_path / "network.html"
+    result = cg("viz", "-o", str(out), "--size-by", "pagerank", "--title", "Seed network")
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<title>Seed network</title>" in html
+    assert f"{out}:" in result.stderr and "entities" in result.stderr
+
+
+def test_cli_focus_on_the_real_graph(cg, tmp_path):
+    out = tmp_path / "focus.html"
+    result = cg("viz", "-o", str(out), "--focus", "García Luna", "--depth", "2")
+    assert result.exit_code == 0, result.output
+    data = json.loads(re.search(r'id="cg-data">(.*?)</script>', out.read_text(encoding="utf-8"), re.S).group(1))
+    assert data["focus"] == CGR + "genaro-garcia-luna"
+    assert CGR + "sinaloa-cartel" in {n["id"] for n in data["nodes"]}
+
+
+@pytest.mark.parametrize("args,code,message", [
+    (["--focus", "Nobody Whatsoever"], 2, "no entity named"),
+    (["--type", "Cartell"], 2, "did you mean Cartel"),
+    (["--as-of", "yesterday"], 2, "--as-of 'yesterday'"),
+    (["--size-by", "closeness"], 2, "closeness"),
+])
+def test_cli_bad_input_leaves_nothing_on_disk(cg, tmp_path, args, code, message):
+    out = tmp_path / "page.html"
+    result = cg("viz", "-o", str(out), *args)
+    assert result.exit_code == code
+    assert message in result.stderr and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_force_layout_is_seeded_bounded_and_pulls_neighbours_together():
+    import math
+
+    import networkx as nx
+
+    from cartelgraph.viz.layout import force_layout, layout_positions
+
+    graph = nx.barabasi_albert_graph(300, 1, seed=2)
+    first, again = force_layout(graph, seed=5), force_layout(graph, seed=5)
+    assert first == again and set(first) == set(graph)
+    assert all(-1 <= x <= 1 and -1 <= y <= 1 for x, y in first.values())
+
+    def mean_distance(pairs):
+        return sum(math.dist(first[a], first[b]) for a, b in pairs) / len(pairs)
+
+    others = [(a, b) for a, b in nx.non_edges(graph)][::50]
+    assert mean_distance(list(graph.edges())) < mean_distance(others) / 3
+    assert force_layout(nx.Graph()) == {} and layout_positions(nx.path_graph(1)) == {0: (0.0, 0.0)}
+
+
+def test_notebook_shows_the_page_inline():
+    import nbclient
+    import nbformat
+
+    from tests.conftest import REPO
+
+    notebook = nbformat.read(REPO / "notebooks" / "network-page.ipynb", as_version=4)
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(REPO)}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    shown = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    assert len(shown) == 1 and shown[0].startswith('<iframe sandbox="allow-scripts" srcdoc="')
+    assert "Genaro García Luna" in shown[0] and "colluded with" in outputs[-1]["data"]["text/plain"]

@@ -1,0 +1,279 @@
+"""The network page in a real headless Chromium, opened from file:// with the network cut off.
+
+Every request that is not file:// is aborted and recorded; console errors, page errors and
+dialogs are recorded too. Needs Debian's ``chromium`` (``.ci/run`` installs it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cartelgraph.projection import project
+from cartelgraph.viz import network_page
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+SETTLE_MS = 180_000  # a guard against a hang on a loaded machine, not a speed requirement
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (apt-get install chromium); .ci/run does"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A page opened from file:// with every other request blocked and everything recorded."""
+
+    def __init__(self, browser, path: Path, ready: bool = True):
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1400, "height": 860})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("request", self._request)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(path.resolve().as_uri())
+        if ready:
+            self.wait_until_settled(self.page)
+
+    def wait_until_settled(self, where) -> None:
+        """Wait for the page (or a frame locator) to mark its layout done; stop early on a script error.
+        A locator, not wait_for_function: the page's CSP (rightly) refuses the eval that one uses."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        marker = where.locator("body[data-stabilized=true]")
+        for _ in range(SETTLE_MS // 1000):
+            assert not self.errors, f"the page failed: {self.errors}"
+            try:
+                marker.wait_for(state="attached", timeout=1000)
+                return
+            except PlaywrightTimeout:
+                continue
+        raise AssertionError("the network did not settle")
+
+    def _request(self, request):  # seen even when a request does not go through the route
+        if not request.url.startswith(("file://", "data:")) and request.url not in self.requests:
+            self.requests.append(request.url)
+
+    def _route(self, route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.requests.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def data(self) -> dict:
+        return self.page.evaluate("JSON.parse(document.getElementById('cg-data').textContent)")
+
+    def drawn_pixels(self) -> int:
+        """How many pixels of the network canvas are not blank."""
+        return self.page.evaluate("""() => {
+            const canvas = document.querySelector('#cg-network canvas');
+            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+            let drawn = 0;
+            for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) drawn++;
+            return drawn;
+        }""")
+
+    def shown(self, kind: str) -> int:
+        return self.page.evaluate(f"cartelgraphNetwork.body.data.{kind}.get({{filter: x => !x.hidden}}).length")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def open_page(path, ready=True):
+        opened.append(Visit(browser, path, ready))
+        return opened[-1]
+
+    yield open_page
+    for page in opened:
+        page.close()
+
+
+def test_real_graph_page_renders_offline(repo_graph, visit, tmp_path):
+    path = tmp_path / "network.html"
+    network_page(repo_graph).save(path)
+    page = visit(path)
+    assert page.drawn_pixels() > 1000
+    assert len(page.data()["nodes"]) == project(repo_graph).number_of_nodes() > 0
+    assert page.shown("nodes") == len(page.data()["nodes"]) and page.shown("edges") == len(page.data()["edges"])
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
+
+
+def test_clicking_an_edge_shows_its_evidence_and_toggles_hide(repo_graph, visit, tmp_path):
+    path = tmp_path / "network.html"
+    network_page(repo_graph, focus="cgr:genaro-garcia-luna", depth=1).save(path)
+    page = visit(path)
+    assert page.shown("edges") == len(page.data()["edges"])  # nothing hidden before the analyst asks
+    edge = next(e for e in page.data()["edges"] if e["from"].endswith("genaro-garcia-luna"))
+    page.page.evaluate("id => cartelgraphNetwork.emit('click', {nodes: [], edges: [id], event: {}, pointer: {}})",
+                       edge["id"])
+    panel = page.page.inner_text("#cg-panel")
+    assert edge["evidence"][0]["quote"] in panel and edge["evidence"][0]["sourceTitle"] in panel
+    assert "convicted" in panel  # the status the source gives, next to the quote
+    total = page.shown("edges")
+    page.page.locator("#cg-statuses label", has_text="convicted").locator("input").uncheck()
+    assert page.shown("edges") == total - sum(e["status"].endswith("Convicted") for e in page.data()["edges"])
+    assert page.errors == [] and page.requests == []
+
+
+def test_time_and_class_filters_in_the_page(tiny_graph, visit, tmp_path):
+    path = tmp_path / "tiny.html"
+    network_page(tiny_graph).save(path)
+    page = visit(path)
+    assert page.shown("edges") == 8
+    page.page.evaluate("""() => { const to = document.getElementById('cg-to');
+                                  to.value = 2019; to.dispatchEvent(new Event('input')); }""")
+    assert page.shown("edges") == 2  # c1 (2019) and the undated membership c4
+    page.page.uncheck("#cg-undated")
+    assert page.shown("edges") == 1
+    page.page.check("#cg-hide-unlinked")
+    assert page.shown("nodes") == 2  # Ana Álvarez and Cartel X
+    page.page.uncheck("#cg-hide-unlinked")
+    page.page.locator("#cg-classes label", has_text="country").locator("input").uncheck()
+    assert page.shown("nodes") == 6
+    assert "Showing 6 of 8 entities" in page.page.inner_text("#cg-summary")
+    assert page.errors == []
+
+
+def test_search_focuses_a_name_and_shows_its_claims(repo_graph, visit, tmp_path):
+    path = tmp_path / "network.html"
+    network_page(repo_graph).save(path)
+    page = visit(path)
+    page.page.fill("#cg-search", "garcia luna")
+    page.page.locator("#cg-results button").first.click()
+    panel = page.page.inner_text("#cg-panel")
+    assert "Genaro García Luna" in panel and "official" in panel and "colluded with" in panel
+    assert page.page.evaluate("cartelgraphNetwork.getSelectedNodes()") == [
+        "https://w3id.org/cartelgraph/id/genaro-garcia-luna"]
+    assert page.errors == []
+
+
+def test_hostile_names_are_shown_as_text_and_never_run(hostile_data, visit, tmp_path):
+    from cartelgraph import open_graph
+
+    graph = open_graph(data=hostile_data)
+    path = tmp_path / "hostile.html"
+    network_page(graph, title="<script>alert('title')</script>").save(path)
+    page = visit(path)
+    assert len(page.data()["nodes"]) == project(graph).number_of_nodes() == 3
+
+    page.page.fill("#cg-search", "img")
+    assert "<img src=x onerror=alert(1)>" in page.page.inner_text("#cg-results")
+    page.page.locator("#cg-results button").first.click()
+    panel = page.page.inner_text("#cg-panel")
+    assert "<img src=x onerror=alert(1)>" in panel
+    assert "<img src=x onerror=\"window.__pwned='alias'\">" in panel  # the alias
+
+    page.page.fill("#cg-search", "script")
+    cartel = 'Cartel <script>alert(1)</script> <a href="javascript:alert(2)">href</a>'
+    assert cartel in page.page.inner_text("#cg-results")
+    claim = next(e for e in page.data()["edges"] if e["claim"] == "cgr:hostile-claim")
+    page.page.evaluate("id => cartelgraphNetwork.emit('click', {nodes: [], edges: [id], event: {}, pointer: {}})",
+                       claim["id"])
+    panel = page.page.inner_text("#cg-panel")
+    assert "He said <svg onload=\"window.__pwned='quote'\"> & </script> href=\"x\"." in panel
+    assert "Source <b onmouseover=\"window.__pwned='title'\">bold</b>" in panel
+
+    # vis-network's hover tooltip: our DOM element, its text literal.
+    page.page.click("#cg-close")
+    centre = page.page.evaluate("""() => {
+        const id = 'https://w3id.org/cartelgraph/id/img-person', net = cartelgraphNetwork;
+        net.focus(id, {scale: 1.5});
+        const p = net.canvasToDOM(net.getPositions([id])[id]);
+        const box = document.getElementById('cg-network').getBoundingClientRect();
+        return [p.x + box.left, p.y + box.top];
+    }""")
+    page.page.mouse.move(centre[0] - 40, centre[1] - 40)
+    page.page.mouse.move(*centre, steps=5)
+    tooltip = page.page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    assert "<img src=x onerror=alert(1)>" in tooltip.inner_text()
+
+    assert page.page.title() == "<script>alert('title')</script>"
+    assert page.page.evaluate("document.querySelectorAll('img, svg, a[href], b').length") == 0
+    assert page.page.evaluate("document.scripts.length") == 3
+    assert page.page.evaluate("window.__pwned === undefined")
+    assert page.dialogs == [] and page.requests == [] and page.errors == []
+
+
+def write_synthetic_data(root: Path, entities: int = 2000, seed: int = 3) -> Path:
+    """A data folder with a scale-free network of ``entities`` entities and one claim per link."""
+    import shutil
+
+    import networkx as nx
+
+    from tests.conftest import REPO
+
+    shutil.copytree(REPO / "ontology", root / "ontology")
+    (root / "graph" / "sources").mkdir(parents=True)
+    (root / "graph" / "sources" / "synthetic.txt").write_text("A synthetic source.\n", encoding="utf-8")
+    classes = ["Official", "Person", "Cartel", "Agency", "Organization", "City"]
+    statuses = ["Convicted", "Confirmed", "Reported", "Alleged", "Accused", "ChargesDropped", "Denied"]
+    lines = ["@prefix cg: <https://w3id.org/cartelgraph/ontology#> .",
+             "@prefix cgr: <https://w3id.org/cartelgraph/id/> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+             "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+             'cgr:synthetic a cg:Source ; rdfs:label "Synthetic source" ; cg:textFile "sources/synthetic.txt" .']
+    for n in range(entities):
+        lines.append(f'cgr:e{n} a cg:{classes[n % len(classes)]} ; rdfs:label "Entity {n}" .')
+    links = nx.barabasi_albert_graph(entities, 1, seed=seed)
+    links.add_edges_from(nx.gnm_random_graph(entities, entities // 4, seed=seed).edges())
+    for i, (a, b) in enumerate(links.edges()):
+        kind = ("a cg:Collusion ; cg:colluder cgr:e{a} ; cg:collusionPartner cgr:e{b}" if i % 2
+                else "a cg:Cooperation ; cg:cooperatingParty cgr:e{a}, cgr:e{b}").format(a=a, b=b)
+        status, year = statuses[i % len(statuses)], 2006 + i % 19
+        lines.append(f'cgr:c{i} {kind} ; cg:status cg:{status} ; cg:date "{year}"^^xsd:gYear ; '
+                     'cg:source cgr:synthetic ; cg:quote "A synthetic source." .')
+    (root / "graph" / "synthetic.ttl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def test_a_2000_entity_page_is_laid_out_and_settles(visit, tmp_path):
+    from cartelgraph import open_graph
+
+    graph = open_graph(data=write_synthetic_data(tmp_path / "data"))
+    page_object = network_page(graph, size_by="pagerank")
+    assert page_object.data["positioned"]  # laid out in Python, only polished in the browser
+    path = tmp_path / "large.html"
+    page_object.save(path)
+    page = visit(path)
+    assert len(page.data()["nodes"]) == project(graph).number_of_nodes() == 2000
+    assert page.drawn_pixels() > 1000
+    assert page.page.evaluate("cartelgraphNetwork.physics.options.enabled") is False  # physics stopped
+    assert page.requests == [] and page.errors == []
+
+
+def test_notebook_iframe_renders_the_page(tiny_graph, visit, tmp_path):
+    from cartelgraph.viz import show
+
+    shown = show(tiny_graph, height=600)._repr_html_()
+    path = tmp_path / "exported-notebook.html"
+    path.write_text(f"<!DOCTYPE html><html><body><p>cell output:</p>{shown}</body></html>", encoding="utf-8")
+    page = visit(path, ready=False)
+    frame = page.page.frame_locator("iframe")
+    page.wait_until_settled(frame)
+    assert frame.locator("#cg-network canvas").count() == 1
+    assert frame.locator("#cg-summary").inner_text().startswith("8 entities")
+    assert page.requests == [] and page.errors == [] and page.dialogs == []
