@@ -19,7 +19,7 @@ COMPLETE_MARKER = "COMPLETE"
 # Rules run once at build time so that queries can stay simple: superclass types, super-property
 # links (every role is a cg:participant), symmetric properties, and the direct edges that the
 # ontology's cg:DerivedEdge declarations define.
-MATERIALIZE = [
+SAME_AS_RULES = [
     # Identities recorded by `cartelgraph same-as` (graph/same-as.ttl: merged owl:sameAs kept):
     # the merged entity's statements move to the kept one (its label becoming an alias) and
     # every reference to it is rewritten, so queries, search and analytics see one entity. The
@@ -49,6 +49,10 @@ MATERIALIZE = [
     INSERT { ?x a owl:NamedIndividual } WHERE {
         ?x owl:sameAs ?keep . FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
     }""",
+]
+# The inference proper. These updates are the specification; the build computes the same
+# triples much faster with cartelgraph.inference and runs these only when it cannot.
+INFERENCE_RULES = [
     """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     INSERT { ?x a ?super } WHERE { ?c rdfs:subClassOf+ ?super . ?x a ?c }""",
     """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -62,6 +66,7 @@ MATERIALIZE = [
         FILTER(?s != ?t)
     }""",
 ]
+MATERIALIZE = SAME_AS_RULES + INFERENCE_RULES
 
 
 def cache_root() -> Path:
@@ -130,8 +135,11 @@ def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bo
                 store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
             except SyntaxError as error:
                 raise DataError(_syntax_message(_describe(path, data_dir), error)) from None
-        for rule in MATERIALIZE:
-            store.update(rule)
+        if show:
+            print("\rbuilding store: inferring" + " " * 50, end="", file=sys.stderr, flush=True)
+        materialize(store, files, target.parent)
+        if show:
+            print("\rbuilding store: indexing" + " " * 50, end="", file=sys.stderr, flush=True)
         store.optimize()
         store.flush()
         del store
@@ -146,6 +154,31 @@ def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bo
         if show:
             print(f"\rbuilt store from {len(files)} files in {time.monotonic() - started:.1f} s"
                   + " " * 30, file=sys.stderr)
+
+
+def materialize(store, files: list[Path], scratch: Path) -> None:
+    """Apply :data:`MATERIALIZE` to ``store``, freshly loaded from ``files``: the same-as rules
+    as updates (only when there is an owl:sameAs link), then the inference through
+    :func:`cartelgraph.inference.infer` (one bulk load), or its SPARQL rules when it declines."""
+    import pyoxigraph as ox
+
+    from cartelgraph.inference import Unsupported, infer
+
+    if store.query("ASK { ?x <http://www.w3.org/2002/07/owl#sameAs> ?y }"):
+        for rule in SAME_AS_RULES:
+            store.update(rule)
+    handle, name = tempfile.mkstemp(prefix="inferred-", suffix=".nt", dir=scratch)
+    os.close(handle)
+    inferred = Path(name)
+    try:
+        infer(store, files, inferred)
+    except Unsupported:
+        for rule in INFERENCE_RULES:
+            store.update(rule)
+    else:
+        store.bulk_load(path=str(inferred), format=ox.RdfFormat.N_TRIPLES)
+    finally:
+        inferred.unlink(missing_ok=True)
 
 
 def _describe(path: Path, data_dir: Path) -> str:
