@@ -144,12 +144,12 @@ class _Schema:
 
     @classmethod
     def read(cls, store) -> _Schema:
-        superclasses = _closure(_pairs(store, f"SELECT ?a ?b WHERE {{ ?a <{SUBCLASS}> ?b }}"))
-        superproperties = _closure(_pairs(store, f"SELECT ?a ?b WHERE {{ ?a <{SUBPROPERTY}> ?b }}"))
+        superclasses = _closure(_rows(store, f"SELECT ?a ?b WHERE {{ ?a <{SUBCLASS}> ?b }}"))
+        superproperties = _closure(_rows(store, f"SELECT ?a ?b WHERE {{ ?a <{SUBPROPERTY}> ?b }}"))
         involved = set(superproperties) | {q for ups in superproperties.values() for q in ups}
         below = {SYMMETRIC} | {c for c, ups in superclasses.items() if SYMMETRIC in ups}
-        symmetric = {row[0] for row in _rows(store, "SELECT ?p WHERE { VALUES ?c { %s } ?p a ?c }"
-                                             % " ".join(f"<{c}>" for c in sorted(below)))}
+        kinds = " ".join(f"<{c}>" for c in sorted(below))
+        symmetric = {row[0] for row in _rows(store, f"SELECT ?p WHERE {{ VALUES ?c {{ {kinds} }} ?p a ?c }}")}
         clash = (involved | symmetric) & set(SCHEMA_PROPERTIES)
         if clash:
             raise Unsupported(f"schema property {sorted(clash)[0]} is itself inferred")
@@ -171,10 +171,6 @@ def _rows(store, query: str) -> list[tuple[str, ...]]:
             raise Unsupported("a blank node or literal in the schema")
         rows.append(tuple(term.value for term in row))
     return rows
-
-
-def _pairs(store, query: str) -> list[tuple[str, str]]:
-    return _rows(store, query)
 
 
 def _closure(pairs: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:

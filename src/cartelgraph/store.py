@@ -15,6 +15,7 @@ from cartelgraph.data import input_files
 from cartelgraph.errors import DataError
 
 COMPLETE_MARKER = "COMPLETE"
+DIGESTS = "digests.json"
 
 # Rules run once at build time so that queries can stay simple: superclass types, super-property
 # links (every role is a cg:participant), symmetric properties, and the direct edges that the
@@ -77,14 +78,58 @@ def cache_root() -> Path:
     return Path(base) / "cartelgraph"
 
 
-def fingerprint(data_dir: Path, files: list[Path]) -> str:
-    """A hash of every input file's relative path and content (content, not mtime)."""
+def fingerprint(data_dir: Path, files: list[Path], digests: Path | None = None) -> str:
+    """A hash of every input file's relative path and content (content, not mtime).
+
+    ``digests`` names a JSON file caching each file's SHA-256 by its size, mtime, ctime and
+    inode, so that reopening a store of 100 MB of Turtle does not rehash it all: a file whose
+    status changed in any way is hashed again (a ``touch`` too, which then finds the same
+    content and keeps the store). An entry is trusted only if the file had not changed for
+    two seconds when it was hashed, so a write landing in the same clock tick is not missed."""
+    known = _read_digests(digests) if digests else {}
+    fresh: dict[str, list] = {}
+    now = time.time_ns()
     digest = hashlib.sha256()
     for path in files:
-        digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
-        with open(path, "rb") as handle:
-            digest.update(hashlib.file_digest(handle, "sha256").digest())
+        name = str(path.relative_to(data_dir))
+        status = os.stat(path)
+        key = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+        entry = known.get(name)
+        if entry and entry[:4] == key and key[2] < entry[5] - 2_000_000_000:
+            file_hash = bytes.fromhex(entry[4])
+            fresh[name] = entry
+        else:
+            with open(path, "rb") as handle:
+                file_hash = hashlib.file_digest(handle, "sha256").digest()
+            fresh[name] = [*key, file_hash.hex(), now]
+        digest.update(name.encode() + b"\0")
+        digest.update(file_hash)
+    if digests and fresh != known:
+        _write_digests(digests, fresh)
     return digest.hexdigest()[:20]
+
+
+def _read_digests(path: Path) -> dict:
+    import json
+
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _write_digests(path: Path, digests: dict) -> None:
+    import json
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix="digests-", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(digests, out)
+        os.replace(name, path)
+    except OSError:
+        pass  # a read-only cache only costs rehashing next time
 
 
 def _data_cache_dir(data_dir: Path) -> Path:
@@ -96,7 +141,7 @@ def ensure_store(data_dir: Path, *, progress: bool | None = None) -> Path:
     """Return the path of an up-to-date store for ``data_dir``, building it if needed."""
     files = input_files(data_dir)
     folder = _data_cache_dir(data_dir)
-    target = folder / f"store-{fingerprint(data_dir, files)}"
+    target = folder / f"store-{fingerprint(data_dir, files, folder / DIGESTS)}"
     if (target / COMPLETE_MARKER).exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
