@@ -84,7 +84,7 @@ def run_child(code: str, timeout: float, env: dict) -> dict | None:
     raise RuntimeError(f"benchmark step failed:\n{done.stderr[-3000:]}")
 
 
-def named_queries(data: Path, cache: str, only: set[str] | None = None) -> dict:
+def named_queries(data: Path, cache: str, only: set[str] | None = None, bound_only: bool = False) -> dict:
     """Every named query unbound, and again with each parameter bound to a hub (see HUBS):
     ``{label: (text, {param: (kind, value)} or None)}``. ``only`` keeps those names."""
     import pyoxigraph as ox
@@ -98,7 +98,8 @@ def named_queries(data: Path, cache: str, only: set[str] | None = None) -> dict:
     for name, query in named.load_all().items():
         if only is not None and name not in only:
             continue
-        found[f"named: {name}"] = (query.text, None)
+        if not (bound_only and query.params):
+            found[f"named: {name}"] = (query.text, None)
         for param in query.params:
             if param not in HUBS:
                 continue
@@ -128,7 +129,7 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
         ensure_store(Path({str(data)!r}), progress=False)
         report(seconds=time.perf_counter() - t)""", 3600, env)
     queries = {name: (text, None) for name, text in BENCH_QUERIES.items()}
-    queries.update(named_queries(data, cache, only=only_named))
+    queries.update(named_queries(data, cache, only=only_named, bound_only=not full))
     # The baseline parses once, then runs every query with an alarm at the timeout (rdflib is pure
     # Python, so the alarm really interrupts it).
     baseline = None if not baseline_on else run_child(f"""
@@ -314,7 +315,8 @@ def main() -> None:
     parser.add_argument("--baseline-timeout", type=float, default=60.0)
     parser.add_argument("--no-baseline", action="store_true", help="skip rdflib (it needs ~7 GB at 5M triples)")
     parser.add_argument("--quick", action="store_true",
-                        help="build, reopen and queries only (no analytics, cold start or endpoint)")
+                        help="build, reopen and queries only (named ones bound to a hub when they take a "
+                             "parameter; no analytics, cold start or endpoint)")
     parser.add_argument("--named", help="comma-separated named queries to run (default: all)")
     parser.add_argument("--data", type=Path, help="generated data folder (default: benchmarks/data/SIZE)")
     parser.add_argument("--write", metavar="FILE", help="replace this size's section of a Markdown file")
