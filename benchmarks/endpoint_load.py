@@ -45,9 +45,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, data: Path = REPO) -> subprocess.Popen:
     script = Path(sys.executable).parent / "cartelgraph"
-    process = subprocess.Popen([str(script), "--data", str(REPO), "serve", "--port", str(port)],
+    process = subprocess.Popen([str(script), "--data", str(data), "serve", "--port", str(port)],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -82,11 +82,12 @@ def client(url: str, texts: list[str], stop_at: float, offset: int, results: lis
             results.append(time.monotonic() - started)
 
 
-def run(clients: int, seconds: float) -> dict:
+def run(clients: int, seconds: float, data: Path = REPO, texts: list[str] | None = None) -> dict:
+    """Load ``cartelgraph serve`` on ``data`` with ``texts`` (default: :func:`workload`)."""
     port = free_port()
-    server = start_server(port)
+    server = start_server(port, data)
     url = f"http://127.0.0.1:{port}/sparql"
-    texts = workload()
+    texts = texts or workload()
     results: list[float] = []
     errors: list[str] = []
     try:

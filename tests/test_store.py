@@ -71,3 +71,52 @@ def test_stale_stores_are_pruned_but_recent_ones_kept(data_copy):
     assert built[-1].exists()
     remaining = [path for path in built if path.exists()]
     assert built[0] not in remaining and len(remaining) == 3  # the newest plus two spares
+
+
+def _settle(digests):
+    """Make every cached digest look recorded long after its file last changed (trusted)."""
+    import json
+
+    entries = json.loads(digests.read_text())
+    for entry in entries.values():
+        entry[5] = entry[2] + 10_000_000_000
+    digests.write_text(json.dumps(entries))
+    return entries
+
+
+def test_same_size_rewrite_with_the_old_mtime_still_rebuilds(data_copy):
+    """The digest cache is keyed by ctime too, which no one can set back."""
+    import os
+
+    from cartelgraph.store import DIGESTS, _data_cache_dir
+
+    first = ensure_store(data_copy)
+    _settle(_data_cache_dir(data_copy) / DIGESTS)
+    assert ensure_store(data_copy) == first
+    path = data_copy / "graph" / "sources.ttl"
+    text, old = path.read_bytes(), os.stat(path)
+    changed = text.replace(b"a", b"e", 1)
+    assert changed != text and len(changed) == len(text)
+    path.write_bytes(changed)
+    os.utime(path, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert ensure_store(data_copy) != first
+
+
+def test_cached_digests_are_trusted_for_settled_files_only(data_copy):
+    import json
+
+    from cartelgraph.data import input_files
+    from cartelgraph.store import fingerprint
+
+    files = input_files(data_copy)
+    cache = data_copy / "digests.json"
+    honest = fingerprint(data_copy, files)
+    assert fingerprint(data_copy, files, cache) == honest
+    entries = _settle(cache)
+    name = str(files[0].relative_to(data_copy))
+    entries[name][4] = "00" * 32  # a wrong digest under the file's current key
+    cache.write_text(json.dumps(entries))
+    assert fingerprint(data_copy, files, cache) != honest  # trusted: the file was not hashed
+    entries[name][5] = entries[name][2] + 1_000_000_000  # hashed within 2 s of a change
+    cache.write_text(json.dumps(entries))
+    assert fingerprint(data_copy, files, cache) == honest  # not trusted: hashed again

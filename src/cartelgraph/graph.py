@@ -104,6 +104,12 @@ class EmbeddedGraph(KnowledgeGraph):
                 raise UsageError(f"--format {fmt}: a {form} query gives one of {', '.join(GRAPH_FORMATS)}")
             out_format = getattr(ox.RdfFormat, GRAPH_FORMATS[fmt])
         substitutions = {ox.Variable(name): term for name, term in (params or {}).items()}
+        if substitutions:
+            # Oxigraph plans a query before it applies substitutions, so a bound variable does not
+            # steer the join order (entity-claims for one entity scanned every claim: 2.4 s at 1M
+            # triples). The same values as a VALUES block opening the WHERE group let the planner
+            # start from them (0.05 s); the substitutions stay, so the answer is the same.
+            text = _with_values(text, params)
         store_path = str(self.store_path)
 
         def work() -> bytes:
@@ -120,6 +126,13 @@ class EmbeddedGraph(KnowledgeGraph):
                 raise UsageError("a bound --param variable must appear in the query's SELECT "
                                  f"clause ({str(error).rsplit(': ', 1)[-1]})") from None
             raise
+
+
+def _with_values(text: str, params: dict) -> str:
+    from cartelgraph.remote import bind
+
+    plain = {name: term for name, term in params.items() if type(term).__name__ in ("NamedNode", "Literal")}
+    return bind(text, plain) if plain else text
 
 
 def open_graph(data=None, endpoint=None, **options) -> KnowledgeGraph:

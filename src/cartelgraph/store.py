@@ -15,11 +15,12 @@ from cartelgraph.data import input_files
 from cartelgraph.errors import DataError
 
 COMPLETE_MARKER = "COMPLETE"
+DIGESTS = "digests.json"
 
 # Rules run once at build time so that queries can stay simple: superclass types, super-property
 # links (every role is a cg:participant), symmetric properties, and the direct edges that the
 # ontology's cg:DerivedEdge declarations define.
-MATERIALIZE = [
+SAME_AS_RULES = [
     # Identities recorded by `cartelgraph same-as` (graph/same-as.ttl: merged owl:sameAs kept):
     # the merged entity's statements move to the kept one (its label becoming an alias) and
     # every reference to it is rewritten, so queries, search and analytics see one entity. The
@@ -49,6 +50,10 @@ MATERIALIZE = [
     INSERT { ?x a owl:NamedIndividual } WHERE {
         ?x owl:sameAs ?keep . FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
     }""",
+]
+# The inference proper. These updates are the specification; the build computes the same
+# triples much faster with cartelgraph.inference and runs these only when it cannot.
+INFERENCE_RULES = [
     """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
     INSERT { ?x a ?super } WHERE { ?c rdfs:subClassOf+ ?super . ?x a ?c }""",
     """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -62,6 +67,7 @@ MATERIALIZE = [
         FILTER(?s != ?t)
     }""",
 ]
+MATERIALIZE = SAME_AS_RULES + INFERENCE_RULES
 
 
 def cache_root() -> Path:
@@ -72,14 +78,58 @@ def cache_root() -> Path:
     return Path(base) / "cartelgraph"
 
 
-def fingerprint(data_dir: Path, files: list[Path]) -> str:
-    """A hash of every input file's relative path and content (content, not mtime)."""
+def fingerprint(data_dir: Path, files: list[Path], digests: Path | None = None) -> str:
+    """A hash of every input file's relative path and content (content, not mtime).
+
+    ``digests`` names a JSON file caching each file's SHA-256 by its size, mtime, ctime and
+    inode, so that reopening a store of 100 MB of Turtle does not rehash it all: a file whose
+    status changed in any way is hashed again (a ``touch`` too, which then finds the same
+    content and keeps the store). An entry is trusted only if the file had not changed for
+    two seconds when it was hashed, so a write landing in the same clock tick is not missed."""
+    known = _read_digests(digests) if digests else {}
+    fresh: dict[str, list] = {}
+    now = time.time_ns()
     digest = hashlib.sha256()
     for path in files:
-        digest.update(str(path.relative_to(data_dir)).encode() + b"\0")
-        with open(path, "rb") as handle:
-            digest.update(hashlib.file_digest(handle, "sha256").digest())
+        name = str(path.relative_to(data_dir))
+        status = os.stat(path)
+        key = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+        entry = known.get(name)
+        if entry and entry[:4] == key and key[2] < entry[5] - 2_000_000_000:
+            file_hash = bytes.fromhex(entry[4])
+            fresh[name] = entry
+        else:
+            with open(path, "rb") as handle:
+                file_hash = hashlib.file_digest(handle, "sha256").digest()
+            fresh[name] = [*key, file_hash.hex(), now]
+        digest.update(name.encode() + b"\0")
+        digest.update(file_hash)
+    if digests and fresh != known:
+        _write_digests(digests, fresh)
     return digest.hexdigest()[:20]
+
+
+def _read_digests(path: Path) -> dict:
+    import json
+
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _write_digests(path: Path, digests: dict) -> None:
+    import json
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix="digests-", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(digests, out)
+        os.replace(name, path)
+    except OSError:
+        pass  # a read-only cache only costs rehashing next time
 
 
 def _data_cache_dir(data_dir: Path) -> Path:
@@ -91,7 +141,7 @@ def ensure_store(data_dir: Path, *, progress: bool | None = None) -> Path:
     """Return the path of an up-to-date store for ``data_dir``, building it if needed."""
     files = input_files(data_dir)
     folder = _data_cache_dir(data_dir)
-    target = folder / f"store-{fingerprint(data_dir, files)}"
+    target = folder / f"store-{fingerprint(data_dir, files, folder / DIGESTS)}"
     if (target / COMPLETE_MARKER).exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
@@ -130,8 +180,11 @@ def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bo
                 store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
             except SyntaxError as error:
                 raise DataError(_syntax_message(_describe(path, data_dir), error)) from None
-        for rule in MATERIALIZE:
-            store.update(rule)
+        if show:
+            print("\rbuilding store: inferring" + " " * 50, end="", file=sys.stderr, flush=True)
+        materialize(store, files, target.parent)
+        if show:
+            print("\rbuilding store: indexing" + " " * 50, end="", file=sys.stderr, flush=True)
         store.optimize()
         store.flush()
         del store
@@ -146,6 +199,31 @@ def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bo
         if show:
             print(f"\rbuilt store from {len(files)} files in {time.monotonic() - started:.1f} s"
                   + " " * 30, file=sys.stderr)
+
+
+def materialize(store, files: list[Path], scratch: Path) -> None:
+    """Apply :data:`MATERIALIZE` to ``store``, freshly loaded from ``files``: the same-as rules
+    as updates (only when there is an owl:sameAs link), then the inference through
+    :func:`cartelgraph.inference.infer` (one bulk load), or its SPARQL rules when it declines."""
+    import pyoxigraph as ox
+
+    from cartelgraph.inference import Unsupported, infer
+
+    if store.query("ASK { ?x <http://www.w3.org/2002/07/owl#sameAs> ?y }"):
+        for rule in SAME_AS_RULES:
+            store.update(rule)
+    handle, name = tempfile.mkstemp(prefix="inferred-", suffix=".nt", dir=scratch)
+    os.close(handle)
+    inferred = Path(name)
+    try:
+        infer(store, files, inferred)
+    except Unsupported:
+        for rule in INFERENCE_RULES:
+            store.update(rule)
+    else:
+        store.bulk_load(path=str(inferred), format=ox.RdfFormat.N_TRIPLES)
+    finally:
+        inferred.unlink(missing_ok=True)
 
 
 def _describe(path: Path, data_dir: Path) -> str:

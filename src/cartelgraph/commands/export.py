@@ -47,16 +47,21 @@ def command(session, fmt, output, view, everything, **filter_args):
         raise UsageError("--all applies to the RDF formats (jsonld, nt, ttl)")
     filters = shared.build_filters(**filter_args)
     check_filters(session.graph, filters)
-    multigraph = project(session.graph, filters)
-    G = multigraph if view == "claims" else weighted(multigraph)
+    from cartelgraph.analytics.running import working
+
+    with working("projecting the claims"):
+        multigraph = project(session.graph, filters)
+        G = multigraph if view == "claims" else weighted(multigraph)
+    with working(f"exporting {fmt}"):  # a spinner on a terminal when it takes over a second
+        if fmt == "csv":
+            nodes, edges = export.write_csv(G, output)
+        elif fmt in export.RDF_FORMATS:
+            data = export.rdf(session.graph, None if everything else multigraph, fmt)
+        else:
+            data = export.graphml(G) if fmt == "graphml" else export.gexf(G)
     if fmt == "csv":
-        nodes, edges = export.write_csv(G, output)
         click.echo(f"wrote {nodes} ({len(G)} entities) and {edges} ({G.number_of_edges()} edges)", err=True)
         return
-    if fmt in export.RDF_FORMATS:
-        data = export.rdf(session.graph, None if everything else multigraph, fmt)
-    else:
-        data = export.graphml(G) if fmt == "graphml" else export.gexf(G)
     write_output(data, output)
     if output:
         click.echo(f"wrote {output} ({len(G)} entities, {G.number_of_edges()} edges)", err=True)
