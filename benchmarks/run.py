@@ -239,6 +239,16 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
         report(seconds=p50, p95=p95)""", 600, env)
     add("cold `cartelgraph query` process (store built)", cold, None, target="<= 0.5 s")
 
+    # The investigator commands and the network page, through the library functions the commands
+    # call (benchmarks/commands.py), in their own process.
+    commands = run_child(f"""
+        sys.path.insert(0, {str(HERE)!r})
+        from pathlib import Path
+        from commands import time_commands
+        report(rows=time_commands(Path({str(data)!r}), {repeat}))""", 3600, env)
+    for row in commands["rows"]:
+        add(f"command — {row['measure']}", {"seconds": row["p50"], "p95": row["p95"]}, None, target=row["target"])
+
     # The endpoint: 8 clients on `cartelgraph serve`, sending the hub-bound named queries and the
     # two benchmark queries in turn (endpoint_load.py does the same on the curated graph).
     import endpoint_load
