@@ -109,9 +109,10 @@ def undo_same_as(graph: KnowledgeGraph, data_dir: Path, first: str, second: str)
 
 
 NAMES_QUERY = """
-SELECT ?entity ?label ?name ?top WHERE {
+SELECT ?entity ?label ?name ?top ?kind WHERE {
   ?entity a cg:Entity ; rdfs:label ?label ; a ?top .
   ?top rdfs:subClassOf cg:Entity .
+  OPTIONAL { ?entity a ?kind . ?kind rdfs:subClassOf cg:Place }
   { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
 }"""
 
@@ -136,7 +137,8 @@ def find_duplicates(graph: KnowledgeGraph) -> list[Duplicate]:
     for row in graph.select(NAMES_QUERY):
         labels[row["entity"]] = min(row["label"], labels.get(row["entity"], row["label"]))
         names.setdefault(row["entity"], set()).add(fold(row["name"]))
-        kinds.setdefault(row["entity"], set()).add(row["top"])
+        # Places compare by their own kind: Mexico City is no duplicate of the country Mexico.
+        kinds.setdefault(row["entity"], set()).add(row.get("kind") or row["top"])
     found: dict[tuple[str, str], Duplicate] = {}
     holders: dict[str, set[str]] = {}
     # Sets are walked in sorted order: their own order changes with each process's hash seed,
