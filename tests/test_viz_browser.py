@@ -81,15 +81,22 @@ class Visit:
     def data(self) -> dict:
         return self.page.evaluate("JSON.parse(document.getElementById('cg-data').textContent)")
 
-    def drawn_pixels(self) -> int:
-        """How many pixels of the network canvas are not blank."""
-        return self.page.evaluate("""() => {
-            const canvas = document.querySelector('#cg-network canvas');
-            const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-            let drawn = 0;
-            for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) drawn++;
-            return drawn;
-        }""")
+    def drawn_pixels(self, at_least: int = 1000, tries: int = 20) -> int:
+        """How many pixels of the network canvas are not blank. Read again for up to ~5 s while
+        fewer than ``at_least``: vis-network clears the canvas between frames (fit, resize)."""
+        count = 0
+        for _ in range(tries):
+            count = self.page.evaluate("""() => {
+                const canvas = document.querySelector('#cg-network canvas');
+                const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let drawn = 0;
+                for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) drawn++;
+                return drawn;
+            }""")
+            if count > at_least:
+                break
+            self.page.wait_for_timeout(250)
+        return count
 
     def shown(self, kind: str) -> int:
         return self.page.evaluate(f"cartelgraphNetwork.body.data.{kind}.get({{filter: x => !x.hidden}}).length")
