@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError
 
-_OK, _SYNTAX, _ERROR = b"0", b"1", b"2"
+_OK, _SYNTAX, _ERROR, _RAISED = b"0", b"1", b"2", b"3"
 _FORK_LOCK = threading.Lock()
 
 
@@ -41,6 +41,8 @@ def run_with_timeout(work: Callable[[], bytes], timeout: float | None) -> bytes:
                 payload = _OK + work()
             except SyntaxError as error:
                 payload = _SYNTAX + str(error.msg if hasattr(error, "msg") else error).encode()
+            except CartelgraphError as error:  # raised by our own code in the worker: kept whole
+                payload = _RAISED + _pickled(error)
             except BaseException as error:  # noqa: BLE001 - everything is reported to the parent
                 payload = _ERROR + f"{type(error).__name__}: {error}".encode()
             view = memoryview(payload)
@@ -71,10 +73,28 @@ def run_with_timeout(work: Callable[[], bytes], timeout: float | None) -> bytes:
     if status == _OK:
         return body
     if status == _SYNTAX:
-        raise QuerySyntaxError(f"malformed SPARQL: {_with_user_lines(body.decode())}")
+        raise syntax_error(body.decode())
+    if status == _RAISED:
+        import pickle
+
+        raise pickle.loads(body)
     if status == _ERROR:
         raise CartelgraphError(f"query failed: {body.decode()}")
     raise CartelgraphError("query failed: the worker process died without an answer")
+
+
+def syntax_error(message: str) -> QuerySyntaxError:
+    """The error for Oxigraph's parse error ``message``, in the user's lines and columns."""
+    return QuerySyntaxError(f"malformed SPARQL: {_with_user_lines(message)}")
+
+
+def _pickled(error: CartelgraphError) -> bytes:
+    import pickle
+
+    try:
+        return pickle.dumps(error)
+    except Exception:  # noqa: BLE001 - an error that does not pickle still reaches the user
+        return pickle.dumps(CartelgraphError(str(error)))
 
 
 def _with_user_lines(message: str) -> str:
