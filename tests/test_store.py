@@ -3,7 +3,7 @@ import time
 import pytest
 
 from cartelgraph.errors import DataError
-from cartelgraph.store import ensure_store
+from cartelgraph.store import derived_file, ensure_store
 
 
 def test_store_is_reused_when_nothing_changed(data_copy):
@@ -67,10 +67,13 @@ def test_stale_stores_are_pruned_but_recent_ones_kept(data_copy):
     for number in range(5):
         extra.write_text(f"# version {number}\n")
         built.append(ensure_store(data_copy))
+        derived_file(built[-1], "index-1").write_text("computed from this store")
         os.utime(built[-1], (time.time() - 3600 * (10 - number),) * 2)  # pretend they are old
     assert built[-1].exists()
     remaining = [path for path in built if path.exists()]
     assert built[0] not in remaining and len(remaining) == 3  # the newest plus two spares
+    # what was computed from a store goes with it, and only with it
+    assert [path for path in built if derived_file(path, "index-1").exists()] == remaining
 
 
 def _settle(digests):

@@ -83,6 +83,14 @@ class KnowledgeGraph:
         queries pass are then ignored), so ``task``, its arguments and its result must pickle."""
         return task(self, *args)
 
+    def cached(self, name: str, task, *args):
+        """``task(graph, *args)``, computed once per store: the embedded store keeps the result
+        beside itself (``name`` versions it) and later calls, in any process, read it back. The
+        result must be plain data (lists, tuples, dicts, strings, numbers, None); ``task`` runs
+        in this process (give its queries to :meth:`run`). A remote endpoint may change at any
+        time, so there it is computed on every call."""
+        return task(self, *args)
+
 
 class EmbeddedGraph(KnowledgeGraph):
     """The Oxigraph store built from a data folder (see :mod:`cartelgraph.store`)."""
@@ -117,6 +125,24 @@ class EmbeddedGraph(KnowledgeGraph):
 
         return pickle.loads(self._in_worker(lambda store: pickle.dumps(task(_OpenGraph(self, store), *args)),
                                             timeout))
+
+    def cached(self, name, task, *args):
+        import marshal
+
+        from cartelgraph.output import atomic_write
+        from cartelgraph.store import derived_file
+
+        path = derived_file(self.store_path, name)
+        try:
+            return marshal.loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # not computed yet, or unreadable: computed again below
+        result = task(self, *args)
+        try:
+            atomic_write(path, marshal.dumps(result))
+        except (CartelgraphError, ValueError):
+            pass  # a read-only cache folder only costs computing it again next time
+        return result
 
     def _prepare(self, text: str, params: dict | None, fmt: str):
         """The checked text (parameters also given as VALUES), its substitutions, and the

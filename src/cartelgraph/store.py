@@ -150,16 +150,27 @@ def ensure_store(data_dir: Path, *, progress: bool | None = None) -> Path:
     return target
 
 
+def derived_file(store: Path, name: str) -> Path:
+    """Where something computed from ``store`` is kept (the projection's rows, a name index):
+    beside the store, named after it, and removed with it. A store never changes (new content
+    makes a new store), so such a file never goes stale; ``name`` carries a version for when
+    the code that computes it changes."""
+    return store.parent / f"{store.name}.{name}"
+
+
 def _prune(folder: Path, keep: Path, spare: int = 2, grace: float = 600.0) -> None:
     """Remove stale stores, but not the ``spare`` newest ones nor any younger than ``grace``
     seconds: another process (a server, a second terminal on an older version of the files)
     may still be reading them, and deleting a store under a reader breaks its next query."""
     now = time.time()
-    others = sorted((p for p in folder.glob("store-*") if p != keep and not p.name.startswith("store-tmp")),
+    others = sorted((p for p in folder.glob("store-*")
+                     if p != keep and p.is_dir() and not p.name.startswith("store-tmp")),
                     key=lambda p: p.stat().st_mtime, reverse=True)
     for old in others[spare:]:
         if now - old.stat().st_mtime > grace:
             shutil.rmtree(old, ignore_errors=True)
+            for derived in folder.glob(f"{old.name}.*"):
+                derived.unlink(missing_ok=True)
 
 
 def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bool | None = None):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from cartelgraph.dates import check_period, date_problem
 from cartelgraph.errors import UsageError
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.projection import CG, Filters, project, weighted
+from cartelgraph.projection import CG, Filters, weighted, weighted_network
 
 KNOWN_TERMS_QUERY = """
 SELECT ?term ?kind WHERE {
@@ -37,7 +37,7 @@ def network(graph: KnowledgeGraph, filters: Filters | None = None, **filter_opti
     from cartelgraph.analytics.running import working
 
     with working("projecting the claims"):  # ~2 s at a million triples: say so on a terminal
-        return weighted(project(graph, filters))
+        return weighted_network(graph, filters)
 
 
 def check_filters(graph: KnowledgeGraph, filters: Filters, *, options: dict | None = None) -> None:
