@@ -62,16 +62,3 @@ def test_path_search_stops_at_its_budget(investigate_graph, monkeypatch):
     monkeypatch.setattr(paths, "SEARCH_BUDGET", 0)
     answer = find_paths(investigate_graph, "Ana Álvarez", "Carlos Chapa", max_hops=2, filters=strong)
     assert answer["shortest"] is None and answer["searched"] and answer["paths"] == []
-
-
-@pytest.mark.parametrize("count", [1, 3, 5])
-def test_page_ranked_by_the_store_is_the_projected_one(tiny_graph, monkeypatch, count):
-    from cartelgraph.viz import data
-
-    projected = data.page_data(tiny_graph, max_nodes=count)
-    monkeypatch.setattr(data, "PROJECT_UP_TO", 0)
-    ranked = data.page_data(tiny_graph, max_nodes=count)
-    for page in (projected, ranked):
-        page["nodes"].sort(key=lambda n: n["id"])
-    assert ranked == projected
-    assert any("out of 8" in notice for notice in ranked["notices"])

@@ -212,9 +212,13 @@ def project(graph: KnowledgeGraph, filters: Filters | None = None, *, timeout: f
     ``claim_class``, ``date``, ``start_date``, ``end_date``, ``status``, ``symmetric``), keyed by
     ``"<claim IRI> <relation IRI>"``. ``filters`` leaves out nodes and edges (see
     :class:`Filters`); nodes left without any edge stay, so counts of actors remain honest."""
+    return as_multigraph(*kept(graph, filters, timeout=timeout))
+
+
+def as_multigraph(nodes: dict, edges: dict):
+    """The ``networkx.MultiDiGraph`` of what :func:`kept` returns."""
     import networkx as nx
 
-    nodes, edges = kept(graph, filters, timeout=timeout)
     multigraph = nx.MultiDiGraph()
     multigraph.add_nodes_from(nodes.items())
     multigraph.add_edges_from((source, target, key, attrs) for (source, target, key), attrs in edges.items())
@@ -266,18 +270,20 @@ def collapse(nodes, edges):
     attrs)`` (see :func:`weighted`)."""
     import networkx as nx
 
-    simple = nx.Graph()
-    simple.add_nodes_from(nodes)
+    pairs: dict[tuple[str, str], dict] = {}  # plain dict lookups: networkx's views cost 3x more
     for source, target, attrs in edges:
-        edge = simple.adj[source].get(target)
+        edge = pairs.get((source, target)) or pairs.get((target, source))
         if edge is not None:
             edge["weight"] += 1
             edge["claims"].append(attrs["claim"])
             edge["relations"].add(attrs["relation"])
         else:
-            simple.add_edge(source, target, weight=1, claims=[attrs["claim"]], relations={attrs["relation"]})
-    for _, _, edge in simple.edges(data=True):
+            pairs[source, target] = {"weight": 1, "claims": [attrs["claim"]], "relations": {attrs["relation"]}}
+    for edge in pairs.values():
         edge["distance"] = 1.0 / edge["weight"]
+    simple = nx.Graph()
+    simple.add_nodes_from(nodes)
+    simple.add_edges_from((source, target, edge) for (source, target), edge in pairs.items())
     return simple
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from cartelgraph.errors import UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.projection import CG, Filters, project, weighted
+from cartelgraph.projection import CG, Filters, as_multigraph, collapse, kept
 from cartelgraph.subgraph import batches
 from cartelgraph.viz.layout import layout_positions
 from cartelgraph.viz.styles import class_colours, local_name, status_rank, status_style
@@ -29,36 +29,23 @@ SELECT ?term ?kind ?label WHERE {
   UNION { ?term rdfs:subClassOf+ cg:Claim ; rdfs:label ?label BIND("claim" AS ?kind) }
 }"""
 
-# Above this many claims, a page cut by --max-nodes (by degree, without filters) is ranked by the
-# store instead of from a projection of the whole graph.
-PROJECT_UP_TO = 20000
-
-# The aliases of the entities on the page (a VALUES block of their IRIs goes first).
-ALIASES_QUERY = "SELECT ?entity ?alias WHERE { %s ?entity a cg:Entity ; skos:altLabel ?alias }"
-
-# The claims on the page (a VALUES block of their IRIs, read from the graph and written by
-# pyoxigraph, heads each branch): their quotes with their sources, who asserts them and whether
-# their date is inferred. Every OPTIONAL sits right after what binds its subject: one after the
-# UNION would make Oxigraph read every label of the store (1 s per query at 1M triples).
-EVIDENCE_QUERY = """
-SELECT ?claim ?evidence ?quote ?source ?sourceLabel ?sourceTitle ?inferred ?assertedBy ?dateProperty ?dateValue
-WHERE {
-  { %(claims)s ?claim cg:quote ?quote BIND(?claim AS ?evidence)
-    OPTIONAL { ?claim cg:source ?source OPTIONAL { ?source rdfs:label ?sourceLabel }
-               OPTIONAL { ?source cg:title ?sourceTitle } } }
+# What the page shows of its entities and claims, each query headed by a VALUES block of their
+# IRIs and matching one simple pattern (a query joining them all with OPTIONALs and UNIONs took
+# 7 s for the 19,000 claims of a 2,000-entity page at a million triples).
+ALIASES_QUERY = "SELECT ?entity ?alias WHERE { %s ?entity skos:altLabel ?alias }"
+QUOTES_QUERY = """
+SELECT ?claim ?evidence ?quote ?source WHERE {
+  { %(claims)s ?claim cg:quote ?quote BIND(?claim AS ?evidence) OPTIONAL { ?claim cg:source ?source } }
   UNION
-  { %(claims)s ?claim cg:evidence ?evidence . ?evidence cg:quote ?quote
-    OPTIONAL { ?evidence cg:source ?source OPTIONAL { ?source rdfs:label ?sourceLabel }
-               OPTIONAL { ?source cg:title ?sourceTitle } } }
-  UNION
-  { %(claims)s ?claim cg:dateInferred ?inferred }
-  UNION
-  { %(claims)s ?claim cg:assertedBy ?asserter . ?asserter rdfs:label ?assertedBy }
-  UNION
-  { %(claims)s ?claim ?dateProperty ?dateValue
-    FILTER(?dateProperty IN (cg:date, cg:startDate, cg:endDate, cg:status)) }
+  { %(claims)s ?claim cg:evidence ?evidence . ?evidence cg:quote ?quote OPTIONAL { ?evidence cg:source ?source } }
 }"""
-
+SOURCES_QUERY = """
+SELECT ?source ?sourceLabel ?sourceTitle WHERE {
+  %s OPTIONAL { ?source rdfs:label ?sourceLabel } OPTIONAL { ?source cg:title ?sourceTitle }
+}"""
+DATE_INFERRED_QUERY = "SELECT ?claim ?inferred WHERE { %s ?claim cg:dateInferred ?inferred }"
+ASSERTERS_QUERY = """
+SELECT ?claim ?assertedBy WHERE { %s ?claim cg:assertedBy ?asserter . ?asserter rdfs:label ?assertedBy }"""
 
 
 def node_measure(simple, by: str = "degree") -> tuple[dict[str, float], str | None]:
@@ -170,62 +157,49 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
     filters = Filters.of(classes=types, relations=relations, statuses=statuses,
                          exclude_statuses=exclude_statuses, as_of=as_of)
     notices = _filter_notices(types, relations, statuses, exclude_statuses, as_of)
-    unfiltered = not (types or relations or statuses or exclude_statuses or as_of)
-    if max_nodes is not None and size_by == "degree" and focus is None and unfiltered and _large(graph):
-        from cartelgraph.viz.top import top_by_degree, top_network
-
-        top = top_by_degree(graph, max_nodes)
-        if top is not None:  # the store ranks, and only the top entities' claims are read
-            ranked, nodes, total = top
-            read = lambda claims, dates: _evidence(graph, claims, dates)  # noqa: E731
-            multigraph, evidence = top_network(graph, ranked, nodes, read)
-            notices.append(f"Showing the {max_nodes:,} entities with the highest {size_by} out of {total:,} "
-                           f"(--max-nodes {max_nodes}).")
-            return _page(graph, multigraph, weighted(multigraph), {iri: float(d) for iri, d in ranked}, size_by,
-                         None, notices, terms, title, None, evidence)
-    multigraph = project(graph, filters)
-
+    # The page is cut from the projection's rows: the weighted view of all of them gives the
+    # sizes, and only the claims among the entities kept become a multigraph (at a million
+    # triples, building the whole multigraph cost more than the rest of the page).
+    nodes, edges = kept(graph, filters)
+    simple = collapse(nodes.items(), ((source, target, attrs) for (source, target, _), attrs in edges.items()))
+    centre = None
     if focus is not None:
         import networkx as nx
 
         from cartelgraph.resolve import resolve
 
         centre = resolve(graph, focus)
-        if centre not in multigraph:
+        if centre not in nodes:
             raise UsageError(f"--focus {focus}: {shorten(centre)} is left out by the other filters")
-        keep = nx.ego_graph(weighted(multigraph), centre, radius=depth)
-        multigraph = ordered_subgraph(multigraph, keep)
-        notices.append(f"Entities within {depth} link{'s' if depth != 1 else ''} of "
-                       f"{multigraph.nodes[centre]['label']}.")
-    simple = weighted(multigraph)
+        near = set(nx.ego_graph(simple, centre, radius=depth))
+        nodes, edges = _within(nodes, edges, near)
+        simple = collapse(nodes.items(), ((source, target, attrs) for (source, target, _), attrs in edges.items()))
+        notices.append(f"Entities within {depth} link{'s' if depth != 1 else ''} of {nodes[centre]['label']}.")
     sizes, size_note = node_measure(simple, size_by)
     if size_note:
         notices.append(f"Sizes: {size_note}.")
-    total = multigraph.number_of_nodes()
+    total = len(nodes)
     if max_nodes is not None and total > max_nodes:
-        ranked = sorted(multigraph, key=lambda n: (-sizes.get(n, 0.0), multigraph.nodes[n]["label"], n))
-        multigraph = ordered_subgraph(multigraph, ranked[:max_nodes])
-        simple = ordered_subgraph(simple, ranked[:max_nodes])
+        ranked = sorted(nodes, key=lambda n: (-sizes.get(n, 0.0), nodes[n]["label"], n))[:max_nodes]
+        nodes, edges = _within(nodes, edges, set(ranked))
+        simple = ordered_subgraph(simple, ranked)
         notices.append(f"Showing the {max_nodes:,} entities with the highest {size_by} out of {total:,} "
                        f"(--max-nodes {max_nodes}).")
+    multigraph = as_multigraph(nodes, edges)
 
-    return _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title,
-                 centre if focus is not None else None)
-
-
-def _large(graph: KnowledgeGraph) -> bool:
-    """Whether the graph holds more claims than a whole projection handles in a moment."""
-    return bool(graph.select(f"SELECT ?claim WHERE {{ ?claim a cg:Claim }} OFFSET {PROJECT_UP_TO} LIMIT 1"))
+    return _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre)
 
 
-def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre, evidence=None) -> dict:
+def _within(nodes: dict, edges: dict, keep: set) -> tuple[dict, dict]:
+    """The nodes in ``keep`` and the edges between them, in their order."""
+    return ({iri: attrs for iri, attrs in nodes.items() if iri in keep},
+            {key: attrs for key, attrs in edges.items() if key[0] in keep and key[1] in keep})
+
+
+def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre) -> dict:
     positions = layout_positions(simple) if multigraph.number_of_nodes() > PYTHON_LAYOUT_ABOVE else {}
-    aliases = defaultdict(list)
-    for block in batches("entity", multigraph):
-        for row in graph.select(ALIASES_QUERY % block):
-            aliases[row["entity"]].append(row["alias"])
-    if evidence is None:
-        evidence = _evidence(graph, {attrs["claim"] for _, _, attrs in multigraph.edges(data=True)})
+    claims = sorted({attrs["claim"] for _, _, attrs in multigraph.edges(data=True)})
+    aliases, evidence = graph.run(_aliases_and_evidence, sorted(multigraph), claims, timeout=120.0)
 
     nodes = []
     for node, attrs in multigraph.nodes(data=True):
@@ -280,32 +254,42 @@ def _filter_notices(types, relations, statuses, exclude_statuses, as_of) -> list
     return [f"Filtered: {'; '.join(parts)}."] if parts else []
 
 
-def _evidence(graph: KnowledgeGraph, claims: set[str], dates: dict | None = None) -> dict[str, dict]:
-    """Evidence, asserters and inferred-date flag of each claim that has a quote; when
-    ``dates`` is a dict, each claim's dates and status (``{claim: {"date": …, "status": …}}``)
-    are put in it from the same rows."""
-    found: dict[str, dict] = {}
-    for claim in claims:
-        found[claim] = {"evidence": [], "assertedBy": [], "dateInferred": False}
-    rows = []
+def _aliases_and_evidence(graph: KnowledgeGraph, entities: list[str], claims: list[str]):
+    """The aliases of ``entities``, and the evidence of ``claims`` (see :func:`_evidence`):
+    every query of the page in one worker (:meth:`KnowledgeGraph.run`)."""
+    aliases = defaultdict(list)
+    for block in batches("entity", entities):
+        for row in graph.select(ALIASES_QUERY % block):
+            aliases[row["entity"]].append(row["alias"])
+    return dict(aliases), _evidence(graph, claims)
+
+
+def _evidence(graph: KnowledgeGraph, claims: list[str]) -> dict[str, dict]:
+    """Evidence (quote, source, source title), asserters and inferred-date flag of each claim
+    that has a quote. Quotes come in a fixed order (evidence node, source, quote), the same on
+    every store."""
+    found = {claim: {"evidence": [], "assertedBy": [], "dateInferred": False} for claim in claims}
+    quotes, inferred, asserters = [], [], []
     for block in batches("claim", claims):
-        rows += graph.select(EVIDENCE_QUERY % {"claims": block}, timeout=120.0)
-    # A claim's quotes in a fixed order (evidence node, source, quote), the same on every store.
-    for row in sorted(rows, key=lambda r: (r["claim"], r.get("evidence") or "", r.get("source") or "",
-                                           r.get("quote") or "", r.get("assertedBy") or "")):
+        quotes += graph.select(QUOTES_QUERY % {"claims": block}, timeout=120.0)
+        inferred += graph.select(DATE_INFERRED_QUERY % block, timeout=120.0)
+        asserters += graph.select(ASSERTERS_QUERY % block, timeout=120.0)
+    titles = defaultdict(list)
+    for block in batches("source", {row["source"] for row in quotes if row["source"]}):
+        for row in graph.select(SOURCES_QUERY % block):
+            titles[row["source"]].append(row["sourceTitle"] or row["sourceLabel"])
+    for row in sorted(quotes, key=lambda r: (r["claim"], r["evidence"], r["source"] or "", r["quote"])):
         entry = found[row["claim"]]
-        if row.get("dateProperty") is not None:
-            if dates is not None:
-                dates.setdefault(row["claim"], {}).setdefault(row["dateProperty"].rsplit("#", 1)[-1], row["dateValue"])
-            continue
-        if row.get("quote") is not None:
-            item = {"quote": row["quote"], "source": shorten(row["source"]) if row.get("source") else None,
-                    "sourceTitle": row.get("sourceTitle") or row.get("sourceLabel")}
+        source = row["source"]
+        for title in sorted(titles.get(source) or [None], key=lambda t: t or ""):
+            item = {"quote": row["quote"], "source": shorten(source) if source else None, "sourceTitle": title}
             if item not in entry["evidence"]:
                 entry["evidence"].append(item)
-        if row.get("assertedBy") and row["assertedBy"] not in entry["assertedBy"]:
-            entry["assertedBy"].append(row["assertedBy"])
-        entry["dateInferred"] = entry["dateInferred"] or bool(row.get("inferred"))
+    for row in sorted(asserters, key=lambda r: (r["claim"], r["assertedBy"])):
+        if row["assertedBy"] not in found[row["claim"]]["assertedBy"]:
+            found[row["claim"]]["assertedBy"].append(row["assertedBy"])
+    for row in inferred:
+        found[row["claim"]]["dateInferred"] |= bool(row["inferred"])
     return {claim: entry for claim, entry in found.items() if entry["evidence"]}
 
 
