@@ -80,7 +80,7 @@ def test_benchmark_writes_every_row(tmp_path):
     expected += [f"query — named: {name}" for name in queries.load_all()]
     for measure in expected:
         assert measure in measures, measure
-    for start in ("projection to networkx", "PageRank", "sampled betweenness", "cold `cartelgraph query`",
+    for start in ("projection to networkx", "PageRank", "sampled betweenness", "cold `cartelgraph query`", "`viz",
                   "endpoint, 8 clients"):
         assert any(m.startswith(start) for m in measures), start
     assert any("(entity = hub" in m for m in measures)  # parameterised queries also run bound
