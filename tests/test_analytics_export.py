@@ -9,7 +9,7 @@ import pytest
 
 from cartelgraph.analytics import export
 from cartelgraph.analytics.scores import save, to_turtle
-from cartelgraph.errors import UsageError
+from cartelgraph.errors import OutputError, UsageError
 from cartelgraph.output import escape_cell
 from cartelgraph.projection import Filters, project, weighted
 
@@ -143,3 +143,32 @@ def test_json_payload_is_plain(network_graph):
     from cartelgraph.analytics import broker_table, network
 
     json.dumps(broker_table(network(network_graph)))
+
+
+@pytest.mark.parametrize("old_nodes", ["old nodes\n", None])
+def test_csv_export_writes_both_files_or_neither(tmp_path, network_graph, old_nodes):
+    """edges.csv cannot be written (a folder is in its way): nodes.csv is put back as it was,
+    or removed when there was none."""
+    out = tmp_path / "out"
+    (out / "edges.csv").mkdir(parents=True)
+    if old_nodes is not None:
+        (out / "nodes.csv").write_text(old_nodes)
+    with pytest.raises(OutputError, match="edges.csv"):
+        export.write_csv(project(network_graph), out)
+    assert sorted(p.name for p in out.iterdir()) == (["edges.csv", "nodes.csv"] if old_nodes else ["edges.csv"])
+    if old_nodes:
+        assert (out / "nodes.csv").read_text() == old_nodes
+
+
+def test_a_failed_csv_export_removes_the_folder_it_made(tmp_path, network_graph, monkeypatch):
+    original = export.atomic_write
+
+    def disk_full_on_edges(path, data):
+        if path.name == "edges.csv":
+            raise OutputError(f"cannot write {path}: No space left on device")
+        original(path, data)
+
+    monkeypatch.setattr(export, "atomic_write", disk_full_on_edges)
+    with pytest.raises(OutputError, match="No space left"):
+        export.write_csv(project(network_graph), tmp_path / "new")
+    assert not (tmp_path / "new").exists()

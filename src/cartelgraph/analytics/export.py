@@ -101,19 +101,33 @@ def edge_rows(G) -> list[dict]:
 
 
 def write_csv(G, folder: str | Path) -> tuple[Path, Path]:
-    """Write ``nodes.csv`` and ``edges.csv`` into ``folder`` (created if missing); each file is
-    written whole or not at all."""
+    """Write ``nodes.csv`` and ``edges.csv`` into ``folder`` (created if missing): both files
+    or neither. If ``edges.csv`` cannot be written, ``nodes.csv`` is put back as it was (or
+    removed, and the folder with it if this call made it)."""
     from cartelgraph.errors import OutputError
 
     folder = Path(folder)
+    made = not folder.exists()
     try:
         folder.mkdir(exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot write {folder}: {error.strerror}") from None
     fields = CLAIM_EDGE_FIELDS if G.is_multigraph() else WEIGHTED_EDGE_FIELDS
     nodes, edges = folder / "nodes.csv", folder / "edges.csv"
-    atomic_write(nodes, csv_text(node_rows(G), ["Id", "Label", "class", "classes"]).encode())
-    atomic_write(edges, csv_text(edge_rows(G), ["Source", "Target", "Type", *fields]).encode())
+    node_text = csv_text(node_rows(G), ["Id", "Label", "class", "classes"]).encode()
+    edge_text = csv_text(edge_rows(G), ["Source", "Target", "Type", *fields]).encode()
+    before = nodes.read_bytes() if nodes.is_file() else None
+    try:
+        atomic_write(nodes, node_text)
+        atomic_write(edges, edge_text)
+    except OutputError:
+        if before is not None:
+            atomic_write(nodes, before)
+        else:
+            nodes.unlink(missing_ok=True)
+            if made:
+                folder.rmdir()
+        raise
     return nodes, edges
 
 
