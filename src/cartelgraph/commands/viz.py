@@ -42,10 +42,12 @@ def command(session, output, focus, depth, types, relations, statuses, exclude_s
       cartelgraph viz -o garcia-luna.html --focus "García Luna" --depth 2
       cartelgraph viz -o collusion.html --relation colludedWith --size-by pagerank
     """
+    from cartelgraph.analytics.running import working
     from cartelgraph.viz import network_page
 
-    page = network_page(session.graph, focus=focus, depth=depth, types=types, relations=relations,
-                        statuses=statuses, exclude_statuses=exclude_statuses, as_of=as_of, size_by=size_by,
-                        max_nodes=max_nodes, title=title)
+    with working("building the page"):  # seconds at a million triples: say so on a terminal
+        page = network_page(session.graph, focus=focus, depth=depth, types=types, relations=relations,
+                            statuses=statuses, exclude_statuses=exclude_statuses, as_of=as_of,
+                            size_by=size_by, max_nodes=max_nodes, title=title)
     page.save(output)
     click.echo(f"{output}: {len(page.data['nodes'])} entities, {len(page.data['edges'])} claim edges", err=True)
