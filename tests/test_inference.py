@@ -93,28 +93,3 @@ def test_inference_matches_the_rules_on_synthetic_data(tmp_path):
 
     generate(SIZES["10k"], tmp_path / "data")
     assert_same(reference(tmp_path / "data"), built(tmp_path / "data", tmp_path))
-
-
-@pytest.mark.parametrize("name, alongside", [("tiny", True), ("edge-cases", False), ("blank-nodes", False)])
-def test_inference_runs_while_loading_unless_the_data_changes_the_schema(tmp_path, tiny_data, name, alongside):
-    """The build infers from the files while the store loads them when the schema is all in
-    ontology/; data that adds to it (edge-cases: sub-properties, owl:sameAs) or a blank node in
-    an inferred triple sends the build to the loaded store instead."""
-    import threading
-
-    from cartelgraph.store import _infer_while_loading
-
-    data = tiny_data if name == "tiny" else make_data_dir(tmp_path / "data", [FIXTURES / "inference" / f"{name}.ttl"])
-    out = tmp_path / "inferred.nt"
-    got = _infer_while_loading(data, input_files(data), out, threading.Event())
-    assert (got == out and out.stat().st_size > 0) if alongside else (got is None and not out.exists())
-
-
-def test_a_stopped_inference_gives_up(tiny_data, tmp_path):
-    import threading
-
-    from cartelgraph.store import _infer_while_loading
-
-    stop = threading.Event()
-    stop.set()
-    assert _infer_while_loading(tiny_data, input_files(tiny_data), tmp_path / "inferred.nt", stop) is None

@@ -41,38 +41,13 @@ def infer(store, files: list[Path], out: Path) -> int:
     ``store`` holds the loaded data, after the same-as rules; ``files`` are the Turtle files it
     was loaded from. Raises :class:`Unsupported` when the shortcut cannot vouch for the result.
     """
-    return _infer(_Schema.read(store), files, out, affected=_same_as_terms(store), store=store)
-
-
-def infer_while_loading(ontology: list[Path], data: list[Path], out: Path, *, stop=None) -> int:
-    """:func:`infer` before the store is loaded, so that the two can run side by side: the
-    schema is read from the ``ontology`` files alone. Raises :class:`Unsupported` when a
-    ``data`` file holds what would change that schema (a sub-class or sub-property link, a
-    derived-edge declaration, a symmetric property) or an owl:sameAs link: then the store must
-    be loaded first and :func:`infer` run on it, or when ``stop`` (a ``threading.Event``) is
-    set before the last file."""
     import pyoxigraph as ox
 
-    schema_store = ox.Store()
-    for path in ontology:
-        schema_store.load(path=str(path), format=ox.RdfFormat.TURTLE)
-    schema = _Schema.read(schema_store)
-    if _same_as_terms(schema_store):
-        raise Unsupported("owl:sameAs in the ontology")
-    return _infer(schema, ontology + data, out, watch_from=len(ontology), stop=stop)
-
-
-def _infer(schema: _Schema, files: list[Path], out: Path, *, affected=frozenset(), store=None,
-           watch_from: int | None = None, stop=None) -> int:
-    """The inference proper (see :func:`infer`); from the ``watch_from``-th file on, a triple
-    that would change ``schema`` raises :class:`Unsupported`."""
-    import pyoxigraph as ox
-
+    schema = _Schema.read(store)
+    affected = _same_as_terms(store)
     claims_wanted = {cls for _, cls, _, _ in schema.derived}
     roles_wanted = {role for _, _, sr, tr in schema.derived for role in (sr, tr)}
     type_node = ox.NamedNode(RDF_TYPE)
-    schema_predicates = {ox.NamedNode(p) for p in SCHEMA_PROPERTIES[1:] + (SAME_AS,)}
-    schema_types = {ox.NamedNode(c) for c in schema.schema_classes}
     # For each predicate: the predicates its triples also hold for (itself included), and those
     # of them that are symmetric (the triple then holds reversed, too).
     up = {p: (p, *schema.superproperties[p]) for p in schema.superproperties}
@@ -104,16 +79,10 @@ def _infer(schema: _Schema, files: list[Path], out: Path, *, affected=frozenset(
             written += 1
 
         def triples():
-            for number, path in enumerate(files):
-                if stop is not None and stop.is_set():
-                    raise Unsupported("stopped")
-                watch = watch_from is not None and number >= watch_from
+            for path in files:
                 for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
                     if affected and (quad.subject in affected or quad.object in affected):
                         continue  # rewritten by the same-as rules: taken from the store below
-                    if watch and (quad.predicate in schema_predicates
-                                  or (quad.predicate == type_node and quad.object in schema_types)):
-                        raise Unsupported(f"{path.name} changes the schema")
                     yield quad
             for term in affected:
                 yield from store.quads_for_pattern(term, None, None, ox.DefaultGraph())
@@ -167,21 +136,19 @@ class _Schema:
     """What the rules read from the data: class and property closures, the symmetric
     properties and the derived-edge declarations, all as IRI strings."""
 
-    def __init__(self, superclasses, superproperties, symmetric, derived, schema_classes=()):
+    def __init__(self, superclasses, superproperties, symmetric, derived):
         self.superclasses: dict[str, tuple[str, ...]] = superclasses
         self.superproperties: dict[str, tuple[str, ...]] = superproperties
         self.symmetric: set[str] = symmetric
         self.derived: list[tuple[str, str, str, str]] = derived
-        # Classes whose members are schema: symmetric properties and derived edges.
-        self.schema_classes: set[str] = set(schema_classes)
 
     @classmethod
     def read(cls, store) -> _Schema:
         superclasses = _closure(_rows(store, f"SELECT ?a ?b WHERE {{ ?a <{SUBCLASS}> ?b }}"))
         superproperties = _closure(_rows(store, f"SELECT ?a ?b WHERE {{ ?a <{SUBPROPERTY}> ?b }}"))
         involved = set(superproperties) | {q for ups in superproperties.values() for q in ups}
-        symmetric_kinds = {SYMMETRIC} | {c for c, ups in superclasses.items() if SYMMETRIC in ups}
-        kinds = " ".join(f"<{c}>" for c in sorted(symmetric_kinds))
+        below = {SYMMETRIC} | {c for c, ups in superclasses.items() if SYMMETRIC in ups}
+        kinds = " ".join(f"<{c}>" for c in sorted(below))
         symmetric = {row[0] for row in _rows(store, f"SELECT ?p WHERE {{ VALUES ?c {{ {kinds} }} ?p a ?c }}")}
         clash = (involved | symmetric) & set(SCHEMA_PROPERTIES)
         if clash:
@@ -190,7 +157,7 @@ class _Schema:
         derived = sorted(set(_rows(store, f"""SELECT ?edge ?cls ?sr ?tr WHERE {{
             VALUES ?d {{ {" ".join(f"<{c}>" for c in sorted(below))} }}
             ?edge a ?d ; <{CG}fromClaim> ?cls ; <{CG}sourceRole> ?sr ; <{CG}targetRole> ?tr }}""")))
-        return cls(superclasses, superproperties, symmetric, derived, symmetric_kinds | below)
+        return cls(superclasses, superproperties, symmetric, derived)
 
 
 def _rows(store, query: str) -> list[tuple[str, ...]]:

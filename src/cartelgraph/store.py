@@ -8,9 +8,7 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cartelgraph.data import input_files
@@ -185,31 +183,17 @@ def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bo
     tmp = Path(tempfile.mkdtemp(prefix="store-tmp-", dir=target.parent))
     try:
         store = ox.Store(str(tmp))
-        # The inference reads the files in a thread of its own while the store loads them
-        # (Oxigraph's loader leaves Python free): the two take about as long.
-        stop = threading.Event()
-        with ThreadPoolExecutor(1) as pool:
-            inferring = pool.submit(_infer_while_loading, data_dir, files, tmp.with_suffix(".nt"), stop)
+        for number, path in enumerate(files, 1):
+            if show:
+                print(f"\rbuilding store: {number}/{len(files)} {path.name[:40]:<40}",
+                      end="", file=sys.stderr, flush=True)
             try:
-                for number, path in enumerate(files, 1):
-                    if show:
-                        print(f"\rbuilding store: {number}/{len(files)} {path.name[:40]:<40}",
-                              end="", file=sys.stderr, flush=True)
-                    try:
-                        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-                    except SyntaxError as error:
-                        raise DataError(_syntax_message(_describe(path, data_dir), error)) from None
-            except BaseException:
-                stop.set()  # the thread gives up at its next file
-                raise
-            finally:
-                inferred = inferring.result()
+                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+            except SyntaxError as error:
+                raise DataError(_syntax_message(_describe(path, data_dir), error)) from None
         if show:
             print("\rbuilding store: inferring" + " " * 50, end="", file=sys.stderr, flush=True)
-        if inferred is None:
-            materialize(store, files, target.parent)
-        else:
-            store.bulk_load(path=str(inferred), format=ox.RdfFormat.N_TRIPLES)
+        materialize(store, files, target.parent)
         if show:
             print("\rbuilding store: indexing" + " " * 50, end="", file=sys.stderr, flush=True)
         store.optimize()
@@ -223,25 +207,9 @@ def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bo
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        tmp.with_suffix(".nt").unlink(missing_ok=True)
         if show:
             print(f"\rbuilt store from {len(files)} files in {time.monotonic() - started:.1f} s"
                   + " " * 30, file=sys.stderr)
-
-
-def _infer_while_loading(data_dir: Path, files: list[Path], out: Path, stop) -> Path | None:
-    """``out``, holding the inferred triples, or None when the store must be loaded before
-    they can be inferred (see :func:`cartelgraph.inference.infer_while_loading`) or a file
-    does not parse (the loader reports that)."""
-    from cartelgraph.inference import Unsupported, infer_while_loading
-
-    ontology = [path for path in files if path.parent == data_dir / "ontology"]
-    try:
-        infer_while_loading(ontology, files[len(ontology):], out, stop=stop)
-    except (Unsupported, SyntaxError, OSError):
-        out.unlink(missing_ok=True)
-        return None
-    return out
 
 
 def materialize(store, files: list[Path], scratch: Path) -> None:
