@@ -49,9 +49,12 @@ class AmbiguousNameError(UsageError):
     """A name that fits several entities equally well; the message lists them."""
 
     def __init__(self, name: str, matches: list[Match]):
-        self.matches = matches
+        self.name, self.matches = name, matches
         listing = "; ".join(f"{m.label} ({m.class_name}, {m.short_iri})" for m in matches)
         super().__init__(f"{name!r} names several entities: {listing}. Give one of their IRIs.")
+
+    def __reduce__(self):  # so that it comes back whole from a worker process (KnowledgeGraph.run)
+        return type(self), (self.name, self.matches)
 
 
 def fold(text: str) -> str:
@@ -158,16 +161,20 @@ def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=
     second pass asks for names holding the first letters of that word and ranks them by
     similarity too (typos: 'Alvares' finds 'Álvarez'). ``classes``: class IRIs, subclasses
     included (officials are persons)."""
+    return graph.run(_search, text, limit, classes, fuzzy, None)
+
+
+def _search(graph: KnowledgeGraph, text: str, limit: int | None, classes, fuzzy: bool,
+            at_least: int | None) -> list[Match]:
+    """:func:`search`, in one worker; with ``at_least``, only the matches scoring at least that
+    are looked up and returned (all of them if none does), which is what :func:`resolve` needs."""
     query = fold(text)
     if not query:
         return []
-    strict = words_filter("name", query, longest=True)
-    if fuzzy:  # one scan serves both: names holding the longest word, and near misses of similar length
-        near = words_filter("name", query, longest=True, first=FUZZY_PREFIX).removeprefix("FILTER")
-        low, high = int(len(query) * 0.6), 2 * len(query) + 8
-        strict = f"{strict[:-1]} || ({near} && STRLEN(STR(?name)) >= {low} && STRLEN(STR(?name)) <= {high}))"
     best: dict[str, tuple] = {}
-    _rank(best, query, _names(graph, strict))
+    _rank(best, query, _candidates(graph, query, fuzzy))
+    if at_least is not None and any(found[0] >= at_least for found in best.values()):
+        best = {iri: found for iri, found in best.items() if found[0] >= at_least}
     if classes and best:
         typed = _typed(graph, list(best), classes)
         best = {iri: found for iri, found in best.items() if iri in typed}
@@ -183,8 +190,28 @@ def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=
     return [Match(iri, label, kinds[iri], best[iri][1], best[iri][0]) for iri, label in ranked if iri in kinds]
 
 
-def _names(graph: KnowledgeGraph, text_filter: str) -> list[dict]:
-    return graph.select(NAMES_QUERY % {"filter": text_filter, "limit": MAX_CANDIDATES})
+def _candidates(graph: KnowledgeGraph, query: str, fuzzy: bool) -> list[dict]:
+    """Names (rows of :data:`NAMES_QUERY`) holding the longest word of ``query`` (folded) and,
+    with ``fuzzy``, names of a similar length holding its first :data:`FUZZY_PREFIX` letters.
+    The embedded store's names are read from its name index (see :mod:`cartelgraph.name_index`);
+    a remote endpoint is asked with a FILTER."""
+    word = max(query.split(), key=len)
+    low, high = int(len(query) * 0.6), 2 * len(query) + 8
+    if not hasattr(graph, "store_path"):
+        strict = words_filter("name", query, longest=True)
+        if fuzzy:  # one scan serves both: names holding the longest word, and near misses of similar length
+            near = words_filter("name", query, longest=True, first=FUZZY_PREFIX).removeprefix("FILTER")
+            strict = f"{strict[:-1]} || ({near} && STRLEN(STR(?name)) >= {low} && STRLEN(STR(?name)) <= {high}))"
+        return graph.select(NAMES_QUERY % {"filter": strict, "limit": MAX_CANDIDATES})
+    from cartelgraph.name_index import name_index
+
+    index = name_index(graph)
+    if not fuzzy:
+        return index.rows(index.containing(word)[:MAX_CANDIDATES])
+    names, folded = index.names, index.folded
+    found = [i for i in index.containing(word[:FUZZY_PREFIX])
+             if word in folded[i] or low <= len(names[i]) <= high]
+    return index.rows(found[:MAX_CANDIDATES])
 
 
 def _rank(best: dict[str, tuple], query: str, rows: list[dict]) -> None:
@@ -235,6 +262,10 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
 
     Raises :class:`UnknownNameError` with the closest names, or :class:`AmbiguousNameError`
     when an exact name fits several entities."""
+    return graph.run(_resolve, name)
+
+
+def _resolve(graph: KnowledgeGraph, name: str) -> str:
     iri = _as_iri(name)
     if iri is not None:
         if graph.query("ASK { ?e a cg:Entity }", {"e": _node(iri)}).boolean:
@@ -243,7 +274,10 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
         if merged:  # an entity recorded as the same as another (cartelgraph same-as)
             return merged[0]["kept"]
         raise UnknownNameError(f"no entity {name!r} in the graph")
-    matches = search(graph, name, limit=None, fuzzy=False)
+    # Only the strong matches are needed when there are any (the usual case: a full name).
+    matches = _search(graph, name, None, None, False, 70)
+    if not any(m.score >= 70 for m in matches):
+        matches = _search(graph, name, None, None, False, None)
     labels = [m for m in matches if m.score == 100]
     if len(labels) == 1:
         return labels[0].iri  # an exact primary label wins over aliases of others
@@ -260,7 +294,7 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
     if strong:  # an alias or partial name shared by several entities: let the user choose
         raise AmbiguousNameError(name, strong[:10])
     if len(matches) < 5:  # suggestions: look for misspellings too
-        matches = search(graph, name, limit=5)
+        matches = _search(graph, name, 5, None, True, None)
     close = ", ".join(f"{m.label} ({m.short_iri})" for m in matches[:5])
     hint = f"; did you mean: {close}?" if close else "; try `cartelgraph search` with part of the name"
     raise UnknownNameError(f"no entity named {name!r}{hint}")

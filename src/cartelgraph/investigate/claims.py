@@ -22,6 +22,10 @@ EVIDENCE_BRANCH = """
 ALL_CLAIMS = "?claim a cg:Claim ."
 ALL_ITEMS = "VALUES ?holderClass { cg:Claim cg:Figure } ?holder a ?holderClass ."
 
+# The time limit of one investigator command: its queries run in one worker process (see
+# KnowledgeGraph.run), under one limit.
+COMMAND_TIMEOUT = 120.0
+
 # Statuses from the strongest support to none; used to rank tied paths and to sort.
 STATUS_RANK = {"Convicted": 0, "Confirmed": 0, "Charged": 1, "Accused": 2, "Reported": 3, "Alleged": 4,
                "ChargesDropped": 5, "Acquitted": 5, "Denied": 5}

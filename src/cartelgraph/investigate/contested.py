@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
+    COMMAND_TIMEOUT,
     Page,
     claims_by_iri,
     flatten_evidence,
@@ -35,6 +36,14 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | 
     ``link`` is ``"denies"`` (``a`` denies ``b``) or
     ``"contradicts"``; ``a`` and ``b`` are items (see :func:`item`) with their status and evidence.
     """
+    pairs = graph.run(_contested, entity, limit, timeout=COMMAND_TIMEOUT)
+    if frame:
+        return to_frame([flatten_pair(p) for p in pairs], FIELDS)
+    return pairs
+
+
+def _contested(graph: KnowledgeGraph, entity: str | None, limit: int | None) -> Page:
+    """:func:`contested` (as a Page), every query in one worker."""
     if entity is not None:
         from cartelgraph.resolve import resolve
 
@@ -51,8 +60,6 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | 
         claims, figures = load_items(graph, {iri for a, _, b in links for iri in (a, b)})
         pairs = linked_pairs(links, claims, figures)
         pairs = Page(pairs, total=len(pairs) + left_out)
-    if frame:
-        return to_frame([flatten_pair(p) for p in pairs], FIELDS)
     return pairs
 
 

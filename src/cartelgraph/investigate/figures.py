@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
+    COMMAND_TIMEOUT,
     Page,
     add_evidence,
     flatten_evidence,
@@ -103,6 +104,14 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
     source's words), ``producer`` / ``producer_label``, ``about`` (``[{entity, label}]``),
     ``note`` and ``evidence`` (``[{source, source_title, quote, cited_source, cited_title}]``).
     """
+    rows = graph.run(_figures, measure, place, producer, about, start, end, limit, timeout=COMMAND_TIMEOUT)
+    if frame:
+        return to_frame([flatten_figure(f) for f in rows], FIELDS)
+    return rows
+
+
+def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end, limit) -> Page:
+    """:func:`figures` (as a Page), every query in one worker."""
     from cartelgraph.resolve import resolve, words_filter
 
     place_iri = resolve(graph, place) if place else None
@@ -127,8 +136,6 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
         rows = Page(rows[:limit], total=len(rows))
     else:
         rows = Page(rows, total=len(rows))
-    if frame:
-        return to_frame([flatten_figure(f) for f in rows], FIELDS)
     return rows
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import values
-from cartelgraph.resolve import search
 
 FIELDS = ["label", "class", "iri", "matched", "claims", "figures", "score"]
 
@@ -38,14 +37,24 @@ def search_entities(graph: KnowledgeGraph, text: str, *, classes: list[str] | No
     alias that matched, if not the label), ``claims`` and ``figures`` (how many it takes part
     in), ``score`` (100 exact label … 0).
     """
+    rows = graph.run(_search_entities, text, classes, limit)
+    if frame:
+        from cartelgraph.investigate.claims import to_frame
+
+        return to_frame(rows, FIELDS)
+    return rows
+
+
+def _search_entities(graph: KnowledgeGraph, text: str, classes: list[str] | None, limit: int | None) -> list[dict]:
     from cartelgraph.projection import Filters
+    from cartelgraph.resolve import _search
 
     if classes:
         from cartelgraph.analytics.network import check_filters
 
         check_filters(graph, Filters.of(classes=classes), options={"type": "class"})
     wanted = Filters.of(classes=classes).classes if classes else None
-    matches = search(graph, text, limit=limit, classes=wanted)
+    matches = _search(graph, text, limit, wanted, True, None)
     counts = {}
     if matches:
         entities = values("entity", [m.iri for m in matches])
@@ -56,8 +65,4 @@ def search_entities(graph: KnowledgeGraph, text: str, *, classes: list[str] | No
         "claims": counts.get(m.iri, {}).get("claims") or 0, "figures": counts.get(m.iri, {}).get("figures") or 0,
         "score": m.score,
     } for m in matches]
-    if frame:
-        from cartelgraph.investigate.claims import to_frame
-
-        return to_frame(rows, FIELDS)
     return rows

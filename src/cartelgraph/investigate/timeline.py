@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
+    COMMAND_TIMEOUT,
     Page,
     claims_by_iri,
     flatten_claim,
@@ -70,6 +71,14 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
     claims matched in all, ``undated_left_out`` how many undated claims were not listed
     (``undated=False`` without a period).
     """
+    page = graph.run(_timeline, entity, start, end, undated, limit, timeout=COMMAND_TIMEOUT)
+    if frame:
+        return to_frame([{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in page], FIELDS)
+    return page
+
+
+def _timeline(graph: KnowledgeGraph, entity, start, end, undated: bool, limit: int | None) -> Page:
+    """:func:`timeline` (as a Page), every query in one worker."""
     if start is not None or end is not None:
         undated = False
         period = True
@@ -85,8 +94,6 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
     else:
         page, left_out = _whole(graph, start, end, undated, period, limit)
     page.undated_left_out = left_out
-    if frame:
-        return to_frame([{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in page], FIELDS)
     return page
 
 
