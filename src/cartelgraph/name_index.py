@@ -44,9 +44,10 @@ class NameIndex:
         return len(self.names)
 
     def rows(self, positions) -> list[dict]:
-        """The entries at ``positions`` as rows of the names query (``entity``, ``property``, ``name``)."""
-        return [{"entity": self.entities[i], "property": _LABEL if self.primary[i] else "alt", "name": self.names[i]}
-                for i in positions]
+        """The entries at ``positions`` as rows of the names query (``entity``, ``property``,
+        ``name``) with the name's ``folded`` form."""
+        return [{"entity": self.entities[i], "property": _LABEL if self.primary[i] else "alt", "name": self.names[i],
+                 "folded": self.folded[i]} for i in positions]
 
     def containing(self, word: str) -> list[int]:
         """Positions of the names whose folded form contains ``word`` (folded)."""

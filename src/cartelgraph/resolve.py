@@ -139,6 +139,12 @@ class Match:
 def _score(query: str, name: str, primary: bool) -> int:
     """Exact label 100, exact alias 95, prefix 80, every query word starts a word 70,
     substring 60, fuzzy 0-50."""
+    plain = _plain_score(query, name, primary)
+    return _similarity_score(query, name) if plain is None else plain
+
+
+def _plain_score(query: str, name: str, primary: bool) -> int | None:
+    """The score of :func:`_score` when it is 60 or more, else None (similarity decides)."""
     if name == query:
         return 100 if primary else 95
     if name.startswith(query):
@@ -148,8 +154,34 @@ def _score(query: str, name: str, primary: bool) -> int:
         return 70
     if query in name:
         return 60
+    return None
+
+
+def _similarity_score(query: str, name: str, counts: dict[str, int] | None = None) -> int:
+    """0-50 from difflib's ratio, 0 below 0.75. Most names are ruled out first by an upper
+    bound of the ratio (letters in common, as ``SequenceMatcher.quick_ratio``), which needs no
+    matcher; ``counts``: the letters of ``query`` counted, when known."""
+    total = len(query) + len(name)
+    if not total or 2.0 * min(len(query), len(name)) / total < 0.75:
+        return 0
+    available = dict(counts) if counts is not None else _letter_counts(query)
+    common = 0
+    for char in name:
+        left = available.get(char, 0)
+        if left > 0:
+            available[char] = left - 1
+            common += 1
+    if 2.0 * common / total < 0.75:
+        return 0
     ratio = difflib.SequenceMatcher(None, query, name).ratio()
     return int(ratio * 50) if ratio >= 0.75 else 0
+
+
+def _letter_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for char in text:
+        counts[char] = counts.get(char, 0) + 1
+    return counts
 
 
 def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=None,
@@ -172,7 +204,12 @@ def _search(graph: KnowledgeGraph, text: str, limit: int | None, classes, fuzzy:
     if not query:
         return []
     best: dict[str, tuple] = {}
-    _rank(best, query, _candidates(graph, query, fuzzy))
+    near = _rank(best, query, _candidates(graph, query, fuzzy))
+    # Similarity scores at most 50: the names that only come close are compared only when
+    # they could be returned (too few entities score 60 or more to fill the answer).
+    if not ((at_least is not None and any(found[0] >= at_least for found in best.values()))
+            or (limit and not classes and len(best) >= limit)):
+        _rank_near(best, query, near)
     if at_least is not None and any(found[0] >= at_least for found in best.values()):
         best = {iri: found for iri, found in best.items() if found[0] >= at_least}
     if classes and best:
@@ -214,14 +251,32 @@ def _candidates(graph: KnowledgeGraph, query: str, fuzzy: bool) -> list[dict]:
     return index.rows(found[:MAX_CANDIDATES])
 
 
-def _rank(best: dict[str, tuple], query: str, rows: list[dict]) -> None:
-    """Score each name; keep each entity's best ``(score, name, primary)`` (its label first on a tie)."""
+def _rank(best: dict[str, tuple], query: str, rows: list[dict]) -> list[tuple]:
+    """Score each name; keep each entity's best ``(score, name, primary)`` (its label first on a
+    tie). The names only similarity can score are returned, for :func:`_rank_near`: they score
+    less than any other, so scoring them afterwards keeps the same best names."""
+    near = []
     for row in rows:
         primary = row["property"].endswith("#label")
-        score = _score(query, fold(row["name"]), primary)
-        known = best.get(row["entity"])
-        if score and (known is None or (score, primary) > known[::2]):
-            best[row["entity"]] = (score, row["name"], primary)
+        name = row.get("folded") or fold(row["name"])
+        score = _plain_score(query, name, primary)
+        if score is None:
+            near.append((row, name, primary))
+        else:
+            _keep(best, row, score, primary)
+    return near
+
+
+def _rank_near(best: dict[str, tuple], query: str, near: list[tuple]) -> None:
+    counts = _letter_counts(query)
+    for row, name, primary in near:
+        _keep(best, row, _similarity_score(query, name, counts), primary)
+
+
+def _keep(best: dict[str, tuple], row: dict, score: int, primary: bool) -> None:
+    known = best.get(row["entity"])
+    if score and (known is None or (score, primary) > known[::2]):
+        best[row["entity"]] = (score, row["name"], primary)
 
 
 def _labels(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
