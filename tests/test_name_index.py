@@ -1,0 +1,83 @@
+"""The folded-name index kept beside the embedded store: computed once, rebuilt when missing or
+unreadable, and giving the same answers as the store-side name filter a remote endpoint gets."""
+
+import pickle
+
+import pytest
+
+from cartelgraph import name_index
+from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.resolve import AmbiguousNameError, Match, resolve, search
+
+CGR = "https://w3id.org/cartelgraph/id/"
+
+
+class StoreSide(KnowledgeGraph):
+    """The same store without a store path: search takes the remote endpoints' path (a FILTER)."""
+
+    def __init__(self, graph):
+        self.inner = graph
+
+    def serialize(self, text, fmt, params=None, timeout=30.0):
+        return self.inner.serialize(text, fmt, params, timeout)
+
+
+def test_index_is_written_beside_the_store_and_read_back(tiny_graph):
+    path = name_index.index_path(tiny_graph.store_path)
+    path.unlink(missing_ok=True)
+    first = search(tiny_graph, "alvarez")
+    assert path.exists() and path.parent == tiny_graph.store_path.parent
+    index = name_index.read_index(path)
+    assert index is not None and len(index) > 0
+    assert "ana alvarez" in index.folded
+    assert search(tiny_graph, "alvarez") == first
+
+
+@pytest.mark.parametrize("content", [b"", b"not an index", b"\x00\x01\x02"])
+def test_index_is_rebuilt_when_missing_or_unreadable(tiny_graph, content):
+    path = name_index.index_path(tiny_graph.store_path)
+    expected = search(tiny_graph, "ana alvarez")
+    path.write_bytes(content)
+    assert name_index.read_index(path) is None
+    assert search(tiny_graph, "ana alvarez") == expected
+    assert name_index.read_index(path) is not None  # written again
+
+
+def test_index_of_an_older_version_is_rebuilt(tiny_graph, monkeypatch):
+    path = name_index.index_path(tiny_graph.store_path)
+    search(tiny_graph, "cartel")
+    monkeypatch.setattr(name_index, "VERSION", name_index.VERSION + 1)
+    assert name_index.read_index(path) is None
+    assert search(tiny_graph, "cartel")[0].iri == CGR + "cartel-x"
+    assert name_index.read_index(path) is not None
+
+
+def test_stale_indexes_of_pruned_stores_are_removed(tiny_graph):
+    folder = tiny_graph.store_path.parent
+    stale = folder / "names-0000000000.idx"
+    stale.write_bytes(b"old")
+    name_index.index_path(tiny_graph.store_path).unlink(missing_ok=True)
+    search(tiny_graph, "beto")
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("text", ["ana alvarez", "la jefa", "ALVAR", "cx", "cartel", "beto", "pérez",
+                                  "Ana Alvares", "pedro perez", "nobody at all"])
+@pytest.mark.parametrize("fuzzy", [True, False])
+def test_index_finds_what_the_store_side_filter_finds(tiny_graph, text, fuzzy):
+    assert search(tiny_graph, text, fuzzy=fuzzy) == search(StoreSide(tiny_graph), text, fuzzy=fuzzy)
+    assert search(tiny_graph, text, limit=None) == search(StoreSide(tiny_graph), text, limit=None)
+
+
+@pytest.mark.parametrize("name", ["Ana Alvarez", "la jefa", "cgr:cartel-x", "Pedro Pérez"])
+def test_resolve_agrees_with_the_store_side_filter(tiny_graph, name):
+    assert resolve(tiny_graph, name) == resolve(StoreSide(tiny_graph), name)
+
+
+def test_ambiguous_name_error_survives_the_worker(tiny_graph):
+    error = AmbiguousNameError("Pérez", [Match(CGR + "person-p", "Pedro Pérez", "cg#Person", "Pérez", 95)])
+    copy = pickle.loads(pickle.dumps(error))
+    assert str(copy) == str(error) and copy.matches == error.matches
+    with pytest.raises(AmbiguousNameError) as caught:  # raised inside the worker of graph.run
+        resolve(tiny_graph, "Pérez")
+    assert {m.iri for m in caught.value.matches} >= {CGR + "person-p", CGR + "person-q"}
