@@ -81,3 +81,30 @@ def test_ambiguous_name_error_survives_the_worker(tiny_graph):
     with pytest.raises(AmbiguousNameError) as caught:  # raised inside the worker of graph.run
         resolve(tiny_graph, "Pérez")
     assert {m.iri for m in caught.value.matches} >= {CGR + "person-p", CGR + "person-q"}
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"limit": 3}, {"limit": 100}, {"undated": False, "limit": 100}, {"undated": False, "limit": 2},
+    {"start": "2020", "end": "2020"}, {"start": "2020", "end": "2020", "limit": 2}, {"start": "2019-06"},
+    {"end": "2019", "limit": 1}, {"limit": 8}, {"limit": 9}, {"limit": 10}])
+def test_timeline_from_the_date_index_is_the_store_side_one(investigate_graph, options):
+    from cartelgraph.investigate import date_index, timeline
+
+    date_index.index_path(investigate_graph.store_path).unlink(missing_ok=True)
+    indexed = timeline(investigate_graph, **options)
+    again = timeline(investigate_graph, **options)  # from the file written by the first
+    store_side = timeline(StoreSide(investigate_graph), **options)
+    for page in (indexed, again):
+        assert page == store_side
+        assert (page.total, page.undated_left_out) == (store_side.total, store_side.undated_left_out)
+
+
+def test_date_index_is_rebuilt_when_unreadable(investigate_graph):
+    from cartelgraph.investigate import date_index, timeline
+
+    expected = timeline(investigate_graph, limit=4)
+    path = date_index.index_path(investigate_graph.store_path)
+    path.write_bytes(b"garbage")
+    assert date_index.read_index(path) is None
+    assert timeline(investigate_graph, limit=4) == expected
+    assert date_index.read_index(path) is not None

@@ -98,11 +98,16 @@ def compute_index(graph) -> NameIndex:
 
 
 def write_index(path: Path, index: NameIndex) -> None:
-    """Write ``index`` to ``path`` whole or not at all, and remove the indexes of stores that
-    are gone (pruned); a folder that cannot be written is left alone."""
-    data = marshal.dumps((VERSION, index.entities, index.primary, index.names, index.folded))
+    replace_file(path, marshal.dumps((VERSION, index.entities, index.primary, index.names, index.folded)),
+                 PREFIX, SUFFIX)
+
+
+def replace_file(path: Path, data: bytes, prefix: str, suffix: str) -> None:
+    """Write ``data`` to ``path`` (``<prefix><store hash><suffix>`` beside a store) whole or not
+    at all, and remove the files of that kind whose store is gone (pruned); a folder that cannot
+    be written is left alone."""
     try:
-        handle, name = tempfile.mkstemp(prefix=f"{PREFIX}tmp-", dir=path.parent)
+        handle, name = tempfile.mkstemp(prefix=f"{prefix}tmp-", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
@@ -110,9 +115,9 @@ def write_index(path: Path, index: NameIndex) -> None:
         except BaseException:
             Path(name).unlink(missing_ok=True)
             raise
-        for other in path.parent.glob(f"{PREFIX}*{SUFFIX}"):
-            store = other.parent / f"store-{other.name[len(PREFIX):-len(SUFFIX)]}"
-            if other != path and not other.name.startswith(f"{PREFIX}tmp-") and not store.exists():
+        for other in path.parent.glob(f"{prefix}*{suffix}"):
+            store = other.parent / f"store-{other.name[len(prefix):-len(suffix)]}"
+            if other != path and not other.name.startswith(f"{prefix}tmp-") and not store.exists():
                 other.unlink(missing_ok=True)
     except OSError:
         pass

@@ -112,7 +112,51 @@ def _in_order(claims: list[dict], start, end, undated: bool, period: bool) -> tu
 
 def _whole(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit: int | None):
     """A page of the whole graph's timeline: the store picks and orders the claims, only the
-    page is read in full. Returns the page and how many undated claims it left out."""
+    page is read in full (the embedded store picks them from its date index). Returns the page
+    and how many undated claims it left out."""
+    if hasattr(graph, "store_path"):
+        dated, dated_total, without, undated_total = _pick_indexed(graph, start, end, undated, period, limit)
+    else:
+        dated, dated_total, without, undated_total = _pick(graph, start, end, undated, period, limit)
+    chosen = dated + without
+    claims = claims_by_iri(graph, chosen)
+    rows, _ = _in_order(list(claims.values()), start, end, undated, period)
+    if undated:
+        return Page(rows, total=dated_total + undated_total), 0
+    return Page(rows, total=dated_total), undated_total if not period else 0
+
+
+def _pick_indexed(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit: int | None):
+    """:func:`_pick` from the store's date index (see :mod:`cartelgraph.investigate.date_index`):
+    the same rows, filtered and cut in Python instead of computed and sorted by the store."""
+    from cartelgraph.investigate.date_index import date_index
+
+    every_dated, every_undated = date_index(graph)
+    high = latest(end) if end is not None else None
+    low = earliest(start) if start is not None else None
+    matching = [claim for first, last, claim in every_dated
+                if (high is None or first <= high) and (low is None or last >= low)]
+    dated = matching if limit is None else matching[:limit + 1]
+    dated_total = len(dated)
+    if limit is not None and len(dated) > limit:
+        dated = dated[:limit]
+        dated_total = len(set(matching))
+    without: list[str] = []
+    undated_total = 0
+    if not period:
+        room = None if limit is None else max(0, limit - len(dated))
+        asked = undated and room != 0
+        if asked:
+            without = list(every_undated) if room is None else every_undated[:room + 1]
+        seen_all = asked and (room is None or len(without) <= room)
+        undated_total = len(without) if seen_all else len(every_undated)
+        without = without if room is None else without[:room]
+    return dated, dated_total, without, undated_total
+
+
+def _pick(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit: int | None):
+    """The claims of the page, asked of the store: ``(dated claims, how many dated claims match,
+    undated claims, how many undated claims there are)`` (the last 0 when not counted)."""
     import pyoxigraph as ox
 
     params, tests = {}, []
@@ -142,12 +186,7 @@ def _whole(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit
         seen_all = asked and (room is None or len(without) <= room)
         undated_total = len(without) if seen_all else graph.select(UNDATED_COUNT)[0]["n"]
         without = without if room is None else without[:room]
-    chosen = dated + without
-    claims = claims_by_iri(graph, chosen)
-    rows, _ = _in_order(list(claims.values()), start, end, undated, period)
-    if undated:
-        return Page(rows, total=dated_total + undated_total), 0
-    return Page(rows, total=dated_total), undated_total if not period else 0
+    return dated, dated_total, without, undated_total
 
 
 def _limit(limit: int | None) -> str:
