@@ -193,7 +193,15 @@ def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=
     second pass asks for names holding the first letters of that word and ranks them by
     similarity too (typos: 'Alvares' finds 'Álvarez'). ``classes``: class IRIs, subclasses
     included (officials are persons)."""
+    _preload()
     return graph.run(_search, text, limit, classes, fuzzy, None)
+
+
+def _preload() -> None:
+    """Import here what the worker needs: a worker process's own imports are lost with it."""
+    import cartelgraph.name_index  # noqa: F401
+    import cartelgraph.remote  # noqa: F401
+    import cartelgraph.subgraph  # noqa: F401
 
 
 def _search(graph: KnowledgeGraph, text: str, limit: int | None, classes, fuzzy: bool,
@@ -317,6 +325,7 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
 
     Raises :class:`UnknownNameError` with the closest names, or :class:`AmbiguousNameError`
     when an exact name fits several entities."""
+    _preload()
     return graph.run(_resolve, name)
 
 

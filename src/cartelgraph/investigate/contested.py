@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
-    COMMAND_TIMEOUT,
     Page,
     claims_by_iri,
     flatten_evidence,
+    in_one_worker,
     load_claims,
     load_links,
     node,
@@ -36,7 +36,7 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | 
     ``link`` is ``"denies"`` (``a`` denies ``b``) or
     ``"contradicts"``; ``a`` and ``b`` are items (see :func:`item`) with their status and evidence.
     """
-    pairs = graph.run(_contested, entity, limit, timeout=COMMAND_TIMEOUT)
+    pairs = in_one_worker(graph, _contested, entity, limit)
     if frame:
         return to_frame([flatten_pair(p) for p in pairs], FIELDS)
     return pairs

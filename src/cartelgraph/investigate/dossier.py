@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import COMMAND_TIMEOUT, flatten_claim, sort_key, to_frame
+from cartelgraph.investigate.claims import flatten_claim, in_one_worker, sort_key, to_frame
 
 CLAIM_FIELDS = ["relation", "role", "counterparts", "when", "status", "details", "sources", "quotes", "cited",
                 "claim", "date", "start_date", "end_date"]
@@ -36,7 +36,7 @@ def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
     from cartelgraph.investigate.contested import flatten_pair
     from cartelgraph.investigate.figures import flatten_figure
 
-    result = graph.run(_dossier, entity, timeout=COMMAND_TIMEOUT)
+    result = in_one_worker(graph, _dossier, entity)
     if frame:
         result["claims"] = to_frame([flatten_dossier_claim(c) for c in result["claims"]], CLAIM_FIELDS)
         result["figures"] = to_frame([{**flatten_figure(f), "link": f["link"]} for f in result["figures"]])

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
-    COMMAND_TIMEOUT,
     Page,
     add_evidence,
     flatten_evidence,
+    in_one_worker,
     node,
     overlaps,
     plain_number,
@@ -104,7 +104,7 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
     source's words), ``producer`` / ``producer_label``, ``about`` (``[{entity, label}]``),
     ``note`` and ``evidence`` (``[{source, source_title, quote, cited_source, cited_title}]``).
     """
-    rows = graph.run(_figures, measure, place, producer, about, start, end, limit, timeout=COMMAND_TIMEOUT)
+    rows = in_one_worker(graph, _figures, measure, place, producer, about, start, end, limit)
     if frame:
         return to_frame([flatten_figure(f) for f in rows], FIELDS)
     return rows

@@ -18,9 +18,9 @@ from itertools import islice
 
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import (
-    COMMAND_TIMEOUT,
     claims_by_iri,
     flatten_claim,
+    in_one_worker,
     sort_key,
     status_rank,
     to_frame,
@@ -61,7 +61,9 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
     "from_label", "to", "to_label", "claims": [claim dict + "edge" (the derived relation, e.g.
     'colluded with') + "direction" ('forward': from → to, 'backward', 'both')]}]}]}``.
     """
-    answer = graph.run(_find_paths, source, target, max_hops, limit, filters, list(avoid), timeout=COMMAND_TIMEOUT)
+    import networkx  # noqa: F401 (here, not in the worker: see in_one_worker)
+
+    answer = in_one_worker(graph, _find_paths, source, target, max_hops, limit, filters, list(avoid))
     return _maybe_frame(answer, frame)
 
 

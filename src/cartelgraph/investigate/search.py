@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import values
+from cartelgraph.investigate.claims import in_one_worker, values
 
 FIELDS = ["label", "class", "iri", "matched", "claims", "figures", "score"]
 
@@ -37,7 +37,7 @@ def search_entities(graph: KnowledgeGraph, text: str, *, classes: list[str] | No
     alias that matched, if not the label), ``claims`` and ``figures`` (how many it takes part
     in), ``score`` (100 exact label … 0).
     """
-    rows = graph.run(_search_entities, text, classes, limit)
+    rows = in_one_worker(graph, _search_entities, text, classes, limit)
     if frame:
         from cartelgraph.investigate.claims import to_frame
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
-    COMMAND_TIMEOUT,
     Page,
     claims_by_iri,
     flatten_claim,
+    in_one_worker,
     load_claims,
     node,
     overlaps,
@@ -71,7 +71,7 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
     claims matched in all, ``undated_left_out`` how many undated claims were not listed
     (``undated=False`` without a period).
     """
-    page = graph.run(_timeline, entity, start, end, undated, limit, timeout=COMMAND_TIMEOUT)
+    page = in_one_worker(graph, _timeline, entity, start, end, undated, limit)
     if frame:
         return to_frame([{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in page], FIELDS)
     return page
