@@ -108,3 +108,14 @@ def test_date_index_is_rebuilt_when_unreadable(investigate_graph):
     assert date_index.read_index(path) is None
     assert timeline(investigate_graph, limit=4) == expected
     assert date_index.read_index(path) is not None
+
+
+@pytest.mark.parametrize("text", ["ana alvares", "alvarez", "carlos", "cartel equis", "pedro", "jefa"])
+@pytest.mark.parametrize("limit", [1, 2, 3, 20])
+def test_similarity_shortcut_gives_the_full_ranking(investigate_graph, monkeypatch, text, limit):
+    from cartelgraph import resolve as module
+
+    quick = search(investigate_graph, text, limit=limit)
+    full_rank = module._rank_near
+    monkeypatch.setattr(module, "_rank_near", lambda best, query, near, shown=None: full_rank(best, query, near))
+    assert search(investigate_graph, text, limit=limit) == quick

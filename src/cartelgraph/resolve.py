@@ -159,11 +159,19 @@ def _plain_score(query: str, name: str, primary: bool) -> int | None:
 
 def _similarity_score(query: str, name: str, counts: dict[str, int] | None = None) -> int:
     """0-50 from difflib's ratio, 0 below 0.75. Most names are ruled out first by an upper
-    bound of the ratio (letters in common, as ``SequenceMatcher.quick_ratio``), which needs no
-    matcher; ``counts``: the letters of ``query`` counted, when known."""
+    bound of the ratio (see :func:`_similarity_bound`), which needs no matcher."""
+    if _similarity_bound(query, name, counts) < 0.75:
+        return 0
+    ratio = difflib.SequenceMatcher(None, query, name).ratio()
+    return int(ratio * 50) if ratio >= 0.75 else 0
+
+
+def _similarity_bound(query: str, name: str, counts: dict[str, int] | None = None) -> float:
+    """An upper bound of difflib's ratio: the letters the two texts have in common, as
+    ``SequenceMatcher.quick_ratio`` counts them; ``counts``: the letters of ``query`` counted."""
     total = len(query) + len(name)
     if not total or 2.0 * min(len(query), len(name)) / total < 0.75:
-        return 0
+        return 0.0
     available = dict(counts) if counts is not None else _letter_counts(query)
     common = 0
     for char in name:
@@ -171,10 +179,7 @@ def _similarity_score(query: str, name: str, counts: dict[str, int] | None = Non
         if left > 0:
             available[char] = left - 1
             common += 1
-    if 2.0 * common / total < 0.75:
-        return 0
-    ratio = difflib.SequenceMatcher(None, query, name).ratio()
-    return int(ratio * 50) if ratio >= 0.75 else 0
+    return 2.0 * common / total
 
 
 def _letter_counts(text: str) -> dict[str, int]:
@@ -217,7 +222,7 @@ def _search(graph: KnowledgeGraph, text: str, limit: int | None, classes, fuzzy:
     # they could be returned (too few entities score 60 or more to fill the answer).
     if not ((at_least is not None and any(found[0] >= at_least for found in best.values()))
             or (limit and not classes and len(best) >= limit)):
-        _rank_near(best, query, near)
+        _rank_near(best, query, near, limit if at_least is None and not classes else None)
     if at_least is not None and any(found[0] >= at_least for found in best.values()):
         best = {iri: found for iri, found in best.items() if found[0] >= at_least}
     if classes and best:
@@ -275,10 +280,32 @@ def _rank(best: dict[str, tuple], query: str, rows: list[dict]) -> list[tuple]:
     return near
 
 
-def _rank_near(best: dict[str, tuple], query: str, near: list[tuple]) -> None:
+def _rank_near(best: dict[str, tuple], query: str, near: list[tuple], shown: int | None = None) -> None:
+    """Score by similarity the names :func:`_rank` set aside. With ``shown`` (only the best
+    ``shown`` entities are wanted, and every one of ``best`` is), the names are compared most
+    promising first, and those whose upper bound is below the ``shown``-th best score so far are
+    not compared: they could not reach the answer nor be the best name of an entity in it. The
+    scores are then kept in the names' order, so ties are broken as without the shortcut."""
     counts = _letter_counts(query)
-    for row, name, primary in near:
-        _keep(best, row, _similarity_score(query, name, counts), primary)
+    bounds = [_similarity_bound(query, name, counts) for _, name, _ in near]
+    order = sorted(range(len(near)), key=lambda i: -bounds[i])
+    entity_best = {iri: found[0] for iri, found in best.items()}
+    scores: dict[int, int] = {}
+    for i in order:
+        if bounds[i] < 0.75:
+            break
+        if shown and len(entity_best) >= shown:
+            threshold = sorted(entity_best.values(), reverse=True)[shown - 1]
+            if int(bounds[i] * 50) < threshold:
+                break
+        ratio = difflib.SequenceMatcher(None, query, near[i][1]).ratio()
+        scores[i] = int(ratio * 50) if ratio >= 0.75 else 0
+        if scores[i]:
+            iri = near[i][0]["entity"]
+            entity_best[iri] = max(entity_best.get(iri, 0), scores[i])
+    for i in sorted(scores):
+        row, _, primary = near[i]
+        _keep(best, row, scores[i], primary)
 
 
 def _keep(best: dict[str, tuple], row: dict, score: int, primary: bool) -> None:
