@@ -119,3 +119,25 @@ def test_similarity_shortcut_gives_the_full_ranking(investigate_graph, monkeypat
     full_rank = module._rank_near
     monkeypatch.setattr(module, "_rank_near", lambda best, query, near, shown=None: full_rank(best, query, near))
     assert search(investigate_graph, text, limit=limit) == quick
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("Synthetic measure 0", True), ("synthetic  measure-0 (2019)", True), ("SYNTHÉTIC MEASURE 0", True),
+    ("synthetic measure 10", False), ("synthetic measures 0", False), ("measure 0 synthetic", False),
+    ("x-synthetic measure 01", True)])
+def test_phrase_filter_keeps_what_holds_the_folded_phrase(text, kept):
+    import pyoxigraph as ox
+
+    from cartelgraph.resolve import fold, phrase_filter
+
+    store = ox.Store()
+    query = f"ASK {{ BIND({ox.Literal(text)} AS ?m) {phrase_filter('m', 'synthetic measure 0')} }}"
+    assert bool(store.query(query)) == kept == ("synthetic measure 0" in fold(text))
+
+
+@pytest.mark.parametrize("measure", ["homicid", "rate", "personnel deployed", "aggressors killed", "seizure events (share)",
+                                     "garcia luna", "no such measure"])
+def test_figures_by_measure_phrase_agree_with_the_store_side_words(repo_graph, measure):
+    from cartelgraph.investigate import figures
+
+    assert figures(repo_graph, measure=measure) == figures(StoreSide(repo_graph), measure=measure)

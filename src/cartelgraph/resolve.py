@@ -117,6 +117,27 @@ def words_filter(variable: str, text: str, *, first: int | None = None, longest:
     return f"FILTER({' && '.join(tests)})" if tests else ""
 
 
+# Between two words of a phrase: what fold turns into a space (anything but letters, numbers and
+# the underscore; combining marks too, which may stand between the words).
+_SEPARATOR = r"[^\p{L}\p{N}_]+"
+
+
+def phrase_filter(variable: str, text: str) -> str:
+    """A FILTER keeping the values of ``?variable`` that may hold ``text`` (folded) as one
+    phrase: its words in order, accents and case ignored, with anything but letters and digits
+    between them ("synthetic measure 0" keeps "Synthetic measure 0", not "synthetic measure
+    10"). Every value whose folded form contains the phrase passes (as far as
+    :func:`accent_pattern` reaches, as with :func:`words_filter`); check the folded form after.
+    Empty when ``text`` has no words."""
+    import pyoxigraph as ox
+
+    words = fold(text).split()
+    if not words:
+        return ""
+    pattern = _SEPARATOR.join(accent_pattern(w) for w in words)
+    return f'FILTER(REGEX(STR(?{variable}), {ox.Literal(pattern)}, "i"))'
+
+
 @dataclass(frozen=True)
 class Match:
     iri: str
