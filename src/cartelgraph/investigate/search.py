@@ -8,14 +8,17 @@ from cartelgraph.investigate.claims import in_one_worker, values
 FIELDS = ["label", "class", "iri", "matched", "claims", "figures", "score"]
 
 # Claims and figures of the entities found (a VALUES block of their IRIs goes first). Two
-# sub-selects, so that claims and figures are counted apart rather than multiplied.
+# sub-selects, so that claims and figures are counted apart rather than multiplied. The figure
+# links are a UNION, not a VALUES block of properties, which Oxigraph took as the start (every
+# figure's links: 24 ms instead of under 1 at 1M triples).
 COUNTS_QUERY = """
 SELECT ?entity ?claims ?figures WHERE {
   %s
   OPTIONAL { SELECT ?entity (COUNT(DISTINCT ?claim) AS ?claims) WHERE { %s ?claim cg:participant ?entity }
              GROUP BY ?entity }
   OPTIONAL { SELECT ?entity (COUNT(DISTINCT ?figure) AS ?figures) WHERE {
-    %s ?figure ?link ?entity . VALUES ?link { cg:about cg:producedBy cg:place } ?figure a cg:Figure } GROUP BY ?entity }
+    %s { ?figure cg:about ?entity } UNION { ?figure cg:producedBy ?entity } UNION { ?figure cg:place ?entity }
+    ?figure a cg:Figure } GROUP BY ?entity }
 }"""
 
 
