@@ -45,6 +45,10 @@ def describe(graph: KnowledgeGraph, variable: str, where: str, params: dict | No
     "classes": {class: {superclasses}}, "roles": {role}}``; each row has ``p``, ``o``, ``pLabel``,
     ``oLabel``, ``oTitle``."""
     branches = [ITEM_BRANCH, EVIDENCE_BRANCH, LINKED_BRANCH]
+    # The bound values also open each branch: Oxigraph plans a branch's joins without the values
+    # bound outside it, and began the figures of one entity from every figure (31 ms, not 1).
+    where = " ".join([*(f"VALUES ?{name} {{ {term} }}" for name, term in (params or {}).items()
+                        if type(term).__name__ in ("NamedNode", "Literal")), where])
     body = " UNION ".join(branch % {"where": where} for branch in branches)
     if vocabulary:
         body += " UNION " + VOCABULARY_BRANCHES
