@@ -1,8 +1,10 @@
 """``timeline``: claims in date order, each date as precise as its source gives it.
 
 One entity's timeline reads that entity's claims only. The whole graph's timeline is read a
-page at a time: the store orders the dated claims by the first and last day they cover and
-hands back the first ``limit``, which are then read in full; a count says how many more there are.
+page at a time: the dated claims are ordered by the first and last day they cover and the first
+``limit`` are read in full; a count says how many more there are. The embedded store keeps that
+order in a date index beside the store (:mod:`cartelgraph.investigate.date_index`), computed once
+by the same query a remote endpoint is sent.
 """
 
 from __future__ import annotations
