@@ -41,6 +41,10 @@ FUZZY_PREFIX = 3
 MAX_CANDIDATES = 20000
 
 
+# The time limit of a search or resolution in its worker: the first one on a store also computes
+# the name index (about 4 s at a million triples).
+RUN_TIMEOUT = 120.0
+
 SAME_AS_QUERY = """
 SELECT ?e ?kept WHERE { ?e owl:sameAs+ ?kept . ?kept a cg:Entity }"""
 
@@ -220,7 +224,7 @@ def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=
     similarity too (typos: 'Alvares' finds 'Álvarez'). ``classes``: class IRIs, subclasses
     included (officials are persons)."""
     _preload()
-    return graph.run(_search, text, limit, classes, fuzzy, None)
+    return graph.run(_search, text, limit, classes, fuzzy, None, timeout=RUN_TIMEOUT)
 
 
 def _preload() -> None:
@@ -374,7 +378,7 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
     Raises :class:`UnknownNameError` with the closest names, or :class:`AmbiguousNameError`
     when an exact name fits several entities."""
     _preload()
-    return graph.run(_resolve, name)
+    return graph.run(_resolve, name, timeout=RUN_TIMEOUT)
 
 
 def _resolve(graph: KnowledgeGraph, name: str) -> str:
