@@ -133,11 +133,10 @@ def _pick_indexed(graph: KnowledgeGraph, start, end, undated: bool, period: bool
     the same rows, filtered and cut in Python instead of computed and sorted by the store."""
     from cartelgraph.investigate.date_index import date_index
 
-    every_dated, every_undated = date_index(graph)
-    high = latest(end) if end is not None else None
-    low = earliest(start) if start is not None else None
-    matching = [claim for first, last, claim in every_dated
-                if (high is None or first <= high) and (low is None or last >= low)]
+    index = date_index(graph)
+    every_undated = index.undated
+    matching = index.overlapping(earliest(start) if start is not None else None,
+                                 latest(end) if end is not None else None)
     dated = matching if limit is None else matching[:limit + 1]
     dated_total = len(dated)
     if limit is not None and len(dated) > limit:
