@@ -283,9 +283,8 @@ def _candidates(graph: KnowledgeGraph, query: str, fuzzy: bool) -> list[dict]:
     index = name_index(graph)
     if not fuzzy:
         return index.rows(index.containing(word)[:MAX_CANDIDATES])
-    names, folded = index.names, index.folded
     found = [i for i in index.containing(word[:FUZZY_PREFIX])
-             if word in folded[i] or low <= len(names[i]) <= high]
+             if word in index.folded(i) or low <= len(index.name(i)) <= high]
     return index.rows(found[:MAX_CANDIDATES])
 
 
