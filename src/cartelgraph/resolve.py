@@ -41,6 +41,10 @@ FUZZY_PREFIX = 3
 MAX_CANDIDATES = 20000
 
 
+# The time limit of a search or resolution in its worker: the first one on a store also computes
+# the name index (about 4 s at a million triples).
+RUN_TIMEOUT = 120.0
+
 SAME_AS_QUERY = """
 SELECT ?e ?kept WHERE { ?e owl:sameAs+ ?kept . ?kept a cg:Entity }"""
 
@@ -49,9 +53,12 @@ class AmbiguousNameError(UsageError):
     """A name that fits several entities equally well; the message lists them."""
 
     def __init__(self, name: str, matches: list[Match]):
-        self.matches = matches
+        self.name, self.matches = name, matches
         listing = "; ".join(f"{m.label} ({m.class_name}, {m.short_iri})" for m in matches)
         super().__init__(f"{name!r} names several entities: {listing}. Give one of their IRIs.")
+
+    def __reduce__(self):  # so that it comes back whole from a worker process (KnowledgeGraph.run)
+        return type(self), (self.name, self.matches)
 
 
 def fold(text: str) -> str:
@@ -114,6 +121,27 @@ def words_filter(variable: str, text: str, *, first: int | None = None, longest:
     return f"FILTER({' && '.join(tests)})" if tests else ""
 
 
+# Between two words of a phrase: what fold turns into a space (anything but letters, numbers and
+# the underscore; combining marks too, which may stand between the words).
+_SEPARATOR = r"[^\p{L}\p{N}_]+"
+
+
+def phrase_filter(variable: str, text: str) -> str:
+    """A FILTER keeping the values of ``?variable`` that may hold ``text`` (folded) as one
+    phrase: its words in order, accents and case ignored, with anything but letters and digits
+    between them ("synthetic measure 0" keeps "Synthetic measure 0", not "synthetic measure
+    10"). Every value whose folded form contains the phrase passes (as far as
+    :func:`accent_pattern` reaches, as with :func:`words_filter`); check the folded form after.
+    Empty when ``text`` has no words."""
+    import pyoxigraph as ox
+
+    words = fold(text).split()
+    if not words:
+        return ""
+    pattern = _SEPARATOR.join(accent_pattern(w) for w in words)
+    return f'FILTER(REGEX(STR(?{variable}), {ox.Literal(pattern)}, "i"))'
+
+
 @dataclass(frozen=True)
 class Match:
     iri: str
@@ -136,6 +164,12 @@ class Match:
 def _score(query: str, name: str, primary: bool) -> int:
     """Exact label 100, exact alias 95, prefix 80, every query word starts a word 70,
     substring 60, fuzzy 0-50."""
+    plain = _plain_score(query, name, primary)
+    return _similarity_score(query, name) if plain is None else plain
+
+
+def _plain_score(query: str, name: str, primary: bool) -> int | None:
+    """The score of :func:`_score` when it is 60 or more, else None (similarity decides)."""
     if name == query:
         return 100 if primary else 95
     if name.startswith(query):
@@ -145,8 +179,39 @@ def _score(query: str, name: str, primary: bool) -> int:
         return 70
     if query in name:
         return 60
+    return None
+
+
+def _similarity_score(query: str, name: str, counts: dict[str, int] | None = None) -> int:
+    """0-50 from difflib's ratio, 0 below 0.75. Most names are ruled out first by an upper
+    bound of the ratio (see :func:`_similarity_bound`), which needs no matcher."""
+    if _similarity_bound(query, name, counts) < 0.75:
+        return 0
     ratio = difflib.SequenceMatcher(None, query, name).ratio()
     return int(ratio * 50) if ratio >= 0.75 else 0
+
+
+def _similarity_bound(query: str, name: str, counts: dict[str, int] | None = None) -> float:
+    """An upper bound of difflib's ratio: the letters the two texts have in common, as
+    ``SequenceMatcher.quick_ratio`` counts them; ``counts``: the letters of ``query`` counted."""
+    total = len(query) + len(name)
+    if not total or 2.0 * min(len(query), len(name)) / total < 0.75:
+        return 0.0
+    available = dict(counts) if counts is not None else _letter_counts(query)
+    common = 0
+    for char in name:
+        left = available.get(char, 0)
+        if left > 0:
+            available[char] = left - 1
+            common += 1
+    return 2.0 * common / total
+
+
+def _letter_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for char in text:
+        counts[char] = counts.get(char, 0) + 1
+    return counts
 
 
 def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=None,
@@ -158,16 +223,33 @@ def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=
     second pass asks for names holding the first letters of that word and ranks them by
     similarity too (typos: 'Alvares' finds 'Álvarez'). ``classes``: class IRIs, subclasses
     included (officials are persons)."""
+    _preload()
+    return graph.run(_search, text, limit, classes, fuzzy, None, timeout=RUN_TIMEOUT)
+
+
+def _preload() -> None:
+    """Import here what the worker needs: a worker process's own imports are lost with it."""
+    import cartelgraph.name_index  # noqa: F401
+    import cartelgraph.remote  # noqa: F401
+    import cartelgraph.subgraph  # noqa: F401
+
+
+def _search(graph: KnowledgeGraph, text: str, limit: int | None, classes, fuzzy: bool,
+            at_least: int | None) -> list[Match]:
+    """:func:`search`, in one worker; with ``at_least``, only the matches scoring at least that
+    are looked up and returned (all of them if none does), which is what :func:`resolve` needs."""
     query = fold(text)
     if not query:
         return []
-    strict = words_filter("name", query, longest=True)
-    if fuzzy:  # one scan serves both: names holding the longest word, and near misses of similar length
-        near = words_filter("name", query, longest=True, first=FUZZY_PREFIX).removeprefix("FILTER")
-        low, high = int(len(query) * 0.6), 2 * len(query) + 8
-        strict = f"{strict[:-1]} || ({near} && STRLEN(STR(?name)) >= {low} && STRLEN(STR(?name)) <= {high}))"
     best: dict[str, tuple] = {}
-    _rank(best, query, _names(graph, strict))
+    near = _rank(best, query, _candidates(graph, query, fuzzy))
+    # Similarity scores at most 50: the names that only come close are compared only when
+    # they could be returned (too few entities score 60 or more to fill the answer).
+    if not ((at_least is not None and any(found[0] >= at_least for found in best.values()))
+            or (limit and not classes and len(best) >= limit)):
+        _rank_near(best, query, near, limit if at_least is None and not classes else None)
+    if at_least is not None and any(found[0] >= at_least for found in best.values()):
+        best = {iri: found for iri, found in best.items() if found[0] >= at_least}
     if classes and best:
         typed = _typed(graph, list(best), classes)
         best = {iri: found for iri, found in best.items() if iri in typed}
@@ -183,18 +265,77 @@ def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=
     return [Match(iri, label, kinds[iri], best[iri][1], best[iri][0]) for iri, label in ranked if iri in kinds]
 
 
-def _names(graph: KnowledgeGraph, text_filter: str) -> list[dict]:
-    return graph.select(NAMES_QUERY % {"filter": text_filter, "limit": MAX_CANDIDATES})
+def _candidates(graph: KnowledgeGraph, query: str, fuzzy: bool) -> list[dict]:
+    """Names (rows of :data:`NAMES_QUERY`) holding the longest word of ``query`` (folded) and,
+    with ``fuzzy``, names of a similar length holding its first :data:`FUZZY_PREFIX` letters.
+    The embedded store's names are read from its name index (see :mod:`cartelgraph.name_index`);
+    a remote endpoint is asked with a FILTER."""
+    word = max(query.split(), key=len)
+    low, high = int(len(query) * 0.6), 2 * len(query) + 8
+    if not hasattr(graph, "store_path"):
+        strict = words_filter("name", query, longest=True)
+        if fuzzy:  # one scan serves both: names holding the longest word, and near misses of similar length
+            near = words_filter("name", query, longest=True, first=FUZZY_PREFIX).removeprefix("FILTER")
+            strict = f"{strict[:-1]} || ({near} && STRLEN(STR(?name)) >= {low} && STRLEN(STR(?name)) <= {high}))"
+        return graph.select(NAMES_QUERY % {"filter": strict, "limit": MAX_CANDIDATES})
+    from cartelgraph.name_index import name_index
+
+    index = name_index(graph)
+    if not fuzzy:
+        return index.rows(index.containing(word)[:MAX_CANDIDATES])
+    found = [i for i in index.containing(word[:FUZZY_PREFIX])
+             if word in index.folded(i) or low <= len(index.name(i)) <= high]
+    return index.rows(found[:MAX_CANDIDATES])
 
 
-def _rank(best: dict[str, tuple], query: str, rows: list[dict]) -> None:
-    """Score each name; keep each entity's best ``(score, name, primary)`` (its label first on a tie)."""
+def _rank(best: dict[str, tuple], query: str, rows: list[dict]) -> list[tuple]:
+    """Score each name; keep each entity's best ``(score, name, primary)`` (its label first on a
+    tie). The names only similarity can score are returned, for :func:`_rank_near`: they score
+    less than any other, so scoring them afterwards keeps the same best names."""
+    near = []
     for row in rows:
         primary = row["property"].endswith("#label")
-        score = _score(query, fold(row["name"]), primary)
-        known = best.get(row["entity"])
-        if score and (known is None or (score, primary) > known[::2]):
-            best[row["entity"]] = (score, row["name"], primary)
+        name = row.get("folded") or fold(row["name"])
+        score = _plain_score(query, name, primary)
+        if score is None:
+            near.append((row, name, primary))
+        else:
+            _keep(best, row, score, primary)
+    return near
+
+
+def _rank_near(best: dict[str, tuple], query: str, near: list[tuple], shown: int | None = None) -> None:
+    """Score by similarity the names :func:`_rank` set aside. With ``shown`` (only the best
+    ``shown`` entities are wanted, and every one of ``best`` is), the names are compared most
+    promising first, and those whose upper bound is below the ``shown``-th best score so far are
+    not compared: they could not reach the answer nor be the best name of an entity in it. The
+    scores are then kept in the names' order, so ties are broken as without the shortcut."""
+    counts = _letter_counts(query)
+    bounds = [_similarity_bound(query, name, counts) for _, name, _ in near]
+    order = sorted(range(len(near)), key=lambda i: -bounds[i])
+    entity_best = {iri: found[0] for iri, found in best.items()}
+    scores: dict[int, int] = {}
+    for i in order:
+        if bounds[i] < 0.75:
+            break
+        if shown and len(entity_best) >= shown:
+            threshold = sorted(entity_best.values(), reverse=True)[shown - 1]
+            if int(bounds[i] * 50) < threshold:
+                break
+        ratio = difflib.SequenceMatcher(None, query, near[i][1]).ratio()
+        scores[i] = int(ratio * 50) if ratio >= 0.75 else 0
+        if scores[i]:
+            iri = near[i][0]["entity"]
+            entity_best[iri] = max(entity_best.get(iri, 0), scores[i])
+    for i in sorted(scores):
+        row, _, primary = near[i]
+        _keep(best, row, scores[i], primary)
+
+
+def _keep(best: dict[str, tuple], row: dict, score: int, primary: bool) -> None:
+    known = best.get(row["entity"])
+    if score and (known is None or (score, primary) > known[::2]):
+        best[row["entity"]] = (score, row["name"], primary)
 
 
 def _labels(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
@@ -235,6 +376,11 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
 
     Raises :class:`UnknownNameError` with the closest names, or :class:`AmbiguousNameError`
     when an exact name fits several entities."""
+    _preload()
+    return graph.run(_resolve, name, timeout=RUN_TIMEOUT)
+
+
+def _resolve(graph: KnowledgeGraph, name: str) -> str:
     iri = _as_iri(name)
     if iri is not None:
         if graph.query("ASK { ?e a cg:Entity }", {"e": _node(iri)}).boolean:
@@ -243,7 +389,10 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
         if merged:  # an entity recorded as the same as another (cartelgraph same-as)
             return merged[0]["kept"]
         raise UnknownNameError(f"no entity {name!r} in the graph")
-    matches = search(graph, name, limit=None, fuzzy=False)
+    # Only the strong matches are needed when there are any (the usual case: a full name).
+    matches = _search(graph, name, None, None, False, 70)
+    if not any(m.score >= 70 for m in matches):
+        matches = _search(graph, name, None, None, False, None)
     labels = [m for m in matches if m.score == 100]
     if len(labels) == 1:
         return labels[0].iri  # an exact primary label wins over aliases of others
@@ -260,7 +409,7 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
     if strong:  # an alias or partial name shared by several entities: let the user choose
         raise AmbiguousNameError(name, strong[:10])
     if len(matches) < 5:  # suggestions: look for misspellings too
-        matches = search(graph, name, limit=5)
+        matches = _search(graph, name, 5, None, True, None)
     close = ", ".join(f"{m.label} ({m.short_iri})" for m in matches[:5])
     hint = f"; did you mean: {close}?" if close else "; try `cartelgraph search` with part of the name"
     raise UnknownNameError(f"no entity named {name!r}{hint}")

@@ -22,6 +22,24 @@ EVIDENCE_BRANCH = """
 ALL_CLAIMS = "?claim a cg:Claim ."
 ALL_ITEMS = "VALUES ?holderClass { cg:Claim cg:Figure } ?holder a ?holderClass ."
 
+# The time limit of one investigator command: its queries run in one worker process (see
+# KnowledgeGraph.run), under one limit.
+COMMAND_TIMEOUT = 120.0
+
+
+
+def in_one_worker(graph: KnowledgeGraph, task, *args):
+    """``graph.run(task, *args)`` under :data:`COMMAND_TIMEOUT`, with the modules the tasks use
+    imported first, here: a worker process's own imports are lost with it, so a notebook asking
+    twice would import them twice."""
+    import cartelgraph.investigate.describe  # noqa: F401
+    import cartelgraph.name_index  # noqa: F401
+    import cartelgraph.remote  # noqa: F401 (binds parameters for the embedded store too)
+    import cartelgraph.subgraph  # noqa: F401
+
+    return graph.run(task, *args, timeout=COMMAND_TIMEOUT)
+
+
 # Statuses from the strongest support to none; used to rank tied paths and to sort.
 STATUS_RANK = {"Convicted": 0, "Confirmed": 0, "Charged": 1, "Accused": 2, "Reported": 3, "Alleged": 4,
                "ChargesDropped": 5, "Acquitted": 5, "Denied": 5}

@@ -8,6 +8,7 @@ from cartelgraph.investigate.claims import (
     Page,
     claims_by_iri,
     flatten_evidence,
+    in_one_worker,
     load_claims,
     load_links,
     node,
@@ -35,6 +36,14 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | 
     ``link`` is ``"denies"`` (``a`` denies ``b``) or
     ``"contradicts"``; ``a`` and ``b`` are items (see :func:`item`) with their status and evidence.
     """
+    pairs = in_one_worker(graph, _contested, entity, limit)
+    if frame:
+        return to_frame([flatten_pair(p) for p in pairs], FIELDS)
+    return pairs
+
+
+def _contested(graph: KnowledgeGraph, entity: str | None, limit: int | None) -> Page:
+    """:func:`contested` (as a Page), every query in one worker."""
     if entity is not None:
         from cartelgraph.resolve import resolve
 
@@ -51,8 +60,6 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | 
         claims, figures = load_items(graph, {iri for a, _, b in links for iri in (a, b)})
         pairs = linked_pairs(links, claims, figures)
         pairs = Page(pairs, total=len(pairs) + left_out)
-    if frame:
-        return to_frame([flatten_pair(p) for p in pairs], FIELDS)
     return pairs
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import flatten_claim, sort_key, to_frame
+from cartelgraph.investigate.claims import flatten_claim, in_one_worker, sort_key, to_frame
 
 CLAIM_FIELDS = ["relation", "role", "counterparts", "when", "status", "details", "sources", "quotes", "cited",
                 "claim", "date", "start_date", "end_date"]
@@ -33,8 +33,20 @@ def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
     (pairs from :func:`~cartelgraph.investigate.contested.contested` involving it).
     With ``frame=True`` the three lists are DataFrames.
     """
-    from cartelgraph.investigate.contested import around, flatten_pair
+    from cartelgraph.investigate.contested import flatten_pair
     from cartelgraph.investigate.figures import flatten_figure
+
+    result = in_one_worker(graph, _dossier, entity)
+    if frame:
+        result["claims"] = to_frame([flatten_dossier_claim(c) for c in result["claims"]], CLAIM_FIELDS)
+        result["figures"] = to_frame([{**flatten_figure(f), "link": f["link"]} for f in result["figures"]])
+        result["contradictions"] = to_frame([flatten_pair(p) for p in result["contradictions"]])
+    return result
+
+
+def _dossier(graph: KnowledgeGraph, entity: str) -> dict:
+    """:func:`dossier` (as dicts), every query in one worker."""
+    from cartelgraph.investigate.contested import around
     from cartelgraph.resolve import resolve
 
     iri = resolve(graph, entity)
@@ -59,10 +71,6 @@ def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
     result = {"iri": iri, "id": shorten(iri), "label": info["label"], "class": shorten(info["class"]),
               "class_label": info["classLabel"], "names": names, "description": info.get("comment"),
               "claims": claims, "figures": figures, "contradictions": pairs}
-    if frame:
-        result["claims"] = to_frame([flatten_dossier_claim(c) for c in claims], CLAIM_FIELDS)
-        result["figures"] = to_frame([{**flatten_figure(f), "link": f["link"]} for f in figures])
-        result["contradictions"] = to_frame([flatten_pair(p) for p in pairs])
     return result
 
 

@@ -8,6 +8,7 @@ from cartelgraph.investigate.claims import (
     Page,
     add_evidence,
     flatten_evidence,
+    in_one_worker,
     node,
     overlaps,
     plain_number,
@@ -103,7 +104,15 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
     source's words), ``producer`` / ``producer_label``, ``about`` (``[{entity, label}]``),
     ``note`` and ``evidence`` (``[{source, source_title, quote, cited_source, cited_title}]``).
     """
-    from cartelgraph.resolve import resolve, words_filter
+    rows = in_one_worker(graph, _figures, measure, place, producer, about, start, end, limit)
+    if frame:
+        return to_frame([flatten_figure(f) for f in rows], FIELDS)
+    return rows
+
+
+def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end, limit) -> Page:
+    """:func:`figures` (as a Page), every query in one worker."""
+    from cartelgraph.resolve import phrase_filter, resolve, words_filter
 
     place_iri = resolve(graph, place) if place else None
     producer_iri = resolve(graph, producer) if producer else None
@@ -116,7 +125,11 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
             where.append(f"?figure {link} ?{variable} .")
             params[variable] = node(iri)
     if wanted:
-        where.append(f"?figure cg:measure ?measureOf . {words_filter('measureOf', wanted)}")
+        # On the embedded store, the phrase rather than each word apart, so that the figures read
+        # in full are those shown (a third of them at 1M triples); \p{L} is not in every
+        # endpoint's regex dialect, so an endpoint gets the words.
+        kept = phrase_filter if hasattr(graph, "store_path") else words_filter
+        where.append(f"?figure cg:measure ?measureOf . {kept('measureOf', wanted)}")
     found = load_figures(graph, where=" ".join(where), params=params)
     rows = [
         f for f in found
@@ -127,8 +140,6 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
         rows = Page(rows[:limit], total=len(rows))
     else:
         rows = Page(rows, total=len(rows))
-    if frame:
-        return to_frame([flatten_figure(f) for f in rows], FIELDS)
     return rows
 
 

@@ -17,7 +17,14 @@ from __future__ import annotations
 from itertools import islice
 
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import claims_by_iri, flatten_claim, sort_key, status_rank, to_frame
+from cartelgraph.investigate.claims import (
+    claims_by_iri,
+    flatten_claim,
+    in_one_worker,
+    sort_key,
+    status_rank,
+    to_frame,
+)
 from cartelgraph.projection import Filters
 
 FIELDS = ["path", "hop", "from", "from_label", "relation", "direction", "to", "to_label", "claim", "when",
@@ -54,6 +61,15 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
     "from_label", "to", "to_label", "claims": [claim dict + "edge" (the derived relation, e.g.
     'colluded with') + "direction" ('forward': from → to, 'backward', 'both')]}]}]}``.
     """
+    import networkx  # noqa: F401 (here, not in the worker: see in_one_worker)
+
+    answer = in_one_worker(graph, _find_paths, source, target, max_hops, limit, filters, list(avoid))
+    return _maybe_frame(answer, frame)
+
+
+def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, limit: int | None,
+                filters: Filters | None, avoid: list[str]) -> dict:
+    """:func:`find_paths` (as a dict), every query in one worker."""
     import networkx as nx
 
     from cartelgraph.errors import UsageError
@@ -76,7 +92,7 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
     if not complete:
         answer["searched"] = True  # no chain within the search budget; a longer one may exist
     if shortest is None or shortest > max_hops:
-        return _maybe_frame(answer, frame)
+        return answer
     undirected = nx.Graph(multigraph.to_undirected(as_view=True))
     chains = list(islice(nx.all_shortest_paths(undirected, start, end), MAX_TIES))
     paths = [_path(chain, multigraph) for chain in chains]
@@ -91,7 +107,7 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
         for step in path["steps"]:
             step["claims"] = [{**claims[c["claim"]], "edge": c["edge"], "direction": c["direction"]}
                               for c in step["claims"]]
-    return _maybe_frame(answer, frame)
+    return answer
 
 
 def _search(graph: KnowledgeGraph, start: str, end: str, max_hops: int, filters: Filters, avoided: set[str]):

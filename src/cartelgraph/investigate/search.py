@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import values
-from cartelgraph.resolve import search
+from cartelgraph.investigate.claims import in_one_worker, values
 
 FIELDS = ["label", "class", "iri", "matched", "claims", "figures", "score"]
 
 # Claims and figures of the entities found (a VALUES block of their IRIs goes first). Two
-# sub-selects, so that claims and figures are counted apart rather than multiplied.
+# sub-selects, so that claims and figures are counted apart rather than multiplied. The figure
+# links are a UNION, not a VALUES block of properties, which Oxigraph took as the start (every
+# figure's links: 24 ms instead of under 1 at 1M triples).
 COUNTS_QUERY = """
 SELECT ?entity ?claims ?figures WHERE {
   %s
   OPTIONAL { SELECT ?entity (COUNT(DISTINCT ?claim) AS ?claims) WHERE { %s ?claim cg:participant ?entity }
              GROUP BY ?entity }
   OPTIONAL { SELECT ?entity (COUNT(DISTINCT ?figure) AS ?figures) WHERE {
-    %s ?figure ?link ?entity . VALUES ?link { cg:about cg:producedBy cg:place } ?figure a cg:Figure } GROUP BY ?entity }
+    %s { ?figure cg:about ?entity } UNION { ?figure cg:producedBy ?entity } UNION { ?figure cg:place ?entity }
+    ?figure a cg:Figure } GROUP BY ?entity }
 }"""
 
 
@@ -38,14 +40,24 @@ def search_entities(graph: KnowledgeGraph, text: str, *, classes: list[str] | No
     alias that matched, if not the label), ``claims`` and ``figures`` (how many it takes part
     in), ``score`` (100 exact label … 0).
     """
+    rows = in_one_worker(graph, _search_entities, text, classes, limit)
+    if frame:
+        from cartelgraph.investigate.claims import to_frame
+
+        return to_frame(rows, FIELDS)
+    return rows
+
+
+def _search_entities(graph: KnowledgeGraph, text: str, classes: list[str] | None, limit: int | None) -> list[dict]:
     from cartelgraph.projection import Filters
+    from cartelgraph.resolve import _search
 
     if classes:
         from cartelgraph.analytics.network import check_filters
 
         check_filters(graph, Filters.of(classes=classes), options={"type": "class"})
     wanted = Filters.of(classes=classes).classes if classes else None
-    matches = search(graph, text, limit=limit, classes=wanted)
+    matches = _search(graph, text, limit, wanted, True, None)
     counts = {}
     if matches:
         entities = values("entity", [m.iri for m in matches])
@@ -56,8 +68,4 @@ def search_entities(graph: KnowledgeGraph, text: str, *, classes: list[str] | No
         "claims": counts.get(m.iri, {}).get("claims") or 0, "figures": counts.get(m.iri, {}).get("figures") or 0,
         "score": m.score,
     } for m in matches]
-    if frame:
-        from cartelgraph.investigate.claims import to_frame
-
-        return to_frame(rows, FIELDS)
     return rows

@@ -1,8 +1,10 @@
 """``timeline``: claims in date order, each date as precise as its source gives it.
 
 One entity's timeline reads that entity's claims only. The whole graph's timeline is read a
-page at a time: the store orders the dated claims by the first and last day they cover and
-hands back the first ``limit``, which are then read in full; a count says how many more there are.
+page at a time: the dated claims are ordered by the first and last day they cover and the first
+``limit`` are read in full; a count says how many more there are. The embedded store keeps that
+order in a date index beside the store (:mod:`cartelgraph.investigate.date_index`), computed once
+by the same query a remote endpoint is sent.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from cartelgraph.investigate.claims import (
     Page,
     claims_by_iri,
     flatten_claim,
+    in_one_worker,
     load_claims,
     node,
     overlaps,
@@ -70,6 +73,14 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
     claims matched in all, ``undated_left_out`` how many undated claims were not listed
     (``undated=False`` without a period).
     """
+    page = in_one_worker(graph, _timeline, entity, start, end, undated, limit)
+    if frame:
+        return to_frame([{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in page], FIELDS)
+    return page
+
+
+def _timeline(graph: KnowledgeGraph, entity, start, end, undated: bool, limit: int | None) -> Page:
+    """:func:`timeline` (as a Page), every query in one worker."""
     if start is not None or end is not None:
         undated = False
         period = True
@@ -85,8 +96,6 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
     else:
         page, left_out = _whole(graph, start, end, undated, period, limit)
     page.undated_left_out = left_out
-    if frame:
-        return to_frame([{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in page], FIELDS)
     return page
 
 
@@ -105,7 +114,50 @@ def _in_order(claims: list[dict], start, end, undated: bool, period: bool) -> tu
 
 def _whole(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit: int | None):
     """A page of the whole graph's timeline: the store picks and orders the claims, only the
-    page is read in full. Returns the page and how many undated claims it left out."""
+    page is read in full (the embedded store picks them from its date index). Returns the page
+    and how many undated claims it left out."""
+    if hasattr(graph, "store_path"):
+        dated, dated_total, without, undated_total = _pick_indexed(graph, start, end, undated, period, limit)
+    else:
+        dated, dated_total, without, undated_total = _pick(graph, start, end, undated, period, limit)
+    chosen = dated + without
+    claims = claims_by_iri(graph, chosen)
+    rows, _ = _in_order(list(claims.values()), start, end, undated, period)
+    if undated:
+        return Page(rows, total=dated_total + undated_total), 0
+    return Page(rows, total=dated_total), undated_total if not period else 0
+
+
+def _pick_indexed(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit: int | None):
+    """:func:`_pick` from the store's date index (see :mod:`cartelgraph.investigate.date_index`):
+    the same rows, filtered and cut in Python instead of computed and sorted by the store."""
+    from cartelgraph.investigate.date_index import date_index
+
+    index = date_index(graph)
+    every_undated = index.undated
+    matching = index.overlapping(earliest(start) if start is not None else None,
+                                 latest(end) if end is not None else None)
+    dated = matching if limit is None else matching[:limit + 1]
+    dated_total = len(dated)
+    if limit is not None and len(dated) > limit:
+        dated = dated[:limit]
+        dated_total = len(set(matching))
+    without: list[str] = []
+    undated_total = 0
+    if not period:
+        room = None if limit is None else max(0, limit - len(dated))
+        asked = undated and room != 0
+        if asked:
+            without = list(every_undated) if room is None else every_undated[:room + 1]
+        seen_all = asked and (room is None or len(without) <= room)
+        undated_total = len(without) if seen_all else len(every_undated)
+        without = without if room is None else without[:room]
+    return dated, dated_total, without, undated_total
+
+
+def _pick(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit: int | None):
+    """The claims of the page, asked of the store: ``(dated claims, how many dated claims match,
+    undated claims, how many undated claims there are)`` (the last 0 when not counted)."""
     import pyoxigraph as ox
 
     params, tests = {}, []
@@ -135,12 +187,7 @@ def _whole(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit
         seen_all = asked and (room is None or len(without) <= room)
         undated_total = len(without) if seen_all else graph.select(UNDATED_COUNT)[0]["n"]
         without = without if room is None else without[:room]
-    chosen = dated + without
-    claims = claims_by_iri(graph, chosen)
-    rows, _ = _in_order(list(claims.values()), start, end, undated, period)
-    if undated:
-        return Page(rows, total=dated_total + undated_total), 0
-    return Page(rows, total=dated_total), undated_total if not period else 0
+    return dated, dated_total, without, undated_total
 
 
 def _limit(limit: int | None) -> str:
