@@ -1,6 +1,7 @@
 """The folded-name index kept beside the embedded store: computed once, rebuilt when missing or
 unreadable, and giving the same answers as the store-side name filter a remote endpoint gets."""
 
+import marshal
 import pickle
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from cartelgraph import name_index
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.resolve import AmbiguousNameError, Match, resolve, search
+from cartelgraph.store import derived_file
 
 CGR = "https://w3id.org/cartelgraph/id/"
 
@@ -22,12 +24,24 @@ class StoreSide(KnowledgeGraph):
         return self.inner.serialize(text, fmt, params, timeout)
 
 
+def kept_file(graph, module):
+    return derived_file(graph.store_path, module.FILE)
+
+
+def read_kept(graph, module):
+    """The index kept beside ``graph``'s store, or None when there is none whole."""
+    try:
+        return module._from_kept(marshal.loads(kept_file(graph, module).read_bytes()))
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
 def test_index_is_written_beside_the_store_and_read_back(tiny_graph):
-    path = name_index.index_path(tiny_graph.store_path)
+    path = kept_file(tiny_graph, name_index)
     path.unlink(missing_ok=True)
     first = search(tiny_graph, "alvarez")
     assert path.exists() and path.parent == tiny_graph.store_path.parent
-    index = name_index.read_index(path)
+    index = read_kept(tiny_graph, name_index)
     assert index is not None and len(index) > 0
     assert "ana alvarez" in [index.folded(i) for i in range(len(index))]
     assert index.rows(index.containing("alvarez")) and all("alvarez" in row["folded"]
@@ -35,32 +49,23 @@ def test_index_is_written_beside_the_store_and_read_back(tiny_graph):
     assert search(tiny_graph, "alvarez") == first
 
 
-@pytest.mark.parametrize("content", [b"", b"not an index", b"\x00\x01\x02"])
+@pytest.mark.parametrize("content", [b"", b"not an index", b"\x00\x01\x02", marshal.dumps(("a", "b")),
+                                     marshal.dumps(("", b"", b"", "", b"", "", b""))])
 def test_index_is_rebuilt_when_missing_or_unreadable(tiny_graph, content):
-    path = name_index.index_path(tiny_graph.store_path)
+    path = kept_file(tiny_graph, name_index)
     expected = search(tiny_graph, "ana alvarez")
     path.write_bytes(content)
-    assert name_index.read_index(path) is None
+    assert read_kept(tiny_graph, name_index) is None
     assert search(tiny_graph, "ana alvarez") == expected
-    assert name_index.read_index(path) is not None  # written again
+    assert read_kept(tiny_graph, name_index) is not None  # written again
 
 
-def test_index_of_an_older_version_is_rebuilt(tiny_graph, monkeypatch):
-    path = name_index.index_path(tiny_graph.store_path)
+def test_index_of_an_older_version_is_not_read(tiny_graph, monkeypatch):
     search(tiny_graph, "cartel")
-    monkeypatch.setattr(name_index, "VERSION", name_index.VERSION + 1)
-    assert name_index.read_index(path) is None
+    monkeypatch.setattr(name_index, "FILE", "names-999.marshal")
+    assert read_kept(tiny_graph, name_index) is None
     assert search(tiny_graph, "cartel")[0].iri == CGR + "cartel-x"
-    assert name_index.read_index(path) is not None
-
-
-def test_stale_indexes_of_pruned_stores_are_removed(tiny_graph):
-    folder = tiny_graph.store_path.parent
-    stale = folder / "names-0000000000.idx"
-    stale.write_bytes(b"old")
-    name_index.index_path(tiny_graph.store_path).unlink(missing_ok=True)
-    search(tiny_graph, "beto")
-    assert not stale.exists()
+    assert read_kept(tiny_graph, name_index) is not None
 
 
 @pytest.mark.parametrize("text", ["ana alvarez", "la jefa", "ALVAR", "cx", "cartel", "beto", "pérez",
@@ -92,7 +97,7 @@ def test_ambiguous_name_error_survives_the_worker(tiny_graph):
 def test_timeline_from_the_date_index_is_the_store_side_one(investigate_graph, options):
     from cartelgraph.investigate import date_index, timeline
 
-    date_index.index_path(investigate_graph.store_path).unlink(missing_ok=True)
+    kept_file(investigate_graph, date_index).unlink(missing_ok=True)
     indexed = timeline(investigate_graph, **options)
     again = timeline(investigate_graph, **options)  # from the file written by the first
     store_side = timeline(StoreSide(investigate_graph), **options)
@@ -105,11 +110,10 @@ def test_date_index_is_rebuilt_when_unreadable(investigate_graph):
     from cartelgraph.investigate import date_index, timeline
 
     expected = timeline(investigate_graph, limit=4)
-    path = date_index.index_path(investigate_graph.store_path)
-    path.write_bytes(b"garbage")
-    assert date_index.read_index(path) is None
+    kept_file(investigate_graph, date_index).write_bytes(b"garbage")
+    assert read_kept(investigate_graph, date_index) is None
     assert timeline(investigate_graph, limit=4) == expected
-    assert date_index.read_index(path) is not None
+    assert read_kept(investigate_graph, date_index) is not None
 
 
 @pytest.mark.parametrize("text", ["ana alvares", "alvarez", "carlos", "cartel equis", "pedro", "jefa"])

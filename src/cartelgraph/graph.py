@@ -83,12 +83,13 @@ class KnowledgeGraph:
         queries pass are then ignored), so ``task``, its arguments and its result must pickle."""
         return task(self, *args)
 
-    def cached(self, name: str, task, *args):
+    def cached(self, name: str, task, *args, check=None):
         """``task(graph, *args)``, computed once per store: the embedded store keeps the result
         beside itself (``name`` versions it) and later calls, in any process, read it back. The
-        result must be plain data (lists, tuples, dicts, strings, numbers, None); ``task`` runs
-        in this process (give its queries to :meth:`run`). A remote endpoint may change at any
-        time, so there it is computed on every call."""
+        result must be plain data (lists, tuples, dicts, strings, numbers, None, bytes); ``task``
+        runs in this process (give its queries to :meth:`run`). A kept result that cannot be
+        read, or that ``check(result)`` refuses, is computed and kept again. A remote endpoint
+        may change at any time, so there it is computed on every call."""
         return task(self, *args)
 
 
@@ -126,7 +127,7 @@ class EmbeddedGraph(KnowledgeGraph):
         return pickle.loads(self._in_worker(lambda store: pickle.dumps(task(_OpenGraph(self, store), *args)),
                                             timeout))
 
-    def cached(self, name, task, *args):
+    def cached(self, name, task, *args, check=None):
         import marshal
 
         from cartelgraph.output import atomic_write
@@ -134,7 +135,9 @@ class EmbeddedGraph(KnowledgeGraph):
 
         path = derived_file(self.store_path, name)
         try:
-            return marshal.loads(path.read_bytes())
+            kept = marshal.loads(path.read_bytes())
+            if check is None or check(kept):
+                return kept
         except (OSError, EOFError, ValueError, TypeError):
             pass  # not computed yet, or unreadable: computed again below
         result = task(self, *args)

@@ -2,10 +2,9 @@
 that a name search reads one file instead of testing a pattern on every name in the store.
 
 The store is immutable (its folder is named by a hash of its input files), so the index of a
-store never goes stale: it is computed on the first search, written atomically next to the store
-(``names-<hash>.idx`` in the same cache folder), and read by every later search. A missing,
-unreadable or foreign file is computed again; a cache folder that cannot be written only costs
-computing it again next time. A remote endpoint has no index: search asks it with a FILTER.
+store never goes stale: it is computed on the first search, kept beside the store
+(``store-<hash>.names-2.marshal``, see :meth:`cartelgraph.graph.KnowledgeGraph.cached`) and read
+by every later search. A remote endpoint has no index: search asks it with a FILTER.
 
 At 1M triples (~120k names) reading the file and scanning the folded names takes ~40 ms, where
 the store-side scan (one accent-insensitive REGEX per name) took ~0.5 s.
@@ -14,16 +13,11 @@ the store-side scan (one accent-insensitive REGEX per name) took ~0.5 s.
 from __future__ import annotations
 
 import bisect
-import marshal
-import os
-import tempfile
 from array import array
-from pathlib import Path
 
-# Bumped whenever the file's content or :func:`cartelgraph.resolve.fold` changes meaning.
-VERSION = 2
-PREFIX = "names-"
-SUFFIX = ".idx"
+# The file beside the store; its number goes up whenever the file's content or
+# :func:`cartelgraph.resolve.fold` changes meaning.
+FILE = "names-2.marshal"
 
 NAMES_QUERY = """
 SELECT ?entity ?property ?name WHERE {
@@ -94,37 +88,31 @@ def _starts(texts: list[str], gap: int) -> array:
     return starts
 
 
-def index_path(store_path: Path) -> Path:
-    """``<cache folder>/names-<hash>.idx`` for the store ``<cache folder>/store-<hash>``."""
-    return store_path.parent / f"{PREFIX}{store_path.name.removeprefix('store-')}{SUFFIX}"
-
-
 def name_index(graph) -> NameIndex:
-    """The index of ``graph``'s store (an embedded graph, open or not): read from its file, or
-    computed from the store (and written) when the file is missing or cannot be read. Kept on
-    ``graph`` for the rest of the task (see :meth:`cartelgraph.graph.KnowledgeGraph.run`)."""
+    """The index of ``graph``'s store (an embedded graph, open or not), computed once per store
+    and kept beside it (:meth:`cartelgraph.graph.KnowledgeGraph.cached`). Kept on ``graph`` for
+    the rest of the task (see :meth:`cartelgraph.graph.KnowledgeGraph.run`)."""
     found = getattr(graph, "_name_index", None)
-    if found is not None:
-        return found
-    path = index_path(Path(graph.store_path))
-    found = read_index(path)
     if found is None:
-        found = compute_index(graph)
-        write_index(path, found)
-    graph._name_index = found
+        found = graph._name_index = _from_kept(graph.cached(FILE, _kept, check=_from_kept))
     return found
 
 
-def read_index(path: Path) -> NameIndex | None:
+def _kept(graph) -> tuple:
+    """The index as plain data for the file: the three texts and their offsets."""
+    index = compute_index(graph)
+    return (index._entities, index._entity_starts.tobytes(), index.primary, index._names,
+            index._name_starts.tobytes(), index._folded, index._folded_starts.tobytes())
+
+
+def _from_kept(data) -> NameIndex | None:
+    """The index from what :func:`_kept` gave, or None when that is not a whole index."""
     try:
-        data = marshal.loads(path.read_bytes())
-        if not (isinstance(data, tuple) and len(data) == 8 and data[0] == VERSION):
-            return None
-        _, entities, entity_starts, primary, names, name_starts, folded, folded_starts = data
+        entities, entity_starts, primary, names, name_starts, folded, folded_starts = data
         starts = [array("Q") for _ in range(3)]
         for array_, raw in zip(starts, (entity_starts, name_starts, folded_starts), strict=True):
             array_.frombytes(raw)
-    except (OSError, EOFError, ValueError, TypeError):
+    except (TypeError, ValueError):
         return None
     count = len(primary) if isinstance(primary, bytes) else -1
     texts = (entities, names, folded)
@@ -141,30 +129,3 @@ def compute_index(graph) -> NameIndex:
     rows.sort(key=lambda r: (r["entity"], r["property"] != _LABEL, r["name"]))
     return NameIndex.of([r["entity"] for r in rows], bytes(r["property"] == _LABEL for r in rows),
                         [r["name"] for r in rows], [fold(r["name"]) for r in rows])
-
-
-def write_index(path: Path, index: NameIndex) -> None:
-    replace_file(path, marshal.dumps((VERSION, index._entities, index._entity_starts.tobytes(), index.primary,
-                                      index._names, index._name_starts.tobytes(), index._folded,
-                                      index._folded_starts.tobytes())), PREFIX, SUFFIX)
-
-
-def replace_file(path: Path, data: bytes, prefix: str, suffix: str) -> None:
-    """Write ``data`` to ``path`` (``<prefix><store hash><suffix>`` beside a store) whole or not
-    at all, and remove the files of that kind whose store is gone (pruned); a folder that cannot
-    be written is left alone."""
-    try:
-        handle, name = tempfile.mkstemp(prefix=f"{prefix}tmp-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(name, path)
-        except BaseException:
-            Path(name).unlink(missing_ok=True)
-            raise
-        for other in path.parent.glob(f"{prefix}*{suffix}"):
-            store = other.parent / f"store-{other.name[len(prefix):-len(suffix)]}"
-            if other != path and not other.name.startswith(f"{prefix}tmp-") and not store.exists():
-                other.unlink(missing_ok=True)
-    except OSError:
-        pass

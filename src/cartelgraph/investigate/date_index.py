@@ -5,21 +5,14 @@ million triples for the first 200 claims of one year).
 The rows are what :data:`cartelgraph.investigate.timeline.DATED_PAGE` gives without a period:
 ``(first, last, claim)`` (the first and last day a claim's dates cover, as text), distinct, in its
 order; and the undated claims in IRI order. The store computes them once (the same query, so the
-same arithmetic), and they are written atomically to ``dates-<hash>.idx`` in the store's cache
-folder, like :mod:`cartelgraph.name_index`: a missing or unreadable file is computed again.
+same arithmetic), and kept beside the store like :mod:`cartelgraph.name_index`.
 """
 
 from __future__ import annotations
 
 import bisect
-import marshal
-from pathlib import Path
 
-from cartelgraph.name_index import replace_file
-
-VERSION = 2
-PREFIX = "dates-"
-SUFFIX = ".idx"
+FILE = "dates-2.marshal"  # the file beside the store; its number goes up when its content changes
 
 
 class DateIndex:
@@ -40,31 +33,21 @@ class DateIndex:
         return [claims[i] for i in range(end) if lasts[i] >= low]
 
 
-def index_path(store_path: Path) -> Path:
-    return store_path.parent / f"{PREFIX}{store_path.name.removeprefix('store-')}{SUFFIX}"
-
-
 def date_index(graph) -> DateIndex:
-    """The date index of ``graph``'s store: read from its file, or computed by the store (and
-    written) when the file is missing or cannot be read."""
-    path = index_path(Path(graph.store_path))
-    found = read_index(path)
-    if found is None:
-        found = compute_index(graph)
-        texts = ["\n".join(part) for part in (found.firsts, found.lasts, found.claims, found.undated)]
-        replace_file(path, marshal.dumps((VERSION, *texts)), PREFIX, SUFFIX)
-    return found
+    """The date index of ``graph``'s store, computed once per store and kept beside it
+    (:meth:`cartelgraph.graph.KnowledgeGraph.cached`)."""
+    return _from_kept(graph.cached(FILE, _kept, check=_from_kept))
 
 
-def read_index(path: Path) -> DateIndex | None:
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
+def _kept(graph) -> tuple[str, str, str, str]:
+    found = compute_index(graph)
+    return tuple("\n".join(part) for part in (found.firsts, found.lasts, found.claims, found.undated))
+
+
+def _from_kept(data) -> DateIndex | None:
+    if not (isinstance(data, tuple) and len(data) == 4 and all(isinstance(text, str) for text in data)):
         return None
-    if not (isinstance(data, tuple) and len(data) == 5 and data[0] == VERSION
-            and all(isinstance(text, str) for text in data[1:])):
-        return None
-    firsts, lasts, claims, undated = (text.split("\n") if text else [] for text in data[1:])
+    firsts, lasts, claims, undated = (text.split("\n") if text else [] for text in data)
     if not len(firsts) == len(lasts) == len(claims):
         return None
     return DateIndex(firsts, lasts, claims, undated)
