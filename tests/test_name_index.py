@@ -147,3 +147,15 @@ def test_figures_by_measure_phrase_agree_with_the_store_side_words(repo_graph, m
     from cartelgraph.investigate import figures
 
     assert figures(repo_graph, measure=measure) == figures(StoreSide(repo_graph), measure=measure)
+
+
+def test_an_exact_name_is_found_when_its_words_are_in_too_many_names(repo_graph, monkeypatch):
+    """Past MAX_CANDIDATES names holding the query's longest word, the names holding the whole
+    query come first (at 5M triples 'Agency Alta Laguna 409' was lost among 30,000 'laguna's)."""
+    from cartelgraph import resolve as resolving
+
+    common = [m for m in search(repo_graph, "sinaloa", limit=None)]
+    assert len(common) >= 2
+    monkeypatch.setattr(resolving, "MAX_CANDIDATES", 1)
+    assert resolve(repo_graph, "Sinaloa Cartel") == CGR + "sinaloa-cartel"
+    assert search(repo_graph, "sinaloa cartel")[0].iri == CGR + "sinaloa-cartel"

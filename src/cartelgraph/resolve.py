@@ -282,9 +282,16 @@ def _candidates(graph: KnowledgeGraph, query: str, fuzzy: bool) -> list[dict]:
 
     index = name_index(graph)
     if not fuzzy:
-        return index.rows(index.containing(word)[:MAX_CANDIDATES])
-    found = [i for i in index.containing(word[:FUZZY_PREFIX])
-             if word in index.folded(i) or low <= len(index.name(i)) <= high]
+        found = index.containing(word)
+    else:
+        found = [i for i in index.containing(word[:FUZZY_PREFIX])
+                 if word in index.folded(i) or low <= len(index.name(i)) <= high]
+    if len(found) > MAX_CANDIDATES:
+        # Too common a word (at 5M triples "laguna" is in 30,000 names): the names holding the
+        # whole query go first, so an exact name is never cut off by names that only share a word.
+        whole = index.containing(query)
+        kept = set(whole)
+        found = whole + [i for i in found if i not in kept]
     return index.rows(found[:MAX_CANDIDATES])
 
 
