@@ -151,7 +151,7 @@ def test_figures_by_measure_phrase_agree_with_the_store_side_words(repo_graph, m
 
 def test_an_exact_name_is_found_when_its_words_are_in_too_many_names(repo_graph, monkeypatch):
     """Past MAX_CANDIDATES names holding the query's longest word, the names holding the whole
-    query come first (at 5M triples 'Agency Alta Laguna 409' was lost among 30,000 'laguna's)."""
+    query come first (at 5M triples 'Agency Alta Laguna 409' was lost among 36,000 'agency's)."""
     from cartelgraph import resolve as resolving
 
     common = [m for m in search(repo_graph, "sinaloa", limit=None)]

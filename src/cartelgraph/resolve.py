@@ -287,7 +287,7 @@ def _candidates(graph: KnowledgeGraph, query: str, fuzzy: bool) -> list[dict]:
         found = [i for i in index.containing(word[:FUZZY_PREFIX])
                  if word in index.folded(i) or low <= len(index.name(i)) <= high]
     if len(found) > MAX_CANDIDATES:
-        # Too common a word (at 5M triples "laguna" is in 30,000 names): the names holding the
+        # Too common a word (at 5M triples "agency" is in 36,000 names): the names holding the
         # whole query go first, so an exact name is never cut off by names that only share a word.
         whole = index.containing(query)
         kept = set(whole)
