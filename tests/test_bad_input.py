@@ -106,6 +106,8 @@ CASES = [
     ("path-max-hops-zero", ["path", "Ana Álvarez", "Cartel X", "--max-hops", "0"], 2, ["--max-hops"]),
     ("path-limit-zero", ["path", "Ana Álvarez", "Cartel X", "--limit", "0"], 2, ["--limit"]),
     ("search-limit-negative", ["search", "Pérez", "--limit", "-3"], 2, ["--limit"]),
+    ("search-empty", ["search", ""], 2, ["TEXT", "search for"]),
+    ("search-punctuation-only", ["search", " ¿?-"], 2, ["TEXT", "search for"]),
     ("viz-depth-negative", ["viz", "-o", "{tmp}/page.html", "--depth", "-1"], 2, ["--depth"]),
     ("viz-max-nodes-zero", ["viz", "-o", "{tmp}/page.html", "--max-nodes", "0"], 2, ["--max-nodes"]),
     ("communities-members-zero", ["communities", "--members", "0"], 2, ["--members"]),

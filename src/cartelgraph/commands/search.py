@@ -21,9 +21,13 @@ def command(session, text, classes, limit, fmt, output):
       cartelgraph search "garcia luna"
       cartelgraph search guzman --class Person
     """
+    from cartelgraph.errors import UsageError
     from cartelgraph.investigate.render import rendered, table
     from cartelgraph.investigate.search import FIELDS, search_entities
+    from cartelgraph.resolve import fold
 
+    if not fold(text):
+        raise UsageError(f"TEXT {text!r}: give a name or a word to search for")
     rows = search_entities(session.graph, text, classes=list(classes) or None, limit=limit)
 
     def render():
