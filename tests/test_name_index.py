@@ -159,3 +159,12 @@ def test_an_exact_name_is_found_when_its_words_are_in_too_many_names(repo_graph,
     monkeypatch.setattr(resolving, "MAX_CANDIDATES", 1)
     assert resolve(repo_graph, "Sinaloa Cartel") == CGR + "sinaloa-cartel"
     assert search(repo_graph, "sinaloa cartel")[0].iri == CGR + "sinaloa-cartel"
+
+
+def test_an_exact_name_is_found_on_an_endpoint_too_when_its_words_are_in_too_many_names(repo_graph, monkeypatch):
+    from cartelgraph import resolve as resolving
+
+    remote = StoreSide(repo_graph)
+    monkeypatch.setattr(resolving, "MAX_CANDIDATES", 1)
+    assert resolve(remote, "Sinaloa Cartel") == CGR + "sinaloa-cartel"
+    assert search(remote, "sinaloa cartel")[0].iri == CGR + "sinaloa-cartel"

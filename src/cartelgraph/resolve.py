@@ -277,7 +277,14 @@ def _candidates(graph: KnowledgeGraph, query: str, fuzzy: bool) -> list[dict]:
         if fuzzy:  # one scan serves both: names holding the longest word, and near misses of similar length
             near = words_filter("name", query, longest=True, first=FUZZY_PREFIX).removeprefix("FILTER")
             strict = f"{strict[:-1]} || ({near} && STRLEN(STR(?name)) >= {low} && STRLEN(STR(?name)) <= {high}))"
-        return graph.select(NAMES_QUERY % {"filter": strict, "limit": MAX_CANDIDATES})
+        rows = graph.select(NAMES_QUERY % {"filter": strict, "limit": MAX_CANDIDATES})
+        if len(rows) >= MAX_CANDIDATES and len(query.split()) > 1:
+            # Cut off in no order: ask for the names holding every word of the query too and
+            # put them first, as the index does below, so an exact name is not lost.
+            every = graph.select(NAMES_QUERY % {"filter": words_filter("name", query), "limit": MAX_CANDIDATES})
+            known = {(row["entity"], row["name"]) for row in every}
+            rows = (every + [row for row in rows if (row["entity"], row["name"]) not in known])[:MAX_CANDIDATES]
+        return rows
     from cartelgraph.name_index import name_index
 
     index = name_index(graph)
