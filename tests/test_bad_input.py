@@ -136,6 +136,8 @@ CASES = [
     ("export-unknown-type", ["export", "--format", "graphml", "--type", "Wizard"], 2, ["--type", "Wizard"]),
     ("viz-unknown-type", ["viz", "-o", "{tmp}/page.html", "--type", "Wizard"], 2, ["--type", "Wizard"]),
     ("search-unknown-class", ["search", "Pérez", "--class", "Wizard"], 2, ["--class", "Wizard"]),
+    ("centrality-unknown-exclude-relation", ["centrality", "--exclude-relation", "spokeAbot"], 2,
+     ["--exclude-relation", "spokeAbot"]),
     ("centrality-unknown-status", ["centrality", "--status", "Rumoured"], 2, ["--status", "Rumoured"]),
     ("brokers-unknown-exclude-status", ["brokers", "--exclude-status", "Rumoured"], 2,
      ["--exclude-status", "Rumoured"]),

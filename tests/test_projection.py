@@ -36,6 +36,8 @@ def test_no_literal_or_class_becomes_a_node(tiny_graph):
     (Filters.of(statuses=["Convicted", "Confirmed"]), 3),
     (Filters.of(relations=["Collusion"]), 2),
     (Filters.of(relations=["colludedWith", "arrested"]), 3),
+    (Filters.of(exclude_relations=["Collusion"]), 6),
+    (Filters.of(exclude_relations=["colludedWith", "arrested"]), 5),
     (Filters.of(as_of="2020", include_undated=False), 2),   # c1 (2019) and c3 (2020) have happened
     (Filters.of(as_of="2019", include_undated=False), 1),
     (Filters.of(as_of="2019"), 2),                           # + the undated membership c4

@@ -137,7 +137,8 @@ class Filters:
 
     ``classes``: keep only entities of these classes (subclasses included: ``Person`` keeps
     officials). ``relations``: keep only edges of these derived edges or claim classes
-    (``colludedWith`` or ``Collusion``). ``statuses`` / ``exclude_statuses``: keep or drop claims
+    (``colludedWith`` or ``Collusion``); ``exclude_relations``: leave those out (``spokeAbout``:
+    who commented on whom is not a tie between actors). ``statuses`` / ``exclude_statuses``: keep or drop claims
     by status (``Alleged``, ``Convicted``…). ``as_of``: the network as it stood on a date
     (``2019``, ``2019-06``, ``2019-06-30``): claims that started by then and had not ended.
     ``period``: ``(start, end)``, claims overlapping it. Undated claims are kept unless
@@ -151,10 +152,11 @@ class Filters:
     as_of: str | None = None
     period: tuple[str | None, str | None] | None = None
     include_undated: bool = True
+    exclude_relations: frozenset[str] | None = None
 
     @classmethod
     def of(cls, *, classes=None, relations=None, statuses=None, exclude_statuses=None,
-           as_of=None, period=None, include_undated=True) -> Filters:
+           as_of=None, period=None, include_undated=True, exclude_relations=None) -> Filters:
         def iris(names):
             if not names:
                 return None
@@ -163,13 +165,16 @@ class Filters:
             return frozenset(n if "://" in n else CG + n.removeprefix("cg:") for n in names)
 
         return cls(iris(classes), iris(relations), iris(statuses), iris(exclude_statuses),
-                   as_of, tuple(period) if period else None, include_undated)
+                   as_of, tuple(period) if period else None, include_undated,
+                   exclude_relations=iris(exclude_relations))
 
     def keeps_node(self, attrs: dict) -> bool:
         return self.classes is None or bool(self.classes & set(attrs.get("classes", ())))
 
     def keeps_edge(self, attrs: dict) -> bool:
         if self.relations is not None and not ({attrs["relation"], attrs["claim_class"]} & self.relations):
+            return False
+        if self.exclude_relations is not None and {attrs["relation"], attrs["claim_class"]} & self.exclude_relations:
             return False
         status = attrs.get("status")
         if self.statuses is not None and status not in self.statuses:

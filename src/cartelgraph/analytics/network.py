@@ -25,7 +25,8 @@ SELECT ?term ?kind WHERE {
 def network(graph: KnowledgeGraph, filters: Filters | None = None, **filter_options):
     """The weighted ``networkx.Graph`` of the projection, after checking the filters.
 
-    ``filters`` or the keywords of :meth:`Filters.of` (``classes``, ``relations``, ``statuses``,
+    ``filters`` or the keywords of :meth:`Filters.of` (``classes``, ``relations``,
+    ``exclude_relations``, ``statuses``,
     ``exclude_statuses``, ``as_of``, ``period``, ``include_undated``) choose what is kept.
     An unknown class, status or relation name, or a malformed date, raises
     :class:`~cartelgraph.errors.UsageError` naming it."""
@@ -48,6 +49,7 @@ def check_filters(graph: KnowledgeGraph, filters: Filters, *, options: dict | No
     for row in graph.select(KNOWN_TERMS_QUERY):
         known[row["kind"]].add(row["term"])
     for option, kind, values in (("type", "class", filters.classes), ("relation", "relation", filters.relations),
+                                 ("exclude-relation", "relation", filters.exclude_relations),
                                  ("status", "status", filters.statuses),
                                  ("exclude-status", "status", filters.exclude_statuses)):
         for value in sorted(values or ()):

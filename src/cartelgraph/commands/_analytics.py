@@ -22,6 +22,8 @@ def filter_options(function):
                           "repeatable or comma-separated."),
         click.option("--relation", "relations", multiple=True, metavar="NAME",
                      help="Keep only these relations: a derived edge (colludedWith) or claim class (Collusion)."),
+        click.option("--exclude-relation", "exclude_relations", multiple=True, metavar="NAME",
+                     help="Leave out these relations, e.g. spokeAbout (who commented on whom)."),
         click.option("--status", "statuses", multiple=True, metavar="STATUS",
                      help="Keep only claims with this status, e.g. Convicted,Confirmed."),
         click.option("--exclude-status", "exclude_statuses", multiple=True, metavar="STATUS",
@@ -40,7 +42,8 @@ def filter_options(function):
     return function
 
 
-def build_filters(types, relations, statuses, exclude_statuses, as_of, period, administration, dated_only):
+def build_filters(types, relations, statuses, exclude_statuses, as_of, period, administration, dated_only,
+                  exclude_relations=()):
     from cartelgraph.dates import check_period
     from cartelgraph.projection import Filters
     from cartelgraph.projection import administration as term
@@ -57,7 +60,7 @@ def build_filters(types, relations, statuses, exclude_statuses, as_of, period, a
         span = term(administration)
     return Filters.of(classes=_names(types), relations=_names(relations), statuses=_names(statuses),
                       exclude_statuses=_names(exclude_statuses), as_of=as_of, period=span,
-                      include_undated=not dated_only)
+                      include_undated=not dated_only, exclude_relations=_names(exclude_relations))
 
 
 def open_network(session, filters):
