@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := out
 
-.PHONY: demo test lint bench setup clean coverage readme
+.PHONY: demo test lint bench setup system-packages clean coverage readme
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,10 @@ demo: $(STAMP)
 	$(BIN)/cartelgraph viz -o $(OUT)/garcia-luna.html --focus "García Luna" --depth 2
 	@echo "demo outputs are in $(OUT)/"
 
-test: $(STAMP)
+system-packages:
+	scripts/system-packages.sh
+
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest -q
 
 coverage: $(STAMP)

@@ -1,11 +1,12 @@
 """The network page in a real headless Chromium, opened from file:// with the network cut off.
 
 Every request that is not file:// is aborted and recorded; console errors, page errors and
-dialogs are recorded too. Needs Debian's ``chromium`` (``.ci/run`` installs it).
+dialogs are recorded too. Needs Debian's ``chromium`` (``make test`` installs it).
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from cartelgraph.projection import project
 from cartelgraph.viz import network_page
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SETTLE_MS = 180_000  # a guard against a hang on a loaded machine, not a speed requirement
@@ -23,7 +24,7 @@ SETTLE_MS = 180_000  # a guard against a hang on a loaded machine, not a speed r
 def browser():
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (apt-get install chromium); .ci/run does"
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (apt-get install chromium); make test does"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Install the Debian packages the tests need when they are missing: Chromium for the page tests.
+# `make test` runs this, so a bare machine needs nothing done by hand. Without root or apt-get it
+# only says what is missing, and the tests that need it fail with that name.
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "system-packages: missing ${missing[*]}; install them with apt-get (needs root)" >&2
+  exit 0
+fi
+echo "system-packages: installing ${missing[*]} with apt-get" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
