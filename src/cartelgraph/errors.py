@@ -36,3 +36,7 @@ class UnknownNameError(UsageError):
 class OutputError(UsageError):
     """An output path that cannot be written: a missing or read-only folder, a folder given as a
     file. A usage error (exit 2), as click treats a file option it cannot open."""
+
+
+class QueryMemoryError(CartelgraphError):
+    """A query needed more memory than its worker may use, and was stopped."""

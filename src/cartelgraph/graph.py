@@ -14,6 +14,8 @@ from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.sparql import PREFIXES, check_safe, query_form
 
 DEFAULT_TIMEOUT = 30.0
+# A query worker of the CLI or a notebook may use this much memory (heap, not mapped files).
+DEFAULT_MEMORY_MB = 4096
 
 RESULT_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
@@ -105,27 +107,18 @@ class EmbeddedGraph(KnowledgeGraph):
 
     def serialize(self, text, fmt, params=None, timeout=DEFAULT_TIMEOUT) -> bytes:
         text, substitutions, out_format = self._prepare(text, params, fmt)
-        return self._in_worker(lambda store: _serialized(store.query(text, prefixes=PREFIXES,
-                                                                     substitutions=substitutions), out_format),
-                               timeout)
+        return self._in_worker(_serialize_task, (text, substitutions, out_format), timeout)
 
     def select(self, text, params=None, timeout=DEFAULT_TIMEOUT) -> list[dict]:
-        # The worker sends plain values (marshal), not SPARQL JSON: at 200k rows that is 0.1 s
-        # against 1.7 s to write and parse the JSON.
-        import marshal
-
+        # The worker sends plain values, not SPARQL JSON: at 200k rows that is 0.1 s against
+        # 1.7 s to write and parse the JSON.
         text, substitutions, _ = self._prepare(text, params, "json")
-        variables, rows = marshal.loads(self._in_worker(
-            lambda store: marshal.dumps(_plain_rows(store.query(text, prefixes=PREFIXES,
-                                                                substitutions=substitutions))), timeout))
+        variables, rows = self._in_worker(_select_task, (text, substitutions), timeout)
         return [dict(zip(variables, row, strict=True)) for row in rows]
 
     def run(self, task, *args, timeout=DEFAULT_TIMEOUT):
-        # One worker for the whole task: forking and opening the store cost ~12 ms a query.
-        import pickle
-
-        return pickle.loads(self._in_worker(lambda store: pickle.dumps(task(_OpenGraph(self, store), *args)),
-                                            timeout))
+        # One worker for the whole task: its queries cost no pipe round trip each.
+        return self._in_worker(_run_task, (self, task, args), timeout)
 
     def cached(self, name, task, *args, check=None):
         import marshal
@@ -148,20 +141,20 @@ class EmbeddedGraph(KnowledgeGraph):
         return result
 
     def _prepare(self, text: str, params: dict | None, fmt: str):
-        """The checked text (parameters also given as VALUES), its substitutions, and the
-        pyoxigraph output format for ``fmt``."""
+        """The checked text (parameters also given as VALUES), its substitutions, and the name
+        of the pyoxigraph output format for ``fmt``."""
         import pyoxigraph as ox
 
-        check_safe(text)
+        text = check_safe(text)
         form = query_form(text)
         if form in ("SELECT", "ASK"):
             if fmt not in RESULT_FORMATS:
                 raise UsageError(f"--format {fmt}: a {form} query gives one of {', '.join(RESULT_FORMATS)}")
-            out_format = getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt])
+            out_format = RESULT_FORMATS[fmt]
         else:
             if fmt not in GRAPH_FORMATS:
                 raise UsageError(f"--format {fmt}: a {form} query gives one of {', '.join(GRAPH_FORMATS)}")
-            out_format = getattr(ox.RdfFormat, GRAPH_FORMATS[fmt])
+            out_format = GRAPH_FORMATS[fmt]
         substitutions = {ox.Variable(name): term for name, term in (params or {}).items()}
         if substitutions:
             # Oxigraph plans a query before it applies substitutions, so a bound variable does not
@@ -171,15 +164,12 @@ class EmbeddedGraph(KnowledgeGraph):
             text = _with_values(text, params)
         return text, substitutions, out_format
 
-    def _in_worker(self, work, timeout) -> bytes:
-        """``work(store)`` on the store opened read-only in a worker process (see runner)."""
-        import pyoxigraph as ox
+    def _in_worker(self, task, args: tuple, timeout):
+        """``task(store, *args)`` in one of this process's workers for the store (see runner)."""
+        from cartelgraph.runner import shared_pool
 
-        from cartelgraph.runner import run_with_timeout
-
-        store_path = str(self.store_path)
         try:
-            return run_with_timeout(lambda: work(ox.Store.read_only(store_path)), timeout)
+            return shared_pool(str(self.store_path), memory_limit()).call(task, args, timeout)
         except CartelgraphError as error:
             if "in its SELECT projection" in str(error):
                 raise UsageError("a bound --param variable must appear in the query's SELECT "
@@ -195,9 +185,9 @@ class _OpenGraph(EmbeddedGraph):
         super().__init__(graph.data_dir, graph.store_path)
         self._store = store
 
-    def _in_worker(self, work, timeout) -> bytes:
+    def _in_worker(self, task, args, timeout):
         try:
-            return work(self._store)
+            return task(self._store, *args)
         except SyntaxError as error:
             from cartelgraph.runner import syntax_error
 
@@ -207,12 +197,37 @@ class _OpenGraph(EmbeddedGraph):
         return task(self, *args)
 
 
-def _serialized(answer, out_format) -> bytes:
+# The tasks a worker runs for EmbeddedGraph (module-level, so that they pickle by name).
+
+def _serialize_task(store, text: str, substitutions: dict, out_format: str) -> bytes:
     import pyoxigraph as ox
 
-    if isinstance(answer, ox.QueryTriples) and out_format == ox.RdfFormat.TURTLE:
-        return ox.serialize(answer, format=out_format, prefixes=PREFIXES)
-    return answer.serialize(format=out_format)
+    answer = store.query(text, prefixes=PREFIXES, substitutions=substitutions)
+    if isinstance(answer, ox.QueryTriples):
+        rdf_format = getattr(ox.RdfFormat, out_format)
+        if rdf_format == ox.RdfFormat.TURTLE:
+            return ox.serialize(answer, format=rdf_format, prefixes=PREFIXES)
+        return answer.serialize(format=rdf_format)
+    return answer.serialize(format=getattr(ox.QueryResultsFormat, out_format))
+
+
+def _select_task(store, text: str, substitutions: dict):
+    return _plain_rows(store.query(text, prefixes=PREFIXES, substitutions=substitutions))
+
+
+def _run_task(store, graph: EmbeddedGraph, task, args: tuple):
+    return task(_OpenGraph(graph, store), *args)
+
+
+def memory_limit() -> int | None:
+    """The memory limit of a query worker in MB: ``$CARTELGRAPH_MEMORY_LIMIT`` (the CLI's
+    ``--memory-limit`` sets it), else :data:`DEFAULT_MEMORY_MB`; 0 means none."""
+    value = os.environ.get("CARTELGRAPH_MEMORY_LIMIT", "")
+    try:
+        megabytes = int(value) if value.strip() else DEFAULT_MEMORY_MB
+    except ValueError:
+        raise UsageError(f"CARTELGRAPH_MEMORY_LIMIT={value!r}: give a number of megabytes") from None
+    return megabytes or None
 
 
 def _plain_rows(answer) -> tuple[list[str], list[tuple]]:

@@ -1,86 +1,348 @@
-"""Running a query under a time limit.
+"""Query workers: processes that evaluate SPARQL under a time limit, a memory limit and with no
+network, kept warm between queries.
 
 pyoxigraph has no timeout and does not check for signals while it evaluates, so a thread cannot
-stop it. Each query therefore runs in a forked child process that opens the store read-only
-and writes the serialized answer to a pipe; at the deadline the parent kills the child, which
-really stops the work and frees its memory.
+stop a query; a process can be killed. A :class:`Worker` is such a process. It first gives up
+the network and memory past its limit (:mod:`cartelgraph.sandbox`), opens the store read-only
+once, then runs tasks one at a time: a module-level function and its arguments, pickled, called
+as ``function(store, *args)``, its result pickled back. At a deadline the parent kills it, which
+really stops the work and frees its memory; a worker that died is replaced by a new one.
 
-Forking is safe from several threads at once (the endpoint's worker threads do it): a lock
-keeps each pipe's write end out of the other children, so every parent sees its end of file
-when its own child is done, and the child closes every descriptor it inherited (sockets of
-the server, pipes of other queries) so that it holds nothing of the parent's open.
+A :class:`Pool` keeps idle workers of one store for reuse, so a query costs a pipe round trip
+rather than a fork and a store opening (~20 ms). Workers start one of two ways:
+
+- forked from the caller (the CLI and notebooks): about a millisecond, and the worker has the
+  caller's modules already imported. A lock keeps each worker's pipes out of the others, and
+  the child closes every descriptor it inherited.
+- spawned as ``python -m cartelgraph.runner`` (the endpoint): its threads must not fork, since a
+  lock held by another thread at that moment would stay held in the child forever.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
+import re
 import select
 import signal
+import struct
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError
+from cartelgraph.errors import CartelgraphError, QueryMemoryError, QuerySyntaxError, QueryTimeoutError
 
-_OK, _SYNTAX, _ERROR, _RAISED = b"0", b"1", b"2", b"3"
+_READY, _OK, _SYNTAX, _RAISED, _ERROR, _MEMORY = range(6)
+_HEADER = struct.Struct(">Q")
 _FORK_LOCK = threading.Lock()
+START_TIMEOUT = 60.0  # for a spawned worker to import its modules and open the store
 
 
-def run_with_timeout(work: Callable[[], bytes], timeout: float | None) -> bytes:
-    """Run ``work`` in a child process and return its bytes, or raise at the deadline."""
-    with _FORK_LOCK:
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid != 0:
-            os.close(write_end)
-    if pid == 0:  # child: do the work, report, and leave without running any cleanup
+class Worker:
+    """One worker process for the store at ``store_path`` (``None``: tasks get no store).
+
+    ``fresh_store`` opens the store again for every task (a store that another process
+    updates: a read-only opening does not see later writes)."""
+
+    def __init__(self, store_path: str | None, *, memory_mb: int | None = None, spawn: bool = False,
+                 fresh_store: bool = False):
+        self.memory_mb = memory_mb
+        self.isolation: dict[str, str] | None = None
+        self._process: subprocess.Popen | None = None
+        settings = (store_path, memory_mb, fresh_store)
+        if spawn:
+            self._spawn(settings)
+        else:
+            self._fork(settings)
+
+    def _fork(self, settings) -> None:
+        with _FORK_LOCK:
+            task_read, task_write = os.pipe()
+            reply_read, reply_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    _close_all_but(task_read, reply_write)
+                    serve(task_read, reply_write, *settings)
+                finally:
+                    os._exit(0)
+            os.close(task_read)
+            os.close(reply_write)
+        self.pid, self._tasks, self._replies = pid, task_write, reply_read
+
+    def _spawn(self, settings) -> None:
+        task_read, task_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        store_path, memory_mb, fresh_store = settings
+        command = [sys.executable, "-m", "cartelgraph.runner", str(task_read), str(reply_write),
+                   store_path or "", str(memory_mb or 0), "fresh" if fresh_store else "kept"]
         try:
-            os.closerange(3, write_end)
-            os.closerange(write_end + 1, _max_fd())
-            try:
-                payload = _OK + work()
-            except SyntaxError as error:
-                payload = _SYNTAX + str(error.msg if hasattr(error, "msg") else error).encode()
-            except CartelgraphError as error:  # raised by our own code in the worker: kept whole
-                payload = _RAISED + _pickled(error)
-            except BaseException as error:  # noqa: BLE001 - everything is reported to the parent
-                payload = _ERROR + f"{type(error).__name__}: {error}".encode()
-            view = memoryview(payload)
-            while view:
-                written = os.write(write_end, view)
-                view = view[written:]
+            self._process = subprocess.Popen(command, pass_fds=(task_read, reply_write),
+                                             stdin=subprocess.DEVNULL, start_new_session=True)
         finally:
-            os._exit(0)
-    chunks: list[bytes] = []
-    deadline = None if timeout is None else time.monotonic() + timeout
-    try:
-        while True:
+            os.close(task_read)
+            os.close(reply_write)
+        self.pid, self._tasks, self._replies = self._process.pid, task_write, reply_read
+
+    @property
+    def alive(self) -> bool:
+        return self._replies is not None
+
+    def wait_ready(self, timeout: float = START_TIMEOUT) -> dict[str, str]:
+        """Wait until the worker has isolated itself and opened the store; its isolation."""
+        if self.isolation is None:
+            status, body = self._receive(time.monotonic() + timeout, timeout, starting=True)
+            if status != _READY:
+                self.kill()
+                raise CartelgraphError(f"a query worker failed to start: {body}")
+            self.isolation = body
+        return self.isolation
+
+    def call(self, function, args: tuple = (), timeout: float | None = None, limit: float | None = None):
+        """``function(store, *args)`` in the worker; raises at the deadline (the worker is then
+        killed), or the error the task raised. ``limit``: the time limit to name in that error,
+        when ``timeout`` is what is left of it."""
+        if not self.alive:
+            raise CartelgraphError("this query worker has stopped")
+        deadline = None if timeout is None else time.monotonic() + timeout
+        message = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            _write_all(self._tasks, _HEADER.pack(len(message)) + message)
+        except OSError:
+            raise self._died() from None
+        if self.isolation is None:
+            self.wait_ready() if deadline is None else self._ready_by(deadline, timeout)
+        status, body = self._receive(deadline, limit or timeout)
+        if status == _OK:
+            return body
+        if status == _SYNTAX:
+            raise syntax_error(body)
+        if status == _RAISED:
+            raise body
+        if status == _MEMORY:
+            raise _memory_error(self.memory_mb)
+        raise CartelgraphError(f"query failed: {body}")
+
+    def _ready_by(self, deadline: float, timeout: float) -> None:
+        status, body = self._receive(deadline, timeout, starting=True)
+        if status != _READY:
+            self.kill()
+            raise CartelgraphError(f"a query worker failed to start: {body}")
+        self.isolation = body
+
+    def _receive(self, deadline: float | None, timeout: float | None, starting: bool = False):
+        header = self._read(_HEADER.size, deadline, timeout, starting)
+        body = self._read(_HEADER.unpack(header)[0], deadline, timeout, starting)
+        try:
+            return pickle.loads(body)
+        except Exception as error:  # noqa: BLE001 - a result that does not unpickle here
+            return _ERROR, f"its answer could not be read: {error}"
+
+    def _read(self, size: int, deadline: float | None, timeout: float | None, starting: bool) -> bytes:
+        chunks, wanted = [], size
+        poller = select.poll()
+        poller.register(self._replies, select.POLLIN)
+        while wanted:
             wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-            ready, _, _ = select.select([read_end], [], [], wait)
-            if not ready:
-                os.kill(pid, signal.SIGKILL)
+            if not poller.poll(None if wait is None else wait * 1000):
+                self.kill()
+                if starting:
+                    raise CartelgraphError("a query worker did not start in time")
                 raise QueryTimeoutError(f"query stopped after the time limit of {timeout:g} s "
                                         "(raise it with --timeout)")
-            chunk = os.read(read_end, 1 << 20)
+            chunk = os.read(self._replies, min(wanted, 1 << 20))
             if not chunk:
-                break
+                raise self._died()
             chunks.append(chunk)
-    finally:
-        os.close(read_end)
-        os.waitpid(pid, 0)
-    payload = b"".join(chunks)
-    status, body = payload[:1], payload[1:]
-    if status == _OK:
-        return body
-    if status == _SYNTAX:
-        raise syntax_error(body.decode())
-    if status == _RAISED:
-        import pickle
+            wanted -= len(chunk)
+        return b"".join(chunks)
 
-        raise pickle.loads(body)
-    if status == _ERROR:
-        raise CartelgraphError(f"query failed: {body.decode()}")
-    raise CartelgraphError("query failed: the worker process died without an answer")
+    def _died(self) -> CartelgraphError:
+        """The error for a worker that is gone without an answer (killed, or out of memory:
+        Rust aborts when an allocation fails)."""
+        status = self.kill()
+        if self.memory_mb and status in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, -signal.SIGKILL):
+            return _memory_error(self.memory_mb)
+        return CartelgraphError(f"query failed: the worker process died without an answer (status {status})")
+
+    def kill(self) -> int | None:
+        """Stop the worker now; its exit status (negative: the signal that ended it)."""
+        if not self.alive:
+            return None
+        for fd in (self._tasks, self._replies):
+            os.close(fd)
+        self._tasks = self._replies = None
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if self._process is not None:
+            return self._process.wait()
+        _, status = os.waitpid(self.pid, 0)
+        return -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+
+    def close(self) -> None:
+        """Let an idle worker go (it leaves when its task pipe closes)."""
+        self.kill()
+
+
+@dataclass
+class Pool:
+    """Idle workers of one store, reused by later calls; as many as are called at once."""
+
+    store_path: str | None
+    memory_mb: int | None = None
+    spawn: bool = False
+    fresh_store: bool = False
+    _idle: list[Worker] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def call(self, function, args: tuple = (), timeout: float | None = None):
+        worker = self.take()
+        try:
+            return worker.call(function, args, timeout)
+        finally:
+            self.give(worker)
+
+    def take(self) -> Worker:
+        with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive:
+                    return worker
+        return self.start()
+
+    def give(self, worker: Worker) -> None:
+        if worker.alive:
+            with self._lock:
+                self._idle.append(worker)
+
+    def start(self) -> Worker:
+        return Worker(self.store_path, memory_mb=self.memory_mb, spawn=self.spawn, fresh_store=self.fresh_store)
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.close()
+
+
+_POOLS: dict[tuple, Pool] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def shared_pool(store_path: str | None, memory_mb: int | None = None) -> Pool:
+    """This process's pool of forked workers for ``store_path`` (the CLI's and notebooks')."""
+    key = (store_path, memory_mb, os.getpid())
+    with _POOLS_LOCK:
+        pool = _POOLS.get(key)
+        if pool is None:
+            pool = _POOLS[key] = Pool(store_path, memory_mb=memory_mb)
+        return pool
+
+
+def run_with_timeout(function, args: tuple = (), timeout: float | None = None,
+                     memory_mb: int | None = None):
+    """``function(None, *args)`` in an isolated worker under ``timeout`` seconds."""
+    return shared_pool(None, memory_mb).call(function, args, timeout)
+
+
+def serve(task_read: int, reply_write: int, store_path: str | None, memory_mb: int | None,
+          fresh_store: bool) -> None:
+    """The worker's loop: isolate, open the store, then answer tasks until the pipe closes."""
+    from cartelgraph.sandbox import isolate
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        isolation = isolate(memory_mb)
+        store = None
+        if store_path and not fresh_store:
+            import pyoxigraph as ox
+
+            store = ox.Store.read_only(store_path)
+        _send(reply_write, (_READY, isolation))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent
+        _send(reply_write, (_ERROR, f"{type(error).__name__}: {error}"))
+        return
+    while True:
+        message = _read_message(task_read)
+        if message is None:
+            return
+        try:
+            function, args = pickle.loads(message)
+            if fresh_store and store_path:
+                import pyoxigraph as ox
+
+                store = ox.Store.read_only(store_path)
+            reply = (_OK, function(store, *args))
+        except SyntaxError as error:
+            reply = (_SYNTAX, str(error.msg if hasattr(error, "msg") else error))
+        except CartelgraphError as error:  # raised by our own code in the worker: kept whole
+            reply = (_RAISED, error)
+        except MemoryError:
+            reply = (_MEMORY, None)
+        except BaseException as error:  # noqa: BLE001 - everything is reported to the parent
+            reply = (_ERROR, f"{type(error).__name__}: {error}")
+        finally:
+            if fresh_store:
+                store = None
+        _send(reply_write, reply)
+
+
+def _send(fd: int, reply: tuple) -> None:
+    try:
+        data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        data = pickle.dumps((_MEMORY, None))
+    except Exception as error:  # noqa: BLE001 - a result or error that does not pickle
+        data = pickle.dumps((_ERROR, f"its answer could not be sent: {error}"))
+    _write_all(fd, _HEADER.pack(len(data)) + data)
+
+
+def _read_message(fd: int) -> bytes | None:
+    header = _read_exactly(fd, _HEADER.size)
+    if header is None:
+        return None
+    return _read_exactly(fd, _HEADER.unpack(header)[0])
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _close_all_but(*keep: int) -> None:
+    low = 3
+    for fd in sorted(keep):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, _max_fd())
+
+
+def _max_fd() -> int:
+    try:
+        return os.sysconf("SC_OPEN_MAX")
+    except (ValueError, OSError):
+        return 4096
+
+
+def _memory_error(memory_mb: int | None) -> QueryMemoryError:
+    return QueryMemoryError(f"query stopped: it needed more than the memory limit of {memory_mb} MB "
+                            "(raise it with --memory-limit)")
 
 
 def syntax_error(message: str) -> QuerySyntaxError:
@@ -88,19 +350,8 @@ def syntax_error(message: str) -> QuerySyntaxError:
     return QuerySyntaxError(f"malformed SPARQL: {_with_user_lines(message)}")
 
 
-def _pickled(error: CartelgraphError) -> bytes:
-    import pickle
-
-    try:
-        return pickle.dumps(error)
-    except Exception:  # noqa: BLE001 - an error that does not pickle still reaches the user
-        return pickle.dumps(CartelgraphError(str(error)))
-
-
 def _with_user_lines(message: str) -> str:
     """'error at 3:7: expected one of …' -> 'line 3, column 7: unexpected input (expected …)'."""
-    import re
-
     message = re.sub(r"error at (\d+):(\d+)", r"line \1, column \2", message)
     head, sep, expected = message.partition(": expected one of")
     if not sep:
@@ -110,8 +361,6 @@ def _with_user_lines(message: str) -> str:
     return f"{head}: unexpected input (expected one of {expected.strip()})"
 
 
-def _max_fd() -> int:
-    try:
-        return os.sysconf("SC_OPEN_MAX")
-    except (ValueError, OSError):
-        return 4096
+if __name__ == "__main__":  # a spawned worker: python -m cartelgraph.runner TASKS REPLIES STORE MB fresh|kept
+    tasks, replies, store, megabytes, mode = sys.argv[1:6]
+    serve(int(tasks), int(replies), store or None, int(megabytes) or None, mode == "fresh")

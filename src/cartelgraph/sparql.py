@@ -1,12 +1,24 @@
-"""SPARQL text handling: predeclared prefixes, the safety check, a lexer, parameters.
+r"""SPARQL text handling: predeclared prefixes, the safety check, a lexer, parameters.
 
 The engines would run ``SERVICE`` and ``LOAD`` (fetching any URL, ``file:`` included), so they
 are refused before the engine sees the query. The check is layered so that it errs towards
-refusing: a text that cannot contain either keyword (no "service" or "load" in any case, after
-codepoint escapes are decoded) is let through at once; any other text is parsed with rdflib's
-SPARQL grammar and refused if the parse tree holds a SERVICE pattern or a LOAD operation, if it
-cannot be parsed, or if our own lexer sees either keyword as a token. A keyword inside a string
-or a comment of a query that parses is therefore not refused; a spelling trick is.
+refusing, and :func:`check_safe` returns the text that runs, which is exactly the text it
+checked:
+
+1. Line breaks are made plain: SPARQL comments run to the end of a line, and the parsers do not
+   agree on what ends one (Oxigraph ends a comment at a lone CR, rdflib and our lexer did not,
+   so ``#x<CR>SERVICE <…>`` hid a SERVICE from the check). CR, CRLF, VT, FF, NEL, U+2028 and
+   U+2029 all become LF; any other control character is refused.
+2. A text that cannot contain either keyword (no "service" or "load" in any case) is let
+   through at once. Otherwise it is read as written and, when it holds ``\u`` escapes, also as
+   decoded (SPARQL decodes them before parsing; an engine may do it only inside strings), and
+   each reading is refused if our lexer sees either keyword as a token or rdflib's parse tree
+   holds a SERVICE pattern or a LOAD operation. A text rdflib cannot parse is refused as
+   malformed, with rdflib's line and column.
+
+A keyword inside a string or a comment of a query that parses is therefore not refused; a
+spelling trick is. The processes that run queries also have no network where the system
+allows it (:mod:`cartelgraph.sandbox`), in case a parser gap remains.
 """
 
 from __future__ import annotations
@@ -15,7 +27,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from cartelgraph.errors import UnsafeQueryError, UsageError
+from cartelgraph.errors import QuerySyntaxError, UnsafeQueryError, UsageError
 
 PREFIXES = {
     "cg": "https://w3id.org/cartelgraph/ontology#",
@@ -62,12 +74,17 @@ def tokenize(text: str):
 
 def keywords(text: str) -> list[str]:
     """The bare words of a SPARQL text, upper-cased, outside strings, IRIs and comments."""
-    return [m.group("word").upper() for m in tokenize(text) if m.lastgroup == "word"]
+    return list(_words(text))
+
+
+def _words(text: str):
+    return (m.group("word").upper() for m in tokenize(text) if m.lastgroup == "word")
 
 
 def query_form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE, from the first deciding keyword."""
-    for word in keywords(text):
+    """SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE, from the first deciding keyword (the text is
+    read only up to it, so this stays cheap on a huge query)."""
+    for word in _words(text):
         if word in QUERY_FORMS:
             return word
         if word in UPDATE_KEYWORDS:
@@ -77,24 +94,66 @@ def query_form(text: str) -> str:
 
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _MAY_FETCH = re.compile(r"service|load", re.IGNORECASE)
+# Every line terminator one of the three parsers might end a comment at, CRLF first.
+LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def check_safe(text: str, *, allow_update: bool = False) -> None:
-    """Refuse SERVICE and LOAD always, and updates unless allowed."""
-    # SPARQL decodes \u escapes before parsing, so look at the decoded text.
-    decoded = _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
-    if _MAY_FETCH.search(decoded):
-        _refuse_fetching(decoded)
-    if not allow_update and query_form(decoded) == "UPDATE":
-        raise UnsafeQueryError("updates are refused: queries are read-only")
+def check_safe(text: str, *, allow_update: bool = False) -> str:
+    """Refuse SERVICE and LOAD always, and updates unless allowed; return the text to run
+    (line breaks made plain), which is the text that was checked."""
+    text = plain_lines(text)
+    readings = [text]
+    if _CODEPOINT.search(text):
+        decoded = _CODEPOINT.sub(lambda m: _codepoint(m.group(1) or m.group(2)), text)
+        readings.append(plain_lines(decoded, refuse_controls=False))
+    for reading in readings:
+        if _MAY_FETCH.search(reading):
+            _refuse_fetching(reading)
+        if not allow_update and query_form(reading) == "UPDATE":
+            raise UnsafeQueryError("updates are refused: queries are read-only")
+    return text
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_check(text: str, allow_update: bool) -> str:
+    return check_safe(text, allow_update=allow_update)
+
+
+def check_safe_cached(text: str, *, allow_update: bool = False) -> str:
+    """:func:`check_safe`, remembered for the last 256 texts (an endpoint sees the same few
+    queries again and again); a refusal is not remembered and is raised again each time."""
+    return _cached_check(text, allow_update)
+
+
+def plain_lines(text: str, *, refuse_controls: bool = True) -> str:
+    """``text`` with every line terminator made LF; a control character other than tab and the
+    line breaks is refused with its line and column."""
+    text = LINE_BREAKS.sub("\n", text)
+    bad = _CONTROL.search(text) if refuse_controls else None
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise QuerySyntaxError(f"malformed SPARQL: line {line}, column {column}: control character "
+                               f"U+{ord(bad.group()):04X} is not allowed in a query")
+    return text
+
+
+def _codepoint(digits: str) -> str:
+    code = int(digits, 16)
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
 def _refuse_fetching(text: str) -> None:
     words = set(keywords(text))
-    found = _fetching_operations(text)
-    if "SERVICE" in words or "ServiceGraphPattern" in found:
+    if "SERVICE" in words:
         raise UnsafeQueryError("SERVICE is refused: cartelgraph never fetches remote endpoints")
-    if "LOAD" in words or "Load" in found:
+    if "LOAD" in words:
+        raise UnsafeQueryError("LOAD is refused: cartelgraph never fetches documents by URL")
+    found = _fetching_operations(text)
+    if "ServiceGraphPattern" in found:
+        raise UnsafeQueryError("SERVICE is refused: cartelgraph never fetches remote endpoints")
+    if "Load" in found:
         raise UnsafeQueryError("LOAD is refused: cartelgraph never fetches documents by URL")
 
 
@@ -102,16 +161,18 @@ def _fetching_operations(text: str) -> set[str]:
     """Names of the SERVICE/LOAD nodes in rdflib's parse tree of ``text`` (query or update)."""
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
-    tree = None
+    tree, failure = None, None
     for parse in ((parseUpdate, parseQuery) if query_form(text) == "UPDATE" else (parseQuery, parseUpdate)):
         try:
             tree = parse(text)
             break
-        except Exception:  # noqa: BLE001 - any parse failure means "cannot verify"
-            continue
+        except RecursionError:
+            failure = failure or "it is nested too deeply to be checked"
+        except Exception as error:  # noqa: BLE001 - any parse failure means "cannot verify"
+            failure = failure or _parse_failure(error)
     if tree is None:
-        raise UnsafeQueryError("the query mentions SERVICE or LOAD and could not be verified "
-                               "as free of them, so it is refused")
+        raise QuerySyntaxError(f"malformed SPARQL: {failure} (the text mentions 'service' or 'load', "
+                               "so it must parse before it runs)")
     found: set[str] = set()
     stack = [tree]
     while stack:
@@ -124,6 +185,15 @@ def _fetching_operations(text: str) -> set[str]:
         elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
             stack.extend(list(node))
     return found
+
+
+def _parse_failure(error: Exception) -> str:
+    """'line 3, column 7: …' from a pyparsing exception, or its text."""
+    line, column = getattr(error, "lineno", None), getattr(error, "col", None)
+    message = str(getattr(error, "msg", "") or error).splitlines()[0] if str(error) else type(error).__name__
+    if line and column:
+        return f"line {line}, column {column}: {message}"
+    return message
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,17 @@ import click
               help="Stop each query after this many seconds.")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10000, show_default=True,
               help="Cut answers to this many rows or triples (the response says when it did).")
+@click.option("--max-bytes", type=click.IntRange(min=1024), default=16 << 20, show_default=True,
+              help="Cut answers at about this many bytes of values (the response says when it did).")
+@click.option("--memory-limit", type=click.IntRange(min=0), default=1024, show_default=True, metavar="MB",
+              help="Memory one query worker may use; a query needing more is stopped (0: no limit).")
 @click.option("--concurrency", type=click.IntRange(min=1), default=4, show_default=True,
-              help="Queries run at the same time; more wait their turn.")
+              help="Query workers: queries run at the same time.")
+@click.option("--queue", type=click.IntRange(min=0), default=8, show_default=True,
+              help="Queries that may wait for a worker; more are refused at once with 503 and Retry-After.")
+@click.option("--max-wait", type=click.FloatRange(min=0), default=0.5, show_default=True,
+              help="Seconds a query may wait for a worker before it is refused with 503 (the wait counts "
+                   "against its --timeout too).")
 @click.option("--cors", multiple=True, metavar="ORIGIN",
               help="Let web pages from ORIGIN (e.g. https://yasgui.triply.cc) query the endpoint; repeatable.")
 @click.option("--allow-update", is_flag=True,
@@ -23,12 +32,15 @@ import click
 @click.option("--token", envvar="CARTELGRAPH_TOKEN", metavar="TOKEN",
               help="Bearer token that updates must present (default: $CARTELGRAPH_TOKEN).")
 @click.pass_obj
-def command(session, host, port, timeout, max_rows, concurrency, cors, allow_update, token):
+def command(session, host, port, timeout, max_rows, max_bytes, memory_limit, concurrency, queue, max_wait, cors,
+            allow_update, token):
     """Serve the graph as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql, and a query page at /.
 
-    Read-only unless --allow-update; SERVICE and LOAD are refused; each query runs under
-    --timeout and answers are cut at --max-rows (header X-Cartelgraph-Truncated). While bound
-    to a loopback address, requests naming another Host or Origin are refused (DNS rebinding).
+    Read-only unless --allow-update; SERVICE and LOAD are refused; each query runs in a worker
+    process with no network (where the system allows it), under --timeout and --memory-limit,
+    and answers are cut at --max-rows or --max-bytes (header X-Cartelgraph-Truncated). While
+    bound to a loopback address, requests naming another Host or Origin are refused (DNS
+    rebinding).
 
     \b
     Examples:
@@ -41,8 +53,9 @@ def command(session, host, port, timeout, max_rows, concurrency, cors, allow_upd
     from cartelgraph.server.app import Settings, create_app
     from cartelgraph.server.guard import is_loopback
 
-    settings = Settings(host=host, port=port, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
-                        token=token, cors=list(cors), concurrency=concurrency)
+    settings = Settings(host=host, port=port, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
+                        memory_mb=memory_limit or None, allow_update=allow_update, token=token, cors=list(cors),
+                        concurrency=concurrency, queue=queue, max_wait=max_wait)
     settings.check()
     _check_free(host, port)
     graph = session.local_graph("serve", refuse="serves the local data in {data}; it does not relay another endpoint")
@@ -50,6 +63,9 @@ def command(session, host, port, timeout, max_rows, concurrency, cors, allow_upd
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph",
                    err=True)
+    isolation = app.app.state.executor.isolation
+    click.echo(f"cartelgraph: query workers: network {isolation['network']}; memory limit {isolation['memory']}",
+               err=True)
     click.echo(f"cartelgraph: serving {graph.data_dir} at {settings.base_url}/ "
                f"(SPARQL endpoint {settings.base_url}/sparql); stop with Ctrl-C", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)

@@ -9,7 +9,7 @@ runs it with uvicorn.
 from __future__ import annotations
 
 import hmac
-import json
+import time
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -19,8 +19,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError, UnsafeQueryError, UsageError
-from cartelgraph.server.execute import Executor, mark_truncated
+from cartelgraph.errors import (
+    CartelgraphError,
+    QueryMemoryError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    UnsafeQueryError,
+    UsageError,
+)
+from cartelgraph.server.execute import Busy, Executor, Limits, mark_truncated
 from cartelgraph.server.guard import Guard
 from cartelgraph.server.protocol import (
     GRAPH_MEDIA,
@@ -30,7 +37,7 @@ from cartelgraph.server.protocol import (
     read_operation,
     wants_rdf,
 )
-from cartelgraph.sparql import check_safe, query_form
+from cartelgraph.sparql import query_form
 
 STATIC = resources.files("cartelgraph.server") / "static"
 STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
@@ -45,10 +52,20 @@ class Settings:
     port: int = 8000
     timeout: float = 10.0
     max_rows: int = 10000
+    max_bytes: int = 16 << 20
+    memory_mb: int | None = 1024
     allow_update: bool = False
     token: str | None = None
     cors: list[str] = field(default_factory=list)
     concurrency: int = 4
+    queue: int = 8
+    max_wait: float = 0.5
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(timeout=self.timeout, max_rows=self.max_rows, max_bytes=self.max_bytes,
+                      memory_mb=self.memory_mb, workers=self.concurrency, queue=self.queue,
+                      max_wait=self.max_wait)
 
     @property
     def base_url(self) -> str:
@@ -63,19 +80,22 @@ class Settings:
             raise UsageError("--token: use at least 16 characters")
         if self.max_rows < 1:
             raise UsageError("--max-rows must be at least 1")
+        if self.max_bytes < 1024:
+            raise UsageError("--max-bytes must be at least 1024")
 
 
 class Endpoint:
-    """The request handlers, sharing one executor and one limit on concurrent queries."""
+    """The request handlers, sharing one executor (its workers and their queue)."""
 
     def __init__(self, executor: Executor, settings: Settings, description: dict[str, bytes]):
         self.executor = executor
         self.settings = settings
         self.description = description
-        self.limiter = anyio.CapacityLimiter(settings.concurrency)
+        self.update_limiter = anyio.CapacityLimiter(1)
         self.max_body = (64 if settings.allow_update else 1) << 20
 
     async def sparql(self, request: Request) -> Response:
+        arrived = time.monotonic()  # the time limit counts waiting too
         try:
             body = await _read_body(request, self.max_body)
             operation = read_operation(request.method, request.headers.get("content-type"),
@@ -92,12 +112,10 @@ class Endpoint:
                                          "for the service description")
             if operation.kind == "update":
                 return await self.update(request, operation)
-            check_safe(operation.text)
             fmt = choose_format(query_form(operation.text), accept, operation.format)
-            answer = await anyio.to_thread.run_sync(
-                lambda: self.executor.query(operation.text, fmt, default_graphs=operation.default_graphs,
-                                            named_graphs=operation.named_graphs),
-                limiter=self.limiter)
+            answer = await self.executor.query(operation.text, fmt, arrived=arrived,
+                                               default_graphs=operation.default_graphs,
+                                               named_graphs=operation.named_graphs)
         except Exception as error:  # noqa: BLE001 - every error becomes an HTTP answer, never a trace
             return _error_response(error)
         media = RESULT_MEDIA.get(fmt) or GRAPH_MEDIA[fmt]
@@ -106,7 +124,9 @@ class Endpoint:
         if answer.truncated:
             link = f"{self.settings.base_url}/limits#truncated"
             body = mark_truncated(body, fmt, link)
-            headers[TRUNCATED_HEADER] = f"true; rows={answer.rows}; max-rows={self.settings.max_rows}"
+            limit = (f"max-rows={self.settings.max_rows}" if answer.truncated == "rows"
+                     else f"max-bytes={self.settings.max_bytes}")
+            headers[TRUNCATED_HEADER] = f"true; rows={answer.rows}; {limit}"
             headers["Link"] = f'<{link}>; rel="describedby"'
         return Response(body, media_type=_media(media), headers=headers)
 
@@ -123,7 +143,7 @@ class Endpoint:
             await anyio.to_thread.run_sync(
                 lambda: self.executor.update(operation.text, default_graphs=operation.default_graphs,
                                              named_graphs=operation.named_graphs),
-                limiter=self.limiter)
+                limiter=self.update_limiter)
         except Exception as error:  # noqa: BLE001
             return _error_response(error)
         return Response(status_code=204)
@@ -148,10 +168,20 @@ class Endpoint:
             "endpoint": f"{self.settings.base_url}/sparql",
             "timeoutSeconds": self.settings.timeout,
             "maxRows": self.settings.max_rows,
+            "maxBytes": self.settings.max_bytes,
+            "memoryLimitMB": self.settings.memory_mb,
+            "workers": self.settings.concurrency,
+            "queue": self.settings.queue,
+            "maxWaitSeconds": self.settings.max_wait,
+            "isolation": self.executor.isolation,
             "updates": self.settings.allow_update,
-            "truncated": (f"An answer with more than {self.settings.max_rows} rows (or triples) is cut to "
-                          f"that many; the response then carries the header {TRUNCATED_HEADER} and, in "
-                          "JSON and XML results, a head link to this page."),
+            "truncated": (f"An answer with more than {self.settings.max_rows} rows (or triples), or more than "
+                          f"about {self.settings.max_bytes} bytes of values, is cut there; the response then "
+                          f"carries the header {TRUNCATED_HEADER} and, in JSON and XML results, a head link "
+                          "to this page."),
+            "busy": (f"At most {self.settings.concurrency} queries run at once and {self.settings.queue} wait, "
+                     f"each for at most {self.settings.max_wait:g} s; past that the answer is 503 with "
+                     "Retry-After. The time limit counts from a request's arrival, waiting included."),
         })
 
 
@@ -177,13 +207,15 @@ def _error_response(error: Exception) -> Response:
         status = 403
     elif isinstance(error, (QuerySyntaxError, UsageError)):
         status = 400
-    elif isinstance(error, QueryTimeoutError):
+    elif isinstance(error, (QueryTimeoutError, QueryMemoryError, Busy)):
         status = 503
     elif isinstance(error, CartelgraphError):
         status = 500
     else:
         status, error = 500, f"internal error: {type(error).__name__}"
     headers = {"Allow": "GET, POST, HEAD"} if status == 405 else None
+    if isinstance(error, Busy):
+        headers = {"Retry-After": str(error.retry_after)}
     return PlainTextResponse(f"{error}\n", status_code=status, headers=headers)
 
 
@@ -200,10 +232,9 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
 
     settings = settings or Settings()
     settings.check()
-    executor = Executor(store_path, timeout=settings.timeout, max_rows=settings.max_rows,
-                        allow_update=settings.allow_update)
-    count = json.loads(executor.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "json").body)
-    triples = int(count["results"]["bindings"][0]["n"]["value"])
+    executor = Executor(store_path, settings.limits, allow_update=settings.allow_update,
+                        base_iri=f"{settings.base_url}/sparql")
+    triples = executor.count_triples()
     turtle = service_description(f"{settings.base_url}/sparql", triples=triples, timeout=settings.timeout,
                                  allow_update=settings.allow_update, max_rows=settings.max_rows)
     endpoint = Endpoint(executor, settings, {fmt: convert(turtle, fmt) for fmt in formats})

@@ -1,39 +1,61 @@
 """Running the endpoint's queries and updates on the embedded store, within limits.
 
-Each query runs in a child process forked by :func:`cartelgraph.runner.run_with_timeout`,
-which opens the store read-only and is killed at the time limit: the work really stops and
-the server's thread is freed. The child also applies the row cap, so a query that would
-answer millions of rows never sends more than the cap (plus one, to know it was cut) back.
+Queries run in a fixed set of warm workers (:class:`cartelgraph.runner.Worker`, spawned, never
+forked from the server's threads): each has no network, a memory limit, and the store open.
+:class:`WorkerSlots` hands them out fairly under abuse:
+
+- the time limit counts from the request's arrival, so time spent waiting for a worker is
+  part of it and no query holds a worker past its limit (the worker is killed there and a new
+  one started in the background);
+- a query waits for a worker at most ``max_wait`` seconds, and when ``queue`` queries are
+  already waiting it is refused at once: both with 503 and Retry-After;
+- the safety check and the query's parsing happen in the worker, never on the event loop;
+- an answer is cut at ``max_rows`` rows or ``max_bytes`` bytes, and the response says so.
 
 Updates (only with ``allow_update``) go to a private working copy of the store, never to the
 content-hashed store of the cache, which must keep matching the Turtle files it was built
-from. A readers-writer lock keeps readers out while an update writes, because opening a store
-read-only while another process writes it is undefined behaviour for Oxigraph.
+from. They run in a worker of their own, and readers then open the copy afresh for each query
+(a read-only opening does not see later writes). A readers-writer lock keeps readers out while
+an update writes, because opening a store read-only while another process writes it is
+undefined behaviour for Oxigraph.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cartelgraph.sparql import PREFIXES, check_safe, query_form
+from cartelgraph.errors import CartelgraphError, UnsafeQueryError, UsageError
+from cartelgraph.runner import Worker
+from cartelgraph.sparql import PREFIXES, check_safe, check_safe_cached, query_form
 
 RESULT_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
 
 
+class Busy(CartelgraphError):
+    """Every worker is taken and the queue is full, or the wait ran out: try again later."""
+
+    def __init__(self, message: str, retry_after: int = 1):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 @dataclass
 class Answer:
-    """A serialized answer; ``truncated`` says the row cap cut it (``rows`` were kept)."""
+    """A serialized answer; ``truncated`` names the limit that cut it ("rows" or "bytes"),
+    and ``rows`` how many rows (or triples) were kept."""
 
     body: bytes
     form: str
     format: str
-    truncated: bool = False
+    truncated: str | None = None
     rows: int | None = None
 
 
@@ -81,13 +103,121 @@ class ReadWriteLock:
             self._cond.notify_all()
 
 
-class Executor:
-    """Queries (and, if allowed, updates) on one store, under a time limit and a row cap."""
+@dataclass
+class Limits:
+    """What one query may take, and how many may wait (``cartelgraph serve``'s options)."""
 
-    def __init__(self, store_path: Path, *, timeout: float, max_rows: int, allow_update: bool = False):
-        self.timeout = timeout
-        self.max_rows = max_rows
+    timeout: float = 10.0
+    max_rows: int = 10000
+    max_bytes: int = 16 << 20
+    memory_mb: int | None = 1024
+    workers: int = 4
+    queue: int = 8
+    max_wait: float = 0.5
+
+
+class WorkerSlots:
+    """The warm workers of one store and the fair queue in front of them (asyncio side)."""
+
+    def __init__(self, store_path: str, limits: Limits, *, fresh_store: bool = False):
+        self.store_path = store_path
+        self.limits = limits
+        self.fresh_store = fresh_store
+        self.waiting = 0
+        self.isolation: dict[str, str] = {}
+        self._idle: asyncio.Queue | None = None
+        self._starting: set[asyncio.Task] = set()
+        self._workers = [self._new_worker() for _ in range(limits.workers)]
+        for worker in self._workers:
+            self.isolation = worker.wait_ready()
+
+    def _new_worker(self) -> Worker:
+        return Worker(self.store_path, memory_mb=self.limits.memory_mb, spawn=True, fresh_store=self.fresh_store)
+
+    def call_now(self, function, args: tuple, timeout: float):
+        """Run a task on the first worker from a plain thread, before serving starts."""
+        return self._workers[0].call(function, args, timeout)
+
+    async def call(self, function, args: tuple, arrived: float, run=None):
+        """``function(store, *args)`` on a free worker, within the time limit counted from
+        ``arrived`` (``time.monotonic()``); ``run(worker, function, args, timeout, limit)`` is called
+        in a thread (default: ``worker.call``)."""
+        import anyio
+
+        idle = self._queue()
+        limits = self.limits
+        if idle.empty() and self.waiting >= limits.queue:
+            raise Busy(f"the server is busy: {limits.workers} queries are running and {self.waiting} "
+                       "are waiting; try again in a moment")
+        self.waiting += 1
+        try:
+            wait = min(limits.max_wait, max(0.0, arrived + limits.timeout - time.monotonic()))
+            worker = await asyncio.wait_for(idle.get(), wait)
+        except TimeoutError:
+            raise Busy(f"the server is busy: no query worker came free within {limits.max_wait:g} s; "
+                       "try again in a moment") from None
+        finally:
+            self.waiting -= 1
+        left = arrived + limits.timeout - time.monotonic()
+        try:
+            return await anyio.to_thread.run_sync(run or _call, worker, function, args, max(left, 0.001),
+                                                  limits.timeout, limiter=self._threads)
+        finally:
+            self._return(worker)
+
+    def _queue(self) -> asyncio.Queue:
+        if self._idle is None:  # made on the event loop it serves
+            import anyio
+
+            self._idle = asyncio.Queue()
+            self._threads = anyio.CapacityLimiter(self.limits.workers)
+            for worker in self._workers:
+                self._idle.put_nowait(worker)
+        return self._idle
+
+    def _return(self, worker: Worker) -> None:
+        if worker.alive:
+            self._idle.put_nowait(worker)
+            return
+        task = asyncio.get_running_loop().create_task(self._replace())
+        self._starting.add(task)
+        task.add_done_callback(self._starting.discard)
+
+    async def _replace(self) -> None:
+        import anyio
+
+        def start() -> Worker:
+            worker = self._new_worker()
+            worker.wait_ready()
+            return worker
+
+        while True:
+            try:
+                worker = await anyio.to_thread.run_sync(start)
+                break
+            except CartelgraphError:
+                await asyncio.sleep(1)  # a failed start (out of processes?): try again shortly
+        self._idle.put_nowait(worker)
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.kill()
+        if self._idle is not None:
+            while not self._idle.empty():
+                self._idle.get_nowait().kill()
+
+
+def _call(worker: Worker, function, args: tuple, timeout: float, limit: float):
+    return worker.call(function, args, timeout, limit)
+
+
+class Executor:
+    """Queries (and, if allowed, updates) on one store, under the :class:`Limits`."""
+
+    def __init__(self, store_path: Path, limits: Limits, *, allow_update: bool = False, base_iri: str | None = None):
+        self.limits = limits
         self.allow_update = allow_update
+        self.base_iri = base_iri
         self._lock = ReadWriteLock()
         self._workdir: Path | None = None
         if allow_update:
@@ -95,98 +225,128 @@ class Executor:
             shutil.copytree(store_path, self._workdir / "store")
             store_path = self._workdir / "store"
         self.store_path = store_path
+        self.slots = WorkerSlots(str(store_path), limits, fresh_store=allow_update)
+
+    @property
+    def isolation(self) -> dict[str, str]:
+        return self.slots.isolation
 
     def close(self) -> None:
-        """Remove the working copy an updatable server wrote to."""
+        """Stop the workers and remove the working copy an updatable server wrote to."""
+        self.slots.close()
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
 
-    def query(self, text: str, fmt: str, *, default_graphs=(), named_graphs=()) -> Answer:
-        """Run a query; ``fmt`` is a short name of :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`."""
-        from cartelgraph.runner import run_with_timeout
+    def count_triples(self) -> int:
+        """The number of triples, asked before serving starts."""
+        answer = self.slots.call_now(_query_task, self._query_args("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                                                   "json", (), ()), self.limits.timeout)
+        return int(json.loads(answer[2])["results"]["bindings"][0]["n"]["value"])
 
-        check_safe(text)
-        form = query_form(text)
-        work = _query_work(str(self.store_path), text, fmt, self.max_rows, list(default_graphs), list(named_graphs))
+    async def query(self, text: str, fmt: str, *, arrived: float, default_graphs=(), named_graphs=()) -> Answer:
+        """Run a query; ``fmt`` is a short name of :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`."""
+        args = self._query_args(text, fmt, default_graphs, named_graphs)
+        count, cut, body = await self.slots.call(_query_task, args, arrived, run=self._reading)
+        return Answer(body, query_form(text), fmt, truncated=cut, rows=count)
+
+    def _query_args(self, text, fmt, default_graphs, named_graphs) -> tuple:
+        return (text, fmt, self.limits.max_rows, self.limits.max_bytes, self.base_iri,
+                list(default_graphs), list(named_graphs))
+
+    def _reading(self, worker: Worker, function, args, timeout, limit):
+        if not self.allow_update:
+            return worker.call(function, args, timeout, limit)
         self._lock.acquire_read()
         try:
-            payload = run_with_timeout(work, self.timeout)
+            return worker.call(function, args, timeout, limit)
         finally:
             self._lock.release_read()
-        rows, _, body = payload.partition(b"\n")
-        count = int(rows)
-        return Answer(body, form, fmt, truncated=count > self.max_rows, rows=min(count, self.max_rows))
 
     def update(self, text: str, *, default_graphs=(), named_graphs=()) -> None:
-        """Apply a SPARQL update to the working copy (LOAD and SERVICE are still refused)."""
-        from cartelgraph.errors import UnsafeQueryError
-        from cartelgraph.runner import run_with_timeout
-
+        """Apply a SPARQL update to the working copy (LOAD and SERVICE are still refused), in a
+        worker of its own; call it from a thread."""
         if not self.allow_update:
             raise UnsafeQueryError("updates are refused: this endpoint is read-only")
-        check_safe(text, allow_update=True)
+        text = check_safe(text, allow_update=True)
         if default_graphs or named_graphs:
-            from cartelgraph.errors import UsageError
-
             raise UsageError("using-graph-uri and using-named-graph-uri are not supported; "
                              "use USING or WITH in the update")
-        store_path = str(self.store_path)
-
-        def work() -> bytes:
-            import pyoxigraph as ox
-
-            store = ox.Store(store_path)
-            store.update(text, prefixes=PREFIXES)
-            store.flush()
-            del store
-            return b""
-
+        worker = Worker(None, memory_mb=self.limits.memory_mb, spawn=True)
         self._lock.acquire_write()
         try:
-            run_with_timeout(work, self.timeout)
+            worker.call(_update_task, (str(self.store_path), text, self.base_iri), self.limits.timeout)
         finally:
             self._lock.release_write()
+            worker.close()
 
 
-def _query_work(store_path, text, fmt, max_rows, default_graphs, named_graphs):
-    """The function the child process runs: ``b"<rows>\\n<body>"``."""
+def _update_task(_store, store_path: str, text: str, base_iri: str | None) -> None:
+    import pyoxigraph as ox
 
-    def work() -> bytes:
-        import pyoxigraph as ox
-
-        store = ox.Store.read_only(store_path)
-        options = {}
-        if default_graphs:
-            options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
-        if named_graphs:
-            options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
-        answer = store.query(text, prefixes=PREFIXES, **options)
-        if isinstance(answer, ox.QueryBoolean):
-            return b"1\n" + answer.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
-        if isinstance(answer, ox.QueryTriples):
-            triples = _first(answer, max_rows + 1)
-            body = ox.serialize(triples[:max_rows], format=getattr(ox.RdfFormat, GRAPH_FORMATS[fmt]),
-                                **({"prefixes": PREFIXES} if fmt == "turtle" else {}))
-            return f"{len(triples)}\n".encode() + body
-        variables = [v.value for v in answer.variables]
-        solutions = _first(answer, max_rows + 1)
-        data = results_json(variables, solutions[:max_rows])
-        if fmt != "json":
-            parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-            data = parsed.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
-        return f"{len(solutions)}\n".encode() + data
-
-    return work
+    store = ox.Store(store_path)
+    store.update(text, prefixes=PREFIXES, base_iri=base_iri)
+    store.flush()
 
 
-def _first(iterable, count: int) -> list:
-    found = []
-    for item in iterable:
+def _query_task(store, text, fmt, max_rows, max_bytes, base_iri, default_graphs, named_graphs):
+    """In the worker: check, run and serialize a query: ``(rows kept, cut by, body)``. The
+    check runs here so that the event loop never parses and the time limit covers it."""
+    import pyoxigraph as ox
+
+    text = check_safe_cached(text)
+    options = {}
+    if default_graphs:
+        options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
+    if named_graphs:
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
+    answer = store.query(text, prefixes=PREFIXES, base_iri=base_iri, **options)
+    if isinstance(answer, ox.QueryBoolean):
+        return 1, None, answer.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
+    if isinstance(answer, ox.QueryTriples):
+        triples, cut = _first(answer, max_rows, max_bytes, _triple_size)
+        body = ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_FORMATS[fmt]),
+                            **({"prefixes": PREFIXES} if fmt == "turtle" else {}))
+        return len(triples), cut, body
+    variables = [v.value for v in answer.variables]
+    solutions, cut = _first(answer, max_rows, max_bytes, lambda row: _row_size(row, len(variables)))
+    data = results_json(variables, solutions)
+    if fmt != "json":
+        parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        data = parsed.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
+    return len(solutions), cut, data
+
+
+def _first(items, max_rows: int, max_bytes: int, size) -> tuple[list, str | None]:
+    """At most ``max_rows`` items whose sizes add up to at most ``max_bytes``; and which limit
+    cut the rest ("rows", "bytes") or None."""
+    found, total = [], 0
+    for item in items:
+        if len(found) >= max_rows:
+            return found, "rows"
+        total += size(item)
+        if total > max_bytes:
+            return found, "bytes"
         found.append(item)
-        if len(found) >= count:
-            break
-    return found
+    return found, None
+
+
+def _term_size(term) -> int:
+    if term is None:
+        return 0
+    if type(term).__name__ == "Literal":
+        return len(term.value) + len(term.datatype.value) + len(term.language or "") + 40
+    if type(term).__name__ == "Triple":
+        return _triple_size(term)
+    return len(term.value) + 30
+
+
+def _row_size(solution, width: int) -> int:
+    return sum(_term_size(solution[i]) for i in range(width)) + 10
+
+
+def _triple_size(triple) -> int:
+    return _term_size(triple.subject) + _term_size(triple.predicate) + _term_size(triple.object)
 
 
 def results_json(variables: list[str], solutions) -> bytes:
