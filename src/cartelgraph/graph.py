@@ -98,9 +98,10 @@ class KnowledgeGraph:
 class EmbeddedGraph(KnowledgeGraph):
     """The Oxigraph store built from a data folder (see :mod:`cartelgraph.store`)."""
 
-    def __init__(self, data_dir: Path, store_path: Path):
+    def __init__(self, data_dir: Path, store_path: Path, memory_mb: int | None = None):
         self.data_dir = data_dir
         self.store_path = store_path
+        self.memory_mb = memory_mb or memory_limit()
 
     def __repr__(self) -> str:
         return f"EmbeddedGraph({str(self.data_dir)!r})"
@@ -164,12 +165,17 @@ class EmbeddedGraph(KnowledgeGraph):
             text = _with_values(text, params)
         return text, substitutions, out_format
 
-    def _in_worker(self, task, args: tuple, timeout):
-        """``task(store, *args)`` in one of this process's workers for the store (see runner)."""
+    def workers(self):
+        """This process's pool of query workers for the store (see :mod:`cartelgraph.runner`);
+        its ``isolation`` says what the last worker gave up (network, memory)."""
         from cartelgraph.runner import shared_pool
 
+        return shared_pool(str(self.store_path), self.memory_mb)
+
+    def _in_worker(self, task, args: tuple, timeout):
+        """``task(store, *args)`` in one of this process's workers for the store."""
         try:
-            return shared_pool(str(self.store_path), memory_limit()).call(task, args, timeout)
+            return self.workers().call(task, args, timeout)
         except CartelgraphError as error:
             if "in its SELECT projection" in str(error):
                 raise UsageError("a bound --param variable must appear in the query's SELECT "
@@ -182,7 +188,7 @@ class _OpenGraph(EmbeddedGraph):
     already open, in this process, under the worker's time limit."""
 
     def __init__(self, graph: EmbeddedGraph, store):
-        super().__init__(graph.data_dir, graph.store_path)
+        super().__init__(graph.data_dir, graph.store_path, graph.memory_mb)
         self._store = store
 
     def _in_worker(self, task, args, timeout):

@@ -78,8 +78,10 @@ class Worker:
         store_path, memory_mb, fresh_store = settings
         command = [sys.executable, "-m", "cartelgraph.runner", str(task_read), str(reply_write),
                    store_path or "", str(memory_mb or 0), "fresh" if fresh_store else "kept"]
+        # The worker unpickles tasks by module and name: let it import what this process can.
+        environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
         try:
-            self._process = subprocess.Popen(command, pass_fds=(task_read, reply_write),
+            self._process = subprocess.Popen(command, pass_fds=(task_read, reply_write), env=environment,
                                              stdin=subprocess.DEVNULL, start_new_session=True)
         finally:
             os.close(task_read)
@@ -196,6 +198,7 @@ class Pool:
     memory_mb: int | None = None
     spawn: bool = False
     fresh_store: bool = False
+    isolation: dict[str, str] | None = None  # what the last worker to answer gave up
     _idle: list[Worker] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -215,6 +218,7 @@ class Pool:
         return self.start()
 
     def give(self, worker: Worker) -> None:
+        self.isolation = worker.isolation or self.isolation
         if worker.alive:
             with self._lock:
                 self._idle.append(worker)
@@ -255,6 +259,11 @@ def serve(task_read: int, reply_write: int, store_path: str | None, memory_mb: i
     from cartelgraph.sandbox import isolate
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Everything a worker has to say goes through its reply pipe; what Rust prints on its way
+    # out of a failed allocation ("memory allocation of 240 bytes failed") is not for the user.
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
     try:
         isolation = isolate(memory_mb)
         store = None

@@ -41,12 +41,18 @@ def _read_query(text, file, name):
 @click.option("-o", "--output", type=OutputPath(dir_okay=False), help="Write to FILE instead of stdout.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Stop the query after this many seconds.")
+@click.option("--memory-limit", type=click.IntRange(min=0), envvar="CARTELGRAPH_MEMORY_LIMIT", metavar="MB",
+              help="Stop the query when its worker needs more memory than this (default 4096, or "
+                   "$CARTELGRAPH_MEMORY_LIMIT; 0: no limit).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Say on stderr how the query ran: its worker's network isolation and memory limit.")
 @click.pass_obj
-def command(session, text, file, name, params, fmt, output, timeout):
+def command(session, text, file, name, params, fmt, output, timeout, memory_limit, verbose):
     """Run a SPARQL query: QUERY text, a file, or a named query.
 
     The prefixes cg: cgr: rdf: rdfs: owl: skos: xsd: prov: are predeclared. SERVICE, LOAD and
-    updates are refused.
+    updates are refused; the query runs in a worker process with no network (where the system
+    allows it; --verbose says), under --timeout and --memory-limit.
 
     \b
     Examples:
@@ -67,6 +73,8 @@ def command(session, text, file, name, params, fmt, output, timeout):
     if fmt is None:
         fmt = "turtle" if form in ("CONSTRUCT", "DESCRIBE") else "table"
     graph = session.graph
+    if memory_limit is not None and hasattr(graph, "memory_mb"):
+        graph.memory_mb = memory_limit or None
     try:
         if fmt == "table":
             write_output(render(graph.query(query, bindings, timeout)), output)
@@ -76,6 +84,18 @@ def command(session, text, file, name, params, fmt, output, timeout):
         if file is None or file.name in ("-", "<stdin>"):
             raise
         raise QuerySyntaxError(f"{file.name}: {error}") from None  # the line is the file's: say which file
+    finally:
+        if verbose:
+            _say_how_it_ran(graph)
+
+
+def _say_how_it_ran(graph) -> None:
+    if not hasattr(graph, "workers"):
+        click.echo(f"query ran on {graph}: its isolation and limits are the server's", err=True)
+        return
+    isolation = graph.workers().isolation or {}
+    click.echo(f"query worker: network {isolation.get('network', 'unknown (no worker answered)')}; "
+               f"memory limit {isolation.get('memory', 'unknown')}", err=True)
 
 
 def render(result) -> str:

@@ -1,0 +1,152 @@
+"""The endpoint under abuse, on a real server process: slow queries cannot starve a small one,
+no query keeps a worker past its limit, waiting is bounded and counted, a query that needs too
+much memory is stopped while the server's own memory stays flat, an answer too large is cut
+and says so, and a huge query text does not stall the event loop."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from conftest import start_cartelgraph_server
+
+TIMEOUT = 3.0
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+QUICK = "ASK { cgr:sinaloa-cartel a cg:Cartel }"
+# Sorting a cartesian product holds it all in memory: far past 400 MB on the curated graph.
+HUNGRY = "SELECT ?a ?b ?d ?e WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?b ?e"
+
+
+@pytest.fixture(scope="module")
+def server():
+    found = start_cartelgraph_server("--timeout", str(TIMEOUT), "--memory-limit", "400", "--queue", "1",
+                                     "--max-wait", "0.5", "--max-bytes", "1000000")
+    yield found
+    found.stop()
+
+
+def _timed(url: str, query: str, results: list, **headers) -> None:
+    started = time.monotonic()
+    response = httpx.get(url, params={"query": query}, headers=headers, timeout=60)
+    results.append((time.monotonic() - started, response))
+
+
+def _start_slow(url: str, count: int) -> tuple[list, list[threading.Thread]]:
+    results: list = []
+    threads = [threading.Thread(target=_timed, args=(url, SLOW, results)) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)  # they hold the workers by now
+    return results, threads
+
+
+def test_a_small_query_is_answered_or_refused_at_once_while_four_slow_ones_run(server):
+    url = server.url + "/sparql"
+    slow, threads = _start_slow(url, 4)
+    quick: list = []
+    _timed(url, QUICK, quick)
+    # A second small query while the first waits finds the queue (1 place) full.
+    waiting = threading.Thread(target=_timed, args=(url, QUICK, quick))
+    waiting.start()
+    waiting.join(30)
+    for thread in threads:
+        thread.join(60)
+    for elapsed, response in quick:
+        assert elapsed < 1.0, elapsed
+        assert response.status_code in (200, 503)
+        if response.status_code == 503:
+            assert response.headers["Retry-After"].isdigit() and "busy" in response.text
+    for elapsed, response in slow:
+        assert response.status_code == 503 and f"time limit of {TIMEOUT:g} s" in response.text
+        assert elapsed < TIMEOUT + 1.0, elapsed  # nobody keeps a worker past the limit
+
+
+def test_a_full_queue_refuses_at_once(server):
+    url = server.url + "/sparql"
+    slow, threads = _start_slow(url, 4)
+    first: list = []
+    waiting = threading.Thread(target=_timed, args=(url, QUICK, first))
+    waiting.start()
+    time.sleep(0.1)  # the first small query takes the one place in the queue
+    second: list = []
+    _timed(url, QUICK, second)
+    waiting.join(30)
+    for thread in threads:
+        thread.join(60)
+    (elapsed, response), = second
+    assert response.status_code == 503 and "waiting" in response.text
+    assert elapsed < 0.3, elapsed
+    (waited, response), = first
+    assert response.status_code == 503 and 0.4 < waited < 1.0  # it waited max-wait, then was refused
+
+
+def test_waiting_counts_against_the_time_limit(server):
+    url = server.url + "/sparql"
+    slow, threads = _start_slow(url, 8)  # four run; four wait, of which one is queued
+    for thread in threads:
+        thread.join(60)
+    assert len(slow) == 8
+    for elapsed, response in slow:
+        assert response.status_code == 503
+        assert elapsed < TIMEOUT + 1.0, elapsed
+    assert httpx.get(url, params={"query": QUICK}, timeout=30).status_code in (200, 503)
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_a_query_past_the_memory_limit_is_stopped_and_the_server_stays_flat(server):
+    url = server.url + "/sparql"
+    _wait_for_workers(server)
+    before = _rss_kb(server.process.pid)
+    response = httpx.get(url, params={"query": HUNGRY}, timeout=60)
+    assert response.status_code == 503
+    assert response.text.strip() == ("query stopped: it needed more than the memory limit of 400 MB "
+                                     "(raise it with --memory-limit)")
+    assert _rss_kb(server.process.pid) - before < 30_000
+    _wait_for_workers(server)
+    assert httpx.get(url, params={"query": QUICK}, timeout=30).json()["boolean"] is True
+
+
+def test_an_answer_past_the_byte_cap_is_cut_and_says_so(server):
+    url = server.url + "/sparql"
+    # One row whose value is 2,000,000 characters: twice the server's --max-bytes.
+    big = 'BIND(REPLACE(REPLACE(REPLACE(REPLACE("' + "x" * 200 + '", "x", "xxxxxxxxxx"), "x", "xxxxxxxxxx"), ' \
+          '"x", "xxxxxxxxxx"), "x", "xxxxxxxxxx") AS ?v)'
+    response = httpx.get(url, params={"query": f"SELECT ?v WHERE {{ {big} }}"}, timeout=60)
+    assert response.status_code == 200
+    assert response.headers["X-Cartelgraph-Truncated"] == "true; rows=0; max-bytes=1000000"
+    assert len(response.content) < 2000
+    assert response.json()["results"]["bindings"] == []
+
+
+def test_a_huge_query_text_does_not_stall_other_requests(server):
+    url = server.url + "/sparql"
+    rows = " ".join(f'("load {n}")' for n in range(30_000))  # ~350 KB, with the word "load" in it
+    huge = f"SELECT ?x WHERE {{ VALUES (?x) {{ {rows} }} }} LIMIT 1"
+    assert len(huge) > 300_000
+    results: list = []
+    sender = threading.Thread(target=lambda: results.append(httpx.post(url, data={"query": huge}, timeout=60)))
+    sender.start()
+    time.sleep(0.05)
+    started = time.monotonic()
+    limits = httpx.get(server.url + "/limits", timeout=30)
+    answered = time.monotonic() - started
+    sender.join(60)
+    assert limits.status_code == 200
+    assert answered < 0.5, answered
+    assert results[0].status_code in (200, 503)
+
+
+def _wait_for_workers(server, count: int = 4) -> None:
+    deadline = time.monotonic() + 30
+    while len(server.children()) != count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(server.children()) == count
