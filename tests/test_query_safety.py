@@ -181,8 +181,9 @@ def test_workers_have_no_network_even_without_the_check(repo_graph, listener, sp
         worker = pool.take()
         assert worker.wait_ready()["network"].startswith("isolated"), worker.isolation
         pool.give(worker)
+        cartel = "<https://w3id.org/cartelgraph/ontology#Cartel>"
         for text in (f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?a ?b ?c }} }}",
-                     f"SELECT * WHERE {{ ?s a <https://w3id.org/cartelgraph/ontology#Cartel> #x\rSERVICE <{listener.url}> {{ ?a ?b ?c }}\n}}"):
+                     f"SELECT * WHERE {{ ?s a {cartel} #x\rSERVICE <{listener.url}> {{ ?a ?b ?c }}\n}}"):
             with pytest.raises(Exception, match="unreachable|Network|network"):  # noqa: PT011 - the engine's error
                 pool.call(_query_unchecked, (text,), 30)
         scratch = tmp_path / "store"
