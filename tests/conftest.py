@@ -98,6 +98,17 @@ def network_graph(network_data):
     return open_graph(data=network_data)
 # --- SPARQL endpoints started as real processes (issue 6) ---------------------------------------
 
+@pytest.fixture
+def fresh_workers():
+    """Query workers forked during the test see what it patched (warm workers forked before
+    would not), and none of them outlives it."""
+    from cartelgraph.runner import close_shared_pools
+
+    close_shared_pools()
+    yield
+    close_shared_pools()
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now on 127.0.0.1."""
     import socket

@@ -9,6 +9,7 @@ import pytest
 from cartelgraph import name_index
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.resolve import AmbiguousNameError, Match, resolve, search
+from cartelgraph.runner import close_shared_pools
 from cartelgraph.store import derived_file
 
 CGR = "https://w3id.org/cartelgraph/id/"
@@ -60,9 +61,10 @@ def test_index_is_rebuilt_when_missing_or_unreadable(tiny_graph, content):
     assert read_kept(tiny_graph, name_index) is not None  # written again
 
 
-def test_index_of_an_older_version_is_not_read(tiny_graph, monkeypatch):
+def test_index_of_an_older_version_is_not_read(tiny_graph, monkeypatch, fresh_workers):
     search(tiny_graph, "cartel")
     monkeypatch.setattr(name_index, "FILE", "names-999.marshal")
+    close_shared_pools()  # the workers of the next search see the patch
     assert read_kept(tiny_graph, name_index) is None
     assert search(tiny_graph, "cartel")[0].iri == CGR + "cartel-x"
     assert read_kept(tiny_graph, name_index) is not None
@@ -118,12 +120,13 @@ def test_date_index_is_rebuilt_when_unreadable(investigate_graph):
 
 @pytest.mark.parametrize("text", ["ana alvares", "alvarez", "carlos", "cartel equis", "pedro", "jefa"])
 @pytest.mark.parametrize("limit", [1, 2, 3, 20])
-def test_similarity_shortcut_gives_the_full_ranking(investigate_graph, monkeypatch, text, limit):
+def test_similarity_shortcut_gives_the_full_ranking(investigate_graph, monkeypatch, fresh_workers, text, limit):
     from cartelgraph import resolve as module
 
     quick = search(investigate_graph, text, limit=limit)
     full_rank = module._rank_near
     monkeypatch.setattr(module, "_rank_near", lambda best, query, near, shown=None: full_rank(best, query, near))
+    close_shared_pools()
     assert search(investigate_graph, text, limit=limit) == quick
 
 
@@ -149,7 +152,7 @@ def test_figures_by_measure_phrase_agree_with_the_store_side_words(repo_graph, m
     assert figures(repo_graph, measure=measure) == figures(StoreSide(repo_graph), measure=measure)
 
 
-def test_an_exact_name_is_found_when_its_words_are_in_too_many_names(repo_graph, monkeypatch):
+def test_an_exact_name_is_found_when_its_words_are_in_too_many_names(repo_graph, monkeypatch, fresh_workers):
     """Past MAX_CANDIDATES names holding the query's longest word, the names holding the whole
     query come first (at 5M triples 'Agency Alta Laguna 409' was lost among 36,000 'agency's)."""
     from cartelgraph import resolve as resolving
@@ -157,6 +160,7 @@ def test_an_exact_name_is_found_when_its_words_are_in_too_many_names(repo_graph,
     common = [m for m in search(repo_graph, "sinaloa", limit=None)]
     assert len(common) >= 2
     monkeypatch.setattr(resolving, "MAX_CANDIDATES", 1)
+    close_shared_pools()
     assert resolve(repo_graph, "Sinaloa Cartel") == CGR + "sinaloa-cartel"
     assert search(repo_graph, "sinaloa cartel")[0].iri == CGR + "sinaloa-cartel"
 

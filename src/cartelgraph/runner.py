@@ -247,6 +247,16 @@ def shared_pool(store_path: str | None, memory_mb: int | None = None) -> Pool:
         return pool
 
 
+def close_shared_pools() -> None:
+    """Let this process's idle workers go: the next query forks new ones, which see the modules
+    as they are now (a notebook that changed a module's setting, a test that patched one)."""
+    with _POOLS_LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        pool.close()
+
+
 def run_with_timeout(function, args: tuple = (), timeout: float | None = None,
                      memory_mb: int | None = None):
     """``function(None, *args)`` in an isolated worker under ``timeout`` seconds."""

@@ -38,7 +38,8 @@ SEARCH_BUDGET = 5000
 
 
 def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int = 4, limit: int | None = 10,
-               filters: Filters | None = None, avoid: list[str] = (), frame: bool = False):
+               filters: Filters | None = None, avoid: list[str] = (), frame: bool = False,
+               budget: int = SEARCH_BUDGET):
     """The shortest chains of claims between ``source`` and ``target`` (names, aliases or IRIs).
 
     Parameters
@@ -52,6 +53,8 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
     avoid : entities (names or IRIs) that no chain may pass through, e.g. a country that
         links everyone.
     frame : return a DataFrame with one row per claim on each hop instead.
+    budget : stop widening the search once it has reached this many entities without a chain
+        (``shortest`` is then None and ``searched`` False).
 
     Returns
     -------
@@ -63,12 +66,12 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
     """
     import networkx  # noqa: F401 (here, not in the worker: see in_one_worker)
 
-    answer = in_one_worker(graph, _find_paths, source, target, max_hops, limit, filters, list(avoid))
+    answer = in_one_worker(graph, _find_paths, source, target, max_hops, limit, filters, list(avoid), budget)
     return _maybe_frame(answer, frame)
 
 
 def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, limit: int | None,
-                filters: Filters | None, avoid: list[str]) -> dict:
+                filters: Filters | None, avoid: list[str], budget: int) -> dict:
     """:func:`find_paths` (as a dict), every query in one worker."""
     import networkx as nx
 
@@ -85,7 +88,7 @@ def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, 
         from cartelgraph.analytics.network import check_filters
 
         check_filters(graph, filters)  # a misspelt relation is an error, not "no path"
-    multigraph, shortest, complete = _search(graph, start, end, max_hops, filters or Filters(), avoided)
+    multigraph, shortest, complete = _search(graph, start, end, max_hops, filters or Filters(), avoided, budget)
     label = lambda n: multigraph.nodes[n]["label"]  # noqa: E731
     answer = {"source": {"entity": start, "label": label(start)}, "target": {"entity": end, "label": label(end)},
               "max_hops": max_hops, "shortest": shortest, "total": 0, "paths": []}
@@ -110,7 +113,8 @@ def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, 
     return answer
 
 
-def _search(graph: KnowledgeGraph, start: str, end: str, max_hops: int, filters: Filters, avoided: set[str]):
+def _search(graph: KnowledgeGraph, start: str, end: str, max_hops: int, filters: Filters, avoided: set[str],
+            budget: int):
     """Breadth-first search from both ends; returns the links read (a MultiDiGraph holding
     every link of every shortest chain), the length of the shortest chain (None if there is
     none or none was found within the budget) and whether the search was complete."""
@@ -131,7 +135,7 @@ def _search(graph: KnowledgeGraph, start: str, end: str, max_hops: int, filters:
     depth = {start: 0, end: 0}
     refused: set[str] = set(avoided)
     while frontier[start] and frontier[end]:
-        if depth[start] + depth[end] >= max_hops and len(multigraph) > SEARCH_BUDGET:
+        if depth[start] + depth[end] >= max_hops and len(multigraph) > budget:
             return multigraph, None, False
         side = start if len(frontier[start]) <= len(frontier[end]) else end
         rows = edges_touching(graph, frontier[side], incoming=True)
