@@ -140,8 +140,9 @@ class WorkerSlots:
 
     async def call(self, function, args: tuple, arrived: float, run=None):
         """``function(store, *args)`` on a free worker, within the time limit counted from
-        ``arrived`` (``time.monotonic()``); ``run(worker, function, args, timeout, limit)`` is called
-        in a thread (default: ``worker.call``)."""
+        ``arrived`` (``time.monotonic()``). The event loop waits for the worker's answer itself;
+        ``run(worker, function, args, timeout, limit)``, when given, is called in a thread instead
+        (for a call that must hold a lock)."""
         import anyio
 
         idle = self._queue()
@@ -158,10 +159,12 @@ class WorkerSlots:
                        "try again in a moment") from None
         finally:
             self.waiting -= 1
-        left = arrived + limits.timeout - time.monotonic()
+        left = max(arrived + limits.timeout - time.monotonic(), 0.001)
         try:
-            return await anyio.to_thread.run_sync(run or _call, worker, function, args, max(left, 0.001),
-                                                  limits.timeout, limiter=self._threads)
+            if run is None:
+                return await worker.call_async(function, args, left, limits.timeout)
+            return await anyio.to_thread.run_sync(run, worker, function, args, left, limits.timeout,
+                                                  limiter=self._threads)
         finally:
             self._return(worker)
 
@@ -207,10 +210,6 @@ class WorkerSlots:
                 self._idle.get_nowait().kill()
 
 
-def _call(worker: Worker, function, args: tuple, timeout: float, limit: float):
-    return worker.call(function, args, timeout, limit)
-
-
 class Executor:
     """Queries (and, if allowed, updates) on one store, under the :class:`Limits`."""
 
@@ -247,7 +246,8 @@ class Executor:
     async def query(self, text: str, fmt: str, *, arrived: float, default_graphs=(), named_graphs=()) -> Answer:
         """Run a query; ``fmt`` is a short name of :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`."""
         args = self._query_args(text, fmt, default_graphs, named_graphs)
-        count, cut, body = await self.slots.call(_query_task, args, arrived, run=self._reading)
+        count, cut, body = await self.slots.call(_query_task, args, arrived,
+                                                 run=self._reading if self.allow_update else None)
         return Answer(body, query_form(text), fmt, truncated=cut, rows=count)
 
     def _query_args(self, text, fmt, default_graphs, named_graphs) -> tuple:
@@ -255,8 +255,6 @@ class Executor:
                 list(default_graphs), list(named_graphs))
 
     def _reading(self, worker: Worker, function, args, timeout, limit):
-        if not self.allow_update:
-            return worker.call(function, args, timeout, limit)
         self._lock.acquire_read()
         try:
             return worker.call(function, args, timeout, limit)
