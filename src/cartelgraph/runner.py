@@ -20,14 +20,13 @@ rather than a fork and a store opening (~20 ms). Workers start one of two ways:
 
 from __future__ import annotations
 
-import asyncio
+import atexit
 import os
 import pickle
 import re
 import select
 import signal
 import struct
-import subprocess
 import sys
 import threading
 import time
@@ -51,7 +50,7 @@ class Worker:
                  fresh_store: bool = False):
         self.memory_mb = memory_mb
         self.isolation: dict[str, str] | None = None
-        self._process: subprocess.Popen | None = None
+        self._process = None  # the subprocess.Popen of a spawned worker
         settings = (store_path, memory_mb, fresh_store)
         if spawn:
             self._spawn(settings)
@@ -75,6 +74,8 @@ class Worker:
         os.set_blocking(reply_read, False)  # read after poll, or from an event loop
 
     def _spawn(self, settings) -> None:
+        import subprocess  # here: the CLI, which only forks, does not pay for its import
+
         task_read, task_write = os.pipe()
         reply_read, reply_write = os.pipe()
         store_path, memory_mb, fresh_store = settings
@@ -128,6 +129,8 @@ class Worker:
         thread in between (the endpoint's hot path)."""
         if not self.alive:
             raise CartelgraphError("this query worker has stopped")
+        import asyncio  # here: it is only the endpoint's, and costs the CLI 0.1 s to import
+
         message = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             _write_all(self._tasks, _HEADER.pack(len(message)) + message)
@@ -153,6 +156,8 @@ class Worker:
             return _ERROR, f"its answer could not be read: {error}"
 
     async def _read_async(self, size: int) -> bytes:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         data = bytearray()
         while len(data) < size:
@@ -307,6 +312,7 @@ def shared_pool(store_path: str | None, memory_mb: int | None = None) -> Pool:
         return pool
 
 
+@atexit.register
 def close_shared_pools() -> None:
     """Let this process's idle workers go: the next query forks new ones, which see the modules
     as they are now (a notebook that changed a module's setting, a test that patched one)."""
@@ -370,7 +376,7 @@ def serve(task_read: int, reply_write: int, store_path: str | None, memory_mb: i
         _send(reply_write, reply)
 
 
-def _resolve(future: asyncio.Future) -> None:
+def _resolve(future) -> None:
     if not future.done():
         future.set_result(None)
 
