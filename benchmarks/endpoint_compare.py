@@ -182,8 +182,9 @@ def main() -> int:
         "oxigraph": subprocess.Popen([oxigraph, "serve-read-only", "--location", str(store), "--bind",
                                       f"127.0.0.1:{ports['oxigraph']}", "--timeout-s", "10"],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE),
-        "cartelgraph": subprocess.Popen([cartelgraph, "--data", str(data), "serve", "--port", str(ports["cartelgraph"])],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE),
+        "cartelgraph": subprocess.Popen(
+            [cartelgraph, "--data", str(data), "serve", "--port", str(ports["cartelgraph"])],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE),
     }
     trivial_server(ports["trivial"])
     paths = {
