@@ -26,6 +26,7 @@ from cartelgraph.server.protocol import (
     GRAPH_MEDIA,
     RESULT_MEDIA,
     ProtocolError,
+    check_query_syntax,
     choose_format,
     read_operation,
     wants_rdf,
@@ -54,6 +55,11 @@ class Settings:
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    @property
+    def base_iri(self) -> str:
+        """The endpoint's own URL: the base IRI of the queries and updates it runs."""
+        return f"{self.base_url}/sparql"
 
     def check(self) -> None:
         if self.allow_update and not self.token:
@@ -92,6 +98,7 @@ class Endpoint:
                                          "for the service description")
             if operation.kind == "update":
                 return await self.update(request, operation)
+            await anyio.to_thread.run_sync(lambda: check_query_syntax(operation.text, base_iri=self.settings.base_iri))
             check_safe(operation.text)
             fmt = choose_format(query_form(operation.text), accept, operation.format)
             answer = await anyio.to_thread.run_sync(
@@ -201,7 +208,7 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
     settings = settings or Settings()
     settings.check()
     executor = Executor(store_path, timeout=settings.timeout, max_rows=settings.max_rows,
-                        allow_update=settings.allow_update)
+                        allow_update=settings.allow_update, base_iri=settings.base_iri)
     count = json.loads(executor.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "json").body)
     triples = int(count["results"]["bindings"][0]["n"]["value"])
     turtle = service_description(f"{settings.base_url}/sparql", triples=triples, timeout=settings.timeout,

@@ -84,8 +84,10 @@ class ReadWriteLock:
 class Executor:
     """Queries (and, if allowed, updates) on one store, under a time limit and a row cap."""
 
-    def __init__(self, store_path: Path, *, timeout: float, max_rows: int, allow_update: bool = False):
+    def __init__(self, store_path: Path, *, timeout: float, max_rows: int, allow_update: bool = False,
+                 base_iri: str | None = None):
         self.timeout = timeout
+        self.base_iri = base_iri  # relative IRIs in queries and updates resolve against it
         self.max_rows = max_rows
         self.allow_update = allow_update
         self._lock = ReadWriteLock()
@@ -108,7 +110,8 @@ class Executor:
 
         check_safe(text)
         form = query_form(text)
-        work = _query_work(str(self.store_path), text, fmt, self.max_rows, list(default_graphs), list(named_graphs))
+        work = _query_work(str(self.store_path), text, fmt, self.max_rows, list(default_graphs), list(named_graphs),
+                           self.base_iri)
         self._lock.acquire_read()
         try:
             payload = run_with_timeout(work, self.timeout)
@@ -131,13 +134,13 @@ class Executor:
 
             raise UsageError("using-graph-uri and using-named-graph-uri are not supported; "
                              "use USING or WITH in the update")
-        store_path = str(self.store_path)
+        store_path, base_iri = str(self.store_path), self.base_iri
 
         def work() -> bytes:
             import pyoxigraph as ox
 
             store = ox.Store(store_path)
-            store.update(text, prefixes=PREFIXES)
+            store.update(text, base_iri=base_iri, prefixes=PREFIXES)
             store.flush()
             del store
             return b""
@@ -149,7 +152,7 @@ class Executor:
             self._lock.release_write()
 
 
-def _query_work(store_path, text, fmt, max_rows, default_graphs, named_graphs):
+def _query_work(store_path, text, fmt, max_rows, default_graphs, named_graphs, base_iri=None):
     """The function the child process runs: ``b"<rows>\\n<body>"``."""
 
     def work() -> bytes:
@@ -161,7 +164,7 @@ def _query_work(store_path, text, fmt, max_rows, default_graphs, named_graphs):
             options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
         if named_graphs:
             options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
-        answer = store.query(text, prefixes=PREFIXES, **options)
+        answer = store.query(text, base_iri=base_iri, prefixes=PREFIXES, **options)
         if isinstance(answer, ox.QueryBoolean):
             return b"1\n" + answer.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
         if isinstance(answer, ox.QueryTriples):
