@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError, UnsafeQueryError, UsageError
 from cartelgraph.server.execute import Executor, mark_truncated
-from cartelgraph.server.guard import Guard
+from cartelgraph.server.guard import Guard, bracketed, is_wildcard, parse_authority
 from cartelgraph.server.protocol import (
     GRAPH_MEDIA,
     RESULT_MEDIA,
@@ -50,11 +50,17 @@ class Settings:
     token: str | None = None
     cors: list[str] = field(default_factory=list)
     concurrency: int = 4
+    allow_hosts: list[str] = field(default_factory=list)  # Host names answered besides the bound address
+    read_timeout: float = 5.0  # a request must arrive whole within it (see cartelgraph.server.connections)
+    max_connections: int = 200  # open connections; more are answered 503 and closed
 
     @property
     def base_url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        """The server's URL; on a wildcard bind (0.0.0.0, ::), its loopback one."""
+        host = self.host
+        if is_wildcard(host):
+            host = "::1" if ":" in host else "127.0.0.1"
+        return f"http://{bracketed(host)}:{self.port}"
 
     @property
     def base_iri(self) -> str:
@@ -69,6 +75,12 @@ class Settings:
             raise UsageError("--token: use at least 16 characters")
         if self.max_rows < 1:
             raise UsageError("--max-rows must be at least 1")
+        if self.read_timeout <= 0 or self.max_connections < 1:
+            raise UsageError("--read-timeout must be above 0 and --max-connections at least 1")
+        for name in self.allow_hosts:
+            if parse_authority(name) is None:
+                raise UsageError(f"--allow-host {name!r}: give a host name or an IP address, with :PORT "
+                                 "if clients use another port than the server's (e.g. graph.lan or 192.168.1.20)")
 
 
 class Endpoint:
@@ -235,5 +247,6 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.executor = executor
-    return Guard(app, host=settings.host, port=settings.port, cors_origins=settings.cors)
+    return Guard(app, host=settings.host, port=settings.port, cors_origins=settings.cors,
+                 allow_hosts=settings.allow_hosts)
 
