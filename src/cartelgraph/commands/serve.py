@@ -74,7 +74,7 @@ def command(session, host, port, timeout, max_rows, concurrency, cors, allow_hos
     click.echo(f"cartelgraph: serving {graph.data_dir} at {settings.base_url}/ "
                f"(SPARQL endpoint {settings.base_url}/sparql); stop with Ctrl-C", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False,
-                http=limited_protocol(read_timeout, max_connections))
+                http=limited_protocol(read_timeout, max_connections), ws="none")  # no WebSocket routes
 
 
 def _ensure_descriptors(max_connections: int) -> None:
