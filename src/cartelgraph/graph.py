@@ -195,7 +195,7 @@ class _OpenGraph(EmbeddedGraph):
         try:
             return task(self._store, *args)
         except SyntaxError as error:
-            from cartelgraph.runner import syntax_error
+            from cartelgraph.sparql import syntax_error
 
             raise syntax_error(str(error.msg if hasattr(error, "msg") else error)) from None
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 import atexit
 import os
 import pickle
-import re
 import select
 import signal
 import struct
@@ -32,7 +31,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from cartelgraph.errors import CartelgraphError, QueryMemoryError, QuerySyntaxError, QueryTimeoutError
+from cartelgraph.errors import CartelgraphError, QueryMemoryError, QueryTimeoutError
+from cartelgraph.sparql import syntax_error
 
 _READY, _OK, _SYNTAX, _RAISED, _ERROR, _MEMORY = range(6)
 _HEADER = struct.Struct(">Q")
@@ -433,22 +433,6 @@ def _max_fd() -> int:
 def _memory_error(memory_mb: int | None) -> QueryMemoryError:
     return QueryMemoryError(f"query stopped: it needed more than the memory limit of {memory_mb} MB "
                             "(raise it with --memory-limit)")
-
-
-def syntax_error(message: str) -> QuerySyntaxError:
-    """The error for Oxigraph's parse error ``message``, in the user's lines and columns."""
-    return QuerySyntaxError(f"malformed SPARQL: {_with_user_lines(message)}")
-
-
-def _with_user_lines(message: str) -> str:
-    """'error at 3:7: expected one of …' -> 'line 3, column 7: unexpected input (expected …)'."""
-    message = re.sub(r"error at (\d+):(\d+)", r"line \1, column \2", message)
-    head, sep, expected = message.partition(": expected one of")
-    if not sep:
-        return message
-    expected = " ".join(expected.split())
-    expected = expected[:100] + ("…" if len(expected) > 100 else "")
-    return f"{head}: unexpected input (expected one of {expected.strip()})"
 
 
 if __name__ == "__main__":  # a spawned worker: python -m cartelgraph.runner TASKS REPLIES STORE MB fresh|kept

@@ -26,6 +26,15 @@ import click
                    "against its --timeout too).")
 @click.option("--cors", multiple=True, metavar="ORIGIN",
               help="Let web pages from ORIGIN (e.g. https://yasgui.triply.cc) query the endpoint; repeatable.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host is NAME (NAME:PORT if clients use another port): the LAN "
+                   "name or address other machines use, or a reverse proxy's name; repeatable. Only the bound "
+                   "address (and 127.0.0.1, localhost, [::1] on a loopback or 0.0.0.0 bind) is answered "
+                   "without it.")
+@click.option("--read-timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+              help="Close a connection whose request has not arrived whole within this many seconds (408).")
+@click.option("--max-connections", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Open connections at most; one more is answered 503 and closed.")
 @click.option("--allow-update", is_flag=True,
               help="Accept SPARQL updates carrying the --token; they change a private working copy of the "
                    "store that is thrown away when the server stops (the Turtle files stay the truth).")
@@ -33,42 +42,69 @@ import click
               help="Bearer token that updates must present (default: $CARTELGRAPH_TOKEN).")
 @click.pass_obj
 def command(session, host, port, timeout, max_rows, max_bytes, memory_limit, concurrency, queue, max_wait, cors,
-            allow_update, token):
+            allow_hosts, read_timeout, max_connections, allow_update, token):
     """Serve the graph as a SPARQL 1.1 endpoint at http://HOST:PORT/sparql, and a query page at /.
 
     Read-only unless --allow-update; SERVICE and LOAD are refused; each query runs in a worker
     process with no network (where the system allows it), under --timeout and --memory-limit,
-    and answers are cut at --max-rows or --max-bytes (header X-Cartelgraph-Truncated). While
-    bound to a loopback address, requests naming another Host or Origin are refused (DNS
-    rebinding).
+    and answers are cut at --max-rows or --max-bytes (header X-Cartelgraph-Truncated). Whatever
+    the bind address, a request is refused (403) when its Host is not one of the server's names
+    (DNS rebinding; add names with --allow-host), when its Origin is another site not given with
+    --cors, or when the browser says another site's page sent it (Sec-Fetch-Site). Bound to
+    0.0.0.0 or ::, the server does not guess the machine's addresses: give each name or address
+    other machines use with --allow-host.
 
     \b
     Examples:
       cartelgraph serve
+      cartelgraph serve --host 0.0.0.0 --allow-host 192.168.1.20 --allow-host graph.lan
       curl 'http://127.0.0.1:8000/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D'
       cartelgraph --endpoint http://127.0.0.1:8000/sparql query --name officials-linked-to-cartels
     """
     import uvicorn
 
     from cartelgraph.server.app import Settings, create_app
-    from cartelgraph.server.guard import is_loopback
+    from cartelgraph.server.connections import limited_protocol
+    from cartelgraph.server.guard import is_loopback, is_wildcard
 
     settings = Settings(host=host, port=port, timeout=timeout, max_rows=max_rows, max_bytes=max_bytes,
                         memory_mb=memory_limit or None, allow_update=allow_update, token=token, cors=list(cors),
-                        concurrency=concurrency, queue=queue, max_wait=max_wait)
+                        concurrency=concurrency, queue=queue, max_wait=max_wait, allow_hosts=list(allow_hosts),
+                        read_timeout=read_timeout, max_connections=max_connections)
     settings.check()
     _check_free(host, port)
+    _ensure_descriptors(max_connections)
     graph = session.local_graph("serve", refuse="serves the local data in {data}; it does not relay another endpoint")
     app = create_app(graph.store_path, settings)
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph",
                    err=True)
+    if is_wildcard(host) and not allow_hosts:
+        click.echo("note: only requests naming 127.0.0.1, localhost or [::1] are answered; give the name or "
+                   "address other machines use with --allow-host NAME", err=True)
     isolation = app.app.state.executor.isolation
     click.echo(f"cartelgraph: query workers: network {isolation['network']}; memory limit {isolation['memory']}",
                err=True)
     click.echo(f"cartelgraph: serving {graph.data_dir} at {settings.base_url}/ "
                f"(SPARQL endpoint {settings.base_url}/sparql); stop with Ctrl-C", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False,
+                http=limited_protocol(read_timeout, max_connections), ws="none")  # no WebSocket routes
+
+
+def _ensure_descriptors(max_connections: int) -> None:
+    """Raise the open-files limit to what --max-connections needs (a descriptor each, plus the
+    store's files and the query workers' pipes), or say why it cannot be."""
+    import resource
+
+    from cartelgraph.errors import UsageError
+
+    needed = max_connections + 100
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        if hard != resource.RLIM_INFINITY and hard < needed:
+            raise UsageError(f"--max-connections {max_connections} needs {needed} open files, and this system "
+                             f"allows {hard} (ulimit -n): lower --max-connections")
+        resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
 
 
 def _check_free(host: str, port: int) -> None:

@@ -28,7 +28,7 @@ from cartelgraph.errors import (
     UsageError,
 )
 from cartelgraph.server.execute import Busy, Executor, Limits, mark_truncated
-from cartelgraph.server.guard import Guard
+from cartelgraph.server.guard import Guard, bracketed, is_wildcard, parse_authority
 from cartelgraph.server.protocol import (
     GRAPH_MEDIA,
     RESULT_MEDIA,
@@ -58,6 +58,9 @@ class Settings:
     token: str | None = None
     cors: list[str] = field(default_factory=list)
     concurrency: int = 4
+    allow_hosts: list[str] = field(default_factory=list)  # Host names answered besides the bound address
+    read_timeout: float = 5.0  # a request must arrive whole within it (see cartelgraph.server.connections)
+    max_connections: int = 200  # open connections; more are answered 503 and closed
     queue: int = 8
     max_wait: float = 0.5
 
@@ -69,8 +72,16 @@ class Settings:
 
     @property
     def base_url(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        """The server's URL; on a wildcard bind (0.0.0.0, ::), its loopback one."""
+        host = self.host
+        if is_wildcard(host):
+            host = "::1" if ":" in host else "127.0.0.1"
+        return f"http://{bracketed(host)}:{self.port}"
+
+    @property
+    def base_iri(self) -> str:
+        """The endpoint's own URL: the base IRI of the queries and updates it runs."""
+        return f"{self.base_url}/sparql"
 
     def check(self) -> None:
         if self.allow_update and not self.token:
@@ -82,6 +93,12 @@ class Settings:
             raise UsageError("--max-rows must be at least 1")
         if self.max_bytes < 1024:
             raise UsageError("--max-bytes must be at least 1024")
+        if self.read_timeout <= 0 or self.max_connections < 1:
+            raise UsageError("--read-timeout must be above 0 and --max-connections at least 1")
+        for name in self.allow_hosts:
+            if parse_authority(name) is None:
+                raise UsageError(f"--allow-host {name!r}: give a host name or an IP address, with :PORT "
+                                 "if clients use another port than the server's (e.g. graph.lan or 192.168.1.20)")
 
 
 class Endpoint:
@@ -233,7 +250,7 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
     settings = settings or Settings()
     settings.check()
     executor = Executor(store_path, settings.limits, allow_update=settings.allow_update,
-                        base_iri=f"{settings.base_url}/sparql")
+                        base_iri=settings.base_iri)
     triples = executor.count_triples()
     turtle = service_description(f"{settings.base_url}/sparql", triples=triples, timeout=settings.timeout,
                                  allow_update=settings.allow_update, max_rows=settings.max_rows)
@@ -259,5 +276,6 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.executor = executor
-    return Guard(app, host=settings.host, port=settings.port, cors_origins=settings.cors)
+    return Guard(app, host=settings.host, port=settings.port, cors_origins=settings.cors,
+                 allow_hosts=settings.allow_hosts)
 

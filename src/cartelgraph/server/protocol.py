@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
+
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
@@ -45,6 +47,8 @@ GRAPH_ACCEPT = {
     "application/rdf+xml": "rdfxml", "application/xml": "rdfxml", "text/xml": "rdfxml",
 }
 # Names accepted in ``format=`` / ``output=`` besides the short names and the media types.
+# Parameters naming graphs: each value must be an absolute IRI.
+DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 FORMAT_ALIASES = {"srj": "json", "srx": "xml", "ttl": "turtle", "n3": "turtle", "ntriples": "nt",
                   "n-triples": "nt", "json-ld": "jsonld", "rdf": "rdfxml", "rdf+xml": "rdfxml",
                   "sparql-results+json": "json", "sparql-results+xml": "xml"}
@@ -96,8 +100,8 @@ def read_operation(method: str, content_type: str | None, query_string: str, bod
         raise ProtocolError(400, f"the body is not valid UTF-8 (byte {error.start})") from None
     if media == FORM:
         form = _pairs(text)
-        for key, values in url_params.items():
-            if key in ("format", "output"):
+        for key, values in url_params.items():  # the form's own values win over the URL's
+            if key in ("format", "output", *DATASET_PARAMETERS):
                 form.setdefault(key, values)
         return _operation(form, body_text=None, body_kind=None)
     if media in (SPARQL_QUERY, SPARQL_UPDATE):
@@ -129,7 +133,19 @@ def _operation(params: dict[str, list[str]], body_text: str | None, body_kind: s
         kind, text, default_graphs, named_graphs = "none", "", [], []
     if kind != "none" and not text.strip():
         raise ProtocolError(400, f"the {kind} is empty")
+    for name in DATASET_PARAMETERS:
+        for value in params.get(name, []):
+            _check_iri(name, value)
     return Operation(kind, text, default_graphs, named_graphs, fmt)
+
+
+def _check_iri(parameter: str, value: str) -> None:
+    """Refuse a graph name that is not an absolute IRI, as the engine would (it is the engine's
+    own IRI parser), before the query is run."""
+    try:
+        ox.NamedNode(value)
+    except ValueError as error:
+        raise ProtocolError(400, f"{parameter}={value!r} is not an absolute IRI ({error})") from None
 
 
 def _pairs(encoded: str) -> dict[str, list[str]]:
@@ -181,10 +197,10 @@ def choose_format(form: str, accept: str | None, requested: str | None) -> str:
             return table[media_range]
         if media_range in ("*/*", "*"):
             return default
-        if media_range.endswith("/*"):
+        if media_range.endswith("/*"):  # the first format served whose type is in that family
             family = media_range[:-1]
-            for candidate, name in table.items():
-                if candidate.startswith(family):
+            for name, served in media.items():
+                if served.startswith(family):
                     return name
     raise ProtocolError(406, f"cannot answer a {form} query as {accept}: available are "
                              + ", ".join(media.values()))
@@ -214,3 +230,6 @@ def wants_rdf(accept: str | None) -> bool:
     """True when the Accept header names an RDF syntax (the service description is RDF)."""
     return any(media in GRAPH_ACCEPT and media not in RESULT_ACCEPT and media != "text/plain"
                for media in accepted_types(accept or ""))
+
+
+# An empty store to parse queries with: it is never asked to evaluate anything (see below).

@@ -1,0 +1,87 @@
+"""Connections that send nothing useful are closed: uvicorn's HTTP/1.1 protocol (h11) with a
+read deadline and a cap on open connections.
+
+uvicorn closes a kept-alive connection that stays idle after an answer (``timeout_keep_alive``),
+but it has no deadline for reading a request: a client that opens a connection and sends its
+headers a byte at a time keeps it, and its descriptor, for as long as it likes; a thousand such
+clients exhaust the process's descriptors. So here:
+
+- a request (line, headers and body) must arrive whole within ``read_timeout`` seconds of the
+  connection opening, or of the previous answer; a connection that has started a request and
+  not finished it in time gets ``408`` and is closed, an idle one is closed;
+- at most ``max_connections`` connections are open at once; one more is answered ``503`` with
+  ``Retry-After`` and closed at once, so it holds its descriptor for no time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+
+def limited_protocol(read_timeout: float, max_connections: int) -> type[H11Protocol]:
+    """The protocol class to give ``uvicorn.run(..., http=...)``."""
+    return type("LimitedH11Protocol", (LimitedH11Protocol,),
+                {"read_timeout": read_timeout, "max_connections": max_connections})
+
+
+class LimitedH11Protocol(H11Protocol):
+    read_timeout: float = 5.0
+    max_connections: int = 200
+    _deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if len(self.connections) > self.max_connections:
+            transport.write(_answer(503, f"too many connections (more than {self.max_connections}): "
+                                         "try again in a moment", retry_after=1))
+            transport.close()
+            return
+        self._expect_request()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state not in (h11.IDLE, h11.SEND_BODY):
+            self._cancel_deadline()  # the request is in (or the connection is ending)
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()  # may already have read a pipelined request
+        if not self.transport.is_closing() and self.conn.their_state in (h11.IDLE, h11.SEND_BODY):
+            self._expect_request()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_deadline()
+        super().connection_lost(exc)
+
+    def _expect_request(self) -> None:
+        self._cancel_deadline()
+        self._deadline = self.loop.call_later(self.read_timeout, self._too_slow)
+
+    def _cancel_deadline(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _too_slow(self) -> None:
+        self._deadline = None
+        if self.transport.is_closing():
+            return
+        started = self.conn.their_state is h11.IDLE and self.conn.trailing_data[0]
+        if started:  # part of a request line or headers: say why before closing
+            self.transport.write(_answer(408, f"the request did not arrive within {self.read_timeout:g} s "
+                                              "(the server's --read-timeout)"))
+        # A request whose body is late has an application waiting for it: closing tells it so.
+        self.transport.close()
+
+
+def _answer(status: int, message: str, retry_after: int | None = None) -> bytes:
+    """A whole HTTP/1.1 answer, written directly: no request has been read to answer with h11."""
+    reason = {408: "Request Timeout", 503: "Service Unavailable"}[status]
+    body = (message + "\n").encode()
+    head = [f"HTTP/1.1 {status} {reason}", "content-type: text/plain; charset=utf-8",
+            f"content-length: {len(body)}", "connection: close"]
+    if retry_after is not None:
+        head.append(f"retry-after: {retry_after}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
