@@ -176,7 +176,17 @@ CASES = [
     ("ingest-broken-row", ["ingest", "{broken_csv}"], 2, ["broken.csv", "row 2", "never closed"]),
     ("ingest-bad-rows", ["ingest", "{one_bad_row}"], 2, ["row"]),
     ("ingest-not-utf8", ["ingest", "{latin1_csv}"], 2, ["latin1.csv"]),
-    ("ingest-unknown-extension", ["ingest", "{text}"], 2, ["news.txt"]),
+    ("ingest-unknown-extension", ["ingest", "{text}"], 2, ["news.txt", ".csv", "--format"]),
+    ("ingest-csv-named-txt", ["ingest", "{csv_as_txt}"], 2, ["claims.txt", ".csv", "--format"]),
+    ("ingest-no-header-row", ["ingest", "{no_header}"], 2, ["no-header.csv", "no header row", "class"]),
+    ("ingest-blank-first-line", ["ingest", "{blank_first}"], 2, ["blank-first.csv", "no header row", "blank"]),
+    ("ingest-commas-in-tsv", ["ingest", "{commas_tsv}"], 2, ["commas.tsv", "no header row", "--format csv"]),
+    ("ingest-too-many-rows", ["ingest", "{good_csv}", "--max-rows", "2"], 2, ["good.csv", "more than 2", "--max-rows"]),
+    ("ingest-too-many-json-items", ["ingest", "{new_entity_json}", "--create-entities", "--max-rows", "1"], 2,
+     ["new-entity.json", "more than 1", "--max-rows"]),
+    ("ingest-file-too-large", ["ingest", "{large_csv}", "--max-rows", "1"], 2, ["large.csv", "KB", "--max-rows"]),
+    ("ingest-max-rows-zero", ["ingest", "{good_csv}", "--max-rows", "0"], 2, ["--max-rows"]),
+    ("ingest-unknown-format", ["ingest", "{good_csv}", "--format", "xlsx"], 2, ["--format", "xlsx"]),
     ("ingest-malformed-json", ["ingest", "{bad_json}"], 2, ["bad.json", "line"]),
     ("add-source-file-missing", ["add-source", "{tmp}/nothing.txt", "--title", "T"], 2, ["nothing.txt"]),
     ("add-source-not-utf8", ["add-source", "{latin1}", "--title", "T"], 2, ["latin1.rq"]),
@@ -251,6 +261,12 @@ def inputs(tmp_path_factory, tiny_data):
         "class,participants,date,status,source,quote\n"
         "Arrest,arrestingAgent=Guard; arrestedPerson=Quique Pérez,2021,Confirmed,cgr:src,\"an unclosed quote\n")
     (files / "bad.json").write_text('[{"class": "Arrest",\n "participants": }]\n')
+    good = (FIXTURES / "curation" / "good.csv").read_text(encoding="utf-8")
+    (files / "claims.txt").write_text(good, encoding="utf-8")  # a good CSV under a name ingest does not read
+    (files / "no-header.csv").write_text(good.split("\n", 1)[1], encoding="utf-8")
+    (files / "blank-first.csv").write_text("\n" + good, encoding="utf-8")
+    (files / "commas.tsv").write_text(good, encoding="utf-8")
+    (files / "large.csv").write_text(good + "#," * 6000 + "\n", encoding="utf-8")  # over 10 KB for one row
     broken = root / "broken-data"
     shutil.copytree(tiny_data, broken)
     with open(broken / "graph" / "tiny.ttl", "a") as turtle:
@@ -292,7 +308,10 @@ def test_bad_input_gives_one_clear_line(args, code, words, inputs, tmp_path, rea
               "one_bad_row": FIXTURES / "curation" / "one-bad-row.csv", "broken_data": inputs["broken_data"],
               "bad_rq": inputs["files"] / "bad.rq", "broken_csv": inputs["files"] / "broken.csv",
               "latin1": inputs["files"] / "latin1.rq", "latin1_csv": inputs["files"] / "latin1.csv",
-              "bad_json": inputs["files"] / "bad.json"}
+              "bad_json": inputs["files"] / "bad.json", "new_entity_json": FIXTURES / "curation" / "new-entity.json",
+              "csv_as_txt": inputs["files"] / "claims.txt", "no_header": inputs["files"] / "no-header.csv",
+              "blank_first": inputs["files"] / "blank-first.csv", "commas_tsv": inputs["files"] / "commas.tsv",
+              "large_csv": inputs["files"] / "large.csv"}
     args = _fill(args, values)
     words = _fill(words, values)
     before = folder_hash(inputs["data"])

@@ -3,6 +3,7 @@ and nothing is written, quotes are checked, and a killed write leaves graph/ int
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import signal
@@ -151,6 +152,41 @@ def test_a_row_restating_an_existing_claim_adds_nothing(curation_data, tmp_path)
                     "Pedro Pérez is a member of Cartel X.\n", encoding="utf-8")
     result = ingest(open_graph(data=curation_data), curation_data, path)
     assert result.added == [] and result.present == ["row 2"]
+
+
+@pytest.mark.parametrize(("name", "content"), [("header-only.csv", "class,participants,status,source,quote\n\n"),
+                                             ("empty-list.json", "[]\n")])
+def test_a_file_with_no_records_says_so_and_writes_nothing(curation_data, tmp_path, cg, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    state = folder_hash(curation_data)
+    result = cg("ingest", str(path), data=curation_data)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == "nothing to add: the file holds no records\n"
+    assert folder_hash(curation_data) == state
+
+
+def test_format_reads_a_file_whatever_its_name(curation_data, tmp_path, cg):
+    """Excel saves tab-separated text as .txt: refused by its name, read with --format tsv."""
+    rows = list(csv.reader((CURATION / "good.csv").open(encoding="utf-8", newline="")))
+    path = tmp_path / "claims.txt"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, delimiter="\t", lineterminator="\n").writerows(rows)
+    assert cg("ingest", str(path), data=curation_data).exit_code == 2
+    result = cg("ingest", str(path), "--format", "tsv", data=curation_data)
+    assert result.exit_code == 0, result.output
+    assert "added 3 new node(s)" in result.stderr
+    assert (curation_data / "graph" / "ingested" / "claims.ttl").is_file()
+
+
+def test_max_rows_is_a_limit_the_user_can_raise(curation_data, cg):
+    state = folder_hash(curation_data)
+    refused = cg("ingest", str(CURATION / "good.csv"), "--max-rows", "2", data=curation_data)
+    assert refused.exit_code == 2 and "more than 2 records" in refused.stderr
+    assert folder_hash(curation_data) == state
+    result = cg("ingest", str(CURATION / "good.csv"), "--max-rows", "3", data=curation_data)
+    assert result.exit_code == 0 and "added 3 new node(s)" in result.stderr
 
 
 def test_a_killed_write_leaves_graph_intact(curation_data):
