@@ -194,6 +194,10 @@ CASES = [
     ("data-turtle-syntax-error", ["--data", "{broken_data}", "stats"], 1, ["graph/tiny.ttl", "line"]),
     ("validate-turtle-syntax-error", ["--data", "{broken_data}", "validate"], 1, ["graph/tiny.ttl", "line"]),
     ("build-turtle-syntax-error", ["--data", "{broken_data}", "build"], 1, ["graph/tiny.ttl", "line"]),
+    # Invisible characters in what an error quotes are shown as <U+XXXX>, never printed raw.
+    ("data-turtle-invisible-character", ["--data", "{invisible_data}", "stats"], 1,
+     ["graph/tiny.ttl", "line 10", "<U+200B>"]),
+    ("ingest-invisible-file-name", ["ingest", "{tmp}/claims\u200b\u202e.csv"], 2, ["claims<U+200B><U+202E>.csv"]),
     # Local-data commands and --endpoint.
     ("ingest-refuses-endpoint", ["--endpoint", "{unreachable}", "ingest", "{good_csv}"], 2, ["--endpoint", "local"]),
     ("add-source-refuses-endpoint", ["--endpoint", "{unreachable}", "add-source", "{text}", "--title", "T"], 2,
@@ -271,7 +275,12 @@ def inputs(tmp_path_factory, tiny_data):
     shutil.copytree(tiny_data, broken)
     with open(broken / "graph" / "tiny.ttl", "a") as turtle:
         turtle.write("\ncgr:oops a cg:Person ; rdfs:label \"unfinished\n")
-    return {"data": data, "files": files, "broken_data": broken}
+    invisible = root / "invisible-data"
+    shutil.copytree(tiny_data, invisible)
+    lines = (invisible / "graph" / "tiny.ttl").read_text(encoding="utf-8").split("\n")
+    lines.insert(9, "\u200bcgr:oops a cg:Person .")  # a zero-width space starting line 10
+    (invisible / "graph" / "tiny.ttl").write_text("\n".join(lines), encoding="utf-8")
+    return {"data": data, "files": files, "broken_data": broken, "invisible_data": invisible}
 
 
 @pytest.fixture
@@ -306,6 +315,7 @@ def test_bad_input_gives_one_clear_line(args, code, words, inputs, tmp_path, rea
               "unreachable": f"http://127.0.0.1:{free_port()}/sparql", "garbage": garbage_url, "port": free_port(),
               "text": FIXTURES / "curation" / "news.txt", "good_csv": FIXTURES / "curation" / "good.csv",
               "one_bad_row": FIXTURES / "curation" / "one-bad-row.csv", "broken_data": inputs["broken_data"],
+              "invisible_data": inputs["invisible_data"],
               "bad_rq": inputs["files"] / "bad.rq", "broken_csv": inputs["files"] / "broken.csv",
               "latin1": inputs["files"] / "latin1.rq", "latin1_csv": inputs["files"] / "latin1.csv",
               "bad_json": inputs["files"] / "bad.json", "new_entity_json": FIXTURES / "curation" / "new-entity.json",
@@ -322,6 +332,7 @@ def test_bad_input_gives_one_clear_line(args, code, words, inputs, tmp_path, rea
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
     assert result.exit_code == code, result.stderr
     assert len(errors) == 1, result.stderr
+    assert errors[0].isprintable(), f"an invisible or control character printed raw: {errors[0]!r}"
     for word in words:
         assert word.casefold() in errors[0].casefold(), errors[0]
     assert "Traceback" not in result.stderr

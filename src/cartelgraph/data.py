@@ -4,6 +4,8 @@ folder, or the copy of the curated data inside an installed wheel."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cartelgraph.errors import DataError
@@ -60,3 +62,26 @@ def source_text_path(data_dir: Path, text_file: str) -> Path:
     if folder not in path.parents:
         raise DataError(f"cg:textFile {text_file!r} is outside graph/sources/: refused")
     return path
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@contextmanager
+def turtle_input(path: Path) -> Iterator[dict]:
+    """Keyword arguments giving pyoxigraph (``parse``, ``Store.bulk_load``) the Turtle of ``path``:
+    the path itself, or the open file read from just after a UTF-8 byte order mark. Editors on
+    Windows write one; Oxigraph and rdflib refuse it, we read past it, as for CSV."""
+    with open(path, "rb") as handle:
+        if handle.read(len(UTF8_BOM)) == UTF8_BOM:
+            yield {"input": handle}
+        else:
+            yield {"path": str(path)}
+
+
+def parse_turtle(path: Path) -> Iterator:
+    """The quads of the Turtle file ``path`` (a byte order mark is skipped, see :func:`turtle_input`)."""
+    import pyoxigraph as ox
+
+    with turtle_input(path) as source:
+        yield from ox.parse(format=ox.RdfFormat.TURTLE, **source)

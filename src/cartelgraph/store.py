@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from cartelgraph.data import input_files
+from cartelgraph.data import input_files, turtle_input
 from cartelgraph.errors import DataError
 
 COMPLETE_MARKER = "COMPLETE"
@@ -188,7 +188,8 @@ def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bo
                 print(f"\rbuilding store: {number}/{len(files)} {path.name[:40]:<40}",
                       end="", file=sys.stderr, flush=True)
             try:
-                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+                with turtle_input(path) as source:
+                    store.bulk_load(format=ox.RdfFormat.TURTLE, **source)
             except SyntaxError as error:
                 raise DataError(_syntax_message(_describe(path, data_dir), error)) from None
         if show:
