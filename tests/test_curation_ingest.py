@@ -9,6 +9,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from conftest import CURATION, folder_hash
@@ -189,23 +191,121 @@ def test_max_rows_is_a_limit_the_user_can_raise(curation_data, cg):
     assert result.exit_code == 0 and "added 3 new node(s)" in result.stderr
 
 
-def test_a_killed_write_leaves_graph_intact(curation_data):
-    """The process is stopped (SIGKILL) after its temporary file is written, before the rename."""
-    state = folder_hash(curation_data / "graph")
-    env = dict(os.environ, CARTELGRAPH_PAUSE_BEFORE_RENAME="60")
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from cartelgraph.cli import main; main()", "--data", str(curation_data),
-         "ingest", str(CURATION / "good.csv")], env=env, stderr=subprocess.PIPE, text=True)
-    try:
+def _start(data, *args, cache, tmp, **env):
+    """A real `cartelgraph` process with its own cache and temporary folders."""
+    env = dict(os.environ, CARTELGRAPH_CACHE=str(cache), TMPDIR=str(tmp), **env)
+    return subprocess.Popen([sys.executable, "-c", "from cartelgraph.cli import main; main()", "--data", str(data),
+                             *args], env=env, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(process, text):
+    line = process.stderr.readline()
+    while line and text not in line:
         line = process.stderr.readline()
-        while line and "paused before rename" not in line:
-            line = process.stderr.readline()
-        assert "paused before rename" in line
+    assert text in line
+    return line
+
+
+def _left_behind(cache, tmp, data) -> list[str]:
+    """Everything a finished run should not leave: scratch in the cache, the temporary folder, or
+    beside graph/. What may stay: the stores, their digests and the lock file."""
+    kept = ("store-", "digests.json", "scratch.lock")
+    found = [str(p.relative_to(cache)) for p in cache.glob("*/*")
+             if not p.name.startswith(kept) or p.name.startswith("store-tmp")]
+    found += [str(p) for p in tmp.iterdir()]
+    found += [p.name for p in data.iterdir() if p.name not in ("graph", "ontology")]
+    return sorted(found)
+
+
+def test_a_killed_write_leaves_graph_intact(curation_data, tmp_path):
+    """The process is stopped (SIGKILL) after its temporary file is written, before the rename."""
+    cache, tmp = tmp_path / "cache", tmp_path / "tmp"
+    tmp.mkdir()
+    state = folder_hash(curation_data / "graph")
+    process = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp,
+                     CARTELGRAPH_PAUSE_BEFORE_RENAME="60")
+    try:
+        _wait_for(process, "paused before rename")
         staged = list((curation_data / ".cartelgraph-tmp").glob("*.tmp"))
         assert staged and staged[0].stat().st_size > 0  # the new content was being written
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
     assert folder_hash(curation_data / "graph") == state
-    # the next ingest is not disturbed by what the killed one left outside graph/
-    assert run(curation_data, "good.csv").written
+    # the next ingest is not disturbed by what the killed one left outside graph/, and removes it
+    again = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp)
+    assert again.wait() == 0, again.stderr.read()
+    assert "added 3 new node(s)" in again.stderr.read()
+    assert _left_behind(cache, tmp, curation_data) == []
+
+
+def test_a_killed_check_is_removed_by_the_next_run(curation_data, tmp_path):
+    """Killed while validating the graph with its records: the copy of the data and its store
+    stay in the cache until the next run, which removes them and leaves nothing else."""
+    cache, tmp = tmp_path / "cache", tmp_path / "tmp"
+    tmp.mkdir()
+    state = folder_hash(curation_data / "graph")
+    process = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp,
+                     CARTELGRAPH_PAUSE_IN_CHECK="60")
+    try:
+        line = _wait_for(process, "paused in check: ")
+        check = Path(line.split("paused in check: ", 1)[1].strip())
+        assert check.parent.parent == cache
+        assert (check / "data" / "graph" / "ingested" / "good.ttl").is_file()
+        assert (check / "store" / "COMPLETE").is_file()
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert check.is_dir()  # what the killed run left
+    assert folder_hash(curation_data / "graph") == state
+    again = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp)
+    assert again.wait() == 0, again.stderr.read()
+    assert not check.exists()
+    assert _left_behind(cache, tmp, curation_data) == []
+
+
+def test_a_killed_store_build_is_removed_by_the_next_run(curation_data, tmp_path):
+    """Killed while building the store: a graph file that is a named pipe holds the build at a
+    known point (the way a slow disk would), with its temporary store made."""
+    cache, tmp = tmp_path / "cache", tmp_path / "tmp"
+    tmp.mkdir()
+    pipe = curation_data / "graph" / "zz-slow.ttl"
+    os.mkfifo(pipe)
+    process = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp)
+    try:
+        with open(pipe, "wb"):
+            pass  # the fingerprint reads the pipe to its end: an empty file
+        deadline = time.monotonic() + 60
+        while not list(cache.glob("*/store-tmp-*")) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the build then waits to read the pipe again
+        building = list(cache.glob("*/store-tmp-*"))
+        assert len(building) == 1 and process.poll() is None
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert building[0].is_dir()  # what the killed build left
+    pipe.unlink()
+    again = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp)
+    assert again.wait() == 0, again.stderr.read()
+    assert not building[0].exists()
+    assert _left_behind(cache, tmp, curation_data) == []
+
+
+def test_a_running_check_is_left_alone_by_another_ingest(curation_data, tmp_path):
+    """Only what a dead process left is removed: an ingest running beside another one does not
+    take away the other's copy of the data."""
+    cache, tmp = tmp_path / "cache", tmp_path / "tmp"
+    tmp.mkdir()
+    first = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp,
+                   CARTELGRAPH_PAUSE_IN_CHECK="60")
+    try:
+        line = _wait_for(first, "paused in check: ")
+        check = Path(line.split("paused in check: ", 1)[1].strip())
+        second = _start(curation_data, "ingest", str(CURATION / "new-entity.json"), "--create-entities",
+                        cache=cache, tmp=tmp)
+        assert second.wait() == 0, second.stderr.read()
+        assert check.is_dir() and (check / "store" / "COMPLETE").is_file()
+        assert first.poll() is None
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait()

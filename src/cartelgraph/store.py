@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cartelgraph.data import input_files, turtle_input
 from cartelgraph.errors import DataError
+from cartelgraph.scratch import in_use, remove_abandoned
 
 COMPLETE_MARKER = "COMPLETE"
 DIGESTS = "digests.json"
@@ -145,7 +146,10 @@ def ensure_store(data_dir: Path, *, progress: bool | None = None) -> Path:
     if (target / COMPLETE_MARKER).exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
-    build_store(data_dir, files, target, progress=progress)
+    # What a build killed midway left (see cartelgraph.scratch)
+    remove_abandoned(folder, (folder, "store-tmp-*"), (folder, "inferred-*"), (folder, "digests-*"))
+    with in_use(folder):
+        build_store(data_dir, files, target, progress=progress)
     _prune(folder, keep=target)
     return target
 
