@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -309,3 +310,44 @@ def test_a_running_check_is_left_alone_by_another_ingest(curation_data, tmp_path
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait()
+
+
+def _run_on_terminal(args, env) -> tuple[int, str]:
+    """Run ``args`` with stderr on a pseudo-terminal; return its exit code and what it wrote there."""
+    import pty
+
+    main, terminal = pty.openpty()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=terminal)
+    os.close(terminal)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed: the process has ended
+            break
+        if not chunk:
+            break
+        written += chunk
+    os.close(main)
+    return process.wait(), written.decode("utf-8", "replace")
+
+
+def test_a_long_ingest_shows_its_stage_on_a_terminal_only(curation_data, tmp_path):
+    """Each stage of a run longer than a second is told on stderr when it is a terminal (here the
+    check is held 2.5 seconds by its test hook), and the line is erased when the stage ends."""
+    env = dict(os.environ, CARTELGRAPH_PAUSE_IN_CHECK="2.5")
+    other = tmp_path / "other"
+    shutil.copytree(curation_data, other)
+    command = [sys.executable, "-c", "from cartelgraph.cli import main; main()", "ingest", str(CURATION / "good.csv")]
+    code, written = _run_on_terminal([*command, "--into", "terminal"], dict(env, CARTELGRAPH_DATA=str(curation_data)))
+    assert code == 0, written
+    assert "ingest: validating the graph with 20 new triples… 2 s" in written
+    assert "\r" + " " * 40 in written  # erased
+    assert written.rstrip().endswith("added 3 new node(s), 20 triple(s) to graph/ingested/terminal.ttl; "
+                                     "0 record(s) already in the graph")
+    piped = subprocess.run([*command, "--into", "piped"], env=dict(env, CARTELGRAPH_DATA=str(other)),
+                           capture_output=True, text=True)
+    assert piped.returncode == 0, piped.stderr
+    lines = piped.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("paused in check: ")  # the test hook's own line
+    assert lines[1] == "added 3 new node(s), 20 triple(s) to graph/ingested/piped.ttl; 0 record(s) already in the graph"
