@@ -175,7 +175,7 @@ CASES = [
     ("ingest-file-is-folder", ["ingest", "{tmp}"], 2, ["FILE"]),
     ("ingest-broken-row", ["ingest", "{broken_csv}"], 2, ["broken.csv", "row 2", "never closed"]),
     ("ingest-bad-rows", ["ingest", "{one_bad_row}"], 2, ["row"]),
-    ("ingest-not-utf8", ["ingest", "{latin1_csv}"], 2, ["latin1.csv"]),
+    ("ingest-not-utf8", ["ingest", "{latin1_csv}"], 2, ["latin1.csv", "line 2", "UTF-8"]),
     ("ingest-unknown-extension", ["ingest", "{text}"], 2, ["news.txt", ".csv", "--format"]),
     ("ingest-csv-named-txt", ["ingest", "{csv_as_txt}"], 2, ["claims.txt", ".csv", "--format"]),
     ("ingest-no-header-row", ["ingest", "{no_header}"], 2, ["no-header.csv", "no header row", "class"]),

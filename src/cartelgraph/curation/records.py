@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,13 +69,14 @@ def read_records(path: Path, *, file_format: str | None = None,
         raise UsageError(f"{path}: {_megabytes(size)} is more than ingest reads at once ({_megabytes(most)} for "
                          f"--max-rows {max_rows:,}); split the file, or raise --max-rows")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if kind == "json":
+            records = _json_records(path, path.read_text(encoding="utf-8-sig"))
+        else:  # read as a stream: the text is never held whole, twice, in memory
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                records = _csv_records(path, handle, "\t" if kind == "tsv" else ",", max_rows)
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
-    if kind == "json":
-        records = _json_records(path, text)
-    else:
-        records = _csv_records(path, text, "\t" if kind == "tsv" else ",", max_rows)
+        raise UsageError(f"{path}, line {_undecodable_line(path)}: not UTF-8 text ({error.reason}); "
+                         "save it as UTF-8") from None
     if len(records) > max_rows:
         raise _too_many(path, max_rows)
     return records
@@ -84,9 +86,21 @@ def _megabytes(size: int) -> str:
     return f"{size / 1e6:,.1f} MB" if size >= 100_000 else f"{size / 1e3:,.1f} KB"
 
 
-def _first_line(text: str, delimiter: str) -> str:
+def _undecodable_line(path: Path) -> int:
+    """The number of the first line of ``path`` that is not UTF-8 (a line break is never part
+    of a multi-byte character, so lines can be decoded one by one)."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
+
+
+def _first_line(header: list[str], delimiter: str) -> str:
     """What line 1 holds, for the message about a missing header row."""
-    first = text.split("\n", 1)[0].strip()
+    first = delimiter.join(header).strip()
     if not first:
         return "it is blank"
     other, name = ("\t", "tab") if delimiter == "," else (",", "comma")
@@ -101,11 +115,12 @@ def _too_many(path: Path, max_rows: int) -> UsageError:
                       "(each ingest validates the whole graph with them); split the file, or raise --max-rows")
 
 
-def _csv_records(path: Path, text: str, delimiter: str, max_rows: int) -> list[Record]:
+def _csv_records(path: Path, lines: Iterable[str], delimiter: str, max_rows: int) -> list[Record]:
     # strict: a quote left open must be an error, not a cell that swallows every later row.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
-        header = [h.strip() for h in next(reader)]
+        first = next(reader)
+        header = [h.strip() for h in first]
     except StopIteration:
         raise UsageError(f"{path}: the file is empty (it needs a header row)") from None
     except csv.Error as error:
@@ -113,7 +128,7 @@ def _csv_records(path: Path, text: str, delimiter: str, max_rows: int) -> list[R
     if "class" not in header:
         raise UsageError(f"{path}: no header row: line 1 must name the columns, `class` among them "
                          "(class,participants,date,status,source,quote…; see docs/curation.md), but "
-                         + _first_line(text, delimiter))
+                         + _first_line(first, delimiter))
     records = []
     line = reader.line_num + 1
     try:
