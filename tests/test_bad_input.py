@@ -189,7 +189,9 @@ CASES = [
     ("ingest-unknown-format", ["ingest", "{good_csv}", "--format", "xlsx"], 2, ["--format", "xlsx"]),
     ("ingest-malformed-json", ["ingest", "{bad_json}"], 2, ["bad.json", "line"]),
     ("add-source-file-missing", ["add-source", "{tmp}/nothing.txt", "--title", "T"], 2, ["nothing.txt"]),
-    ("add-source-not-utf8", ["add-source", "{latin1}", "--title", "T"], 2, ["latin1.rq"]),
+    ("add-source-not-utf8", ["add-source", "{latin1}", "--title", "T"], 2, ["latin1.rq", "line 1", "UTF-8"]),
+    ("candidates-stored-text-not-utf8", ["--data", "{latin1_text_data}", "candidates", "cgr:src"], 1,
+     ["graph/sources/tiny.txt", "line 6", "UTF-8"]),
     ("data-folder-missing", ["--data", "{tmp}/nothing", "stats"], 1, ["--data"]),
     ("data-turtle-syntax-error", ["--data", "{broken_data}", "stats"], 1, ["graph/tiny.ttl", "line"]),
     ("validate-turtle-syntax-error", ["--data", "{broken_data}", "validate"], 1, ["graph/tiny.ttl", "line"]),
@@ -280,7 +282,12 @@ def inputs(tmp_path_factory, tiny_data):
     lines = (invisible / "graph" / "tiny.ttl").read_text(encoding="utf-8").split("\n")
     lines.insert(9, "\u200bcgr:oops a cg:Person .")  # a zero-width space starting line 10
     (invisible / "graph" / "tiny.ttl").write_text("\n".join(lines), encoding="utf-8")
-    return {"data": data, "files": files, "broken_data": broken, "invisible_data": invisible}
+    latin1_text = root / "latin1-text-data"
+    shutil.copytree(tiny_data, latin1_text)
+    with open(latin1_text / "graph" / "sources" / "tiny.txt", "ab") as text:
+        text.write("\nCafé de Olla.\n".encode("latin-1"))
+    return {"data": data, "files": files, "broken_data": broken, "invisible_data": invisible,
+            "latin1_text_data": latin1_text}
 
 
 @pytest.fixture
@@ -315,7 +322,7 @@ def test_bad_input_gives_one_clear_line(args, code, words, inputs, tmp_path, rea
               "unreachable": f"http://127.0.0.1:{free_port()}/sparql", "garbage": garbage_url, "port": free_port(),
               "text": FIXTURES / "curation" / "news.txt", "good_csv": FIXTURES / "curation" / "good.csv",
               "one_bad_row": FIXTURES / "curation" / "one-bad-row.csv", "broken_data": inputs["broken_data"],
-              "invisible_data": inputs["invisible_data"],
+              "invisible_data": inputs["invisible_data"], "latin1_text_data": inputs["latin1_text_data"],
               "bad_rq": inputs["files"] / "bad.rq", "broken_csv": inputs["files"] / "broken.csv",
               "latin1": inputs["files"] / "latin1.rq", "latin1_csv": inputs["files"] / "latin1.csv",
               "bad_json": inputs["files"] / "bad.json", "new_entity_json": FIXTURES / "curation" / "new-entity.json",

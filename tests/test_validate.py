@@ -187,3 +187,27 @@ def test_a_byte_order_mark_is_read_past_everywhere(curation_data, cg):
     content = ingested.read_bytes()
     assert not content.startswith(BOM)
     assert b"cgr:arrest-person-q-agency-g-2021 a cg:Arrest" in content and b"cgr:frente-sur a" in content
+
+
+def test_a_stored_text_that_is_not_utf8_is_a_problem_of_its_quotes(tiny_data, tmp_path, cg):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(tiny_data, data)
+    with open(data / "graph" / "sources" / "tiny.txt", "ab") as text:
+        text.write("\nCafé de Olla.\n".encode("latin-1"))
+    result = cg("validate", "--no-shacl", data=data)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1  # told once, for the first quote that needs the text
+    assert lines[0].endswith(": graph/sources/tiny.txt, line 6: not UTF-8 text (invalid continuation byte); "
+                             "save it as UTF-8 [quote-check]")
+
+
+def test_a_source_text_with_a_byte_order_mark_is_stored_without_it(curation_data, tmp_path, cg):
+    text = tmp_path / "article.txt"
+    text.write_bytes(BOM + b"Cartel X clashed with the Guard in Tierra Alta.\n")
+    result = cg("add-source", str(text), "--title", "Article with a mark", data=curation_data)
+    assert result.exit_code == 0, result.output
+    stored = curation_data / "graph" / "sources" / "001-article-with-a-mark.txt"
+    assert stored.read_bytes() == b"Cartel X clashed with the Guard in Tierra Alta.\n"

@@ -64,6 +64,28 @@ def source_text_path(data_dir: Path, text_file: str) -> Path:
     return path
 
 
+def read_text(path: Path, shown: str | None = None) -> str:
+    """The UTF-8 text of ``path`` (a byte order mark dropped), or a :class:`DataError` naming
+    the file (as ``shown``) and its first line that is not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataError(f"{shown or path}, line {first_undecodable_line(path)}: not UTF-8 text "
+                        f"({error.reason}); save it as UTF-8") from None
+
+
+def first_undecodable_line(path: Path) -> int:
+    """The number of the first line of ``path`` that is not UTF-8 (a line break is never part
+    of a multi-byte character, so lines can be decoded one by one)."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
+
+
 UTF8_BOM = b"\xef\xbb\xbf"
 
 

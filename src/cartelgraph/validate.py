@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cartelgraph.data import SHAPES_FILE, input_files, parse_turtle, source_text_path
+from cartelgraph.data import SHAPES_FILE, input_files, parse_turtle, read_text, source_text_path
 from cartelgraph.errors import DataError, visible
 from cartelgraph.graph import EmbeddedGraph, shorten
 from cartelgraph.queries import load_all
@@ -108,14 +108,14 @@ def check_quotes(graph: EmbeddedGraph, data_dir: Path, where: dict[str, str]) ->
         if text_file not in texts:
             try:
                 path = source_text_path(data_dir, text_file)
-            except DataError as error:
+                texts[text_file] = fold_space(read_text(path, f"graph/{text_file}")) if path.is_file() else None
+            except DataError as error:  # a path outside graph/sources/, or not UTF-8: told once
                 problems.append(Problem(file, holder, str(error), "quote-check"))
                 texts[text_file] = ""
                 continue
-            texts[text_file] = fold_space(path.read_text(encoding="utf-8")) if path.is_file() else None
         text = texts[text_file]
         if text == "":
-            continue  # an unsafe path, reported once
+            continue  # an unsafe path or an unreadable text, reported once
         if text is None:
             problems.append(Problem(file, holder, f"source text graph/{text_file} is missing", "quote-check"))
         elif fold_space(quote) not in text:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cartelgraph.curation import turtle
-from cartelgraph.data import source_text_path
+from cartelgraph.data import read_text, source_text_path
 
 CLAIM_QUOTES = """
 SELECT ?claim ?node ?quote ?source WHERE {
@@ -70,7 +70,7 @@ def measure_recall(data_dir: Path, source: str) -> Recall:
             if kept != triples:
                 path.write_text(turtle.serialize(kept), encoding="utf-8")
         report = find_candidates(open_graph(data=copy), copy, iri)
-        text = source_text_path(copy, report.text_file).read_text(encoding="utf-8")
+        text = read_text(source_text_path(copy, report.text_file))
     finally:
         shutil.rmtree(_data_cache_dir(copy), ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)

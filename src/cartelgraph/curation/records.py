@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cartelgraph.data import first_undecodable_line
 from cartelgraph.errors import UsageError
 from cartelgraph.output import FORMULA_STARTS, escape_cell
 
@@ -75,7 +76,7 @@ def read_records(path: Path, *, file_format: str | None = None,
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 records = _csv_records(path, handle, "\t" if kind == "tsv" else ",", max_rows)
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path}, line {_undecodable_line(path)}: not UTF-8 text ({error.reason}); "
+        raise UsageError(f"{path}, line {first_undecodable_line(path)}: not UTF-8 text ({error.reason}); "
                          "save it as UTF-8") from None
     if len(records) > max_rows:
         raise _too_many(path, max_rows)
@@ -84,18 +85,6 @@ def read_records(path: Path, *, file_format: str | None = None,
 
 def _megabytes(size: int) -> str:
     return f"{size / 1e6:,.1f} MB" if size >= 100_000 else f"{size / 1e3:,.1f} KB"
-
-
-def _undecodable_line(path: Path) -> int:
-    """The number of the first line of ``path`` that is not UTF-8 (a line break is never part
-    of a multi-byte character, so lines can be decoded one by one)."""
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, 1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                return number
-    return 1
 
 
 def _first_line(header: list[str], delimiter: str) -> str:
