@@ -188,6 +188,8 @@ CASES = [
     ("ingest-max-rows-zero", ["ingest", "{good_csv}", "--max-rows", "0"], 2, ["--max-rows"]),
     ("ingest-unknown-format", ["ingest", "{good_csv}", "--format", "xlsx"], 2, ["--format", "xlsx"]),
     ("ingest-malformed-json", ["ingest", "{bad_json}"], 2, ["bad.json", "line"]),
+    ("ingest-json-nested-too-deep", ["ingest", "{deep_json}"], 2, ["deep.json", "nested too deep"]),
+    ("ingest-json-nested-value", ["ingest", "{nested_value_json}"], 2, ["nested-value.json", "item 1", "key note"]),
     ("add-source-file-missing", ["add-source", "{tmp}/nothing.txt", "--title", "T"], 2, ["nothing.txt"]),
     ("add-source-not-utf8", ["add-source", "{latin1}", "--title", "T"], 2, ["latin1.rq", "line 1", "UTF-8"]),
     ("candidates-stored-text-not-utf8", ["--data", "{latin1_text_data}", "candidates", "cgr:src"], 1,
@@ -267,6 +269,8 @@ def inputs(tmp_path_factory, tiny_data):
         "class,participants,date,status,source,quote\n"
         "Arrest,arrestingAgent=Guard; arrestedPerson=Quique Pérez,2021,Confirmed,cgr:src,\"an unclosed quote\n")
     (files / "bad.json").write_text('[{"class": "Arrest",\n "participants": }]\n')
+    (files / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (files / "nested-value.json").write_text('[{"class": "Arrest", "note": [["a"]]}]')
     good = (FIXTURES / "curation" / "good.csv").read_text(encoding="utf-8")
     (files / "claims.txt").write_text(good, encoding="utf-8")  # a good CSV under a name ingest does not read
     (files / "no-header.csv").write_text(good.split("\n", 1)[1], encoding="utf-8")
@@ -328,7 +332,8 @@ def test_bad_input_gives_one_clear_line(args, code, words, inputs, tmp_path, rea
               "bad_json": inputs["files"] / "bad.json", "new_entity_json": FIXTURES / "curation" / "new-entity.json",
               "csv_as_txt": inputs["files"] / "claims.txt", "no_header": inputs["files"] / "no-header.csv",
               "blank_first": inputs["files"] / "blank-first.csv", "commas_tsv": inputs["files"] / "commas.tsv",
-              "large_csv": inputs["files"] / "large.csv"}
+              "large_csv": inputs["files"] / "large.csv", "deep_json": inputs["files"] / "deep.json",
+              "nested_value_json": inputs["files"] / "nested-value.json"}
     args = _fill(args, values)
     words = _fill(words, values)
     before = folder_hash(inputs["data"])

@@ -141,6 +141,9 @@ def _json_records(path: Path, text: str) -> list[Record]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise UsageError(f"{path}, line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise UsageError(f"{path}: lists or objects nested too deep to read; expected a list of objects "
+                         "whose values are text, numbers, booleans or lists of them") from None
     if isinstance(data, dict):
         data = data.get("records", [data])
     if not isinstance(data, list):
@@ -152,6 +155,9 @@ def _json_records(path: Path, text: str) -> list[Record]:
         cells = []
         for key, value in item.items():
             for one in value if isinstance(value, list) else [value]:
+                if isinstance(one, (list, dict)):
+                    raise UsageError(f"{path}, item {number}, key {key}: a value is text, a number, a boolean "
+                                     "or a list of them, not a nested list or object")
                 if one is not None:
                     cells.append((str(key), _json_text(one)))
         records.append(Record(number, f"item {number}", cells))
