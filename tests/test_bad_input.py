@@ -173,6 +173,7 @@ CASES = [
     ("query-file-bad-sparql", ["query", "-f", "{bad_rq}"], 2, ["bad.rq", "line"]),
     ("ingest-file-missing", ["ingest", "{tmp}/nothing.csv"], 2, ["nothing.csv"]),
     ("ingest-file-is-folder", ["ingest", "{tmp}"], 2, ["FILE"]),
+    ("ingest-file-is-a-device", ["ingest", "/dev/null"], 2, ["/dev/null", "not a regular file"]),
     ("ingest-broken-row", ["ingest", "{broken_csv}"], 2, ["broken.csv", "row 2", "never closed"]),
     ("ingest-bad-rows", ["ingest", "{one_bad_row}"], 2, ["row"]),
     ("ingest-not-utf8", ["ingest", "{latin1_csv}"], 2, ["latin1.csv", "line 2", "UTF-8"]),

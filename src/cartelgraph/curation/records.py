@@ -58,7 +58,7 @@ def read_records(path: Path, *, file_format: str | None = None,
     when it holds more than ``max_rows`` records or more than :data:`BYTES_PER_ROW` a record."""
     path = Path(path)
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(f"{path}: {'not a regular file' if path.exists() else 'no such file'}")
     kind = file_format or FORMATS.get(path.suffix.lower())
     if kind is None:
         # By name, not by content: prose sniffs as a one-column CSV, so a source text given by
@@ -78,6 +78,8 @@ def read_records(path: Path, *, file_format: str | None = None,
     except UnicodeDecodeError as error:
         raise UsageError(f"{path}, line {first_undecodable_line(path)}: not UTF-8 text ({error.reason}); "
                          "save it as UTF-8") from None
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read it ({error.strerror})") from None
     if len(records) > max_rows:
         raise _too_many(path, max_rows)
     return records
