@@ -15,6 +15,8 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cartelgraph.data import input_files
@@ -31,10 +33,26 @@ CHECK_PAUSE_ENV = "CARTELGRAPH_PAUSE_IN_CHECK"
 
 
 def problems_after(data_dir: Path, files: dict[Path, bytes]) -> list[Problem]:
-    """The validation problems that writing ``files`` would add to the data in ``data_dir``.
+    """The validation problems that writing ``files`` would add to the data in ``data_dir``."""
+    with scratch_copy(data_dir) as copy:
+        for relative, content in files.items():
+            target = copy / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        store = store_for(copy)
+        _pause(CHECK_PAUSE_ENV, f"paused in check: {copy.parent}")
+        after = validate(copy, store=store)
+    if not after:
+        return []
+    before = set(validate(data_dir))  # problems already there are not the change's fault
+    return [problem for problem in after if problem not in before]
 
-    The copy and its store are made in the data's cache folder (see :mod:`cartelgraph.scratch`),
-    where the next run removes them if this one is killed."""
+
+@contextmanager
+def scratch_copy(data_dir: Path) -> Iterator[Path]:
+    """A copy of ``data_dir``'s ontology/ and graph/, removed when the block ends. It is made
+    in the data's cache folder (see :mod:`cartelgraph.scratch`), where the next run removes it
+    if this one is killed."""
     cache = _data_cache_dir(data_dir)
     remove_abandoned(cache, (cache, CHECK_PREFIX + "*"))
     with in_use(cache):
@@ -44,20 +62,17 @@ def problems_after(data_dir: Path, files: dict[Path, bytes]) -> list[Problem]:
             copy.mkdir()
             shutil.copytree(data_dir / "ontology", copy / "ontology")
             shutil.copytree(data_dir / "graph", copy / "graph")
-            for relative, content in files.items():
-                target = copy / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-            store = scratch / "store"
-            build_store(copy, input_files(copy), store, progress=False)
-            _pause(CHECK_PAUSE_ENV, f"paused in check: {scratch}")
-            after = validate(copy, store=store)
+            yield copy
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
-    if not after:
-        return []
-    before = set(validate(data_dir))  # problems already there are not the change's fault
-    return [problem for problem in after if problem not in before]
+
+
+def store_for(copy: Path) -> Path:
+    """A store built from a :func:`scratch_copy` as it is now, kept beside it (not in the cache,
+    so it goes with the copy)."""
+    store = copy.parent / "store"
+    build_store(copy, input_files(copy), store, progress=False)
+    return store
 
 
 def _pause(variable: str, message: str) -> None:
