@@ -173,17 +173,36 @@ CASES = [
     ("query-file-bad-sparql", ["query", "-f", "{bad_rq}"], 2, ["bad.rq", "line"]),
     ("ingest-file-missing", ["ingest", "{tmp}/nothing.csv"], 2, ["nothing.csv"]),
     ("ingest-file-is-folder", ["ingest", "{tmp}"], 2, ["FILE"]),
+    ("ingest-file-is-a-device", ["ingest", "/dev/null"], 2, ["/dev/null", "not a regular file"]),
     ("ingest-broken-row", ["ingest", "{broken_csv}"], 2, ["broken.csv", "row 2", "never closed"]),
     ("ingest-bad-rows", ["ingest", "{one_bad_row}"], 2, ["row"]),
-    ("ingest-not-utf8", ["ingest", "{latin1_csv}"], 2, ["latin1.csv"]),
-    ("ingest-unknown-extension", ["ingest", "{text}"], 2, ["news.txt"]),
+    ("ingest-not-utf8", ["ingest", "{latin1_csv}"], 2, ["latin1.csv", "line 2", "UTF-8"]),
+    ("ingest-unknown-extension", ["ingest", "{text}"], 2, ["news.txt", ".csv", "--format"]),
+    ("ingest-csv-named-txt", ["ingest", "{csv_as_txt}"], 2, ["claims.txt", ".csv", "--format"]),
+    ("ingest-no-header-row", ["ingest", "{no_header}"], 2, ["no-header.csv", "no header row", "class"]),
+    ("ingest-blank-first-line", ["ingest", "{blank_first}"], 2, ["blank-first.csv", "no header row", "blank"]),
+    ("ingest-commas-in-tsv", ["ingest", "{commas_tsv}"], 2, ["commas.tsv", "no header row", "--format csv"]),
+    ("ingest-too-many-rows", ["ingest", "{good_csv}", "--max-rows", "2"], 2, ["good.csv", "more than 2", "--max-rows"]),
+    ("ingest-too-many-json-items", ["ingest", "{new_entity_json}", "--create-entities", "--max-rows", "1"], 2,
+     ["new-entity.json", "more than 1", "--max-rows"]),
+    ("ingest-file-too-large", ["ingest", "{large_csv}", "--max-rows", "1"], 2, ["large.csv", "KB", "--max-rows"]),
+    ("ingest-max-rows-zero", ["ingest", "{good_csv}", "--max-rows", "0"], 2, ["--max-rows"]),
+    ("ingest-unknown-format", ["ingest", "{good_csv}", "--format", "xlsx"], 2, ["--format", "xlsx"]),
     ("ingest-malformed-json", ["ingest", "{bad_json}"], 2, ["bad.json", "line"]),
+    ("ingest-json-nested-too-deep", ["ingest", "{deep_json}"], 2, ["deep.json", "nested too deep"]),
+    ("ingest-json-nested-value", ["ingest", "{nested_value_json}"], 2, ["nested-value.json", "item 1", "key note"]),
     ("add-source-file-missing", ["add-source", "{tmp}/nothing.txt", "--title", "T"], 2, ["nothing.txt"]),
-    ("add-source-not-utf8", ["add-source", "{latin1}", "--title", "T"], 2, ["latin1.rq"]),
+    ("add-source-not-utf8", ["add-source", "{latin1}", "--title", "T"], 2, ["latin1.rq", "line 1", "UTF-8"]),
+    ("candidates-stored-text-not-utf8", ["--data", "{latin1_text_data}", "candidates", "cgr:src"], 1,
+     ["graph/sources/tiny.txt", "line 6", "UTF-8"]),
     ("data-folder-missing", ["--data", "{tmp}/nothing", "stats"], 1, ["--data"]),
     ("data-turtle-syntax-error", ["--data", "{broken_data}", "stats"], 1, ["graph/tiny.ttl", "line"]),
     ("validate-turtle-syntax-error", ["--data", "{broken_data}", "validate"], 1, ["graph/tiny.ttl", "line"]),
     ("build-turtle-syntax-error", ["--data", "{broken_data}", "build"], 1, ["graph/tiny.ttl", "line"]),
+    # Invisible characters in what an error quotes are shown as <U+XXXX>, never printed raw.
+    ("data-turtle-invisible-character", ["--data", "{invisible_data}", "stats"], 1,
+     ["graph/tiny.ttl", "line 10", "<U+200B>"]),
+    ("ingest-invisible-file-name", ["ingest", "{tmp}/claims\u200b\u202e.csv"], 2, ["claims<U+200B><U+202E>.csv"]),
     # Local-data commands and --endpoint.
     ("ingest-refuses-endpoint", ["--endpoint", "{unreachable}", "ingest", "{good_csv}"], 2, ["--endpoint", "local"]),
     ("add-source-refuses-endpoint", ["--endpoint", "{unreachable}", "add-source", "{text}", "--title", "T"], 2,
@@ -251,11 +270,29 @@ def inputs(tmp_path_factory, tiny_data):
         "class,participants,date,status,source,quote\n"
         "Arrest,arrestingAgent=Guard; arrestedPerson=Quique Pérez,2021,Confirmed,cgr:src,\"an unclosed quote\n")
     (files / "bad.json").write_text('[{"class": "Arrest",\n "participants": }]\n')
+    (files / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (files / "nested-value.json").write_text('[{"class": "Arrest", "note": [["a"]]}]')
+    good = (FIXTURES / "curation" / "good.csv").read_text(encoding="utf-8")
+    (files / "claims.txt").write_text(good, encoding="utf-8")  # a good CSV under a name ingest does not read
+    (files / "no-header.csv").write_text(good.split("\n", 1)[1], encoding="utf-8")
+    (files / "blank-first.csv").write_text("\n" + good, encoding="utf-8")
+    (files / "commas.tsv").write_text(good, encoding="utf-8")
+    (files / "large.csv").write_text(good + "#," * 6000 + "\n", encoding="utf-8")  # over 10 KB for one row
     broken = root / "broken-data"
     shutil.copytree(tiny_data, broken)
     with open(broken / "graph" / "tiny.ttl", "a") as turtle:
         turtle.write("\ncgr:oops a cg:Person ; rdfs:label \"unfinished\n")
-    return {"data": data, "files": files, "broken_data": broken}
+    invisible = root / "invisible-data"
+    shutil.copytree(tiny_data, invisible)
+    lines = (invisible / "graph" / "tiny.ttl").read_text(encoding="utf-8").split("\n")
+    lines.insert(9, "\u200bcgr:oops a cg:Person .")  # a zero-width space starting line 10
+    (invisible / "graph" / "tiny.ttl").write_text("\n".join(lines), encoding="utf-8")
+    latin1_text = root / "latin1-text-data"
+    shutil.copytree(tiny_data, latin1_text)
+    with open(latin1_text / "graph" / "sources" / "tiny.txt", "ab") as text:
+        text.write("\nCafé de Olla.\n".encode("latin-1"))
+    return {"data": data, "files": files, "broken_data": broken, "invisible_data": invisible,
+            "latin1_text_data": latin1_text}
 
 
 @pytest.fixture
@@ -290,9 +327,14 @@ def test_bad_input_gives_one_clear_line(args, code, words, inputs, tmp_path, rea
               "unreachable": f"http://127.0.0.1:{free_port()}/sparql", "garbage": garbage_url, "port": free_port(),
               "text": FIXTURES / "curation" / "news.txt", "good_csv": FIXTURES / "curation" / "good.csv",
               "one_bad_row": FIXTURES / "curation" / "one-bad-row.csv", "broken_data": inputs["broken_data"],
+              "invisible_data": inputs["invisible_data"], "latin1_text_data": inputs["latin1_text_data"],
               "bad_rq": inputs["files"] / "bad.rq", "broken_csv": inputs["files"] / "broken.csv",
               "latin1": inputs["files"] / "latin1.rq", "latin1_csv": inputs["files"] / "latin1.csv",
-              "bad_json": inputs["files"] / "bad.json"}
+              "bad_json": inputs["files"] / "bad.json", "new_entity_json": FIXTURES / "curation" / "new-entity.json",
+              "csv_as_txt": inputs["files"] / "claims.txt", "no_header": inputs["files"] / "no-header.csv",
+              "blank_first": inputs["files"] / "blank-first.csv", "commas_tsv": inputs["files"] / "commas.tsv",
+              "large_csv": inputs["files"] / "large.csv", "deep_json": inputs["files"] / "deep.json",
+              "nested_value_json": inputs["files"] / "nested-value.json"}
     args = _fill(args, values)
     words = _fill(words, values)
     before = folder_hash(inputs["data"])
@@ -303,6 +345,7 @@ def test_bad_input_gives_one_clear_line(args, code, words, inputs, tmp_path, rea
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
     assert result.exit_code == code, result.stderr
     assert len(errors) == 1, result.stderr
+    assert errors[0].isprintable(), f"an invisible or control character printed raw: {errors[0]!r}"
     for word in words:
         assert word.casefold() in errors[0].casefold(), errors[0]
     assert "Traceback" not in result.stderr

@@ -3,11 +3,15 @@ and nothing is written, quotes are checked, and a killed write leaves graph/ int
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from conftest import CURATION, folder_hash
@@ -153,23 +157,197 @@ def test_a_row_restating_an_existing_claim_adds_nothing(curation_data, tmp_path)
     assert result.added == [] and result.present == ["row 2"]
 
 
-def test_a_killed_write_leaves_graph_intact(curation_data):
-    """The process is stopped (SIGKILL) after its temporary file is written, before the rename."""
-    state = folder_hash(curation_data / "graph")
-    env = dict(os.environ, CARTELGRAPH_PAUSE_BEFORE_RENAME="60")
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from cartelgraph.cli import main; main()", "--data", str(curation_data),
-         "ingest", str(CURATION / "good.csv")], env=env, stderr=subprocess.PIPE, text=True)
-    try:
+@pytest.mark.parametrize(("name", "content"), [("header-only.csv", "class,participants,status,source,quote\n\n"),
+                                             ("empty-list.json", "[]\n")])
+def test_a_file_with_no_records_says_so_and_writes_nothing(curation_data, tmp_path, cg, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    state = folder_hash(curation_data)
+    result = cg("ingest", str(path), data=curation_data)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == "nothing to add: the file holds no records\n"
+    assert folder_hash(curation_data) == state
+
+
+def test_format_reads_a_file_whatever_its_name(curation_data, tmp_path, cg):
+    """Excel saves tab-separated text as .txt: refused by its name, read with --format tsv."""
+    rows = list(csv.reader((CURATION / "good.csv").open(encoding="utf-8", newline="")))
+    path = tmp_path / "claims.txt"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, delimiter="\t", lineterminator="\n").writerows(rows)
+    assert cg("ingest", str(path), data=curation_data).exit_code == 2
+    result = cg("ingest", str(path), "--format", "tsv", data=curation_data)
+    assert result.exit_code == 0, result.output
+    assert "added 3 new node(s)" in result.stderr
+    assert (curation_data / "graph" / "ingested" / "claims.ttl").is_file()
+
+
+def test_max_rows_is_a_limit_the_user_can_raise(curation_data, cg):
+    state = folder_hash(curation_data)
+    refused = cg("ingest", str(CURATION / "good.csv"), "--max-rows", "2", data=curation_data)
+    assert refused.exit_code == 2 and "more than 2 records" in refused.stderr
+    assert folder_hash(curation_data) == state
+    result = cg("ingest", str(CURATION / "good.csv"), "--max-rows", "3", data=curation_data)
+    assert result.exit_code == 0 and "added 3 new node(s)" in result.stderr
+
+
+def _start(data, *args, cache, tmp, **env):
+    """A real `cartelgraph` process with its own cache and temporary folders."""
+    env = dict(os.environ, CARTELGRAPH_CACHE=str(cache), TMPDIR=str(tmp), **env)
+    return subprocess.Popen([sys.executable, "-c", "from cartelgraph.cli import main; main()", "--data", str(data),
+                             *args], env=env, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(process, text):
+    line = process.stderr.readline()
+    while line and text not in line:
         line = process.stderr.readline()
-        while line and "paused before rename" not in line:
-            line = process.stderr.readline()
-        assert "paused before rename" in line
+    assert text in line
+    return line
+
+
+def _left_behind(cache, tmp, data) -> list[str]:
+    """Everything a finished run should not leave: scratch in the cache, the temporary folder, or
+    beside graph/. What may stay: the stores, their digests and the lock file."""
+    kept = ("store-", "digests.json", "scratch.lock")
+    found = [str(p.relative_to(cache)) for p in cache.glob("*/*")
+             if not p.name.startswith(kept) or p.name.startswith("store-tmp")]
+    found += [str(p) for p in tmp.iterdir()]
+    found += [p.name for p in data.iterdir() if p.name not in ("graph", "ontology")]
+    return sorted(found)
+
+
+def test_a_killed_write_leaves_graph_intact(curation_data, tmp_path):
+    """The process is stopped (SIGKILL) after its temporary file is written, before the rename."""
+    cache, tmp = tmp_path / "cache", tmp_path / "tmp"
+    tmp.mkdir()
+    state = folder_hash(curation_data / "graph")
+    process = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp,
+                     CARTELGRAPH_PAUSE_BEFORE_RENAME="60")
+    try:
+        _wait_for(process, "paused before rename")
         staged = list((curation_data / ".cartelgraph-tmp").glob("*.tmp"))
         assert staged and staged[0].stat().st_size > 0  # the new content was being written
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
     assert folder_hash(curation_data / "graph") == state
-    # the next ingest is not disturbed by what the killed one left outside graph/
-    assert run(curation_data, "good.csv").written
+    # the next ingest is not disturbed by what the killed one left outside graph/, and removes it
+    again = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp)
+    assert again.wait() == 0, again.stderr.read()
+    assert "added 3 new node(s)" in again.stderr.read()
+    assert _left_behind(cache, tmp, curation_data) == []
+
+
+def test_a_killed_check_is_removed_by_the_next_run(curation_data, tmp_path):
+    """Killed while validating the graph with its records: the copy of the data and its store
+    stay in the cache until the next run, which removes them and leaves nothing else."""
+    cache, tmp = tmp_path / "cache", tmp_path / "tmp"
+    tmp.mkdir()
+    state = folder_hash(curation_data / "graph")
+    process = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp,
+                     CARTELGRAPH_PAUSE_IN_CHECK="60")
+    try:
+        line = _wait_for(process, "paused in check: ")
+        check = Path(line.split("paused in check: ", 1)[1].strip())
+        assert check.parent.parent == cache
+        assert (check / "data" / "graph" / "ingested" / "good.ttl").is_file()
+        assert (check / "store" / "COMPLETE").is_file()
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert check.is_dir()  # what the killed run left
+    assert folder_hash(curation_data / "graph") == state
+    again = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp)
+    assert again.wait() == 0, again.stderr.read()
+    assert not check.exists()
+    assert _left_behind(cache, tmp, curation_data) == []
+
+
+def test_a_killed_store_build_is_removed_by_the_next_run(curation_data, tmp_path):
+    """Killed while building the store: a graph file that is a named pipe holds the build at a
+    known point (the way a slow disk would), with its temporary store made."""
+    cache, tmp = tmp_path / "cache", tmp_path / "tmp"
+    tmp.mkdir()
+    pipe = curation_data / "graph" / "zz-slow.ttl"
+    os.mkfifo(pipe)
+    process = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp)
+    try:
+        with open(pipe, "wb"):
+            pass  # the fingerprint reads the pipe to its end: an empty file
+        deadline = time.monotonic() + 60
+        while not list(cache.glob("*/store-tmp-*")) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the build then waits to read the pipe again
+        building = list(cache.glob("*/store-tmp-*"))
+        assert len(building) == 1 and process.poll() is None
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert building[0].is_dir()  # what the killed build left
+    pipe.unlink()
+    again = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp)
+    assert again.wait() == 0, again.stderr.read()
+    assert not building[0].exists()
+    assert _left_behind(cache, tmp, curation_data) == []
+
+
+def test_a_running_check_is_left_alone_by_another_ingest(curation_data, tmp_path):
+    """Only what a dead process left is removed: an ingest running beside another one does not
+    take away the other's copy of the data."""
+    cache, tmp = tmp_path / "cache", tmp_path / "tmp"
+    tmp.mkdir()
+    first = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp,
+                   CARTELGRAPH_PAUSE_IN_CHECK="60")
+    try:
+        line = _wait_for(first, "paused in check: ")
+        check = Path(line.split("paused in check: ", 1)[1].strip())
+        second = _start(curation_data, "ingest", str(CURATION / "new-entity.json"), "--create-entities",
+                        cache=cache, tmp=tmp)
+        assert second.wait() == 0, second.stderr.read()
+        assert check.is_dir() and (check / "store" / "COMPLETE").is_file()
+        assert first.poll() is None
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+
+
+def _run_on_terminal(args, env) -> tuple[int, str]:
+    """Run ``args`` with stderr on a pseudo-terminal; return its exit code and what it wrote there."""
+    import pty
+
+    main, terminal = pty.openpty()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=terminal)
+    os.close(terminal)
+    written = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed: the process has ended
+            break
+        if not chunk:
+            break
+        written += chunk
+    os.close(main)
+    return process.wait(), written.decode("utf-8", "replace")
+
+
+def test_a_long_ingest_shows_its_stage_on_a_terminal_only(curation_data, tmp_path):
+    """Each stage of a run longer than a second is told on stderr when it is a terminal (here the
+    check is held 2.5 seconds by its test hook), and the line is erased when the stage ends."""
+    env = dict(os.environ, CARTELGRAPH_PAUSE_IN_CHECK="2.5")
+    other = tmp_path / "other"
+    shutil.copytree(curation_data, other)
+    command = [sys.executable, "-c", "from cartelgraph.cli import main; main()", "ingest", str(CURATION / "good.csv")]
+    code, written = _run_on_terminal([*command, "--into", "terminal"], dict(env, CARTELGRAPH_DATA=str(curation_data)))
+    assert code == 0, written
+    assert "ingest: validating the graph with 20 new triples… 2 s" in written
+    assert "\r" + " " * 40 in written  # erased
+    assert written.rstrip().endswith("added 3 new node(s), 20 triple(s) to graph/ingested/terminal.ttl; "
+                                     "0 record(s) already in the graph")
+    piped = subprocess.run([*command, "--into", "piped"], env=dict(env, CARTELGRAPH_DATA=str(other)),
+                           capture_output=True, text=True)
+    assert piped.returncode == 0, piped.stderr
+    lines = piped.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("paused in check: ")  # the test hook's own line
+    assert lines[1] == "added 3 new node(s), 20 triple(s) to graph/ingested/piped.ttl; 0 record(s) already in the graph"

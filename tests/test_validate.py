@@ -124,3 +124,90 @@ def test_a_text_file_outside_graph_sources_is_refused_not_read(data_copy, cg, te
     assert result.exit_code == 1
     assert "outside graph/sources/" in result.output
     assert "cg:textFile is one file name under sources/" in result.output
+
+
+def _nested(depth: int) -> str:
+    """Valid Turtle: one entity whose note is a blank node nested ``depth`` deep."""
+    return (PREFIXES + 'cgr:deep a cg:Person ; rdfs:label "Deep" ;\n  cg:note '
+            + "[ cg:note " * depth + '"bottom"' + " ]" * depth + " .\n")
+
+
+def test_turtle_nested_far_deeper_than_python_recursion_is_read(tiny_data, tmp_path, cg):
+    """rdflib's parser recursed once per [ … ]: 200 deep was a 3,000-line RecursionError."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(tiny_data, data)
+    (data / "graph" / "deep.ttl").write_text(_nested(5000), encoding="utf-8")
+    result = cg("validate", data=data)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr and result.stderr == "2 problems found\n"
+    # the blank nodes are the only problem, told in one line naming the file
+    assert result.stdout.splitlines() == [
+        "graph/deep.ttl: 5000 blank nodes in the data: give each an IRI [blank-node-violation]",
+        "graph/deep.ttl: cgr:deep: blank node in the data: give it an IRI [blank-node-violation]"]
+
+
+def test_every_curation_command_reads_deeply_nested_turtle(curation_data, cg, tmp_path):
+    """ingest, add-source and same-as validate the graph with their change: the blank nodes
+    were there before, so they are not the change's fault, and nothing recurses."""
+    from conftest import CURATION
+
+    (curation_data / "graph" / "deep.ttl").write_text(_nested(2000), encoding="utf-8")
+    text = tmp_path / "another.txt"
+    text.write_text("Another article about Cartel X and the Guard.\n", encoding="utf-8")
+    for args in (["build"], ["ingest", str(CURATION / "good.csv")],
+                 ["add-source", str(text), "--title", "Another article"],
+                 ["same-as", "Pedro Pérez", "Quique Pérez", "--reason", "the same man"]):
+        result = cg(*args, data=curation_data)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output and "Error" not in result.output
+
+
+BOM = b"\xef\xbb\xbf"
+
+
+def test_a_byte_order_mark_is_read_past_everywhere(curation_data, cg):
+    """Editors on Windows start UTF-8 files with a BOM; Oxigraph and rdflib refuse it. The store,
+    SHACL, the checks and ingest all read past it, so the graph is the same as without it."""
+    from conftest import CURATION
+
+    before = cg("stats", "--format", "csv", data=curation_data).stdout
+    tiny = curation_data / "graph" / "tiny.ttl"
+    tiny.write_bytes(BOM + tiny.read_bytes())
+    assert cg("stats", "--format", "csv", data=curation_data).stdout == before
+    assert cg("validate", data=curation_data).exit_code == 0
+    assert cg("ingest", str(CURATION / "good.csv"), data=curation_data).exit_code == 0
+    # a file ingest owns, saved again by an editor that adds a BOM, is read and rewritten
+    ingested = curation_data / "graph" / "ingested" / "good.ttl"
+    ingested.write_bytes(BOM + ingested.read_bytes())
+    result = cg("ingest", str(CURATION / "new-entity.json"), "--create-entities", "--into", "good",
+                data=curation_data)
+    assert result.exit_code == 0, result.output
+    content = ingested.read_bytes()
+    assert not content.startswith(BOM)
+    assert b"cgr:arrest-person-q-agency-g-2021 a cg:Arrest" in content and b"cgr:frente-sur a" in content
+
+
+def test_a_stored_text_that_is_not_utf8_is_a_problem_of_its_quotes(tiny_data, tmp_path, cg):
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(tiny_data, data)
+    with open(data / "graph" / "sources" / "tiny.txt", "ab") as text:
+        text.write("\nCafé de Olla.\n".encode("latin-1"))
+    result = cg("validate", "--no-shacl", data=data)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1  # told once, for the first quote that needs the text
+    assert lines[0].endswith(": graph/sources/tiny.txt, line 6: not UTF-8 text (invalid continuation byte); "
+                             "save it as UTF-8 [quote-check]")
+
+
+def test_a_source_text_with_a_byte_order_mark_is_stored_without_it(curation_data, tmp_path, cg):
+    text = tmp_path / "article.txt"
+    text.write_bytes(BOM + b"Cartel X clashed with the Guard in Tierra Alta.\n")
+    result = cg("add-source", str(text), "--title", "Article with a mark", data=curation_data)
+    assert result.exit_code == 0, result.output
+    stored = curation_data / "graph" / "sources" / "001-article-with-a-mark.txt"
+    assert stored.read_bytes() == b"Cartel X clashed with the Guard in Tierra Alta.\n"

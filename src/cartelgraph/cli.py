@@ -13,7 +13,7 @@ from importlib import import_module
 import click
 
 from cartelgraph import __version__
-from cartelgraph.errors import CartelgraphError
+from cartelgraph.errors import CartelgraphError, visible
 
 
 class Session:
@@ -81,7 +81,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CartelgraphError as error:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(f"Error: {visible(str(error))}", err=True)
             ctx.exit(error.exit_code)
 
 

@@ -4,6 +4,8 @@ folder, or the copy of the curated data inside an installed wheel."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cartelgraph.errors import DataError
@@ -60,3 +62,48 @@ def source_text_path(data_dir: Path, text_file: str) -> Path:
     if folder not in path.parents:
         raise DataError(f"cg:textFile {text_file!r} is outside graph/sources/: refused")
     return path
+
+
+def read_text(path: Path, shown: str | None = None) -> str:
+    """The UTF-8 text of ``path`` (a byte order mark dropped), or a :class:`DataError` naming
+    the file (as ``shown``) and its first line that is not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataError(f"{shown or path}, line {first_undecodable_line(path)}: not UTF-8 text "
+                        f"({error.reason}); save it as UTF-8") from None
+
+
+def first_undecodable_line(path: Path) -> int:
+    """The number of the first line of ``path`` that is not UTF-8 (a line break is never part
+    of a multi-byte character, so lines can be decoded one by one)."""
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@contextmanager
+def turtle_input(path: Path) -> Iterator[dict]:
+    """Keyword arguments giving pyoxigraph (``parse``, ``Store.bulk_load``) the Turtle of ``path``:
+    the path itself, or the open file read from just after a UTF-8 byte order mark. Editors on
+    Windows write one; Oxigraph and rdflib refuse it, we read past it, as for CSV."""
+    with open(path, "rb") as handle:
+        if handle.read(len(UTF8_BOM)) == UTF8_BOM:
+            yield {"input": handle}
+        else:
+            yield {"path": str(path)}
+
+
+def parse_turtle(path: Path) -> Iterator:
+    """The quads of the Turtle file ``path`` (a byte order mark is skipped, see :func:`turtle_input`)."""
+    import pyoxigraph as ox
+
+    with turtle_input(path) as source:
+        yield from ox.parse(format=ox.RdfFormat.TURTLE, **source)

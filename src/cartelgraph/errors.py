@@ -1,6 +1,13 @@
 """Errors that reach the user as one clear message and an exit code, never a traceback."""
 
 
+def visible(text: str) -> str:
+    """``text`` with every invisible or control character but the line break shown as ``<U+XXXX>``:
+    an error message quotes names, paths and parser output, which may hold a byte order mark, a
+    zero-width space or a terminal escape sequence that would otherwise print unseen or act."""
+    return "".join(c if c.isprintable() or c == "\n" else f"<U+{ord(c):04X}>" for c in text)
+
+
 class CartelgraphError(Exception):
     """Base class: the CLI prints ``str(error)`` and exits with ``exit_code``."""
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from cartelgraph.data import parse_turtle
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 SUBPROPERTY = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
@@ -80,7 +82,7 @@ def infer(store, files: list[Path], out: Path) -> int:
 
         def triples():
             for path in files:
-                for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                for quad in parse_turtle(path):
                     if affected and (quad.subject in affected or quad.object in affected):
                         continue  # rewritten by the same-as rules: taken from the store below
                     yield quad

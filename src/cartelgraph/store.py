@@ -11,8 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from cartelgraph.data import input_files
+from cartelgraph.data import input_files, turtle_input
 from cartelgraph.errors import DataError
+from cartelgraph.scratch import in_use, remove_abandoned
 
 COMPLETE_MARKER = "COMPLETE"
 DIGESTS = "digests.json"
@@ -145,7 +146,10 @@ def ensure_store(data_dir: Path, *, progress: bool | None = None) -> Path:
     if (target / COMPLETE_MARKER).exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
-    build_store(data_dir, files, target, progress=progress)
+    # What a build killed midway left (see cartelgraph.scratch)
+    remove_abandoned(folder, (folder, "store-tmp-*"), (folder, "inferred-*"), (folder, "digests-*"))
+    with in_use(folder):
+        build_store(data_dir, files, target, progress=progress)
     _prune(folder, keep=target)
     return target
 
@@ -188,7 +192,8 @@ def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bo
                 print(f"\rbuilding store: {number}/{len(files)} {path.name[:40]:<40}",
                       end="", file=sys.stderr, flush=True)
             try:
-                store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+                with turtle_input(path) as source:
+                    store.bulk_load(format=ox.RdfFormat.TURTLE, **source)
             except SyntaxError as error:
                 raise DataError(_syntax_message(_describe(path, data_dir), error)) from None
         if show:

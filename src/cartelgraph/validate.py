@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cartelgraph.data import SHAPES_FILE, input_files, source_text_path
-from cartelgraph.errors import DataError
+from cartelgraph.data import SHAPES_FILE, input_files, parse_turtle, read_text, source_text_path
+from cartelgraph.errors import DataError, visible
 from cartelgraph.graph import EmbeddedGraph, shorten
 from cartelgraph.queries import load_all
 
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+BLANK_NODE_CHECK = "blank-node-violation"
 QUOTES_QUERY = """
 SELECT ?holder ?source ?quote ?textFile WHERE {
   ?holder cg:source ?source ; cg:quote ?quote .
@@ -29,7 +31,8 @@ class Problem:
     check: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {shorten(self.subject)}: {self.message} [{self.check}]"
+        about = f"{shorten(self.subject)}: " if self.subject else ""
+        return visible(f"{self.file}: {about}{self.message} [{self.check}]")
 
 
 def fold_space(text: str) -> str:
@@ -37,30 +40,51 @@ def fold_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def validate(data_dir: Path, *, shacl: bool = True) -> list[Problem]:
-    """Every problem in the data folder, sorted by file and subject."""
+def validate(data_dir: Path, *, shacl: bool = True, store: Path | None = None) -> list[Problem]:
+    """Every problem in the data folder, sorted by file and subject. ``store`` is a store built
+    from it (by default the cached one, built when needed)."""
     from cartelgraph.store import ensure_store
 
-    graph = EmbeddedGraph(data_dir, ensure_store(data_dir))
-    where = _subject_files(data_dir)
+    graph = EmbeddedGraph(data_dir, store or ensure_store(data_dir))
+    where, blank_files = _subject_files(data_dir)
     problems = check_rules(graph, where) + check_quotes(graph, data_dir, where)
     if shacl:
         problems += check_shapes(data_dir, where)
-    return sorted(set(problems))
+    return sorted(set(_blank_nodes_by_file(problems, blank_files)))
 
 
-def _subject_files(data_dir: Path) -> dict[str, str]:
-    """Which file describes each subject (the first one that gives it a type)."""
+def _subject_files(data_dir: Path) -> tuple[dict[str, str], list[str]]:
+    """Which file describes each subject (the first one that gives it a type), and which files
+    hold blank nodes."""
     import pyoxigraph as ox
 
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     where: dict[str, str] = {}
+    blank_files = []
     for path in input_files(data_dir):
         name = str(path.relative_to(data_dir))
-        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        blank = False
+        for triple in parse_turtle(path):
             if triple.predicate == rdf_type and isinstance(triple.subject, ox.NamedNode):
                 where.setdefault(triple.subject.value, name)
-    return where
+            blank = blank or isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+        if blank:
+            blank_files.append(name)
+    return where, blank_files
+
+
+def _blank_nodes_by_file(problems: list[Problem], blank_files: list[str]) -> list[Problem]:
+    """One line for the blank nodes of the blank-node check rather than one per node: a file of
+    nested ``[ … ]`` has hundreds, and a blank node cannot be traced back to its file, but the
+    files that hold blank nodes are known."""
+    blank = [p for p in problems if p.check == BLANK_NODE_CHECK and p.subject.startswith("_:")]
+    if not blank:
+        return problems
+    files = ", ".join(blank_files) or "graph/"
+    nodes = len({p.subject for p in blank})
+    count = f"{nodes} blank node{'s' if nodes != 1 else ''}"
+    return [p for p in problems if p not in blank] + [
+        Problem(files, "", f"{count} in the data: give each an IRI", BLANK_NODE_CHECK)]
 
 
 def check_rules(graph: EmbeddedGraph, where: dict[str, str]) -> list[Problem]:
@@ -84,14 +108,14 @@ def check_quotes(graph: EmbeddedGraph, data_dir: Path, where: dict[str, str]) ->
         if text_file not in texts:
             try:
                 path = source_text_path(data_dir, text_file)
-            except DataError as error:
+                texts[text_file] = fold_space(read_text(path, f"graph/{text_file}")) if path.is_file() else None
+            except DataError as error:  # a path outside graph/sources/, or not UTF-8: told once
                 problems.append(Problem(file, holder, str(error), "quote-check"))
                 texts[text_file] = ""
                 continue
-            texts[text_file] = fold_space(path.read_text(encoding="utf-8")) if path.is_file() else None
         text = texts[text_file]
         if text == "":
-            continue  # an unsafe path, reported once
+            continue  # an unsafe path or an unreadable text, reported once
         if text is None:
             problems.append(Problem(file, holder, f"source text graph/{text_file} is missing", "quote-check"))
         elif fold_space(quote) not in text:
@@ -108,16 +132,15 @@ def _excerpt(quote: str, size: int = 80) -> str:
 def check_shapes(data_dir: Path, where: dict[str, str]) -> list[Problem]:
     """Run the SHACL shapes with RDFS inference over the ontology, so subclasses are targeted."""
     import pyshacl
-    from rdflib import Graph, Namespace
+    from rdflib import Namespace
 
     sh = Namespace("http://www.w3.org/ns/shacl#")
-    data = Graph()
-    for path in input_files(data_dir):
-        data.parse(path, format="turtle")
-    shapes = Graph().parse(data_dir / SHAPES_FILE, format="turtle")
-    ontology = Graph().parse(data_dir / "ontology" / "cartelgraph.ttl", format="turtle")
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
-                                           inference="rdfs", abort_on_first=False)
+    # The data holds the ontology (input_files), so it needs no ont_graph, and the graph is ours
+    # to infer into (inplace): each would copy the whole graph.
+    data = _rdflib_graph(input_files(data_dir))
+    shapes = _rdflib_graph([data_dir / SHAPES_FILE])
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="rdfs", inplace=True,
+                                           abort_on_first=False)
     problems = []
     if conforms:
         return problems
@@ -129,3 +152,31 @@ def check_shapes(data_dir: Path, where: dict[str, str]) -> list[Problem]:
             message = f"{message} (property {shorten(str(path))})"
         problems.append(Problem(where.get(focus, "graph/"), focus, message, "shacl"))
     return problems
+
+
+def _rdflib_graph(paths: list[Path]):
+    """The Turtle files as one rdflib graph, parsed by Oxigraph as the store is: rdflib's own
+    parser is slower, and recurses once per nested ``[ … ]``, so that valid Turtle nested a few
+    hundred deep ended in a RecursionError. Blank nodes are kept apart file by file."""
+    from rdflib import Graph
+
+    graph = Graph()
+    for path in paths:
+        blank: dict = {}
+        graph.addN((_rdflib_term(q.subject, blank), _rdflib_term(q.predicate, blank),
+                    _rdflib_term(q.object, blank), graph) for q in parse_turtle(path))
+    return graph
+
+
+def _rdflib_term(node, blank: dict):
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(node, ox.NamedNode):
+        return URIRef(node.value)
+    if isinstance(node, ox.BlankNode):
+        return blank.setdefault(node.value, BNode())
+    if node.language:
+        return Literal(node.value, lang=node.language)
+    datatype = node.datatype.value
+    return Literal(node.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))

@@ -13,7 +13,7 @@ from cartelgraph.curation.cells import CellError, node, terms
 from cartelgraph.curation.names import Names
 from cartelgraph.curation.records import FIXED_COLUMNS, Built, Parsed, Record, RowError
 from cartelgraph.curation.schema import CG, EVIDENCE_PROPERTIES, NAME_COLUMNS, Schema, load_schema
-from cartelgraph.data import source_text_path
+from cartelgraph.data import read_text, source_text_path
 from cartelgraph.errors import CartelgraphError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.resolve import _as_iri, fold
@@ -225,7 +225,7 @@ class _Builder:
             return
         if text_file not in self.texts:
             path = source_text_path(self.data_dir, text_file)
-            self.texts[text_file] = fold_space(path.read_text(encoding="utf-8")) if path.is_file() else None
+            self.texts[text_file] = fold_space(read_text(path, f"graph/{text_file}")) if path.is_file() else None
         text = self.texts[text_file]
         if text is None:
             self._fail(parsed.record, "source", f"the text of {shorten(source)}, graph/{text_file}, is missing")

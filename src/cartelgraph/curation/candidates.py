@@ -11,7 +11,7 @@ from pathlib import Path
 
 from cartelgraph.curation.gazetteer import Gazetteer, Mention, sentences, tokens
 from cartelgraph.curation.names import Names
-from cartelgraph.data import source_text_path
+from cartelgraph.data import read_text, source_text_path
 from cartelgraph.errors import DataError
 from cartelgraph.graph import KnowledgeGraph, shorten
 
@@ -77,7 +77,7 @@ def find_candidates(graph: KnowledgeGraph, data_dir: Path, source: str) -> Candi
     path = source_text_path(Path(data_dir), text_file) if text_file else None
     if path is None or not path.is_file():
         raise DataError(f"{shorten(iri)} has no stored text (graph/{text_file or '?'})")
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path, f"graph/{text_file}")
     gazetteer = Gazetteer.from_graph(names.graph)
     report = CandidateReport(iri, text_file, [], gazetteer=gazetteer)
     seen = set()

@@ -7,12 +7,14 @@ minted from content, so ingesting the same file twice adds nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cartelgraph.curation import turtle
 from cartelgraph.curation.building import build_all
-from cartelgraph.curation.records import FIXED_COLUMNS, Built, RowError, read_records
+from cartelgraph.curation.records import DEFAULT_MAX_ROWS, FIXED_COLUMNS, Built, RowError, read_records
 from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 
@@ -48,11 +50,14 @@ class IngestResult:
     new_subjects: list[str] = field(default_factory=list)
     present: list[str] = field(default_factory=list)  # records already in the graph
     written: bool = False
+    records: int = -1  # how many records the file held (-1: not counted)
 
     def turtle(self) -> str:
         return turtle.serialize(self.added)
 
     def summary(self) -> str:
+        if self.records == 0:
+            return "nothing to add: the file holds no records"
         if not self.added:
             return f"nothing to add: {len(self.present)} record(s) already in the graph"
         verb = "added" if self.written else "would add"
@@ -61,29 +66,37 @@ class IngestResult:
 
 
 def ingest(graph: KnowledgeGraph, data_dir: Path, path: Path, *, create_entities: bool = False,
-           dry_run: bool = False, target: str | None = None, validate: bool = True) -> IngestResult:
-    """Read ``path`` (.csv, .tsv or .json in the ingest format) and add its records to
-    ``graph/ingested/<target or file name>.ttl``.
+           dry_run: bool = False, target: str | None = None, validate: bool = True,
+           file_format: str | None = None, max_rows: int = DEFAULT_MAX_ROWS,
+           stage: Callable[[str], AbstractContextManager] = lambda task: nullcontext()) -> IngestResult:
+    """Read ``path`` (.csv, .tsv or .json in the ingest format, or any file read as
+    ``file_format``) and add its records to ``graph/ingested/<target or file name>.ttl``.
 
     Raises :class:`IngestError` listing every record that cannot be read, and
     :class:`IngestRejected` when the result would not validate; ``graph/`` is then untouched.
+    A file of more than ``max_rows`` records is refused. ``stage(task)`` wraps each step (the
+    CLI passes a progress line for the terminal).
     """
     from cartelgraph.curation.safe_write import problems_after, write_files
 
     path, data_dir = Path(path), Path(data_dir)
-    records = read_records(path)
-    built, errors = build_all(graph, data_dir, records, create_entities=create_entities)
+    with stage(f"reading {path.name}"):
+        records = read_records(path, file_format=file_format, max_rows=max_rows)
+    with stage(f"resolving {len(records):,} records"):
+        built, errors = build_all(graph, data_dir, records, create_entities=create_entities)
     if errors:
         raise IngestError(path, errors)
     name = turtle.slug(target or path.stem, max_words=12) or "ingested"
     relative = INGESTED_FOLDER / f"{name}.ttl"
     result = _difference(graph, built, relative)
+    result.records = len(records)
     if not result.added or dry_run:
         return result
     existing = turtle.read_triples(data_dir / relative)
     content = turtle.serialize(existing | set(result.added), HEADER).encode()
     if validate:
-        problems = problems_after(data_dir, {relative: content})
+        with stage(f"validating the graph with {len(result.added):,} new triples"):
+            problems = problems_after(data_dir, {relative: content})
         if problems:
             raise IngestRejected(path, _explain(problems, built))
     write_files(data_dir, {relative: content})

@@ -8,13 +8,11 @@ from that document overlaps a proposed sentence in the text.
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cartelgraph.curation import turtle
-from cartelgraph.data import source_text_path
+from cartelgraph.data import read_text, source_text_path
 
 CLAIM_QUOTES = """
 SELECT ?claim ?node ?quote ?source WHERE {
@@ -47,8 +45,8 @@ def measure_recall(data_dir: Path, source: str) -> Recall:
 
     from cartelgraph.curation.candidates import find_candidates
     from cartelgraph.curation.names import Names
-    from cartelgraph.graph import open_graph
-    from cartelgraph.store import _data_cache_dir
+    from cartelgraph.curation.safe_write import scratch_copy, store_for
+    from cartelgraph.graph import EmbeddedGraph, open_graph
 
     graph = open_graph(data=data_dir)
     iri = Names(graph).source(source)
@@ -58,22 +56,15 @@ def measure_recall(data_dir: Path, source: str) -> Recall:
     for row in rows:
         quotes.setdefault(row["claim"], []).append(row["quote"])
         removed |= {row["claim"], row["node"]}
-    scratch = Path(tempfile.mkdtemp(prefix="cartelgraph-recall-"))
-    copy = scratch / "data"
-    try:
-        shutil.copytree(Path(data_dir) / "ontology", copy / "ontology")
-        shutil.copytree(Path(data_dir) / "graph", copy / "graph")
+    with scratch_copy(Path(data_dir)) as copy:
         for path in (copy / "graph").rglob("*.ttl"):
             triples = turtle.read_triples(path)
             kept = {t for t in triples if t.subject.value not in removed
                     and not (isinstance(t.object, ox.NamedNode) and t.object.value in removed)}
             if kept != triples:
                 path.write_text(turtle.serialize(kept), encoding="utf-8")
-        report = find_candidates(open_graph(data=copy), copy, iri)
-        text = source_text_path(copy, report.text_file).read_text(encoding="utf-8")
-    finally:
-        shutil.rmtree(_data_cache_dir(copy), ignore_errors=True)
-        shutil.rmtree(scratch, ignore_errors=True)
+        report = find_candidates(EmbeddedGraph(copy, store_for(copy)), copy, iri)
+        text = read_text(source_text_path(copy, report.text_file))
     sentences = [(c.start, c.end) for c in report.candidates]
     covered, missed = 0, []
     for claim, claim_quotes in sorted(quotes.items()):

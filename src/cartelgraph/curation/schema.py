@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cartelgraph.data import parse_turtle
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.resolve import fold as fold_name
 from cartelgraph.sparql import PREFIXES
@@ -150,13 +151,11 @@ def load_schema(graph: KnowledgeGraph, data_dir: Path) -> Schema:
 
 def _shape_datatypes(path: Path) -> dict[str, str]:
     """sh:path -> sh:datatype for the property shapes that give one."""
-    import pyoxigraph as ox
-
     if not path.is_file():
         return {}
     sh = "http://www.w3.org/ns/shacl#"
     paths, datatypes = {}, {}
-    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+    for quad in parse_turtle(path):
         if quad.predicate.value == sh + "path":
             paths[quad.subject] = quad.object.value
         elif quad.predicate.value == sh + "datatype":

@@ -11,7 +11,8 @@ from cartelgraph.curation import turtle
 from cartelgraph.curation.cells import CellError, literal
 from cartelgraph.curation.names import Names
 from cartelgraph.curation.schema import CG, Property, load_schema
-from cartelgraph.errors import CartelgraphError, UsageError
+from cartelgraph.data import read_text
+from cartelgraph.errors import CartelgraphError, DataError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.resolve import fold as fold_name
 from cartelgraph.validate import fold_space as fold
@@ -41,12 +42,12 @@ def add_source(graph: KnowledgeGraph, data_dir: Path, text_path: Path, *, title:
     from cartelgraph.curation.safe_write import problems_after, write_files
 
     data_dir, text_path = Path(data_dir), Path(text_path)
+    if not text_path.is_file():
+        raise UsageError(f"{text_path}: no such file")
     try:
-        text = text_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{text_path}: no such file") from None
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{text_path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        text = read_text(text_path)  # a byte order mark is not part of the stored text
+    except DataError as error:
+        raise UsageError(str(error)) from None
     if not text.strip():
         raise UsageError(f"{text_path}: the file is empty")
     if not title.strip():
@@ -110,7 +111,7 @@ def _registered_text(data_dir: Path, names: Names, text: str) -> tuple[str, str]
     folded = fold(text)
     for iri, text_file in names.texts.items():
         path = data_dir / "graph" / (text_file or "")
-        if text_file and path.is_file() and fold(path.read_text(encoding="utf-8")) == folded:
+        if text_file and path.is_file() and fold(read_text(path, f"graph/{text_file}")) == folded:
             return iri, text_file
     return None
 

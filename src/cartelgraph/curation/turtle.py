@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from cartelgraph.data import parse_turtle
 from cartelgraph.sparql import PREFIXES
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -109,8 +110,6 @@ def serialize(triples: Iterable, header: str = "") -> str:
 
 def read_triples(path: Path) -> set:
     """The triples of a Turtle file (an empty set when it does not exist)."""
-    import pyoxigraph as ox
-
     if not Path(path).is_file():
         return set()
-    return {quad.triple for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)}
+    return {quad.triple for quad in parse_turtle(path)}
