@@ -16,6 +16,7 @@ class CG(DefinedNamespace):
     Accusation: URIRef
     Accused: URIRef
     Acquitted: URIRef
+    ActReading: URIRef
     Agency: URIRef
     Alleged: URIRef
     Arrest: URIRef
@@ -59,6 +60,7 @@ class CG(DefinedNamespace):
     Leadership: URIRef
     Leak: URIRef
     LeakedDocument: URIRef
+    Link: URIRef
     Membership: URIRef
     NGOReport: URIRef
     NewsArticle: URIRef
@@ -77,6 +79,7 @@ class CG(DefinedNamespace):
     Production: URIRef
     Recommendation: URIRef
     Region: URIRef
+    RelationReading: URIRef
     Release: URIRef
     Replacement: URIRef
     Reported: URIRef
@@ -91,6 +94,7 @@ class CG(DefinedNamespace):
     State: URIRef
     Statement: URIRef
     Status: URIRef
+    StatusReading: URIRef
     Strike: URIRef
     Subordination: URIRef
     Substance: URIRef
@@ -106,6 +110,7 @@ class CG(DefinedNamespace):
     arrestingAgent: URIRef
     assertedBy: URIRef
     attacker: URIRef
+    attemptedArrestOf: URIRef
     attemptedToKill: URIRef
     author: URIRef
     authorizedParty: URIRef
@@ -147,13 +152,16 @@ class CG(DefinedNamespace):
     endDate: URIRef
     established: URIRef
     establishedEntity: URIRef
+    establishesAction: URIRef
     establishingAuthority: URIRef
+    establishingStatus: URIRef
     evidence: URIRef
     extraditedPerson: URIRef
     extraditedTo: URIRef
     extraditingCountry: URIRef
     filterDescription: URIRef
     footnote: URIRef
+    forOutcome: URIRef
     fromClaim: URIRef
     fundRecipient: URIRef
     funded: URIRef
@@ -191,6 +199,10 @@ class CG(DefinedNamespace):
     participant: URIRef
     periodLabel: URIRef
     place: URIRef
+    plannedDeploymentTo: URIRef
+    plannedStrikeOn: URIRef
+    plannedToDeploy: URIRef
+    plannedToEstablish: URIRef
     position: URIRef
     presenceArea: URIRef
     presentActor: URIRef
@@ -237,11 +249,13 @@ class CG(DefinedNamespace):
     startDate: URIRef
     statementSubject: URIRef
     status: URIRef
+    statusReading: URIRef
     strikeTarget: URIRef
     striker: URIRef
     struck: URIRef
     subordinateBody: URIRef
     subordinateTo: URIRef
+    supportedBy: URIRef
     target: URIRef
     targetRole: URIRef
     textFile: URIRef
@@ -257,3 +271,4 @@ class CG(DefinedNamespace):
     value: URIRef
     valueMax: URIRef
     victim: URIRef
+    wouldAuthorize: URIRef
