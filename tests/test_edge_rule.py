@@ -129,3 +129,15 @@ def test_link_iri_is_the_one_the_sparql_rule_mints():
     store = ox.Store()
     [row] = store.query('SELECT (SHA1(CONCAT("https://x/a", " ", "https://x/p", " ", "https://x/b")) AS ?h) {}')
     assert link_iri("https://x/a", "https://x/p", "https://x/b").endswith(row["h"].value)
+
+
+@pytest.mark.parametrize("source, target, relation, direct, status", [
+    ("salvador-cienfuegos", "beltran-leyva-cartel", "colludedWith", False, "charges dropped"),
+    ("genaro-garcia-luna", "sinaloa-cartel", "colludedWith", True, "convicted"),
+    ("government-of-mexico", "nemesio-oseguera-cervantes", "attemptedArrestOf", True, "reported"),
+])
+def test_the_edge_claims_query_gives_each_claim_with_its_status(repo_graph, source, target, relation, direct, status):
+    rows = repo_graph.select(get("edge-claims").text, {"source": ox.NamedNode(CGR + source),
+                                                       "target": ox.NamedNode(CGR + target)})
+    assert {(r["relation"], r["direct"], r["status"]) for r in rows} == {(str(CG[relation]), direct, status)}
+    assert all(r["quote"] for r in rows)
