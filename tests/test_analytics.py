@@ -221,8 +221,8 @@ def test_progress_shows_on_a_terminal_only():
 
 
 def test_real_graph_sanity(repo_graph):
-    multigraph = project(repo_graph)
-    G = network(repo_graph)
+    multigraph = project(repo_graph, Filters.of(include_commentary=True))
+    G = network(repo_graph, include_commentary=True)
     classes = {row["c"] for row in repo_graph.select("SELECT ?c WHERE { ?c a owl:Class }")}
     for node, attrs in G.nodes(data=True):
         assert node.startswith(CGR) and node not in classes and attrs["label"]

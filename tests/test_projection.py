@@ -70,7 +70,7 @@ def test_date_bounds(date, first, last):
 
 
 def test_real_graph_projection_matches_claim_count(repo_graph):
-    multigraph = project(repo_graph)
+    multigraph = project(repo_graph, Filters.of(include_commentary=True))
     pairs = repo_graph.select("""
         SELECT (COUNT(*) AS ?n) WHERE {
           ?link rdf:subject ?s ; rdf:predicate ?edge ; rdf:object ?t ; cg:supportedBy ?claim .

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 # that SPARQL users follow apply the same rule.
 SPEC_EDGES = """
 SELECT ?claim ?claimClass ?relation ?relationLabel ?source ?target ?symmetric ?date ?startDate ?endDate ?status
-       ?outcome ?established
+       ?outcome ?established ?commentary
 WHERE {
   ?link a cg:Link ; rdf:subject ?source ; rdf:predicate ?relation ; rdf:object ?target ; cg:supportedBy ?claim .
   ?relation a cg:DerivedEdge ; cg:fromClaim ?claimClass ; cg:sourceRole ?sr ; cg:targetRole ?tr ;
@@ -34,6 +34,7 @@ WHERE {
   BIND(EXISTS { ?claim cg:status ?st ; a ?c . ?c cg:statusReading ?r . ?r cg:establishingStatus ?st }
        AS ?established)
   BIND(?sr = ?tr AS ?symmetric)
+  BIND(EXISTS { ?relation a cg:CommentaryEdge } AS ?commentary)
 }"""
 SPEC_NODES = """
 SELECT ?entity ?label ?class (GROUP_CONCAT(STR(?type); separator=" ") AS ?types) WHERE {
@@ -49,7 +50,7 @@ def specification(graph):
              for row in graph.select(SPEC_NODES)}
     edges = {(row["source"], row["target"], row["relation"], row["relationLabel"], row["claim"],
               row["claimClass"], row["date"], row["startDate"], row["endDate"], row["status"], row["symmetric"],
-              row["outcome"], row["established"])
+              row["outcome"], row["established"], row["commentary"])
              for row in graph.select(SPEC_EDGES) if row["source"] in nodes and row["target"] in nodes}
     return sorted(nodes.values()), sorted(edges)
 

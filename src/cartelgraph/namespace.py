@@ -31,6 +31,7 @@ class CG(DefinedNamespace):
     Clash: URIRef
     Collusion: URIRef
     Commentary: URIRef
+    CommentaryEdge: URIRef
     Completed: URIRef
     Confirmed: URIRef
     Convicted: URIRef

@@ -27,7 +27,7 @@ SELECT ?entity ?label ?type ?super WHERE {
 # block makes Oxigraph read far more), and dates and statuses are read apart (an OPTIONAL here
 # reads every date of the store).
 EDGES_QUERY = """
-SELECT ?claim ?claimClass ?relation ?relationLabel ?source ?target ?symmetric WHERE {
+SELECT ?claim ?claimClass ?relation ?relationLabel ?source ?target ?symmetric ?commentary WHERE {
   %s
   ?link rdf:subject ?source ; rdf:predicate ?relation ; rdf:object ?target ; cg:supportedBy ?claim .
   ?relation a cg:DerivedEdge ; cg:fromClaim ?claimClass ; cg:sourceRole ?sr ; cg:targetRole ?tr ;
@@ -35,6 +35,7 @@ SELECT ?claim ?claimClass ?relation ?relationLabel ?source ?target ?symmetric WH
   ?claim ?sr ?source ; ?tr ?target ; a ?claimClass .
   FILTER(?source != ?target && (?sr != ?tr || STR(?source) < STR(?target)))
   BIND(?sr = ?tr AS ?symmetric)
+  BIND(EXISTS { ?relation a cg:CommentaryEdge } AS ?commentary)
 }"""
 
 # Dates, status and outcome of a block of claims (a second VALUES block, for the properties,
@@ -124,5 +125,5 @@ def edge_attributes(graph: KnowledgeGraph, rows: list[dict], dates: dict | None 
                       "claim_class": row["claimClass"], "date": when.get("date"), "start_date": when.get("startDate"),
                       "end_date": when.get("endDate"), "status": when.get("status"),
                       "symmetric": bool(row.get("symmetric")), "outcome": when.get("outcome"),
-                      "established": bool(when.get("established"))})
+                      "established": bool(when.get("established")), "commentary": bool(row.get("commentary"))})
     return edges
