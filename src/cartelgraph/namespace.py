@@ -23,6 +23,7 @@ class CG(DefinedNamespace):
     AssassinationAttempt: URIRef
     Attempted: URIRef
     Authorization: URIRef
+    Authorship: URIRef
     Cartel: URIRef
     Charged: URIRef
     ChargesDropped: URIRef
@@ -32,6 +33,7 @@ class CG(DefinedNamespace):
     Collusion: URIRef
     Commentary: URIRef
     CommentaryEdge: URIRef
+    Commitment: URIRef
     Completed: URIRef
     Confirmed: URIRef
     Convicted: URIRef
@@ -45,7 +47,9 @@ class CG(DefinedNamespace):
     Deployment: URIRef
     DerivedEdge: URIRef
     Designation: URIRef
+    Destruction: URIRef
     DiplomaticPressure: URIRef
+    Document: URIRef
     Enactment: URIRef
     Entity: URIRef
     Establishment: URIRef
@@ -54,6 +58,7 @@ class CG(DefinedNamespace):
     Extradition: URIRef
     Figure: URIRef
     Funding: URIRef
+    Introduction: URIRef
     Investigation: URIRef
     Killing: URIRef
     Kinship: URIRef
@@ -61,7 +66,9 @@ class CG(DefinedNamespace):
     Leadership: URIRef
     Leak: URIRef
     LeakedDocument: URIRef
+    LegalRepresentation: URIRef
     Link: URIRef
+    MarketControl: URIRef
     Membership: URIRef
     NGOReport: URIRef
     NewsArticle: URIRef
@@ -79,11 +86,14 @@ class CG(DefinedNamespace):
     PressConference: URIRef
     Production: URIRef
     Recommendation: URIRef
+    Reform: URIRef
     Region: URIRef
     RelationReading: URIRef
     Release: URIRef
     Replacement: URIRef
     Reported: URIRef
+    Response: URIRef
+    Restriction: URIRef
     Reversed: URIRef
     Score: URIRef
     ScoreSet: URIRef
@@ -114,6 +124,8 @@ class CG(DefinedNamespace):
     attemptedArrestOf: URIRef
     attemptedToKill: URIRef
     author: URIRef
+    authored: URIRef
+    authoredDocument: URIRef
     authorizedParty: URIRef
     authorizes: URIRef
     authorizingInstrument: URIRef
@@ -126,6 +138,9 @@ class CG(DefinedNamespace):
     colluder: URIRef
     collusionPartner: URIRef
     commandingBody: URIRef
+    commits: URIRef
+    committedParty: URIRef
+    committingInstrument: URIRef
     contradicts: URIRef
     cooperatedWith: URIRef
     cooperatingParty: URIRef
@@ -146,7 +161,13 @@ class CG(DefinedNamespace):
     designatedParty: URIRef
     designatingAuthority: URIRef
     designationType: URIRef
+    destroyedCropsOrLabsOf: URIRef
+    destroyedItem: URIRef
+    destroyingAgent: URIRef
     diedIn: URIRef
+    documentAuthor: URIRef
+    documentOf: URIRef
+    dominatesMarketOf: URIRef
     enacted: URIRef
     enactedInstrument: URIRef
     enactingAuthority: URIRef
@@ -170,6 +191,9 @@ class CG(DefinedNamespace):
     heldOfficeIn: URIRef
     identifier: URIRef
     instrument: URIRef
+    introduced: URIRef
+    introducedInstrument: URIRef
+    introducingAuthority: URIRef
     investigated: URIRef
     investigatedParty: URIRef
     investigatingBody: URIRef
@@ -178,13 +202,19 @@ class CG(DefinedNamespace):
     kinOf: URIRef
     kinPerson: URIRef
     kinRelation: URIRef
+    lawyerFor: URIRef
     leader: URIRef
     leads: URIRef
+    leaked: URIRef
     leakedBody: URIRef
+    leakedDocument: URIRef
     leakedFrom: URIRef
     leaker: URIRef
     ledOrganization: URIRef
+    legalRepresentative: URIRef
     location: URIRef
+    marketActor: URIRef
+    marketSubstance: URIRef
     measure: URIRef
     member: URIRef
     memberOf: URIRef
@@ -207,8 +237,10 @@ class CG(DefinedNamespace):
     position: URIRef
     presenceArea: URIRef
     presentActor: URIRef
+    pressureMeans: URIRef
     pressured: URIRef
     pressuredParty: URIRef
+    pressuredWith: URIRef
     pressuringParty: URIRef
     producedBy: URIRef
     producer: URIRef
@@ -224,6 +256,9 @@ class CG(DefinedNamespace):
     recommendationAddressee: URIRef
     recommendedTo: URIRef
     recommender: URIRef
+    reformedBody: URIRef
+    reformingInstrument: URIRef
+    reforms: URIRef
     relativeOf: URIRef
     released: URIRef
     releasedPerson: URIRef
@@ -231,6 +266,13 @@ class CG(DefinedNamespace):
     replaced: URIRef
     replacedEntity: URIRef
     replacingEntity: URIRef
+    representedParty: URIRef
+    respondedTo: URIRef
+    respondingParty: URIRef
+    respondsTo: URIRef
+    restrictedParty: URIRef
+    restrictingInstrument: URIRef
+    restricts: URIRef
     role: URIRef
     scoreOf: URIRef
     scoreSet: URIRef
