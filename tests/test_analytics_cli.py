@@ -158,14 +158,19 @@ def test_commands_are_listed(net):
         assert name in listing
 
 
-def test_exclude_relation_leaves_commentary_out_of_the_ranking(cg):
+def test_commentary_is_left_out_of_the_ranking_by_default(cg):
     """On the curated graph the report's author leads PageRank through its 'spoke about'
-    statements; leaving those out ranks the actors by their ties to each other."""
+    statements when commentary counts; by default it does not, and the actors are ranked by
+    their ties to each other."""
     def top(*options):
         result = cg("centrality", "--format", "json", "--top", "1", *options)
         assert result.exit_code == 0, result.output
+        assert "commentary left out" in result.stderr or "--include-commentary" in options
         return json.loads(result.stdout)["results"][0]["iri"]
 
-    without = top("--exclude-relation", "spokeAbout")
-    assert without != top() and without != CGR + "elementa-ddhh"
-    assert top("--exclude-relation", "Statement") == without  # the claim class does the same
+    default = top()
+    assert default != CGR + "elementa-ddhh"
+    assert top("--include-commentary") == CGR + "elementa-ddhh"
+    with_statements = top("--include-commentary", "--exclude-relation", "spokeAbout,recommendedTo,denied")
+    assert with_statements == default  # the same as naming every commentary relation
+    assert top("--include-commentary", "--exclude-relation", "Statement,Recommendation,Denial") == default

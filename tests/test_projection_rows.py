@@ -14,19 +14,27 @@ from cartelgraph.store import derived_file
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 # The specification: what the projection meant as one SPARQL query each for nodes and edges
-# (12 s at a million triples, which is why projection_rows reads simpler patterns instead).
+# (12 s at a million triples, which is why projection_rows reads simpler patterns instead). The
+# edges are the store's cg:Link nodes, one per supporting claim: the projection and the links
+# that SPARQL users follow apply the same rule.
 SPEC_EDGES = """
 SELECT ?claim ?claimClass ?relation ?relationLabel ?source ?target ?symmetric ?date ?startDate ?endDate ?status
+       ?outcome ?established ?commentary
 WHERE {
+  ?link a cg:Link ; rdf:subject ?source ; rdf:predicate ?relation ; rdf:object ?target ; cg:supportedBy ?claim .
   ?relation a cg:DerivedEdge ; cg:fromClaim ?claimClass ; cg:sourceRole ?sr ; cg:targetRole ?tr ;
             rdfs:label ?relationLabel .
   ?claim a ?claimClass ; ?sr ?source ; ?tr ?target .
-  FILTER(?source != ?target && (?sr != ?tr || STR(?source) < STR(?target)))
+  FILTER(?sr != ?tr || STR(?source) < STR(?target))
   OPTIONAL { ?claim cg:date ?date }
   OPTIONAL { ?claim cg:startDate ?startDate }
   OPTIONAL { ?claim cg:endDate ?endDate }
   OPTIONAL { ?claim cg:status ?status }
+  OPTIONAL { ?claim cg:outcome ?outcome }
+  BIND(EXISTS { ?claim cg:status ?st ; a ?c . ?c cg:statusReading ?r . ?r cg:establishingStatus ?st }
+       AS ?established)
   BIND(?sr = ?tr AS ?symmetric)
+  BIND(EXISTS { ?relation a cg:CommentaryEdge } AS ?commentary)
 }"""
 SPEC_NODES = """
 SELECT ?entity ?label ?class (GROUP_CONCAT(STR(?type); separator=" ") AS ?types) WHERE {
@@ -41,7 +49,8 @@ def specification(graph):
     nodes = {row["entity"]: (row["entity"], row["label"], row["class"], tuple(sorted(row["types"].split())))
              for row in graph.select(SPEC_NODES)}
     edges = {(row["source"], row["target"], row["relation"], row["relationLabel"], row["claim"],
-              row["claimClass"], row["date"], row["startDate"], row["endDate"], row["status"], row["symmetric"])
+              row["claimClass"], row["date"], row["startDate"], row["endDate"], row["status"], row["symmetric"],
+              row["outcome"], row["established"], row["commentary"])
              for row in graph.select(SPEC_EDGES) if row["source"] in nodes and row["target"] in nodes}
     return sorted(nodes.values()), sorted(edges)
 

@@ -28,6 +28,10 @@ COMMANDS = [
                          "--format", "csv"]),
     ("query-ask", ["query", "ASK { cgr:sinaloa-cartel a cg:Cartel }"]),
     ("query-table", ["query", "--name", "arrests-and-extraditions"]),
+    # the pattern from an edge to its claims (cg:Link nodes) survives the push
+    ("query-edge-claims", ["query", "--name", "edge-claims", "--param", "source=cgr:salvador-cienfuegos",
+                           "--param", "target=cgr:beltran-leyva-cartel", "--format", "json"]),
+    ("query-edge-claims-all", ["query", "--name", "edge-claims", "--format", "csv"]),
     ("search", ["search", "guzman", "--format", "json"]),
     ("search-class", ["search", "a", "--class", "Official", "--limit", "50", "--format", "csv"]),
     ("show-name", ["show", "García Luna", "--format", "json"]),

@@ -1,8 +1,8 @@
 """The build-time inference of :data:`cartelgraph.store.MATERIALIZE`, computed fast.
 
 The SPARQL update rules in ``store.MATERIALIZE`` are the specification: superclass types,
-super-property links, symmetric links and the derived direct edges, in that order, each rule
-seeing what the previous ones added. Run as updates inside Oxigraph they cost ~20 s at a
+super-property links, symmetric links, the derived direct edges and their links to claims, in
+that order, each rule seeing what the previous ones added. Run as updates inside Oxigraph they cost ~20 s at a
 million triples (every rule scans and decodes its matches, and each insert is a transaction).
 
 Here the (small) schema is read from the store with a few constant-predicate queries, the
@@ -20,16 +20,20 @@ from collections import defaultdict
 from pathlib import Path
 
 from cartelgraph.data import parse_turtle
+from cartelgraph.edge_rule import establishes, link_iri, outcome_fits
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 SUBPROPERTY = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
 SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 SYMMETRIC = "http://www.w3.org/2002/07/owl#SymmetricProperty"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 CG = "https://w3id.org/cartelgraph/ontology#"
 # Properties the rules read to find the schema: if inference could add triples of these, the
 # schema itself would change while the rules run, which the shortcut does not follow.
-SCHEMA_PROPERTIES = (RDF_TYPE, SUBCLASS, SUBPROPERTY, CG + "fromClaim", CG + "sourceRole", CG + "targetRole")
+SCHEMA_PROPERTIES = (RDF_TYPE, SUBCLASS, SUBPROPERTY, CG + "fromClaim", CG + "sourceRole", CG + "targetRole",
+                     CG + "forOutcome", CG + "statusReading", CG + "establishingStatus", CG + "establishesAction")
+STATUS, OUTCOME = CG + "status", CG + "outcome"
 
 
 class Unsupported(Exception):
@@ -47,8 +51,8 @@ def infer(store, files: list[Path], out: Path) -> int:
 
     schema = _Schema.read(store)
     affected = _same_as_terms(store)
-    claims_wanted = {cls for _, cls, _, _ in schema.derived}
-    roles_wanted = {role for _, _, sr, tr in schema.derived for role in (sr, tr)}
+    claims_wanted = {cls for _, cls, _, _ in schema.derived} | set(schema.readings)
+    roles_wanted = {role for _, _, sr, tr in schema.derived for role in (sr, tr)} | {STATUS, OUTCOME}
     type_node = ox.NamedNode(RDF_TYPE)
     # For each predicate: the predicates its triples also hold for (itself included), and those
     # of them that are symmetric (the triple then holds reversed, too).
@@ -66,7 +70,8 @@ def infer(store, files: list[Path], out: Path) -> int:
                                      (p,) if p in roles_wanted else (),
                                      (p,) if p in roles_wanted and p in schema.symmetric else ())
     supers = schema.superclasses
-    classes_of: dict = defaultdict(set)  # claim -> its classes (inferred ones included) that derive edges
+    # claim -> its classes (inferred ones included) that derive edges or read statuses
+    classes_of: dict = defaultdict(set)
     roles_of: dict = defaultdict(lambda: defaultdict(set))  # claim -> role -> values
     written = 0
 
@@ -120,29 +125,50 @@ def infer(store, files: list[Path], out: Path) -> int:
                 if not isinstance(o, ox.Literal):
                     roles_of[o][q].add(s)
 
+        link_type, supported_by = f"<{CG}Link>", CG + "supportedBy"
         for claim, classes in classes_of.items():
             roles = roles_of.get(claim)
             if not roles:
                 continue
+            outcomes = {o.value for o in roles.get(OUTCOME, ()) if isinstance(o, ox.NamedNode)}
+            if len(outcomes) != len(roles.get(OUTCOME, ())):
+                raise Unsupported("an outcome that is not an IRI")
+            statuses = {s.value for s in roles.get(STATUS, ()) if isinstance(s, ox.NamedNode)}
+            established = establishes(classes, statuses, schema.readings)
             for edge, cls, sr, tr in schema.derived:
-                if cls not in classes:
+                if cls not in classes or not outcome_fits(schema.outcomes.get(edge, ()), outcomes,
+                                                          schema.establishing_outcomes):
                     continue
                 for s in roles.get(sr, ()):
                     for t in roles.get(tr, ()):
-                        if s != t:
+                        if s == t:
+                            continue
+                        if established:
                             emit(s, edge, t)
+                        link = ox.NamedNode(link_iri(s.value, edge, t.value))
+                        emit(link, RDF_TYPE, link_type)
+                        emit(link, RDF + "subject", s)
+                        emit(link, RDF + "predicate", f"<{edge}>")
+                        emit(link, RDF + "object", t)
+                        emit(link, supported_by, claim)
     return written
 
 
 class _Schema:
     """What the rules read from the data: class and property closures, the symmetric
-    properties and the derived-edge declarations, all as IRI strings."""
+    properties, the derived-edge declarations with the outcomes they are for, the statuses each
+    claim class reads as establishing, and the outcomes that establish an action, all as IRI
+    strings."""
 
-    def __init__(self, superclasses, superproperties, symmetric, derived):
+    def __init__(self, superclasses, superproperties, symmetric, derived, outcomes=None, readings=None,
+                 establishing_outcomes=frozenset()):
         self.superclasses: dict[str, tuple[str, ...]] = superclasses
         self.superproperties: dict[str, tuple[str, ...]] = superproperties
         self.symmetric: set[str] = symmetric
         self.derived: list[tuple[str, str, str, str]] = derived
+        self.outcomes: dict[str, frozenset[str]] = outcomes or {}
+        self.readings: dict[str, frozenset[str]] = readings or {}
+        self.establishing_outcomes: frozenset[str] = establishing_outcomes
 
     @classmethod
     def read(cls, store) -> _Schema:
@@ -159,7 +185,18 @@ class _Schema:
         derived = sorted(set(_rows(store, f"""SELECT ?edge ?cls ?sr ?tr WHERE {{
             VALUES ?d {{ {" ".join(f"<{c}>" for c in sorted(below))} }}
             ?edge a ?d ; <{CG}fromClaim> ?cls ; <{CG}sourceRole> ?sr ; <{CG}targetRole> ?tr }}""")))
-        return cls(superclasses, superproperties, symmetric, derived)
+        outcomes: dict[str, set[str]] = defaultdict(set)
+        for edge, outcome in _rows(store, f"SELECT ?e ?o WHERE {{ ?e <{CG}forOutcome> ?o }}"):
+            outcomes[edge].add(outcome)
+        readings: dict[str, set[str]] = defaultdict(set)
+        for claim_class, status in _rows(store, f"""SELECT ?c ?s WHERE {{
+                ?c <{CG}statusReading> ?r . ?r <{CG}establishingStatus> ?s }}"""):
+            readings[claim_class].add(status)
+        establishing = frozenset(
+            row[0] for row in _rows(store, f"SELECT ?o WHERE {{ ?o <{CG}establishesAction> true }}"))
+        return cls(superclasses, superproperties, symmetric, derived,
+                   {edge: frozenset(found) for edge, found in outcomes.items()},
+                   {claim_class: frozenset(found) for claim_class, found in readings.items()}, establishing)
 
 
 def _rows(store, query: str) -> list[tuple[str, ...]]:

@@ -16,12 +16,14 @@ class CG(DefinedNamespace):
     Accusation: URIRef
     Accused: URIRef
     Acquitted: URIRef
+    ActReading: URIRef
     Agency: URIRef
     Alleged: URIRef
     Arrest: URIRef
     AssassinationAttempt: URIRef
     Attempted: URIRef
     Authorization: URIRef
+    Authorship: URIRef
     Cartel: URIRef
     Charged: URIRef
     ChargesDropped: URIRef
@@ -30,6 +32,8 @@ class CG(DefinedNamespace):
     Clash: URIRef
     Collusion: URIRef
     Commentary: URIRef
+    CommentaryEdge: URIRef
+    Commitment: URIRef
     Completed: URIRef
     Confirmed: URIRef
     Convicted: URIRef
@@ -43,7 +47,9 @@ class CG(DefinedNamespace):
     Deployment: URIRef
     DerivedEdge: URIRef
     Designation: URIRef
+    Destruction: URIRef
     DiplomaticPressure: URIRef
+    Document: URIRef
     Enactment: URIRef
     Entity: URIRef
     Establishment: URIRef
@@ -52,6 +58,7 @@ class CG(DefinedNamespace):
     Extradition: URIRef
     Figure: URIRef
     Funding: URIRef
+    Introduction: URIRef
     Investigation: URIRef
     Killing: URIRef
     Kinship: URIRef
@@ -59,6 +66,9 @@ class CG(DefinedNamespace):
     Leadership: URIRef
     Leak: URIRef
     LeakedDocument: URIRef
+    LegalRepresentation: URIRef
+    Link: URIRef
+    MarketControl: URIRef
     Membership: URIRef
     NGOReport: URIRef
     NewsArticle: URIRef
@@ -76,10 +86,14 @@ class CG(DefinedNamespace):
     PressConference: URIRef
     Production: URIRef
     Recommendation: URIRef
+    Reform: URIRef
     Region: URIRef
+    RelationReading: URIRef
     Release: URIRef
     Replacement: URIRef
     Reported: URIRef
+    Response: URIRef
+    Restriction: URIRef
     Reversed: URIRef
     Score: URIRef
     ScoreSet: URIRef
@@ -91,6 +105,7 @@ class CG(DefinedNamespace):
     State: URIRef
     Statement: URIRef
     Status: URIRef
+    StatusReading: URIRef
     Strike: URIRef
     Subordination: URIRef
     Substance: URIRef
@@ -106,8 +121,11 @@ class CG(DefinedNamespace):
     arrestingAgent: URIRef
     assertedBy: URIRef
     attacker: URIRef
+    attemptedArrestOf: URIRef
     attemptedToKill: URIRef
     author: URIRef
+    authored: URIRef
+    authoredDocument: URIRef
     authorizedParty: URIRef
     authorizes: URIRef
     authorizingInstrument: URIRef
@@ -120,6 +138,9 @@ class CG(DefinedNamespace):
     colluder: URIRef
     collusionPartner: URIRef
     commandingBody: URIRef
+    commits: URIRef
+    committedParty: URIRef
+    committingInstrument: URIRef
     contradicts: URIRef
     cooperatedWith: URIRef
     cooperatingParty: URIRef
@@ -140,20 +161,29 @@ class CG(DefinedNamespace):
     designatedParty: URIRef
     designatingAuthority: URIRef
     designationType: URIRef
+    destroyedCropsOrLabsOf: URIRef
+    destroyedItem: URIRef
+    destroyingAgent: URIRef
     diedIn: URIRef
+    documentAuthor: URIRef
+    documentOf: URIRef
+    dominatesMarketOf: URIRef
     enacted: URIRef
     enactedInstrument: URIRef
     enactingAuthority: URIRef
     endDate: URIRef
     established: URIRef
     establishedEntity: URIRef
+    establishesAction: URIRef
     establishingAuthority: URIRef
+    establishingStatus: URIRef
     evidence: URIRef
     extraditedPerson: URIRef
     extraditedTo: URIRef
     extraditingCountry: URIRef
     filterDescription: URIRef
     footnote: URIRef
+    forOutcome: URIRef
     fromClaim: URIRef
     fundRecipient: URIRef
     funded: URIRef
@@ -161,6 +191,9 @@ class CG(DefinedNamespace):
     heldOfficeIn: URIRef
     identifier: URIRef
     instrument: URIRef
+    introduced: URIRef
+    introducedInstrument: URIRef
+    introducingAuthority: URIRef
     investigated: URIRef
     investigatedParty: URIRef
     investigatingBody: URIRef
@@ -169,13 +202,19 @@ class CG(DefinedNamespace):
     kinOf: URIRef
     kinPerson: URIRef
     kinRelation: URIRef
+    lawyerFor: URIRef
     leader: URIRef
     leads: URIRef
+    leaked: URIRef
     leakedBody: URIRef
+    leakedDocument: URIRef
     leakedFrom: URIRef
     leaker: URIRef
     ledOrganization: URIRef
+    legalRepresentative: URIRef
     location: URIRef
+    marketActor: URIRef
+    marketSubstance: URIRef
     measure: URIRef
     member: URIRef
     memberOf: URIRef
@@ -191,11 +230,17 @@ class CG(DefinedNamespace):
     participant: URIRef
     periodLabel: URIRef
     place: URIRef
+    plannedDeploymentTo: URIRef
+    plannedStrikeOn: URIRef
+    plannedToDeploy: URIRef
+    plannedToEstablish: URIRef
     position: URIRef
     presenceArea: URIRef
     presentActor: URIRef
+    pressureMeans: URIRef
     pressured: URIRef
     pressuredParty: URIRef
+    pressuredWith: URIRef
     pressuringParty: URIRef
     producedBy: URIRef
     producer: URIRef
@@ -211,6 +256,9 @@ class CG(DefinedNamespace):
     recommendationAddressee: URIRef
     recommendedTo: URIRef
     recommender: URIRef
+    reformedBody: URIRef
+    reformingInstrument: URIRef
+    reforms: URIRef
     relativeOf: URIRef
     released: URIRef
     releasedPerson: URIRef
@@ -218,6 +266,13 @@ class CG(DefinedNamespace):
     replaced: URIRef
     replacedEntity: URIRef
     replacingEntity: URIRef
+    representedParty: URIRef
+    respondedTo: URIRef
+    respondingParty: URIRef
+    respondsTo: URIRef
+    restrictedParty: URIRef
+    restrictingInstrument: URIRef
+    restricts: URIRef
     role: URIRef
     scoreOf: URIRef
     scoreSet: URIRef
@@ -237,11 +292,13 @@ class CG(DefinedNamespace):
     startDate: URIRef
     statementSubject: URIRef
     status: URIRef
+    statusReading: URIRef
     strikeTarget: URIRef
     striker: URIRef
     struck: URIRef
     subordinateBody: URIRef
     subordinateTo: URIRef
+    supportedBy: URIRef
     target: URIRef
     targetRole: URIRef
     textFile: URIRef
@@ -257,3 +314,4 @@ class CG(DefinedNamespace):
     value: URIRef
     valueMax: URIRef
     victim: URIRef
+    wouldAuthorize: URIRef

@@ -1,9 +1,12 @@
 """Claims projected to networkx, driven by the ontology's cg:DerivedEdge declarations.
 
 Only entities become nodes (never literals or classes); each claim gives one edge per
-(source-role entity, target-role entity) pair, carrying the relation, the claim IRI, its class,
-date and status. There is no per-class code: a new claim class with a derived edge in the
-ontology shows up here by itself.
+(source-role entity, target-role entity) pair of the derived edge its outcome fits (an attempted
+arrest gives ``attemptedArrestOf``, not ``arrested``: see :mod:`cartelgraph.edge_rule`), carrying
+the relation, the claim IRI, its class, date, status, outcome and whether the claim establishes
+the relation (only then does the store hold the direct triple). These are the store's
+``cg:Link`` nodes, one edge per supporting claim. There is no per-class code: a new claim class
+with a derived edge in the ontology shows up here by itself.
 
 The rows come from a few queries that each match one simple pattern (the entity types, the
 labels, the claims of each derived edge, the claim dates and statuses), joined here in Python.
@@ -16,12 +19,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cartelgraph.edge_rule import outcome_fits
 from cartelgraph.graph import KnowledgeGraph
 
 DECLARATIONS_QUERY = """
-SELECT ?relation ?claimClass ?sr ?tr ?relationLabel WHERE {
+SELECT ?relation ?claimClass ?sr ?tr ?relationLabel ?commentary WHERE {
   ?relation a cg:DerivedEdge ; cg:fromClaim ?claimClass ; cg:sourceRole ?sr ; cg:targetRole ?tr ;
             rdfs:label ?relationLabel .
+  BIND(EXISTS { ?relation a cg:CommentaryEdge } AS ?commentary)
 }"""
 
 ENTITY_CLASSES_QUERY = """
@@ -40,6 +45,16 @@ SELECT ?rule ?claim ?source ?target WHERE {
   FILTER(?source != ?target && isIRI(?source) && isIRI(?target))
 }"""
 
+# The outcomes each derived edge is declared for, and those that establish an action.
+FOR_OUTCOME_QUERY = "SELECT ?relation ?outcome WHERE { ?relation a cg:DerivedEdge ; cg:forOutcome ?outcome }"
+ESTABLISHING_OUTCOMES_QUERY = "SELECT ?outcome WHERE { ?outcome cg:establishesAction true }"
+CLAIM_OUTCOMES_QUERY = "SELECT ?claim ?outcome WHERE { ?claim cg:outcome ?outcome }"
+# %s: VALUES rows (class, status), one per status a claim class's reading lists as establishing.
+READINGS_QUERY = """
+SELECT ?class ?status WHERE { ?class cg:statusReading ?reading . ?reading cg:establishingStatus ?status }"""
+ESTABLISHED_QUERY = """
+SELECT DISTINCT ?claim WHERE { VALUES (?class ?status) { %s } ?claim a ?class ; cg:status ?status }"""
+
 TYPES_QUERY = "SELECT ?entity ?type WHERE { VALUES ?type { %s } ?entity a ?type }"
 LABELS_QUERY = "SELECT ?entity ?label WHERE { ?entity rdfs:label ?label }"
 CLAIM_FIELDS_QUERY = """
@@ -49,9 +64,9 @@ SELECT ?claim ?field ?value WHERE {
 }"""
 
 CG = "https://w3id.org/cartelgraph/ontology#"
-PROJECTION_CACHE = "projection-1.marshal"  # raise the number when projection_rows changes
+PROJECTION_CACHE = "projection-3.marshal"  # raise the number when projection_rows changes
 EDGE_FIELDS = ("relation", "relation_label", "claim", "claim_class", "date", "start_date", "end_date",
-               "status", "symmetric")
+               "status", "symmetric", "outcome", "established", "commentary")
 FIELDS = {CG + "date": "date", CG + "startDate": "start_date", CG + "endDate": "end_date", CG + "status": "status"}
 
 
@@ -59,8 +74,9 @@ def projection_rows(graph: KnowledgeGraph, timeout: float | None = 120.0) -> tup
     """The projection as plain rows, both lists sorted: nodes ``(iri, label, cls, classes)``
     for every labelled entity (``cls`` its most specific class, ``classes`` all of them), and
     edges ``(source, target, relation, relation_label, claim, claim_class, date, start_date,
-    end_date, status, symmetric)``. Where a claim or entity holds two values of one field (two
-    labels, two dates) the least one is taken, so the result does not depend on row order.
+    end_date, status, symmetric, outcome, established, commentary)``. Where a claim or entity
+    holds two values of one field (two labels, two dates) the least one is taken, so the result
+    does not depend on row order.
 
     The claims' edges are matched in one worker while the nodes and the claims' dates and
     statuses are read in another: on two cores that halves the time."""
@@ -69,13 +85,14 @@ def projection_rows(graph: KnowledgeGraph, timeout: float | None = 120.0) -> tup
     with ThreadPoolExecutor(1) as pool:
         matching = pool.submit(graph.run, _edge_matches, timeout=timeout)
         nodes, fields = graph.run(_nodes_and_claim_fields, timeout=timeout)
-        rules, matches = matching.result()
+        rules, matches, outcomes, established = matching.result()
     edges = set()
     for number, claim, source, target in matches:
-        relation, label, claim_class, symmetric = rules[number]
+        relation, label, claim_class, symmetric, commentary = rules[number]
         if symmetric and not source < target:
             continue  # the same link seen from its other end
-        edges.add((source, target, relation, label, claim, claim_class, *fields.get(claim, NO_FIELDS), symmetric))
+        edges.add((source, target, relation, label, claim, claim_class, *fields.get(claim, NO_FIELDS), symmetric,
+                   min(outcomes.get(claim, ()), default=None), claim in established, commentary))
     return nodes, sorted(edges, key=lambda edge: edge[:6])
 
 
@@ -114,21 +131,36 @@ def _nodes_and_claim_fields(graph: KnowledgeGraph) -> tuple[list[tuple], dict[st
     return sorted(nodes), {claim: tuple(values) for claim, values in fields.items()}
 
 
-def _edge_matches(graph: KnowledgeGraph) -> tuple[list[tuple], list[tuple]]:
-    """The derived-edge rules ``(relation, label, claim class, symmetric)`` and each claim's
-    matches ``(rule number, claim, source, target)``."""
+def _edge_matches(graph: KnowledgeGraph) -> tuple[list[tuple], list[tuple], dict, set]:
+    """The derived-edge rules ``(relation, label, claim class, symmetric, commentary)``, each claim's
+    matches ``(rule number, claim, source, target)`` whose outcome fits the rule, the claims'
+    outcomes and the set of claims that establish what they state."""
     labels = {}  # (relation, claim class, source role, target role) -> the relation's label
+    commentary = set()
     for row in graph.select(DECLARATIONS_QUERY):
         key = (row["relation"], row["claimClass"], row["sr"], row["tr"])
         labels[key] = min(labels.get(key, row["relationLabel"]), row["relationLabel"])
+        if row["commentary"]:
+            commentary.add(row["relation"])
     if not labels:
-        return [], []
+        return [], [], {}, set()
     declared = sorted(labels)
-    rules = [(relation, labels[key], cls, sr == tr) for key in declared for relation, cls, sr, tr in [key]]
+    rules = [(relation, labels[key], cls, sr == tr, relation in commentary)
+             for key in declared for relation, cls, sr, tr in [key]]
+    required: dict[str, set[str]] = {}
+    for row in graph.select(FOR_OUTCOME_QUERY):
+        required.setdefault(row["relation"], set()).add(row["outcome"])
+    establishing = {row["outcome"] for row in graph.select(ESTABLISHING_OUTCOMES_QUERY)}
+    outcomes: dict[str, set[str]] = {}
+    for row in graph.select(CLAIM_OUTCOMES_QUERY):
+        outcomes.setdefault(row["claim"], set()).add(row["outcome"])
     values = " ".join(f"({n} <{cls}> <{sr}> <{tr}>)" for n, (_, cls, sr, tr) in enumerate(declared))
     matches = [(row["rule"], row["claim"], row["source"], row["target"])
-               for row in graph.select(EDGES_QUERY % values)]
-    return rules, matches
+               for row in graph.select(EDGES_QUERY % values)
+               if outcome_fits(required.get(rules[row["rule"]][0], ()), outcomes.get(row["claim"], ()), establishing)]
+    readings = " ".join(f"(<{row['class']}> <{row['status']}>)" for row in graph.select(READINGS_QUERY))
+    established = {row["claim"] for row in graph.select(ESTABLISHED_QUERY % readings)} if readings else set()
+    return rules, matches, outcomes, established
 
 
 @dataclass(frozen=True)
@@ -143,6 +175,9 @@ class Filters:
     (``2019``, ``2019-06``, ``2019-06-30``): claims that started by then and had not ended.
     ``period``: ``(start, end)``, claims overlapping it. Undated claims are kept unless
     ``include_undated`` is False, because a missing date is unknown, not absent.
+    ``include_commentary``: keep the edges of commentary relations (``cg:CommentaryEdge``:
+    who spoke about, recommended to or denied whom), which are left out by default because
+    commentary is not a tie; a commentary relation named in ``relations`` is kept too.
     """
 
     classes: frozenset[str] | None = None
@@ -153,10 +188,12 @@ class Filters:
     period: tuple[str | None, str | None] | None = None
     include_undated: bool = True
     exclude_relations: frozenset[str] | None = None
+    include_commentary: bool = False
 
     @classmethod
     def of(cls, *, classes=None, relations=None, statuses=None, exclude_statuses=None,
-           as_of=None, period=None, include_undated=True, exclude_relations=None) -> Filters:
+           as_of=None, period=None, include_undated=True, exclude_relations=None,
+           include_commentary=False) -> Filters:
         def iris(names):
             if not names:
                 return None
@@ -166,15 +203,18 @@ class Filters:
 
         return cls(iris(classes), iris(relations), iris(statuses), iris(exclude_statuses),
                    as_of, tuple(period) if period else None, include_undated,
-                   exclude_relations=iris(exclude_relations))
+                   exclude_relations=iris(exclude_relations), include_commentary=bool(include_commentary))
 
     def keeps_node(self, attrs: dict) -> bool:
         return self.classes is None or bool(self.classes & set(attrs.get("classes", ())))
 
     def keeps_edge(self, attrs: dict) -> bool:
-        if self.relations is not None and not ({attrs["relation"], attrs["claim_class"]} & self.relations):
+        named = {attrs["relation"], attrs["claim_class"]}
+        if self.relations is not None and not (named & self.relations):
             return False
-        if self.exclude_relations is not None and {attrs["relation"], attrs["claim_class"]} & self.exclude_relations:
+        if attrs.get("commentary") and not self.include_commentary and self.relations is None:
+            return False
+        if self.exclude_relations is not None and named & self.exclude_relations:
             return False
         status = attrs.get("status")
         if self.statuses is not None and status not in self.statuses:
@@ -214,9 +254,10 @@ def latest(date: str) -> str:
 def project(graph: KnowledgeGraph, filters: Filters | None = None, *, timeout: float | None = 120.0):
     """A ``networkx.MultiDiGraph``: entity nodes (``iri``, ``label``, ``cls``, ``classes``) and
     one edge per claim and participant pair (``relation``, ``relation_label``, ``claim``,
-    ``claim_class``, ``date``, ``start_date``, ``end_date``, ``status``, ``symmetric``), keyed by
-    ``"<claim IRI> <relation IRI>"``. ``filters`` leaves out nodes and edges (see
-    :class:`Filters`); nodes left without any edge stay, so counts of actors remain honest."""
+    ``claim_class``, ``date``, ``start_date``, ``end_date``, ``status``, ``symmetric``,
+    ``outcome``, ``established``, ``commentary``), keyed by ``"<claim IRI> <relation IRI>"``.
+    ``filters`` leaves out nodes and edges (see :class:`Filters`; by default the commentary
+    edges); nodes left without any edge stay, so counts of actors remain honest."""
     return as_multigraph(*kept(graph, filters, timeout=timeout))
 
 
@@ -243,7 +284,7 @@ def kept(graph: KnowledgeGraph, filters: Filters | None = None, *, timeout: floa
         attrs = {"iri": iri, "label": label, "cls": cls, "classes": tuple(classes)}
         if filters.keeps_node(attrs):
             nodes[iri] = attrs
-    keep_all = filters == Filters()
+    keep_all = filters == Filters(include_commentary=True)
     edges = {}
     for source, target, *values in edge_rows:
         if source not in nodes or target not in nodes:

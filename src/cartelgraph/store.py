@@ -19,8 +19,8 @@ COMPLETE_MARKER = "COMPLETE"
 DIGESTS = "digests.json"
 
 # Rules run once at build time so that queries can stay simple: superclass types, super-property
-# links (every role is a cg:participant), symmetric properties, and the direct edges that the
-# ontology's cg:DerivedEdge declarations define.
+# links (every role is a cg:participant), symmetric properties, the direct edges that the
+# ontology's cg:DerivedEdge declarations define, and the cg:Link from each edge to its claims.
 SAME_AS_RULES = [
     # Identities recorded by `cartelgraph same-as` (graph/same-as.ttl: merged owl:sameAs kept):
     # the merged entity's statements move to the kept one (its label becoming an alias) and
@@ -61,11 +61,34 @@ INFERENCE_RULES = [
     INSERT { ?x ?super ?y } WHERE { ?p rdfs:subPropertyOf+ ?super . ?x ?p ?y }""",
     """PREFIX owl: <http://www.w3.org/2002/07/owl#>
     INSERT { ?y ?p ?x } WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y }""",
+    # Direct edges, only from the claims that establish them: a status the claim's class reads
+    # as establishing, and an outcome that fits the edge (see cg:DerivedEdge in the ontology).
     """PREFIX cg: <https://w3id.org/cartelgraph/ontology#>
     INSERT { ?s ?edge ?t } WHERE {
         ?edge a cg:DerivedEdge ; cg:fromClaim ?cls ; cg:sourceRole ?sr ; cg:targetRole ?tr .
         ?claim a ?cls ; ?sr ?s ; ?tr ?t .
         FILTER(?s != ?t)
+        FILTER EXISTS { ?claim cg:status ?status ; a ?read . ?read cg:statusReading ?reading .
+                        ?reading cg:establishingStatus ?status }
+        FILTER(IF(EXISTS { ?edge cg:forOutcome ?required },
+                  EXISTS { ?edge cg:forOutcome ?outcome . ?claim cg:outcome ?outcome },
+                  NOT EXISTS { ?claim cg:outcome ?other FILTER NOT EXISTS { ?other cg:establishesAction true } }))
+    }""",
+    # A link node per edge, with every claim whose outcome fits it, whatever its status: the
+    # one pattern from an edge to its claims (rdf:subject, rdf:predicate, rdf:object as in RDF
+    # reification; plain triples, so it survives a push to any SPARQL 1.1 server).
+    """PREFIX cg: <https://w3id.org/cartelgraph/ontology#>
+    PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+    INSERT { ?link a cg:Link ; rdf:subject ?s ; rdf:predicate ?edge ; rdf:object ?t ; cg:supportedBy ?claim }
+    WHERE {
+        ?edge a cg:DerivedEdge ; cg:fromClaim ?cls ; cg:sourceRole ?sr ; cg:targetRole ?tr .
+        ?claim a ?cls ; ?sr ?s ; ?tr ?t .
+        FILTER(?s != ?t)
+        FILTER(IF(EXISTS { ?edge cg:forOutcome ?required },
+                  EXISTS { ?edge cg:forOutcome ?outcome . ?claim cg:outcome ?outcome },
+                  NOT EXISTS { ?claim cg:outcome ?other FILTER NOT EXISTS { ?other cg:establishesAction true } }))
+        BIND(IRI(CONCAT("https://w3id.org/cartelgraph/link/",
+                        SHA1(CONCAT(STR(?s), " ", STR(?edge), " ", STR(?t))))) AS ?link)
     }""",
 ]
 MATERIALIZE = SAME_AS_RULES + INFERENCE_RULES

@@ -98,7 +98,12 @@ def eigenvector(G, *, weight: str | None = "weight", max_iter: int = 1000, tol: 
     if not pieces:
         return scores
     core = max(pieces, key=lambda piece: (_leading_eigenvalue(G.subgraph(piece), weight), len(piece)))
-    scores.update(call(nx.eigenvector_centrality, G.subgraph(core).copy(), weight=weight, max_iter=max_iter,
+    # The piece in G's own order: G.subgraph(core) walks the set when it is under half of G, and a
+    # set's order changes with the hash seed, and with it the last digits of the sums.
+    piece = nx.Graph()
+    piece.add_nodes_from(n for n in G if n in core)
+    piece.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if u in core)
+    scores.update(call(nx.eigenvector_centrality, piece, weight=weight, max_iter=max_iter,
                        tol=tol, backend=backend, task="eigenvector"))
     return scores
 

@@ -54,9 +54,13 @@ def check_filters(graph: KnowledgeGraph, filters: Filters, *, options: dict | No
                                  ("exclude-status", "status", filters.exclude_statuses)):
         for value in sorted(values or ()):
             if value not in known[kind]:
+                import difflib
+
                 names = sorted(short(term) for term in known[kind] if term.startswith(CG))
                 option = (options or {}).get(option, option)
-                raise UsageError(f"--{option} {short(value)}: no such {kind}; known: {', '.join(names)}")
+                close = difflib.get_close_matches(short(value), names, n=3, cutoff=0.6)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                raise UsageError(f"--{option} {short(value)}: no such {kind}{hint}; known: {', '.join(names)}")
     dates = [("as-of", filters.as_of)] + [("period", d) for d in (filters.period or ())]
     for option, date in dates:
         problem = date_problem(date) if date is not None else None

@@ -33,6 +33,7 @@ def describe_filters(filters, **options) -> str:
 
     parts = []
     for label, values in (("classes", filters.classes), ("relations", filters.relations),
+                          ("exclude relations", filters.exclude_relations),
                           ("status", filters.statuses), ("exclude status", filters.exclude_statuses)):
         if values:
             parts.append(f"{label} {', '.join(sorted(short(v) for v in values))}")
@@ -42,6 +43,8 @@ def describe_filters(filters, **options) -> str:
         parts.append(f"period {filters.period[0] or '…'}..{filters.period[1] or '…'}")
     if (filters.as_of or filters.period) and not filters.include_undated:
         parts.append("dated claims only")
+    if filters.include_commentary:
+        parts.append("commentary included")
     parts += [f"{key}={value}" for key, value in sorted(options.items()) if value is not None]
     return "; ".join(parts) or "the whole network"
 

@@ -1,5 +1,6 @@
-"""What the analytics commands share: the filter options, building the network, and writing
-rows as a table, CSV or JSON. (A leading underscore keeps this module out of the command list.)"""
+"""What the analytics commands share: the filter options (also those of ``path`` and ``viz``),
+building the network, and writing rows as a table, CSV or JSON. (A leading underscore keeps
+this module out of the command list.)"""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ def _names(values) -> list[str]:
 
 
 def filter_options(function):
-    """The projection filters every analytics command accepts."""
+    """The projection filters every analytics command, ``path`` and ``viz`` accept, as the
+    keywords of :func:`build_filters`."""
     options = [
         click.option("--type", "types", multiple=True, metavar="CLASS",
                      help="Keep only entities of this class (subclasses included), e.g. Official, Cartel; "
@@ -36,6 +38,9 @@ def filter_options(function):
                      help="Only claims overlapping this federal administration's term."),
         click.option("--dated-only", is_flag=True,
                      help="With --as-of/--period/--administration, also leave out undated claims."),
+        click.option("--include-commentary", is_flag=True,
+                     help="Keep commentary (spokeAbout, recommendedTo, denied: who said what about or to "
+                          "whom), left out by default because commentary is not a tie."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -43,7 +48,7 @@ def filter_options(function):
 
 
 def build_filters(types, relations, statuses, exclude_statuses, as_of, period, administration, dated_only,
-                  exclude_relations=()):
+                  exclude_relations=(), include_commentary=False):
     from cartelgraph.dates import check_period
     from cartelgraph.projection import Filters
     from cartelgraph.projection import administration as term
@@ -58,9 +63,20 @@ def build_filters(types, relations, statuses, exclude_statuses, as_of, period, a
         span = check_period(start.strip() or None, end.strip() or None)
     elif administration:
         span = term(administration)
-    return Filters.of(classes=_names(types), relations=_names(relations), statuses=_names(statuses),
-                      exclude_statuses=_names(exclude_statuses), as_of=as_of, period=span,
-                      include_undated=not dated_only, exclude_relations=_names(exclude_relations))
+    return Filters.of(classes=_names(types), relations=_names(relations), statuses=_status_names(statuses),
+                      exclude_statuses=_status_names(exclude_statuses), as_of=as_of, period=span,
+                      include_undated=not dated_only, exclude_relations=_names(exclude_relations),
+                      include_commentary=include_commentary)
+
+
+def _status_names(values) -> list[str]:
+    """'charges dropped', 'charges-dropped', 'ChargesDropped' and 'cg:ChargesDropped' all name
+    cg:ChargesDropped; other names are left for the filter check to report."""
+    from cartelgraph.investigate.claims import STATUS_RANK
+
+    known = {name.casefold(): name for name in STATUS_RANK}
+    return [known.get(name.removeprefix("cg:").replace(" ", "").replace("-", "").casefold(), name)
+            for name in _names(values)]
 
 
 def open_network(session, filters):
@@ -71,6 +87,8 @@ def open_network(session, filters):
     claims = {claim for _, _, attrs in G.edges(data=True) for claim in attrs["claims"]}
     note = "" if filters.statuses or filters.exclude_statuses else \
         "; every status counted, alleged included (see --exclude-status)"
+    if not filters.include_commentary and filters.relations is None:
+        note += "; commentary left out (see --include-commentary)"
     click.echo(f"{len(G)} entities, {G.number_of_edges()} links from {len(claims)} claims{note}", err=True)
     return G
 

@@ -2,8 +2,8 @@
 
 import click
 
+from cartelgraph.commands._analytics import filter_options
 from cartelgraph.commands._investigate import emit, output_options
-from cartelgraph.commands._types import DATE
 
 
 @click.command()
@@ -13,53 +13,31 @@ from cartelgraph.commands._types import DATE
               help="Look no further than this many hops.")
 @click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
               help="At most this many paths when several are equally short (best supported first).")
-@click.option("--status", "statuses", multiple=True, metavar="STATUS",
-              help="Use only claims with this status (Convicted, Confirmed, Charged, Accused, Reported…); "
-                   "repeatable.")
-@click.option("--exclude-status", "exclude_statuses", multiple=True, metavar="STATUS",
-              help="Never use claims with this status, e.g. Alleged; repeatable.")
-@click.option("--relation", "relations", multiple=True, metavar="RELATION",
-              help="Use only these relations: a claim class (Collusion) or derived edge (colludedWith); "
-                   "repeatable.")
-@click.option("--as-of", type=DATE, metavar="DATE", help="The network as it stood on DATE (undated claims are kept).")
 @click.option("--avoid", multiple=True, metavar="ENTITY", help="Never pass through this entity; repeatable.")
+@filter_options
 @output_options
 @click.pass_obj
-def command(session, source, target, max_hops, limit, statuses, exclude_statuses, relations, as_of, avoid,
-            fmt, output):
+def command(session, source, target, max_hops, limit, avoid, fmt, output, **filter_args):
     """The shortest chains of claims linking SOURCE to TARGET (names, aliases or IRIs), links read
     in both directions. Each hop lists the claims behind it with relation, direction, date,
-    status and quote. "No path within N hops" is an answer (exit 0), not an error.
+    status and quote. "No path within N hops" is an answer (exit 0), not an error. The filters
+    are those of the analytics commands; commentary (who spoke about whom) is not a link unless
+    --include-commentary.
 
     \b
     Examples:
       cartelgraph path "García Luna" "El Chapo" --max-hops 6
       cartelgraph path "Cienfuegos" "Sinaloa Cartel" --exclude-status Alleged
+      cartelgraph path "García Luna" "Sinaloa Cartel" --administration amlo --dated-only
     """
+    from cartelgraph.commands._analytics import build_filters
     from cartelgraph.investigate.paths import FIELDS, find_paths, path_rows
-    from cartelgraph.projection import Filters
 
-    filters = Filters.of(statuses=_statuses(statuses), exclude_statuses=_statuses(exclude_statuses),
-                         relations=list(relations) or None, as_of=as_of)
+    filters = build_filters(**filter_args)
     answer = find_paths(session.graph, source, target, max_hops=max_hops, limit=limit, filters=filters,
                         avoid=list(avoid))
     emit(fmt, output, table=lambda: render(answer), data=answer, rows=path_rows(answer), fields=FIELDS,
          empty=None if answer["paths"] else _no_path(answer))
-
-
-def _statuses(names):
-    """'charges dropped', 'ChargesDropped' and 'cg:ChargesDropped' all name cg:ChargesDropped."""
-    from cartelgraph.errors import UsageError
-    from cartelgraph.investigate.claims import STATUS_RANK
-
-    known = {name.casefold(): name for name in STATUS_RANK}
-    iris = []
-    for name in names:
-        key = name.removeprefix("cg:").replace(" ", "").replace("-", "").casefold()
-        if key not in known:
-            raise UsageError(f"--status {name!r}: not a status; use one of {', '.join(STATUS_RANK)}")
-        iris.append(known[key])
-    return iris or None
 
 
 def _no_path(answer: dict) -> str:

@@ -20,8 +20,9 @@ def network_page(graph=None, **options) -> NetworkPage:
     """Build the page for ``graph`` (default: :func:`cartelgraph.open_graph`).
 
     ``options`` are those of :func:`cartelgraph.viz.data.page_data`: ``focus``, ``depth``,
-    ``types``, ``relations``, ``statuses``, ``exclude_statuses``, ``as_of``, ``size_by``,
-    ``max_nodes``, ``title``.
+    ``filters`` (or ``types``, ``relations``, ``statuses``, ``exclude_statuses``, ``as_of`` and
+    the other keywords of :meth:`cartelgraph.projection.Filters.of`), ``size_by``,
+    ``max_nodes``, ``title``. Commentary edges are left out unless ``include_commentary=True``.
     """
     if graph is None:
         from cartelgraph import open_graph

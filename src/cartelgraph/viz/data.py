@@ -111,9 +111,10 @@ def _names(values) -> list[str] | None:
     return [part.strip() for value in values for part in value.split(",") if part.strip()] or None
 
 
-def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1, types=None, relations=None,
-              statuses=None, exclude_statuses=None, as_of: str | None = None, size_by: str = "degree",
-              max_nodes: int | None = None, title: str | None = None) -> dict:
+def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1, filters: Filters | None = None,
+              types=None, relations=None, statuses=None, exclude_statuses=None, as_of: str | None = None,
+              size_by: str = "degree", max_nodes: int | None = None, title: str | None = None,
+              **filter_options) -> dict:
     """Everything the network page shows, as JSON-ready data.
 
     Parameters
@@ -123,9 +124,14 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
     focus, depth : str, int
         Keep only the entities within ``depth`` links of ``focus`` (a name, alias or IRI,
         resolved with :func:`cartelgraph.resolve.resolve`).
-    types, relations, statuses, exclude_statuses, as_of
-        Passed to :class:`cartelgraph.projection.Filters` (class names such as ``Person``,
-        relations such as ``colludedWith`` or ``Collusion``, statuses such as ``Alleged``).
+    filters : Filters, optional
+        What to keep, as every analytic takes it (the CLI builds it from the shared filter
+        options); by default everything but commentary (``cg:CommentaryEdge``).
+    types, relations, statuses, exclude_statuses, as_of, **filter_options
+        Instead of ``filters``: passed to :meth:`cartelgraph.projection.Filters.of` (class
+        names such as ``Person``, relations such as ``colludedWith`` or ``Collusion``, statuses
+        such as ``Alleged``; ``exclude_relations``, ``period``, ``include_undated``,
+        ``include_commentary``).
     size_by : {"degree", "pagerank", "betweenness"}
         The measure that sizes the entities (and picks which to keep under ``max_nodes``).
     max_nodes : int, optional
@@ -139,24 +145,32 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
         ``nodes``, ``edges`` (each with its evidence), ``classes``, ``relations``, ``statuses``
         (with colours and line styles for the legends), ``notices`` and settings.
     """
-    types, relations = _names(types), _names(relations)
-    statuses, exclude_statuses = _names(statuses), _names(exclude_statuses)
-    check_date(as_of)
+    from cartelgraph.analytics.network import check_filters
+
     if depth < 0:
         raise UsageError(f"--depth {depth}: give 0 or more")
     if max_nodes is not None and max_nodes < 1:
         raise UsageError(f"--max-nodes {max_nodes}: give 1 or more")
     terms = vocabulary(graph)
-    _check_names(types, terms["class"], "--type")
-    _check_names(relations, {**terms["relation"], **terms["claim"]}, "--relation")
-    _check_names(statuses, terms["status"], "--status")
-    _check_names(exclude_statuses, terms["status"], "--exclude-status")
+    if filters is None:
+        types, relations = _names(types), _names(relations)
+        statuses, exclude_statuses = _names(statuses), _names(exclude_statuses)
+        check_date(as_of)
+        _check_names(types, terms["class"], "--type")
+        _check_names(relations, {**terms["relation"], **terms["claim"]}, "--relation")
+        _check_names(statuses, terms["status"], "--status")
+        _check_names(exclude_statuses, terms["status"], "--exclude-status")
+        _check_names(_names(filter_options.get("exclude_relations")), {**terms["relation"], **terms["claim"]},
+                     "--exclude-relation")
+        filters = Filters.of(classes=types, relations=relations, statuses=statuses,
+                             exclude_statuses=exclude_statuses, as_of=as_of, **filter_options)
+    elif types or relations or statuses or exclude_statuses or as_of or filter_options:
+        raise UsageError("give either filters or filter keywords, not both")
+    check_filters(graph, filters)
     if size_by not in SIZE_MEASURES:
         raise UsageError(f"--size-by {size_by}: choose one of {', '.join(SIZE_MEASURES)}")
 
-    filters = Filters.of(classes=types, relations=relations, statuses=statuses,
-                         exclude_statuses=exclude_statuses, as_of=as_of)
-    notices = _filter_notices(types, relations, statuses, exclude_statuses, as_of)
+    notices = _filter_notices(filters)
     # The page is cut from the projection's rows: the weighted view of all of them gives the
     # sizes, and only the claims among the entities kept become a multigraph (at a million
     # triples, building the whole multigraph cost more than the rest of the page).
@@ -243,14 +257,20 @@ def _default_title(focus_label: str | None) -> str:
     return f"cartelgraph: around {focus_label}" if focus_label else "cartelgraph network"
 
 
-def _filter_notices(types, relations, statuses, exclude_statuses, as_of) -> list[str]:
+def _filter_notices(filters: Filters) -> list[str]:
     parts = []
-    for label, names in (("types", types), ("relations", relations), ("statuses", statuses),
-                         ("without statuses", exclude_statuses)):
+    for label, names in (("types", filters.classes), ("relations", filters.relations),
+                         ("without relations", filters.exclude_relations), ("statuses", filters.statuses),
+                         ("without statuses", filters.exclude_statuses)):
         if names:
-            parts.append(f"{label} {', '.join(names)}")
-    if as_of:
-        parts.append(f"as of {as_of} (undated claims kept)")
+            parts.append(f"{label} {', '.join(sorted(local_name(name) for name in names))}")
+    undated = "undated claims kept" if filters.include_undated else "dated claims only"
+    if filters.as_of:
+        parts.append(f"as of {filters.as_of} ({undated})")
+    if filters.period:
+        parts.append(f"period {filters.period[0] or '…'}..{filters.period[1] or '…'} ({undated})")
+    if filters.include_commentary:
+        parts.append("commentary included")
     return [f"Filtered: {'; '.join(parts)}."] if parts else []
 
 

@@ -24,6 +24,7 @@ CLASS_COLOURS = {
     "Region": "#b0bec5",
     "Place": "#9e9e9e",
     "Substance": "#8d6e63",
+    "Document": "#5d4037",
 }
 FALLBACK_COLOURS = ["#d81b60", "#5e35b1", "#00acc1", "#c0ca33", "#6d4c41", "#3949ab", "#43a047", "#fb8c00"]
 
