@@ -1,5 +1,5 @@
-"""Connections that send nothing useful are closed: uvicorn's HTTP/1.1 protocol (h11) with a
-read deadline and a cap on open connections.
+"""Connections that send nothing useful are closed: uvicorn's HTTP/1.1 protocol (httptools, or
+h11 where httptools is missing) with a read deadline and a cap on open connections.
 
 uvicorn closes a kept-alive connection that stays idle after an answer (``timeout_keep_alive``),
 but it has no deadline for reading a request: a client that opens a connection and sends its
@@ -21,25 +21,59 @@ import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 
-def limited_protocol(read_timeout: float, max_connections: int) -> type[H11Protocol]:
-    """The protocol class to give ``uvicorn.run(..., http=...)``."""
-    return type("LimitedH11Protocol", (LimitedH11Protocol,),
-                {"read_timeout": read_timeout, "max_connections": max_connections})
+def limited_protocol(read_timeout: float, max_connections: int) -> type:
+    """The protocol class to give ``uvicorn.run(..., http=...)``: on httptools' parser when it
+    is installed (several times faster than h11, which is pure Python), else on h11."""
+    try:
+        base = LimitedHttpToolsProtocol()
+    except ImportError:
+        base = LimitedH11Protocol
+    return type(f"Limited{base.__name__}", (base,), {"read_timeout": read_timeout, "max_connections": max_connections})
 
 
-class LimitedH11Protocol(H11Protocol):
+class ReadDeadline:
+    """What both protocols share: the cap on connections and the deadline for a request."""
+
     read_timeout: float = 5.0
     max_connections: int = 200
     _deadline: asyncio.TimerHandle | None = None
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(transport)
+    def _admitted(self, transport: asyncio.Transport) -> bool:
         if len(self.connections) > self.max_connections:
             transport.write(_answer(503, f"too many connections (more than {self.max_connections}): "
                                          "try again in a moment", retry_after=1))
             transport.close()
+            return False
+        return True
+
+    def _expect_request(self) -> None:
+        self._cancel_deadline()
+        self._deadline = self.loop.call_later(self.read_timeout, self._too_slow)
+
+    def _cancel_deadline(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _too_slow(self) -> None:
+        self._deadline = None
+        if self.transport.is_closing():
             return
-        self._expect_request()
+        if self._request_started():  # part of a request line or headers: say why before closing
+            self.transport.write(_answer(408, f"the request did not arrive within {self.read_timeout:g} s "
+                                              "(the server's --read-timeout)"))
+        # A request whose body is late has an application waiting for it: closing tells it so.
+        self.transport.close()
+
+    def _request_started(self) -> bool:
+        raise NotImplementedError
+
+
+class LimitedH11Protocol(ReadDeadline, H11Protocol):
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if self._admitted(transport):
+            self._expect_request()
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
@@ -55,25 +89,50 @@ class LimitedH11Protocol(H11Protocol):
         self._cancel_deadline()
         super().connection_lost(exc)
 
-    def _expect_request(self) -> None:
-        self._cancel_deadline()
-        self._deadline = self.loop.call_later(self.read_timeout, self._too_slow)
+    def _request_started(self) -> bool:
+        return bool(self.conn.their_state is h11.IDLE and self.conn.trailing_data[0])
 
-    def _cancel_deadline(self) -> None:
-        if self._deadline is not None:
-            self._deadline.cancel()
-            self._deadline = None
 
-    def _too_slow(self) -> None:
-        self._deadline = None
-        if self.transport.is_closing():
-            return
-        started = self.conn.their_state is h11.IDLE and self.conn.trailing_data[0]
-        if started:  # part of a request line or headers: say why before closing
-            self.transport.write(_answer(408, f"the request did not arrive within {self.read_timeout:g} s "
-                                              "(the server's --read-timeout)"))
-        # A request whose body is late has an application waiting for it: closing tells it so.
-        self.transport.close()
+def LimitedHttpToolsProtocol() -> type:  # noqa: N802 - a class, made only when httptools imports
+    """The same limits on uvicorn's httptools protocol."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class Limited(ReadDeadline, HttpToolsProtocol):
+        _partial = False  # bytes of the next request's line or headers have arrived, not all of them
+        _in_body = False  # the headers are in: the application has the request and reads its body
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            if self._admitted(transport):
+                self._expect_request()
+
+        def data_received(self, data: bytes) -> None:
+            self._partial = not self._in_body
+            super().data_received(data)
+
+        def on_headers_complete(self) -> None:
+            super().on_headers_complete()
+            self._partial, self._in_body = False, True
+
+        def on_message_complete(self) -> None:
+            super().on_message_complete()
+            self._partial = self._in_body = False
+            self._cancel_deadline()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()  # may start a pipelined request already read
+            if not self.transport.is_closing() and not self.pipeline and self.cycle.response_complete:
+                self._expect_request()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._cancel_deadline()
+            super().connection_lost(exc)
+
+        def _request_started(self) -> bool:
+            return self._partial
+
+    Limited.__name__ = "HttpToolsProtocol"
+    return Limited
 
 
 def _answer(status: int, message: str, retry_after: int | None = None) -> bytes:
