@@ -99,12 +99,15 @@ class Worker:
     def wait_ready(self, timeout: float = START_TIMEOUT) -> dict[str, str]:
         """Wait until the worker has isolated itself and opened the store; its isolation."""
         if self.isolation is None:
-            status, body = self._receive(time.monotonic() + timeout, timeout, starting=True)
-            if status != _READY:
-                self.kill()
-                raise CartelgraphError(f"a query worker failed to start: {body}")
-            self.isolation = body
+            self._take_ready(time.monotonic() + timeout, timeout)
         return self.isolation
+
+    def _take_ready(self, deadline: float, timeout: float) -> None:
+        status, body = self._receive(deadline, timeout, starting=True)
+        if status != _READY:
+            self.kill()
+            raise CartelgraphError(f"a query worker failed to start: {body}")
+        self.isolation = body
 
     def call(self, function, args: tuple = (), timeout: float | None = None, limit: float | None = None):
         """``function(store, *args)`` in the worker; raises at the deadline (the worker is then
@@ -118,8 +121,8 @@ class Worker:
             _write_all(self._tasks, _HEADER.pack(len(message)) + message)
         except OSError:
             raise self._died() from None
-        if self.isolation is None:
-            self.wait_ready() if deadline is None else self._ready_by(deadline, timeout)
+        if self.isolation is None:  # its first answer: it says it is ready first
+            self._take_ready(deadline or time.monotonic() + START_TIMEOUT, timeout or START_TIMEOUT)
         status, body = self._receive(deadline, limit or timeout)
         return self._result(status, body)
 
@@ -188,13 +191,6 @@ class Worker:
         if status == _READY:
             raise CartelgraphError("query failed: the worker answered out of turn")
         raise CartelgraphError(f"query failed: {body}")
-
-    def _ready_by(self, deadline: float, timeout: float) -> None:
-        status, body = self._receive(deadline, timeout, starting=True)
-        if status != _READY:
-            self.kill()
-            raise CartelgraphError(f"a query worker failed to start: {body}")
-        self.isolation = body
 
     def _receive(self, deadline: float | None, timeout: float | None, starting: bool = False):
         header = self._read(_HEADER.size, deadline, timeout, starting)
