@@ -39,7 +39,7 @@ system-packages:
 	scripts/system-packages.sh
 
 test: $(STAMP) system-packages
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=10
 
 coverage: $(STAMP)
 	{ sed -n '1,5p' docs/coverage.md; $(BIN)/cartelgraph stats --format markdown; } > docs/coverage.md.tmp
