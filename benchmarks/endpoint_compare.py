@@ -33,7 +33,7 @@ from generate import SIZES, generate  # noqa: E402
 
 from cartelgraph.sparql import PROLOGUE  # noqa: E402
 
-SECTION = "## Endpoint against the Oxigraph server"
+SECTION = "## Endpoint against the Oxigraph server"  # + ": SIZE"
 SMALL = [
     "SELECT ?c ?label WHERE { ?c a cg:Cartel ; rdfs:label ?label } ORDER BY ?c",
     "ASK { cgr:sinaloa-cartel a cg:Cartel }",
@@ -111,8 +111,9 @@ def _pct(values: list[float], percent: int) -> float:
     return values[min(len(values) - 1, int(len(values) * percent / 100))] * 1000
 
 
-def trivial_server(port: int) -> threading.Thread:
-    """A fixed answer over HTTP/1.1 keep-alive: the client's ceiling."""
+def trivial_server(port: int) -> None:
+    """A fixed answer over HTTP/1.1 keep-alive, until killed: the client's ceiling (run in a
+    process of its own, so that it does not share the client's interpreter)."""
     body = b'{"head":{},"boolean":true}'
     answer = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
 
@@ -130,9 +131,7 @@ def trivial_server(port: int) -> threading.Thread:
         async with server:
             await server.serve_forever()
 
-    thread = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
-    thread.start()
-    return thread
+    asyncio.run(main())
 
 
 def _wait_up(url: str, process: subprocess.Popen | None = None) -> None:
@@ -183,7 +182,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--write", metavar="FILE")
+    parser.add_argument("--trivial-server", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.trivial_server:
+        trivial_server(args.trivial_server)
+        return 0
 
     from cartelgraph.store import ensure_store
 
@@ -206,7 +209,8 @@ def main() -> int:
             [cartelgraph, "--data", str(data), "serve", "--port", str(ports["cartelgraph"]), "--timeout", str(LIMIT)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE),
     }
-    trivial_server(ports["trivial"])
+    servers["trivial"] = subprocess.Popen([sys.executable, __file__, "--trivial-server", str(ports["trivial"])],
+                                          stderr=subprocess.PIPE)
     paths = {
         "trivial": lambda text: "/",
         "oxigraph": lambda text: "/query?query=" + quote(PROLOGUE + text),
@@ -233,7 +237,7 @@ def main() -> int:
     report = _report(args, rows)
     print(report)
     if args.write:
-        _write_section(Path(args.write), report)
+        _write_section(Path(args.write), f"{SECTION}: {args.size}", report)
     return 1 if any(row["errors"] for row in rows.values()) else 0
 
 
@@ -249,7 +253,7 @@ def _synthetic(size: str) -> Path:
 def _report(args, rows: dict) -> str:
     ratio = rows["cartelgraph"]["qps"] / rows["oxigraph"]["qps"]
     lines = [
-        SECTION, "",
+        f"{SECTION}: {args.size}", "",
         f"`python benchmarks/endpoint_compare.py --size {args.size} --clients {args.clients} --seconds "
         f"{args.seconds:g}` on {platform.node() or 'this machine'} ({os.cpu_count()} cores), one run: "
         f"{args.clients} keep-alive clients cycling {len(SMALL)} small SELECTs; both servers read the same store.",
@@ -273,13 +277,13 @@ def _report(args, rows: dict) -> str:
     return "\n".join(lines)
 
 
-def _write_section(path: Path, report: str) -> None:
+def _write_section(path: Path, heading: str, report: str) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    start = text.find(SECTION)
+    start = text.find(heading + "\n")
     if start == -1:
         text = text.rstrip("\n") + "\n\n" + report
     else:
-        end = text.find("\n## ", start + len(SECTION))
+        end = text.find("\n## ", start + len(heading))
         text = text[:start] + report + (text[end + 1:] if end != -1 else "")
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
