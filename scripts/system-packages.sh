@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests need when they are missing: Chromium for the page tests.
+# Install the Debian packages the tests need when they are missing: Chromium for the page tests,
+# Virtuoso (virtuoso-t, isql-vt) for the remote-engine tests.
 # `make test` runs this, so a bare machine needs nothing done by hand. Without root or apt-get it
 # only says what is missing, and the tests that need it fail with that name.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
