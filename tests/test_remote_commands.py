@@ -1,5 +1,6 @@
 """Remote mode as a user runs it: ``cartelgraph push --endpoint URL`` into a real Oxigraph
-server, then every command that reads the graph run with ``--endpoint URL`` gives the same
+server and into a real Virtuoso (a named graph, with the documented credentials), then every
+command that reads the graph run with ``--endpoint URL`` (and ``--graph IRI``) gives the same
 answer, byte for byte, as on the embedded store; and the same against ``cartelgraph serve``.
 
 Each command runs in its own process (``cartelgraph ...``), as a user would run it: so an
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, folder_hash, free_port, start_cartelgraph_server
+from conftest import REPO, Virtuoso, folder_hash, free_port, start_cartelgraph_server
 
 SCRIPT = str(Path(sys.executable).parent / "cartelgraph")
 
@@ -65,15 +66,17 @@ COMMANDS = [
 ]
 
 
-def run(args: list[str], *, endpoint: str | None = None, data: Path = REPO, env: dict | None = None,
+def run(args: list[str], *, endpoint: str | list[str] | None = None, data: Path = REPO, env: dict | None = None,
         cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """``cartelgraph [--endpoint URL] --data DATA ARGS`` in a process of its own."""
-    head = [SCRIPT, "--data", str(data)] + (["--endpoint", endpoint] if endpoint else [])
+    """``cartelgraph [--endpoint URL] --data DATA ARGS`` in a process of its own; ``endpoint`` is
+    a URL or the global options that name one (``["--endpoint", URL, "--graph", IRI]``)."""
+    remote = ["--endpoint", endpoint] if isinstance(endpoint, str) else endpoint or []
     environment = {**os.environ, **(env or {})}
-    return subprocess.run(head + args, capture_output=True, env=environment, cwd=cwd, timeout=300)
+    return subprocess.run([SCRIPT, "--data", str(data), *remote, *args], capture_output=True, env=environment,
+                          cwd=cwd, timeout=300)
 
 
-def answer(args: list[str], folder: Path, endpoint: str | None = None) -> dict:
+def answer(args: list[str], folder: Path, endpoint: str | list[str] | None = None) -> dict:
     """What the command gave: exit code, stdout and every file it wrote (by name)."""
     folder.mkdir(parents=True)
     done = run([a.replace("{out}", str(folder / "out")) for a in args], endpoint=endpoint)
@@ -90,6 +93,16 @@ def oxigraph_url(oxigraph_server):
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().startswith("pushed ")
     return url
+
+
+@pytest.fixture(scope="module")
+def virtuoso_options(virtuoso):
+    """``--endpoint URL --graph IRI`` of the Virtuoso server, after ``cartelgraph push`` loaded
+    the real graph into that named graph with the documented user's credentials."""
+    done = run(["push", "--endpoint", virtuoso.url, "--graph", Virtuoso.GRAPH], env=virtuoso.env)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().startswith("pushed ")
+    return ["--endpoint", virtuoso.url, "--graph", Virtuoso.GRAPH]
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +149,11 @@ def comparable(data: bytes) -> bytes:
 @pytest.mark.parametrize(("name", "args"), COMMANDS, ids=[c[0] for c in COMMANDS])
 def test_commands_on_oxigraph_server_answer_as_the_embedded_store(name, args, oxigraph_url, local_answers, tmp_path):
     assert_same(answer(args, tmp_path / "remote", oxigraph_url), local_answers(name, args))
+
+
+@pytest.mark.parametrize(("name", "args"), COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_commands_on_virtuoso_answer_as_the_embedded_store(name, args, virtuoso_options, local_answers, tmp_path):
+    assert_same(answer(args, tmp_path / "remote", virtuoso_options), local_answers(name, args))
 
 
 # Against `cartelgraph serve`, one case per command (the protocol is the same for all of them).

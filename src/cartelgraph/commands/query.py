@@ -66,6 +66,7 @@ def command(session, text, file, name, params, fmt, output, timeout):
     form = query_form(query)
     if fmt is None:
         fmt = "turtle" if form in ("CONSTRUCT", "DESCRIBE") else "table"
+    session.remote_options["partial_answers"] = True  # a server's row cap: a warning here, not an error
     graph = session.graph
     try:
         if fmt == "table":
