@@ -210,7 +210,9 @@ class Virtuoso:
 
     GRAPH = "https://w3id.org/cartelgraph/graph"
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, max_rows: int | None = None):
+        """``max_rows``: Virtuoso's ResultSetMaxRows instead of the documented one."""
+        import re
         import secrets
         import shutil
         import string
@@ -220,6 +222,9 @@ class Virtuoso:
         self.sql_port, http_port = free_port(), free_port()
         ini = (REPO / "docs" / "examples" / "virtuoso.ini").read_text()
         assert "127.0.0.1:1111" in ini and "127.0.0.1:8890" in ini
+        if max_rows:
+            ini, count = re.subn(r"(?m)^ResultSetMaxRows\s*=.*$", f"ResultSetMaxRows = {max_rows}", ini)
+            assert count == 1
         (folder / "virtuoso.ini").write_text(ini.replace("127.0.0.1:1111", f"127.0.0.1:{self.sql_port}")
                                              .replace("127.0.0.1:8890", f"127.0.0.1:{http_port}"))
         self.server = RunningServer([binary, "+configfile", "virtuoso.ini", "+foreground"],

@@ -28,6 +28,9 @@ COMMANDS = [
     ("query-param-csv", ["query", "--name", "entity-claims", "--param", "entity=cgr:genaro-garcia-luna",
                          "--format", "csv"]),
     ("query-ask", ["query", "ASK { cgr:sinaloa-cartel a cg:Cartel }"]),
+    ("query-ask-no", ["query", "ASK { cgr:sinaloa-cartel a cg:Law }", "--format", "json"]),
+    ("query-boolean-csv", ["query", "SELECT ?claim ?inferred WHERE { ?claim cg:dateInferred ?inferred } ORDER BY ?claim",
+                           "--format", "csv"]),
     ("query-table", ["query", "--name", "arrests-and-extraditions"]),
     ("search", ["search", "guzman", "--format", "json"]),
     ("search-class", ["search", "a", "--class", "Official", "--limit", "50", "--format", "csv"]),
@@ -184,6 +187,41 @@ def test_a_row_capped_answer_is_an_error_not_a_short_answer(endpoint_url):
     assert done.stderr.decode().strip() == (f"Error: the endpoint {endpoint_url} cut its answer at 500 rows (its row "
                                             "cap): the answer would be incomplete; raise the server's limit "
                                             "(cartelgraph serve --max-rows)")
+
+
+@pytest.fixture(scope="module")
+def capped_virtuoso(tmp_path_factory):
+    """A second Virtuoso, its answers cut at 500 rows (ResultSetMaxRows), holding the graph."""
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso-capped"), max_rows=500)
+    done = run(["push", "--endpoint", server.url, "--graph", Virtuoso.GRAPH], env=server.env)
+    yield server, done
+    server.stop()
+
+
+@pytest.mark.parametrize("args", [["timeline", "--undated", "--format", "json"], ["export", "--format", "nt", "--all"],
+                                  ["centrality", "--format", "csv"]], ids=["timeline", "export-all", "centrality"])
+def test_virtuoso_row_cap_is_an_error_where_completeness_matters(capped_virtuoso, args):
+    server, pushed = capped_virtuoso
+    assert pushed.returncode == 0, pushed.stderr.decode()  # push counts with one row: the cap does not stop it
+    done = run(args, endpoint=["--endpoint", server.url, "--graph", Virtuoso.GRAPH])
+    assert done.returncode == 1
+    assert done.stdout == b""
+    assert done.stderr.decode().strip() == (
+        f"Error: the endpoint {server.url} cut its answer at 500 rows (its row cap, X-SPARQL-MaxRows): the answer "
+        "would be incomplete; raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
+        "virtuoso.ini)")
+
+
+def test_virtuoso_row_cap_is_a_warning_for_a_query(capped_virtuoso):
+    server, _ = capped_virtuoso
+    done = run(["query", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "--format", "csv"],
+               endpoint=["--endpoint", server.url, "--graph", Virtuoso.GRAPH])
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().count("\r\n") == 501  # the header and the 500 rows that came
+    assert done.stderr.decode() == (
+        f"warning: the endpoint {server.url} cut its answer at 500 rows (its row cap, X-SPARQL-MaxRows): this answer "
+        "is incomplete; raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
+        "virtuoso.ini)\n")
 
 
 @pytest.mark.parametrize("args", [["viz", "-o", "{out}/page.html", "--focus", "Ovidio Guzmán"],

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from cartelgraph.credentials import PASSWORD_VARIABLE, USER_VARIABLE, challenge_auth
+from cartelgraph.credentials import PASSWORD_VARIABLE, USER_VARIABLE, challenge_auth, credentials_for
 from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.remote import GRAPH_VARIABLE, RemoteGraph, checked_body, checked_graph, checked_url
@@ -166,8 +166,9 @@ def _refused(response, url: str, graph: str | None):
     """Raise the error for a server's refusal to be written, saying what would help."""
     if response.status_code == 401:
         schemes = ", ".join(h.split(None, 1)[0] for h in response.headers.get_list("www-authenticate") if h.strip())
+        given = "those given were refused" if credentials_for(url) else "none were given"
         raise CartelgraphError(
-            f"{url} asks for a user name and password ({schemes or 'no scheme given'}) and accepted none: set "
+            f"{url} asks for a user name and password ({schemes or 'no scheme named'}) and {given}: set "
             f"${USER_VARIABLE} and ${PASSWORD_VARIABLE}, or add 'machine {urlsplit(url).hostname} login USER "
             "password PASSWORD' to ~/.netrc (a user allowed to write: on Virtuoso, one granted SPARQL_UPDATE)")
     try:

@@ -229,13 +229,12 @@ def portable(term):
 
 
 def asked(rows: list[dict], variables: list[str]) -> bool:
-    """The answer of an ASK given as rows (Virtuoso: one row, one value 1 or 0)."""
+    """The answer of an ASK given as rows (Virtuoso: one row of one value 1 for yes, no row for no)."""
     from cartelgraph.graph import to_python
 
-    if len(rows) != 1 or len(variables) != 1 or variables[0] not in rows[0]:
+    if len(rows) > 1 or len(variables) != 1 or (rows and variables[0] not in rows[0]):
         raise CartelgraphError(f"the endpoint answered an ASK query with {len(rows)} rows of {variables}")
-    value = to_python(rows[0][variables[0]])
-    return value not in (0, False, "false", "0")
+    return bool(rows) and to_python(rows[0][variables[0]]) not in (0, False, "false", "0")
 
 
 def written(result: Result, fmt: str) -> bytes:

@@ -41,6 +41,6 @@ def command(session, endpoint, graph, store_url, update_url, token, timeout):
     report = push(local_graph(session.data), endpoint, graph=graph or session.named_graph, store_url=store_url,
                   update_url=update_url, token=token, timeout=timeout)
     where = f"the graph <{report.graph}>" if report.graph else "the default graph"
-    requests = f", {report.requests} requests" if report.requests > 1 else ""
-    click.echo(f"pushed {report.triples} triples to {report.target} ({report.method}{requests}); "
+    requests = f" in {report.requests} requests" if report.requests > 1 else ""
+    click.echo(f"pushed {report.triples} triples to {report.target} ({report.method}){requests}; "
                f"{where} now holds {report.remote_triples}")
