@@ -29,8 +29,8 @@ COMMANDS = [
                          "--format", "csv"]),
     ("query-ask", ["query", "ASK { cgr:sinaloa-cartel a cg:Cartel }"]),
     ("query-ask-no", ["query", "ASK { cgr:sinaloa-cartel a cg:Law }", "--format", "json"]),
-    ("query-boolean-csv", ["query", "SELECT ?claim ?inferred WHERE { ?claim cg:dateInferred ?inferred } ORDER BY ?claim",
-                           "--format", "csv"]),
+    ("query-boolean-csv", ["query", "SELECT ?claim ?inferred WHERE { ?claim cg:dateInferred ?inferred } "
+                                    "ORDER BY ?claim", "--format", "csv"]),
     ("query-table", ["query", "--name", "arrests-and-extraditions"]),
     ("search", ["search", "guzman", "--format", "json"]),
     ("search-class", ["search", "a", "--class", "Official", "--limit", "50", "--format", "csv"]),
