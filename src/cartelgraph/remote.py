@@ -110,20 +110,22 @@ class RemoteGraph(KnowledgeGraph):
         form = query_form(text)
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         sent = with_prologue(substitute(text, params or {}))
-        data = self.post({"query": sent}, MEDIA_TYPES["nt" if graph_form else "json"], timeout)
+        # SPARQL XML results: Virtuoso writes them 2 to 3 times faster than JSON (the projection's
+        # queries: 5 ms against 15 ms); the Oxigraph server writes both as fast.
+        data = self.post({"query": sent}, MEDIA_TYPES["nt" if graph_form else "xml"], timeout)
         try:
             if graph_form:
                 triples = [ox.Triple(t.subject, t.predicate, portable(t.object))
                            for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
                 return Result(form, triples=triples)
-            parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.XML)
             if isinstance(parsed, ox.QueryBoolean):
                 return Result("ASK", boolean=bool(parsed))
             variables = [v.value for v in parsed.variables]
             rows = [{name: portable(solution[name]) for name in variables if solution[name] is not None}
                     for solution in parsed]
         except (SyntaxError, ValueError) as error:
-            kind = "N-Triples" if graph_form else "SPARQL JSON results"
+            kind = "N-Triples" if graph_form else "SPARQL XML results"
             raise CartelgraphError(f"{self} answered something that is not {kind}: {error}") from None
         if form == "ASK":  # Virtuoso answers ASK as one row of one value (1 or 0)
             return Result("ASK", boolean=asked(rows, variables))
