@@ -164,3 +164,19 @@ def test_a_count_other_than_what_was_sent_is_an_error(tmp_path, local_count):
         f"Error: pushed {local_count} triples to {server.url}/store, but the default graph of {server.url}/query now "
         f"holds {local_count + 1}: other data in it, or a default graph that is the union of all graphs "
         "(give --graph IRI)\n")
+
+
+def test_half_the_credentials_is_a_usage_error(virtuoso):
+    done = push("--endpoint", virtuoso.url, "--graph", GRAPH, env={"CARTELGRAPH_USER": "cartelgraph"})
+    assert done.returncode == 2
+    assert done.stderr.decode() == ("Error: $CARTELGRAPH_USER is set but $CARTELGRAPH_PASSWORD is not: set both, "
+                                    "or neither to use the netrc file\n")
+
+
+def test_a_malformed_netrc_file_is_named_with_its_line(virtuoso, tmp_path):
+    netrc = tmp_path / ".netrc"
+    netrc.write_text("machine 127.0.0.1 login cartelgraph password secret\nuser cartelgraph\n")
+    netrc.chmod(0o600)
+    done = push("--endpoint", virtuoso.url, "--graph", GRAPH, home=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.decode() == f"Error: {netrc}, line 2: bad follower token 'user'\n"

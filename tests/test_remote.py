@@ -247,6 +247,28 @@ def test_unreachable_endpoint_is_one_line_for_the_cli(cg):
     assert "Traceback" not in result.output
 
 
+def test_a_named_graph_is_read_through_default_graph_uri(virtuoso_pushed, repo_graph):
+    """Virtuoso's endpoint reads the union of its graphs (its own system graphs too) unless told
+    which one: with ``graph`` the count is the pushed graph's."""
+    union = RemoteGraph(virtuoso_pushed)
+    assert union.select(COUNT)[0]["n"] > repo_graph.select(COUNT)[0]["n"]
+    assert RemoteGraph(virtuoso_pushed, graph=Virtuoso.GRAPH).select(COUNT) == repo_graph.select(COUNT)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--graph", "urn:x", "stats"], "Error: --graph urn:x: names a graph of a SPARQL endpoint; give --endpoint URL"),
+    (["--endpoint", "http://127.0.0.1:9/sparql", "--graph", "not an iri", "stats"],
+     "Error: --graph 'not an iri': not an absolute IRI (Invalid IRI code point ' ')"),
+    (["push", "--endpoint", "http://127.0.0.1:9/sparql", "--graph", "relative"],
+     "Error: --graph 'relative': not an absolute IRI (No scheme found in an absolute IRI)"),
+])
+def test_graph_option_errors_are_one_line(cg, args, message):
+    result = cg(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == message
+
+
 def test_endpoint_must_be_a_url():
     with pytest.raises(UsageError):
         RemoteGraph("file:///etc/passwd")

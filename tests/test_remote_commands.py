@@ -178,6 +178,14 @@ def test_the_environment_variable_names_the_endpoint(oxigraph_url, local_answers
     assert done.stdout == local_answers("env-show", args)["stdout"]
 
 
+def test_the_environment_variables_name_the_endpoint_and_its_graph(virtuoso_options, local_answers, tmp_path):
+    args = ["show", "cgr:salvador-cienfuegos", "--format", "json"]
+    done = run(args, env={"CARTELGRAPH_ENDPOINT": virtuoso_options[1], "CARTELGRAPH_GRAPH": virtuoso_options[3]},
+               data=tmp_path / "no-data")
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == local_answers("env-show", args)["stdout"]
+
+
 def test_a_row_capped_answer_is_an_error_not_a_short_answer(endpoint_url):
     """``endpoint_server`` cuts answers at 500 rows: the timeline needs more, and must not come
     out silently incomplete."""

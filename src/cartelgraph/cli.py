@@ -25,6 +25,7 @@ class Session:
         self.endpoint = endpoint
         self.endpoint_origin = endpoint_origin  # "--endpoint" or "$CARTELGRAPH_ENDPOINT"
         self.named_graph = named_graph  # --graph: the endpoint's named graph to read (and push to)
+        self.graph_origin = "--graph"  # or "$CARTELGRAPH_GRAPH"
         self.remote_options: dict = {}  # for RemoteGraph, e.g. partial_answers for `query`
         self._graph = None
 
@@ -33,6 +34,10 @@ class Session:
         if self._graph is None:
             from cartelgraph.graph import open_graph
 
+            if self.named_graph and not self.endpoint and self.graph_origin == "--graph":
+                from cartelgraph.errors import UsageError
+
+                raise UsageError(f"--graph {self.named_graph}: names a graph of a SPARQL endpoint; give --endpoint URL")
             options = {"graph": self.named_graph, **self.remote_options} if self.endpoint else {}
             self._graph = open_graph(data=self.data, endpoint=self.endpoint, **options)
         return self._graph
@@ -106,6 +111,8 @@ def cli(ctx, data, endpoint, named_graph):
     """cartelgraph: a sourced knowledge graph of Mexico's drug war."""
     from_env = ctx.get_parameter_source("endpoint") == click.core.ParameterSource.ENVIRONMENT
     ctx.obj = Session(data, endpoint, "$CARTELGRAPH_ENDPOINT" if from_env else "--endpoint", named_graph)
+    if ctx.get_parameter_source("named_graph") == click.core.ParameterSource.ENVIRONMENT:
+        ctx.obj.graph_origin = "$CARTELGRAPH_GRAPH"
 
 
 def main():
