@@ -175,8 +175,8 @@ def test_half_the_credentials_is_a_usage_error(virtuoso):
 
 def test_a_malformed_netrc_file_is_named_with_its_line(virtuoso, tmp_path):
     netrc = tmp_path / ".netrc"
-    netrc.write_text("machine 127.0.0.1 login cartelgraph password secret\nuser cartelgraph\n")
+    netrc.write_text("machine 127.0.0.1 login cartelgraph password secret\nbogus entry\n")
     netrc.chmod(0o600)
     done = push("--endpoint", virtuoso.url, "--graph", GRAPH, home=tmp_path)
     assert done.returncode == 2
-    assert done.stderr.decode() == f"Error: {netrc}, line 2: bad follower token 'user'\n"
+    assert done.stderr.decode() == f"Error: {netrc}, line 2: bad follower token 'bogus'\n"
