@@ -191,6 +191,39 @@ def test_substitution_puts_the_value_where_the_variable_was(query, expected):
     assert substitute(query, {"x": ox.NamedNode("urn:a")}) == expected
 
 
+def library_queries_with_parameters() -> list[tuple[str, str, dict]]:
+    """Queries the library sends with bound parameters: each named query with each parameter,
+    the dossier's, the timeline's period and count, resolution's."""
+    from cartelgraph.investigate.dossier import ENTITY_QUERY
+    from cartelgraph.investigate.timeline import DATED_COUNT, DATED_PAGE
+    from cartelgraph.resolve import SAME_AS_QUERY
+
+    period = {"high": ox.Literal("2020-12-31"), "low": ox.Literal("2019-01-01")}
+    cut = "FILTER(?first <= ?high && ?last >= ?low)"
+    found = [(f"{name}-{param}", query.text, {param: EXAMPLES[param]})
+             for name, query in queries.load_all().items() for param in query.params]
+    return found + [
+        ("dossier", ENTITY_QUERY, {"entity": EXAMPLES["entity"]}),
+        ("timeline-page", DATED_PAGE % ("?high ?low", cut, "LIMIT 11"), period),
+        ("timeline-count", DATED_COUNT % ("?high ?low", cut, "GROUP BY ?high ?low"), period),
+        ("resolve-same-as", SAME_AS_QUERY, {"e": EXAMPLES["entity"]}),
+        ("resolve-ask", "ASK { ?e a cg:Entity }", {"e": EXAMPLES["entity"]}),
+    ]
+
+
+@pytest.mark.parametrize(("name", "text", "params"), library_queries_with_parameters(),
+                         ids=[case[0] for case in library_queries_with_parameters()])
+def test_substituted_queries_are_standard_sparql(name, text, params):
+    """What a remote endpoint gets parses with rdflib's SPARQL 1.1 grammar too (a third
+    parser, as strict as Jena's), and holds the values, not the variables."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    sent = with_prologue(substitute(text, params))
+    prepareQuery(sent)
+    for value in params.values():
+        assert str(value) in sent
+
+
 def test_substitution_writes_the_terms_own_form():
     hostile = ox.Literal('x" } ; DROP ALL ; SELECT * { "', language="en")
     assert substitute("SELECT ?s { ?s ?p ?v }", {"v": hostile}) == f"SELECT ?s {{ ?s ?p {hostile} }}"
