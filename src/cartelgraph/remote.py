@@ -82,6 +82,7 @@ class RemoteGraph(KnowledgeGraph):
         self.connect_timeout = connect_timeout
         self.partial_answers = partial_answers
         self._client = None
+        self._close_connections = False  # see post()
 
     def __repr__(self) -> str:
         return f"RemoteGraph({self.endpoint!r}" + (f", graph={self.graph!r})" if self.graph else ")")
@@ -146,13 +147,21 @@ class RemoteGraph(KnowledgeGraph):
         if self.graph:
             form = {**form, "default-graph-uri": self.graph}
         limits = httpx.Timeout(None if timeout is None else timeout + 5, connect=self.connect_timeout)
+        headers = {"Accept": accept}
+        if self._close_connections:
+            headers["Connection"] = "close"
         try:
-            response = self.client.post(self.endpoint, data=form, headers={"Accept": accept}, timeout=limits)
+            response = self.client.post(self.endpoint, data=form, headers=headers, timeout=limits)
         except httpx.TimeoutException:
             raise QueryTimeoutError(f"the endpoint {self.endpoint} did not answer within {timeout:g} s "
                                     "(raise it with --timeout)") from None
         except httpx.HTTPError as error:
             raise CartelgraphError(f"cannot reach the endpoint {self.endpoint}: {error}") from None
+        # Virtuoso's HTTP server, on a kept-alive connection, now and then holds an answer's last
+        # packet until the client acknowledges the one before (Nagle's algorithm meeting delayed
+        # acknowledgements): 40 ms a query, the projection 2.5 times slower than on the Oxigraph
+        # server. Closing the connection after each answer sends it at once.
+        self._close_connections = response.headers.get("server", "").startswith("Virtuoso/")
         body = checked_body(response, accept, self.endpoint)
         cut = truncation(response, self.endpoint)
         if cut and not self.partial_answers:
