@@ -236,6 +236,23 @@ class Virtuoso:
         script = string.Template(documented_block("isql-vt 127.0.0.1:1111 dba dba <<SQL", "SQL"))
         self.isql(script.substitute(DBA_PASSWORD=self.dba_password, **self.env), password="dba")
 
+    def push(self, graph: str = GRAPH) -> str:
+        """``cartelgraph push`` of the real graph into ``graph`` as documented (the user's
+        credentials in the environment), then the documented refresh of Virtuoso's statistics;
+        push's output."""
+        import os
+        import re
+        import subprocess
+        import sys
+
+        script = Path(sys.executable).parent / "cartelgraph"
+        done = subprocess.run([str(script), "--data", str(REPO), "push", "--endpoint", self.url, "--graph", graph],
+                              capture_output=True, env={**os.environ, **self.env}, timeout=300)
+        assert done.returncode == 0, done.stderr.decode()
+        line = documented_block("```sh", "```", start_at='isql-vt 127.0.0.1:1111 dba "$DBA_PASSWORD" exec=')
+        self.isql(re.fullmatch(r'isql-vt 127\.0\.0\.1:1111 dba "\$DBA_PASSWORD" exec="(.*)"\n', line).group(1))
+        return done.stdout.decode()
+
     def isql(self, sql: str, password: str | None = None) -> str:
         """Run ``sql`` with isql-vt as dba; its output (an error in it fails the test)."""
         import subprocess
@@ -250,9 +267,15 @@ class Virtuoso:
         self.server.stop()
 
 
-def documented_block(first_line: str, last_line: str, doc: Path = REPO / "docs" / "endpoints.md") -> str:
-    """The lines of ``doc`` after ``first_line`` up to ``last_line`` (a shell here-document)."""
+def documented_block(first_line: str, last_line: str, doc: Path = REPO / "docs" / "endpoints.md",
+                     start_at: str | None = None) -> str:
+    """The lines of ``doc`` after ``first_line`` up to ``last_line`` (a shell here-document);
+    with ``start_at``, the line starting so (and the block around it must be that one line)."""
     lines = doc.read_text().splitlines()
+    if start_at:
+        at = next(i for i, line in enumerate(lines) if line.startswith(start_at))
+        assert lines[at - 1] == first_line and lines[at + 1] == last_line
+        return lines[at] + "\n"
     start = lines.index(first_line) + 1
     return "\n".join(lines[start:lines.index(last_line, start)]) + "\n"
 

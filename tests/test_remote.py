@@ -37,26 +37,11 @@ def pushed(oxigraph_server):
 
 
 @pytest.fixture(scope="module")
-def virtuoso_pushed(virtuoso, monkeypatch_module):
+def virtuoso_pushed(virtuoso):
     """Virtuoso's query URL, after ``cartelgraph push --graph`` loaded the real graph into
     :attr:`Virtuoso.GRAPH` with the documented user's credentials (from the environment)."""
-    from click.testing import CliRunner
-
-    from cartelgraph.cli import cli
-
-    for name, value in virtuoso.env.items():
-        monkeypatch_module.setenv(name, value)
-    result = CliRunner().invoke(cli, ["--data", str(REPO), "push", "--endpoint", virtuoso.url,
-                                      "--graph", Virtuoso.GRAPH], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    assert f"{virtuoso.server.url}/sparql-graph-crud-auth (graph store protocol)" in result.output
+    assert f"{virtuoso.server.url}/sparql-graph-crud-auth (graph store protocol)" in virtuoso.push()
     return virtuoso.url
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])

@@ -30,15 +30,16 @@ SELECT ?class ?super WHERE {
   OPTIONAL { ?class rdfs:subClassOf ?super FILTER(?super != ?class) }
 }"""
 
-# %s: VALUES rows, one per derived-edge declaration, numbered. Each claim's source and target in
-# the roles the declaration names (inferred types and super-properties included: the store
-# materialises them).
+# %s: one UNION branch per derived-edge declaration, numbered (EDGE_BRANCH). Each claim's source
+# and target in the roles the declaration names (inferred types and super-properties included:
+# the store materialises them). Branches with the IRIs written in, not one VALUES block of them:
+# Virtuoso did not start from the VALUES and read every claim's every property (3.6 s, not 12 ms).
 EDGES_QUERY = """
 SELECT ?rule ?claim ?source ?target WHERE {
-  VALUES (?rule ?claimClass ?sr ?tr) { %s }
-  ?claim a ?claimClass ; ?sr ?source ; ?tr ?target .
+  %s
   FILTER(?source != ?target && isIRI(?source) && isIRI(?target))
 }"""
+EDGE_BRANCH = "{ ?claim a <%s> ; <%s> ?source ; <%s> ?target . BIND(%d AS ?rule) }"
 
 TYPES_QUERY = "SELECT ?entity ?type WHERE { VALUES ?type { %s } ?entity a ?type }"
 LABELS_QUERY = "SELECT ?entity ?label WHERE { ?entity rdfs:label ?label }"
@@ -125,9 +126,9 @@ def _edge_matches(graph: KnowledgeGraph) -> tuple[list[tuple], list[tuple]]:
         return [], []
     declared = sorted(labels)
     rules = [(relation, labels[key], cls, sr == tr) for key in declared for relation, cls, sr, tr in [key]]
-    values = " ".join(f"({n} <{cls}> <{sr}> <{tr}>)" for n, (_, cls, sr, tr) in enumerate(declared))
+    branches = " UNION ".join(EDGE_BRANCH % (cls, sr, tr, n) for n, (_, cls, sr, tr) in enumerate(declared))
     matches = [(row["rule"], row["claim"], row["source"], row["target"])
-               for row in graph.select(EDGES_QUERY % values)]
+               for row in graph.select(EDGES_QUERY % branches)]
     return rules, matches
 
 
