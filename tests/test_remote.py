@@ -287,6 +287,14 @@ def test_graph_option_errors_are_one_line(cg, args, message):
     assert result.stderr.strip() == message
 
 
+def test_a_server_that_never_asks_never_has_the_netrc_file_read(pushed, repo_graph, cg, tmp_path, monkeypatch):
+    (tmp_path / ".netrc").write_text("machine 127.0.0.1 login a password b\nbogus entry\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    result = cg("--endpoint", pushed, "query", COUNT, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["n", str(repo_graph.select(COUNT)[0]["n"])]
+
+
 def test_endpoint_must_be_a_url():
     with pytest.raises(UsageError):
         RemoteGraph("file:///etc/passwd")

@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Virtuoso, folder_hash, free_port, start_cartelgraph_server
 
+from cartelgraph import queries
+
 SCRIPT = str(Path(sys.executable).parent / "cartelgraph")
 
 # (id, arguments); "{out}" is a file or folder the command writes, compared too.
@@ -67,6 +69,8 @@ COMMANDS = [
     ("viz-max-nodes", ["viz", "-o", "{out}.html", "--max-nodes", "30", "--exclude-status", "Alleged"]),
     ("viz-focus", ["viz", "-o", "{out}.html", "--focus", "García Luna", "--depth", "2", "--size-by", "pagerank"]),
 ]
+# Every named query, in JSON (the ones above are there in other formats too).
+COMMANDS += [(f"query-{name}", ["query", "--name", name, "--format", "json"]) for name in sorted(queries.load_all())]
 
 
 def run(args: list[str], *, endpoint: str | list[str] | None = None, data: Path = REPO, env: dict | None = None,

@@ -1,9 +1,9 @@
 """Credentials for a SPARQL server that asks for them, never taken from the command line.
 
 A user name and password come from ``$CARTELGRAPH_USER`` and ``$CARTELGRAPH_PASSWORD``, or else
-from the netrc file (``$NETRC``, or ``~/.netrc``) entry of the server's host. They are sent only
-when the server asks (a ``401`` with ``WWW-Authenticate``), in the scheme it asks for: HTTP
-digest (Virtuoso's ``/sparql-auth`` and ``/sparql-graph-crud-auth``) or basic.
+from the netrc file (``$NETRC``, or ``~/.netrc``) entry of the server's host. They are looked up
+and sent only when the server asks (a ``401`` with ``WWW-Authenticate``), in the scheme it asks
+for: HTTP digest (Virtuoso's ``/sparql-auth`` and ``/sparql-graph-crud-auth``) or basic.
 """
 
 from __future__ import annotations
@@ -43,20 +43,21 @@ def credentials_for(url: str) -> tuple[str, str] | None:
     return entry[0], entry[2]
 
 
-def challenge_auth(url: str) -> httpx.Auth | None:
-    """The answer to a server's challenge with the credentials for ``url``, or None."""
-    found = credentials_for(url)
-    return ChallengeAuth(*found) if found else None
+def challenge_auth(url: str) -> httpx.Auth:
+    """The answer to a server's challenge, with the credentials for ``url`` looked up then (a
+    server that never asks never makes the netrc file be read)."""
+    return ChallengeAuth(url)
 
 
 class ChallengeAuth(httpx.Auth):
     """Sends nothing until a server answers ``401``, then digest or basic as it asks (and that
     scheme at once on the later requests of the same client)."""
 
-    def __init__(self, user: str, password: str):
-        self._digest = httpx.DigestAuth(user, password)
-        self._basic = httpx.BasicAuth(user, password)
+    def __init__(self, url: str):
+        self.url = url
         self._scheme: str | None = None
+        self._digest: httpx.DigestAuth | None = None
+        self._basic: httpx.BasicAuth | None = None
 
     def auth_flow(self, request):
         if self._scheme == "digest":
@@ -67,13 +68,17 @@ class ChallengeAuth(httpx.Auth):
             return
         response = yield request
         schemes = [h.split(None, 1)[0].lower() for h in response.headers.get_list("www-authenticate") if h.strip()]
-        if response.status_code != 401:
+        if response.status_code != 401 or not {"digest", "basic"} & set(schemes):
             return
+        found = credentials_for(self.url)
+        if found is None:
+            return
+        self._digest, self._basic = httpx.DigestAuth(*found), httpx.BasicAuth(*found)
         if "digest" in schemes:
             self._scheme = "digest"
             flow = self._digest.auth_flow(request)
             next(flow)  # the request as first sent: no challenge was known yet
             yield flow.send(response)
-        elif "basic" in schemes:
+        else:
             self._scheme = "basic"
             yield from self._basic.auth_flow(request)
