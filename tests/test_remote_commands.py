@@ -233,6 +233,23 @@ def test_virtuoso_row_cap_is_a_warning_for_a_query(capped_virtuoso):
         "virtuoso.ini)\n")
 
 
+def test_virtuoso_anytime_answer_counts_as_cut(virtuoso_options):
+    """Asked with its own ``timeout`` parameter, Virtuoso answers 200 with what it found in time
+    and ``X-SQL-State: S1TAT``: read as a cut answer, like a row cap."""
+    import httpx
+
+    from cartelgraph.remote import truncation
+
+    url = virtuoso_options[1]
+    response = httpx.post(url, data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                                     "timeout": "300"}, headers={"Accept": "application/sparql-results+xml"},
+                          timeout=60)
+    assert response.status_code == 200
+    assert response.headers["X-SQL-State"] == "S1TAT"
+    assert truncation(response, url) == (f"the endpoint {url} stopped the query at its time limit and answered what "
+                                         "it had found (X-SQL-State: S1TAT)")
+
+
 @pytest.mark.parametrize("args", [["viz", "-o", "{out}/page.html", "--focus", "Ovidio Guzmán"],
                                   ["export", "--format", "graphml", "-o", "{out}/network.graphml"],
                                   ["export", "--format", "ttl", "--all", "-o", "{out}/all.ttl"]],

@@ -42,6 +42,8 @@ MEDIA_TYPES = {
 # Virtuoso's, sent when an answer reached its ResultSetMaxRows (whether or not more rows existed).
 TRUNCATED_HEADER = "X-Cartelgraph-Truncated"
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+# Virtuoso's "anytime" answer: the query ran out of time and what was found so far came back.
+SQL_STATE_HEADER, ANYTIME_STATE = "X-SQL-State", "S1TAT"
 GRAPH_VARIABLE = "CARTELGRAPH_GRAPH"
 _XSD_BOOLEAN = PREFIXES["xsd"] + "boolean"
 _XSD_STRING = PREFIXES["xsd"] + "string"
@@ -221,13 +223,18 @@ def truncation(response, endpoint: str) -> str | None:
     theirs = response.headers.get(MAX_ROWS_HEADER)
     if theirs:
         return f"the endpoint {endpoint} cut its answer at {theirs.strip()} rows (its row cap, {MAX_ROWS_HEADER})"
+    if response.headers.get(SQL_STATE_HEADER, "").strip() == ANYTIME_STATE:
+        return (f"the endpoint {endpoint} stopped the query at its time limit and answered what it had found "
+                f"({SQL_STATE_HEADER}: {ANYTIME_STATE})")
     return None
 
 
 def raise_limit(response) -> str:
     if response.headers.get(TRUNCATED_HEADER):
         return "raise the server's limit (cartelgraph serve --max-rows)"
-    return "raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)"
+    if response.headers.get(MAX_ROWS_HEADER):
+        return "raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)"
+    return "raise the server's time limit (Virtuoso: MaxQueryExecutionTime in the [SPARQL] section of virtuoso.ini)"
 
 
 def portable(term):
