@@ -121,7 +121,9 @@ def free_port() -> int:
 class RunningServer:
     """A server process started by a test; ``url`` is its base URL."""
 
-    def __init__(self, args: list[str], url: str, ready_path: str):
+    def __init__(self, args: list[str], url: str, ready_path: str, cwd: Path | None = None,
+                 log: Path | None = None):
+        """``log``: a file for the server's output (a pipe nobody reads fills up and stops it)."""
         import subprocess
         import sys
         import time
@@ -129,11 +131,14 @@ class RunningServer:
         import httpx
 
         self.url = url
-        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        output = open(log, "wb") if log else subprocess.PIPE  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT if log else subprocess.PIPE,
+                                        cwd=cwd)
+        self._log = output if log else None
         deadline = time.monotonic() + 90
         while True:
             if self.process.poll() is not None:
-                out, err = self.process.communicate()
+                err = log.read_bytes() if log else self.process.communicate()[1]
                 raise RuntimeError(f"{args[:3]} exited with {self.process.returncode}: {err.decode()[-2000:]}")
             try:
                 if httpx.get(url + ready_path, timeout=2).status_code < 500:
@@ -163,7 +168,7 @@ class RunningServer:
             except Exception:  # noqa: BLE001 - a server that ignores SIGTERM is killed
                 self.process.kill()
                 self.process.wait()
-        for stream in (self.process.stdout, self.process.stderr):
+        for stream in (self.process.stdout, self.process.stderr, self._log):
             if stream:
                 stream.close()
 
@@ -205,6 +210,90 @@ def oxigraph_server(tmp_path_factory):
     location = tmp_path_factory.mktemp("oxigraph")
     server = RunningServer([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
                            f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D")
+    yield server
+    server.stop()
+
+
+class Virtuoso:
+    """A Virtuoso server set up as docs/endpoints.md says: the repository's virtuoso.ini (on
+    free ports), the dba password changed and a user granted SPARQL_UPDATE by the documented
+    isql-vt script; ``env`` holds that user's credentials as push reads them."""
+
+    GRAPH = "https://w3id.org/cartelgraph/graph"
+
+    def __init__(self, folder: Path, max_rows: int | None = None):
+        """``max_rows``: Virtuoso's ResultSetMaxRows instead of the documented one."""
+        import re
+        import secrets
+        import shutil
+        import string
+
+        binary = shutil.which("virtuoso-t")
+        assert binary, "virtuoso-t is missing: scripts/system-packages.sh (make test) installs virtuoso-opensource"
+        self.sql_port, http_port = free_port(), free_port()
+        ini = (REPO / "docs" / "examples" / "virtuoso.ini").read_text()
+        assert "127.0.0.1:1111" in ini and "127.0.0.1:8890" in ini
+        if max_rows:
+            ini, count = re.subn(r"(?m)^ResultSetMaxRows\s*=.*$", f"ResultSetMaxRows = {max_rows}", ini)
+            assert count == 1
+        (folder / "virtuoso.ini").write_text(ini.replace("127.0.0.1:1111", f"127.0.0.1:{self.sql_port}")
+                                             .replace("127.0.0.1:8890", f"127.0.0.1:{http_port}"))
+        self._start = ([binary, "+configfile", "virtuoso.ini", "+foreground"], f"http://127.0.0.1:{http_port}",
+                       "/sparql?query=ASK%7B%7D", folder, folder / "output.log")
+        self.server = RunningServer(*self._start)
+        self.url = self.server.url + "/sparql"
+        self.dba_password = secrets.token_urlsafe(12)
+        self.env = {"CARTELGRAPH_USER": "cartelgraph", "CARTELGRAPH_PASSWORD": secrets.token_urlsafe(12)}
+        script = string.Template(documented_block("isql-vt 127.0.0.1:1111 dba dba <<SQL", "SQL"))
+        self.isql(script.substitute(DBA_PASSWORD=self.dba_password, **self.env), password="dba")
+
+    def push(self, graph: str = GRAPH) -> str:
+        """``cartelgraph push`` of the real graph into ``graph`` as documented (the user's
+        credentials in the environment), then the documented restart; push's output."""
+        import os
+        import subprocess
+        import sys
+
+        script = Path(sys.executable).parent / "cartelgraph"
+        done = subprocess.run([str(script), "--data", str(REPO), "push", "--endpoint", self.url, "--graph", graph],
+                              capture_output=True, env={**os.environ, **self.env}, timeout=300)
+        assert done.returncode == 0, done.stderr.decode()
+        self.restart()
+        return done.stdout.decode()
+
+    def restart(self) -> None:
+        """Stop the server (it writes a checkpoint) and start it again on the same ports, as the
+        docs say to after the first push (Virtuoso plans some queries badly until then)."""
+        self.server.stop()
+        self.server = RunningServer(*self._start)
+
+    def isql(self, sql: str, password: str | None = None) -> str:
+        """Run ``sql`` with isql-vt as dba; its output (an error in it fails the test)."""
+        import subprocess
+
+        done = subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", password or self.dba_password],
+                              input=sql.encode(), capture_output=True, timeout=60)
+        output = done.stdout.decode() + done.stderr.decode()
+        assert done.returncode == 0 and "*** Error" not in output, output
+        return output
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def documented_block(first_line: str, last_line: str, doc: Path = REPO / "docs" / "endpoints.md") -> str:
+    """The lines of ``doc`` after ``first_line`` up to ``last_line`` (a shell here-document)."""
+    lines = doc.read_text().splitlines()
+    start = lines.index(first_line) + 1
+    return "\n".join(lines[start:lines.index(last_line, start)]) + "\n"
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A real Virtuoso (Debian's virtuoso-opensource) on free loopback ports, set up as
+    documented, with a scratch database in a temporary folder; it holds only its own system
+    graphs until a test pushes."""
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()
 

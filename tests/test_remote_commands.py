@@ -1,5 +1,6 @@
 """Remote mode as a user runs it: ``cartelgraph push --endpoint URL`` into a real Oxigraph
-server, then every command that reads the graph run with ``--endpoint URL`` gives the same
+server and into a real Virtuoso (a named graph, with the documented credentials), then every
+command that reads the graph run with ``--endpoint URL`` (and ``--graph IRI``) gives the same
 answer, byte for byte, as on the embedded store; and the same against ``cartelgraph serve``.
 
 Each command runs in its own process (``cartelgraph ...``), as a user would run it: so an
@@ -17,7 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, folder_hash, free_port, start_cartelgraph_server
+from conftest import REPO, Virtuoso, folder_hash, free_port, start_cartelgraph_server
+
+from cartelgraph import queries
 
 SCRIPT = str(Path(sys.executable).parent / "cartelgraph")
 
@@ -27,6 +30,9 @@ COMMANDS = [
     ("query-param-csv", ["query", "--name", "entity-claims", "--param", "entity=cgr:genaro-garcia-luna",
                          "--format", "csv"]),
     ("query-ask", ["query", "ASK { cgr:sinaloa-cartel a cg:Cartel }"]),
+    ("query-ask-no", ["query", "ASK { cgr:sinaloa-cartel a cg:Law }", "--format", "json"]),
+    ("query-boolean-csv", ["query", "SELECT ?claim ?inferred WHERE { ?claim cg:dateInferred ?inferred } "
+                                    "ORDER BY ?claim", "--format", "csv"]),
     ("query-table", ["query", "--name", "arrests-and-extraditions"]),
     # the pattern from an edge to its claims (cg:Link nodes) survives the push
     ("query-edge-claims", ["query", "--name", "edge-claims", "--param", "source=cgr:salvador-cienfuegos",
@@ -67,17 +73,21 @@ COMMANDS = [
     ("viz-max-nodes", ["viz", "-o", "{out}.html", "--max-nodes", "30", "--exclude-status", "Alleged"]),
     ("viz-focus", ["viz", "-o", "{out}.html", "--focus", "García Luna", "--depth", "2", "--size-by", "pagerank"]),
 ]
+# Every named query, in JSON (the ones above are there in other formats too).
+COMMANDS += [(f"query-{name}", ["query", "--name", name, "--format", "json"]) for name in sorted(queries.load_all())]
 
 
-def run(args: list[str], *, endpoint: str | None = None, data: Path = REPO, env: dict | None = None,
+def run(args: list[str], *, endpoint: str | list[str] | None = None, data: Path = REPO, env: dict | None = None,
         cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """``cartelgraph [--endpoint URL] --data DATA ARGS`` in a process of its own."""
-    head = [SCRIPT, "--data", str(data)] + (["--endpoint", endpoint] if endpoint else [])
+    """``cartelgraph [--endpoint URL] --data DATA ARGS`` in a process of its own; ``endpoint`` is
+    a URL or the global options that name one (``["--endpoint", URL, "--graph", IRI]``)."""
+    remote = ["--endpoint", endpoint] if isinstance(endpoint, str) else endpoint or []
     environment = {**os.environ, **(env or {})}
-    return subprocess.run(head + args, capture_output=True, env=environment, cwd=cwd, timeout=300)
+    return subprocess.run([SCRIPT, "--data", str(data), *remote, *args], capture_output=True, env=environment,
+                          cwd=cwd, timeout=300)
 
 
-def answer(args: list[str], folder: Path, endpoint: str | None = None) -> dict:
+def answer(args: list[str], folder: Path, endpoint: str | list[str] | None = None) -> dict:
     """What the command gave: exit code, stdout and every file it wrote (by name)."""
     folder.mkdir(parents=True)
     done = run([a.replace("{out}", str(folder / "out")) for a in args], endpoint=endpoint)
@@ -94,6 +104,14 @@ def oxigraph_url(oxigraph_server):
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().startswith("pushed ")
     return url
+
+
+@pytest.fixture(scope="module")
+def virtuoso_options(virtuoso):
+    """``--endpoint URL --graph IRI`` of the Virtuoso server, after ``cartelgraph push`` loaded
+    the real graph into that named graph with the documented user's credentials."""
+    assert virtuoso.push().startswith("pushed ")
+    return ["--endpoint", virtuoso.url, "--graph", Virtuoso.GRAPH]
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +160,11 @@ def test_commands_on_oxigraph_server_answer_as_the_embedded_store(name, args, ox
     assert_same(answer(args, tmp_path / "remote", oxigraph_url), local_answers(name, args))
 
 
+@pytest.mark.parametrize(("name", "args"), COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_commands_on_virtuoso_answer_as_the_embedded_store(name, args, virtuoso_options, local_answers, tmp_path):
+    assert_same(answer(args, tmp_path / "remote", virtuoso_options), local_answers(name, args))
+
+
 # Against `cartelgraph serve`, one case per command (the protocol is the same for all of them).
 SERVE_COMMANDS = [c for c in COMMANDS if c[0] in {
     "query-named-json", "query-table", "search", "show-cartel", "path", "timeline", "figures", "contested",
@@ -161,6 +184,14 @@ def test_the_environment_variable_names_the_endpoint(oxigraph_url, local_answers
     assert done.stdout == local_answers("env-show", args)["stdout"]
 
 
+def test_the_environment_variables_name_the_endpoint_and_its_graph(virtuoso_options, local_answers, tmp_path):
+    args = ["show", "cgr:salvador-cienfuegos", "--format", "json"]
+    done = run(args, env={"CARTELGRAPH_ENDPOINT": virtuoso_options[1], "CARTELGRAPH_GRAPH": virtuoso_options[3]},
+               data=tmp_path / "no-data")
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout == local_answers("env-show", args)["stdout"]
+
+
 def test_a_row_capped_answer_is_an_error_not_a_short_answer(endpoint_url):
     """``endpoint_server`` cuts answers at 500 rows: the timeline needs more, and must not come
     out silently incomplete."""
@@ -170,6 +201,57 @@ def test_a_row_capped_answer_is_an_error_not_a_short_answer(endpoint_url):
     assert done.stderr.decode().strip() == (f"Error: the endpoint {endpoint_url} cut its answer at 500 rows (its row "
                                             "cap): the answer would be incomplete; raise the server's limit "
                                             "(cartelgraph serve --max-rows)")
+
+
+@pytest.fixture(scope="module")
+def capped_virtuoso(tmp_path_factory):
+    """A second Virtuoso, its answers cut at 500 rows (ResultSetMaxRows), holding the graph."""
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso-capped"), max_rows=500)
+    yield server, server.push()  # push counts with one row: the cap does not stop it
+    server.stop()
+
+
+@pytest.mark.parametrize("args", [["timeline", "--undated", "--format", "json"], ["export", "--format", "nt", "--all"],
+                                  ["centrality", "--format", "csv"]], ids=["timeline", "export-all", "centrality"])
+def test_virtuoso_row_cap_is_an_error_where_completeness_matters(capped_virtuoso, args):
+    server, pushed = capped_virtuoso
+    assert pushed.startswith("pushed ")
+    done = run(args, endpoint=["--endpoint", server.url, "--graph", Virtuoso.GRAPH])
+    assert done.returncode == 1
+    assert done.stdout == b""
+    assert done.stderr.decode().strip() == (
+        f"Error: the endpoint {server.url} cut its answer at 500 rows (its row cap, X-SPARQL-MaxRows): the answer "
+        "would be incomplete; raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
+        "virtuoso.ini)")
+
+
+def test_virtuoso_row_cap_is_a_warning_for_a_query(capped_virtuoso):
+    server, _ = capped_virtuoso
+    done = run(["query", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "--format", "csv"],
+               endpoint=["--endpoint", server.url, "--graph", Virtuoso.GRAPH])
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().count("\r\n") == 501  # the header and the 500 rows that came
+    assert done.stderr.decode() == (
+        f"warning: the endpoint {server.url} cut its answer at 500 rows (its row cap, X-SPARQL-MaxRows): this answer "
+        "is incomplete; raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
+        "virtuoso.ini)\n")
+
+
+def test_virtuoso_anytime_answer_counts_as_cut(virtuoso_options):
+    """Asked with its own ``timeout`` parameter, Virtuoso answers 200 with what it found in time
+    and ``X-SQL-State: S1TAT``: read as a cut answer, like a row cap."""
+    import httpx
+
+    from cartelgraph.remote import truncation
+
+    url = virtuoso_options[1]
+    response = httpx.post(url, data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                                     "timeout": "300"}, headers={"Accept": "application/sparql-results+xml"},
+                          timeout=60)
+    assert response.status_code == 200
+    assert response.headers["X-SQL-State"] == "S1TAT"
+    assert truncation(response, url) == (f"the endpoint {url} stopped the query at its time limit and answered what "
+                                         "it had found (X-SQL-State: S1TAT)")
 
 
 @pytest.mark.parametrize("args", [["viz", "-o", "{out}/page.html", "--focus", "Ovidio Guzmán"],

@@ -19,10 +19,14 @@ from cartelgraph.errors import CartelgraphError, visible
 class Session:
     """What every command shares: where the data is and, once asked for, the open graph."""
 
-    def __init__(self, data: str | None, endpoint: str | None, endpoint_origin: str = "--endpoint"):
+    def __init__(self, data: str | None, endpoint: str | None, endpoint_origin: str = "--endpoint",
+                 named_graph: str | None = None):
         self.data = data
         self.endpoint = endpoint
         self.endpoint_origin = endpoint_origin  # "--endpoint" or "$CARTELGRAPH_ENDPOINT"
+        self.named_graph = named_graph  # --graph: the endpoint's named graph to read (and push to)
+        self.graph_origin = "--graph"  # or "$CARTELGRAPH_GRAPH"
+        self.remote_options: dict = {}  # for RemoteGraph, e.g. partial_answers for `query`
         self._graph = None
 
     @property
@@ -30,7 +34,12 @@ class Session:
         if self._graph is None:
             from cartelgraph.graph import open_graph
 
-            self._graph = open_graph(data=self.data, endpoint=self.endpoint)
+            if self.named_graph and not self.endpoint and self.graph_origin == "--graph":
+                from cartelgraph.errors import UsageError
+
+                raise UsageError(f"--graph {self.named_graph}: names a graph of a SPARQL endpoint; give --endpoint URL")
+            options = {"graph": self.named_graph, **self.remote_options} if self.endpoint else {}
+            self._graph = open_graph(data=self.data, endpoint=self.endpoint, **options)
         return self._graph
 
     def data_dir(self):
@@ -93,12 +102,17 @@ class LazyGroup(click.Group):
               help="Read from this SPARQL 1.1 endpoint instead of the embedded store "
                    "(default: $CARTELGRAPH_ENDPOINT). validate, build and candidates work on the local "
                    "data; ingest, add-source, same-as and serve refuse it.")
+@click.option("--graph", "named_graph", metavar="IRI", envvar="CARTELGRAPH_GRAPH",
+              help="With --endpoint: read this named graph of the endpoint (its default-graph-uri), "
+                   "and push into it (default: $CARTELGRAPH_GRAPH).")
 @click.version_option(__version__, prog_name="cartelgraph")
 @click.pass_context
-def cli(ctx, data, endpoint):
+def cli(ctx, data, endpoint, named_graph):
     """cartelgraph: a sourced knowledge graph of Mexico's drug war."""
     from_env = ctx.get_parameter_source("endpoint") == click.core.ParameterSource.ENVIRONMENT
-    ctx.obj = Session(data, endpoint, "$CARTELGRAPH_ENDPOINT" if from_env else "--endpoint")
+    ctx.obj = Session(data, endpoint, "$CARTELGRAPH_ENDPOINT" if from_env else "--endpoint", named_graph)
+    if ctx.get_parameter_source("named_graph") == click.core.ParameterSource.ENVIRONMENT:
+        ctx.obj.graph_origin = "$CARTELGRAPH_GRAPH"
 
 
 def main():

@@ -35,15 +35,16 @@ SELECT ?class ?super WHERE {
   OPTIONAL { ?class rdfs:subClassOf ?super FILTER(?super != ?class) }
 }"""
 
-# %s: VALUES rows, one per derived-edge declaration, numbered. Each claim's source and target in
-# the roles the declaration names (inferred types and super-properties included: the store
-# materialises them).
+# %s: one UNION branch per derived-edge declaration, numbered (EDGE_BRANCH). Each claim's source
+# and target in the roles the declaration names (inferred types and super-properties included:
+# the store materialises them). Branches with the IRIs written in, not one VALUES block of them:
+# Virtuoso did not start from the VALUES and read every claim's every property (3.6 s, not 12 ms).
 EDGES_QUERY = """
 SELECT ?rule ?claim ?source ?target WHERE {
-  VALUES (?rule ?claimClass ?sr ?tr) { %s }
-  ?claim a ?claimClass ; ?sr ?source ; ?tr ?target .
+  %s
   FILTER(?source != ?target && isIRI(?source) && isIRI(?target))
 }"""
+EDGE_BRANCH = "{ ?claim a <%s> ; <%s> ?source ; <%s> ?target . BIND(%d AS ?rule) }"
 
 # The outcomes each derived edge is declared for, and those that establish an action.
 FOR_OUTCOME_QUERY = "SELECT ?relation ?outcome WHERE { ?relation a cg:DerivedEdge ; cg:forOutcome ?outcome }"
@@ -154,9 +155,9 @@ def _edge_matches(graph: KnowledgeGraph) -> tuple[list[tuple], list[tuple], dict
     outcomes: dict[str, set[str]] = {}
     for row in graph.select(CLAIM_OUTCOMES_QUERY):
         outcomes.setdefault(row["claim"], set()).add(row["outcome"])
-    values = " ".join(f"({n} <{cls}> <{sr}> <{tr}>)" for n, (_, cls, sr, tr) in enumerate(declared))
+    branches = " UNION ".join(EDGE_BRANCH % (cls, sr, tr, n) for n, (_, cls, sr, tr) in enumerate(declared))
     matches = [(row["rule"], row["claim"], row["source"], row["target"])
-               for row in graph.select(EDGES_QUERY % values)
+               for row in graph.select(EDGES_QUERY % branches)
                if outcome_fits(required.get(rules[row["rule"]][0], ()), outcomes.get(row["claim"], ()), establishing)]
     readings = " ".join(f"(<{row['class']}> <{row['status']}>)" for row in graph.select(READINGS_QUERY))
     established = {row["claim"] for row in graph.select(ESTABLISHED_QUERY % readings)} if readings else set()

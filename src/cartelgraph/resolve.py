@@ -88,13 +88,18 @@ def _variants() -> dict[str, str]:
 
 def accent_pattern(word: str) -> str:
     """A regex (XPath syntax, use with the "i" flag) matching ``word`` (folded, one word) inside
-    a text whatever its accents and case: 'garcia' -> 'g[gĝğ…]a[aàá…]…'."""
+    a text whatever its accents and case: 'garcia' -> 'g(a|[^ -~]{1,3})rc(i|[^ -~]{1,3})(a|…)'.
+
+    It is ASCII: a letter that has accented forms matches any one to three characters outside
+    printable ASCII, as the accented letter is one character (Oxigraph, Jena) or the two or three
+    bytes of its UTF-8 (Virtuoso, whose REGEX reads stored text as bytes and a pattern's own
+    accented letters otherwise). It keeps more than the word: check the folded text after."""
     table = _variants()
     parts = []
     for char in word:
         variants = table.get(char)
         if variants and len(variants) > 1:
-            parts.append(f"[{variants}]")
+            parts.append(f"({char}|[^ -~]{{1,3}})")
         elif char.isalnum() or char == "_":
             parts.append(char)
         else:
@@ -284,7 +289,12 @@ def _candidates(graph: KnowledgeGraph, query: str, fuzzy: bool) -> list[dict]:
             every = graph.select(NAMES_QUERY % {"filter": words_filter("name", query), "limit": MAX_CANDIDATES})
             known = {(row["entity"], row["name"]) for row in every}
             rows = (every + [row for row in rows if (row["entity"], row["name"]) not in known])[:MAX_CANDIDATES]
-        return rows
+        # The regex keeps more than it should (see accent_pattern): the folded names decide, as
+        # in the index below.
+        for row in rows:
+            row["folded"] = fold(row["name"])
+        return [row for row in rows if word in row["folded"] or (
+            fuzzy and word[:FUZZY_PREFIX] in row["folded"] and low <= len(row["name"]) <= high)]
     from cartelgraph.name_index import name_index
 
     index = name_index(graph)

@@ -15,11 +15,11 @@ SELECT ?kind ?class ?label (COUNT(DISTINCT ?x) AS ?count) WHERE {
 BY_SOURCE = """
 SELECT ?source ?title (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?figure) AS ?figures) WHERE {
   ?source a cg:Source ; cg:textFile ?file ; rdfs:label ?title .
-  OPTIONAL {
-    ?holder cg:evidence? ?ev . ?ev cg:source ?source .
-    OPTIONAL { ?holder a cg:Claim . BIND(?holder AS ?claim) }
-    OPTIONAL { ?holder a cg:Figure . BIND(?holder AS ?figure) }
-  }
+  # One branch per kind, and an empty one so that a source backing nothing still has its row.
+  # (Two OPTIONALs, or one OPTIONAL with a BIND per kind, lost figures on Virtuoso.)
+  { ?claim a cg:Claim ; cg:source|cg:evidence/cg:source ?source }
+  UNION { ?figure a cg:Figure ; cg:source|cg:evidence/cg:source ?source }
+  UNION {}
 } GROUP BY ?source ?title ?file ORDER BY ?file"""
 
 

@@ -133,7 +133,9 @@ def write_csv(G, folder: str | Path) -> tuple[Path, Path]:
 
 RDF_FORMATS = {"ttl": "turtle", "turtle": "turtle", "nt": "nt", "jsonld": "jsonld"}
 
-ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+# A SELECT, not a CONSTRUCT: a server's row cap then says when it cut the answer (Virtuoso cuts a
+# CONSTRUCT at its ResultSetMaxRows without a word).
+ALL_TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 DERIVED_EDGES = "SELECT ?edge WHERE { ?edge a cg:DerivedEdge }"
 
 
@@ -147,10 +149,10 @@ def rdf(graph, multigraph=None, fmt: str = "ttl", *, timeout: float | None = 120
     from cartelgraph.sparql import PREFIXES
 
     name = RDF_FORMATS[fmt]
+    triples = [ox.Triple(row["s"], row["p"], row["o"]) for row in graph.query(ALL_TRIPLES, timeout=timeout).rows]
     if multigraph is None:
-        return graph.serialize(ALL_TRIPLES, name, timeout=timeout)
+        return _written(triples, name)
     derived = {row["edge"] for row in graph.select(DERIVED_EDGES, timeout=timeout)}
-    triples = graph.query(ALL_TRIPLES, timeout=timeout).triples
     claims = {attrs["claim"] for _, _, attrs in multigraph.edges(data=True)}
     keep = set(multigraph) | claims
     for predicate in (PREFIXES["cg"] + "evidence", PREFIXES["cg"] + "source"):
@@ -160,7 +162,16 @@ def rdf(graph, multigraph=None, fmt: str = "ttl", *, timeout: float | None = 120
               and t.predicate.value not in derived]
     chosen += [ox.Triple(ox.NamedNode(s), ox.NamedNode(a["relation"]), ox.NamedNode(t))
                for s, t, a in multigraph.edges(data=True)]
-    chosen = sorted(set(chosen), key=str)
+    return _written(chosen, name)
+
+
+def _written(triples: list, name: str) -> bytes:
+    """``triples`` in sorted order (the same bytes whichever store or engine gave them)."""
+    import pyoxigraph as ox
+
+    from cartelgraph.sparql import PREFIXES
+
+    chosen = sorted(set(triples), key=str)
     format_ = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}[name]
     if format_ == ox.RdfFormat.TURTLE:
         return ox.serialize(chosen, format=format_, prefixes=PREFIXES)

@@ -72,6 +72,7 @@ def command(session, text, file, name, params, fmt, output, timeout, memory_limi
     form = query_form(query)
     if fmt is None:
         fmt = "turtle" if form in ("CONSTRUCT", "DESCRIBE") else "table"
+    session.remote_options["partial_answers"] = True  # a server's row cap: a warning here, not an error
     graph = session.graph
     if memory_limit is not None and hasattr(graph, "memory_mb"):
         graph.memory_mb = memory_limit or None

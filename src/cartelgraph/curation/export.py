@@ -32,7 +32,8 @@ def claim_table(graph: KnowledgeGraph, schema: Schema) -> tuple[list[str], list[
     """Headers and rows of the export (see the module docstring)."""
     classes = {row["node"]: row["class"] for row in graph.select(NODES_QUERY)}
     statements: dict[str, dict[str, list]] = {}
-    for row in graph.query(STATEMENTS_QUERY).rows:
+    # Values of one property in their N-Triples order, not the store's (each engine has its own).
+    for row in sorted(graph.query(STATEMENTS_QUERY).rows, key=lambda row: str(row["o"])):
         node, prop = row["node"].value, row["p"].value
         statements.setdefault(node, {}).setdefault(prop, []).append(row["o"])
     labels = {row["entity"]: row["label"] for row in graph.select(LABELS_QUERY)}

@@ -52,12 +52,13 @@ def describe(graph: KnowledgeGraph, variable: str, where: str, params: dict | No
     body = " UNION ".join(branch % {"where": where} for branch in branches)
     if vocabulary:
         body += " UNION " + VOCABULARY_BRANCHES
-    bound = " ".join(f"?{name}" for name in (params or {}))
-    query = (f"SELECT ?item ?kind ?p ?o ?pLabel ?oLabel ?oTitle ?ev {bound} WHERE {{\n  {body}\n}}"
+    query = (f"SELECT ?item ?kind ?p ?o ?pLabel ?oLabel ?oTitle ?ev WHERE {{\n  {body}\n}}"
              .replace("?item", f"?{variable}"))
     found = {"items": defaultdict(list), "evidence": defaultdict(list), "owner": {}, "linked": [],
              "classes": defaultdict(set), "roles": set()}
-    rows = graph.select(query, params)
+    # Bound by the VALUES opening each branch only: bound for the whole query as well, Virtuoso
+    # joined the values into the branches that mention them and dropped the vocabulary branches.
+    rows = graph.select(query)
     labels = _property_labels(graph, {row["p"] for row in rows if row["kind"] == "item"})
     for row in rows:
         kind = row["kind"]

@@ -72,10 +72,10 @@ def load_figures(graph: KnowledgeGraph, evidence: dict | None = None, *, where: 
 
 
 def _labelled(rows: list[dict], prop: str) -> tuple[str | None, str | None]:
-    """The first labelled entity a figure links to by ``prop`` (in the store's order, as a
-    SELECT with OPTIONAL would give it), with its label."""
+    """The labelled entity a figure links to by ``prop``, with its label: of several, the first
+    by label then IRI (the store's order is each engine's own)."""
     pairs = [(r["o"], r["oLabel"]) for r in rows if r["p"] == prop and r.get("oLabel") is not None]
-    return pairs[0] if pairs else (None, None)
+    return min(pairs, key=lambda pair: (pair[1], pair[0])) if pairs else (None, None)
 
 
 def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | None = None,

@@ -1,0 +1,114 @@
+"""Binding query parameters for a remote endpoint: each bound variable replaced by its value.
+
+A ``VALUES`` block is how SPARQL binds, but engines do not all read it alike: Virtuoso 7 joins
+an outer ``VALUES`` only into the ``UNION`` branches that mention its variable and drops the
+others, and refuses a trailing one whose variable is not projected (``SQ200: No column``).
+A constant in place of the variable is read the same way by every engine (Oxigraph, Virtuoso,
+Jena), which is what SEP-0007 and Jena's ParameterizedSparqlString do.
+
+The value written is the term's own N-Triples serialization (pyoxigraph's), and only variable
+tokens found by the SPARQL tokenizer are replaced, so nothing the caller gave can change the
+query's structure. Where the variable must stay a variable (the SELECT clause, GROUP BY, ORDER
+BY), a ``BIND(value AS ?var)`` closing the WHERE group gives it its value. What substitution
+cannot express is refused: a bound variable that the query assigns itself (``AS ?v``, ``VALUES
+?v``) or that a subquery projects.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cartelgraph.errors import UsageError
+from cartelgraph.sparql import tokenize
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def checked_values(params: dict) -> dict[str, str]:
+    """``{name: N-Triples text}`` for ``params`` (``{name: pyoxigraph term}``), or a usage error
+    naming the parameter that cannot be bound (a bad name, a blank node)."""
+    values = {}
+    for name, term in params.items():
+        if not _NAME.fullmatch(name):
+            raise UsageError(f"--param {name!r}: a variable name is letters, digits and _")
+        kind = type(term).__name__
+        if kind not in ("NamedNode", "Literal"):
+            raise UsageError(f"--param {name}: only IRIs and literals can be bound on a remote endpoint, not a {kind}")
+        values[name] = str(term)
+    return values
+
+
+def substitute(text: str, params: dict) -> str:
+    """``text`` with each variable of ``params`` replaced by its value (see the module's text)."""
+    if not params:
+        return text
+    values = checked_values(params)
+    tokens = [m for m in tokenize(text) if m.lastgroup not in ("space", "comment")]
+    group = _where_group(tokens)
+    form = next((t.group().upper() for t in tokens if t.lastgroup == "word" and t.group().upper() in _FORMS), None)
+    pieces, at, kept = [], 0, set()
+    previous = ""
+    subquery_head, values_head = False, False
+    for index, token in enumerate(tokens):
+        kind, word = token.lastgroup, token.group()
+        inside = group is not None and group[0] < index < group[1]
+        if kind == "word":
+            upper = word.upper()
+            if upper == "VALUES":
+                values_head = True
+            elif upper == "SELECT" and inside:
+                subquery_head = True
+            elif upper == "WHERE":
+                subquery_head = False
+        elif word == "{":
+            subquery_head = values_head = False
+        elif kind == "var" and word[1:] in values:
+            name = word[1:]
+            if previous.upper() == "AS" or values_head:
+                raise UsageError(f"--param {name}: the query assigns ?{name} itself "
+                                 f"({'AS' if previous.upper() == 'AS' else 'VALUES'} ?{name}), so it cannot be bound")
+            if subquery_head:
+                raise UsageError(f"--param {name}: a subquery projects ?{name}; bind it in the subquery's "
+                                 "pattern only, or not at all")
+            if inside or (form in ("CONSTRUCT", "DESCRIBE") and (group is None or index < group[0])):
+                pieces += [text[at:token.start()], values[name]]
+                at = token.end()
+            else:  # the SELECT clause or a solution modifier: the variable stays, bound below
+                kept.add(name)
+        elif word == "*" and form == "SELECT" and group is not None and index < group[0]:
+            kept.update(values)  # SELECT * projects the bound variables too
+        previous = word
+    if kept and group is not None:
+        close = tokens[group[1]].start()
+        binds = "".join(f" BIND({values[name]} AS ?{name})" for name in values if name in kept)
+        pieces += [text[at:close], binds + " "]
+        at = close
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def _where_group(tokens) -> tuple[int, int] | None:
+    """Indexes (in ``tokens``) of the ``{`` opening the query's WHERE group and its ``}``."""
+    depth, form, braces_at_top, after_where, start = 0, None, 0, False, None
+    for index, token in enumerate(tokens):
+        kind, value = token.lastgroup, token.group()
+        if kind == "word" and depth == 0:
+            word = value.upper()
+            if form is None and word in _FORMS:
+                form = word
+            elif word == "WHERE" and form is not None:
+                after_where = True
+        elif value == "{":
+            if depth == 0 and form is not None and start is None:
+                braces_at_top += 1
+                # Without WHERE the group is the first top-level block, except after CONSTRUCT,
+                # whose first block is the template.
+                if after_where or (form != "CONSTRUCT" and braces_at_top == 1) or braces_at_top == 2:
+                    start = index
+            depth += 1
+        elif value == "}":
+            depth -= 1
+            if depth == 0 and start is not None:
+                return start, index
+    return None
