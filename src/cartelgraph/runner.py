@@ -51,6 +51,7 @@ class Worker:
         self.memory_mb = memory_mb
         self.isolation: dict[str, str] | None = None
         self._process = None  # the subprocess.Popen of a spawned worker
+        self._received = bytearray()  # read from the reply pipe, not yet taken as a message
         settings = (store_path, memory_mb, fresh_store)
         if spawn:
             self._spawn(settings)
@@ -162,10 +163,9 @@ class Worker:
         import asyncio
 
         loop = asyncio.get_running_loop()
-        data = bytearray()
-        while len(data) < size:
+        while len(self._received) < size:
             try:
-                chunk = os.read(self._replies, min(size - len(data), 1 << 20))
+                chunk = os.read(self._replies, max(size - len(self._received), 1 << 16))
             except BlockingIOError:
                 readable = loop.create_future()
                 loop.add_reader(self._replies, _resolve, readable)
@@ -176,8 +176,13 @@ class Worker:
                 continue
             if not chunk:
                 raise self._died()
-            data += chunk
-        return bytes(data)
+            self._received += chunk
+        return self._take(size)
+
+    def _take(self, size: int) -> bytes:
+        taken = bytes(self._received[:size])
+        del self._received[:size]
+        return taken
 
     def _result(self, status: int, body):
         if status == _OK:
@@ -201,10 +206,9 @@ class Worker:
             return _ERROR, f"its answer could not be read: {error}"
 
     def _read(self, size: int, deadline: float | None, timeout: float | None, starting: bool) -> bytes:
-        chunks, wanted = [], size
         poller = select.poll()
         poller.register(self._replies, select.POLLIN)
-        while wanted:
+        while len(self._received) < size:
             wait = None if deadline is None else max(0.0, deadline - time.monotonic())
             if not poller.poll(None if wait is None else wait * 1000):
                 self.kill()
@@ -213,14 +217,13 @@ class Worker:
                 raise QueryTimeoutError(f"query stopped after the time limit of {timeout:g} s "
                                         "(raise it with --timeout)")
             try:
-                chunk = os.read(self._replies, min(wanted, 1 << 20))
+                chunk = os.read(self._replies, max(size - len(self._received), 1 << 16))
             except BlockingIOError:
                 continue
             if not chunk:
                 raise self._died()
-            chunks.append(chunk)
-            wanted -= len(chunk)
-        return b"".join(chunks)
+            self._received += chunk
+        return self._take(size)
 
     def _died(self) -> CartelgraphError:
         """The error for a worker that is gone without an answer (killed, or out of memory:

@@ -88,6 +88,7 @@ def command(session, host, port, timeout, max_rows, max_bytes, memory_limit, con
     click.echo(f"cartelgraph: serving {graph.data_dir} at {settings.base_url}/ "
                f"(SPARQL endpoint {settings.base_url}/sparql); stop with Ctrl-C", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False,
+                proxy_headers=False,  # nothing here reads the client address: trust no X-Forwarded header
                 http=limited_protocol(read_timeout, max_connections), ws="none")  # no WebSocket routes
 
 
