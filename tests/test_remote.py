@@ -69,7 +69,11 @@ EXAMPLES = {"person": ox.NamedNode(PREFIXES["cgr"] + "ovidio-guzman"),
             "entity": ox.NamedNode(PREFIXES["cgr"] + "genaro-garcia-luna"),
             "actor": ox.NamedNode(PREFIXES["cgr"] + "genaro-garcia-luna"),
             "measure": ox.Literal("homicide rate"),
-            "instrument": ox.NamedNode(PREFIXES["cgr"] + "national-guard-decree-2019")}
+            "instrument": ox.NamedNode(PREFIXES["cgr"] + "national-guard-decree-2019"),
+            # edge-claims: the convicted collusion, whose direct edge holds
+            "source": ox.NamedNode(PREFIXES["cgr"] + "genaro-garcia-luna"),
+            "relation": ox.NamedNode(PREFIXES["cg"] + "colludedWith"),
+            "target": ox.NamedNode(PREFIXES["cgr"] + "sinaloa-cartel")}
 NAMED = [(name, None) for name in queries.load_all()] + [
     (name, param) for name, query in queries.load_all().items() for param in query.params]
 
