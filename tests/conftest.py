@@ -109,6 +109,14 @@ def fresh_workers():
     close_shared_pools()
 
 
+def chromium() -> str:
+    """Debian's Chromium for the browser tests: the one place the tests look for it. `make test`
+    installs it when it is missing (scripts/system-packages.sh)."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "Debian's chromium is needed for the browser tests: `make test` installs it"
+    return found
+
+
 def free_port() -> int:
     """A TCP port nobody listens on right now on 127.0.0.1."""
     import socket

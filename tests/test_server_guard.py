@@ -7,16 +7,14 @@ pages of another site."""
 from __future__ import annotations
 
 import http.server
-import shutil
 import threading
 
 import httpx
 import pytest
-from conftest import free_port, start_cartelgraph_server
+from conftest import chromium, free_port, start_cartelgraph_server
 
 from cartelgraph.server.guard import Guard, parse_authority
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 QUICK = "ASK { cgr:sinaloa-cartel a cg:Cartel }"
 QUERY_PATH = "/sparql?query=ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
 
@@ -200,11 +198,10 @@ class AttackerSite:
 def browser():
     from playwright.sync_api import sync_playwright
 
-    assert CHROMIUM, "Debian's chromium is needed for the browser tests (apt-get install chromium)"
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
+        launched = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        yield launched
+        launched.close()
 
 
 def visit(browser, url: str, wanted: str, action=None) -> tuple[int, str]:

@@ -3,12 +3,10 @@ written as text, download links, no request leaving the server, nothing blocked 
 
 from __future__ import annotations
 
-import shutil
-
 import httpx
 import pytest
+from conftest import chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOSTILE = '<img src=x onerror="document.title=1"><b>bold</b>'
 
 
@@ -16,9 +14,8 @@ HOSTILE = '<img src=x onerror="document.title=1"><b>bold</b>'
 def page(endpoint_server):
     from playwright.sync_api import sync_playwright
 
-    assert CHROMIUM, "Debian's chromium is needed for the page tests (apt-get install chromium)"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
         context = browser.new_context()
         tab = context.new_page()
         tab.problems = []

@@ -10,11 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import chromium
 
 from cartelgraph.projection import project
 from cartelgraph.viz import network_page
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SETTLE_MS = 180_000  # a guard against a hang on a loaded machine, not a speed requirement
@@ -24,9 +24,8 @@ SETTLE_MS = 180_000  # a guard against a hang on a loaded machine, not a speed r
 def browser():
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (apt-get install chromium); make test does"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium(), args=ARGS)
         yield browser
         browser.close()
 
@@ -228,7 +227,6 @@ def test_hostile_names_are_shown_as_text_and_never_run(hostile_data, visit, tmp_
 
 def write_synthetic_data(root: Path, entities: int = 2000, seed: int = 3) -> Path:
     """A data folder with a scale-free network of ``entities`` entities and one claim per link."""
-    import shutil
 
     import networkx as nx
 
