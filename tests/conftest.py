@@ -98,10 +98,14 @@ def network_graph(network_data):
     return open_graph(data=network_data)
 # --- SPARQL endpoints started as real processes (issue 6) ---------------------------------------
 
-@pytest.fixture
-def fresh_workers():
-    """Query workers forked during the test see what it patched (warm workers forked before
-    would not), and none of them outlives it."""
+@pytest.fixture(autouse=True)
+def _no_worker_outlives_a_patch(request):
+    """Warm query workers keep the module state they were forked with: around a test that
+    patches modules, let the shared workers go, so that none forked while the patch held serves
+    a later test. (A test that patches between two queries calls close_shared_pools() itself.)"""
+    if "monkeypatch" not in request.fixturenames:
+        yield
+        return
     from cartelgraph.runner import close_shared_pools
 
     close_shared_pools()

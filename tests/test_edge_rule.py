@@ -132,9 +132,9 @@ def test_link_iri_is_the_one_the_sparql_rule_mints():
 
 
 @pytest.mark.parametrize("source, target, relation, direct, status", [
-    ("salvador-cienfuegos", "beltran-leyva-cartel", "colludedWith", False, "charges dropped"),
-    ("genaro-garcia-luna", "sinaloa-cartel", "colludedWith", True, "convicted"),
-    ("government-of-mexico", "nemesio-oseguera-cervantes", "attemptedArrestOf", True, "reported"),
+    ("salvador-cienfuegos", "beltran-leyva-cartel", "colludedWith", "no", "charges dropped"),
+    ("genaro-garcia-luna", "sinaloa-cartel", "colludedWith", "yes", "convicted"),
+    ("government-of-mexico", "nemesio-oseguera-cervantes", "attemptedArrestOf", "yes", "reported"),
 ])
 def test_the_edge_claims_query_gives_each_claim_with_its_status(repo_graph, source, target, relation, direct, status):
     rows = repo_graph.select(get("edge-claims").text, {"source": ox.NamedNode(CGR + source),

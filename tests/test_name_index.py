@@ -61,7 +61,7 @@ def test_index_is_rebuilt_when_missing_or_unreadable(tiny_graph, content):
     assert read_kept(tiny_graph, name_index) is not None  # written again
 
 
-def test_index_of_an_older_version_is_not_read(tiny_graph, monkeypatch, fresh_workers):
+def test_index_of_an_older_version_is_not_read(tiny_graph, monkeypatch):
     search(tiny_graph, "cartel")
     monkeypatch.setattr(name_index, "FILE", "names-999.marshal")
     close_shared_pools()  # the workers of the next search see the patch
@@ -120,7 +120,7 @@ def test_date_index_is_rebuilt_when_unreadable(investigate_graph):
 
 @pytest.mark.parametrize("text", ["ana alvares", "alvarez", "carlos", "cartel equis", "pedro", "jefa"])
 @pytest.mark.parametrize("limit", [1, 2, 3, 20])
-def test_similarity_shortcut_gives_the_full_ranking(investigate_graph, monkeypatch, fresh_workers, text, limit):
+def test_similarity_shortcut_gives_the_full_ranking(investigate_graph, monkeypatch, text, limit):
     from cartelgraph import resolve as module
 
     quick = search(investigate_graph, text, limit=limit)
@@ -152,7 +152,7 @@ def test_figures_by_measure_phrase_agree_with_the_store_side_words(repo_graph, m
     assert figures(repo_graph, measure=measure) == figures(StoreSide(repo_graph), measure=measure)
 
 
-def test_an_exact_name_is_found_when_its_words_are_in_too_many_names(repo_graph, monkeypatch, fresh_workers):
+def test_an_exact_name_is_found_when_its_words_are_in_too_many_names(repo_graph, monkeypatch):
     """Past MAX_CANDIDATES names holding the query's longest word, the names holding the whole
     query come first (at 5M triples 'Agency Alta Laguna 409' was lost among 36,000 'agency's)."""
     from cartelgraph import resolve as resolving

@@ -35,7 +35,7 @@ COMMANDS = [
                                     "ORDER BY ?claim", "--format", "csv"]),
     ("query-table", ["query", "--name", "arrests-and-extraditions"]),
     # the pattern from an edge to its claims (cg:Link nodes) survives the push
-    ("query-edge-claims", ["query", "--name", "edge-claims", "--param", "source=cgr:salvador-cienfuegos",
+    ("query-edge-claims-pair", ["query", "--name", "edge-claims", "--param", "source=cgr:salvador-cienfuegos",
                            "--param", "target=cgr:beltran-leyva-cartel", "--format", "json"]),
     ("query-edge-claims-all", ["query", "--name", "edge-claims", "--format", "csv"]),
     ("search", ["search", "guzman", "--format", "json"]),
