@@ -27,11 +27,14 @@ def test_search_finds_seed_entities_first(repo_graph, text, iri):
 @pytest.mark.parametrize("seed", SEEDS)
 def test_dossier_lists_every_claim_of_the_entity_with_status_and_evidence(repo_graph, seed):
     answer = dossier(repo_graph, "cgr:" + seed)
-    expected = repo_graph.select("SELECT ?claim ?e WHERE { ?claim a cg:Claim ; cg:participant ?e }",
-                                 {"e": _node(CGR + seed)})
+    # every role, written out rather than read through cg:involves: the participant roles and the
+    # context roles around them
+    expected = repo_graph.select("""SELECT ?claim ?e WHERE { ?claim a cg:Claim ; ?role ?e .
+        { ?role rdfs:subPropertyOf+ cg:participant } UNION { VALUES ?role { cg:about cg:instrument cg:location
+        cg:assertedBy } } }""", {"e": _node(CGR + seed)})
     assert {c["claim"] for c in answer["claims"]} == {r["claim"] for r in expected if r["e"] == CGR + seed}
     for claim in answer["claims"]:
-        assert claim["status"] and has_evidence(claim)
+        assert claim["role"] and claim["status"] and has_evidence(claim)
         assert all(p["entity"] != CGR + seed for p in claim["counterparts"])
     for figure in answer["figures"]:
         assert has_evidence(figure) and figure["link"]

@@ -38,15 +38,15 @@ def command(session, entity, limit, fmt, output):
 def pairs_table(pairs: list[dict], *, title: str | None = None):
     from rich.text import Text
 
-    from cartelgraph.investigate.render import details_text, evidence_text, status_text, table
+    from cartelgraph.investigate.render import evidence_text, more_text, status_text, table
 
     def side(it: dict):
         text = Text()
         text.append(f"{it['title']}", style="bold")
         text.append(f" ({it['kind']})\n" if it["kind"] == "figure" else "\n")
         text.append(it["summary"] + "\n")
-        if it["details"]:
-            text.append(details_text(it["details"]) + "\n")
+        if more_text(it):
+            text.append(more_text(it) + "\n")
         text.append(it["when"] or "undated")
         if it["status"]:
             text.append(" · ")

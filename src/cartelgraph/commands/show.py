@@ -34,7 +34,7 @@ def command(session, entity, fmt, output):
 def render(answer: dict) -> str:
     from rich.text import Text
 
-    from cartelgraph.investigate.render import details_text, evidence_text, rendered, status_text, table
+    from cartelgraph.investigate.render import evidence_text, more_text, rendered, status_text, table
 
     head = Text()
     head.append(answer["label"], style="bold")
@@ -52,8 +52,8 @@ def render(answer: dict) -> str:
             if previous is not None and claim["relation"] != previous:
                 grid.add_section()
             with_text = "\n".join(f"{p['label']} ({p['role']})" for p in claim["counterparts"]) or "—"
-            if claim["details"]:
-                with_text += "\n" + details_text(claim["details"])
+            if more_text(claim):
+                with_text += "\n" + more_text(claim)
             relation = f"{claim['relation'] if claim['relation'] != previous else ''}\n(as {claim['role']})"
             grid.add_row(relation.lstrip("\n"), with_text,
                          claim["when"], status_text(claim["status"]), evidence_text(claim["evidence"]))

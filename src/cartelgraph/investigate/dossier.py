@@ -5,7 +5,7 @@ from __future__ import annotations
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import flatten_claim, in_one_worker, sort_key, to_frame
 
-CLAIM_FIELDS = ["relation", "role", "counterparts", "when", "status", "details", "sources", "quotes", "cited",
+CLAIM_FIELDS = ["relation", "role", "counterparts", "when", "status", "details", "notes", "sources", "quotes", "cited",
                 "claim", "date", "start_date", "end_date"]
 
 # The entity (bound to ?entity): label, most specific class, description; and its other names.
@@ -63,9 +63,8 @@ def _dossier(graph: KnowledgeGraph, entity: str) -> dict:
     claims.sort(key=lambda c: (c["relation"], *sort_key(c), c["claim"]))
     figures = []
     for figure in own_figures:
-        links = [name for name, hit in (("about", any(a["entity"] == iri for a in figure["about"])),
-                                        ("producer", figure["producer"] == iri), ("place", figure["place"] == iri))
-                 if hit]
+        links = [name for name, key in (("about", "about"), ("producer", "producers"), ("place", "places"))
+                 if any(e["entity"] == iri for e in figure[key])]
         if links:
             figures.append({**figure, "link": ", ".join(links)})
     result = {"iri": iri, "id": shorten(iri), "label": info["label"], "class": shorten(info["class"]),
