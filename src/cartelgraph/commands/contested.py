@@ -2,7 +2,7 @@
 
 import click
 
-from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._investigate import emit, output_options, say_resolved
 
 # Whole-graph listings are read a page at a time.
 DEFAULT_LIMIT = 200
@@ -28,6 +28,7 @@ def command(session, entity, limit, fmt, output):
     from cartelgraph.investigate.render import rendered
 
     pairs = contested(session.graph, entity, limit=limit or None)
+    say_resolved(pairs.resolved)
     emit(fmt, output, table=lambda: rendered(pairs_table(pairs)), data=pairs,
          rows=[flatten_pair(p) for p in pairs], fields=FIELDS,
          empty=None if pairs else "no contradicting claims" + (f" involving {entity!r}" if entity else ""))

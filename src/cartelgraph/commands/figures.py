@@ -2,7 +2,7 @@
 
 import click
 
-from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._investigate import emit, output_options, say_resolved
 from cartelgraph.commands._types import DATE
 
 # Whole-graph listings are read a page at a time.
@@ -43,6 +43,7 @@ def command(session, measure, place, producer, about, period, start, end, limit,
     check_period(start, end, "--from/--to")
     rows = figures(session.graph, measure=measure, place=place, producer=producer, about=about, start=start, end=end,
                    limit=limit or None)
+    say_resolved(rows.resolved)
     emit(fmt, output, table=lambda: _render(rows), data=rows, rows=[flatten_figure(f) for f in rows],
          fields=FIELDS, empty=None if rows else "no figure matches")
     if rows.more:

@@ -2,7 +2,7 @@
 
 import click
 
-from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._investigate import emit, output_options, say_resolved
 from cartelgraph.commands._types import DATE
 
 # A whole graph's timeline can hold millions of claims; a page is what a reader reads.
@@ -36,6 +36,7 @@ def command(session, entity, start, end, undated, limit, fmt, output):
     check_period(start, end, "--from/--to")
     rows = timeline(session.graph, entity, start=start, end=end, undated=undated, limit=limit or None)
     left_out = rows.undated_left_out
+    say_resolved(rows.resolved)
     notes = []
     if not rows:
         notes.append("no claim in this period" if start or end else "no claim to show")

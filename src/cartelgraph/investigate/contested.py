@@ -46,10 +46,12 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | 
 def _contested(graph: KnowledgeGraph, entity: str | None, limit: int | None) -> Page:
     """:func:`contested` (as a Page), every query in one worker."""
     if entity is not None:
-        from cartelgraph.resolve import resolve
+        from cartelgraph.resolve import _resolution
 
-        _, _, pairs = around(graph, resolve(graph, entity))
+        resolution = _resolution(graph, entity)
+        _, _, pairs = around(graph, resolution.iri)
         pairs = Page(pairs[:limit] if limit is not None else pairs, total=len(pairs))
+        pairs.resolved = [resolution.as_dict()]
     else:
         links = load_links(graph)
         keys = sorted({frozenset((a, b)) for a, _, b in links if a != b}, key=sorted)
@@ -61,6 +63,7 @@ def _contested(graph: KnowledgeGraph, entity: str | None, limit: int | None) -> 
         claims, figures = load_items(graph, {iri for a, _, b in links for iri in (a, b)})
         pairs = linked_pairs(links, claims, figures)
         pairs = Page(pairs, total=len(pairs) + left_out)
+        pairs.resolved = []
     return pairs
 
 

@@ -133,11 +133,10 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
 
 def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end, limit) -> Page:
     """:func:`figures` (as a Page), every query in one worker."""
-    from cartelgraph.resolve import phrase_filter, resolve, words_filter
+    from cartelgraph.resolve import _resolution, phrase_filter, words_filter
 
-    place_iri = resolve(graph, place) if place else None
-    producer_iri = resolve(graph, producer) if producer else None
-    about_iri = resolve(graph, about) if about else None
+    resolved = [_resolution(graph, name) if name else None for name in (place, producer, about)]
+    place_iri, producer_iri, about_iri = (r.iri if r else None for r in resolved)
     wanted = fold(measure) if measure else None
     where, params = ["?figure a cg:Figure ."], {}
     for variable, iri, link in (("placeIri", place_iri, "cg:place"), ("producerIri", producer_iri, "cg:producedBy"),
@@ -161,6 +160,7 @@ def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end,
         rows = Page(rows[:limit], total=len(rows))
     else:
         rows = Page(rows, total=len(rows))
+    rows.resolved = [r.as_dict() for r in resolved if r]
     return rows
 
 

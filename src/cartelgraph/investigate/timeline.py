@@ -73,7 +73,8 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
     :func:`cartelgraph.investigate.claims.load_claims`): ``when`` shows the dates as given
     ('2019' stays '2019'), ``status`` and ``evidence`` are always there. ``total`` says how many
     claims matched in all, ``undated_left_out`` how many undated claims were not listed
-    (``undated=False`` without a period).
+    (``undated=False`` without a period), ``resolved`` what the entity's name was taken for
+    (see :func:`cartelgraph.resolve.resolve_noting`).
     """
     page = in_one_worker(graph, _timeline, entity, start, end, undated, limit)
     if frame:
@@ -88,16 +89,20 @@ def _timeline(graph: KnowledgeGraph, entity, start, end, undated: bool, limit: i
         period = True
     else:
         period = False
+    resolved = []
     if entity is not None:
-        from cartelgraph.resolve import resolve
+        from cartelgraph.resolve import _resolution
 
-        focus = resolve(graph, entity)
+        resolution = _resolution(graph, entity)
+        resolved.append(resolution.as_dict())
+        focus = resolution.iri
         claims = load_claims(graph, where=CLAIMS_OF, params={"focus": node(focus)})
         rows, left_out = _in_order(list(claims.values()), start, end, undated, period)
         page = Page(rows[:limit] if limit is not None else rows, total=len(rows))
     else:
         page, left_out = _whole(graph, start, end, undated, period, limit)
     page.undated_left_out = left_out
+    page.resolved = resolved
     return page
 
 
