@@ -133,14 +133,21 @@ def _role(claim: dict, entity: str) -> str:
     return ", ".join(dict.fromkeys(p["role"] for p in claim["participants"] if p["entity"] == entity))
 
 
-def context_links(graph: KnowledgeGraph, iris) -> list[dict]:
+def context_links(graph: KnowledgeGraph, iris, roles: list[str] | None = None) -> list[dict]:
     """The links claims make through their context roles from or to ``iris``, as rows of
     :data:`cartelgraph.subgraph.EDGES_QUERY` (``relation``: the role, e.g. cg:about; the source
-    is the entity in the context role, the target a participant)."""
+    is the entity in the context role, the target a participant). ``roles``: the context roles
+    (named query ``context-roles``), read here when not given."""
     from cartelgraph.queries import get
     from cartelgraph.subgraph import BATCH
 
-    text = get("context-links").text
+    if roles is None:
+        roles = [row["role"] for row in graph.select(get("context-roles").text)]
+    if not roles:
+        return []
+    # The roles bound too: Oxigraph otherwise reads every triple of a context role in the store
+    # before joining (40 ms instead of 1 for 300 entities at 1M triples).
+    text = bound_to_each(get("context-links").text, "role", roles)
     ordered = sorted(set(iris))
     rows = []
     for start in range(0, len(ordered), BATCH):
@@ -169,6 +176,9 @@ def _search(graph: KnowledgeGraph, start: str, end: str, max_hops: int, filters:
             multigraph.add_node(iri, iri=iri, label=shorten(iri), cls=None, classes=())
     if not all(filters.keeps_node(multigraph.nodes[n]) for n in (start, end)):
         return multigraph, None, True
+    from cartelgraph.queries import get
+
+    roles = [row["role"] for row in graph.select(get("context-roles").text)]
     distance = {start: {start: 0}, end: {end: 0}}
     frontier = {start: [start], end: [end]}
     depth = {start: 0, end: 0}
@@ -178,7 +188,7 @@ def _search(graph: KnowledgeGraph, start: str, end: str, max_hops: int, filters:
             return multigraph, None, False
         side = start if len(frontier[start]) <= len(frontier[end]) else end
         rows = edges_touching(graph, frontier[side], incoming=True)
-        links = context_links(graph, frontier[side])
+        links = context_links(graph, frontier[side], roles)
         context = {(r["claim"], r["relation"]) for r in links}
         rows += links
         new = {r[e] for r in rows for e in ("source", "target")} - set(multigraph) - refused
