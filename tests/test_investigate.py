@@ -58,7 +58,7 @@ def test_dossier_groups_claims_with_roles_counterparts_and_evidence(investigate_
     assert ids(beto["claims"]) == ["inv-k11", "inv-k12", "inv-k3", "inv-k5", "inv-k6"]
     investigation = beto["claims"][3]
     assert investigation["counterparts"] == [{"entity": CGR + "inv-fiscalia", "label": "Fiscalía Federal",
-                                              "role": "investigating body"}]
+                                              "role": "investigating body", "context": False}]
     assert investigation["status"] == "charged" and investigation["when"] == "2020"
     assert [(e["source_title"], e["cited_title"]) for e in investigation["evidence"]] == [
         ("Observatorio report", "Transparency response 330024"), ("Norte news story", None)]

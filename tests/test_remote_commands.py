@@ -69,6 +69,21 @@ COMMANDS = [
     ("export-ttl", ["export", "--format", "ttl", "--status", "Convicted,Confirmed"]),
     ("export-all-nt", ["export", "--format", "nt", "--all"]),
     ("export-claims", ["export-claims", "-o", "{out}.csv"]),
+    # issue 15: every role, every place, notes, ambiguity said aloud, entities shared by documents
+    ("show-sinaloa", ["show", "Sinaloa", "--format", "json"]),
+    ("show-subject-csv", ["show", "Cienfuegos", "--format", "csv"]),
+    ("timeline-subject", ["timeline", "Cienfuegos", "--format", "json"]),
+    ("path-through-law", ["path", "Cienfuegos", "cgr:dea", "--format", "json"]),
+    ("path-through-operation-table", ["path", "cgr:interagency-task-force-counter-cartel", "El Mencho"]),
+    ("path-asserter-csv", ["path", "cgr:sources-familiar-with-us-military-plans", "cgr:mexican-cartels",
+                           "--include-commentary", "--format", "csv"]),
+    ("figures-csv", ["figures", "--format", "csv"]),
+    ("figures-table-notes", ["figures", "--measure", "SEDENA"]),
+    ("crossref", ["crossref", "--format", "json"]),
+    ("crossref-type-csv", ["crossref", "--type", "Person,Cartel", "--format", "csv"]),
+    ("crossref-table", ["crossref", "--min-sources", "3"]),
+    ("query-context-links", ["query", "--name", "context-links", "--format", "csv"]),
+    ("query-several-sources", ["query", "--name", "entities-in-several-sources", "--format", "csv"]),
     ("viz", ["viz", "-o", "{out}.html"]),
     ("viz-max-nodes", ["viz", "-o", "{out}.html", "--max-nodes", "30", "--exclude-status", "Alleged"]),
     ("viz-focus", ["viz", "-o", "{out}.html", "--focus", "García Luna", "--depth", "2", "--size-by", "pagerank"]),
@@ -169,12 +184,20 @@ def test_commands_on_virtuoso_answer_as_the_embedded_store(name, args, virtuoso_
 SERVE_COMMANDS = [c for c in COMMANDS if c[0] in {
     "query-named-json", "query-table", "search", "show-cartel", "path", "timeline", "figures", "contested",
     "centrality-betweenness", "communities", "bridges", "stats", "duplicates", "export-graphml", "export-all-nt",
-    "export-claims", "viz-focus"}]
+    "export-claims", "viz-focus", "crossref", "show-sinaloa"}]
 
 
 @pytest.mark.parametrize(("name", "args"), SERVE_COMMANDS, ids=[c[0] for c in SERVE_COMMANDS])
 def test_commands_on_cartelgraph_serve_answer_as_the_embedded_store(name, args, serve_url, local_answers, tmp_path):
     assert_same(answer(args, tmp_path / "remote", serve_url), local_answers(name, args))
+
+
+def test_an_ambiguous_name_is_said_the_same_on_a_server(oxigraph_url, local_answers, tmp_path):
+    args = ["path", "García Luna", "Sinaloa", "--format", "csv"]
+    remote, local = answer(args, tmp_path / "remote", oxigraph_url), local_answers("path-sinaloa", args)
+    assert_same(remote, local)
+    note = "note: 'Sinaloa' is taken as Sinaloa (State, cgr:sinaloa); it may also mean Sinaloa Cartel"
+    assert note in local["stderr"] and note in remote["stderr"]
 
 
 def test_the_environment_variable_names_the_endpoint(oxigraph_url, local_answers, tmp_path):

@@ -33,9 +33,11 @@ class CG(DefinedNamespace):
     Collusion: URIRef
     Commentary: URIRef
     CommentaryEdge: URIRef
+    CommentaryRole: URIRef
     Commitment: URIRef
     Completed: URIRef
     Confirmed: URIRef
+    ContextRole: URIRef
     Convicted: URIRef
     Cooperation: URIRef
     Country: URIRef
@@ -197,6 +199,7 @@ class CG(DefinedNamespace):
     investigated: URIRef
     investigatedParty: URIRef
     investigatingBody: URIRef
+    involves: URIRef
     killed: URIRef
     killer: URIRef
     kinOf: URIRef
@@ -274,6 +277,7 @@ class CG(DefinedNamespace):
     restrictingInstrument: URIRef
     restricts: URIRef
     role: URIRef
+    roleLabel: URIRef
     scoreOf: URIRef
     scoreSet: URIRef
     scoreValue: URIRef

@@ -395,6 +395,32 @@ def _typed(graph: KnowledgeGraph, iris: list[str], classes) -> set[str]:
             if r["type"] in classes}
 
 
+@dataclass(frozen=True)
+class Resolution:
+    """What a name was taken to mean: ``iri``, the ``picked`` match (None for an IRI) and the
+    ``alternatives`` it may also have meant (see :func:`resolve_noting`)."""
+
+    name: str
+    iri: str
+    picked: Match | None = None
+    alternatives: tuple[Match, ...] = ()
+
+    def as_dict(self) -> dict:
+        """``{name, entity, alternatives: [{entity, id, label, class}], note}`` for answers."""
+        return {"name": self.name, "entity": self.iri, "alternatives": [
+            {"entity": m.iri, "id": m.short_iri, "label": m.label, "class": m.class_name} for m in self.alternatives],
+            "note": self.note()}
+
+    def note(self) -> str | None:
+        """One line saying which entity the name was taken for and what else it may mean
+        (None when nothing else fits)."""
+        if not self.alternatives or self.picked is None:
+            return None
+        others = "; ".join(f"{m.label} ({m.class_name}, {m.short_iri})" for m in self.alternatives)
+        return (f"note: {self.name!r} is taken as {self.picked.label} ({self.picked.class_name}, "
+                f"{self.picked.short_iri}); it may also mean {others}: give the IRI or the full name to choose")
+
+
 def resolve(graph: KnowledgeGraph, name: str) -> str:
     """The IRI of the one entity ``name`` designates (an IRI, ``cgr:x``, a label or an alias).
 
@@ -404,32 +430,48 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
     return graph.run(_resolve, name, timeout=RUN_TIMEOUT)
 
 
+def resolve_noting(graph: KnowledgeGraph, name: str) -> Resolution:
+    """:func:`resolve`, saying what else the name may mean.
+
+    The rule: an IRI means that entity; an exact label wins over everything else, then an exact
+    alias, then a single partial match (several are an error listing them). When the name was
+    exact, the ``alternatives`` are the other entities that have it as an alias (a label beats
+    an alias of another entity) and those named by it plus one word, before or after ('Sinaloa'
+    is the state, and may also mean the Sinaloa Cartel; 'Mexico' may also mean Mexico City)."""
+    _preload()
+    return graph.run(_resolution, name, timeout=RUN_TIMEOUT)
+
+
 def _resolve(graph: KnowledgeGraph, name: str) -> str:
+    return _resolution(graph, name).iri
+
+
+def _resolution(graph: KnowledgeGraph, name: str) -> Resolution:
     iri = _as_iri(name)
     if iri is not None:
         if graph.query("ASK { ?e a cg:Entity }", {"e": _node(iri)}).boolean:
-            return iri
+            return Resolution(name, iri)
         merged = graph.select(SAME_AS_QUERY, {"e": _node(iri)})
         if merged:  # an entity recorded as the same as another (cartelgraph same-as)
-            return merged[0]["kept"]
+            return Resolution(name, merged[0]["kept"])
         raise UnknownNameError(f"no entity {name!r} in the graph")
     # Only the strong matches are needed when there are any (the usual case: a full name).
     matches = _search(graph, name, None, None, False, 70)
     if not any(m.score >= 70 for m in matches):
         matches = _search(graph, name, None, None, False, None)
     labels = [m for m in matches if m.score == 100]
-    if len(labels) == 1:
-        return labels[0].iri  # an exact primary label wins over aliases of others
+    if len(labels) == 1:  # an exact primary label wins over aliases of others
+        return Resolution(name, labels[0].iri, labels[0], _alternatives(name, labels[0], matches))
     if len(labels) > 1:
         raise AmbiguousNameError(name, labels)
     exact = [m for m in matches if m.score >= 95]
-    if len(exact) == 1:
-        return exact[0].iri  # one entity has this very name as an alias; partial matches don't compete
+    if len(exact) == 1:  # one entity has this very name as an alias; partial matches don't compete
+        return Resolution(name, exact[0].iri, exact[0], _alternatives(name, exact[0], matches))
     if len(exact) > 1:
         raise AmbiguousNameError(name, exact)
     strong = [m for m in matches if m.score >= 70]
     if len(strong) == 1:
-        return strong[0].iri
+        return Resolution(name, strong[0].iri, strong[0])
     if strong:  # an alias or partial name shared by several entities: let the user choose
         raise AmbiguousNameError(name, strong[:10])
     if len(matches) < 5:  # suggestions: look for misspellings too
@@ -437,6 +479,18 @@ def _resolve(graph: KnowledgeGraph, name: str) -> str:
     close = ", ".join(f"{m.label} ({m.short_iri})" for m in matches[:5])
     hint = f"; did you mean: {close}?" if close else "; try `cartelgraph search` with part of the name"
     raise UnknownNameError(f"no entity named {name!r}{hint}")
+
+
+def _alternatives(name: str, picked: Match, matches: list[Match]) -> tuple[Match, ...]:
+    """The other entities an exact ``name`` may mean (see :func:`resolve_noting`), in the order
+    of the matches (best first, then shortest label)."""
+    words = fold(name).split()
+
+    def qualified(match: Match) -> bool:
+        named = fold(match.matched).split()
+        return len(named) == len(words) + 1 and (named[1:] == words or named[:-1] == words)
+
+    return tuple(m for m in matches if m.iri != picked.iri and (m.score >= 95 or qualified(m)))
 
 
 def _as_iri(name: str) -> str | None:

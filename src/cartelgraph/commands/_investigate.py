@@ -17,6 +17,14 @@ def output_options(function):
                              "extension.")(function)
 
 
+def say_resolved(resolved: list[dict]) -> None:
+    """On stderr, what each name given was taken for when it may also mean another entity
+    (see :func:`cartelgraph.resolve.resolve_noting`)."""
+    for item in resolved:
+        if item.get("note"):
+            click.echo(item["note"], err=True)
+
+
 def emit(fmt: str | None, output: str | None, *, table, data, rows, fields, empty: str | None = None) -> None:
     """Write the answer in the chosen format. ``table`` is a function giving the rendered text;
     ``data`` is what JSON gets, ``rows``/``fields`` what CSV gets. ``empty`` (an empty answer)

@@ -2,7 +2,7 @@
 
 import click
 
-from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._investigate import emit, output_options, say_resolved
 
 # Whole-graph listings are read a page at a time.
 DEFAULT_LIMIT = 200
@@ -28,6 +28,7 @@ def command(session, entity, limit, fmt, output):
     from cartelgraph.investigate.render import rendered
 
     pairs = contested(session.graph, entity, limit=limit or None)
+    say_resolved(pairs.resolved)
     emit(fmt, output, table=lambda: rendered(pairs_table(pairs)), data=pairs,
          rows=[flatten_pair(p) for p in pairs], fields=FIELDS,
          empty=None if pairs else "no contradicting claims" + (f" involving {entity!r}" if entity else ""))
@@ -38,15 +39,15 @@ def command(session, entity, limit, fmt, output):
 def pairs_table(pairs: list[dict], *, title: str | None = None):
     from rich.text import Text
 
-    from cartelgraph.investigate.render import details_text, evidence_text, status_text, table
+    from cartelgraph.investigate.render import evidence_text, more_text, status_text, table
 
     def side(it: dict):
         text = Text()
         text.append(f"{it['title']}", style="bold")
         text.append(f" ({it['kind']})\n" if it["kind"] == "figure" else "\n")
         text.append(it["summary"] + "\n")
-        if it["details"]:
-            text.append(details_text(it["details"]) + "\n")
+        if more_text(it):
+            text.append(more_text(it) + "\n")
         text.append(it["when"] or "undated")
         if it["status"]:
             text.append(" · ")

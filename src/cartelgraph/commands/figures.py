@@ -2,7 +2,7 @@
 
 import click
 
-from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._investigate import emit, output_options, say_resolved
 from cartelgraph.commands._types import DATE
 
 # Whole-graph listings are read a page at a time.
@@ -43,6 +43,7 @@ def command(session, measure, place, producer, about, period, start, end, limit,
     check_period(start, end, "--from/--to")
     rows = figures(session.graph, measure=measure, place=place, producer=producer, about=about, start=start, end=end,
                    limit=limit or None)
+    say_resolved(rows.resolved)
     emit(fmt, output, table=lambda: _render(rows), data=rows, rows=[flatten_figure(f) for f in rows],
          fields=FIELDS, empty=None if rows else "no figure matches")
     if rows.more:
@@ -57,15 +58,17 @@ def _render(rows):
 
 def figures_table(rows: list[dict], *, title: str | None = None, link: bool = False) -> list:
     """Figures as a table (the measure printed once per series) followed by the quotes, numbered
-    as in the table's sources column, so the numbers stay readable on a narrow terminal."""
+    as in the table's sources column, and the curators' notes, marked [n1], [n2]… by the value
+    they concern, so the numbers stay readable on a narrow terminal. Every place and producer
+    of a figure is shown, one a line, in label order."""
     from rich.text import Text
 
     from cartelgraph.investigate.render import evidence_text, table
 
     columns = ["measure", "value", "unit", "place", "period", "producer", "sources"]
     grid = table(*(columns + ["link"] if link else columns), title=title)
-    quotes = Text()
-    previous, number = None, 0
+    quotes, notes = Text(), Text()
+    previous, number, noted = None, 0, 0
     for figure in rows:
         series = (figure["measure"], figure["unit"], figure["place_label"])
         if previous is not None and series != previous:
@@ -80,9 +83,19 @@ def figures_table(rows: list[dict], *, title: str | None = None, link: bool = Fa
             quotes.append(f"[{number}] ")
             quotes.append_text(evidence_text([item]))
             quotes.append("\n")
-        cells = [figure["measure"] if series != previous else "", figure["value_text"], figure["unit"],
-                 figure["place_label"] or "", period, figure["producer_label"] or "",
-                 "\n".join(marks) or "no evidence recorded"]
+        value = figure["value_text"]
+        if figure["notes"]:
+            noted += 1
+            value += f" [n{noted}]"
+            for note in figure["notes"]:
+                notes.append(f"[n{noted}] ", style="bold")
+                notes.append(f"{' '.join(note.split())}\n")
+        cells = [figure["measure"] if series != previous else "", value, figure["unit"],
+                 "\n".join(p["label"] for p in figure["places"]), period,
+                 "\n".join(p["label"] for p in figure["producers"]), "\n".join(marks) or "no evidence recorded"]
         grid.add_row(*(cells + [figure["link"]] if link else cells))
         previous = series
+    if notes:
+        notes = Text("Curators' notes\n", style="bold").append_text(notes)
+        return [grid, quotes, notes]
     return [grid, quotes]

@@ -3,7 +3,7 @@
 import click
 
 from cartelgraph.commands._analytics import filter_options
-from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._investigate import emit, output_options, say_resolved
 
 
 @click.command()
@@ -19,10 +19,14 @@ from cartelgraph.commands._investigate import emit, output_options
 @click.pass_obj
 def command(session, source, target, max_hops, limit, avoid, fmt, output, **filter_args):
     """The shortest chains of claims linking SOURCE to TARGET (names, aliases or IRIs), links read
-    in both directions. Each hop lists the claims behind it with relation, direction, date,
-    status and quote. "No path within N hops" is an answer (exit 0), not an error. The filters
-    are those of the analytics commands; commentary (who spoke about whom) is not a link unless
-    --include-commentary.
+    in both directions. Each hop lists the claims behind it with relation, direction, the role
+    of each end, date, status, curators' notes and quote. Besides the derived edges, a claim links
+    the entity it is about, the instrument it acts under and where it happened to each of its
+    participants, so a chain can pass through an operation, a law or a place. "No path within N
+    hops" is an answer (exit 0), not an error. The filters are those of the analytics commands;
+    commentary (who spoke about whom, who asserts a claim) is not a link unless
+    --include-commentary. A name that may mean several entities ("Sinaloa") is taken by the
+    rule of `show`, and a note on stderr names the others.
 
     \b
     Examples:
@@ -36,6 +40,7 @@ def command(session, source, target, max_hops, limit, avoid, fmt, output, **filt
     filters = build_filters(**filter_args)
     answer = find_paths(session.graph, source, target, max_hops=max_hops, limit=limit, filters=filters,
                         avoid=list(avoid))
+    say_resolved(answer["resolved"])
     emit(fmt, output, table=lambda: render(answer), data=answer, rows=path_rows(answer), fields=FIELDS,
          empty=None if answer["paths"] else _no_path(answer))
 
@@ -54,7 +59,7 @@ def _no_path(answer: dict) -> str:
 def render(answer: dict) -> str:
     from rich.text import Text
 
-    from cartelgraph.investigate.render import details_text, evidence_text, rendered, status_text, table
+    from cartelgraph.investigate.render import evidence_text, more_text, rendered, status_text, table
 
     shown, total = len(answer["paths"]), answer["total"]
     head = Text(f"{answer['source']['label']} → {answer['target']['label']}: {total} shortest "
@@ -68,13 +73,14 @@ def render(answer: dict) -> str:
             if hop > 1:
                 grid.add_section()
             for index, claim in enumerate(step["claims"]):
-                a, b = step["from_label"], step["to_label"]
+                a, b = (step["from_label"], claim["from_role"]), (step["to_label"], claim["to_role"])
                 if claim["direction"] == "backward":
                     a, b = b, a
                 arrow = "—" if claim["direction"] == "both" else "→"
-                link = f"{a} —{claim['edge']}{arrow} {b}\n({claim['relation']})"
-                if claim["details"]:
-                    link += "\n" + details_text(claim["details"])
+                link = (f"{a[0]} —{claim['edge']}{arrow} {b[0]}\n"
+                        f"({claim['relation']}: {a[0]} as {a[1]}; {b[0]} as {b[1]})")
+                if more_text(claim):
+                    link += "\n" + more_text(claim)
                 grid.add_row(str(hop) if index == 0 else "", link, claim["when"], status_text(claim["status"]),
                              evidence_text(claim["evidence"]))
         parts.append(grid)

@@ -2,7 +2,7 @@
 
 import click
 
-from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._investigate import emit, output_options, say_resolved
 
 
 @click.command()
@@ -11,11 +11,15 @@ from cartelgraph.commands._investigate import emit, output_options
 @click.pass_obj
 def command(session, entity, fmt, output):
     """The dossier of ENTITY (a name, an alias or an IRI such as cgr:sinaloa-cartel): its names,
-    every claim it takes part in grouped by relation, with counterparts, date, status and the
-    quoted evidence; the figures about it; and where sources contradict each other about it.
+    every claim naming it in any role (participant, subject, instrument, place, asserter; the
+    role is shown) grouped by relation, with counterparts, date, status, curators' notes and the
+    quoted evidence; the figures about it, by it or covering it; and where sources contradict
+    each other about it.
 
-    A name shared by several entities lists them and exits with 2. CSV gives the claims only;
-    JSON gives everything.
+    An exact label wins, then an exact alias; when the name may also mean other entities
+    ("Sinaloa": the state, or the Sinaloa Cartel), a note on stderr names them with their IRIs
+    (JSON: "resolved"). A partial name shared by several entities lists them and exits with 2.
+    CSV gives the claims only; JSON gives everything.
 
     \b
     Examples:
@@ -25,6 +29,7 @@ def command(session, entity, fmt, output):
     from cartelgraph.investigate.dossier import CLAIM_FIELDS, dossier, flatten_dossier_claim
 
     answer = dossier(session.graph, entity)
+    say_resolved([answer["resolved"]])
     emit(fmt, output, table=lambda: render(answer), data=answer,
          rows=[flatten_dossier_claim(c) for c in answer["claims"]], fields=CLAIM_FIELDS,
          empty=None if answer["claims"] or answer["figures"] else
@@ -34,7 +39,7 @@ def command(session, entity, fmt, output):
 def render(answer: dict) -> str:
     from rich.text import Text
 
-    from cartelgraph.investigate.render import details_text, evidence_text, rendered, status_text, table
+    from cartelgraph.investigate.render import evidence_text, more_text, rendered, status_text, table
 
     head = Text()
     head.append(answer["label"], style="bold")
@@ -52,8 +57,8 @@ def render(answer: dict) -> str:
             if previous is not None and claim["relation"] != previous:
                 grid.add_section()
             with_text = "\n".join(f"{p['label']} ({p['role']})" for p in claim["counterparts"]) or "—"
-            if claim["details"]:
-                with_text += "\n" + details_text(claim["details"])
+            if more_text(claim):
+                with_text += "\n" + more_text(claim)
             relation = f"{claim['relation'] if claim['relation'] != previous else ''}\n(as {claim['role']})"
             grid.add_row(relation.lstrip("\n"), with_text,
                          claim["when"], status_text(claim["status"]), evidence_text(claim["evidence"]))

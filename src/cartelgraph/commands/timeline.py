@@ -2,7 +2,7 @@
 
 import click
 
-from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._investigate import emit, output_options, say_resolved
 from cartelgraph.commands._types import DATE
 
 # A whole graph's timeline can hold millions of claims; a page is what a reader reads.
@@ -20,8 +20,9 @@ DEFAULT_LIMIT = 200
 @output_options
 @click.pass_obj
 def command(session, entity, start, end, undated, limit, fmt, output):
-    """Claims in date order, all of them or those ENTITY takes part in. Dates are shown as
-    precise as the source gives them: a year stays a year.
+    """Claims in date order, all of them or those naming ENTITY in any role (participant, subject,
+    instrument, place, asserter; the role is shown). Dates are shown as precise as the source
+    gives them: a year stays a year. Curators' notes are shown under the claim.
 
     \b
     Examples:
@@ -35,6 +36,7 @@ def command(session, entity, start, end, undated, limit, fmt, output):
     check_period(start, end, "--from/--to")
     rows = timeline(session.graph, entity, start=start, end=end, undated=undated, limit=limit or None)
     left_out = rows.undated_left_out
+    say_resolved(rows.resolved)
     notes = []
     if not rows:
         notes.append("no claim in this period" if start or end else "no claim to show")
@@ -50,13 +52,13 @@ def command(session, entity, start, end, undated, limit, fmt, output):
 
 
 def render(rows: list[dict]) -> str:
-    from cartelgraph.investigate.render import details_text, evidence_text, rendered, status_text, table
+    from cartelgraph.investigate.render import evidence_text, more_text, rendered, status_text, table
 
     grid = table("when", "relation", "participants", "status", "evidence")
     for claim in rows:
         who = "\n".join(f"{p['label']} ({p['role']})" for p in claim["participants"])
-        if claim["details"]:
-            who += "\n" + details_text(claim["details"])
+        if more_text(claim):
+            who += "\n" + more_text(claim)
         grid.add_row(claim["when"] or "undated", claim["relation"], who, status_text(claim["status"]),
                      evidence_text(claim["evidence"]))
     return rendered(grid)

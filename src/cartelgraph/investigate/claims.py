@@ -20,6 +20,9 @@ EVIDENCE_BRANCH = """
     OPTIONAL { ?ev cg:citedSource ?cited . OPTIONAL { ?cited rdfs:label ?citedLabel } }"""
 
 ALL_CLAIMS = "?claim a cg:Claim ."
+# The claims naming one entity (bound to ?focus) in any role: participant, subject, instrument,
+# place, asserter (cg:involves, which the build infers from each).
+CLAIMS_OF = "?claim cg:involves ?focus . ?claim a cg:Claim ."
 ALL_ITEMS = "VALUES ?holderClass { cg:Claim cg:Figure } ?holder a ?holderClass ."
 
 # The time limit of one investigator command: its queries run in one worker process (see
@@ -67,6 +70,16 @@ def values(variable: str, iris) -> str:
     return f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(iri)) for iri in sorted(set(iris)))} }}"
 
 
+def bound_to_each(text: str, variable: str, iris) -> str:
+    """A query of ``queries/*.rq`` with its parameter ``?variable`` bound to each of ``iris`` at
+    once: a ``VALUES`` block (see :func:`values`) opening its WHERE group, where a single value
+    would be bound (:func:`cartelgraph.remote.bind`)."""
+    from cartelgraph.remote import _where_group_start
+
+    position = _where_group_start(text)
+    return f"{text[:position]} {values(variable, iris)} {text[position:]}"
+
+
 def node(iri: str):
     """A pyoxigraph IRI, to bind as a query parameter."""
     import pyoxigraph as ox
@@ -75,22 +88,31 @@ def node(iri: str):
 
 
 def add_evidence(evidence: dict[str, list[dict]], rows: list[dict], holder: str) -> None:
-    """Collect evidence rows (see :data:`EVIDENCE_BRANCH`) into ``{holder IRI: [items]}``."""
-    seen = {(h, e["ev"], e["quote"]) for h, items in evidence.items() for e in items}
+    """Collect evidence rows (see :data:`EVIDENCE_BRANCH`) into ``{holder IRI: [items]}``: one
+    item per quote of an evidence node, with every document it cites (``cited``, in title
+    order; ``cited_source`` and ``cited_title`` join them with '; ')."""
+    known = {(h, e["ev"], e["quote"]): e for h, items in evidence.items() for e in items}
     for row in sorted(rows, key=lambda r: (r[holder], r["ev"], r.get("source") or "", r["quote"],
-                                           r.get("cited") or "")):
+                                           r.get("sourceLabel") or "", r.get("sourceTitle") or "",
+                                           r.get("cited") or "", r.get("citedLabel") or "")):
         key = (row[holder], row["ev"], row["quote"])
-        if key in seen:  # several labels or cited documents on one evidence node
-            continue
-        seen.add(key)
-        evidence.setdefault(row[holder], []).append({
-            "ev": row["ev"],
-            "source": row.get("source"),
-            "source_title": row.get("sourceLabel") or row.get("sourceTitle"),
-            "quote": row["quote"],
-            "cited_source": row.get("cited"),
-            "cited_title": row.get("citedLabel"),
-        })
+        item = known.get(key)
+        if item is None:  # several labels or cited documents on one evidence node make several rows
+            item = known[key] = {"ev": row["ev"], "source": row.get("source"),
+                                 "source_title": row.get("sourceLabel") or row.get("sourceTitle"),
+                                 "quote": row["quote"], "cited": []}
+            evidence.setdefault(row[holder], []).append(item)
+        cited = {"source": row.get("cited"), "title": row.get("citedLabel")}
+        if cited["source"] is not None and not any(c["source"] == cited["source"] for c in item["cited"]):
+            item["cited"].append(cited)
+        elif cited["source"] is not None and cited["title"] is not None:  # the smallest of several labels
+            same = next(c for c in item["cited"] if c["source"] == cited["source"])
+            same["title"] = min(filter(None, (same["title"], cited["title"])))
+    for items in evidence.values():
+        for item in items:
+            item["cited"].sort(key=lambda c: (c["title"] or c["source"], c["source"]))
+            item["cited_source"] = "; ".join(c["source"] for c in item["cited"]) or None
+            item["cited_title"] = "; ".join(c["title"] or c["source"] for c in item["cited"]) or None
 
 
 def strip_evidence_keys(evidence: dict[str, list[dict]]) -> dict[str, list[dict]]:
@@ -123,7 +145,7 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
 
     Parameters
     ----------
-    where : a SPARQL group pattern binding ``?claim``, e.g. ``"?claim cg:participant ?focus ."``
+    where : a SPARQL group pattern binding ``?claim``, e.g. :data:`CLAIMS_OF`
         with ``params={"focus": node(iri)}``, or ``values("claim", iris)``.
     params : the pattern's bound variables (``{name: pyoxigraph term}``).
     evidence : evidence already read (``{claim IRI: [...]}``) to use instead of the claims' own.
@@ -135,9 +157,13 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
     Fields: ``claim`` (IRI), ``relation`` (the claim class's label), ``relation_class`` (IRI),
     ``date``, ``start_date``, ``end_date`` (as the source gives them: '2019', '2019-05',
     '2019-05-04'), ``date_inferred``, ``when`` (the dates as one text), ``status`` (label),
-    ``status_iri``, ``participants`` (``[{entity, label, role}]``), ``details``
-    (``[{property, value}]``: location, outcome, charge...), ``evidence`` (``[{source,
-    source_title, quote, cited_source, cited_title}]``) and ``summary`` (participants as one text).
+    ``status_iri``, ``participants`` (``[{entity, label, role, context}]``: every entity the
+    claim names in a role, the participants first, then those in a context role, ``context``
+    true, named by the role's cg:roleLabel: 'subject', 'instrument', 'place', 'asserter'),
+    ``details`` (``[{property, value}]``: outcome, charge, activity...), ``notes`` (the
+    curators' notes), ``evidence`` (``[{source, source_title, quote, cited, cited_source,
+    cited_title}]``), ``cited`` (every document the claim or its evidence cites, ``[{source,
+    title}]`` in title order) and ``summary`` (the entities and their roles as one text).
     """
     from cartelgraph.investigate.describe import (
         CG,
@@ -165,17 +191,23 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
             "status": status_label or (status.rsplit("#", 1)[-1] if status else None),
             "status_iri": status, "participants": [], "details": [],
         }
-        roles = found["roles"]
-        parts = sorted(({"entity": r["o"], "label": r["oLabel"], "role": r["pLabel"]} for r in rows
-                        if r["p"] in roles and r.get("pLabel") is not None and r.get("oLabel") is not None),
-                       key=lambda p: (p["role"], p["label"]))
+        roles, context = found["roles"], found["context"]
+        parts = sorted(({"entity": r["o"], "label": r["oLabel"], "role": context.get(r["p"], r["pLabel"]),
+                         "context": r["p"] in context} for r in rows
+                        if (r["p"] in roles and r.get("pLabel") is not None or r["p"] in context)
+                        and r.get("oLabel") is not None),
+                       key=lambda p: (p["context"], p["role"], p["label"], p["entity"]))
         for part in parts:
-            if part not in claims[iri]["participants"]:
+            if not any(known["entity"] == part["entity"] and known["role"] == part["role"]
+                       for known in claims[iri]["participants"]):  # one entry per entity and role
                 claims[iri]["participants"].append(part)
         details = {(r["pLabel"], r["p"], r["o"], r.get("oLabel")) for r in rows
-                   if r.get("pLabel") is not None and r["p"] not in NOT_DETAILS and r["p"] not in roles}
+                   if r.get("pLabel") is not None and r["p"] not in NOT_DETAILS and r["p"] not in roles
+                   and r["p"] not in context}
         for label, _, value, value_label in sorted(details, key=lambda d: (d[0], str(d[2]))):
             claims[iri]["details"].append({"property": label, "value": plain_number(value_label or value)})
+        claims[iri]["notes"] = sorted({r["o"] for r in rows if r["p"] == CG + "note"})
+        claims[iri]["cited"] = _cited(rows)
         if evidence is None:
             add_evidence(own_evidence, evidence_rows(iri, rows, found), "holder")
         if links is not None:
@@ -183,11 +215,34 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
     strip_evidence_keys(own_evidence)
     for iri, claim in claims.items():
         claim["evidence"] = (own_evidence if evidence is None else evidence).get(iri, [])
+        claim["cited"] = merged_cited(claim["cited"], claim["evidence"])
         claim["when"] = when(claim)
         claim["summary"] = "; ".join(f"{p['label']} ({p['role']})" for p in claim["participants"])
     if links is not None:
         links.extend(found["linked"])
     return claims
+
+
+def _cited(rows: list[dict]) -> list[dict]:
+    """The documents a claim or figure cites itself (``cg:citedSource`` on it, not on its evidence)."""
+    from cartelgraph.investigate.describe import CG
+
+    titles: dict[str, str | None] = {}
+    for row in rows:
+        if row["p"] == CG + "citedSource":
+            label = row.get("oLabel")
+            known = titles.get(row["o"])
+            titles[row["o"]] = min(filter(None, (known, label)), default=None)
+    return [{"source": iri, "title": title} for iri, title in titles.items()]
+
+
+def merged_cited(own: list[dict], evidence: list[dict]) -> list[dict]:
+    """The documents cited by an item and by its evidence, each once, in title order."""
+    found: dict[str, str | None] = {}
+    for cited in [*own, *(c for item in evidence for c in item.get("cited", []))]:
+        found[cited["source"]] = found.get(cited["source"]) or cited["title"]
+    return sorted(({"source": iri, "title": title} for iri, title in found.items()),
+                  key=lambda c: (c["title"] or c["source"], c["source"]))
 
 
 def claims_by_iri(graph: KnowledgeGraph, iris) -> dict[str, dict]:
@@ -257,7 +312,9 @@ def flatten_claim(claim: dict, prefix: str = "") -> dict:
         f"{prefix}date": claim["date"], f"{prefix}start_date": claim["start_date"],
         f"{prefix}end_date": claim["end_date"], f"{prefix}status": claim["status"],
         f"{prefix}details": "; ".join(f"{d['property']}: {d['value']}" for d in claim.get("details", [])),
+        f"{prefix}notes": " | ".join(claim.get("notes", [])),
         **flatten_evidence(evidence, prefix),
+        f"{prefix}cited": "; ".join(c["title"] or c["source"] for c in claim.get("cited", [])),
     }
 
 

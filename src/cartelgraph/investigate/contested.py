@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
+    CLAIMS_OF,
     Page,
     claims_by_iri,
     flatten_evidence,
@@ -16,7 +17,7 @@ from cartelgraph.investigate.claims import (
 )
 
 FIELDS = ["link", "a_kind", "a", "a_title", "a_summary", "a_when", "a_status", "a_sources", "a_quotes",
-          "b_kind", "b", "b_title", "b_summary", "b_when", "b_status", "b_sources", "b_quotes"]
+          "b_kind", "b", "b_title", "b_summary", "b_when", "b_status", "b_sources", "b_quotes", "a_notes", "b_notes"]
 
 
 def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | None = None, frame: bool = False):
@@ -45,10 +46,12 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | 
 def _contested(graph: KnowledgeGraph, entity: str | None, limit: int | None) -> Page:
     """:func:`contested` (as a Page), every query in one worker."""
     if entity is not None:
-        from cartelgraph.resolve import resolve
+        from cartelgraph.resolve import _resolution
 
-        _, _, pairs = around(graph, resolve(graph, entity))
+        resolution = _resolution(graph, entity)
+        _, _, pairs = around(graph, resolution.iri)
         pairs = Page(pairs[:limit] if limit is not None else pairs, total=len(pairs))
+        pairs.resolved = [resolution.as_dict()]
     else:
         links = load_links(graph)
         keys = sorted({frozenset((a, b)) for a, _, b in links if a != b}, key=sorted)
@@ -60,18 +63,19 @@ def _contested(graph: KnowledgeGraph, entity: str | None, limit: int | None) -> 
         claims, figures = load_items(graph, {iri for a, _, b in links for iri in (a, b)})
         pairs = linked_pairs(links, claims, figures)
         pairs = Page(pairs, total=len(pairs) + left_out)
+        pairs.resolved = []
     return pairs
 
 
 def around(graph: KnowledgeGraph, iri: str) -> tuple[dict, list, list]:
-    """What a dossier shows of ``iri``: the claims it takes part in (``{IRI: claim}``), the
+    """What a dossier shows of ``iri``: the claims naming it in any role (``{IRI: claim}``), the
     figures about, by or at it (a list, in trend order), and the contradicts/denies pairs
     involving it (the items on their other ends read too)."""
     from cartelgraph.investigate.figures import FIGURES_OF, load_figures
 
     links: list[tuple[str, str, str]] = []
     focus = {"focus": node(iri)}
-    claims = load_claims(graph, where="?claim cg:participant ?focus .", params=focus, links=links)
+    claims = load_claims(graph, where=CLAIMS_OF, params=focus, links=links)
     figures = load_figures(graph, where=FIGURES_OF, params=focus, links=links)
     by_iri = {f["figure"]: f for f in figures}
     others = {x for a, _, b in links for x in (a, b)} - claims.keys() - by_iri.keys()
@@ -119,7 +123,8 @@ def linked_pairs(links: list[tuple[str, str, str]], claims: dict, figures: dict)
 def item(iri: str, claims: dict, figures: dict) -> dict:
     """One side of a pair: ``kind`` ('claim' or 'figure'), ``iri``, ``title`` (relation or
     measure), ``summary`` (participants, or value, place and producer), ``when``, ``status``
-    (None for a figure), ``evidence``, ``entities`` (IRIs it involves)."""
+    (None for a figure), ``evidence``, ``details``, ``notes`` (the curators' notes), ``entities``
+    (IRIs it names, in any role)."""
     from cartelgraph.investigate.claims import sort_key
     from cartelgraph.investigate.figures import figure_summary
 
@@ -127,12 +132,14 @@ def item(iri: str, claims: dict, figures: dict) -> dict:
         claim = claims[iri]
         return {"kind": "claim", "iri": iri, "title": claim["relation"], "summary": claim["summary"],
                 "when": claim["when"], "status": claim["status"], "evidence": claim["evidence"],
-                "details": claim["details"], "entities": sorted({p["entity"] for p in claim["participants"]}),
+                "details": claim["details"], "notes": claim["notes"],
+                "entities": sorted({p["entity"] for p in claim["participants"]}),
                 "sort": sort_key(claim)}
     figure = figures[iri]
-    entities = {figure["place"], figure["producer"], *(a["entity"] for a in figure["about"])} - {None}
+    entities = {e["entity"] for key in ("places", "producers", "about") for e in figure[key]}
     return {"kind": "figure", "iri": iri, "title": figure["measure"], "summary": figure_summary(figure),
             "when": figure["when"], "status": None, "evidence": figure["evidence"], "details": [],
+            "notes": figure["notes"],
             "entities": sorted(entities), "sort": sort_key(figure)}
 
 
@@ -143,5 +150,6 @@ def flatten_pair(pair: dict) -> dict:
         row.update({f"{side}_kind": it["kind"], side: it["iri"], f"{side}_title": it["title"],
                     f"{side}_summary": it["summary"], f"{side}_when": it["when"], f"{side}_status": it["status"]})
         evidence = flatten_evidence(it["evidence"], f"{side}_")
-        row.update({f"{side}_sources": evidence[f"{side}_sources"], f"{side}_quotes": evidence[f"{side}_quotes"]})
+        row.update({f"{side}_sources": evidence[f"{side}_sources"], f"{side}_quotes": evidence[f"{side}_quotes"],
+                    f"{side}_notes": " | ".join(it["notes"])})
     return row

@@ -1,7 +1,7 @@
 """Reading a set of claims or figures in one query: their triples, the labels of what they point
 to, their evidence nodes' triples and the contradicts/denies links pointing at them.
 
-The set is chosen by a pattern the caller gives (``?item cg:participant ?focus``, a ``VALUES``
+The set is chosen by a pattern the caller gives (``?item cg:involves ?focus``, a ``VALUES``
 block of IRIs...), repeated at the head of each branch so that the engine starts from those
 items. The ontology's meaning (which class is the most specific, which properties are roles) is
 applied in Python, from a few rows of vocabulary the same query returns: asking the engine for it
@@ -17,10 +17,10 @@ from cartelgraph.graph import KnowledgeGraph
 CG = "https://w3id.org/cartelgraph/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-# cg:participant (inferred from every role) is left out: the roles say more, and it is a fifth of
-# the rows. The properties' labels are read apart (:data:`PROPERTY_LABELS`), once per property
+# cg:participant and cg:involves (inferred from every role) are left out: the roles say more, and
+# they are a third of the rows. The properties' labels are read apart (:data:`PROPERTY_LABELS`), once per property
 # rather than once per row.
-ITEM_BRANCH = """{ %(where)s ?item ?p ?o . FILTER(?p != cg:participant)
+ITEM_BRANCH = """{ %(where)s ?item ?p ?o . FILTER(?p != cg:participant && ?p != cg:involves)
     OPTIONAL { ?o rdfs:label ?oLabel } OPTIONAL { ?o cg:title ?oTitle }
     BIND("item" AS ?kind) }"""
 PROPERTY_LABELS = "SELECT ?p ?pLabel WHERE { %s ?p rdfs:label ?pLabel }"
@@ -29,21 +29,25 @@ EVIDENCE_BRANCH = """{ %(where)s ?item cg:evidence ?ev . ?ev ?p ?o .
     BIND("evidence" AS ?kind) }"""
 LINKED_BRANCH = """{ %(where)s VALUES ?p { cg:contradicts cg:denies } ?o ?p ?item .
     BIND("linked" AS ?kind) }"""
-# The claim classes with their direct superclasses, and the role properties.
+# The claim classes with their direct superclasses, the participant roles, and the context roles
+# (subject, instrument, place, asserter) with the names answers give them.
 VOCABULARY_BRANCHES = """{ ?o rdfs:subClassOf* cg:Claim . OPTIONAL { ?o rdfs:subClassOf ?ev } BIND("class" AS ?kind) }
-  UNION { ?o rdfs:subPropertyOf+ cg:participant . BIND("role" AS ?kind) }"""
+  UNION { ?o rdfs:subPropertyOf+ cg:participant . BIND("role" AS ?kind) }
+  UNION { ?o a cg:ContextRole ; cg:roleLabel ?oLabel . BIND("context" AS ?kind) }"""
 
 # Properties a claim's details leave out: shown elsewhere (dates, status, evidence, links).
-NOT_DETAILS = {CG + name for name in ("participant", "status", "date", "startDate", "endDate", "dateInferred",
-                                      "evidence", "source", "quote", "citedSource", "contradicts", "denies")}
+NOT_DETAILS = {CG + name for name in ("participant", "involves", "status", "date", "startDate", "endDate",
+                                      "dateInferred", "evidence", "source", "quote", "citedSource", "contradicts",
+                                      "denies", "note")}
 
 
 def describe(graph: KnowledgeGraph, variable: str, where: str, params: dict | None = None, *,
              vocabulary: bool = False) -> dict:
     """The rows about the items ``where`` binds to ``?variable``, sorted out:
     ``{"items": {iri: [row]}, "evidence": {ev: [row]}, "owner": {ev: item}, "linked": [(a, link, b)],
-    "classes": {class: {superclasses}}, "roles": {role}}``; each row has ``p``, ``o``, ``pLabel``,
-    ``oLabel``, ``oTitle``."""
+    "classes": {class: {superclasses}}, "roles": {role}, "context": {role: name}}`` (roles: the
+    participant roles; context: the context roles and their cg:roleLabel, both read with
+    ``vocabulary``); each row has ``p``, ``o``, ``pLabel``, ``oLabel``, ``oTitle``."""
     branches = [ITEM_BRANCH, EVIDENCE_BRANCH, LINKED_BRANCH]
     # The bound values also open each branch: Oxigraph plans a branch's joins without the values
     # bound outside it, and began the figures of one entity from every figure (31 ms, not 1).
@@ -55,7 +59,7 @@ def describe(graph: KnowledgeGraph, variable: str, where: str, params: dict | No
     query = (f"SELECT ?item ?kind ?p ?o ?pLabel ?oLabel ?oTitle ?ev WHERE {{\n  {body}\n}}"
              .replace("?item", f"?{variable}"))
     found = {"items": defaultdict(list), "evidence": defaultdict(list), "owner": {}, "linked": [],
-             "classes": defaultdict(set), "roles": set()}
+             "classes": defaultdict(set), "roles": set(), "context": {}}
     # Bound by the VALUES opening each branch only: bound for the whole query as well, Virtuoso
     # joined the values into the branches that mention them and dropped the vocabulary branches.
     rows = graph.select(query)
@@ -75,6 +79,8 @@ def describe(graph: KnowledgeGraph, variable: str, where: str, params: dict | No
                 found["classes"][row["o"]].add(row["ev"])
         elif kind == "role":
             found["roles"].add(row["o"])
+        elif kind == "context":  # the smallest name if several, as first() picks values
+            found["context"][row["o"]] = min(found["context"].get(row["o"], row["oLabel"]), row["oLabel"])
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import flatten_claim, in_one_worker, sort_key, to_frame
 
-CLAIM_FIELDS = ["relation", "role", "counterparts", "when", "status", "details", "sources", "quotes", "cited",
+CLAIM_FIELDS = ["relation", "role", "counterparts", "when", "status", "details", "notes", "sources", "quotes", "cited",
                 "claim", "date", "start_date", "end_date"]
 
 # The entity (bound to ?entity): label, most specific class, description; and its other names.
@@ -26,11 +26,14 @@ def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
     Returns
     -------
     A dict: ``iri``, ``id`` (``cgr:…``), ``label``, ``class``, ``class_label``, ``names`` (other
-    names), ``description``; ``claims`` (every claim it takes part in, sorted by relation then
-    date; each claim dict also has ``role``, its role(s), and ``counterparts``, the other
-    participants as ``[{entity, label, role}]``); ``figures`` (figures about it, produced by it
+    names), ``description``; ``claims`` (every claim naming it in any role, sorted by relation
+    then date; each claim dict also has ``role``, its role(s): 'arrested person', 'subject',
+    'instrument', 'place'…, and ``counterparts``, the other entities as ``[{entity, label, role,
+    context}]``); ``figures`` (figures about it, produced by it
     or covering it, each with ``link``: 'about', 'producer' or 'place'); ``contradictions``
-    (pairs from :func:`~cartelgraph.investigate.contested.contested` involving it).
+    (pairs from :func:`~cartelgraph.investigate.contested.contested` involving it); ``resolved``
+    (``{name, entity, alternatives, note}``: what else the name may mean, see
+    :func:`cartelgraph.resolve.resolve_noting`).
     With ``frame=True`` the three lists are DataFrames.
     """
     from cartelgraph.investigate.contested import flatten_pair
@@ -47,9 +50,10 @@ def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
 def _dossier(graph: KnowledgeGraph, entity: str) -> dict:
     """:func:`dossier` (as dicts), every query in one worker."""
     from cartelgraph.investigate.contested import around
-    from cartelgraph.resolve import resolve
+    from cartelgraph.resolve import _resolution
 
-    iri = resolve(graph, entity)
+    resolution = _resolution(graph, entity)
+    iri = resolution.iri
     rows = graph.select(ENTITY_QUERY, {"entity": _node(iri)})
     info = next(r for r in rows if r.get("label") is not None)
     names = sorted({r["name"] for r in rows if r.get("name") is not None and r["name"] != info["label"]})
@@ -63,14 +67,13 @@ def _dossier(graph: KnowledgeGraph, entity: str) -> dict:
     claims.sort(key=lambda c: (c["relation"], *sort_key(c), c["claim"]))
     figures = []
     for figure in own_figures:
-        links = [name for name, hit in (("about", any(a["entity"] == iri for a in figure["about"])),
-                                        ("producer", figure["producer"] == iri), ("place", figure["place"] == iri))
-                 if hit]
+        links = [name for name, key in (("about", "about"), ("producer", "producers"), ("place", "places"))
+                 if any(e["entity"] == iri for e in figure[key])]
         if links:
             figures.append({**figure, "link": ", ".join(links)})
     result = {"iri": iri, "id": shorten(iri), "label": info["label"], "class": shorten(info["class"]),
               "class_label": info["classLabel"], "names": names, "description": info.get("comment"),
-              "claims": claims, "figures": figures, "contradictions": pairs}
+              "claims": claims, "figures": figures, "contradictions": pairs, "resolved": resolution.as_dict()}
     return result
 
 

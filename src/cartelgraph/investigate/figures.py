@@ -23,17 +23,21 @@ FIELDS = ["figure", "measure", "value_text", "value", "value_max", "qualifier", 
           "when", "period_label", "producer_label", "about", "sources", "quotes", "cited", "place", "producer",
           "date", "start_date", "end_date", "note"]
 
+# Between the values of a field that has several (places, producers, notes), in CSV and tables.
+JOIN = "; "
+
 ALL_FIGURES = "?figure a cg:Figure ."
 
-# The figures linked to one entity (bound to ?focus): about it, produced by it or covering it.
-FIGURES_OF = ("?figure a cg:Figure . { ?figure cg:about ?focus } UNION { ?figure cg:producedBy ?focus } "
-              "UNION { ?figure cg:place ?focus }")
+# The figures linked to one entity (bound to ?focus) in any role: about it, produced by it or
+# covering it (cg:involves, which the build infers from each).
+FIGURES_OF = "?figure cg:involves ?focus . ?figure a cg:Figure ."
 
 def load_figures(graph: KnowledgeGraph, evidence: dict | None = None, *, where: str = ALL_FIGURES,
                  params: dict | None = None, links: list | None = None) -> list[dict]:
     """The figures that ``where`` selects (a pattern binding ``?figure``; every figure by
     default) as dicts (see :func:`figures` for the fields), in trend order. ``evidence`` and
     ``links`` as in :func:`cartelgraph.investigate.claims.load_claims`."""
+    from cartelgraph.investigate.claims import _cited, merged_cited
     from cartelgraph.investigate.describe import CG, describe, evidence_rows, first, out_links
 
     found = describe(graph, "figure", where, params)
@@ -43,18 +47,19 @@ def load_figures(graph: KnowledgeGraph, evidence: dict | None = None, *, where: 
         value, unit, measure = (first(rows, CG + name) for name in ("value", "unit", "measure"))
         if value is None or unit is None or measure is None:
             continue
-        place, producer = _labelled(rows, CG + "place"), _labelled(rows, CG + "producedBy")
-        about = sorted({(r["o"], r["oLabel"]) for r in rows if r["p"] == CG + "about" and r.get("oLabel") is not None},
-                       key=lambda pair: pair[1])
+        places, producers = _labelled(rows, CG + "place"), _labelled(rows, CG + "producedBy")
+        notes = sorted({r["o"] for r in rows if r["p"] == CG + "note"})
         figure = {
             "figure": iri, "measure": measure, "value": plain_number(value),
             "value_max": plain_number(first(rows, CG + "valueMax")), "qualifier": first(rows, CG + "qualifier"),
-            "unit": unit, "place": place[0], "place_label": place[1],
+            "unit": unit, "places": places, "place": _joined(places, "entity"),
+            "place_label": _joined(places, "label"),
             "date": first(rows, CG + "date"), "start_date": first(rows, CG + "startDate"),
-            "end_date": first(rows, CG + "endDate"), "period_label": first(rows, CG + "periodLabel"),
-            "producer": producer[0], "producer_label": producer[1],
-            "about": [{"entity": entity, "label": label} for entity, label in about],
-            "note": first(rows, CG + "note"),
+            "end_date": first(rows, CG + "endDate"), "period_label": _joined_values(rows, CG + "periodLabel"),
+            "producers": producers, "producer": _joined(producers, "entity"),
+            "producer_label": _joined(producers, "label"),
+            "about": _labelled(rows, CG + "about"),
+            "notes": notes, "note": JOIN.join(notes) or None, "cited": _cited(rows),
         }
         figure["when"] = when(figure)
         figure["value_text"] = value_text(figure)
@@ -66,16 +71,28 @@ def load_figures(graph: KnowledgeGraph, evidence: dict | None = None, *, where: 
     strip_evidence_keys(own_evidence)
     for figure in figures:
         figure["evidence"] = (own_evidence if evidence is None else evidence).get(figure["figure"], [])
+        figure["cited"] = merged_cited(figure["cited"], figure["evidence"])
     if links is not None:
         links.extend(found["linked"])
     return sorted(figures, key=trend_key)
 
 
-def _labelled(rows: list[dict], prop: str) -> tuple[str | None, str | None]:
-    """The labelled entity a figure links to by ``prop``, with its label: of several, the first
-    by label then IRI (the store's order is each engine's own)."""
-    pairs = [(r["o"], r["oLabel"]) for r in rows if r["p"] == prop and r.get("oLabel") is not None]
-    return min(pairs, key=lambda pair: (pair[1], pair[0])) if pairs else (None, None)
+def _labelled(rows: list[dict], prop: str) -> list[dict]:
+    """Every labelled entity a figure links to by ``prop``, ``[{entity, label}]`` in label order
+    (the same on every engine; an entity with several labels is named by the smallest)."""
+    labels: dict[str, str] = {}
+    for row in rows:
+        if row["p"] == prop and row.get("oLabel") is not None:
+            labels[row["o"]] = min(labels.get(row["o"], row["oLabel"]), row["oLabel"])
+    return [{"entity": e, "label": label} for e, label in sorted(labels.items(), key=lambda item: (item[1], item[0]))]
+
+
+def _joined(entities: list[dict], field: str) -> str | None:
+    return JOIN.join(e[field] for e in entities) or None
+
+
+def _joined_values(rows: list[dict], prop: str) -> str | None:
+    return JOIN.join(sorted({str(r["o"]) for r in rows if r["p"] == prop})) or None
 
 
 def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | None = None,
@@ -99,10 +116,14 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
     -------
     A :class:`~cartelgraph.investigate.claims.Page` (a list) of dicts with ``figure`` (IRI),
     ``measure``, ``value``, ``value_max`` (upper bound of a range),
-    ``qualifier`` ('more than'…), ``value_text`` (all three as printed), ``unit``, ``place`` /
-    ``place_label``, ``date`` / ``start_date`` / ``end_date``, ``when``, ``period_label`` (the
-    source's words), ``producer`` / ``producer_label``, ``about`` (``[{entity, label}]``),
-    ``note`` and ``evidence`` (``[{source, source_title, quote, cited_source, cited_title}]``).
+    ``qualifier`` ('more than'…), ``value_text`` (all three as printed), ``unit``, ``places``
+    (``[{entity, label}]``, every place the figure covers, in label order) with ``place`` /
+    ``place_label`` (the same joined with '; '), ``date`` / ``start_date`` / ``end_date``,
+    ``when``, ``period_label`` (the source's words), ``producers`` with ``producer`` /
+    ``producer_label`` (likewise), ``about`` (``[{entity, label}]``), ``notes`` (the curators'
+    notes; ``note`` joins them), ``cited`` (``[{source, title}]``, every document the figure or
+    its evidence cites) and ``evidence`` (``[{source, source_title, quote, cited, cited_source,
+    cited_title}]``).
     """
     rows = in_one_worker(graph, _figures, measure, place, producer, about, start, end, limit)
     if frame:
@@ -112,11 +133,10 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
 
 def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end, limit) -> Page:
     """:func:`figures` (as a Page), every query in one worker."""
-    from cartelgraph.resolve import phrase_filter, resolve, words_filter
+    from cartelgraph.resolve import _resolution, phrase_filter, words_filter
 
-    place_iri = resolve(graph, place) if place else None
-    producer_iri = resolve(graph, producer) if producer else None
-    about_iri = resolve(graph, about) if about else None
+    resolved = [_resolution(graph, name) if name else None for name in (place, producer, about)]
+    place_iri, producer_iri, about_iri = (r.iri if r else None for r in resolved)
     wanted = fold(measure) if measure else None
     where, params = ["?figure a cg:Figure ."], {}
     for variable, iri, link in (("placeIri", place_iri, "cg:place"), ("producerIri", producer_iri, "cg:producedBy"),
@@ -140,6 +160,7 @@ def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end,
         rows = Page(rows[:limit], total=len(rows))
     else:
         rows = Page(rows, total=len(rows))
+    rows.resolved = [r.as_dict() for r in resolved if r]
     return rows
 
 
@@ -173,7 +194,10 @@ def figure_summary(figure: dict) -> str:
 
 
 def flatten_figure(figure: dict) -> dict:
-    row = {k: figure[k] for k in FIELDS if k in figure and k != "about"}
-    row["about"] = "; ".join(a["label"] for a in figure["about"])
+    """A figure as one flat row (CSV, DataFrames): several places, producers, subjects, notes
+    and cited documents joined with '; ', in the order of the lists."""
+    row = {k: figure[k] for k in FIELDS if k in figure and k not in ("about", "cited")}
+    row["about"] = JOIN.join(a["label"] for a in figure["about"])
     row.update(flatten_evidence(figure["evidence"]))
+    row["cited"] = JOIN.join(c["title"] or c["source"] for c in figure["cited"])
     return row

@@ -82,6 +82,18 @@ def details_text(details: list[dict]) -> str:
     return "; ".join(f"{d['property']}: {d['value']}" for d in details)
 
 
+def notes_text(notes: list[str]) -> str:
+    """The curators' notes, one a line: 'note: …'."""
+    return "\n".join(f"note: {' '.join(note.split())}" for note in notes)
+
+
+def more_text(item: dict) -> str:
+    """What a claim says besides its entities, for the cell under them: details, then notes
+    (empty when it has neither)."""
+    parts = [details_text(item.get("details", [])), notes_text(item.get("notes", []))]
+    return "\n".join(part for part in parts if part)
+
+
 def json_text(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
+    CLAIMS_OF,
     Page,
     claims_by_iri,
     flatten_claim,
@@ -23,7 +24,7 @@ from cartelgraph.investigate.claims import (
 )
 from cartelgraph.projection import earliest, latest
 
-FIELDS = ["when", "relation", "participants", "status", "details", "sources", "quotes", "cited", "claim",
+FIELDS = ["when", "relation", "participants", "status", "details", "notes", "sources", "quotes", "cited", "claim",
           "date", "start_date", "end_date", "date_inferred"]
 
 # The first and last day a claim's dates cover, as text ('2019' -> 2019-01-01 .. 2019-12-31), the
@@ -58,7 +59,8 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
 
     Parameters
     ----------
-    entity : only the claims this entity (a name, alias or IRI) takes part in.
+    entity : only the claims naming this entity (a name, alias or IRI) in any role: participant,
+        subject, instrument, place or asserter (each claim's ``participants`` names the role).
     start, end : only claims whose date or period overlaps ``start``..``end`` (any precision:
         '2019', '2019-06', '2019-06-30'). Undated claims cannot be placed, so they are left out.
     undated : list undated claims after the dated ones (ignored when ``start``/``end`` is given).
@@ -71,7 +73,8 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
     :func:`cartelgraph.investigate.claims.load_claims`): ``when`` shows the dates as given
     ('2019' stays '2019'), ``status`` and ``evidence`` are always there. ``total`` says how many
     claims matched in all, ``undated_left_out`` how many undated claims were not listed
-    (``undated=False`` without a period).
+    (``undated=False`` without a period), ``resolved`` what the entity's name was taken for
+    (see :func:`cartelgraph.resolve.resolve_noting`).
     """
     page = in_one_worker(graph, _timeline, entity, start, end, undated, limit)
     if frame:
@@ -86,16 +89,20 @@ def _timeline(graph: KnowledgeGraph, entity, start, end, undated: bool, limit: i
         period = True
     else:
         period = False
+    resolved = []
     if entity is not None:
-        from cartelgraph.resolve import resolve
+        from cartelgraph.resolve import _resolution
 
-        focus = resolve(graph, entity)
-        claims = load_claims(graph, where="?claim cg:participant ?focus .", params={"focus": node(focus)})
+        resolution = _resolution(graph, entity)
+        resolved.append(resolution.as_dict())
+        focus = resolution.iri
+        claims = load_claims(graph, where=CLAIMS_OF, params={"focus": node(focus)})
         rows, left_out = _in_order(list(claims.values()), start, end, undated, period)
         page = Page(rows[:limit] if limit is not None else rows, total=len(rows))
     else:
         page, left_out = _whole(graph, start, end, undated, period, limit)
     page.undated_left_out = left_out
+    page.resolved = resolved
     return page
 
 
