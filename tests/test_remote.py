@@ -74,6 +74,8 @@ EXAMPLES = {"person": ox.NamedNode(PREFIXES["cgr"] + "ovidio-guzman"),
             "source": ox.NamedNode(PREFIXES["cgr"] + "genaro-garcia-luna"),
             "relation": ox.NamedNode(PREFIXES["cg"] + "colludedWith"),
             "target": ox.NamedNode(PREFIXES["cgr"] + "sinaloa-cartel")}
+# Where the shared example gives no row for a query (García Luna is no claim's subject, place…).
+EXAMPLE_FOR = {("context-links", "entity"): ox.NamedNode(PREFIXES["cgr"] + "salvador-cienfuegos")}
 NAMED = [(name, None) for name in queries.load_all()] + [
     (name, param) for name, query in queries.load_all().items() for param in query.params]
 
@@ -83,7 +85,7 @@ def test_named_queries_agree_row_for_row(remote, repo_graph, name, param):
     """Every named query, alone and with each parameter bound: the same rows in the same
     order (each query orders its rows), with no duplicate an engine would add."""
     text = queries.get(name).text
-    params = {param: EXAMPLES[param]} if param else None
+    params = {param: EXAMPLE_FOR.get((name, param), EXAMPLES[param])} if param else None
     embedded = repo_graph.select(text, params)
     assert len(embedded) > 0
     assert remote.select(text, params) == embedded

@@ -89,7 +89,8 @@ COMMANDS = [
     ("viz-focus", ["viz", "-o", "{out}.html", "--focus", "García Luna", "--depth", "2", "--size-by", "pagerank"]),
 ]
 # Every named query, in JSON (the ones above are there in other formats too).
-COMMANDS += [(f"query-{name}", ["query", "--name", name, "--format", "json"]) for name in sorted(queries.load_all())]
+COMMANDS += [(f"named-{name}-json", ["query", "--name", name, "--format", "json"])
+             for name in sorted(queries.load_all())]
 
 
 def run(args: list[str], *, endpoint: str | list[str] | None = None, data: Path = REPO, env: dict | None = None,

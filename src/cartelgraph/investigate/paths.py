@@ -155,7 +155,7 @@ def context_links(graph: KnowledgeGraph, iris, roles: list[str] | None = None) -
             rows.append({"claim": row["claim"], "claimClass": row["claimClass"], "relation": row["role"],
                          "relationLabel": f"{row['roleLabel']} of {row['relationLabel']}",
                          "source": row["contextEntity"], "target": row["participant"], "symmetric": False,
-                         "commentary": bool(row["commentary"]), "context": True})
+                         "commentary": row["commentary"] == "yes", "context": True})
     return rows
 
 
