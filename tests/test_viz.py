@@ -31,9 +31,10 @@ def test_every_edge_carries_status_date_and_evidence(tiny_page):
     edges = {e["claim"]: e for e in tiny_page["edges"]}
     c1 = edges["cgr:c1"]
     assert c1["status"] == CG + "Convicted" and c1["date"] == "2019" and c1["label"] == "colluded with"
-    assert c1["evidence"] == [{"quote": "Ana Álvarez was convicted of working with Cartel X in 2019.",
-                               "source": "cgr:src", "sourceTitle": "Tiny source"}]
-    assert all(edge["evidence"] for edge in edges.values())
+    assert tiny_page["claims"]["cgr:c1"]["evidence"] == [
+        {"quote": "Ana Álvarez was convicted of working with Cartel X in 2019.", "source": "cgr:src",
+         "sourceTitle": "Tiny source"}]
+    assert all(tiny_page["claims"][claim]["evidence"] for claim in edges)
 
 
 def test_legends_count_classes_statuses_and_relations(tiny_page):
@@ -42,9 +43,57 @@ def test_legends_count_classes_statuses_and_relations(tiny_page):
     assert classes == {"official": 2, "person": 2, "country": 2, "cartel": 1, "agency": 1}
     statuses = [s["label"] for s in data["statuses"]]
     assert statuses == ["convicted", "confirmed", "reported", "alleged"]  # established first
-    lines = {s["label"]: s["line"] for s in data["statuses"]}
-    assert lines == {"convicted": "solid", "confirmed": "solid", "reported": "dashed", "alleged": "dashed"}
     assert len({c["colour"] for c in data["classes"]}) == len(data["classes"])
+
+
+def test_lines_are_solid_when_the_claim_establishes_the_relation(tiny_page):
+    """Read from the ontology (the class's status reading), not from the status name: a reported
+    membership is established and solid, an alleged collusion only asserted and dashed."""
+    lines = {e["claim"]: (e["established"], e["line"]) for e in tiny_page["edges"]}
+    assert lines["cgr:c1"] == (True, "solid") and lines["cgr:c4"] == (True, "solid")
+    assert lines["cgr:c2"] == (False, "dashed")
+
+
+def test_parallel_claims_between_two_entities_are_one_link(repo_graph):
+    data = page_data(repo_graph, focus="García Luna", depth=2)
+    edges = {e["id"]: e for e in data["edges"]}
+    assert sorted(i for link in data["links"] for i in link["edges"]) == sorted(edges)  # each claim edge once
+    pairs = [frozenset((link["from"], link["to"])) for link in data["links"]]
+    assert len(pairs) == len(set(pairs)) < len(edges)
+    for link in data["links"]:
+        ends = {frozenset((edges[i]["from"], edges[i]["to"])) for i in link["edges"]}
+        assert ends == {frozenset((link["from"], link["to"]))}
+        assert all(edges[i]["link"] == link["id"] for i in link["edges"])
+        ranks = [edges[i]["rank"] for i in link["edges"]]
+        assert ranks == sorted(ranks)  # strongest first: the page draws the line as the first shown
+    pair = {CGR + "sinaloa-cartel", CGR + "fentanyl"}
+    fentanyl = next(link for link in data["links"] if {link["from"], link["to"]} == pair)
+    assert len(fentanyl["edges"]) >= 2
+
+
+def test_merge_links_orders_claims_strongest_first_whatever_their_direction():
+    from cartelgraph.viz.links import merge_links, style_claims
+
+    def edge(i, a, b, established, status):
+        return {"id": f"e{i}", "from": a, "to": b, "established": established, "status": CG + status,
+                "date": None, "start": None}
+
+    edges = [edge(0, "a", "b", False, "Alleged"), edge(1, "b", "a", True, "Confirmed"),
+             edge(2, "a", "c", True, "Convicted"), edge(3, "a", "b", True, "Convicted")]
+    style_claims(edges)
+    links = merge_links(edges)
+    assert [(link["from"], link["to"], link["edges"]) for link in links] == [
+        ("a", "b", ["e3", "e1", "e0"]), ("a", "c", ["e2"])]
+    assert [e["line"] for e in edges] == ["dashed", "solid", "solid", "solid"]
+
+
+def test_filters_that_leave_no_link_are_an_error(tiny_graph):
+    from cartelgraph.viz.data import EmptyNetworkError
+
+    with pytest.raises(EmptyNetworkError, match="no link to draw.*among 8 entities.*statuses Acquitted"):
+        page_data(tiny_graph, statuses=["Acquitted"])
+    with pytest.raises(EmptyNetworkError, match="around Quique Pérez"):
+        page_data(tiny_graph, focus="Quique Pérez")
 
 
 def test_aliases_reach_the_nodes(tiny_page):
@@ -70,7 +119,7 @@ def test_focus_on_an_unknown_or_filtered_out_name(tiny_graph):
 
 
 @pytest.mark.parametrize("options", [
-    {"types": ["Person"]}, {"relations": ["Collusion", "arrested"]}, {"statuses": ["Confirmed"]},
+    {"types": ["Person", "Cartel"]}, {"relations": ["Collusion", "arrested"]}, {"statuses": ["Confirmed"]},
     {"exclude_statuses": ["Alleged"]}, {"as_of": "2020"},
 ])
 def test_filters_are_the_projections(tiny_graph, options):
@@ -211,6 +260,7 @@ def test_cli_focus_on_the_real_graph(cg, tmp_path):
     (["--type", "Cartell"], 2, "did you mean Cartel"),
     (["--as-of", "yesterday"], 2, "--as-of 'yesterday'"),
     (["--size-by", "closeness"], 2, "closeness"),
+    (["--status", "Acquitted"], 1, "no link to draw"),
 ])
 def test_cli_bad_input_leaves_nothing_on_disk(cg, tmp_path, args, code, message):
     out = tmp_path / "page.html"

@@ -119,30 +119,61 @@ def visit(browser):
         page.close()
 
 
-def test_real_graph_page_renders_offline(repo_graph, visit, tmp_path):
+def linked(data: dict) -> set[str]:
+    return {end for link in data["links"] for end in (link["from"], link["to"])}
+
+
+def click_link(page, link_id: str) -> str:
+    page.page.evaluate("id => cartelgraphNetwork.emit('click', {nodes: [], edges: [id], event: {}, pointer: {}})",
+                       link_id)
+    return page.page.inner_text("#cg-panel")
+
+
+def test_real_graph_page_renders_offline_without_loose_dots(repo_graph, visit, tmp_path):
     path = tmp_path / "network.html"
     network_page(repo_graph).save(path)
     page = visit(path)
+    data = page.data()
     assert page.drawn_pixels() > 1000
-    assert len(page.data()["nodes"]) == project(repo_graph).number_of_nodes() > 0
-    assert page.shown("nodes") == len(page.data()["nodes"]) and page.shown("edges") == len(page.data()["edges"])
+    assert len(data["nodes"]) == project(repo_graph).number_of_nodes() > len(linked(data))
+    # Entities without a link are hidden by default, counted, and one tick shows them.
+    assert page.shown("nodes") == len(linked(data)) and page.shown("edges") == len(data["links"])
+    unlinked = len(data["nodes"]) - len(linked(data))
+    assert f"show the {unlinked} entities without a link" in page.page.inner_text("#cg-sidebar")
+    page.page.check("#cg-show-unlinked")
+    assert page.shown("nodes") == len(data["nodes"])
+    assert not any(e["commentary"] for e in data["edges"])  # commentary is not a tie: left out by default
     assert page.requests == [] and page.errors == [] and page.dialogs == []
 
 
-def test_clicking_an_edge_shows_its_evidence_and_toggles_hide(repo_graph, visit, tmp_path):
+def test_clicking_a_line_shows_every_claim_behind_it(repo_graph, visit, tmp_path):
     path = tmp_path / "network.html"
-    network_page(repo_graph, focus="cgr:genaro-garcia-luna", depth=1).save(path)
+    network_page(repo_graph, focus="cgr:genaro-garcia-luna", depth=2).save(path)
     page = visit(path)
-    assert page.shown("edges") == len(page.data()["edges"])  # nothing hidden before the analyst asks
-    edge = next(e for e in page.data()["edges"] if e["from"].endswith("genaro-garcia-luna"))
-    page.page.evaluate("id => cartelgraphNetwork.emit('click', {nodes: [], edges: [id], event: {}, pointer: {}})",
-                       edge["id"])
-    panel = page.page.inner_text("#cg-panel")
-    assert edge["evidence"][0]["quote"] in panel and edge["evidence"][0]["sourceTitle"] in panel
-    assert "convicted" in panel  # the status the source gives, next to the quote
+    data = page.data()
+    assert page.shown("edges") == len(data["links"]) < len(data["edges"])  # parallel claims merged
+    edges = {e["id"]: e for e in data["edges"]}
+    busiest = max(data["links"], key=lambda link: len(link["edges"]))
+    drawn = page.page.evaluate("id => cartelgraphNetwork.body.data.edges.get(id).label", busiest["id"])
+    assert drawn == f"{edges[busiest['edges'][0]]['label']} · {len(busiest['edges'])} claims"
+    panel = click_link(page, busiest["id"])
+    assert f"{len(busiest['edges'])} claims between them" in panel
+    for edge_id in busiest["edges"]:
+        assert data["claims"][edges[edge_id]["claim"]]["evidence"][0]["quote"] in panel
+    assert page.page.locator("#cg-panel article.cg-claim").count() == len(busiest["edges"])
+
+    collusion = next(link for link in data["links"] if edges[link["edges"][0]]["from"].endswith("genaro-garcia-luna")
+                     and edges[link["edges"][0]]["relation"].endswith("colludedWith"))
+    panel = click_link(page, collusion["id"])
+    assert "convicted" in panel and "establishes the relation" in panel
+    evidence = data["claims"][edges[collusion["edges"][0]]["claim"]]["evidence"][0]
+    assert evidence["quote"] in panel and evidence["sourceTitle"] in panel
+    # Unticking a status hides the lines whose every claim has it, and redraws the others.
+    only_convicted = [link for link in data["links"]
+                      if all(edges[i]["status"].endswith("#Convicted") for i in link["edges"])]
     total = page.shown("edges")
     page.page.locator("#cg-statuses label", has_text="convicted").locator("input").uncheck()
-    assert page.shown("edges") == total - sum(e["status"].endswith("Convicted") for e in page.data()["edges"])
+    assert page.shown("edges") == total - len(only_convicted) and only_convicted
     assert page.errors == [] and page.requests == []
 
 
@@ -150,18 +181,32 @@ def test_time_and_class_filters_in_the_page(tiny_graph, visit, tmp_path):
     path = tmp_path / "tiny.html"
     network_page(tiny_graph).save(path)
     page = visit(path)
-    assert page.shown("edges") == 8
+    assert page.shown("edges") == 8 and page.shown("nodes") == 7  # Quique Pérez has no link: hidden
+    assert "1 of 8 claims (13 %) give no date" in page.page.inner_text("#cg-time")
     page.page.evaluate("""() => { const to = document.getElementById('cg-to');
                                   to.value = 2019; to.dispatchEvent(new Event('input')); }""")
     assert page.shown("edges") == 2  # c1 (2019) and the undated membership c4
+    assert page.shown("nodes") == 3  # Ana Álvarez, Cartel X and Pedro Pérez
     page.page.uncheck("#cg-undated")
-    assert page.shown("edges") == 1
-    page.page.check("#cg-hide-unlinked")
-    assert page.shown("nodes") == 2  # Ana Álvarez and Cartel X
-    page.page.uncheck("#cg-hide-unlinked")
+    assert page.shown("edges") == 1 and page.shown("nodes") == 2
+    page.page.check("#cg-show-unlinked")
+    assert page.shown("nodes") == 8
     page.page.locator("#cg-classes label", has_text="country").locator("input").uncheck()
     assert page.shown("nodes") == 6
     assert "Showing 6 of 8 entities" in page.page.inner_text("#cg-summary")
+    assert page.errors == []
+
+
+def test_a_page_whose_filters_leave_nothing_says_so(tiny_graph, visit, tmp_path):
+    path = tmp_path / "tiny.html"
+    network_page(tiny_graph).save(path)
+    page = visit(path)
+    assert page.page.locator("#cg-empty").is_hidden()
+    page.page.locator("#cg-statuses .cg-group-buttons button", has_text="none").click()
+    assert page.shown("edges") == 0 and page.page.locator("#cg-empty").is_visible()
+    assert "No link matches these filters" in page.page.inner_text("#cg-stage")
+    page.page.click("#cg-reset")
+    assert page.shown("edges") == 8 and page.page.locator("#cg-empty").is_hidden()
     assert page.errors == []
 
 
@@ -198,9 +243,7 @@ def test_hostile_names_are_shown_as_text_and_never_run(hostile_data, visit, tmp_
     cartel = 'Cartel <script>alert(1)</script> <a href="javascript:alert(2)">href</a>'
     assert cartel in page.page.inner_text("#cg-results")
     claim = next(e for e in page.data()["edges"] if e["claim"] == "cgr:hostile-claim")
-    page.page.evaluate("id => cartelgraphNetwork.emit('click', {nodes: [], edges: [id], event: {}, pointer: {}})",
-                       claim["id"])
-    panel = page.page.inner_text("#cg-panel")
+    panel = click_link(page, claim["link"])
     assert "He said <svg onload=\"window.__pwned='quote'\"> & </script> href=\"x\"." in panel
     assert "Source <b onmouseover=\"window.__pwned='title'\">bold</b>" in panel
 
@@ -283,5 +326,5 @@ def test_notebook_iframe_renders_the_page(tiny_graph, visit, tmp_path):
     frame = page.page.frame_locator("iframe")
     page.wait_until_settled(frame)
     assert frame.locator("#cg-network canvas").count() == 1
-    assert frame.locator("#cg-summary").inner_text().startswith("8 entities")
+    assert frame.locator("#cg-summary").inner_text().startswith("Showing 7 of 8 entities and 8 lines (8 claims)")
     assert page.requests == [] and page.errors == [] and page.dialogs == []

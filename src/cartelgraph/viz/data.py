@@ -6,18 +6,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from cartelgraph.errors import UnknownNameError, UsageError
+from cartelgraph.errors import CartelgraphError, UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.projection import CG, Filters, as_multigraph, collapse, kept
 from cartelgraph.subgraph import batches
 from cartelgraph.viz.layout import layout_positions
-from cartelgraph.viz.styles import class_colours, local_name, status_rank, status_style
+from cartelgraph.viz.links import merge_links, style_claims
+from cartelgraph.viz.styles import COMMENTARY_STYLE, class_colours, local_name, status_rank, status_style
 
 SIZE_MEASURES = ("degree", "pagerank", "betweenness")
 # Above this many entities positions are computed in Python and the browser only polishes them.
 PYTHON_LAYOUT_ABOVE = 250
 # Above this many entities betweenness is estimated from a sample of source nodes.
 EXACT_BETWEENNESS_UP_TO = 1000
+
+
+class EmptyNetworkError(CartelgraphError):
+    """The filters leave no link to draw: a page of loose dots would pass for a drawing bug, and
+    a script would take it for success (exit code 1, nothing written)."""
 
 # Each branch looks its labels up itself: a label pattern after the UNION makes Oxigraph read
 # every label in the store first (3 s at 1M triples).
@@ -199,6 +205,8 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
         simple = ordered_subgraph(simple, ranked)
         notices.append(f"Showing the {max_nodes:,} entities with the highest {size_by} out of {total:,} "
                        f"(--max-nodes {max_nodes}).")
+    if not edges:
+        raise EmptyNetworkError(_empty_message(nodes, filters, centre and nodes[centre]["label"]))
     multigraph = as_multigraph(nodes, edges)
 
     return _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre)
@@ -222,7 +230,9 @@ def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, titl
         if node in positions:
             item["x"], item["y"] = positions[node]
         nodes.append(item)
-    edges = _edges(multigraph, evidence)
+    edges = _edges(multigraph)
+    style_claims(edges)
+    links = merge_links(edges)
     return {
         "title": title or _default_title(focus and multigraph.nodes.get(centre, {}).get("label")),
         "measure": size_by,
@@ -230,10 +240,13 @@ def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, titl
         "notices": notices,
         "positioned": bool(positions),
         "classes": _legend(nodes, "cls", terms["class"], colours=True),
-        "relations": _legend(edges, "relation", terms["relation"]),
+        "relations": _relation_legend(edges, terms["relation"]),
+        "commentaryStyle": COMMENTARY_STYLE,
         "statuses": _status_legend(edges, terms["status"]),
         "nodes": nodes,
         "edges": edges,
+        "links": links,
+        "claims": {shorten(claim): found for claim, found in evidence.items()},
     }
 
 
@@ -251,6 +264,14 @@ def ordered_subgraph(G, nodes):
     else:
         H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if u in keep and v in keep)
     return H
+
+
+def _empty_message(nodes: dict, filters: Filters, focus_label: str | None) -> str:
+    where = f"around {focus_label}" if focus_label else f"among {len(nodes):,} entities"
+    chosen = _filter_notices(filters)
+    because = f" ({chosen[0].removeprefix('Filtered: ').rstrip('.')})" if chosen else ""
+    return (f"no link to draw: the filters leave no claim {where}{because}; nothing written. "
+            "Widen the filters (--relation, --status, --period…) or add --include-commentary")
 
 
 def _default_title(focus_label: str | None) -> str:
@@ -310,22 +331,21 @@ def _evidence(graph: KnowledgeGraph, claims: list[str]) -> dict[str, dict]:
             found[row["claim"]]["assertedBy"].append(row["assertedBy"])
     for row in inferred:
         found[row["claim"]]["dateInferred"] |= bool(row["inferred"])
-    return {claim: entry for claim, entry in found.items() if entry["evidence"]}
+    return found
 
 
-def _edges(multigraph, evidence: dict[str, dict]) -> list[dict]:
-    edges, parallel = [], defaultdict(int)
-    # A claim with three parties gives three edges with the same key, so the page numbers them.
+def _edges(multigraph) -> list[dict]:
+    """One entry per claim and pair of entities (a claim with three parties gives three), in a
+    fixed order; the claim's evidence is kept once, in the page's ``claims``."""
+    edges = []
     for source, target, _, attrs in sorted(multigraph.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
-        pair = tuple(sorted((source, target)))
-        parallel[pair] += 1
-        found = evidence.get(attrs["claim"], {"evidence": [], "assertedBy": [], "dateInferred": False})
         edges.append({
             "id": f"e{len(edges)}", "from": source, "to": target, "relation": attrs["relation"],
             "label": attrs["relation_label"],
             "claim": shorten(attrs["claim"]), "claimClass": attrs["claim_class"], "date": attrs["date"],
             "start": attrs["start_date"], "end": attrs["end_date"], "status": attrs["status"] or "",
-            "symmetric": attrs["symmetric"], "curve": parallel[pair] - 1, **found,
+            "outcome": attrs["outcome"], "established": bool(attrs["established"]),
+            "commentary": bool(attrs["commentary"]), "symmetric": attrs["symmetric"],
         })
     return edges
 
@@ -343,6 +363,11 @@ def _legend(items: list[dict], field: str, labels: dict[str, str], colours: bool
             entry["colour"] = palette[iri]
         legend.append(entry)
     return legend
+
+
+def _relation_legend(edges: list[dict], labels: dict[str, str]) -> list[dict]:
+    commentary = {edge["relation"] for edge in edges if edge["commentary"]}
+    return [{**entry, "commentary": entry["id"] in commentary} for entry in _legend(edges, "relation", labels)]
 
 
 def _status_legend(edges: list[dict], labels: dict[str, str]) -> list[dict]:
