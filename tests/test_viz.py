@@ -33,7 +33,8 @@ def test_every_edge_carries_status_date_and_evidence(tiny_page):
     assert c1["status"] == CG + "Convicted" and c1["date"] == "2019" and c1["label"] == "colluded with"
     assert tiny_page["claims"]["cgr:c1"]["evidence"] == [
         {"quote": "Ana Álvarez was convicted of working with Cartel X in 2019.", "source": "cgr:src",
-         "sourceTitle": "Tiny source"}]
+         "sourceTitle": "Tiny source", "cited": None, "citedTitle": None}]
+    assert tiny_page["sources"]["cgr:src"] == {"authors": [], "label": "Tiny source", "kind": "news article"}
     assert all(tiny_page["claims"][claim]["evidence"] for claim in edges)
 
 
@@ -303,3 +304,82 @@ def test_notebook_shows_the_page_inline():
     shown = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert len(shown) == 1 and shown[0].startswith('<iframe sandbox="allow-scripts" srcdoc="')
     assert "Genaro García Luna" in shown[0] and "colluded with" in outputs[-1]["data"]["text/plain"]
+
+
+# ---- the whole evidence on the page ----------------------------------------------------------
+
+def test_claims_carry_what_show_prints(repo_graph):
+    """The page reads its claims with the investigator commands' reader: details (activity,
+    quantity, the curator's note…), participants with roles and evidence as ``show`` gives them."""
+    from cartelgraph.investigate.dossier import dossier
+
+    data = page_data(repo_graph, focus="García Luna", depth=1)
+    shown = {c["claim"]: c for c in dossier(repo_graph, "García Luna")["claims"]}
+    claim = data["claims"]["cgr:collusion-garcia-luna-sinaloa-cartel"]
+    expected = shown[CGR + "collusion-garcia-luna-sinaloa-cartel"]
+    assert claim["details"] == [{"property": d["property"], "value": str(d["value"])} for d in expected["details"]]
+    properties = {d["property"] for d in claim["details"]}
+    assert {"activity", "note", "quantity", "quantity unit"} <= properties
+    assert [e["quote"] for e in claim["evidence"]] == [e["quote"] for e in expected["evidence"]]
+    assert claim["participants"] == [  # labelled in nodes: a participant drawn is named once
+        {"entity": CGR + "genaro-garcia-luna", "role": "colluder"},
+        {"entity": CGR + "sinaloa-cartel", "role": "collusion partner"}]
+
+
+def test_sources_and_cited_documents_carry_date_and_publisher(repo_graph):
+    data = page_data(repo_graph)
+    cited = [ev for claim in data["claims"].values() for ev in claim["evidence"] if ev["cited"]]
+    assert cited
+    for ev in cited:
+        assert ev["cited"] in data["sources"] and ev["source"] in data["sources"]
+    press = data["sources"]["cgr:doc-press-conference-2019-01-30"]
+    assert press["date"] == "2019-01-30" and press["publisher"] == "Presidency of the Mexican Republic"
+    assert press["kind"] == "press conference" and press["url"] == "dthx.short.gy/Ugveq9"
+    assert data["sources"]["cgr:warlike-approach-to-drug-policy"]["publisher"] == "Elementa DDHH"
+
+
+def test_entities_carry_their_description(repo_graph):
+    nodes = {n["id"]: n for n in page_data(repo_graph, focus="García Luna", depth=1)["nodes"]}
+    description = nodes[CGR + "genaro-garcia-luna"]["description"]
+    assert description == "Former head of security in Mexico, convicted in the U.S."
+
+
+def test_every_contested_pair_with_a_claim_in_the_page_is_on_it(repo_graph):
+    """What ``contested`` lists, the page shows: each pair with a side drawn, the other side in
+    ``claims`` too (``inPage`` False when it is not drawn)."""
+    from cartelgraph.graph import shorten
+    from cartelgraph.investigate.contested import contested
+
+    data = page_data(repo_graph)
+    drawn = {e["claim"] for e in data["edges"]}
+    pairs = [(shorten(p["a"]["iri"]), p["link"], shorten(p["b"]["iri"])) for p in contested(repo_graph)
+             if p["a"]["kind"] == "claim" and p["b"]["kind"] == "claim"]
+    in_page = [(a, link, b) for a, link, b in pairs if a in drawn or b in drawn]
+    assert len(in_page) >= 10
+    for a, link, b in in_page:
+        assert {"kind": link, "claim": b} in data["claims"][a]["links"]
+        back = "contradicts" if link == "contradicts" else "deniesBy"
+        assert {"kind": back, "claim": a} in data["claims"][b]["links"]
+        assert data["claims"][a]["inPage"] == (a in drawn) and data["claims"][b]["inPage"] == (b in drawn)
+        assert data["claims"][a]["evidence"] and data["claims"][b]["evidence"]
+
+
+def test_status_meanings_are_read_from_the_ontology(tmp_path):
+    """Change the ontology's words and the page changes: nothing about statuses is hard-coded."""
+    from cartelgraph import open_graph
+    from tests.conftest import FIXTURES, make_data_dir
+
+    root = make_data_dir(tmp_path / "data", [FIXTURES / "tiny.ttl"], [FIXTURES / "tiny.txt"])
+    ontology = root / "ontology" / "cartelgraph.ttl"
+    text = ontology.read_text(encoding="utf-8")
+    old = '"Asserted by someone without formal accusation."'
+    assert old in text
+    ontology.write_text(text.replace(old, '"Said by somebody, and only said."'), encoding="utf-8")
+    data = page_data(open_graph(data=root))
+    alleged = next(s for s in data["statuses"] if s["id"] == CG + "Alleged")
+    assert alleged["comment"] == "Said by somebody, and only said."
+    c2 = next(e for e in data["edges"] if e["claim"] == "cgr:c2")
+    reading = data["readings"][c2["reading"]]
+    assert c2["reading"] == CG + "RelationReading" and reading["label"] == "relation reading"
+    assert CG + "Alleged" not in reading["establishing"] and CG + "Convicted" in reading["establishing"]
+    assert data["outcomes"][CG + "Attempted"]["comment"] == "The action was attempted and failed."

@@ -14,6 +14,7 @@ import pytest
 from cartelgraph.projection import project
 from cartelgraph.viz import network_page
 
+CGR = "https://w3id.org/cartelgraph/id/"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -165,7 +166,7 @@ def test_clicking_a_line_shows_every_claim_behind_it(repo_graph, visit, tmp_path
     collusion = next(link for link in data["links"] if edges[link["edges"][0]]["from"].endswith("genaro-garcia-luna")
                      and edges[link["edges"][0]]["relation"].endswith("colludedWith"))
     panel = click_link(page, collusion["id"])
-    assert "convicted" in panel and "establishes the relation" in panel
+    assert "convicted" in panel and "Establishes the relation" in panel
     evidence = data["claims"][edges[collusion["edges"][0]]["claim"]]["evidence"][0]
     assert evidence["quote"] in panel and evidence["sourceTitle"] in panel
     # Unticking a status hides the lines whose every claim has it, and redraws the others.
@@ -197,6 +198,53 @@ def test_time_and_class_filters_in_the_page(tiny_graph, visit, tmp_path):
     assert page.errors == []
 
 
+def test_a_line_shows_the_whole_evidence_of_its_claims(repo_graph, visit, tmp_path):
+    """Status and what it means (from the ontology), details, the curator's note, each quote's
+    source with date and publisher, the cited document; an entity's description."""
+    path = tmp_path / "network.html"
+    network_page(repo_graph, focus="cgr:genaro-garcia-luna", depth=2).save(path)
+    page = visit(path)
+    data = page.data()
+    edges = {e["id"]: e for e in data["edges"]}
+    collusion = next(e for e in data["edges"] if e["claim"] == "cgr:collusion-garcia-luna-sinaloa-cartel")
+    panel = click_link(page, collusion["link"])
+    claim = data["claims"][collusion["claim"]]
+    note = next(d["value"] for d in claim["details"] if d["property"] == "note")
+    assert f"Curator's note: {note}" in panel
+    for detail in claim["details"]:
+        assert detail["value"] in panel
+    assert "convicted: A court found the person guilty." in panel  # the ontology's comment
+    assert "Establishes the relation" in panel and "colluder" in panel and "collusion partner" in panel
+
+    cited = next(e for e in data["edges"] if any(ev["cited"] for ev in data["claims"][e["claim"]]["evidence"]))
+    panel = click_link(page, cited["link"])
+    ev = next(ev for ev in data["claims"][cited["claim"]]["evidence"] if ev["cited"])
+    source = data["sources"][ev["cited"]]
+    assert f"cites: {ev['citedTitle']}" in panel and source["date"] in panel and source["publisher"] in panel
+
+    page.page.evaluate("id => cartelgraphNetwork.emit('click', {nodes: [id], edges: [], event: {}, pointer: {}})",
+                       CGR + "genaro-garcia-luna")
+    assert "Former head of security in Mexico, convicted in the U.S." in page.page.inner_text("#cg-panel")
+    assert edges and page.errors == [] and page.requests == []
+
+
+def test_contested_claims_are_listed_and_told_side_by_side(repo_graph, visit, tmp_path):
+    path = tmp_path / "network.html"
+    network_page(repo_graph, focus="Cienfuegos", depth=1).save(path)
+    page = visit(path)
+    data = page.data()
+    collusion = next(e for e in data["edges"] if e["relation"].endswith("colludedWith"))
+    (link,) = data["claims"][collusion["claim"]]["links"]
+    other = data["claims"][link["claim"]]
+    assert page.page.locator("#cg-contested").is_visible()
+    assert page.page.inner_text("#cg-contested-count") == "1"
+    page.page.locator("#cg-contested-list button").first.click()
+    panel = page.page.inner_text("#cg-panel")
+    assert "contested" in panel and "contradicts:" in panel and other["evidence"][0]["quote"] in panel
+    assert "Does not establish the relation" in panel  # charges dropped: no direct edge
+    assert page.errors == [] and page.requests == []
+
+
 def test_a_page_whose_filters_leave_nothing_says_so(tiny_graph, visit, tmp_path):
     path = tmp_path / "tiny.html"
     network_page(tiny_graph).save(path)
@@ -223,10 +271,28 @@ def test_search_focuses_a_name_and_shows_its_claims(repo_graph, visit, tmp_path)
     assert page.errors == []
 
 
+# Description, note, activity, publisher and URL that would run script if parsed as HTML, added
+# to tests/fixtures/hostile.ttl for the evidence the panels show.
+HOSTILE_EVIDENCE = """
+@prefix cg:   <https://w3id.org/cartelgraph/ontology#> .
+@prefix cgr:  <https://w3id.org/cartelgraph/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+cgr:img-person rdfs:comment "Described as <img src=x onerror=\\"window.__pwned='description'\\">" .
+cgr:hostile-claim cg:note "Note <script>window.__pwned='note'</script>" ;
+    cg:activity "doing <iframe src=javascript:window.__pwned='activity'>" .
+cgr:hostile-src cg:publisher cgr:plain-agency ; cg:url "javascript:window.__pwned='url'" .
+"""
+
+
 def test_hostile_names_are_shown_as_text_and_never_run(hostile_data, visit, tmp_path):
+    import shutil
+
     from cartelgraph import open_graph
 
-    graph = open_graph(data=hostile_data)
+    data = tmp_path / "data"
+    shutil.copytree(hostile_data, data)
+    (data / "graph" / "hostile-evidence.ttl").write_text(HOSTILE_EVIDENCE, encoding="utf-8")
+    graph = open_graph(data=data)
     path = tmp_path / "hostile.html"
     network_page(graph, title="<script>alert('title')</script>").save(path)
     page = visit(path)
@@ -238,6 +304,7 @@ def test_hostile_names_are_shown_as_text_and_never_run(hostile_data, visit, tmp_
     panel = page.page.inner_text("#cg-panel")
     assert "<img src=x onerror=alert(1)>" in panel
     assert "<img src=x onerror=\"window.__pwned='alias'\">" in panel  # the alias
+    assert "Described as <img src=x onerror=\"window.__pwned='description'\">" in panel
 
     page.page.fill("#cg-search", "script")
     cartel = 'Cartel <script>alert(1)</script> <a href="javascript:alert(2)">href</a>'
@@ -246,6 +313,9 @@ def test_hostile_names_are_shown_as_text_and_never_run(hostile_data, visit, tmp_
     panel = click_link(page, claim["link"])
     assert "He said <svg onload=\"window.__pwned='quote'\"> & </script> href=\"x\"." in panel
     assert "Source <b onmouseover=\"window.__pwned='title'\">bold</b>" in panel
+    assert "Note <script>window.__pwned='note'</script>" in panel
+    assert "doing <iframe src=javascript:window.__pwned='activity'>" in panel
+    assert "javascript:window.__pwned='url'" in panel
 
     # vis-network's hover tooltip: our DOM element, its text literal.
     page.page.click("#cg-close")
@@ -263,7 +333,7 @@ def test_hostile_names_are_shown_as_text_and_never_run(hostile_data, visit, tmp_
     assert "<img src=x onerror=alert(1)>" in tooltip.inner_text()
 
     assert page.page.title() == "<script>alert('title')</script>"
-    assert page.page.evaluate("document.querySelectorAll('img, svg, a[href], b').length") == 0
+    assert page.page.evaluate("document.querySelectorAll('img, svg, a[href], b, iframe').length") == 0
     assert page.page.evaluate("document.scripts.length") == 3
     assert page.page.evaluate("window.__pwned === undefined")
     assert page.dialogs == [] and page.requests == [] and page.errors == []

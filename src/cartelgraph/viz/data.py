@@ -9,7 +9,7 @@ from collections import defaultdict
 from cartelgraph.errors import CartelgraphError, UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.projection import CG, Filters, as_multigraph, collapse, kept
-from cartelgraph.subgraph import batches
+from cartelgraph.viz.evidence import page_evidence, vocabulary
 from cartelgraph.viz.layout import layout_positions
 from cartelgraph.viz.links import merge_links, style_claims
 from cartelgraph.viz.styles import COMMENTARY_STYLE, class_colours, local_name, status_rank, status_style
@@ -24,35 +24,6 @@ EXACT_BETWEENNESS_UP_TO = 1000
 class EmptyNetworkError(CartelgraphError):
     """The filters leave no link to draw: a page of loose dots would pass for a drawing bug, and
     a script would take it for success (exit code 1, nothing written)."""
-
-# Each branch looks its labels up itself: a label pattern after the UNION makes Oxigraph read
-# every label in the store first (3 s at 1M triples).
-VOCABULARY_QUERY = """
-SELECT ?term ?kind ?label WHERE {
-  { ?term rdfs:subClassOf* cg:Entity ; rdfs:label ?label BIND("class" AS ?kind) }
-  UNION { ?term a cg:Status ; rdfs:label ?label BIND("status" AS ?kind) }
-  UNION { ?term a cg:DerivedEdge ; rdfs:label ?label BIND("relation" AS ?kind) }
-  UNION { ?term rdfs:subClassOf+ cg:Claim ; rdfs:label ?label BIND("claim" AS ?kind) }
-}"""
-
-# What the page shows of its entities and claims, each query headed by a VALUES block of their
-# IRIs and matching one simple pattern (a query joining them all with OPTIONALs and UNIONs took
-# 7 s for the 19,000 claims of a 2,000-entity page at a million triples).
-ALIASES_QUERY = "SELECT ?entity ?alias WHERE { %s ?entity skos:altLabel ?alias }"
-QUOTES_QUERY = """
-SELECT ?claim ?evidence ?quote ?source WHERE {
-  { %(claims)s ?claim cg:quote ?quote BIND(?claim AS ?evidence) OPTIONAL { ?claim cg:source ?source } }
-  UNION
-  { %(claims)s ?claim cg:evidence ?evidence . ?evidence cg:quote ?quote OPTIONAL { ?evidence cg:source ?source } }
-}"""
-SOURCES_QUERY = """
-SELECT ?source ?sourceLabel ?sourceTitle WHERE {
-  %s OPTIONAL { ?source rdfs:label ?sourceLabel } OPTIONAL { ?source cg:title ?sourceTitle }
-}"""
-DATE_INFERRED_QUERY = "SELECT ?claim ?inferred WHERE { %s ?claim cg:dateInferred ?inferred }"
-ASSERTERS_QUERY = """
-SELECT ?claim ?assertedBy WHERE { %s ?claim cg:assertedBy ?asserter . ?asserter rdfs:label ?assertedBy }"""
-
 
 def node_measure(simple, by: str = "degree") -> tuple[dict[str, float], str | None]:
     """Size of each entity in the weighted view, and a note when the value is an estimate.
@@ -85,14 +56,6 @@ def check_date(value: str | None, option: str = "--as-of") -> None:
 
     if value is not None:
         check(value, option)
-
-
-def vocabulary(graph: KnowledgeGraph) -> dict[str, dict[str, str]]:
-    """Labels of the ontology's terms by kind: ``{"class": {iri: label}, "status": …}``."""
-    terms: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in graph.select(VOCABULARY_QUERY):
-        terms[row["kind"]].setdefault(row["term"], row["label"])
-    return terms
 
 
 def _check_names(names, known: dict[str, str], option: str) -> None:
@@ -221,18 +184,29 @@ def _within(nodes: dict, edges: dict, keep: set) -> tuple[dict, dict]:
 def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre) -> dict:
     positions = layout_positions(simple) if multigraph.number_of_nodes() > PYTHON_LAYOUT_ABOVE else {}
     claims = sorted({attrs["claim"] for _, _, attrs in multigraph.edges(data=True)})
-    aliases, evidence = graph.run(_aliases_and_evidence, sorted(multigraph), claims, timeout=120.0)
+    found = graph.run(page_evidence, sorted(multigraph), claims, timeout=120.0)
 
     nodes = []
     for node, attrs in multigraph.nodes(data=True):
         item = {"id": node, "label": attrs["label"], "cls": attrs["cls"], "iri": shorten(node),
-                "aliases": sorted(set(aliases.get(node, ()))), "size": round(sizes.get(node, 0.0), 6)}
+                "aliases": sorted(set(found["aliases"].get(node, ()))), "size": round(sizes.get(node, 0.0), 6),
+                "description": found["descriptions"].get(node)}
         if node in positions:
             item["x"], item["y"] = positions[node]
         nodes.append(item)
     edges = _edges(multigraph)
     style_claims(edges)
     links = merge_links(edges)
+    readings = terms["class reading"]
+    for edge in edges:  # how the claim's class reads its status, as the ontology says
+        record = found["claims"].get(edge["claim"])
+        edge["reading"] = readings.get(record and record.get("relationClass")) or readings.get(edge["claimClass"])
+    for record in found["claims"].values():
+        record.pop("relationClass", None)
+        for part in record["participants"]:  # the page names its own entities once, in nodes
+            if part["entity"] in multigraph:
+                del part["label"]
+    used_readings = {edge["reading"] for edge in edges if edge["reading"]}
     return {
         "title": title or _default_title(focus and multigraph.nodes.get(centre, {}).get("label")),
         "measure": size_by,
@@ -242,11 +216,17 @@ def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, titl
         "classes": _legend(nodes, "cls", terms["class"], colours=True),
         "relations": _relation_legend(edges, terms["relation"]),
         "commentaryStyle": COMMENTARY_STYLE,
-        "statuses": _status_legend(edges, terms["status"]),
+        "statuses": _status_legend(edges, terms["status"], terms["comment"]),
+        "readings": {iri: {"label": terms["reading"].get(iri, local_name(iri)), "comment": terms["comment"].get(iri),
+                           "establishing": sorted(terms["establishing"].get(iri, ()))}
+                     for iri in sorted(used_readings)},
+        "outcomes": {iri: {"label": label, "comment": terms["comment"].get(iri)}
+                     for iri, label in sorted(terms["outcome"].items())},
         "nodes": nodes,
         "edges": edges,
         "links": links,
-        "claims": {shorten(claim): found for claim, found in evidence.items()},
+        "claims": found["claims"],
+        "sources": found["sources"],
     }
 
 
@@ -295,45 +275,6 @@ def _filter_notices(filters: Filters) -> list[str]:
     return [f"Filtered: {'; '.join(parts)}."] if parts else []
 
 
-def _aliases_and_evidence(graph: KnowledgeGraph, entities: list[str], claims: list[str]):
-    """The aliases of ``entities``, and the evidence of ``claims`` (see :func:`_evidence`):
-    every query of the page in one worker (:meth:`KnowledgeGraph.run`)."""
-    aliases = defaultdict(list)
-    for block in batches("entity", entities):
-        for row in graph.select(ALIASES_QUERY % block):
-            aliases[row["entity"]].append(row["alias"])
-    return dict(aliases), _evidence(graph, claims)
-
-
-def _evidence(graph: KnowledgeGraph, claims: list[str]) -> dict[str, dict]:
-    """Evidence (quote, source, source title), asserters and inferred-date flag of each claim
-    that has a quote. Quotes come in a fixed order (evidence node, source, quote), the same on
-    every store."""
-    found = {claim: {"evidence": [], "assertedBy": [], "dateInferred": False} for claim in claims}
-    quotes, inferred, asserters = [], [], []
-    for block in batches("claim", claims):
-        quotes += graph.select(QUOTES_QUERY % {"claims": block}, timeout=120.0)
-        inferred += graph.select(DATE_INFERRED_QUERY % block, timeout=120.0)
-        asserters += graph.select(ASSERTERS_QUERY % block, timeout=120.0)
-    titles = defaultdict(list)
-    for block in batches("source", {row["source"] for row in quotes if row["source"]}):
-        for row in graph.select(SOURCES_QUERY % block):
-            titles[row["source"]].append(row["sourceTitle"] or row["sourceLabel"])
-    for row in sorted(quotes, key=lambda r: (r["claim"], r["evidence"], r["source"] or "", r["quote"])):
-        entry = found[row["claim"]]
-        source = row["source"]
-        for title in sorted(titles.get(source) or [None], key=lambda t: t or ""):
-            item = {"quote": row["quote"], "source": shorten(source) if source else None, "sourceTitle": title}
-            if item not in entry["evidence"]:
-                entry["evidence"].append(item)
-    for row in sorted(asserters, key=lambda r: (r["claim"], r["assertedBy"])):
-        if row["assertedBy"] not in found[row["claim"]]["assertedBy"]:
-            found[row["claim"]]["assertedBy"].append(row["assertedBy"])
-    for row in inferred:
-        found[row["claim"]]["dateInferred"] |= bool(row["inferred"])
-    return found
-
-
 def _edges(multigraph) -> list[dict]:
     """One entry per claim and pair of entities (a claim with three parties gives three), in a
     fixed order; the claim's evidence is kept once, in the page's ``claims``."""
@@ -370,10 +311,11 @@ def _relation_legend(edges: list[dict], labels: dict[str, str]) -> list[dict]:
     return [{**entry, "commentary": entry["id"] in commentary} for entry in _legend(edges, "relation", labels)]
 
 
-def _status_legend(edges: list[dict], labels: dict[str, str]) -> list[dict]:
+def _status_legend(edges: list[dict], labels: dict[str, str], comments: dict[str, str]) -> list[dict]:
     counts: dict[str, int] = defaultdict(int)
     for edge in edges:
         counts[edge["status"]] += 1
     return [{"id": iri, "label": labels.get(iri, local_name(iri)) if iri else "status not given",
+             "comment": comments.get(iri) if iri else "The source gives no status for the claim.",
              "count": counts[iri], **status_style(iri)}
             for iri in sorted(counts, key=status_rank)]

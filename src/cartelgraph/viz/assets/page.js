@@ -278,7 +278,7 @@
   function dot(entry) { var s = el("span", null, "cg-dot"); s.style.backgroundColor = entry.colour; return s; }
   function line(entry) {
     var s = el("span", null, "cg-line");
-    s.style.borderTopStyle = "solid"; s.style.borderTopColor = entry.colour;
+    s.style.borderTopStyle = entry.line; s.style.borderTopColor = entry.colour;
     s.style.borderTopWidth = Math.max(2, entry.width + 1) + "px";
     return s;
   }
@@ -337,6 +337,7 @@
     focusNode: focusNode, selectLink: selectLink, unselect: function () { network.unselectAll(); },
     isShown: function (edgeId) { return !!view.edge[edgeId]; },
   };
+  P.panel.contested();
   network.on("click", function (params) {
     if (params.nodes.length) P.panel.showNode(params.nodes[0]);
     else if (params.edges.length) P.panel.showLink(params.edges[0]);

@@ -25,7 +25,7 @@
     return [first === null ? last : first, last === null ? 9999 : last];
   }
   function claimOf(edge) {
-    return data.claims[edge.claim] || { evidence: [], assertedBy: [], dateInferred: false, details: [], links: [] };
+    return data.claims[edge.claim] || { evidence: [], dateInferred: false, details: [], links: [], participants: [] };
   }
   function dateText(edge) {
     var text = edge.date || (edge.start || edge.end ? (edge.start || "…") + " – " + (edge.end || "…") : "no date given");
@@ -36,9 +36,12 @@
     return count.toLocaleString("en") + " " + (count === 1 ? one : (many || one + "s"));
   }
 
-  var edgesOf = {}, linksOf = {};
+  var edgesOf = {}, linksOf = {}, edgesOfClaim = {};
   data.nodes.forEach(function (n) { edgesOf[n.id] = []; linksOf[n.id] = []; });
-  data.edges.forEach(function (e) { edgesOf[e.from].push(e); edgesOf[e.to].push(e); });
+  data.edges.forEach(function (e) {
+    edgesOf[e.from].push(e); edgesOf[e.to].push(e);
+    (edgesOfClaim[e.claim] = edgesOfClaim[e.claim] || []).push(e);
+  });
   data.links.forEach(function (l) { linksOf[l.from].push(l); linksOf[l.to].push(l); });
 
   window.cgPage = {
@@ -46,6 +49,6 @@
     claimOf: claimOf, local: local,
     classes: byId(data.classes), statuses: byId(data.statuses), relations: byId(data.relations),
     nodes: byId(data.nodes), edges: byId(data.edges), links: byId(data.links),
-    edgesOf: edgesOf, linksOf: linksOf,
+    edgesOf: edgesOf, linksOf: linksOf, edgesOfClaim: edgesOfClaim,
   };
 })();
