@@ -15,6 +15,7 @@ from cartelgraph.projection import project
 from cartelgraph.viz import network_page
 
 CGR = "https://w3id.org/cartelgraph/id/"
+CG = "https://w3id.org/cartelgraph/ontology#"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -238,11 +239,71 @@ def test_contested_claims_are_listed_and_told_side_by_side(repo_graph, visit, tm
     other = data["claims"][link["claim"]]
     assert page.page.locator("#cg-contested").is_visible()
     assert page.page.inner_text("#cg-contested-count") == "1"
+    page.page.locator("#cg-contested summary").click()
     page.page.locator("#cg-contested-list button").first.click()
     panel = page.page.inner_text("#cg-panel")
     assert "contested" in panel and "contradicts:" in panel and other["evidence"][0]["quote"] in panel
     assert "Does not establish the relation" in panel  # charges dropped: no direct edge
     assert page.errors == [] and page.requests == []
+
+
+def test_only_none_counts_that_follow_and_a_view_fitted_to_what_is_drawn(repo_graph, visit, tmp_path):
+    path = tmp_path / "network.html"
+    network_page(repo_graph).save(path)
+    page = visit(path)
+    data = page.data()
+    nodes = {n["id"]: n for n in data["nodes"]}
+    collusion = [e for e in data["edges"] if e["relation"] == CG + "colludedWith"]
+    row = page.page.locator("#cg-relations li", has_text="colluded with")
+    row.hover()
+    row.locator("button", has_text="only").click()
+    page.page.locator("body[data-fits='1']").wait_for(state="attached")
+    assert page.shown("edges") == len({e["link"] for e in collusion})
+    ends = {end for e in collusion for end in (e["from"], e["to"])}
+    assert page.shown("nodes") == len(ends)
+    # Counts follow the filters: each class counts its entities still linked; the relations'
+    # own counts are those the other filters leave (what ticking one would show).
+    officials = sum(1 for end in ends if nodes[end]["cls"] == CG + "Official")
+    assert page.page.locator("#cg-classes li", has_text="official").locator(".cg-count").inner_text() == str(officials)
+    assert row.locator(".cg-count").inner_text() == str(len(collusion))
+    # The view is fitted to what is drawn: every entity shown is inside the canvas, and they fill it.
+    page.page.wait_for_timeout(800)  # the fit's animation (400 ms)
+    spread = page.page.evaluate("""() => {
+        const net = cartelgraphNetwork, box = document.getElementById('cg-network').getBoundingClientRect();
+        const ids = net.body.data.nodes.get({filter: n => !n.hidden}).map(n => n.id);
+        const points = Object.values(net.getPositions(ids)).map(p => net.canvasToDOM(p));
+        const xs = points.map(p => p.x), ys = points.map(p => p.y);
+        return {inside: points.every(p => p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height),
+                width: (Math.max(...xs) - Math.min(...xs)) / box.width,
+                height: (Math.max(...ys) - Math.min(...ys)) / box.height};
+    }""")
+    assert spread["inside"] and max(spread["width"], spread["height"]) > 0.6, spread
+
+    page.page.locator("#cg-relations .cg-group-buttons button", has_text="none").click()
+    assert page.shown("edges") == 0
+    page.page.locator("#cg-relations .cg-group-buttons button", has_text="all").click()
+    assert page.shown("edges") == len(data["links"])
+    before = page.page.evaluate("cartelgraphNetwork.getPositions()")
+    page.page.click("#cg-relayout")
+    page.page.locator("body[data-layouts='1']").wait_for(state="attached", timeout=60_000)
+    assert page.page.evaluate("cartelgraphNetwork.getPositions()") != before
+    assert page.page.evaluate("cartelgraphNetwork.physics.options.enabled") is False
+    assert page.errors == [] and page.requests == []
+
+
+def test_the_histogram_keeps_the_years_of_a_bar(tiny_graph, visit, tmp_path):
+    path = tmp_path / "tiny.html"
+    network_page(tiny_graph).save(path)
+    page = visit(path)
+    bars = page.page.locator("#cg-histogram button")
+    assert bars.count() == 2023 - 2019 + 1  # one bar a year while there are 40 years or fewer
+    page.page.locator("#cg-histogram button[data-first='2020']").click()
+    assert page.page.input_value("#cg-from") == "2020" and page.page.input_value("#cg-to") == "2020"
+    assert page.shown("edges") == 2  # the arrest of 2020 and the undated membership
+    assert "cg-in" in page.page.get_attribute("#cg-histogram button[data-first='2020']", "class")
+    title = page.page.get_attribute("#cg-histogram button[data-first='2019']", "title")
+    assert title == "2019: 1 claim starting then (click to keep only these years)"
+    assert page.errors == []
 
 
 def test_a_page_whose_filters_leave_nothing_says_so(tiny_graph, visit, tmp_path):

@@ -217,6 +217,8 @@ def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, titl
         "relations": _relation_legend(edges, terms["relation"]),
         "commentaryStyle": COMMENTARY_STYLE,
         "statuses": _status_legend(edges, terms["status"], terms["comment"]),
+        "statusTerms": {iri: {"label": label, "comment": terms["comment"].get(iri),
+                              "colour": status_style(iri)["colour"]} for iri, label in sorted(terms["status"].items())},
         "readings": {iri: {"label": terms["reading"].get(iri, local_name(iri)), "comment": terms["comment"].get(iri),
                            "establishing": sorted(terms["establishing"].get(iri, ()))}
                      for iri in sorted(used_readings)},

@@ -53,9 +53,43 @@
     [yearsFrom, yearsTo].forEach(function (input) { input.min = minYear; input.max = maxYear; input.step = 1; });
     yearsFrom.value = minYear; yearsTo.value = maxYear;
   }
+  var undatedLines = data.links.filter(function (link) {
+    return link.edges.every(function (id) { return !P.span(edges[id]); });
+  }).length;
   document.getElementById("cg-undated-count").textContent = undatedCount.toLocaleString("en") + " of "
     + P.plural(data.edges.length, "claim") + " (" + Math.round(100 * undatedCount / Math.max(1, data.edges.length))
-    + " %) give no date";
+    + " %) give no date; " + undatedLines.toLocaleString("en") + " of " + P.plural(data.links.length, "line")
+    + " have only undated claims.";
+  // A histogram of the claims by the year they start, in at most 40 bars; a click keeps one bar's years.
+  var binYears = timeFilter ? Math.max(1, Math.ceil((maxYear - minYear + 1) / 40)) : 1;
+  var histogram = document.getElementById("cg-histogram"), bars = [];
+  function binOf(y) { return Math.floor((y - minYear) / binYears); }
+  if (timeFilter) {
+    for (var first = minYear; first <= maxYear; first += binYears) {
+      var bar = el("button", null, "cg-bar"), last = Math.min(maxYear, first + binYears - 1);
+      bar.type = "button";
+      bar.dataset.first = first; bar.dataset.last = last;
+      bar.appendChild(el("span"));
+      bar.addEventListener("click", function (event) {
+        yearsFrom.value = event.currentTarget.dataset.first; yearsTo.value = event.currentTarget.dataset.last;
+        apply(true);
+      });
+      histogram.appendChild(bar);
+      bars.push(bar);
+    }
+    document.getElementById("cg-histogram-ends").textContent = minYear + " – " + maxYear;
+  }
+  function drawHistogram(counts) {
+    var most = Math.max.apply(null, bars.map(function (_, i) { return counts[i] || 0; }).concat([1]));
+    bars.forEach(function (bar, i) {
+      var count = counts[i] || 0, inside = Number(bar.dataset.last) >= Number(yearsFrom.value)
+        && Number(bar.dataset.first) <= Number(yearsTo.value);
+      bar.firstChild.style.height = Math.round(38 * count / most) + "px";
+      bar.classList.toggle("cg-in", inside);
+      bar.title = (bar.dataset.first === bar.dataset.last ? bar.dataset.first : bar.dataset.first + "–" + bar.dataset.last)
+        + ": " + P.plural(count, "claim") + " starting then (click to keep only these years)";
+    });
+  }
   function timeKeeps(e) {
     if (!timeFilter) return true;
     var s = P.span(e);
@@ -73,7 +107,7 @@
   // What the filters leave: the claims, the links with the claims they still show, the entities.
   var view = null;
   function compute() {
-    var v = { edge: {}, link: {}, node: {}, linked: {}, counts: { cls: {}, status: {}, relation: {} },
+    var v = { edge: {}, link: {}, node: {}, linked: {}, counts: { cls: {}, status: {}, relation: {}, year: {} },
               edges: 0, links: 0, nodes: 0, unlinked: 0 };
     var linkedAnyClass = {};
     data.edges.forEach(function (e) {
@@ -82,6 +116,10 @@
       if (show) v.edges++;
       if (kept(e, "status")) v.counts.status[e.status] = (v.counts.status[e.status] || 0) + 1;
       if (kept(e, "relation")) v.counts.relation[e.relation] = (v.counts.relation[e.relation] || 0) + 1;
+      if (timeFilter && kept(e, "time")) {
+        var s = P.span(e);
+        if (s) v.counts.year[binOf(s[0])] = (v.counts.year[binOf(s[0])] || 0) + 1;
+      }
       if (kept(e, "cls")) {  // an end counts for its class when the other end's class is on
         var a = nodes[e.from], b = nodes[e.to];
         if (!off.cls[b.cls] || b.cls === a.cls) linkedAnyClass[a.id] = true;
@@ -210,7 +248,10 @@
     describe();
     if (refit && (nodeUpdates.length || linkUpdates.length)) {
       clearTimeout(fitTimer);
-      fitTimer = setTimeout(function () { fitShown(true); }, 250);
+      fitTimer = setTimeout(function () {
+        fitShown(true);
+        document.body.dataset.fits = String(Number(document.body.dataset.fits || 0) + 1);
+      }, 250);
     }
   }
   function describe() {
@@ -225,6 +266,7 @@
     document.getElementById("cg-unlinked").hidden = view.unlinked === 0 && !showUnlinked.checked;
     counts("cls"); counts("status"); counts("relation");
     empty.hidden = view.links > 0;
+    drawHistogram(view.counts.year);
     document.getElementById("cg-from-out").textContent = yearsFrom.value;
     document.getElementById("cg-to-out").textContent = yearsTo.value;
   }
@@ -303,6 +345,7 @@
       network.setOptions({ physics: { enabled: false } });
       fitShown(true);
       progress.textContent = "Laid out again. Drag to pan, scroll to zoom, click a dot or a line for its evidence.";
+      document.body.dataset.layouts = String(Number(document.body.dataset.layouts || 0) + 1);
     });
     network.stabilize(big ? 150 : 300);
   });

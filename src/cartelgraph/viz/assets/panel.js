@@ -29,13 +29,14 @@
     return button;
   }
   function statusBadge(statusId) {
-    var status = P.statuses[statusId] || { label: statusId ? P.local(statusId) : "status not given", colour: "#78909c" };
+    var status = P.statuses[statusId] || data.statusTerms[statusId]
+      || { label: statusId ? P.local(statusId) : "status not given", colour: "#78909c" };
     var badge = el("span", status.label, "cg-status");
     badge.style.backgroundColor = status.colour;
     return badge;
   }
   function statusLabel(statusId) {
-    var status = P.statuses[statusId];
+    var status = P.statuses[statusId] || data.statusTerms[statusId];
     return status ? status.label : (statusId ? P.local(statusId) : "status not given");
   }
   function open() { panel.hidden = false; panel.scrollTop = 0; }
@@ -96,19 +97,20 @@
     });
     return list;
   }
-  function details(claim, box, skip) {
+  // The claim's details as field pairs, and the curator's note set apart.
+  function details(claim, skip) {
     var pairs = [], note = null;
     claim.details.forEach(function (d) {
       if (d.property === "note") note = d.value;
       else if (skip.indexOf(d.property) < 0) pairs.push([d.property, d.value]);
     });
-    box.appendChild(fields(pairs));
-    if (note) {
-      var noteBox = el("div", null, "cg-note");
-      noteBox.appendChild(el("strong", "Curator's note: "));
-      noteBox.appendChild(document.createTextNode(note));
-      box.appendChild(noteBox);
-    }
+    return { pairs: pairs, note: note };
+  }
+  function noteBox(note) {
+    var box = el("div", null, "cg-note");
+    box.appendChild(el("strong", "Curator's note: "));
+    box.appendChild(document.createTextNode(note));
+    return box;
   }
   // A claim that contradicts or denies this one, told in full: it may lie outside the page.
   function linkedClaim(link) {
@@ -121,7 +123,9 @@
     head.appendChild(el("span", " " + (other.when || "no date given"), "cg-muted"));
     box.appendChild(head);
     box.appendChild(participants(other));
-    details(other, box, []);
+    var more = details(other, []);
+    box.appendChild(fields(more.pairs));
+    if (more.note) box.appendChild(noteBox(more.note));
     evidenceBlock(other, box);
     var edgesOfOther = P.edgesOfClaim[link.claim];
     if (edgesOfOther && edgesOfOther.length) {
@@ -151,15 +155,15 @@
     ends.appendChild(nodeButton(e.to));
     box.appendChild(ends);
     box.appendChild(meaning(e));
-    var outcome = e.outcome && data.outcomes[e.outcome];
+    var outcome = e.outcome && data.outcomes[e.outcome], more = details(claim, ["outcome"]);
     box.appendChild(fields([
       ["date", P.dateText(e)],
       ["outcome", outcome ? outcome.label + (outcome.comment ? ": " + outcome.comment : "") : null],
       ["claim", claim.relation ? claim.relation + " · " + e.claim : e.claim],
       ["participants", claim.participants.length ? participants(claim) : null],
       ["relation", P.relations[e.relation].label + (e.commentary ? " (commentary: not a tie)" : "")],
-    ]));
-    details(claim, box, ["outcome"]);
+    ].concat(more.pairs)));
+    if (more.note) box.appendChild(noteBox(more.note));
     evidenceBlock(claim, box);
     claim.links.forEach(function (link) { box.appendChild(linkedClaim(link)); });
     return box;
