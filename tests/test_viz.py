@@ -288,7 +288,10 @@ def test_force_layout_is_seeded_bounded_and_pulls_neighbours_together():
 
     others = [(a, b) for a, b in nx.non_edges(graph)][::50]
     assert mean_distance(list(graph.edges())) < mean_distance(others) / 3
-    assert force_layout(nx.Graph()) == {} and layout_positions(nx.path_graph(1)) == {0: (0.0, 0.0)}
+    assert force_layout(nx.Graph()) == {} and layout_positions(nx.Graph()) == {}
+    assert set(layout_positions(nx.path_graph(1))) == {0}
+    two = layout_positions(nx.path_graph(2))
+    assert set(two) == {0, 1} and two[0] != two[1]
 
 
 def test_notebook_shows_the_page_inline():
@@ -383,3 +386,69 @@ def test_status_meanings_are_read_from_the_ontology(tmp_path):
     assert c2["reading"] == CG + "RelationReading" and reading["label"] == "relation reading"
     assert CG + "Alleged" not in reading["establishing"] and CG + "Convicted" in reading["establishing"]
     assert data["outcomes"][CG + "Attempted"]["comment"] == "The action was attempted and failed."
+
+
+# ---- readable at 2,000 entities ------------------------------------------------------------
+
+def _three_groups():
+    import networkx as nx
+
+    graph = nx.Graph()
+    for g in range(3):
+        members = [f"g{g}n{i}" for i in range(20)]
+        graph.add_edges_from((members[i], members[j], {"weight": 1}) for i in range(20) for j in range(i + 1, 20)
+                             if (i * j) % 3 == 0 or j == i + 1)
+    graph.add_edge("g0n0", "g1n0", weight=1)
+    graph.add_edge("g1n5", "g2n5", weight=1)
+    graph.add_nodes_from(f"loose{i}" for i in range(5))
+    return graph
+
+
+def test_grouped_layout_draws_a_map_of_groups():
+    import math
+
+    from cartelgraph.viz.layout import SPACING, communities, grouped_layout
+
+    graph = _three_groups()
+    groups = communities(graph)
+    assert groups == communities(graph) and [len(g) for g in groups][:3] == [20, 20, 20]
+    positions = grouped_layout(graph, groups)
+    assert positions == grouped_layout(graph, groups) and set(positions) == set(graph)
+    real = [g for g in groups if len(g) > 1]
+    centres = [(sum(positions[n][0] for n in g) / len(g), sum(positions[n][1] for n in g) / len(g)) for g in real]
+    spread = max(math.dist(positions[n], centres[i]) for i, g in enumerate(real) for n in g)
+    between = min(math.dist(a, b) for i, a in enumerate(centres) for b in centres[i + 1:])
+    assert between > 2 * SPACING * math.sqrt(20)  # the groups' disks do not overlap
+    assert spread < 3 * SPACING * math.sqrt(20)
+    lowest = max(y for n, (_, y) in positions.items() if not n.startswith("loose"))
+    assert all(positions[f"loose{i}"][1] > lowest for i in range(5))  # entities without a link: below the map
+
+
+def test_the_layout_is_the_same_in_every_process(tmp_path):
+    """Louvain and the layout read no set order: two processes with other hash seeds agree."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    script = ("import json, sys; sys.path.insert(0, '.'); from tests.test_viz import _three_groups; "
+              "from cartelgraph.viz.layout import layout_positions; "
+              "print(json.dumps(sorted(layout_positions(_three_groups()).items())))")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    assert runs[0] == runs[1] and len(runs[0]) > 100
+
+
+def test_many_entities_drawn_are_warned_about(tiny_graph, cg, tmp_path, monkeypatch):
+    import cartelgraph.viz.data as viz_data
+
+    assert page_data(tiny_graph)["warning"] is None
+    monkeypatch.setattr(viz_data, "WARN_ABOVE", 5)
+    data = page_data(tiny_graph)
+    assert data["warning"].startswith("7 entities drawn: the page takes seconds to open")
+    assert data["notices"][-1] == data["warning"][0].upper() + data["warning"][1:] + "."
+    out = tmp_path / "page.html"
+    result = cg("viz", "-o", str(out), "--max-nodes", "50")
+    assert result.exit_code == 0 and out.is_file()
+    assert "Warning: 49 entities drawn" in result.stderr and "--max-nodes 2000" in result.stderr

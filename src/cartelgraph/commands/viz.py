@@ -51,3 +51,5 @@ def command(session, output, focus, depth, size_by, max_nodes, title, **filter_a
     linked = len({end for link in data["links"] for end in (link["from"], link["to"])})
     click.echo(f"{output}: {len(data['nodes'])} entities ({linked} with a link), {len(data['links'])} lines, "
                f"{len(data['edges'])} claim edges", err=True)
+    if data["warning"]:
+        click.echo(f"Warning: {data['warning']}", err=True)

@@ -10,13 +10,17 @@ from cartelgraph.errors import CartelgraphError, UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.projection import CG, Filters, as_multigraph, collapse, kept
 from cartelgraph.viz.evidence import page_evidence, vocabulary
-from cartelgraph.viz.layout import layout_positions
+from cartelgraph.viz.layout import communities, grouped_layout, ordered_subgraph
 from cartelgraph.viz.links import merge_links, style_claims
 from cartelgraph.viz.styles import COMMENTARY_STYLE, class_colours, local_name, status_rank, status_style
 
 SIZE_MEASURES = ("degree", "pagerank", "betweenness")
 # Above this many entities positions are computed in Python and the browser only polishes them.
 PYTHON_LAYOUT_ABOVE = 250
+# Above this many entities drawn the page warns: it opens in seconds rather than in one, and
+# lines hide each other (measured in headless Chromium here: 2,000 entities ready in about 1.5 s,
+# 3,900 in about 5 s; see docs/network-page.md).
+WARN_ABOVE = 2500
 # Above this many entities betweenness is estimated from a sample of source nodes.
 EXACT_BETWEENNESS_UP_TO = 1000
 
@@ -182,7 +186,9 @@ def _within(nodes: dict, edges: dict, keep: set) -> tuple[dict, dict]:
 
 
 def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre) -> dict:
-    positions = layout_positions(simple) if multigraph.number_of_nodes() > PYTHON_LAYOUT_ABOVE else {}
+    groups = communities(simple)
+    group_of = {node: i for i, group in enumerate(groups) for node in group}
+    positions = grouped_layout(simple, groups) if multigraph.number_of_nodes() > PYTHON_LAYOUT_ABOVE else {}
     claims = sorted({attrs["claim"] for _, _, attrs in multigraph.edges(data=True)})
     found = graph.run(page_evidence, sorted(multigraph), claims, timeout=120.0)
 
@@ -190,7 +196,7 @@ def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, titl
     for node, attrs in multigraph.nodes(data=True):
         item = {"id": node, "label": attrs["label"], "cls": attrs["cls"], "iri": shorten(node),
                 "aliases": sorted(set(found["aliases"].get(node, ()))), "size": round(sizes.get(node, 0.0), 6),
-                "description": found["descriptions"].get(node)}
+                "description": found["descriptions"].get(node), "group": group_of[node]}
         if node in positions:
             item["x"], item["y"] = positions[node]
         nodes.append(item)
@@ -207,12 +213,19 @@ def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, titl
             if part["entity"] in multigraph:
                 del part["label"]
     used_readings = {edge["reading"] for edge in edges if edge["reading"]}
+    drawn = len({end for link in links for end in (link["from"], link["to"])})
+    warning = None
+    if drawn > WARN_ABOVE:
+        warning = (f"{drawn:,} entities drawn: the page takes seconds to open and its lines hide each other; "
+                   f"--max-nodes 2000 or narrower filters make it lighter")
+        notices.append(warning[0].upper() + warning[1:] + ".")
     return {
         "title": title or _default_title(focus and multigraph.nodes.get(centre, {}).get("label")),
         "measure": size_by,
         "focus": centre,
         "notices": notices,
         "positioned": bool(positions),
+        "warning": warning,
         "classes": _legend(nodes, "cls", terms["class"], colours=True),
         "relations": _relation_legend(edges, terms["relation"]),
         "commentaryStyle": COMMENTARY_STYLE,
@@ -230,22 +243,6 @@ def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, titl
         "claims": found["claims"],
         "sources": found["sources"],
     }
-
-
-def ordered_subgraph(G, nodes):
-    """The subgraph of ``G`` induced by ``nodes``, its nodes and edges in ``G``'s order.
-
-    ``G.subgraph(nodes)`` walks a set of the nodes, whose order changes with each process's
-    hash seed: the page (and its layout) would differ from one run to the next."""
-    keep = set(nodes)
-    H = G.__class__()
-    H.graph.update(G.graph)
-    H.add_nodes_from((n, attrs) for n, attrs in G.nodes(data=True) if n in keep)
-    if G.is_multigraph():
-        H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
-    else:
-        H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if u in keep and v in keep)
-    return H
 
 
 def _empty_message(nodes: dict, filters: Filters, focus_label: str | None) -> str:

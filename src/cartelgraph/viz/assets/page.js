@@ -143,15 +143,30 @@
 
   // ---- vis-network items ---------------------------------------------------------------------
   var DASHES = { solid: false, dashed: [9, 6], dotted: [2, 5] };
+  // Colours of the largest groups (Louvain communities, found in Python), the rest grey.
+  var GROUP_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+                       "#bcbd22", "#393b79", "#637939", "#843c39"];
+  var byGroup = document.getElementById("cg-by-group");
+  byGroup.checked = !!data.positioned;  // a large page opens as a map of its groups
+  var biggest = Math.max.apply(null, data.nodes.map(function (n) { return n.size; }).concat([0]));
+  function colourOf(n) {
+    if (!byGroup.checked) return P.classes[n.cls].colour;
+    return GROUP_COLOURS[n.group] || "#b0bec5";
+  }
+  function nodeColour(n) {
+    var colour = colourOf(n);
+    return { background: colour, border: n.id === data.focus ? "#111111" : "#ffffff",
+             highlight: { background: colour, border: "#111111" }, hover: { background: colour, border: "#111111" } };
+  }
+  // No vis-network label: labels.js draws them, never overlapping. The focus entity is pinned at
+  // the centre, as large as the largest entity, with a thick border.
   function visNode(n, show) {
-    var colour = P.classes[n.cls].colour;
-    var item = {
-      id: n.id, label: n.label, value: n.size, title: nodeTip(n), hidden: !show, physics: show,
-      color: { background: colour, border: "#ffffff", highlight: { background: colour, border: "#111111" },
-               hover: { background: colour, border: "#111111" } },
-    };
+    var item = { id: n.id, value: n.size, title: nodeTip(n), hidden: !show, physics: show, color: nodeColour(n) };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
-    if (n.id === data.focus) { item.borderWidth = 4; item.color.border = "#111111"; }
+    if (n.id === data.focus) {
+      item.borderWidth = 5; item.value = Math.max(biggest, n.size); item.x = 0; item.y = 0;
+      item.fixed = { x: true, y: true };
+    }
     return item;
   }
   // A link drawn as the strongest claim it still shows (its edges are sorted strongest first),
@@ -165,10 +180,13 @@
       if (!e.symmetric) { if (e.from === link.from) forward = true; else backward = true; }
     });
     var label = first.label + (shown.length > 1 ? " · " + shown.length + " claims" : "");
+    // On a large page the lines are thin and light, so that the groups read through them.
+    var width = big ? Math.min(3, 0.6 + Math.log2(shown.length)) : Math.min(8, style.width + Math.log2(shown.length));
+    var opacity = (big ? 0.25 : 1) * (first.line === "dotted" ? 0.8 : 1);
     return {
       id: link.id, hidden: false, physics: true, label: label,
-      dashes: DASHES[first.line], width: Math.min(8, style.width + Math.log2(shown.length)),
-      color: { color: style.colour, highlight: "#1565c0", hover: "#1565c0", opacity: first.line === "dotted" ? 0.8 : 1 },
+      dashes: DASHES[first.line], width: width,
+      color: { color: style.colour, highlight: "#1565c0", hover: "#1565c0", opacity: opacity },
       arrows: { to: { enabled: forward, scaleFactor: 0.55 }, from: { enabled: backward, scaleFactor: 0.55 } },
     };
   }
@@ -181,10 +199,12 @@
     return item;
   }));
 
+  // A large network comes laid out from Python and is drawn as it is; a small one is laid out
+  // here (a bounded stabilisation, then physics off).
   var physics = data.positioned
-    ? { solver: "barnesHut", barnesHut: { gravitationalConstant: -2500, springLength: 110, springConstant: 0.02,
-                                          damping: 0.5, avoidOverlap: 0.05 },
-        stabilization: { enabled: true, iterations: 120, updateInterval: 10, fit: false } }
+    ? { enabled: false, solver: "barnesHut", barnesHut: { gravitationalConstant: -2500, springLength: 110,
+                                                          springConstant: 0.02, damping: 0.5, avoidOverlap: 0.05 },
+        stabilization: { enabled: false } }
     : { solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -110, springLength: 170,
                                                          springConstant: 0.06, avoidOverlap: 0.5 },
         stabilization: { enabled: true, iterations: 400, updateInterval: 20, fit: false } };
@@ -192,13 +212,13 @@
     autoResize: true,
     layout: { improvedLayout: !data.positioned && data.nodes.length <= 150, randomSeed: 7 },
     physics: physics,
-    nodes: {
-      shape: "dot", borderWidth: 2,
-      scaling: { min: 9, max: 38, label: { enabled: true, min: 12, max: 46, maxVisible: 46, drawThreshold: 6 } },
-      font: { size: 15, face: "system-ui, sans-serif", color: "#1a1a1a", strokeWidth: 4, strokeColor: "#ffffff" },
-    },
+    // Dots of a large page are drawn bigger: at full view they are a few pixels, and their colours
+    // make the map of groups.
+    nodes: { shape: "dot", borderWidth: 2, scaling: data.positioned ? { min: 16, max: 70 } : { min: 7, max: 34 } },
     edges: {
-      font: { size: 11, face: "system-ui, sans-serif", color: "#444444", strokeWidth: 4, strokeColor: "#ffffff", align: "middle" },
+      // No line labels on a large page (thousands of them hide the network): its panel names them.
+      font: { size: big ? 0 : 11, face: "system-ui, sans-serif", color: "#444444", strokeWidth: 4, strokeColor: "#ffffff",
+              align: "middle" },
       scaling: { label: { drawThreshold: 8 } },
       smooth: big ? false : { enabled: true, type: "continuous", roundness: 0.2 },
       selectionWidth: 2, hoverWidth: 1,
@@ -214,22 +234,44 @@
   window.cartelgraphNetwork = network;  // for tests and the curious, from the browser console
 
   function shownNodeIds() { return data.nodes.filter(function (n) { return view.node[n.id]; }).map(function (n) { return n.id; }); }
+  // Frame what is shown; a focused page keeps its focus entity at the centre.
   function fitShown(animate) {
-    var ids = shownNodeIds();
-    if (ids.length) network.fit({ nodes: ids, animation: animate ? { duration: 400 } : false });
+    var ids = shownNodeIds(), animation = animate ? { duration: 400 } : false;
+    if (!ids.length) return;
+    if (!data.focus || !view.node[data.focus]) { network.fit({ nodes: ids, animation: animation }); return; }
+    var positions = network.getPositions(ids), centre = positions[data.focus], reach = { x: 1, y: 1 };
+    ids.forEach(function (id) {  // a box's size is current, its place may be a frame old
+      var box = network.getBoundingBox(id), r = (box.right - box.left) / 2, p = positions[id];
+      reach.x = Math.max(reach.x, Math.abs(p.x - centre.x) + r);
+      reach.y = Math.max(reach.y, Math.abs(p.y - centre.y) + r + 24);  // room for the label below
+    });
+    var frame = container.getBoundingClientRect();
+    var scale = Math.min(1.6, 0.92 * Math.min(frame.width / 2 / reach.x, frame.height / 2 / reach.y));
+    network.moveTo({ position: centre, scale: scale, animation: animation });
   }
+  function neighbours(id) {
+    var out = [];
+    P.linksOf[id].forEach(function (link) { if (view.link[link.id].length) out.push(link.from === id ? link.to : link.from); });
+    return out;
+  }
+  P.labels.install(network, function (id) { return !!view.node[id]; }, neighbours);
+  // Physics off, then framed on the next frame: vis-network moves the nodes once more after it
+  // reports the stabilisation done. The time stated runs from the start of the page's loading.
   function settled() {
     network.setOptions({ physics: { enabled: false } });
-    fitShown(false);
-    var seconds = performance.now() / 1000;
-    progress.textContent = "Ready in " + seconds.toFixed(1) + " s. Drag to pan, scroll to zoom, click a dot or a line for its evidence.";
-    document.body.dataset.settleMs = String(Math.round(performance.now()));
-    document.body.dataset.stabilized = "true";
+    requestAnimationFrame(function () {
+      fitShown(false);
+      var seconds = performance.now() / 1000;
+      progress.textContent = "Ready in " + seconds.toFixed(1) + " s. Drag to pan, scroll to zoom, click a dot or a line for its evidence.";
+      document.body.dataset.settleMs = String(Math.round(performance.now()));
+      document.body.dataset.stabilized = "true";
+    });
   }
   network.on("stabilizationProgress", function (p) {
     progress.textContent = "Laying out the network… " + Math.round(100 * p.iterations / p.total) + "%";
   });
-  network.once("stabilizationIterationsDone", settled);
+  if (data.positioned) network.once("afterDrawing", settled);
+  else network.once("stabilizationIterationsDone", settled);
 
   // ---- applying the filters ------------------------------------------------------------------
   var fitTimer = null;
@@ -338,9 +380,14 @@
   undated.addEventListener("change", function () { apply(true); });
   showUnlinked.addEventListener("change", function () { apply(true); });
   document.getElementById("cg-fit").addEventListener("click", function () { fitShown(true); });
+  byGroup.addEventListener("change", function () {
+    visNodes.update(data.nodes.map(function (n) { return { id: n.id, color: nodeColour(n) }; }));
+  });
+  document.getElementById("cg-group-count").textContent = String(new Set(data.nodes.filter(function (n) {
+    return P.linksOf[n.id].length; }).map(function (n) { return n.group; })).size);
   document.getElementById("cg-relayout").addEventListener("click", function () {
     progress.textContent = "Laying out what is shown…";
-    network.setOptions({ physics: { enabled: true } });
+    network.setOptions({ physics: { enabled: true, stabilization: { enabled: true } } });
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
       fitShown(true);
