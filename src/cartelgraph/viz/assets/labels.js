@@ -1,7 +1,7 @@
 /* Entity labels, drawn by the page rather than by vis-network, so that they never pile up:
    at each frame the candidates are taken in order (the focus entity, the selected entity and
    its neighbours, then by size) and a label is drawn only where it overlaps no label already
-   drawn (a grid of screen cells holds the boxes). At full view only the hubs are candidates
+   drawn (a grid of screen cells holds the boxes), below its dot or else above, right or left. At full view only the hubs are candidates
    (about 24); zooming in admits more, in proportion to the area magnified. Label size is fixed
    on screen and capped: 11 to 16 px by size, 20 px for the focus entity. */
 (function () {
@@ -10,6 +10,7 @@
   var P = window.cgPage, data = P.data;
   var FACE = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"Noto Sans\", \"DejaVu Sans\", sans-serif";
   var MIN_PX = 11, MAX_PX = 16, FOCUS_PX = 20, FULL_VIEW_LABELS = 24, ALL_LABELS_UP_TO = 40, CELL = 48;
+  var DOTS_AS_OBSTACLES_UP_TO = 250, LONGEST = 32;
   var bySize = data.nodes.slice().sort(function (a, b) {
     return b.size - a.size || a.label.localeCompare(b.label);
   }).map(function (n) { return n.id; });
@@ -22,12 +23,18 @@
     return Math.round(MIN_PX + (MAX_PX - MIN_PX) * Math.sqrt(Math.max(0, n.size) / biggest));
   }
   function font(n, px) { return (n.id === data.focus ? "700 " : "") + px + "px " + FACE; }
-  function textWidth(n, px) {  // measured once per entity at 10 px, scaled: widths grow with the size
-    if (!(n.id in widthAt10)) {
+  // Long descriptive names ("security forces combating the illicit drug trade in Mexico") are
+  // cut on the map, whole for the focus and the selection; the panel and tooltip give them whole.
+  function text(n, whole) {
+    return whole || n.label.length <= LONGEST ? n.label : n.label.slice(0, LONGEST - 2).trimEnd() + "…";
+  }
+  function textWidth(n, label, px) {  // measured once per text at 10 px, scaled: widths grow with the size
+    var key = n.id + "\u0000" + label.length;
+    if (!(key in widthAt10)) {
       measure.font = font(n, 10);
-      widthAt10[n.id] = measure.measureText(n.label).width;
+      widthAt10[key] = measure.measureText(label).width;
     }
-    return widthAt10[n.id] * px / 10;
+    return widthAt10[key] * px / 10;
   }
 
   function install(network, isShown, neighbours) {
@@ -62,20 +69,40 @@
       first.forEach(function (id) { priority[id] = true; });
 
       var grid = {}, placed = [], candidates = 0;
+      // On a small page the dots are obstacles too, so that no label covers another entity (on
+      // a large one they are too many: no label would find room).
+      var dots = {};
+      if (ids.length <= DOTS_AS_OBSTACLES_UP_TO) {
+        ids.forEach(function (id) {
+          var b = network.getBoundingBox(id), tl = network.canvasToDOM({ x: b.left, y: b.top });
+          var br = network.canvasToDOM({ x: b.right, y: b.bottom });
+          var dot = { id: id, left: tl.x, top: tl.y, right: br.x, bottom: br.y };
+          dots[id] = dot;
+          insert(grid, dot);
+        });
+      }
       for (var i = 0; i < order.length; i++) {
         var id = order[i], n = P.nodes[id], p = positions[id];
         var screen = network.canvasToDOM(p);
         if (screen.x < -50 || screen.y < -50 || screen.x > width + 50 || screen.y > height + 50) continue;
         if (!priority[id] && candidates >= budget) continue;
         candidates++;
-        var px = fontPx(n), w = textWidth(n, px) + 4, h = px * 1.25;
-        var radius = network.getBoundingBox(id);
-        var below = (radius.bottom - p.y) * scale + 2;
-        var label = { id: id, left: screen.x - w / 2, top: screen.y + below, right: screen.x + w / 2,
-                      bottom: screen.y + below + h };
-        if (collides(grid, label)) continue;
-        insert(grid, label);
-        placed.push(label);
+        var px = fontPx(n), label = text(n, priority[id]), w = textWidth(n, label, px) + 4, h = px * 1.25;
+        var r = (network.getBoundingBox(id).bottom - p.y) * scale + 2;  // the dot's radius on screen
+        // Below the dot, else above, right or left: the first place that overlaps no label.
+        var places = [[screen.x - w / 2, screen.y + r], [screen.x - w / 2, screen.y - r - h],
+                      [screen.x + r + 2, screen.y - h / 2], [screen.x - r - 2 - w, screen.y - h / 2]];
+        var box = null, outside = null;  // a place inside the canvas first
+        for (var k = 0; k < places.length && !box; k++) {
+          var spot = { id: id, left: places[k][0], top: places[k][1], right: places[k][0] + w, bottom: places[k][1] + h };
+          if (collides(grid, spot, dots[id])) continue;
+          if (spot.left >= 0 && spot.top >= 0 && spot.right <= width && spot.bottom <= height) box = spot;
+          else outside = outside || spot;
+        }
+        box = box || outside;
+        if (!box) continue;
+        insert(grid, box);
+        placed.push(box);
         ctx.save();
         ctx.font = font(n, px / scale);
         ctx.textAlign = "center";
@@ -84,8 +111,9 @@
         ctx.lineWidth = 4 / scale;
         ctx.strokeStyle = "rgba(255,255,255,0.92)";
         ctx.fillStyle = "#1a1a1a";
-        ctx.strokeText(n.label, p.x, p.y + below / scale);
-        ctx.fillText(n.label, p.x, p.y + below / scale);
+        var at = network.DOMtoCanvas({ x: (box.left + box.right) / 2, y: box.top });
+        ctx.strokeText(label, at.x, at.y);
+        ctx.fillText(label, at.x, at.y);
         ctx.restore();
       }
       drawn = placed;
@@ -99,10 +127,11 @@
     }
     return out;
   }
-  function collides(grid, box) {
+  function collides(grid, box, own) {  // own: the entity's own dot, which its label may touch
     return cells(box).some(function (key) {
       return (grid[key] || []).some(function (other) {
-        return box.left < other.right && other.left < box.right && box.top < other.bottom && other.top < box.bottom;
+        return other !== own
+          && box.left < other.right && other.left < box.right && box.top < other.bottom && other.top < box.bottom;
       });
     });
   }
