@@ -31,9 +31,11 @@ def test_every_edge_carries_status_date_and_evidence(tiny_page):
     edges = {e["claim"]: e for e in tiny_page["edges"]}
     c1 = edges["cgr:c1"]
     assert c1["status"] == CG + "Convicted" and c1["date"] == "2019" and c1["label"] == "colluded with"
-    assert c1["evidence"] == [{"quote": "Ana Álvarez was convicted of working with Cartel X in 2019.",
-                               "source": "cgr:src", "sourceTitle": "Tiny source"}]
-    assert all(edge["evidence"] for edge in edges.values())
+    assert tiny_page["claims"]["cgr:c1"]["evidence"] == [
+        {"quote": "Ana Álvarez was convicted of working with Cartel X in 2019.", "source": "cgr:src",
+         "sourceTitle": "Tiny source", "cited": None, "citedTitle": None}]
+    assert tiny_page["sources"]["cgr:src"] == {"authors": [], "label": "Tiny source", "kind": "news article"}
+    assert all(tiny_page["claims"][claim]["evidence"] for claim in edges)
 
 
 def test_legends_count_classes_statuses_and_relations(tiny_page):
@@ -42,9 +44,57 @@ def test_legends_count_classes_statuses_and_relations(tiny_page):
     assert classes == {"official": 2, "person": 2, "country": 2, "cartel": 1, "agency": 1}
     statuses = [s["label"] for s in data["statuses"]]
     assert statuses == ["convicted", "confirmed", "reported", "alleged"]  # established first
-    lines = {s["label"]: s["line"] for s in data["statuses"]}
-    assert lines == {"convicted": "solid", "confirmed": "solid", "reported": "dashed", "alleged": "dashed"}
     assert len({c["colour"] for c in data["classes"]}) == len(data["classes"])
+
+
+def test_lines_are_solid_when_the_claim_establishes_the_relation(tiny_page):
+    """Read from the ontology (the class's status reading), not from the status name: a reported
+    membership is established and solid, an alleged collusion only asserted and dashed."""
+    lines = {e["claim"]: (e["established"], e["line"]) for e in tiny_page["edges"]}
+    assert lines["cgr:c1"] == (True, "solid") and lines["cgr:c4"] == (True, "solid")
+    assert lines["cgr:c2"] == (False, "dashed")
+
+
+def test_parallel_claims_between_two_entities_are_one_link(repo_graph):
+    data = page_data(repo_graph, focus="García Luna", depth=2)
+    edges = {e["id"]: e for e in data["edges"]}
+    assert sorted(i for link in data["links"] for i in link["edges"]) == sorted(edges)  # each claim edge once
+    pairs = [frozenset((link["from"], link["to"])) for link in data["links"]]
+    assert len(pairs) == len(set(pairs)) < len(edges)
+    for link in data["links"]:
+        ends = {frozenset((edges[i]["from"], edges[i]["to"])) for i in link["edges"]}
+        assert ends == {frozenset((link["from"], link["to"]))}
+        assert all(edges[i]["link"] == link["id"] for i in link["edges"])
+        ranks = [edges[i]["rank"] for i in link["edges"]]
+        assert ranks == sorted(ranks)  # strongest first: the page draws the line as the first shown
+    pair = {CGR + "sinaloa-cartel", CGR + "fentanyl"}
+    fentanyl = next(link for link in data["links"] if {link["from"], link["to"]} == pair)
+    assert len(fentanyl["edges"]) >= 2
+
+
+def test_merge_links_orders_claims_strongest_first_whatever_their_direction():
+    from cartelgraph.viz.links import merge_links, style_claims
+
+    def edge(i, a, b, established, status):
+        return {"id": f"e{i}", "from": a, "to": b, "established": established, "status": CG + status,
+                "date": None, "start": None}
+
+    edges = [edge(0, "a", "b", False, "Alleged"), edge(1, "b", "a", True, "Confirmed"),
+             edge(2, "a", "c", True, "Convicted"), edge(3, "a", "b", True, "Convicted")]
+    style_claims(edges)
+    links = merge_links(edges)
+    assert [(link["from"], link["to"], link["edges"]) for link in links] == [
+        ("a", "b", ["e3", "e1", "e0"]), ("a", "c", ["e2"])]
+    assert [e["line"] for e in edges] == ["dashed", "solid", "solid", "solid"]
+
+
+def test_filters_that_leave_no_link_are_an_error(tiny_graph):
+    from cartelgraph.viz.data import EmptyNetworkError
+
+    with pytest.raises(EmptyNetworkError, match="no link to draw.*among 8 entities.*statuses Acquitted"):
+        page_data(tiny_graph, statuses=["Acquitted"])
+    with pytest.raises(EmptyNetworkError, match="around Quique Pérez"):
+        page_data(tiny_graph, focus="Quique Pérez")
 
 
 def test_aliases_reach_the_nodes(tiny_page):
@@ -70,7 +120,7 @@ def test_focus_on_an_unknown_or_filtered_out_name(tiny_graph):
 
 
 @pytest.mark.parametrize("options", [
-    {"types": ["Person"]}, {"relations": ["Collusion", "arrested"]}, {"statuses": ["Confirmed"]},
+    {"types": ["Person", "Cartel"]}, {"relations": ["Collusion", "arrested"]}, {"statuses": ["Confirmed"]},
     {"exclude_statuses": ["Alleged"]}, {"as_of": "2020"},
 ])
 def test_filters_are_the_projections(tiny_graph, options):
@@ -211,6 +261,7 @@ def test_cli_focus_on_the_real_graph(cg, tmp_path):
     (["--type", "Cartell"], 2, "did you mean Cartel"),
     (["--as-of", "yesterday"], 2, "--as-of 'yesterday'"),
     (["--size-by", "closeness"], 2, "closeness"),
+    (["--status", "Acquitted"], 1, "no link to draw"),
 ])
 def test_cli_bad_input_leaves_nothing_on_disk(cg, tmp_path, args, code, message):
     out = tmp_path / "page.html"
@@ -237,7 +288,10 @@ def test_force_layout_is_seeded_bounded_and_pulls_neighbours_together():
 
     others = [(a, b) for a, b in nx.non_edges(graph)][::50]
     assert mean_distance(list(graph.edges())) < mean_distance(others) / 3
-    assert force_layout(nx.Graph()) == {} and layout_positions(nx.path_graph(1)) == {0: (0.0, 0.0)}
+    assert force_layout(nx.Graph()) == {} and layout_positions(nx.Graph()) == {}
+    assert set(layout_positions(nx.path_graph(1))) == {0}
+    two = layout_positions(nx.path_graph(2))
+    assert set(two) == {0, 1} and two[0] != two[1]
 
 
 def test_notebook_shows_the_page_inline():
@@ -253,3 +307,148 @@ def test_notebook_shows_the_page_inline():
     shown = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert len(shown) == 1 and shown[0].startswith('<iframe sandbox="allow-scripts" srcdoc="')
     assert "Genaro García Luna" in shown[0] and "colluded with" in outputs[-1]["data"]["text/plain"]
+
+
+# ---- the whole evidence on the page ----------------------------------------------------------
+
+def test_claims_carry_what_show_prints(repo_graph):
+    """The page reads its claims with the investigator commands' reader: details (activity,
+    quantity, the curator's note…), participants with roles and evidence as ``show`` gives them."""
+    from cartelgraph.investigate.dossier import dossier
+
+    data = page_data(repo_graph, focus="García Luna", depth=1)
+    shown = {c["claim"]: c for c in dossier(repo_graph, "García Luna")["claims"]}
+    claim = data["claims"]["cgr:collusion-garcia-luna-sinaloa-cartel"]
+    expected = shown[CGR + "collusion-garcia-luna-sinaloa-cartel"]
+    assert claim["details"] == [{"property": d["property"], "value": str(d["value"])} for d in expected["details"]]
+    properties = {d["property"] for d in claim["details"]}
+    assert {"activity", "note", "quantity", "quantity unit"} <= properties
+    assert [e["quote"] for e in claim["evidence"]] == [e["quote"] for e in expected["evidence"]]
+    assert claim["participants"] == [  # labelled in nodes: a participant drawn is named once
+        {"entity": CGR + "genaro-garcia-luna", "role": "colluder"},
+        {"entity": CGR + "sinaloa-cartel", "role": "collusion partner"}]
+
+
+def test_sources_and_cited_documents_carry_date_and_publisher(repo_graph):
+    data = page_data(repo_graph)
+    cited = [ev for claim in data["claims"].values() for ev in claim["evidence"] if ev["cited"]]
+    assert cited
+    for ev in cited:
+        assert ev["cited"] in data["sources"] and ev["source"] in data["sources"]
+    press = data["sources"]["cgr:doc-press-conference-2019-01-30"]
+    assert press["date"] == "2019-01-30" and press["publisher"] == "Presidency of the Mexican Republic"
+    assert press["kind"] == "press conference" and press["url"] == "dthx.short.gy/Ugveq9"
+    assert data["sources"]["cgr:warlike-approach-to-drug-policy"]["publisher"] == "Elementa DDHH"
+
+
+def test_entities_carry_their_description(repo_graph):
+    nodes = {n["id"]: n for n in page_data(repo_graph, focus="García Luna", depth=1)["nodes"]}
+    description = nodes[CGR + "genaro-garcia-luna"]["description"]
+    assert description == "Former head of security in Mexico, convicted in the U.S."
+
+
+def test_every_contested_pair_with_a_claim_in_the_page_is_on_it(repo_graph):
+    """What ``contested`` lists, the page shows: each pair with a side drawn, the other side in
+    ``claims`` too (``inPage`` False when it is not drawn)."""
+    from cartelgraph.graph import shorten
+    from cartelgraph.investigate.contested import contested
+
+    data = page_data(repo_graph)
+    drawn = {e["claim"] for e in data["edges"]}
+    pairs = [(shorten(p["a"]["iri"]), p["link"], shorten(p["b"]["iri"])) for p in contested(repo_graph)
+             if p["a"]["kind"] == "claim" and p["b"]["kind"] == "claim"]
+    in_page = [(a, link, b) for a, link, b in pairs if a in drawn or b in drawn]
+    assert len(in_page) >= 10
+    for a, link, b in in_page:
+        assert {"kind": link, "claim": b} in data["claims"][a]["links"]
+        back = "contradicts" if link == "contradicts" else "deniesBy"
+        assert {"kind": back, "claim": a} in data["claims"][b]["links"]
+        assert data["claims"][a]["inPage"] == (a in drawn) and data["claims"][b]["inPage"] == (b in drawn)
+        assert data["claims"][a]["evidence"] and data["claims"][b]["evidence"]
+
+
+def test_status_meanings_are_read_from_the_ontology(tmp_path):
+    """Change the ontology's words and the page changes: nothing about statuses is hard-coded."""
+    from cartelgraph import open_graph
+    from tests.conftest import FIXTURES, make_data_dir
+
+    root = make_data_dir(tmp_path / "data", [FIXTURES / "tiny.ttl"], [FIXTURES / "tiny.txt"])
+    ontology = root / "ontology" / "cartelgraph.ttl"
+    text = ontology.read_text(encoding="utf-8")
+    old = '"Asserted by someone without formal accusation."'
+    assert old in text
+    ontology.write_text(text.replace(old, '"Said by somebody, and only said."'), encoding="utf-8")
+    data = page_data(open_graph(data=root))
+    alleged = next(s for s in data["statuses"] if s["id"] == CG + "Alleged")
+    assert alleged["comment"] == "Said by somebody, and only said."
+    c2 = next(e for e in data["edges"] if e["claim"] == "cgr:c2")
+    reading = data["readings"][c2["reading"]]
+    assert c2["reading"] == CG + "RelationReading" and reading["label"] == "relation reading"
+    assert CG + "Alleged" not in reading["establishing"] and CG + "Convicted" in reading["establishing"]
+    assert data["outcomes"][CG + "Attempted"]["comment"] == "The action was attempted and failed."
+
+
+# ---- readable at 2,000 entities ------------------------------------------------------------
+
+def _three_groups():
+    import networkx as nx
+
+    graph = nx.Graph()
+    for g in range(3):
+        members = [f"g{g}n{i}" for i in range(20)]
+        graph.add_edges_from((members[i], members[j], {"weight": 1}) for i in range(20) for j in range(i + 1, 20)
+                             if (i * j) % 3 == 0 or j == i + 1)
+    graph.add_edge("g0n0", "g1n0", weight=1)
+    graph.add_edge("g1n5", "g2n5", weight=1)
+    graph.add_nodes_from(f"loose{i}" for i in range(5))
+    return graph
+
+
+def test_grouped_layout_draws_a_map_of_groups():
+    import math
+
+    from cartelgraph.viz.layout import SPACING, communities, grouped_layout
+
+    graph = _three_groups()
+    groups = communities(graph)
+    assert groups == communities(graph) and [len(g) for g in groups][:3] == [20, 20, 20]
+    positions = grouped_layout(graph, groups)
+    assert positions == grouped_layout(graph, groups) and set(positions) == set(graph)
+    real = [g for g in groups if len(g) > 1]
+    centres = [(sum(positions[n][0] for n in g) / len(g), sum(positions[n][1] for n in g) / len(g)) for g in real]
+    spread = max(math.dist(positions[n], centres[i]) for i, g in enumerate(real) for n in g)
+    between = min(math.dist(a, b) for i, a in enumerate(centres) for b in centres[i + 1:])
+    assert between > 2 * SPACING * math.sqrt(20)  # the groups' disks do not overlap
+    assert spread < 3 * SPACING * math.sqrt(20)
+    lowest = max(y for n, (_, y) in positions.items() if not n.startswith("loose"))
+    assert all(positions[f"loose{i}"][1] > lowest for i in range(5))  # entities without a link: below the map
+
+
+def test_the_layout_is_the_same_in_every_process(tmp_path):
+    """Louvain and the layout read no set order: two processes with other hash seeds agree."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    script = ("import json, sys; sys.path.insert(0, '.'); from tests.test_viz import _three_groups; "
+              "from cartelgraph.viz.layout import layout_positions; "
+              "print(json.dumps(sorted(layout_positions(_three_groups()).items())))")
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    assert runs[0] == runs[1] and len(runs[0]) > 100
+
+
+def test_many_entities_drawn_are_warned_about(tiny_graph, cg, tmp_path, monkeypatch):
+    import cartelgraph.viz.data as viz_data
+
+    assert page_data(tiny_graph)["warning"] is None
+    monkeypatch.setattr(viz_data, "WARN_ABOVE", 5)
+    data = page_data(tiny_graph)
+    assert data["warning"].startswith("7 entities drawn: the page takes seconds to open")
+    assert data["notices"][-1] == data["warning"][0].upper() + data["warning"][1:] + "."
+    out = tmp_path / "page.html"
+    result = cg("viz", "-o", str(out), "--max-nodes", "50")
+    assert result.exit_code == 0 and out.is_file()
+    assert "Warning: 49 entities drawn" in result.stderr and "--max-nodes 2000" in result.stderr

@@ -23,11 +23,13 @@ MEASURES = ["degree", "pagerank", "betweenness"]
 def command(session, output, focus, depth, size_by, max_nodes, title, **filter_args):
     """Write the interactive network page: one HTML file that works offline.
 
-    Dots are entities, coloured by class and sized by --size-by; lines are claims, labelled by
-    relation and drawn by status (solid: convicted or confirmed, dashed: asserted, dotted grey:
-    dropped, acquitted or denied). Clicking a line shows its date, status, source and quote.
-    The filters are those of the analytics commands; commentary (who spoke about whom) is left
-    out unless --include-commentary.
+    Dots are entities, coloured by class and sized by --size-by; entities without a link are
+    hidden until asked. A line joins two entities and stands for every claim between them: drawn
+    as the strongest (solid when the claim establishes the relation, dashed when it only asserts
+    it, dotted grey when withdrawn) and thicker with more claims. Clicking a line lists every
+    claim with its date, status, source and quote. The filters are those of the analytics
+    commands; commentary (who spoke about whom) is left out unless --include-commentary. Filters
+    that leave no link are an error (exit 1, nothing written).
 
     \b
     Examples:
@@ -45,4 +47,9 @@ def command(session, output, focus, depth, size_by, max_nodes, title, **filter_a
         page = network_page(session.graph, focus=focus, depth=depth, filters=filters, size_by=size_by,
                             max_nodes=max_nodes, title=title)
     page.save(output)
-    click.echo(f"{output}: {len(page.data['nodes'])} entities, {len(page.data['edges'])} claim edges", err=True)
+    data = page.data
+    linked = len({end for link in data["links"] for end in (link["from"], link["to"])})
+    click.echo(f"{output}: {len(data['nodes'])} entities ({linked} with a link), {len(data['links'])} lines, "
+               f"{len(data['edges'])} claim edges", err=True)
+    if data["warning"]:
+        click.echo(f"Warning: {data['warning']}", err=True)

@@ -6,47 +6,28 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from cartelgraph.errors import UnknownNameError, UsageError
+from cartelgraph.errors import CartelgraphError, UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.projection import CG, Filters, as_multigraph, collapse, kept
-from cartelgraph.subgraph import batches
-from cartelgraph.viz.layout import layout_positions
-from cartelgraph.viz.styles import class_colours, local_name, status_rank, status_style
+from cartelgraph.viz.evidence import page_evidence, vocabulary
+from cartelgraph.viz.layout import communities, grouped_layout, ordered_subgraph
+from cartelgraph.viz.links import merge_links, style_claims
+from cartelgraph.viz.styles import COMMENTARY_STYLE, class_colours, local_name, status_rank, status_style
 
 SIZE_MEASURES = ("degree", "pagerank", "betweenness")
 # Above this many entities positions are computed in Python and the browser only polishes them.
 PYTHON_LAYOUT_ABOVE = 250
+# Above this many entities drawn the page warns: it opens in seconds rather than in one, and
+# lines hide each other (measured in headless Chromium here: 2,000 entities ready in about 1.5 s,
+# 3,900 in about 5 s; see docs/network-page.md).
+WARN_ABOVE = 2500
 # Above this many entities betweenness is estimated from a sample of source nodes.
 EXACT_BETWEENNESS_UP_TO = 1000
 
-# Each branch looks its labels up itself: a label pattern after the UNION makes Oxigraph read
-# every label in the store first (3 s at 1M triples).
-VOCABULARY_QUERY = """
-SELECT ?term ?kind ?label WHERE {
-  { ?term rdfs:subClassOf* cg:Entity ; rdfs:label ?label BIND("class" AS ?kind) }
-  UNION { ?term a cg:Status ; rdfs:label ?label BIND("status" AS ?kind) }
-  UNION { ?term a cg:DerivedEdge ; rdfs:label ?label BIND("relation" AS ?kind) }
-  UNION { ?term rdfs:subClassOf+ cg:Claim ; rdfs:label ?label BIND("claim" AS ?kind) }
-}"""
 
-# What the page shows of its entities and claims, each query headed by a VALUES block of their
-# IRIs and matching one simple pattern (a query joining them all with OPTIONALs and UNIONs took
-# 7 s for the 19,000 claims of a 2,000-entity page at a million triples).
-ALIASES_QUERY = "SELECT ?entity ?alias WHERE { %s ?entity skos:altLabel ?alias }"
-QUOTES_QUERY = """
-SELECT ?claim ?evidence ?quote ?source WHERE {
-  { %(claims)s ?claim cg:quote ?quote BIND(?claim AS ?evidence) OPTIONAL { ?claim cg:source ?source } }
-  UNION
-  { %(claims)s ?claim cg:evidence ?evidence . ?evidence cg:quote ?quote OPTIONAL { ?evidence cg:source ?source } }
-}"""
-SOURCES_QUERY = """
-SELECT ?source ?sourceLabel ?sourceTitle WHERE {
-  %s OPTIONAL { ?source rdfs:label ?sourceLabel } OPTIONAL { ?source cg:title ?sourceTitle }
-}"""
-DATE_INFERRED_QUERY = "SELECT ?claim ?inferred WHERE { %s ?claim cg:dateInferred ?inferred }"
-ASSERTERS_QUERY = """
-SELECT ?claim ?assertedBy WHERE { %s ?claim cg:assertedBy ?asserter . ?asserter rdfs:label ?assertedBy }"""
-
+class EmptyNetworkError(CartelgraphError):
+    """The filters leave no link to draw: a page of loose dots would pass for a drawing bug, and
+    a script would take it for success (exit code 1, nothing written)."""
 
 def node_measure(simple, by: str = "degree") -> tuple[dict[str, float], str | None]:
     """Size of each entity in the weighted view, and a note when the value is an estimate.
@@ -79,14 +60,6 @@ def check_date(value: str | None, option: str = "--as-of") -> None:
 
     if value is not None:
         check(value, option)
-
-
-def vocabulary(graph: KnowledgeGraph) -> dict[str, dict[str, str]]:
-    """Labels of the ontology's terms by kind: ``{"class": {iri: label}, "status": …}``."""
-    terms: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in graph.select(VOCABULARY_QUERY):
-        terms[row["kind"]].setdefault(row["term"], row["label"])
-    return terms
 
 
 def _check_names(names, known: dict[str, str], option: str) -> None:
@@ -199,6 +172,8 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
         simple = ordered_subgraph(simple, ranked)
         notices.append(f"Showing the {max_nodes:,} entities with the highest {size_by} out of {total:,} "
                        f"(--max-nodes {max_nodes}).")
+    if not edges:
+        raise EmptyNetworkError(_empty_message(nodes, filters, centre and nodes[centre]["label"]))
     multigraph = as_multigraph(nodes, edges)
 
     return _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre)
@@ -211,46 +186,71 @@ def _within(nodes: dict, edges: dict, keep: set) -> tuple[dict, dict]:
 
 
 def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre) -> dict:
-    positions = layout_positions(simple) if multigraph.number_of_nodes() > PYTHON_LAYOUT_ABOVE else {}
+    groups = communities(simple)
+    group_of = {node: i for i, group in enumerate(groups) for node in group}
+    positions = grouped_layout(simple, groups) if multigraph.number_of_nodes() > PYTHON_LAYOUT_ABOVE else {}
     claims = sorted({attrs["claim"] for _, _, attrs in multigraph.edges(data=True)})
-    aliases, evidence = graph.run(_aliases_and_evidence, sorted(multigraph), claims, timeout=120.0)
+    found = graph.run(page_evidence, sorted(multigraph), claims, timeout=120.0)
 
     nodes = []
     for node, attrs in multigraph.nodes(data=True):
         item = {"id": node, "label": attrs["label"], "cls": attrs["cls"], "iri": shorten(node),
-                "aliases": sorted(set(aliases.get(node, ()))), "size": round(sizes.get(node, 0.0), 6)}
+                "aliases": sorted(set(found["aliases"].get(node, ()))), "size": round(sizes.get(node, 0.0), 6),
+                "description": found["descriptions"].get(node), "group": group_of[node]}
         if node in positions:
             item["x"], item["y"] = positions[node]
         nodes.append(item)
-    edges = _edges(multigraph, evidence)
+    edges = _edges(multigraph)
+    style_claims(edges)
+    links = merge_links(edges)
+    readings = terms["class reading"]
+    for edge in edges:  # how the claim's class reads its status, as the ontology says
+        record = found["claims"].get(edge["claim"])
+        edge["reading"] = readings.get(record and record.get("relationClass")) or readings.get(edge["claimClass"])
+    for record in found["claims"].values():
+        record.pop("relationClass", None)
+        for part in record["participants"]:  # the page names its own entities once, in nodes
+            if part["entity"] in multigraph:
+                del part["label"]
+    used_readings = {edge["reading"] for edge in edges if edge["reading"]}
+    drawn = len({end for link in links for end in (link["from"], link["to"])})
+    warning = None
+    if drawn > WARN_ABOVE:
+        warning = (f"{drawn:,} entities drawn: the page takes seconds to open and its lines hide each other; "
+                   f"--max-nodes 2000 or narrower filters make it lighter")
+        notices.append(warning[0].upper() + warning[1:] + ".")
     return {
         "title": title or _default_title(focus and multigraph.nodes.get(centre, {}).get("label")),
         "measure": size_by,
         "focus": centre,
         "notices": notices,
         "positioned": bool(positions),
+        "warning": warning,
         "classes": _legend(nodes, "cls", terms["class"], colours=True),
-        "relations": _legend(edges, "relation", terms["relation"]),
-        "statuses": _status_legend(edges, terms["status"]),
+        "relations": _relation_legend(edges, terms["relation"]),
+        "commentaryStyle": COMMENTARY_STYLE,
+        "statuses": _status_legend(edges, terms["status"], terms["comment"]),
+        "statusTerms": {iri: {"label": label, "comment": terms["comment"].get(iri),
+                              "colour": status_style(iri)["colour"]} for iri, label in sorted(terms["status"].items())},
+        "readings": {iri: {"label": terms["reading"].get(iri, local_name(iri)), "comment": terms["comment"].get(iri),
+                           "establishing": sorted(terms["establishing"].get(iri, ()))}
+                     for iri in sorted(used_readings)},
+        "outcomes": {iri: {"label": label, "comment": terms["comment"].get(iri)}
+                     for iri, label in sorted(terms["outcome"].items())},
         "nodes": nodes,
         "edges": edges,
+        "links": links,
+        "claims": found["claims"],
+        "sources": found["sources"],
     }
 
 
-def ordered_subgraph(G, nodes):
-    """The subgraph of ``G`` induced by ``nodes``, its nodes and edges in ``G``'s order.
-
-    ``G.subgraph(nodes)`` walks a set of the nodes, whose order changes with each process's
-    hash seed: the page (and its layout) would differ from one run to the next."""
-    keep = set(nodes)
-    H = G.__class__()
-    H.graph.update(G.graph)
-    H.add_nodes_from((n, attrs) for n, attrs in G.nodes(data=True) if n in keep)
-    if G.is_multigraph():
-        H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
-    else:
-        H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if u in keep and v in keep)
-    return H
+def _empty_message(nodes: dict, filters: Filters, focus_label: str | None) -> str:
+    where = f"around {focus_label}" if focus_label else f"among {len(nodes):,} entities"
+    chosen = _filter_notices(filters)
+    because = f" ({chosen[0].removeprefix('Filtered: ').rstrip('.')})" if chosen else ""
+    return (f"no link to draw: the filters leave no claim {where}{because}; nothing written. "
+            "Widen the filters (--relation, --status, --period…) or add --include-commentary")
 
 
 def _default_title(focus_label: str | None) -> str:
@@ -274,58 +274,18 @@ def _filter_notices(filters: Filters) -> list[str]:
     return [f"Filtered: {'; '.join(parts)}."] if parts else []
 
 
-def _aliases_and_evidence(graph: KnowledgeGraph, entities: list[str], claims: list[str]):
-    """The aliases of ``entities``, and the evidence of ``claims`` (see :func:`_evidence`):
-    every query of the page in one worker (:meth:`KnowledgeGraph.run`)."""
-    aliases = defaultdict(list)
-    for block in batches("entity", entities):
-        for row in graph.select(ALIASES_QUERY % block):
-            aliases[row["entity"]].append(row["alias"])
-    return dict(aliases), _evidence(graph, claims)
-
-
-def _evidence(graph: KnowledgeGraph, claims: list[str]) -> dict[str, dict]:
-    """Evidence (quote, source, source title), asserters and inferred-date flag of each claim
-    that has a quote. Quotes come in a fixed order (evidence node, source, quote), the same on
-    every store."""
-    found = {claim: {"evidence": [], "assertedBy": [], "dateInferred": False} for claim in claims}
-    quotes, inferred, asserters = [], [], []
-    for block in batches("claim", claims):
-        quotes += graph.select(QUOTES_QUERY % {"claims": block}, timeout=120.0)
-        inferred += graph.select(DATE_INFERRED_QUERY % block, timeout=120.0)
-        asserters += graph.select(ASSERTERS_QUERY % block, timeout=120.0)
-    titles = defaultdict(list)
-    for block in batches("source", {row["source"] for row in quotes if row["source"]}):
-        for row in graph.select(SOURCES_QUERY % block):
-            titles[row["source"]].append(row["sourceTitle"] or row["sourceLabel"])
-    for row in sorted(quotes, key=lambda r: (r["claim"], r["evidence"], r["source"] or "", r["quote"])):
-        entry = found[row["claim"]]
-        source = row["source"]
-        for title in sorted(titles.get(source) or [None], key=lambda t: t or ""):
-            item = {"quote": row["quote"], "source": shorten(source) if source else None, "sourceTitle": title}
-            if item not in entry["evidence"]:
-                entry["evidence"].append(item)
-    for row in sorted(asserters, key=lambda r: (r["claim"], r["assertedBy"])):
-        if row["assertedBy"] not in found[row["claim"]]["assertedBy"]:
-            found[row["claim"]]["assertedBy"].append(row["assertedBy"])
-    for row in inferred:
-        found[row["claim"]]["dateInferred"] |= bool(row["inferred"])
-    return {claim: entry for claim, entry in found.items() if entry["evidence"]}
-
-
-def _edges(multigraph, evidence: dict[str, dict]) -> list[dict]:
-    edges, parallel = [], defaultdict(int)
-    # A claim with three parties gives three edges with the same key, so the page numbers them.
+def _edges(multigraph) -> list[dict]:
+    """One entry per claim and pair of entities (a claim with three parties gives three), in a
+    fixed order; the claim's evidence is kept once, in the page's ``claims``."""
+    edges = []
     for source, target, _, attrs in sorted(multigraph.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
-        pair = tuple(sorted((source, target)))
-        parallel[pair] += 1
-        found = evidence.get(attrs["claim"], {"evidence": [], "assertedBy": [], "dateInferred": False})
         edges.append({
             "id": f"e{len(edges)}", "from": source, "to": target, "relation": attrs["relation"],
             "label": attrs["relation_label"],
             "claim": shorten(attrs["claim"]), "claimClass": attrs["claim_class"], "date": attrs["date"],
             "start": attrs["start_date"], "end": attrs["end_date"], "status": attrs["status"] or "",
-            "symmetric": attrs["symmetric"], "curve": parallel[pair] - 1, **found,
+            "outcome": attrs["outcome"], "established": bool(attrs["established"]),
+            "commentary": bool(attrs["commentary"]), "symmetric": attrs["symmetric"],
         })
     return edges
 
@@ -345,10 +305,16 @@ def _legend(items: list[dict], field: str, labels: dict[str, str], colours: bool
     return legend
 
 
-def _status_legend(edges: list[dict], labels: dict[str, str]) -> list[dict]:
+def _relation_legend(edges: list[dict], labels: dict[str, str]) -> list[dict]:
+    commentary = {edge["relation"] for edge in edges if edge["commentary"]}
+    return [{**entry, "commentary": entry["id"] in commentary} for entry in _legend(edges, "relation", labels)]
+
+
+def _status_legend(edges: list[dict], labels: dict[str, str], comments: dict[str, str]) -> list[dict]:
     counts: dict[str, int] = defaultdict(int)
     for edge in edges:
         counts[edge["status"]] += 1
     return [{"id": iri, "label": labels.get(iri, local_name(iri)) if iri else "status not given",
+             "comment": comments.get(iri) if iri else "The source gives no status for the claim.",
              "count": counts[iri], **status_style(iri)}
             for iri in sorted(counts, key=status_rank)]

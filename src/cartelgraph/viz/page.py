@@ -20,6 +20,9 @@ from importlib import resources
 
 from cartelgraph.errors import CartelgraphError
 
+# The page's own scripts, in the order they run (each reads what the ones before it left on
+# window.cgPage), inlined in one <script> element.
+PAGE_SCRIPTS = ("util.js", "panel.js", "labels.js", "page.js")
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -69,9 +72,11 @@ def content_security_policy(nonce: str) -> str:
 def render_html(data: dict) -> str:
     """The page for :func:`cartelgraph.viz.data.page_data`'s ``data``, as one HTML string."""
     vis_script, vis_style = vis_network_assets()
-    page_script, page_style = _asset("page.js"), _asset("page.css")
-    for text, element, name in ((page_script, "script", "page.js"), (page_style, "style", "page.css")):
-        _check_inlinable(text, element, name)
+    scripts = [(name, _asset(name)) for name in PAGE_SCRIPTS]
+    page_style = _asset("page.css")
+    for name, text in [*scripts, ("page.css", page_style)]:
+        _check_inlinable(text, "style" if name.endswith(".css") else "script", name)
+    page_script = "\n".join(text for _, text in scripts)
     nonce = secrets.token_urlsafe(18)
     values = {
         "CSP": html.escape(content_security_policy(nonce), quote=False).replace('"', "&quot;"),

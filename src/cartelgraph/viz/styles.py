@@ -28,12 +28,13 @@ CLASS_COLOURS = {
 }
 FALLBACK_COLOURS = ["#d81b60", "#5e35b1", "#00acc1", "#c0ca33", "#6d4c41", "#3949ab", "#43a047", "#fb8c00"]
 
-# Line style per status: what the source establishes is solid, what it asserts is dashed, what
-# was withdrawn or refuted is dotted and grey, so that nothing reads as stronger than it is.
+# Colour per status, and the line of a claim that does not establish what it states (a claim that
+# does, under its class's cg:statusReading in the ontology, is always drawn solid): asserted
+# dashed, withdrawn or refuted dotted and grey, so that nothing reads as stronger than it is.
 STATUS_STYLES = {
     "Convicted": {"line": "solid", "colour": "#212121", "width": 3},
     "Confirmed": {"line": "solid", "colour": "#37474f", "width": 2},
-    "Reported": {"line": "dashed", "colour": "#546e7a", "width": 2},
+    "Reported": {"line": "solid", "colour": "#546e7a", "width": 2},
     "Charged": {"line": "dashed", "colour": "#d84315", "width": 2},
     "Accused": {"line": "dashed", "colour": "#ef6c00", "width": 2},
     "Alleged": {"line": "dashed", "colour": "#f9a825", "width": 2},
@@ -41,6 +42,8 @@ STATUS_STYLES = {
     "Acquitted": {"line": "dotted", "colour": "#9e9e9e", "width": 2},
     "Denied": {"line": "dotted", "colour": "#bdbdbd", "width": 2},
 }
+# Commentary (who spoke about whom), when a page includes it: thin and light, apart from the ties.
+COMMENTARY_STYLE = {"colour": "#9fa8da", "width": 1}
 NO_STATUS = ""
 NO_STATUS_STYLE = {"line": "dashed", "colour": "#b0bec5", "width": 1}
 ORDER = list(STATUS_STYLES)
@@ -64,6 +67,13 @@ def status_style(status_iri: str | None) -> dict:
     if not status_iri:
         return dict(NO_STATUS_STYLE)
     return dict(STATUS_STYLES.get(local_name(status_iri), {"line": "dashed", "colour": "#7e57c2", "width": 2}))
+
+
+def claim_line(status_iri: str | None, established: bool) -> str:
+    """How a claim's line is drawn: ``solid`` when the claim establishes what it states (the
+    projection's ``established``, read from the ontology), otherwise its status's line
+    (``dashed`` asserted, ``dotted`` withdrawn)."""
+    return "solid" if established else status_style(status_iri)["line"]
 
 
 def status_rank(status_iri: str) -> int:

@@ -1,40 +1,11 @@
-/* The network page's own script. Every string from the data is written with textContent or
-   createTextNode; nothing from the data is ever parsed as HTML. */
+/* The network: vis-network data built from the page's data, the filters and their legends,
+   search, and what a click opens. A line is a link between two entities: every claim between
+   them, drawn as the strongest claim the filters leave. */
 (function () {
   "use strict";
 
-  var data = JSON.parse(document.getElementById("cg-data").textContent);
+  var P = window.cgPage, data = P.data, el = P.el, nodes = P.nodes, edges = P.edges;
   var big = data.nodes.length > 500;
-
-  // ---- helpers -------------------------------------------------------------------------------
-  function el(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-  function byId(list) { var map = {}; list.forEach(function (x) { map[x.id] = x; }); return map; }
-  function fold(text) {
-    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  }
-  function year(date) { return date ? parseInt(String(date).slice(0, 4), 10) : null; }
-  function span(edge) {  // [first year, last year] of a claim, null when undated
-    var first = year(edge.date || edge.start), last = year(edge.end || edge.date);
-    if (first === null && last === null) return null;
-    return [first === null ? last : first, last === null ? 9999 : last];
-  }
-  function dateText(edge) {
-    var text = edge.date || (edge.start || edge.end ? (edge.start || "…") + " – " + (edge.end || "…") : "no date given");
-    return edge.dateInferred ? text + " (inferred)" : text;
-  }
-
-  var classes = byId(data.classes), statuses = byId(data.statuses), relations = byId(data.relations);
-  var nodes = byId(data.nodes), edges = byId(data.edges);
-  var edgesOf = {};
-  data.nodes.forEach(function (n) { edgesOf[n.id] = []; });
-  data.edges.forEach(function (e) { edgesOf[e.from].push(e); edgesOf[e.to].push(e); });
 
   // ---- header --------------------------------------------------------------------------------
   document.getElementById("cg-title").textContent = data.title;
@@ -46,106 +17,33 @@
   function nodeTip(n) {
     var box = el("div", null, "cg-tip");
     box.appendChild(el("strong", n.label));
-    box.appendChild(el("div", classes[n.cls].label + " · " + edgesOf[n.id].length + " claim edges", "cg-muted"));
+    box.appendChild(el("div", P.classes[n.cls].label + " · " + P.plural(P.linksOf[n.id].length, "link") + ", "
+                       + P.plural(P.edgesOf[n.id].length, "claim"), "cg-muted"));
     if (n.aliases.length) box.appendChild(el("div", "also: " + n.aliases.join("; ")));
     return box;
   }
-  function edgeTip(e) {
-    var box = el("div", null, "cg-tip");
-    box.appendChild(el("strong", nodes[e.from].label + " — " + e.label + " — " + nodes[e.to].label));
-    box.appendChild(el("div", statuses[e.status].label + " · " + dateText(e)));
-    if (e.evidence.length) {
-      box.appendChild(el("div", "“" + e.evidence[0].quote + "”", "cg-quote"));
-      box.appendChild(el("div", "— " + (e.evidence[0].sourceTitle || e.evidence[0].source || "source not named"), "cg-muted"));
-      if (e.evidence.length > 1) box.appendChild(el("div", "+ " + (e.evidence.length - 1) + " more (click)", "cg-muted"));
-    } else {
-      box.appendChild(el("div", "no quote recorded", "cg-muted"));
+  function linkTip(link) {
+    var box = el("div", null, "cg-tip"), first = edges[link.edges[0]], claim = P.claimOf(first);
+    box.appendChild(el("strong", nodes[link.from].label + " — " + nodes[link.to].label));
+    box.appendChild(el("div", P.plural(link.edges.length, "claim") + "; strongest: " + first.label + " · "
+                       + P.statuses[first.status].label + " · " + P.dateText(first)));
+    if (claim.evidence.length) {
+      box.appendChild(el("div", "“" + claim.evidence[0].quote + "”", "cg-quote"));
+      box.appendChild(el("div", "— " + (claim.evidence[0].sourceTitle || claim.evidence[0].source || "source not named"),
+                         "cg-muted"));
     }
+    box.appendChild(el("div", "click for every claim and its evidence", "cg-muted"));
     return box;
   }
 
-  // ---- vis-network data ----------------------------------------------------------------------
-  var DASHES = { solid: false, dashed: [9, 6], dotted: [2, 5] };
-  function visNode(n) {
-    var colour = classes[n.cls].colour;
-    var item = {
-      id: n.id, label: n.label, value: n.size, title: nodeTip(n),
-      color: { background: colour, border: "#ffffff", highlight: { background: colour, border: "#111111" },
-               hover: { background: colour, border: "#111111" } },
-    };
-    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
-    if (n.id === data.focus) { item.borderWidth = 4; item.color.border = "#111111"; }
-    return item;
-  }
-  function visEdge(e) {
-    var style = statuses[e.status];
-    var item = {
-      id: e.id, from: e.from, to: e.to, label: e.label, title: edgeTip(e),
-      dashes: DASHES[style.line], width: style.width,
-      color: { color: style.colour, highlight: "#1565c0", hover: "#1565c0", opacity: style.line === "dotted" ? 0.8 : 1 },
-      arrows: e.symmetric ? { to: { enabled: false } } : { to: { enabled: true, scaleFactor: 0.55 } },
-    };
-    if (e.curve > 0) {
-      item.smooth = { enabled: true, type: e.curve % 2 ? "curvedCW" : "curvedCCW", roundness: 0.18 * Math.ceil(e.curve / 2) };
-    }
-    return item;
-  }
-  var visNodes = new vis.DataSet(data.nodes.map(visNode));
-  var visEdges = new vis.DataSet(data.edges.map(visEdge));
-
-  var physics = data.positioned
-    ? { solver: "barnesHut", barnesHut: { gravitationalConstant: -2500, springLength: 110, springConstant: 0.02,
-                                          damping: 0.5, avoidOverlap: 0.05 },
-        stabilization: { enabled: true, iterations: 120, updateInterval: 10, fit: true } }
-    : { solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -110, springLength: 170,
-                                                         springConstant: 0.06, avoidOverlap: 0.5 },
-        stabilization: { enabled: true, iterations: 400, updateInterval: 20, fit: true } };
-  var options = {
-    autoResize: true,
-    layout: { improvedLayout: !data.positioned && data.nodes.length <= 150, randomSeed: 7 },
-    physics: physics,
-    nodes: {
-      shape: "dot", borderWidth: 2,
-      // Labels grow with the dot, so the hubs stay named when the whole network is in view.
-      scaling: { min: 9, max: 38, label: { enabled: true, min: 12, max: 46, maxVisible: 46, drawThreshold: 6 } },
-      font: { size: 15, face: "system-ui, sans-serif", color: "#1a1a1a", strokeWidth: 4, strokeColor: "#ffffff" },
-    },
-    edges: {
-      font: { size: 12, face: "system-ui, sans-serif", color: "#444444", strokeWidth: 4, strokeColor: "#ffffff", align: "middle" },
-      smooth: big ? false : { enabled: true, type: "continuous", roundness: 0.2 },
-      selectionWidth: 2, hoverWidth: 1,
-    },
-    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: data.nodes.length > 1500,
-                   navigationButtons: false, keyboard: false, multiselect: false },
-  };
-
-  var container = document.getElementById("cg-network");
-  var progress = document.getElementById("cg-progress");
-  var network = new vis.Network(container, { nodes: visNodes, edges: visEdges }, options);
-  window.cartelgraphNetwork = network;  // for tests and the curious, from the browser console
-
-  function settled() {
-    network.setOptions({ physics: { enabled: false } });
-    progress.textContent = "Drag to pan, scroll to zoom, click a dot or a line for its evidence.";
-    document.body.dataset.stabilized = "true";
-  }
-  network.on("stabilizationProgress", function (p) {
-    progress.textContent = "Laying out the network… " + Math.round(100 * p.iterations / p.total) + "%";
-  });
-  network.once("stabilizationIterationsDone", settled);
-  if (!data.nodes.length) {
-    progress.textContent = "No entity matches these filters.";
-    document.body.dataset.stabilized = "true";
-  }
-
-  // ---- filters: classes, statuses, relations, time -------------------------------------------
+  // ---- filters -------------------------------------------------------------------------------
   var off = { cls: {}, status: {}, relation: {} };
   var yearsFrom = document.getElementById("cg-from"), yearsTo = document.getElementById("cg-to");
-  var undated = document.getElementById("cg-undated"), hideUnlinked = document.getElementById("cg-hide-unlinked");
-  var years = [];
+  var undated = document.getElementById("cg-undated"), showUnlinked = document.getElementById("cg-show-unlinked");
+  var years = [], undatedCount = 0;
   data.edges.forEach(function (e) {
-    var s = span(e);
-    if (s) { years.push(s[0]); if (s[1] !== 9999) years.push(s[1]); }
+    var s = P.span(e);
+    if (s) { years.push(s[0]); if (s[1] !== 9999) years.push(s[1]); } else undatedCount++;
   });
   var minYear = Math.min.apply(null, years), maxYear = Math.max.apply(null, years);
   var timeFilter = years.length > 0 && minYear !== maxYear;
@@ -155,50 +53,309 @@
     [yearsFrom, yearsTo].forEach(function (input) { input.min = minYear; input.max = maxYear; input.step = 1; });
     yearsFrom.value = minYear; yearsTo.value = maxYear;
   }
+  var undatedLines = data.links.filter(function (link) {
+    return link.edges.every(function (id) { return !P.span(edges[id]); });
+  }).length;
+  document.getElementById("cg-undated-count").textContent = undatedCount.toLocaleString("en") + " of "
+    + P.plural(data.edges.length, "claim") + " (" + Math.round(100 * undatedCount / Math.max(1, data.edges.length))
+    + " %) give no date; " + undatedLines.toLocaleString("en") + " of " + P.plural(data.links.length, "line")
+    + " have only undated claims.";
+  // A histogram of the claims by the year they start, in at most 40 bars; a click keeps one bar's years.
+  var binYears = timeFilter ? Math.max(1, Math.ceil((maxYear - minYear + 1) / 40)) : 1;
+  var histogram = document.getElementById("cg-histogram"), bars = [];
+  function binOf(y) { return Math.floor((y - minYear) / binYears); }
+  if (timeFilter) {
+    for (var first = minYear; first <= maxYear; first += binYears) {
+      var bar = el("button", null, "cg-bar"), last = Math.min(maxYear, first + binYears - 1);
+      bar.type = "button";
+      bar.dataset.first = first; bar.dataset.last = last;
+      bar.appendChild(el("span"));
+      bar.addEventListener("click", function (event) {
+        yearsFrom.value = event.currentTarget.dataset.first; yearsTo.value = event.currentTarget.dataset.last;
+        apply(true);
+      });
+      histogram.appendChild(bar);
+      bars.push(bar);
+    }
+    document.getElementById("cg-histogram-ends").textContent = minYear + " – " + maxYear;
+  }
+  function drawHistogram(counts) {
+    var most = Math.max.apply(null, bars.map(function (_, i) { return counts[i] || 0; }).concat([1]));
+    bars.forEach(function (bar, i) {
+      var count = counts[i] || 0, inside = Number(bar.dataset.last) >= Number(yearsFrom.value)
+        && Number(bar.dataset.first) <= Number(yearsTo.value);
+      bar.firstChild.style.height = Math.round(38 * count / most) + "px";
+      bar.classList.toggle("cg-in", inside);
+      bar.title = (bar.dataset.first === bar.dataset.last ? bar.dataset.first : bar.dataset.first + "–" + bar.dataset.last)
+        + ": " + P.plural(count, "claim") + " starting then (click to keep only these years)";
+    });
+  }
   function timeKeeps(e) {
     if (!timeFilter) return true;
-    var s = span(e);
+    var s = P.span(e);
     if (!s) return undated.checked;
     return s[0] <= Number(yearsTo.value || 9999) && s[1] >= Number(yearsFrom.value || 0);
   }
+  // Whether a claim passes every filter, or every filter but one group (for that group's counts).
+  function kept(e, skip) {
+    if (skip !== "status" && off.status[e.status]) return false;
+    if (skip !== "relation" && off.relation[e.relation]) return false;
+    if (skip !== "cls" && (off.cls[nodes[e.from].cls] || off.cls[nodes[e.to].cls])) return false;
+    return skip === "time" || timeKeeps(e);
+  }
 
-  var visible = { nodes: {}, edges: {} };
-  function apply() {
-    var nodeUpdates = [], edgeUpdates = [], linked = {}, shownNodes = 0, shownEdges = 0;
-    document.getElementById("cg-from-out").textContent = yearsFrom.value;
-    document.getElementById("cg-to-out").textContent = yearsTo.value;
+  // What the filters leave: the claims, the links with the claims they still show, the entities.
+  var view = null;
+  function compute() {
+    var v = { edge: {}, link: {}, node: {}, linked: {}, counts: { cls: {}, status: {}, relation: {}, year: {} },
+              edges: 0, links: 0, nodes: 0, unlinked: 0 };
+    var linkedAnyClass = {};
     data.edges.forEach(function (e) {
-      var show = !off.status[e.status] && !off.relation[e.relation] && !off.cls[nodes[e.from].cls]
-        && !off.cls[nodes[e.to].cls] && timeKeeps(e);
-      if (show) { linked[e.from] = linked[e.to] = true; shownEdges++; }
-      if (visible.edges[e.id] !== show) { visible.edges[e.id] = show; edgeUpdates.push({ id: e.id, hidden: !show }); }
+      var show = kept(e);
+      v.edge[e.id] = show;
+      if (show) v.edges++;
+      if (kept(e, "status")) v.counts.status[e.status] = (v.counts.status[e.status] || 0) + 1;
+      if (kept(e, "relation")) v.counts.relation[e.relation] = (v.counts.relation[e.relation] || 0) + 1;
+      if (timeFilter && kept(e, "time")) {
+        var s = P.span(e);
+        if (s) v.counts.year[binOf(s[0])] = (v.counts.year[binOf(s[0])] || 0) + 1;
+      }
+      if (kept(e, "cls")) {  // an end counts for its class when the other end's class is on
+        var a = nodes[e.from], b = nodes[e.to];
+        if (!off.cls[b.cls] || b.cls === a.cls) linkedAnyClass[a.id] = true;
+        if (!off.cls[a.cls] || a.cls === b.cls) linkedAnyClass[b.id] = true;
+      }
+    });
+    data.links.forEach(function (link) {
+      var shown = link.edges.filter(function (id) { return v.edge[id]; });
+      v.link[link.id] = shown;
+      if (shown.length) { v.links++; v.linked[link.from] = v.linked[link.to] = true; }
     });
     data.nodes.forEach(function (n) {
-      var show = !off.cls[n.cls] && (!hideUnlinked.checked || !!linked[n.id]);
-      if (show) shownNodes++;
-      if (visible.nodes[n.id] !== show) { visible.nodes[n.id] = show; nodeUpdates.push({ id: n.id, hidden: !show }); }
+      var show = !off.cls[n.cls] && (showUnlinked.checked || !!v.linked[n.id]);
+      v.node[n.id] = show;
+      if (show) v.nodes++;
+      if (!off.cls[n.cls] && !v.linked[n.id]) v.unlinked++;
+      if (showUnlinked.checked || linkedAnyClass[n.id]) v.counts.cls[n.cls] = (v.counts.cls[n.cls] || 0) + 1;
+    });
+    return v;
+  }
+
+  // ---- vis-network items ---------------------------------------------------------------------
+  var DASHES = { solid: false, dashed: [9, 6], dotted: [2, 5] };
+  // Colours of the largest groups (Louvain communities, found in Python), the rest grey.
+  var GROUP_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+                       "#bcbd22", "#393b79", "#637939", "#843c39"];
+  var byGroup = document.getElementById("cg-by-group");
+  byGroup.checked = !!data.positioned;  // a large page opens as a map of its groups
+  var biggest = Math.max.apply(null, data.nodes.map(function (n) { return n.size; }).concat([0]));
+  function colourOf(n) {
+    if (!byGroup.checked) return P.classes[n.cls].colour;
+    return GROUP_COLOURS[n.group] || "#b0bec5";
+  }
+  function nodeColour(n) {
+    var colour = colourOf(n);
+    return { background: colour, border: n.id === data.focus ? "#111111" : "#ffffff",
+             highlight: { background: colour, border: "#111111" }, hover: { background: colour, border: "#111111" } };
+  }
+  // No vis-network label: labels.js draws them, never overlapping. The focus entity is pinned at
+  // the centre, as large as the largest entity, with a thick border.
+  function visNode(n, show) {
+    var item = { id: n.id, value: n.size, title: nodeTip(n), hidden: !show, physics: show, color: nodeColour(n) };
+    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    if (n.id === data.focus) {
+      item.borderWidth = 5; item.value = Math.max(biggest, n.size); item.x = 0; item.y = 0;
+      item.fixed = { x: true, y: true };
+    }
+    return item;
+  }
+  // A link drawn as the strongest claim it still shows (its edges are sorted strongest first),
+  // labelled with that claim's relation and how many more there are.
+  function linkLook(link, shown) {
+    if (!shown.length) return { id: link.id, hidden: true, physics: false };
+    var first = edges[shown[0]], status = P.statuses[first.status], style = first.commentary ? data.commentaryStyle : status;
+    var forward = false, backward = false;
+    shown.forEach(function (id) {
+      var e = edges[id];
+      if (!e.symmetric) { if (e.from === link.from) forward = true; else backward = true; }
+    });
+    var label = first.label + (shown.length > 1 ? " · " + shown.length + " claims" : "");
+    // On a large page the lines are thin and light, so that the groups read through them.
+    var width = big ? Math.min(3, 0.6 + Math.log2(shown.length)) : Math.min(8, style.width + Math.log2(shown.length));
+    var opacity = (big ? 0.25 : 1) * (first.line === "dotted" ? 0.8 : 1);
+    return {
+      id: link.id, hidden: false, physics: true, label: label,
+      dashes: DASHES[first.line], width: width,
+      color: { color: style.colour, highlight: "#1565c0", hover: "#1565c0", opacity: opacity },
+      arrows: { to: { enabled: forward, scaleFactor: 0.55 }, from: { enabled: backward, scaleFactor: 0.55 } },
+    };
+  }
+
+  view = compute();
+  var visNodes = new vis.DataSet(data.nodes.map(function (n) { return visNode(n, view.node[n.id]); }));
+  var visEdges = new vis.DataSet(data.links.map(function (link) {
+    var item = linkLook(link, view.link[link.id]);
+    item.from = link.from; item.to = link.to; item.title = linkTip(link);
+    return item;
+  }));
+
+  // A large network comes laid out from Python and is drawn as it is; a small one is laid out
+  // here (a bounded stabilisation, then physics off).
+  var physics = data.positioned
+    ? { enabled: false, solver: "barnesHut", barnesHut: { gravitationalConstant: -2500, springLength: 110,
+                                                          springConstant: 0.02, damping: 0.5, avoidOverlap: 0.05 },
+        stabilization: { enabled: false } }
+    : { solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -110, springLength: 170,
+                                                         springConstant: 0.06, avoidOverlap: 0.5 },
+        stabilization: { enabled: true, iterations: 400, updateInterval: 20, fit: false } };
+  var options = {
+    autoResize: true,
+    layout: { improvedLayout: !data.positioned && data.nodes.length <= 150, randomSeed: 7 },
+    physics: physics,
+    // Dots of a large page are drawn bigger: at full view they are a few pixels, and their colours
+    // make the map of groups.
+    nodes: { shape: "dot", borderWidth: 2, scaling: data.positioned ? { min: 16, max: 70 } : { min: 7, max: 34 } },
+    edges: {
+      // No line labels on a large page (thousands of them hide the network): its panel names them.
+      font: { size: big ? 0 : 11, face: "system-ui, sans-serif", color: "#444444", strokeWidth: 4, strokeColor: "#ffffff",
+              align: "middle" },
+      scaling: { label: { drawThreshold: 8 } },
+      smooth: big ? false : { enabled: true, type: "continuous", roundness: 0.2 },
+      selectionWidth: 2, hoverWidth: 1,
+    },
+    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: data.nodes.length > 1500,
+                   navigationButtons: false, keyboard: false, multiselect: false },
+  };
+
+  var container = document.getElementById("cg-network");
+  var progress = document.getElementById("cg-progress");
+  var empty = document.getElementById("cg-empty");
+  var network = new vis.Network(container, { nodes: visNodes, edges: visEdges }, options);
+  window.cartelgraphNetwork = network;  // for tests and the curious, from the browser console
+
+  function shownNodeIds() { return data.nodes.filter(function (n) { return view.node[n.id]; }).map(function (n) { return n.id; }); }
+  // Frame what is shown; a focused page keeps its focus entity at the centre.
+  function fitShown(animate) {
+    var ids = shownNodeIds(), animation = animate ? { duration: 400 } : false;
+    if (!ids.length) return;
+    if (!data.focus || !view.node[data.focus]) { network.fit({ nodes: ids, animation: animation }); return; }
+    var positions = network.getPositions(ids), centre = positions[data.focus], reach = { x: 1, y: 1 };
+    ids.forEach(function (id) {  // a box's size is current, its place may be a frame old
+      var box = network.getBoundingBox(id), r = (box.right - box.left) / 2, p = positions[id];
+      reach.x = Math.max(reach.x, Math.abs(p.x - centre.x) + r);
+      reach.y = Math.max(reach.y, Math.abs(p.y - centre.y) + r + 24);  // room for the label below
+    });
+    var frame = container.getBoundingClientRect();
+    var scale = Math.min(1.6, 0.92 * Math.min(frame.width / 2 / reach.x, frame.height / 2 / reach.y));
+    network.moveTo({ position: centre, scale: scale, animation: animation });
+  }
+  function neighbours(id) {
+    var out = [];
+    P.linksOf[id].forEach(function (link) { if (view.link[link.id].length) out.push(link.from === id ? link.to : link.from); });
+    return out;
+  }
+  P.labels.install(network, function (id) { return !!view.node[id]; }, neighbours);
+  // Physics off, then framed on the next frame: vis-network moves the nodes once more after it
+  // reports the stabilisation done. The time stated runs from the start of the page's loading.
+  function settled() {
+    network.setOptions({ physics: { enabled: false } });
+    requestAnimationFrame(function () {
+      fitShown(false);
+      var seconds = performance.now() / 1000;
+      progress.textContent = "Ready in " + seconds.toFixed(1) + " s. Drag to pan, scroll to zoom, click a dot or a line for its evidence.";
+      document.body.dataset.settleMs = String(Math.round(performance.now()));
+      document.body.dataset.stabilized = "true";
+    });
+  }
+  network.on("stabilizationProgress", function (p) {
+    progress.textContent = "Laying out the network… " + Math.round(100 * p.iterations / p.total) + "%";
+  });
+  if (data.positioned) network.once("afterDrawing", settled);
+  else network.once("stabilizationIterationsDone", settled);
+
+  // ---- applying the filters ------------------------------------------------------------------
+  var fitTimer = null;
+  function apply(refit) {
+    var before = view;
+    view = compute();
+    var nodeUpdates = [], linkUpdates = [];
+    data.nodes.forEach(function (n) {
+      if (before.node[n.id] !== view.node[n.id]) nodeUpdates.push({ id: n.id, hidden: !view.node[n.id], physics: view.node[n.id] });
+    });
+    data.links.forEach(function (link) {
+      if (before.link[link.id].join() !== view.link[link.id].join()) linkUpdates.push(linkLook(link, view.link[link.id]));
     });
     if (nodeUpdates.length) visNodes.update(nodeUpdates);
-    if (edgeUpdates.length) visEdges.update(edgeUpdates);
-    var total = data.nodes.length === shownNodes && data.edges.length === shownEdges;
-    summary.textContent = (total ? "" : "Showing ") + shownNodes.toLocaleString("en") + (total ? "" : " of " + data.nodes.length.toLocaleString("en"))
-      + " entities and " + shownEdges.toLocaleString("en") + (total ? "" : " of " + data.edges.length.toLocaleString("en"))
-      + " claim edges · dot size: " + data.measure + " · every line carries its source and quote (click it)";
+    if (linkUpdates.length) visEdges.update(linkUpdates);
+    describe();
+    if (refit && (nodeUpdates.length || linkUpdates.length)) {
+      clearTimeout(fitTimer);
+      fitTimer = setTimeout(function () {
+        fitShown(true);
+        document.body.dataset.fits = String(Number(document.body.dataset.fits || 0) + 1);
+      }, 250);
+    }
   }
-  data.nodes.forEach(function (n) { visible.nodes[n.id] = true; });
-  data.edges.forEach(function (e) { visible.edges[e.id] = true; });
+  function describe() {
+    function part(shown, total, one, many) {
+      return shown === total ? P.plural(total, one, many) : shown.toLocaleString("en") + " of " + P.plural(total, one, many);
+    }
+    var partial = view.nodes !== data.nodes.length || view.edges !== data.edges.length;
+    summary.textContent = (partial ? "Showing " : "") + part(view.nodes, data.nodes.length, "entity", "entities")
+      + " and " + part(view.links, data.links.length, "line") + " (" + part(view.edges, data.edges.length, "claim") + ")"
+      + " · dot size: " + data.measure + " · click a line for every claim behind it, with its source and quote";
+    document.getElementById("cg-unlinked-count").textContent = view.unlinked.toLocaleString("en");
+    document.getElementById("cg-unlinked").hidden = view.unlinked === 0 && !showUnlinked.checked;
+    counts("cls"); counts("status"); counts("relation");
+    empty.hidden = view.links > 0;
+    drawHistogram(view.counts.year);
+    document.getElementById("cg-from-out").textContent = yearsFrom.value;
+    document.getElementById("cg-to-out").textContent = yearsTo.value;
+  }
 
+  // ---- legends with "only", "all" and "none", counts that follow the other filters ----------
+  var boxes = { cls: {}, status: {}, relation: {} }, countCells = { cls: {}, status: {}, relation: {} };
+  function counts(kind) {
+    Object.keys(countCells[kind]).forEach(function (id) {
+      var count = view.counts[kind][id] || 0;
+      countCells[kind][id].textContent = count.toLocaleString("en");
+      countCells[kind][id].closest("li").classList.toggle("cg-zero", count === 0);
+    });
+  }
+  function setAll(kind, entries, on) {
+    entries.forEach(function (entry) { off[kind][entry.id] = !on; boxes[kind][entry.id].checked = on; });
+    apply(true);
+  }
   function legend(listId, entries, kind, swatch) {
     var list = document.getElementById(listId);
+    var bar = el("li", null, "cg-group-buttons");
+    [["all", true], ["none", false]].forEach(function (pair) {
+      var button = el("button", pair[0], "cg-small");
+      button.type = "button";
+      button.addEventListener("click", function () { setAll(kind, entries, pair[1]); });
+      bar.appendChild(button);
+    });
+    list.appendChild(bar);
     entries.forEach(function (entry) {
-      var item = el("li"), label = el("label"), box = el("input");
+      var item = el("li"), label = el("label"), box = el("input"), only = el("button", "only", "cg-small cg-only");
       box.type = "checkbox"; box.checked = true;
-      box.addEventListener("change", function () { off[kind][entry.id] = !box.checked; apply(); });
+      box.addEventListener("change", function () { off[kind][entry.id] = !box.checked; apply(true); });
+      boxes[kind][entry.id] = box;
       label.appendChild(box);
       if (swatch) label.appendChild(swatch(entry));
-      label.appendChild(el("span", entry.label));
-      label.appendChild(el("span", entry.count, "cg-count"));
+      label.appendChild(el("span", entry.label + (entry.commentary ? " (commentary)" : "")));
+      countCells[kind][entry.id] = el("span", entry.count, "cg-count");
+      label.appendChild(countCells[kind][entry.id]);
+      only.type = "button";
+      only.title = "show only " + entry.label;
+      only.addEventListener("click", function () {
+        entries.forEach(function (other) {
+          off[kind][other.id] = other.id !== entry.id; boxes[kind][other.id].checked = other.id === entry.id;
+        });
+        apply(true);
+      });
       item.appendChild(label);
+      item.appendChild(only);
       list.appendChild(item);
     });
   }
@@ -217,125 +374,68 @@
       if (Number(yearsFrom.value) > Number(yearsTo.value)) {
         if (input === yearsFrom) yearsTo.value = yearsFrom.value; else yearsFrom.value = yearsTo.value;
       }
-      apply();
+      apply(true);
     });
   });
-  undated.addEventListener("change", apply);
-  hideUnlinked.addEventListener("change", apply);
-  document.getElementById("cg-fit").addEventListener("click", function () { network.fit({ animation: true }); });
-  apply();
-
-  // ---- details panel -------------------------------------------------------------------------
-  var panel = document.getElementById("cg-panel"), body = document.getElementById("cg-panel-body");
-  document.getElementById("cg-close").addEventListener("click", function () { panel.hidden = true; network.unselectAll(); });
-
-  function fields(pairs) {
-    var list = el("dl", null, "cg-fields");
-    pairs.forEach(function (pair) {
-      if (pair[1] === null || pair[1] === undefined || pair[1] === "") return;
-      list.appendChild(el("dt", pair[0]));
-      var value = el("dd");
-      if (pair[1] instanceof Node) value.appendChild(pair[1]); else value.textContent = String(pair[1]);
-      list.appendChild(value);
+  undated.addEventListener("change", function () { apply(true); });
+  showUnlinked.addEventListener("change", function () { apply(true); });
+  document.getElementById("cg-fit").addEventListener("click", function () { fitShown(true); });
+  byGroup.addEventListener("change", function () {
+    visNodes.update(data.nodes.map(function (n) { return { id: n.id, color: nodeColour(n) }; }));
+  });
+  document.getElementById("cg-group-count").textContent = String(new Set(data.nodes.filter(function (n) {
+    return P.linksOf[n.id].length; }).map(function (n) { return n.group; })).size);
+  document.getElementById("cg-relayout").addEventListener("click", function () {
+    progress.textContent = "Laying out what is shown…";
+    network.setOptions({ physics: { enabled: true, stabilization: { enabled: true } } });
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      fitShown(true);
+      progress.textContent = "Laid out again. Drag to pan, scroll to zoom, click a dot or a line for its evidence.";
+      document.body.dataset.layouts = String(Number(document.body.dataset.layouts || 0) + 1);
     });
-    return list;
-  }
-  function nodeButton(id) {
-    var button = el("button", nodes[id].label, "cg-linkish");
-    button.type = "button";
-    button.addEventListener("click", function () { focusNode(id); });
-    return button;
-  }
-  function statusBadge(e) {
-    var badge = el("span", statuses[e.status].label, "cg-status");
-    badge.style.backgroundColor = statuses[e.status].colour;
-    return badge;
-  }
-
-  function showNode(id) {
-    var n = nodes[id];
-    clear(body);
-    body.appendChild(el("h2", n.label));
-    body.appendChild(fields([["class", classes[n.cls].label], ["IRI", n.iri], [data.measure, Number(n.size.toPrecision(4))]]));
-    body.appendChild(el("h3", "Also known as"));
-    if (n.aliases.length) {
-      var names = el("ul");
-      n.aliases.forEach(function (alias) { names.appendChild(el("li", alias)); });
-      body.appendChild(names);
-    } else {
-      body.appendChild(el("p", "no other name recorded", "cg-muted"));
-    }
-    var claims = edgesOf[id].slice().sort(function (a, b) {
-      return String(a.date || a.start || "9999").localeCompare(String(b.date || b.start || "9999"));
+    network.stabilize(big ? 150 : 300);
+  });
+  document.getElementById("cg-reset").addEventListener("click", function () {
+    ["cls", "status", "relation"].forEach(function (kind) {
+      Object.keys(boxes[kind]).forEach(function (id) { off[kind][id] = false; boxes[kind][id].checked = true; });
     });
-    body.appendChild(el("h3", "Claims in this page (" + claims.length + ")"));
-    var list = el("ul");
-    claims.forEach(function (e) {
-      var item = el("li"), other = e.from === id ? e.to : e.from;
-      var open = el("button", (e.from === id ? e.label + " → " : "← " + e.label + " · ") + nodes[other].label, "cg-linkish");
-      open.type = "button";
-      open.addEventListener("click", function () { selectEdge(e.id); });
-      item.appendChild(open);
-      item.appendChild(statusBadge(e));
-      item.appendChild(el("span", " " + dateText(e), "cg-muted"));
-      list.appendChild(item);
-    });
-    body.appendChild(list);
-    panel.hidden = false;
-  }
+    if (timeFilter) { yearsFrom.value = minYear; yearsTo.value = maxYear; }
+    undated.checked = true;
+    apply(true);
+  });
+  describe();
 
-  function showEdge(id) {
-    var e = edges[id];
-    clear(body);
-    body.appendChild(el("h2", e.label));
-    var ends = el("p");
-    ends.appendChild(nodeButton(e.from));
-    ends.appendChild(document.createTextNode(e.symmetric ? " ↔ " : " → "));
-    ends.appendChild(nodeButton(e.to));
-    body.appendChild(ends);
-    var status = el("span");
-    status.appendChild(statusBadge(e));
-    body.appendChild(fields([["status", status], ["date", dateText(e)], ["asserted by", e.assertedBy.join("; ")],
-                             ["relation", relations[e.relation].label], ["claim", e.claim]]));
-    body.appendChild(el("h3", "Evidence (" + e.evidence.length + ")"));
-    if (!e.evidence.length) body.appendChild(el("p", "No quote recorded for this claim.", "cg-muted"));
-    e.evidence.forEach(function (ev) {
-      body.appendChild(el("blockquote", ev.quote, "cg-quote"));
-      var cite = el("p", "— " + (ev.sourceTitle || "source not named"), "cg-cite");
-      if (ev.source) cite.appendChild(el("span", " (" + ev.source + ")", "cg-muted"));
-      body.appendChild(cite);
-    });
-    panel.hidden = false;
-  }
-
+  // ---- clicks, the details panel and search ------------------------------------------------
   function focusNode(id) {
-    if (!visible.nodes[id]) {  // hidden by a filter: show it again rather than focus nothing
+    if (!view.node[id]) {  // hidden by a filter: show it again rather than focus nothing
       off.cls[nodes[id].cls] = false;
-      document.querySelectorAll("#cg-classes input").forEach(function (box, i) {
-        if (data.classes[i].id === nodes[id].cls) box.checked = true;
-      });
-      hideUnlinked.checked = false;
-      apply();
+      boxes.cls[nodes[id].cls].checked = true;
+      if (!view.linked[id]) showUnlinked.checked = true;
+      apply(false);
     }
     network.selectNodes([id]);
     // Offset to the left so that the details panel, which lies over the right of the canvas, does not hide it.
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), offset: { x: -185, y: 0 }, animation: { duration: 450 } });
-    showNode(id);
+    P.panel.showNode(id);
   }
-  function selectEdge(id) {
+  function selectLink(id, claimEdge) {
     network.selectEdges([id]);
-    showEdge(id);
+    P.panel.showLink(id, claimEdge);
   }
-
+  P.ui = {
+    focusNode: focusNode, selectLink: selectLink, unselect: function () { network.unselectAll(); },
+    isShown: function (edgeId) { return !!view.edge[edgeId]; },
+  };
+  P.panel.contested();
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showEdge(params.edges[0]);
+    if (params.nodes.length) P.panel.showNode(params.nodes[0]);
+    else if (params.edges.length) P.panel.showLink(params.edges[0]);
   });
 
-  // ---- search --------------------------------------------------------------------------------
   var search = document.getElementById("cg-search"), results = document.getElementById("cg-results");
   var names = data.nodes.map(function (n) {
-    return { id: n.id, names: [n.label].concat(n.aliases).map(fold) };
+    return { id: n.id, names: [n.label].concat(n.aliases).map(P.fold) };
   });
   function score(query, name) {
     if (name === query) return 4;
@@ -344,7 +444,7 @@
     return name.indexOf(query) >= 0 ? 1 : 0;
   }
   function find(text) {
-    var query = fold(text);
+    var query = P.fold(text);
     if (!query) return [];
     return names.map(function (entry) {
       return { id: entry.id, score: Math.max.apply(null, entry.names.map(function (name) { return score(query, name); })) };
@@ -353,14 +453,14 @@
     }).slice(0, 12);
   }
   function showResults() {
-    clear(results);
+    P.clear(results);
     var found = find(search.value);
     if (search.value.trim() && !found.length) results.appendChild(el("li", "no entity of that name in this page", "cg-muted"));
     found.forEach(function (match) {
       var item = el("li"), button = el("button");
       button.type = "button";
       button.appendChild(document.createTextNode(nodes[match.id].label + " "));
-      button.appendChild(el("span", classes[nodes[match.id].cls].label, "cg-muted"));
+      button.appendChild(el("span", P.classes[nodes[match.id].cls].label, "cg-muted"));
       button.addEventListener("click", function () { focusNode(match.id); });
       item.appendChild(button);
       results.appendChild(item);
