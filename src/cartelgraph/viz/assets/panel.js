@@ -81,11 +81,11 @@
       var cite = el("p", "— ", "cg-cite");
       cite.appendChild(sourceLine(ev.source, ev.sourceTitle));
       box.appendChild(cite);
-      if (ev.cited) {
+      ev.cited.forEach(function (short) {  // every document the source cites for it
         var cited = el("p", "cites: ", "cg-cite cg-cited");
-        cited.appendChild(sourceLine(ev.cited, ev.citedTitle));
+        cited.appendChild(sourceLine(short, null));
         box.appendChild(cited);
-      }
+      });
     });
   }
   function participants(claim) {
