@@ -10,8 +10,9 @@ checked:
    so ``#x<CR>SERVICE <…>`` hid a SERVICE from the check). CR, CRLF, VT, FF, NEL, U+2028 and
    U+2029 all become LF; any other control character is refused.
 2. A text that cannot contain either keyword (no "service" or "load" in any case) is let
-   through at once. Otherwise it is read as written and, when it holds ``\u`` escapes, also as
-   decoded (SPARQL decodes them before parsing; an engine may do it only inside strings), and
+   through at once. Otherwise it is read as written and, when it holds ``\u`` escapes, also
+   with each escape as a plain letter (Oxigraph decodes them only inside strings and IRIs,
+   rdflib everywhere) and as decoded (SPARQL decodes them before parsing), and
    each reading is refused if our lexer sees either keyword as a token or rdflib's parse tree
    holds a SERVICE pattern or a LOAD operation. A text rdflib cannot parse is refused as
    malformed, with rdflib's line and column.
@@ -51,7 +52,7 @@ _TOKEN_PATTERN = (
                  |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$][\w\u00B7\u0300-\u036F\u203F-\u2040]+)
-    | (?P<pname>[A-Za-z\u00C0-\uFFFF][\w.\-\u00C0-\uFFFF]*:[\w.\-:%\\\u00C0-\uFFFF]*|:[\w.\-:%\\\u00C0-\uFFFF]*)
+    | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00C0-\uFFFF]*)?:(?:[\w.\-:%\u00C0-\uFFFF]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
     | (?P<word>[A-Za-z_][A-Za-z_0-9]*)
     | (?P<space>\s+)
     | (?P<other>.)
@@ -105,6 +106,10 @@ def check_safe(text: str, *, allow_update: bool = False) -> str:
     text = plain_lines(text)
     readings = [text]
     if _CODEPOINT.search(text):
+        # Oxigraph decodes escapes only inside strings and IRIs, where a decoded quote ends
+        # nothing; rdflib decodes them everywhere first. So the escapes are also read as a
+        # plain letter, which gives rdflib the token structure Oxigraph sees.
+        readings.append(_CODEPOINT.sub("x", text))
         decoded = _CODEPOINT.sub(lambda m: _codepoint(m.group(1) or m.group(2)), text)
         readings.append(plain_lines(decoded, refuse_controls=False))
     for reading in readings:
