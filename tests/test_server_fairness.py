@@ -150,3 +150,23 @@ def _wait_for_workers(server, count: int = 4) -> None:
     while len(server.children()) != count and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(server.children()) == count
+
+
+def test_a_query_text_slow_to_lex_does_not_stall_other_requests(server):
+    # The lexer rescans a run like "a.a.a…" from each name in it (quadratic): when the endpoint
+    # read the whole text on its event loop to find the query form, 256 KB of it stalled every
+    # client for 74 s.
+    url = server.url + "/sparql"
+    slow_to_lex = "a." * 150_000
+    results: list = []
+    sender = threading.Thread(target=lambda: results.append(
+        httpx.post(url, content=slow_to_lex, headers={"Content-Type": "application/sparql-query"}, timeout=120)))
+    sender.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    limits = httpx.get(server.url + "/limits", timeout=120)
+    answered = time.monotonic() - started
+    sender.join(120)
+    assert limits.status_code == 200
+    assert answered < 0.5, answered
+    assert results[0].status_code == 400, results[0].text
