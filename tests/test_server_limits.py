@@ -186,6 +186,25 @@ def test_push_into_an_updatable_cartelgraph_server(update_server, repo_graph, cg
     assert gone is False, "push replaces the previous copy"
 
 
+def test_an_update_slow_to_check_is_stopped_at_the_time_limit():
+    # The safety check parses the whole update. It ran in the server process, outside the time
+    # limit and any memory limit: 8 MB took 70 s and 400 MB of the server's memory.
+    server = start_cartelgraph_server("--allow-update", "--token", TOKEN, "--timeout", "1")
+    try:
+        url = server.url + "/sparql"
+        rows = "\n".join(f'<urn:s{n}> <urn:p> "load {n}" .' for n in range(60_000))  # 2 MB
+        started = time.monotonic()
+        response = httpx.post(url, content=f"INSERT DATA {{\n{rows}\n}}".encode(), timeout=300,
+                              headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"})
+        elapsed = time.monotonic() - started
+        assert response.status_code == 503, response.text
+        assert "time limit of 1 s" in response.text
+        assert elapsed < 4.0, elapsed  # the limit, and starting the update's worker
+        assert httpx.get(url, params={"query": "ASK { <urn:s1> ?p ?o }"}).json()["boolean"] is False
+    finally:
+        server.stop()
+
+
 def test_serve_refuses_updates_without_a_token(cg):
     result = cg("serve", "--allow-update")
     assert result.exit_code == 2

@@ -266,17 +266,27 @@ class Executor:
         worker of its own; call it from a thread."""
         if not self.allow_update:
             raise UnsafeQueryError("updates are refused: this endpoint is read-only")
-        text = check_safe(text, allow_update=True)
         if default_graphs or named_graphs:
             raise UsageError("using-graph-uri and using-named-graph-uri are not supported; "
                              "use USING or WITH in the update")
+        limit = self.limits.timeout
         worker = Worker(None, memory_mb=self.limits.memory_mb, spawn=True)
-        self._lock.acquire_write()
         try:
-            worker.call(_update_task, (str(self.store_path), text, self.base_iri), self.limits.timeout)
+            # The check parses the whole text (2 MB of push: 6 s; 64 MB: minutes and GBs): in
+            # the worker, under the memory limit and a time limit of its own, before readers
+            # are held back; then the update gets the whole time limit.
+            text = worker.call(_checked_update, (text,), limit)
+            self._lock.acquire_write()
+            try:
+                worker.call(_update_task, (str(self.store_path), text, self.base_iri), limit)
+            finally:
+                self._lock.release_write()
         finally:
-            self._lock.release_write()
             worker.close()
+
+
+def _checked_update(_store, text: str) -> str:
+    return check_safe(text, allow_update=True)
 
 
 def _update_task(_store, store_path: str, text: str, base_iri: str | None) -> None:
