@@ -10,7 +10,7 @@ import time
 
 import httpx
 import pytest
-from conftest import start_cartelgraph_server
+from conftest import free_port, start_cartelgraph_server
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 QUICK = "ASK { cgr:sinaloa-cartel a cg:Cartel }"
@@ -216,3 +216,14 @@ def test_serve_on_a_busy_port_is_one_line(endpoint_server, cg):
     result = cg("serve", "--port", port)
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_an_updatable_server_that_cannot_start_leaves_no_copy_of_the_store(cg, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    # 1 MB is too little for a worker to start: the server stops before it serves anything.
+    result = cg("serve", "--port", str(free_port()), "--memory-limit", "1", "--allow-update", "--token", TOKEN)
+    assert result.exit_code == 1, result.output
+    assert result.output.count("\n") == 1, result.output
+    assert list(tmp_path.iterdir()) == []

@@ -127,9 +127,14 @@ class WorkerSlots:
         self.isolation: dict[str, str] = {}
         self._idle: asyncio.Queue | None = None
         self._starting: set[asyncio.Task] = set()
-        self._workers = [self._new_worker() for _ in range(limits.workers)]
-        for worker in self._workers:
-            self.isolation = worker.wait_ready()
+        self._workers: list[Worker] = []
+        try:
+            self._workers += [self._new_worker() for _ in range(limits.workers)]
+            for worker in self._workers:
+                self.isolation = worker.wait_ready()
+        except BaseException:
+            self.close()
+            raise
 
     def _new_worker(self) -> Worker:
         return Worker(self.store_path, memory_mb=self.limits.memory_mb, spawn=True, fresh_store=self.fresh_store)
@@ -221,10 +226,15 @@ class Executor:
         self._workdir: Path | None = None
         if allow_update:
             self._workdir = Path(tempfile.mkdtemp(prefix="cartelgraph-serve-"))
-            shutil.copytree(store_path, self._workdir / "store")
-            store_path = self._workdir / "store"
-        self.store_path = store_path
-        self.slots = WorkerSlots(str(store_path), limits, fresh_store=allow_update)
+        try:
+            if self._workdir is not None:
+                shutil.copytree(store_path, self._workdir / "store")
+                store_path = self._workdir / "store"
+            self.store_path = store_path
+            self.slots = WorkerSlots(str(store_path), limits, fresh_store=allow_update)
+        except BaseException:
+            self._remove_workdir()  # a failed start (workers short of memory?) leaves no copy behind
+            raise
 
     @property
     def isolation(self) -> dict[str, str]:
@@ -233,6 +243,9 @@ class Executor:
     def close(self) -> None:
         """Stop the workers and remove the working copy an updatable server wrote to."""
         self.slots.close()
+        self._remove_workdir()
+
+    def _remove_workdir(self) -> None:
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
