@@ -170,3 +170,23 @@ def test_a_query_text_slow_to_lex_does_not_stall_other_requests(server):
     assert limits.status_code == 200
     assert answered < 0.5, answered
     assert results[0].status_code == 400, results[0].text
+
+
+def test_a_query_whose_body_took_its_time_limit_says_so(server):
+    # The limit counts from the request's arrival, so a body sent slowly can spend it all: the
+    # answer was "busy: no query worker came free within 0.5 s", with every worker idle.
+    import socket
+
+    host, port = server.url.removeprefix("http://").split(":")
+    body = b"query=" + QUICK.replace(" ", "+").encode()
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        head = (f"POST /sparql HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/x-www-form-urlencoded"
+                f"\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+        connection.sendall(head.encode())
+        time.sleep(TIMEOUT + 0.5)  # within the server's --read-timeout (5 s)
+        connection.sendall(body)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 503 "), answer
+    assert answer.endswith(f"query stopped after the time limit of {TIMEOUT:g} s (raise it with --timeout)\n".encode())

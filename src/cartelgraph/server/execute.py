@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cartelgraph.errors import CartelgraphError, UnsafeQueryError, UsageError
+from cartelgraph.errors import CartelgraphError, QueryTimeoutError, UnsafeQueryError, UsageError
 from cartelgraph.runner import Worker
 from cartelgraph.sparql import PREFIXES, check_safe, check_safe_cached, query_form
 
@@ -152,6 +152,9 @@ class WorkerSlots:
 
         idle = self._queue()
         limits = self.limits
+        if arrived + limits.timeout <= time.monotonic():  # spent reading a slow request's body
+            raise QueryTimeoutError(f"query stopped after the time limit of {limits.timeout:g} s "
+                                    "(raise it with --timeout)")
         if idle.empty() and self.waiting >= limits.queue:
             raise Busy(f"the server is busy: {limits.workers} queries are running and {self.waiting} "
                        "are waiting; try again in a moment")
