@@ -87,3 +87,25 @@ def test_tricky_spellings_of_service_and_load_are_refused(text):
 
 def test_a_query_about_services_and_loads_is_fine():
     check_safe('SELECT ?x WHERE { ?x rdfs:label "customer service" ; cg:note "load-bearing" }')
+
+
+def _check_in_a_process(text: str):
+    """check_safe(text) in a fresh interpreter: its output and exit status (a crash is
+    negative, and must not take the test run with it)."""
+    import subprocess
+    import sys
+
+    program = ("import sys\nfrom cartelgraph.sparql import check_safe\ntry:\n    check_safe(sys.stdin.read())\n"
+               "except Exception as error:\n    print(type(error).__name__, error)\n")
+    done = subprocess.run([sys.executable, "-c", program], input=text, capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout
+
+
+def test_a_query_too_deep_to_check_is_refused_without_crashing():
+    # rdflib gives up (RecursionError); Oxigraph's parser, asked next for line and column,
+    # overflowed its stack: a segmentation fault of the calling process (a CLI, a notebook).
+    deep = "SELECT * WHERE { ?s ?p ?o " + "FILTER NOT EXISTS { " * 2000 + '?s ?p "service"' + " }" * 2000 + " }"
+    status, output = _check_in_a_process(deep)
+    assert status == 0
+    assert output == ("UnsafeQueryError the query mentions SERVICE or LOAD and could not be verified as free of "
+                      "them (it is nested too deeply to be checked), so it is refused\n")

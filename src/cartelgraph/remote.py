@@ -78,13 +78,18 @@ class RemoteGraph(KnowledgeGraph):
             self._client = None
 
     def serialize(self, text, fmt, params=None, timeout=DEFAULT_TIMEOUT) -> bytes:
-        check_safe(text)
+        from cartelgraph.graph import memory_limit
+        from cartelgraph.runner import run_with_timeout
+
+        # The check and the binding read the whole text, with parsers that can take minutes on
+        # some texts or crash the process (Oxigraph's overflows its stack on a long property
+        # path): in a worker, under the time limit.
+        query = run_with_timeout(_prepared, (text, params or {}), timeout, memory_limit())
         form = query_form(text)
         allowed = RESULT_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
         if fmt not in allowed:
             raise UsageError(f"--format {fmt}: a {form} query gives one of {', '.join(allowed)}")
-        body = self.post({"query": with_prologue(bind(text, params or {}))}, MEDIA_TYPES[fmt], timeout)
-        return body
+        return self.post({"query": query}, MEDIA_TYPES[fmt], timeout)
 
     def post(self, form: dict, accept: str, timeout: float | None) -> bytes:
         """POST ``form`` to the endpoint; the body in the ``accept`` format, converted if the
@@ -100,6 +105,12 @@ class RemoteGraph(KnowledgeGraph):
         except httpx.HTTPError as error:
             raise CartelgraphError(f"cannot reach the endpoint {self.endpoint}: {error}") from None
         return checked_body(response, accept, self.endpoint)
+
+
+def _prepared(_store, text: str, params: dict) -> str:
+    """In a worker: the checked ``text`` with ``params`` bound and the prefixes it needs."""
+    check_safe(text)
+    return with_prologue(bind(text, params))
 
 
 def checked_body(response, accept: str, endpoint: str) -> bytes:
