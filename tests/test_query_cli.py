@@ -160,3 +160,18 @@ def test_queries_command_lists_summaries(cg):
     result = cg("queries")
     assert result.exit_code == 0
     assert "officials-linked-to-cartels" in result.output and "status" in result.output
+
+
+def test_the_time_limit_covers_the_safety_check(cg, tmp_path):
+    # The check reads the whole text, and the lexer is quadratic on a run like a.a.a…: run in
+    # the calling process before the worker, 120 KB of it took 38 s under --timeout 1.
+    import time
+
+    query = tmp_path / "slow.rq"
+    query.write_text('SELECT * WHERE { ?s ?p "service" } ' + "a." * 60_000)
+    started = time.monotonic()
+    result = cg("query", "--timeout", "1", "-f", str(query))
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1
+    assert result.output == "Error: query stopped after the time limit of 1 s (raise it with --timeout)\n"
+    assert elapsed < 3.0, elapsed

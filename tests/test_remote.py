@@ -320,3 +320,21 @@ def test_search_and_resolve_agree(remote, repo_graph, name):
     assert search(remote, name) == search(repo_graph, name)
     assert search(repo_graph, name)
     assert resolve(remote, search(repo_graph, name)[0].label) == resolve(repo_graph, search(repo_graph, name)[0].label)
+
+
+def test_a_query_that_crashes_the_parser_does_not_crash_the_cli(tmp_path):
+    # For a remote endpoint the check ran in the calling process, and Oxigraph's parser (asked
+    # for line and column of a text rdflib cannot read) overflows its stack on a long property
+    # path: a segmentation fault of the CLI, or of a notebook's kernel.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = "/".join(["<urn:p>"] * 50_000)
+    query = tmp_path / "long-path.rq"
+    query.write_text(f'SELECT * WHERE {{ BIND(<<( <urn:a> <urn:b> "service" )>> AS ?t) ?s {path} ?o }}')
+    script = Path(sys.executable).parent / "cartelgraph"
+    done = subprocess.run([str(script), "--endpoint", f"http://127.0.0.1:{free_port()}/sparql", "query", "-f",
+                           str(query)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, (done.returncode, done.stderr[-500:])
+    assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1, done.stderr

@@ -150,3 +150,43 @@ def _wait_for_workers(server, count: int = 4) -> None:
     while len(server.children()) != count and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(server.children()) == count
+
+
+def test_a_query_text_slow_to_lex_does_not_stall_other_requests(server):
+    # The lexer rescans a run like "a.a.a…" from each name in it (quadratic): when the endpoint
+    # read the whole text on its event loop to find the query form, 256 KB of it stalled every
+    # client for 74 s.
+    url = server.url + "/sparql"
+    slow_to_lex = "a." * 150_000
+    results: list = []
+    sender = threading.Thread(target=lambda: results.append(
+        httpx.post(url, content=slow_to_lex, headers={"Content-Type": "application/sparql-query"}, timeout=120)))
+    sender.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    limits = httpx.get(server.url + "/limits", timeout=120)
+    answered = time.monotonic() - started
+    sender.join(120)
+    assert limits.status_code == 200
+    assert answered < 0.5, answered
+    assert results[0].status_code == 400, results[0].text
+
+
+def test_a_query_whose_body_took_its_time_limit_says_so(server):
+    # The limit counts from the request's arrival, so a body sent slowly can spend it all: the
+    # answer was "busy: no query worker came free within 0.5 s", with every worker idle.
+    import socket
+
+    host, port = server.url.removeprefix("http://").split(":")
+    body = b"query=" + QUICK.replace(" ", "+").encode()
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        head = (f"POST /sparql HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/x-www-form-urlencoded"
+                f"\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+        connection.sendall(head.encode())
+        time.sleep(TIMEOUT + 0.5)  # within the server's --read-timeout (5 s)
+        connection.sendall(body)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 503 "), answer
+    assert answer.endswith(f"query stopped after the time limit of {TIMEOUT:g} s (raise it with --timeout)\n".encode())

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import httpx
 import pytest
-from conftest import start_cartelgraph_server
+from conftest import free_port, start_cartelgraph_server
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 QUICK = "ASK { cgr:sinaloa-cartel a cg:Cartel }"
@@ -186,6 +187,27 @@ def test_push_into_an_updatable_cartelgraph_server(update_server, repo_graph, cg
     assert gone is False, "push replaces the previous copy"
 
 
+def test_checking_a_large_update_takes_none_of_the_servers_memory(update_server):
+    # The safety check parses the whole update: in the server process it took 400 MB of the
+    # server's memory for an 8 MB update (GBs for the 64 MB allowed), and slowed other clients.
+    url = update_server.url + "/sparql"
+    _workers(update_server)
+    before = _rss_kb(update_server.process.pid)
+    rows = "\n".join(f'<urn:s{n}> <urn:p> "load {n}" .' for n in range(60_000))  # 2 MB
+    response = httpx.post(url, content=f"INSERT DATA {{\n{rows}\n}}".encode(), timeout=300,
+                          headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"})
+    assert response.status_code == 204, response.text
+    assert _rss_kb(update_server.process.pid) - before < 30_000
+    assert httpx.get(url, params={"query": "ASK { <urn:s1> ?p ?o }"}).json()["boolean"] is True
+
+
+def _rss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
 def test_serve_refuses_updates_without_a_token(cg):
     result = cg("serve", "--allow-update")
     assert result.exit_code == 2
@@ -197,3 +219,14 @@ def test_serve_on_a_busy_port_is_one_line(endpoint_server, cg):
     result = cg("serve", "--port", port)
     assert result.exit_code == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
+
+
+def test_an_updatable_server_that_cannot_start_leaves_no_copy_of_the_store(cg, tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    # 1 MB is too little for a worker to start: the server stops before it serves anything.
+    result = cg("serve", "--port", str(free_port()), "--memory-limit", "1", "--allow-update", "--token", TOKEN)
+    assert result.exit_code == 1, result.output
+    assert result.output.count("\n") == 1, result.output
+    assert list(tmp_path.iterdir()) == []

@@ -70,6 +70,15 @@ def test_params_become_typed_terms():
     "INSERT DATA {<urn:a> <urn:b> cgr:\\'} ; LOAD <http://127.0.0.1:9/load.ttl> # '",
     "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/u> { ?s ?p ?o } }",
     "SELECT * WHERE { { { SERVICE SILENT <http://127.0.0.1:9/n> { ?s ?p ?o } } } }",
+    # rdflib decodes \u escapes everywhere, Oxigraph only inside strings and IRIs: a "\u0022"
+    # opened a long string for rdflib that hid the SERVICE Oxigraph ran (the pname escape \'
+    # or an escaped IRI followed by # hid it from the lexer).
+    "SELECT * WHERE { BIND(cg:a\\'b AS ?x) BIND(\"\\u0022\" AS ?y) OPTIONAL { SERVICE <http://127.0.0.1:9/q> "
+    "{ ?a ?b ?c } } BIND(\"\\u0022\" AS ?z) BIND('z' AS ?w) }",
+    "SELECT * WHERE { BIND(<http://a/\\u0041#> AS ?x) BIND('\\u0027' AS ?y) OPTIONAL { SERVICE <http://127.0.0.1:9/i> "
+    "{ ?a ?b ?c } } BIND('\\u0027' AS ?z) }",
+    "INSERT DATA { <urn:a> <urn:b> cg:a\\'b , \"\\u0022\" } ; LOAD <http://127.0.0.1:9/l> ; "
+    "INSERT DATA { <urn:a> <urn:b> \"\\u0022\" , 'z' }",
 ])
 def test_tricky_spellings_of_service_and_load_are_refused(text):
     with pytest.raises(UnsafeQueryError):
@@ -78,3 +87,25 @@ def test_tricky_spellings_of_service_and_load_are_refused(text):
 
 def test_a_query_about_services_and_loads_is_fine():
     check_safe('SELECT ?x WHERE { ?x rdfs:label "customer service" ; cg:note "load-bearing" }')
+
+
+def _check_in_a_process(text: str):
+    """check_safe(text) in a fresh interpreter: its output and exit status (a crash is
+    negative, and must not take the test run with it)."""
+    import subprocess
+    import sys
+
+    program = ("import sys\nfrom cartelgraph.sparql import check_safe\ntry:\n    check_safe(sys.stdin.read())\n"
+               "except Exception as error:\n    print(type(error).__name__, error)\n")
+    done = subprocess.run([sys.executable, "-c", program], input=text, capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout
+
+
+def test_a_query_too_deep_to_check_is_refused_without_crashing():
+    # rdflib gives up (RecursionError); Oxigraph's parser, asked next for line and column,
+    # overflowed its stack: a segmentation fault of the calling process (a CLI, a notebook).
+    deep = "SELECT * WHERE { ?s ?p ?o " + "FILTER NOT EXISTS { " * 2000 + '?s ?p "service"' + " }" * 2000 + " }"
+    status, output = _check_in_a_process(deep)
+    assert status == 0
+    assert output == ("UnsafeQueryError the query mentions SERVICE or LOAD and could not be verified as free of "
+                      "them (it is nested too deeply to be checked), so it is refused\n")

@@ -107,14 +107,12 @@ class EmbeddedGraph(KnowledgeGraph):
         return f"EmbeddedGraph({str(self.data_dir)!r})"
 
     def serialize(self, text, fmt, params=None, timeout=DEFAULT_TIMEOUT) -> bytes:
-        text, substitutions, out_format = self._prepare(text, params, fmt)
-        return self._in_worker(_serialize_task, (text, substitutions, out_format), timeout)
+        return self._in_worker(_serialize_task, (text, params, fmt), timeout)
 
     def select(self, text, params=None, timeout=DEFAULT_TIMEOUT) -> list[dict]:
         # The worker sends plain values, not SPARQL JSON: at 200k rows that is 0.1 s against
         # 1.7 s to write and parse the JSON.
-        text, substitutions, _ = self._prepare(text, params, "json")
-        variables, rows = self._in_worker(_select_task, (text, substitutions), timeout)
+        variables, rows = self._in_worker(_select_task, (text, params), timeout)
         return [dict(zip(variables, row, strict=True)) for row in rows]
 
     def run(self, task, *args, timeout=DEFAULT_TIMEOUT):
@@ -140,30 +138,6 @@ class EmbeddedGraph(KnowledgeGraph):
         except (CartelgraphError, ValueError):
             pass  # a read-only cache folder only costs computing it again next time
         return result
-
-    def _prepare(self, text: str, params: dict | None, fmt: str):
-        """The checked text (parameters also given as VALUES), its substitutions, and the name
-        of the pyoxigraph output format for ``fmt``."""
-        import pyoxigraph as ox
-
-        text = check_safe(text)
-        form = query_form(text)
-        if form in ("SELECT", "ASK"):
-            if fmt not in RESULT_FORMATS:
-                raise UsageError(f"--format {fmt}: a {form} query gives one of {', '.join(RESULT_FORMATS)}")
-            out_format = RESULT_FORMATS[fmt]
-        else:
-            if fmt not in GRAPH_FORMATS:
-                raise UsageError(f"--format {fmt}: a {form} query gives one of {', '.join(GRAPH_FORMATS)}")
-            out_format = GRAPH_FORMATS[fmt]
-        substitutions = {ox.Variable(name): term for name, term in (params or {}).items()}
-        if substitutions:
-            # Oxigraph plans a query before it applies substitutions, so a bound variable does not
-            # steer the join order (entity-claims for one entity scanned every claim: 2.4 s at 1M
-            # triples). The same values as a VALUES block opening the WHERE group let the planner
-            # start from them (0.05 s); the substitutions stay, so the answer is the same.
-            text = _with_values(text, params)
-        return text, substitutions, out_format
 
     def workers(self):
         """This process's pool of query workers for the store (see :mod:`cartelgraph.runner`);
@@ -205,9 +179,10 @@ class _OpenGraph(EmbeddedGraph):
 
 # The tasks a worker runs for EmbeddedGraph (module-level, so that they pickle by name).
 
-def _serialize_task(store, text: str, substitutions: dict, out_format: str) -> bytes:
+def _serialize_task(store, text: str, params: dict | None, fmt: str) -> bytes:
     import pyoxigraph as ox
 
+    text, substitutions, out_format = _prepare(text, params, fmt)
     answer = store.query(text, prefixes=PREFIXES, substitutions=substitutions)
     if isinstance(answer, ox.QueryTriples):
         rdf_format = getattr(ox.RdfFormat, out_format)
@@ -217,8 +192,35 @@ def _serialize_task(store, text: str, substitutions: dict, out_format: str) -> b
     return answer.serialize(format=getattr(ox.QueryResultsFormat, out_format))
 
 
-def _select_task(store, text: str, substitutions: dict):
+def _select_task(store, text: str, params: dict | None):
+    text, substitutions, _ = _prepare(text, params, "json")
     return _plain_rows(store.query(text, prefixes=PREFIXES, substitutions=substitutions))
+
+
+def _prepare(text: str, params: dict | None, fmt: str):
+    """The checked text (parameters also given as VALUES), its substitutions, and the name
+    of the pyoxigraph output format for ``fmt``. In the worker: the check reads the whole
+    text (the lexer is quadratic on some texts), so it is under the query's time limit."""
+    import pyoxigraph as ox
+
+    text = check_safe(text)
+    form = query_form(text)
+    if form in ("SELECT", "ASK"):
+        if fmt not in RESULT_FORMATS:
+            raise UsageError(f"--format {fmt}: a {form} query gives one of {', '.join(RESULT_FORMATS)}")
+        out_format = RESULT_FORMATS[fmt]
+    else:
+        if fmt not in GRAPH_FORMATS:
+            raise UsageError(f"--format {fmt}: a {form} query gives one of {', '.join(GRAPH_FORMATS)}")
+        out_format = GRAPH_FORMATS[fmt]
+    substitutions = {ox.Variable(name): term for name, term in (params or {}).items()}
+    if substitutions:
+        # Oxigraph plans a query before it applies substitutions, so a bound variable does not
+        # steer the join order (entity-claims for one entity scanned every claim: 2.4 s at 1M
+        # triples). The same values as a VALUES block opening the WHERE group let the planner
+        # start from them (0.05 s); the substitutions stay, so the answer is the same.
+        text = _with_values(text, params)
+    return text, substitutions, out_format
 
 
 def _run_task(store, graph: EmbeddedGraph, task, args: tuple):

@@ -251,7 +251,11 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
     settings.check()
     executor = Executor(store_path, settings.limits, allow_update=settings.allow_update,
                         base_iri=settings.base_iri)
-    triples = executor.count_triples()
+    try:
+        triples = executor.count_triples()
+    except BaseException:
+        executor.close()
+        raise
     turtle = service_description(f"{settings.base_url}/sparql", triples=triples, timeout=settings.timeout,
                                  allow_update=settings.allow_update, max_rows=settings.max_rows)
     endpoint = Endpoint(executor, settings, {fmt: convert(turtle, fmt) for fmt in formats})

@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from cartelgraph.errors import CartelgraphError, UnsafeQueryError, UsageError
+from cartelgraph.errors import CartelgraphError, QueryTimeoutError, UnsafeQueryError, UsageError
 from cartelgraph.runner import Worker
 from cartelgraph.sparql import PREFIXES, check_safe, check_safe_cached, query_form
 
@@ -127,9 +127,14 @@ class WorkerSlots:
         self.isolation: dict[str, str] = {}
         self._idle: asyncio.Queue | None = None
         self._starting: set[asyncio.Task] = set()
-        self._workers = [self._new_worker() for _ in range(limits.workers)]
-        for worker in self._workers:
-            self.isolation = worker.wait_ready()
+        self._workers: list[Worker] = []
+        try:
+            self._workers += [self._new_worker() for _ in range(limits.workers)]
+            for worker in self._workers:
+                self.isolation = worker.wait_ready()
+        except BaseException:
+            self.close()
+            raise
 
     def _new_worker(self) -> Worker:
         return Worker(self.store_path, memory_mb=self.limits.memory_mb, spawn=True, fresh_store=self.fresh_store)
@@ -147,6 +152,9 @@ class WorkerSlots:
 
         idle = self._queue()
         limits = self.limits
+        if arrived + limits.timeout <= time.monotonic():  # spent reading a slow request's body
+            raise QueryTimeoutError(f"query stopped after the time limit of {limits.timeout:g} s "
+                                    "(raise it with --timeout)")
         if idle.empty() and self.waiting >= limits.queue:
             raise Busy(f"the server is busy: {limits.workers} queries are running and {self.waiting} "
                        "are waiting; try again in a moment")
@@ -221,10 +229,15 @@ class Executor:
         self._workdir: Path | None = None
         if allow_update:
             self._workdir = Path(tempfile.mkdtemp(prefix="cartelgraph-serve-"))
-            shutil.copytree(store_path, self._workdir / "store")
-            store_path = self._workdir / "store"
-        self.store_path = store_path
-        self.slots = WorkerSlots(str(store_path), limits, fresh_store=allow_update)
+        try:
+            if self._workdir is not None:
+                shutil.copytree(store_path, self._workdir / "store")
+                store_path = self._workdir / "store"
+            self.store_path = store_path
+            self.slots = WorkerSlots(str(store_path), limits, fresh_store=allow_update)
+        except BaseException:
+            self._remove_workdir()  # a failed start (workers short of memory?) leaves no copy behind
+            raise
 
     @property
     def isolation(self) -> dict[str, str]:
@@ -233,6 +246,9 @@ class Executor:
     def close(self) -> None:
         """Stop the workers and remove the working copy an updatable server wrote to."""
         self.slots.close()
+        self._remove_workdir()
+
+    def _remove_workdir(self) -> None:
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
@@ -266,17 +282,27 @@ class Executor:
         worker of its own; call it from a thread."""
         if not self.allow_update:
             raise UnsafeQueryError("updates are refused: this endpoint is read-only")
-        text = check_safe(text, allow_update=True)
         if default_graphs or named_graphs:
             raise UsageError("using-graph-uri and using-named-graph-uri are not supported; "
                              "use USING or WITH in the update")
         worker = Worker(None, memory_mb=self.limits.memory_mb, spawn=True)
-        self._lock.acquire_write()
         try:
-            worker.call(_update_task, (str(self.store_path), text, self.base_iri), self.limits.timeout)
+            # The check parses the whole text (8 MB: 70 s and 400 MB), so it runs in the worker,
+            # under its memory limit and away from the server's other clients, and before
+            # readers are held back. It has no time limit: `cartelgraph push` sends the whole
+            # graph as one update (2 MB, 6 s to check); the update itself has the time limit.
+            text = worker.call(_checked_update, (text,))
+            self._lock.acquire_write()
+            try:
+                worker.call(_update_task, (str(self.store_path), text, self.base_iri), self.limits.timeout)
+            finally:
+                self._lock.release_write()
         finally:
-            self._lock.release_write()
             worker.close()
+
+
+def _checked_update(_store, text: str) -> str:
+    return check_safe(text, allow_update=True)
 
 
 def _update_task(_store, store_path: str, text: str, base_iri: str | None) -> None:
