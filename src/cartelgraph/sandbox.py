@@ -8,8 +8,9 @@ the query says. This needs Linux and either root or unprivileged user namespaces
 neither is there, :func:`isolate` says so and the worker runs with the check alone.
 
 The memory limit is ``RLIMIT_DATA`` (the heap and other private writable memory, not the
-store's mapped files), so an ORDER BY over a cartesian product fails an allocation in the
-worker instead of taking the machine's memory; the parent reports it as a memory error.
+store's mapped files), set to what the worker holds when it starts plus the budget, so an
+ORDER BY over a cartesian product fails an allocation in the worker instead of taking the
+machine's memory; the parent reports it as a memory error.
 """
 
 from __future__ import annotations
@@ -30,15 +31,29 @@ def isolate(memory_mb: int | None) -> dict[str, str]:
     cannot be entered by a threaded process), and before it opens the store."""
     state = {"network": _leave_network(_libc())}
     if memory_mb:
-        limit = memory_mb << 20
+        # On top of what the worker holds already: a worker forked from a process that has
+        # grown (a notebook, a long test run) starts with that process's memory counted.
+        limit = _data_in_use() + (memory_mb << 20)
         _, hard = resource.getrlimit(resource.RLIMIT_DATA)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
-        state["memory"] = f"{limit >> 20} MB"
+        state["memory"] = f"{memory_mb} MB"
     else:
         state["memory"] = "no limit"
     return state
+
+
+def _data_in_use() -> int:
+    """Bytes of private writable memory this process holds (VmData: what RLIMIT_DATA counts)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) << 10
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _leave_network(libc) -> str:
