@@ -27,6 +27,7 @@ from cartelgraph.credentials import challenge_auth
 from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError, UnsafeQueryError, UsageError
 from cartelgraph.graph import DEFAULT_TIMEOUT, GRAPH_FORMATS, RESULT_FORMATS, KnowledgeGraph, Result
 from cartelgraph.sparql import PREFIXES, check_safe, query_form, tokenize
+from cartelgraph.sparql_json import term_json
 from cartelgraph.substitute import checked_values, substitute
 
 MEDIA_TYPES = {
@@ -46,8 +47,6 @@ MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 SQL_STATE_HEADER, ANYTIME_STATE = "X-SQL-State", "S1TAT"
 GRAPH_VARIABLE = "CARTELGRAPH_GRAPH"
 _XSD_BOOLEAN = PREFIXES["xsd"] + "boolean"
-_XSD_STRING = PREFIXES["xsd"] + "string"
-_LANG_STRING = PREFIXES["rdf"] + "langString"
 
 
 class TruncatedAnswerError(CartelgraphError):
@@ -278,25 +277,10 @@ def written(result: Result, fmt: str) -> bytes:
         document = {"head": {}, "boolean": bool(result.boolean)}
     else:
         document = {"head": {"vars": result.variables},
-                    "results": {"bindings": [{name: _json_term(term) for name, term in row.items()}
+                    "results": {"bindings": [{name: term_json(term) for name, term in row.items()}
                                              for row in result.rows]}}
     parsed = ox.parse_query_results(json.dumps(document).encode(), format=ox.QueryResultsFormat.JSON)
     return parsed.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
-
-
-def _json_term(term) -> dict:
-    kind = type(term).__name__
-    if kind == "NamedNode":
-        return {"type": "uri", "value": term.value}
-    if kind == "BlankNode":
-        return {"type": "bnode", "value": term.value}
-    if kind == "Literal":
-        if term.language:
-            return {"type": "literal", "value": term.value, "xml:lang": term.language}
-        if term.datatype.value in (_XSD_STRING, _LANG_STRING):
-            return {"type": "literal", "value": term.value}
-        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
-    raise CartelgraphError(f"the endpoint answered a term that SPARQL JSON results cannot hold: {term}")
 
 
 def error_text(response, limit: int = 300) -> str:

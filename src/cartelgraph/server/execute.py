@@ -34,6 +34,7 @@ from pathlib import Path
 from cartelgraph.errors import CartelgraphError, QueryTimeoutError, UnsafeQueryError, UsageError
 from cartelgraph.runner import Worker
 from cartelgraph.sparql import PREFIXES, check_safe, check_safe_cached, query_form
+from cartelgraph.sparql_json import results_json
 
 RESULT_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
@@ -371,40 +372,6 @@ def _row_size(solution, width: int) -> int:
 
 def _triple_size(triple) -> int:
     return _term_size(triple.subject) + _term_size(triple.predicate) + _term_size(triple.object)
-
-
-def results_json(variables: list[str], solutions) -> bytes:
-    """SPARQL 1.1 Query Results JSON for ``solutions`` (pyoxigraph solutions or dicts)."""
-    bindings = []
-    for solution in solutions:
-        row = {}
-        for name in variables:
-            term = solution[name]
-            if term is not None:
-                row[name] = term_json(term)
-        bindings.append(row)
-    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def term_json(term) -> dict:
-    kind = type(term).__name__
-    if kind == "NamedNode":
-        return {"type": "uri", "value": term.value}
-    if kind == "BlankNode":
-        return {"type": "bnode", "value": term.value}
-    if kind == "Literal":
-        entry = {"type": "literal", "value": term.value}
-        if term.language:
-            entry["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            entry["datatype"] = term.datatype.value
-        return entry
-    if kind == "Triple":
-        return {"type": "triple", "value": {"subject": term_json(term.subject),
-                                            "predicate": term_json(term.predicate),
-                                            "object": term_json(term.object)}}
-    raise TypeError(f"cannot write a {kind} in SPARQL results")
 
 
 def mark_truncated(body: bytes, fmt: str, link: str) -> bytes:
