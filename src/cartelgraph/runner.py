@@ -226,11 +226,15 @@ class Worker:
         return self._take(size)
 
     def _died(self) -> CartelgraphError:
-        """The error for a worker that is gone without an answer (killed, or out of memory:
-        Rust aborts when an allocation fails)."""
+        """The error for a worker that is gone without an answer: out of memory (Rust aborts when
+        an allocation fails), or another crash, named by its signal."""
         status = self.kill()
-        if self.memory_mb and status in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, -signal.SIGKILL):
+        if self.memory_mb and status == -signal.SIGABRT:
             return _memory_error(self.memory_mb)
+        if status is not None and status < 0:
+            name = signal.Signals(-status).name
+            return CartelgraphError(f"query failed: the worker process crashed ({name}); the query may be too "
+                                    "deeply nested for the engine")
         return CartelgraphError(f"query failed: the worker process died without an answer (status {status})")
 
     def kill(self) -> int | None:
