@@ -34,7 +34,9 @@ def _timed(url: str, query: str, results: list, **headers) -> None:
     results.append((time.monotonic() - started, response))
 
 
-def _start_slow(url: str, count: int) -> tuple[list, list[threading.Thread]]:
+def _start_slow(url: str, count: int, server=None) -> tuple[list, list[threading.Thread]]:
+    if server is not None:
+        _wait_for_workers(server)  # the workers an earlier test had stopped are back
     results: list = []
     threads = [threading.Thread(target=_timed, args=(url, SLOW, results)) for _ in range(count)]
     for thread in threads:
@@ -45,7 +47,7 @@ def _start_slow(url: str, count: int) -> tuple[list, list[threading.Thread]]:
 
 def test_a_small_query_is_answered_or_refused_at_once_while_four_slow_ones_run(server):
     url = server.url + "/sparql"
-    slow, threads = _start_slow(url, 4)
+    slow, threads = _start_slow(url, 4, server)
     quick: list = []
     _timed(url, QUICK, quick)
     # A second small query while the first waits finds the queue (1 place) full.
@@ -66,7 +68,7 @@ def test_a_small_query_is_answered_or_refused_at_once_while_four_slow_ones_run(s
 
 def test_a_full_queue_refuses_at_once(server):
     url = server.url + "/sparql"
-    slow, threads = _start_slow(url, 4)
+    slow, threads = _start_slow(url, 4, server)
     first: list = []
     waiting = threading.Thread(target=_timed, args=(url, QUICK, first))
     waiting.start()
@@ -85,7 +87,7 @@ def test_a_full_queue_refuses_at_once(server):
 
 def test_waiting_counts_against_the_time_limit(server):
     url = server.url + "/sparql"
-    slow, threads = _start_slow(url, 8)  # four run; four wait, of which one is queued
+    slow, threads = _start_slow(url, 8, server)  # four run; four wait, of which one is queued
     for thread in threads:
         thread.join(60)
     assert len(slow) == 8

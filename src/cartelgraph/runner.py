@@ -292,7 +292,10 @@ class Pool:
                 self._idle.append(worker)
 
     def start(self) -> Worker:
-        return Worker(self.store_path, memory_mb=self.memory_mb, spawn=self.spawn, fresh_store=self.fresh_store)
+        # Fork only where it is safe: a thread of native code (a store this process opened, with
+        # its engine's threads) may hold a lock at the fork that stays held in the child.
+        spawn = self.spawn or _native_threads()
+        return Worker(self.store_path, memory_mb=self.memory_mb, spawn=spawn, fresh_store=self.fresh_store)
 
     def close(self) -> None:
         with self._lock:
@@ -416,6 +419,19 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+def _native_threads() -> bool:
+    """Whether this process runs threads that Python did not start (a pyoxigraph store opened
+    here starts its engine's): /proc counts every thread, ``threading`` only its own."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1]) > threading.active_count()
+    except (OSError, ValueError, IndexError):
+        pass
+    return False
 
 
 def _close_all_but(*keep: int) -> None:
