@@ -34,15 +34,25 @@ def _timed(url: str, query: str, results: list, **headers) -> None:
     results.append((time.monotonic() - started, response))
 
 
-def _start_slow(url: str, count: int, server=None) -> tuple[list, list[threading.Thread]]:
-    if server is not None:
-        _wait_for_workers(server)  # the workers an earlier test had stopped are back
+def _start_slow(url: str, count: int, server) -> tuple[list, list[threading.Thread]]:
+    _wait_for_load(server, idle=4)  # the workers an earlier test had stopped are back
     results: list = []
     threads = [threading.Thread(target=_timed, args=(url, SLOW, results)) for _ in range(count)]
     for thread in threads:
         thread.start()
-    time.sleep(0.5)  # they hold the workers by now
+    _wait_for_load(server, running=4)
     return results, threads
+
+
+def _wait_for_load(server, **expected: int) -> None:
+    """Until the server's /limits says its workers are in this state (no sleeping and hoping)."""
+    deadline = time.monotonic() + 30
+    while True:
+        now = httpx.get(server.url + "/limits", timeout=10).json()["now"]
+        if all(now[key] == value for key, value in expected.items()):
+            return
+        assert time.monotonic() < deadline, now
+        time.sleep(0.01)
 
 
 def test_a_small_query_is_answered_or_refused_at_once_while_four_slow_ones_run(server):
@@ -72,7 +82,7 @@ def test_a_full_queue_refuses_at_once(server):
     first: list = []
     waiting = threading.Thread(target=_timed, args=(url, QUICK, first))
     waiting.start()
-    time.sleep(0.1)  # the first small query takes the one place in the queue
+    _wait_for_load(server, waiting=1)  # the first small query took the one place in the queue
     second: list = []
     _timed(url, QUICK, second)
     waiting.join(30)
@@ -106,14 +116,14 @@ def _rss_kb(pid: int) -> int:
 
 def test_a_query_past_the_memory_limit_is_stopped_and_the_server_stays_flat(server):
     url = server.url + "/sparql"
-    _wait_for_workers(server)
+    _wait_for_load(server, idle=4)
     before = _rss_kb(server.process.pid)
     response = httpx.get(url, params={"query": HUNGRY}, timeout=60)
     assert response.status_code == 503
     assert response.text.strip() == ("query stopped: it needed more than the memory limit of 400 MB "
                                      "(raise it with --memory-limit)")
     assert _rss_kb(server.process.pid) - before < 30_000
-    _wait_for_workers(server)
+    _wait_for_load(server, idle=4)
     assert httpx.get(url, params={"query": QUICK}, timeout=30).json()["boolean"] is True
 
 
@@ -153,13 +163,6 @@ def _other_route_while_sent(server, send, settle: float) -> tuple[float, httpx.R
     sender.join(120)
     assert limits.status_code == 200
     return answered, results[0]
-
-
-def _wait_for_workers(server, count: int = 4) -> None:
-    deadline = time.monotonic() + 30
-    while len(server.children()) != count and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert len(server.children()) == count
 
 
 def test_a_query_text_slow_to_lex_does_not_stall_other_requests(server):

@@ -536,6 +536,8 @@ def test_content_negotiation_rules():
 def test_limits_page(endpoint_server):
     limits = json.loads(httpx.get(endpoint_server.url + "/limits").text)
     assert limits["maxRows"] == 500 and limits["timeoutSeconds"] == 3 and limits["updates"] is False
+    now = limits["now"]  # at rest: nothing runs or waits; every worker is idle or being started
+    assert now["running"] == now["waiting"] == 0 and now["idle"] + now["starting"] == limits["workers"]
 
 
 def test_browser_without_a_query_is_sent_to_the_page(endpoint_url):

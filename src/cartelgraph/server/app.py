@@ -196,6 +196,7 @@ class Endpoint:
                           f"about {self.settings.max_bytes} bytes of values, is cut there; the response then "
                           f"carries the header {TRUNCATED_HEADER} and, in JSON and XML results, a head link "
                           "to this page."),
+            "now": self.executor.slots.load(),
             "busy": (f"At most {self.settings.concurrency} queries run at once and {self.settings.queue} wait, "
                      f"each for at most {self.settings.max_wait:g} s; past that the answer is 503 with "
                      "Retry-After. The time limit counts from a request's arrival, waiting included."),

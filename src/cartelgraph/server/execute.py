@@ -125,6 +125,7 @@ class WorkerSlots:
         self.limits = limits
         self.fresh_store = fresh_store
         self.waiting = 0
+        self.running = 0
         self.isolation: dict[str, str] = {}
         self._idle: asyncio.Queue | None = None
         self._starting: set[asyncio.Task] = set()
@@ -169,13 +170,20 @@ class WorkerSlots:
         finally:
             self.waiting -= 1
         left = max(arrived + limits.timeout - time.monotonic(), 0.001)
+        self.running += 1
         try:
             if run is None:
                 return await worker.call_async(function, args, left, limits.timeout)
             return await anyio.to_thread.run_sync(run, worker, function, args, left, limits.timeout,
                                                   limiter=self._threads)
         finally:
+            self.running -= 1
             self._return(worker)
+
+    def load(self) -> dict[str, int]:
+        """What the workers do now: queries running and waiting, workers idle and starting."""
+        idle = self._idle.qsize() if self._idle is not None else len(self._workers)
+        return {"running": self.running, "waiting": self.waiting, "idle": idle, "starting": len(self._starting)}
 
     def _queue(self) -> asyncio.Queue:
         if self._idle is None:  # made on the event loop it serves
