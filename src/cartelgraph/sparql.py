@@ -82,6 +82,7 @@ def _words(text: str):
     return (m.group("word").upper() for m in tokenize(text) if m.lastgroup == "word")
 
 
+@functools.lru_cache(maxsize=256)  # the endpoint asks for every request; clients repeat their queries
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE, from the keyword that follows the prologue
     (BASE and PREFIX declarations, comments); SELECT when none does.
