@@ -76,6 +76,8 @@ def test_benchmark_writes_every_row(tmp_path):
     rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| measure")]
     measures = [row.split(" | ")[0][2:] for row in rows]
     expected = ["store build (persisted)", "reopen the built store + first query",
+                "store build, side by side with raw pyoxigraph `bulk_load` + `optimize` of the same files "
+                "(the baseline column)",
                 "query — aggregate: claims by class and status",
                 "query — two-hop: officials to cartels through one intermediary"]
     expected += [f"query — named: {name}" for name in queries.load_all()]

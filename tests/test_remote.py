@@ -120,7 +120,7 @@ def test_projection_and_centrality_agree(remote, repo_graph, filters):
     here, there = project(repo_graph, filters), project(remote, filters)
     assert dict(there.nodes(data=True)) == dict(here.nodes(data=True))
     assert sorted(there.edges(keys=True, data=True), key=repr) == sorted(here.edges(keys=True, data=True), key=repr)
-    assert here.number_of_edges() > 0 or filters is not None
+    assert here.number_of_edges() > 0  # each view has links to compare
     undirected_here, undirected_there = nx.Graph(here), nx.Graph(there)
     assert nx.degree_centrality(undirected_there) == nx.degree_centrality(undirected_here)
     assert nx.betweenness_centrality(undirected_there) == nx.betweenness_centrality(undirected_here)
