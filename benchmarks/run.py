@@ -156,7 +156,7 @@ def named_queries(data: Path, cache: str, only: set[str] | None = None, bound_on
 
 
 def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, baseline_on: bool = True,
-            only_named: set[str] | None = None, full: bool = True) -> list[dict]:
+            only_named: set[str] | None = None, full: bool = True, endpoint_seconds: float = 20.0) -> list[dict]:
     env = {**os.environ, "CARTELGRAPH_CACHE": cache, "PYTHONPATH": str(REPO / "src")}
     rows: list[dict] = []
 
@@ -342,8 +342,9 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
 
     workload = [bind(text, _terms(spec)) for text, spec in queries.values() if spec or text in BENCH_QUERIES.values()]
     os.environ["CARTELGRAPH_CACHE"] = cache
-    load = endpoint_load.run(8, 20.0, data=data, texts=workload)
-    add(f"endpoint, 8 clients for 20 s ({len(workload)} queries in turn; {load['errors']} errors)",
+    load = endpoint_load.run(8, endpoint_seconds, data=data, texts=workload)
+    add(f"endpoint, 8 clients for {endpoint_seconds:g} s ({len(workload)} queries in turn; "
+        f"{load['errors']} errors)",
         {"seconds": load["median_ms"] / 1000, "p95": load["p95_ms"] / 1000,
          "throughput": load["throughput"]}, None, target="throughput stated")
     return rows
@@ -419,6 +420,7 @@ def main() -> None:
                         help="build, reopen and queries only (named ones bound to a hub when they take a "
                              "parameter; no analytics, cold start or endpoint)")
     parser.add_argument("--named", help="comma-separated named queries to run (default: all)")
+    parser.add_argument("--endpoint-seconds", type=float, default=20.0, help="how long the endpoint is loaded")
     parser.add_argument("--data", type=Path, help="generated data folder (default: benchmarks/data/SIZE)")
     parser.add_argument("--write", metavar="FILE", help="replace this size's section of a Markdown file")
     args = parser.parse_args()
@@ -426,7 +428,8 @@ def main() -> None:
     counts = generate(SIZES[args.size], data)
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as cache:
         rows = measure(data, args.repeat, args.baseline_timeout, cache, baseline_on=not args.no_baseline,
-                       only_named=set(args.named.split(",")) if args.named else None, full=not args.quick)
+                       only_named=set(args.named.split(",")) if args.named else None, full=not args.quick,
+                       endpoint_seconds=args.endpoint_seconds)
     section = table(rows, args.size, counts, args.baseline_timeout, baseline_on=not args.no_baseline)
     print(section)
     if args.write:
