@@ -14,7 +14,7 @@ rather than a fork and a store opening (~20 ms). Workers start one of two ways:
 - forked from the caller (the CLI and notebooks): about a millisecond, and the worker has the
   caller's modules already imported. A lock keeps each worker's pipes out of the others, and
   the child closes every descriptor it inherited.
-- spawned as ``python -m cartelgraph.runner`` (the endpoint): its threads must not fork, since a
+- spawned as ``python -m cartelgraph.worker`` (the endpoint): its threads must not fork, since a
   lock held by another thread at that moment would stay held in the child forever.
 """
 
@@ -25,7 +25,6 @@ import os
 import pickle
 import select
 import signal
-import struct
 import sys
 import threading
 import time
@@ -33,9 +32,8 @@ from dataclasses import dataclass, field
 
 from cartelgraph.errors import CartelgraphError, QueryMemoryError, QueryTimeoutError
 from cartelgraph.sparql import syntax_error
+from cartelgraph.worker import ERROR, HEADER, MEMORY, OK, RAISED, READY, SYNTAX, close_all_but, serve, write_all
 
-_READY, _OK, _SYNTAX, _RAISED, _ERROR, _MEMORY = range(6)
-_HEADER = struct.Struct(">Q")
 _FORK_LOCK = threading.Lock()
 START_TIMEOUT = 60.0  # for a spawned worker to import its modules and open the store
 
@@ -68,7 +66,7 @@ class Worker:
             pid = os.fork()
             if pid == 0:
                 try:
-                    _close_all_but(task_read, reply_write)
+                    close_all_but(task_read, reply_write)
                     serve(task_read, reply_write, *settings)
                 finally:
                     os._exit(0)
@@ -83,7 +81,7 @@ class Worker:
         task_read, task_write = os.pipe()
         reply_read, reply_write = os.pipe()
         store_path, memory_mb, fresh_store = settings
-        command = [sys.executable, "-m", "cartelgraph.runner", str(task_read), str(reply_write),
+        command = [sys.executable, "-m", "cartelgraph.worker", str(task_read), str(reply_write),
                    store_path or "", str(memory_mb or 0), "fresh" if fresh_store else "kept"]
         # The worker unpickles tasks by module and name: let it import what this process can.
         environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
@@ -108,7 +106,7 @@ class Worker:
 
     def _take_ready(self, deadline: float, timeout: float) -> None:
         status, body = self._receive(deadline, timeout, starting=True)
-        if status != _READY:
+        if status != READY:
             self.kill()
             raise CartelgraphError(f"a query worker failed to start: {body}")
         self.isolation = body
@@ -124,7 +122,7 @@ class Worker:
         deadline = None if timeout is None else time.monotonic() + timeout
         message = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            _write_all(self._tasks, _HEADER.pack(len(message)) + message)
+            write_all(self._tasks, HEADER.pack(len(message)) + message)
         except OSError:
             raise self._died() from None
         if self.isolation is None:  # its first answer: it says it is ready first
@@ -143,7 +141,7 @@ class Worker:
 
         message = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            _write_all(self._tasks, _HEADER.pack(len(message)) + message)
+            write_all(self._tasks, HEADER.pack(len(message)) + message)
         except OSError:
             raise self._died() from None
         try:
@@ -165,16 +163,16 @@ class Worker:
         try:
             return pickle.loads(message)
         except Exception as error:  # noqa: BLE001 - a result that does not unpickle here
-            return _ERROR, f"its answer could not be read: {error}"
+            return ERROR, f"its answer could not be read: {error}"
 
     def _message(self) -> bytes | None:
         """The next whole message read from the reply pipe, or None before it has all come."""
-        if len(self._received) < _HEADER.size:
+        if len(self._received) < HEADER.size:
             return None
-        size = _HEADER.unpack_from(self._received)[0]
-        if len(self._received) < _HEADER.size + size:
+        size = HEADER.unpack_from(self._received)[0]
+        if len(self._received) < HEADER.size + size:
             return None
-        self._take(_HEADER.size)
+        self._take(HEADER.size)
         return self._take(size)
 
     async def _readable(self) -> None:
@@ -210,25 +208,25 @@ class Worker:
         return taken
 
     def _result(self, status: int, body):
-        if status == _OK:
+        if status == OK:
             return body
-        if status == _SYNTAX:
+        if status == SYNTAX:
             raise syntax_error(body)
-        if status == _RAISED:
+        if status == RAISED:
             raise body
-        if status == _MEMORY:
+        if status == MEMORY:
             raise _memory_error(self.memory_mb)
-        if status == _READY:
+        if status == READY:
             raise CartelgraphError("query failed: the worker answered out of turn")
         raise CartelgraphError(f"query failed: {body}")
 
     def _receive(self, deadline: float | None, timeout: float | None, starting: bool = False):
-        header = self._read(_HEADER.size, deadline, timeout, starting)
-        body = self._read(_HEADER.unpack(header)[0], deadline, timeout, starting)
+        header = self._read(HEADER.size, deadline, timeout, starting)
+        body = self._read(HEADER.unpack(header)[0], deadline, timeout, starting)
         try:
             return pickle.loads(body)
         except Exception as error:  # noqa: BLE001 - a result that does not unpickle here
-            return _ERROR, f"its answer could not be read: {error}"
+            return ERROR, f"its answer could not be read: {error}"
 
     def _read(self, size: int, deadline: float | None, timeout: float | None, starting: bool) -> bytes:
         poller = select.poll()
@@ -362,87 +360,6 @@ def run_with_timeout(function, args: tuple = (), timeout: float | None = None,
     return shared_pool(None, memory_mb).call(function, args, timeout)
 
 
-def serve(task_read: int, reply_write: int, store_path: str | None, memory_mb: int | None,
-          fresh_store: bool) -> None:
-    """The worker's loop: isolate, open the store, then answer tasks until the pipe closes."""
-    from cartelgraph.sandbox import isolate
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    # Everything a worker has to say goes through its reply pipe; what Rust prints on its way
-    # out of a failed allocation ("memory allocation of 240 bytes failed") is not for the user.
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 2)
-    os.close(quiet)
-    try:
-        isolation = isolate(memory_mb)
-        store = None
-        if store_path and not fresh_store:
-            import pyoxigraph as ox
-
-            store = ox.Store.read_only(store_path)
-        _send(reply_write, (_READY, isolation))
-    except BaseException as error:  # noqa: BLE001 - reported to the parent
-        _send(reply_write, (_ERROR, f"{type(error).__name__}: {error}"))
-        return
-    while True:
-        message = _read_message(task_read)
-        if message is None:
-            return
-        try:
-            function, args = pickle.loads(message)
-            if fresh_store and store_path:
-                import pyoxigraph as ox
-
-                store = ox.Store.read_only(store_path)
-            reply = (_OK, function(store, *args))
-        except SyntaxError as error:
-            reply = (_SYNTAX, str(error.msg if hasattr(error, "msg") else error))
-        except CartelgraphError as error:  # raised by our own code in the worker: kept whole
-            reply = (_RAISED, error)
-        except MemoryError:
-            reply = (_MEMORY, None)
-        except BaseException as error:  # noqa: BLE001 - everything is reported to the parent
-            reply = (_ERROR, f"{type(error).__name__}: {error}")
-        finally:
-            if fresh_store:
-                store = None
-        _send(reply_write, reply)
-
-
-def _send(fd: int, reply: tuple) -> None:
-    try:
-        data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
-    except MemoryError:
-        data = pickle.dumps((_MEMORY, None))
-    except Exception as error:  # noqa: BLE001 - a result or error that does not pickle
-        data = pickle.dumps((_ERROR, f"its answer could not be sent: {error}"))
-    _write_all(fd, _HEADER.pack(len(data)) + data)
-
-
-def _read_message(fd: int) -> bytes | None:
-    header = _read_exactly(fd, _HEADER.size)
-    if header is None:
-        return None
-    return _read_exactly(fd, _HEADER.unpack(header)[0])
-
-
-def _read_exactly(fd: int, size: int) -> bytes | None:
-    chunks = []
-    while size:
-        chunk = os.read(fd, min(size, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
 def _native_threads() -> bool:
     """Whether this process runs threads that Python did not start (a pyoxigraph store opened
     here starts its engine's): /proc counts every thread, ``threading`` only its own."""
@@ -456,26 +373,6 @@ def _native_threads() -> bool:
     return False
 
 
-def _close_all_but(*keep: int) -> None:
-    low = 3
-    for fd in sorted(keep):
-        os.closerange(low, fd)
-        low = fd + 1
-    os.closerange(low, _max_fd())
-
-
-def _max_fd() -> int:
-    try:
-        return os.sysconf("SC_OPEN_MAX")
-    except (ValueError, OSError):
-        return 4096
-
-
 def _memory_error(memory_mb: int | None) -> QueryMemoryError:
     return QueryMemoryError(f"query stopped: it needed more than the memory limit of {memory_mb} MB "
                             "(raise it with --memory-limit)")
-
-
-if __name__ == "__main__":  # a spawned worker: python -m cartelgraph.runner TASKS REPLIES STORE MB fresh|kept
-    tasks, replies, store, megabytes, mode = sys.argv[1:6]
-    serve(int(tasks), int(replies), store or None, int(megabytes) or None, mode == "fresh")
