@@ -203,7 +203,7 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
             infer(ox.Store.read_only(str(open_graph(data=data).store_path)), input_files(data), inferred)
             g.parse(inferred, format="nt")
         out = {{}}
-        from cartelgraph.remote import bind
+        from cartelgraph.substitute import bind
         for name, (text, spec) in {queries!r}.items():
             runs = []
             text = bind(text, terms(spec))
@@ -338,7 +338,7 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
     # two benchmark queries in turn (endpoint_load.py does the same on the curated graph).
     import endpoint_load
 
-    from cartelgraph.remote import bind
+    from cartelgraph.substitute import bind
 
     workload = [bind(text, _terms(spec)) for text, spec in queries.values() if spec or text in BENCH_QUERIES.values()]
     os.environ["CARTELGRAPH_CACHE"] = cache

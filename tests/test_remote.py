@@ -14,9 +14,9 @@ from cartelgraph import queries
 from cartelgraph.errors import CartelgraphError, QuerySyntaxError, UnsafeQueryError, UsageError
 from cartelgraph.graph import open_graph
 from cartelgraph.projection import Filters, project
-from cartelgraph.remote import RemoteGraph, bind, with_prologue
+from cartelgraph.remote import RemoteGraph, with_prologue
 from cartelgraph.sparql import PREFIXES
-from cartelgraph.substitute import substitute
+from cartelgraph.substitute import bind, substitute
 
 SEEDS = ["genaro-garcia-luna", "sinaloa-cartel", "salvador-cienfuegos", "ovidio-guzman", "sedena", "mexico"]
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -7,92 +7,24 @@ remote SPARQL endpoint are interchangeable.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from cartelgraph.errors import CartelgraphError, UsageError
+from cartelgraph.knowledge_graph import (  # the interface; named here too, where most modules import it
+    DEFAULT_TIMEOUT,
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    KnowledgeGraph,
+    Result,
+    shorten,
+    to_python,
+)
+from cartelgraph.runner import memory_limit
 from cartelgraph.sparql import PREFIXES, check_safe, query_form
+from cartelgraph.substitute import bind
 
-DEFAULT_TIMEOUT = 30.0
-# A query worker of the CLI or a notebook may use this much memory (heap, not mapped files).
-DEFAULT_MEMORY_MB = 4096
-
-RESULT_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
-GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
-
-
-@dataclass
-class Result:
-    """A query's answer: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE.
-    Terms are pyoxigraph terms; :meth:`records` gives plain Python values."""
-
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list = field(default_factory=list)
-
-    def records(self) -> list[dict]:
-        """Rows as dicts of plain Python values (IRIs as strings, numbers as numbers)."""
-        return [{name: to_python(row.get(name)) for name in self.variables} for row in self.rows]
-
-    def to_dataframe(self):
-        import pandas as pd
-
-        return pd.DataFrame.from_records(self.records(), columns=self.variables)
-
-    def __len__(self) -> int:
-        return len(self.rows) if self.form == "SELECT" else len(self.triples)
-
-
-class KnowledgeGraph:
-    """Base class: subclasses implement :meth:`serialize`; the rest is shared."""
-
-    def serialize(self, text: str, fmt: str, params: dict | None = None,
-                  timeout: float | None = DEFAULT_TIMEOUT) -> bytes:
-        raise NotImplementedError
-
-    def query(self, text: str, params: dict | None = None,
-              timeout: float | None = DEFAULT_TIMEOUT) -> Result:
-        import pyoxigraph as ox
-
-        form = query_form(text)
-        graph_form = form in ("CONSTRUCT", "DESCRIBE")
-        data = self.serialize(text, "nt" if graph_form else "json", params, timeout)
-        try:
-            if graph_form:
-                return Result(form, triples=list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES)))
-            parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-            if isinstance(parsed, ox.QueryBoolean):
-                return Result("ASK", boolean=bool(parsed))
-            variables = [v.value for v in parsed.variables]
-            rows = [{name: solution[name] for name in variables if solution[name] is not None}
-                    for solution in parsed]
-        except (SyntaxError, ValueError) as error:
-            # Only a remote server can send what does not parse (an HTML page served as results).
-            kind = "N-Triples" if graph_form else "SPARQL JSON results"
-            raise CartelgraphError(f"{self} answered something that is not {kind}: {error}") from None
-        return Result("SELECT", variables=variables, rows=rows)
-
-    def select(self, text: str, params: dict | None = None,
-               timeout: float | None = DEFAULT_TIMEOUT) -> list[dict]:
-        """Rows of a SELECT as dicts of plain Python values."""
-        return self.query(text, params, timeout).records()
-
-    def run(self, task, *args, timeout: float | None = DEFAULT_TIMEOUT):
-        """``task(graph, *args)``: a function that makes several queries. The embedded store runs
-        it whole in one worker process under one time limit (``timeout``; the limits its
-        queries pass are then ignored), so ``task``, its arguments and its result must pickle."""
-        return task(self, *args)
-
-    def cached(self, name: str, task, *args, check=None):
-        """``task(graph, *args)``, computed once per store: the embedded store keeps the result
-        beside itself (``name`` versions it) and later calls, in any process, read it back. The
-        result must be plain data (lists, tuples, dicts, strings, numbers, None, bytes); ``task``
-        runs in this process (give its queries to :meth:`run`). A kept result that cannot be
-        read, or that ``check(result)`` refuses, is computed and kept again. A remote endpoint
-        may change at any time, so there it is computed on every call."""
-        return task(self, *args)
+__all__ = ["DEFAULT_TIMEOUT", "GRAPH_FORMATS", "RESULT_FORMATS", "EmbeddedGraph", "KnowledgeGraph", "Result",
+           "memory_limit", "open_graph", "shorten", "to_python"]
 
 
 class EmbeddedGraph(KnowledgeGraph):
@@ -227,17 +159,6 @@ def _run_task(store, graph: EmbeddedGraph, task, args: tuple):
     return task(_OpenGraph(graph, store), *args)
 
 
-def memory_limit() -> int | None:
-    """The memory limit of a query worker in MB: ``$CARTELGRAPH_MEMORY_LIMIT`` (the CLI's
-    ``--memory-limit`` sets it), else :data:`DEFAULT_MEMORY_MB`; 0 means none."""
-    value = os.environ.get("CARTELGRAPH_MEMORY_LIMIT", "")
-    try:
-        megabytes = int(value) if value.strip() else DEFAULT_MEMORY_MB
-    except ValueError:
-        raise UsageError(f"CARTELGRAPH_MEMORY_LIMIT={value!r}: give a number of megabytes") from None
-    return megabytes or None
-
-
 def _plain_rows(answer) -> tuple[list[str], list[tuple]]:
     import pyoxigraph as ox
 
@@ -249,8 +170,6 @@ def _plain_rows(answer) -> tuple[list[str], list[tuple]]:
 
 
 def _with_values(text: str, params: dict) -> str:
-    from cartelgraph.remote import bind
-
     plain = {name: term for name, term in params.items() if type(term).__name__ in ("NamedNode", "Literal")}
     return bind(text, plain) if plain else text
 
@@ -268,41 +187,3 @@ def open_graph(data=None, endpoint=None, **options) -> KnowledgeGraph:
 
     data_dir = find_data_dir(data)
     return EmbeddedGraph(data_dir, ensure_store(data_dir, progress=options.get("progress")))
-
-
-_XSD = PREFIXES["xsd"]
-_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
-_FLOATS = {_XSD + t for t in ("decimal", "double", "float")}
-
-
-def to_python(term):
-    """A pyoxigraph term as a plain value: IRI -> str, xsd numbers -> int/float,
-    xsd:boolean -> bool; dates stay strings so their precision ('2019', '2019-10') is kept."""
-    if term is None:
-        return None
-    kind = type(term).__name__
-    if kind == "NamedNode":
-        return term.value
-    if kind == "BlankNode":
-        return f"_:{term.value}"
-    if kind == "Literal":
-        datatype = term.datatype.value
-        try:
-            if datatype in _INTEGERS:
-                return int(term.value)
-            if datatype in _FLOATS:
-                return float(term.value)
-        except ValueError:
-            return term.value
-        if datatype == _XSD + "boolean":
-            return term.value in ("true", "1")
-        return term.value
-    return str(term)
-
-
-def shorten(iri: str) -> str:
-    """``https://w3id.org/cartelgraph/id/x`` -> ``cgr:x`` for the predeclared prefixes."""
-    for name, base in PREFIXES.items():
-        if iri.startswith(base) and iri[len(base):] and "/" not in iri[len(base):]:
-            return f"{name}:{iri[len(base):]}"
-    return iri

@@ -22,13 +22,12 @@ import re
 import sys
 from urllib.parse import urlsplit
 
-from cartelgraph import __version__
 from cartelgraph.credentials import challenge_auth
 from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError, UnsafeQueryError, UsageError
-from cartelgraph.graph import DEFAULT_TIMEOUT, GRAPH_FORMATS, RESULT_FORMATS, KnowledgeGraph, Result
+from cartelgraph.knowledge_graph import DEFAULT_TIMEOUT, GRAPH_FORMATS, RESULT_FORMATS, KnowledgeGraph, Result
 from cartelgraph.sparql import PREFIXES, check_safe, query_form, tokenize
 from cartelgraph.sparql_json import term_json
-from cartelgraph.substitute import checked_values, substitute
+from cartelgraph.substitute import substitute
 
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
@@ -79,7 +78,7 @@ class RemoteGraph(KnowledgeGraph):
         self.endpoint = checked_url(endpoint, "--endpoint")
         self.graph = (checked_graph(graph) if graph
                       else checked_graph(os.environ.get(GRAPH_VARIABLE), f"${GRAPH_VARIABLE}"))
-        self.headers = {"User-Agent": f"cartelgraph/{__version__}", **(headers or {})}
+        self.headers = {"User-Agent": f"cartelgraph/{_version()}", **(headers or {})}
         self.connect_timeout = connect_timeout
         self.partial_answers = partial_answers
         self._client = None
@@ -108,8 +107,7 @@ class RemoteGraph(KnowledgeGraph):
     def query(self, text, params=None, timeout=DEFAULT_TIMEOUT) -> Result:
         import pyoxigraph as ox
 
-        from cartelgraph.graph import memory_limit
-        from cartelgraph.runner import run_with_timeout
+        from cartelgraph.runner import memory_limit, run_with_timeout
 
         # The check and the binding read the whole text, with parsers that can take minutes on
         # some texts or crash the process (Oxigraph's overflows its stack on a long property
@@ -257,7 +255,7 @@ def portable(term):
 
 def asked(rows: list[dict], variables: list[str]) -> bool:
     """The answer of an ASK given as rows (Virtuoso: one row of one value 1 for yes, no row for no)."""
-    from cartelgraph.graph import to_python
+    from cartelgraph.knowledge_graph import to_python
 
     if len(rows) > 1 or len(variables) != 1 or (rows and variables[0] not in rows[0]):
         raise CartelgraphError(f"the endpoint answered an ASK query with {len(rows)} rows of {variables}")
@@ -322,44 +320,11 @@ def with_prologue(text: str) -> str:
     return " ".join(missing) + " " + text if missing else text
 
 
-def bind(text: str, params: dict) -> str:
-    """``text`` with ``params`` (``{name: pyoxigraph term}``) bound by a ``VALUES`` block
-    at the start of the query's WHERE group (or, without one, a trailing ``VALUES``).
+def _version() -> str:
+    """The installed package's version (pyproject.toml says it once)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    The embedded store uses it to let Oxigraph's planner start from the bound values; a remote
-    endpoint gets :func:`~cartelgraph.substitute.substitute` instead (Virtuoso reads an outer
-    ``VALUES`` wrongly). The block is written from the terms' own N-Triples serialization, so
-    nothing the caller gave can change the query's structure."""
-    if not params:
-        return text
-    values = checked_values(params)
-    names = [f"?{name}" for name in values]
-    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(values.values())}) }} "
-    position = _where_group_start(text)
-    if position is None:
-        return f"{text}\n{block}"
-    return text[:position] + block + text[position:]
-
-
-def _where_group_start(text: str) -> int | None:
-    """The offset just after the ``{`` that opens the query's WHERE group, or None."""
-    depth, form, braces_at_top, after_where = 0, None, 0, False
-    for match in tokenize(text):
-        kind, value = match.lastgroup, match.group()
-        if kind == "word" and depth == 0:
-            word = value.upper()
-            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = word
-            elif word == "WHERE" and form is not None:
-                after_where = True
-        elif kind == "other" and value == "{":
-            if depth == 0 and form is not None:
-                braces_at_top += 1
-                # Without the WHERE keyword the group is the first top-level block, except after
-                # CONSTRUCT, whose first block is the template.
-                if after_where or (form != "CONSTRUCT" and braces_at_top == 1) or braces_at_top == 2:
-                    return match.end()
-            depth += 1
-        elif kind == "other" and value == "}":
-            depth -= 1
-    return None
+    try:
+        return version("cartelgraph")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"

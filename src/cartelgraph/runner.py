@@ -30,12 +30,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from cartelgraph.errors import CartelgraphError, QueryMemoryError, QueryTimeoutError
+from cartelgraph.errors import CartelgraphError, QueryMemoryError, QueryTimeoutError, UsageError
 from cartelgraph.sparql import syntax_error
 from cartelgraph.worker import ERROR, HEADER, MEMORY, OK, RAISED, READY, SYNTAX, close_all_but, serve, write_all
 
 _FORK_LOCK = threading.Lock()
 START_TIMEOUT = 60.0  # for a spawned worker to import its modules and open the store
+# A query worker of the CLI or a notebook may use this much memory (heap, not mapped files).
+DEFAULT_MEMORY_MB = 4096
 
 
 class Worker:
@@ -376,3 +378,14 @@ def _native_threads() -> bool:
 def _memory_error(memory_mb: int | None) -> QueryMemoryError:
     return QueryMemoryError(f"query stopped: it needed more than the memory limit of {memory_mb} MB "
                             "(raise it with --memory-limit)")
+
+
+def memory_limit() -> int | None:
+    """The memory limit of a query worker in MB: ``$CARTELGRAPH_MEMORY_LIMIT`` (the CLI's
+    ``--memory-limit`` sets it), else :data:`DEFAULT_MEMORY_MB`; 0 means none."""
+    value = os.environ.get("CARTELGRAPH_MEMORY_LIMIT", "")
+    try:
+        megabytes = int(value) if value.strip() else DEFAULT_MEMORY_MB
+    except ValueError:
+        raise UsageError(f"CARTELGRAPH_MEMORY_LIMIT={value!r}: give a number of megabytes") from None
+    return megabytes or None

@@ -112,3 +112,46 @@ def _where_group(tokens) -> tuple[int, int] | None:
             if depth == 0 and start is not None:
                 return start, index
     return None
+
+
+def bind(text: str, params: dict) -> str:
+    """``text`` with ``params`` (``{name: pyoxigraph term}``) bound by a ``VALUES`` block
+    at the start of the query's WHERE group (or, without one, a trailing ``VALUES``).
+
+    The embedded store uses it to let Oxigraph's planner start from the bound values; a remote
+    endpoint gets :func:`~cartelgraph.substitute.substitute` instead (Virtuoso reads an outer
+    ``VALUES`` wrongly). The block is written from the terms' own N-Triples serialization, so
+    nothing the caller gave can change the query's structure."""
+    if not params:
+        return text
+    values = checked_values(params)
+    names = [f"?{name}" for name in values]
+    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(values.values())}) }} "
+    position = _where_group_start(text)
+    if position is None:
+        return f"{text}\n{block}"
+    return text[:position] + block + text[position:]
+
+
+def _where_group_start(text: str) -> int | None:
+    """The offset just after the ``{`` that opens the query's WHERE group, or None."""
+    depth, form, braces_at_top, after_where = 0, None, 0, False
+    for match in tokenize(text):
+        kind, value = match.lastgroup, match.group()
+        if kind == "word" and depth == 0:
+            word = value.upper()
+            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = word
+            elif word == "WHERE" and form is not None:
+                after_where = True
+        elif kind == "other" and value == "{":
+            if depth == 0 and form is not None:
+                braces_at_top += 1
+                # Without the WHERE keyword the group is the first top-level block, except after
+                # CONSTRUCT, whose first block is the template.
+                if after_where or (form != "CONSTRUCT" and braces_at_top == 1) or braces_at_top == 2:
+                    return match.end()
+            depth += 1
+        elif kind == "other" and value == "}":
+            depth -= 1
+    return None

@@ -73,8 +73,8 @@ def values(variable: str, iris) -> str:
 def bound_to_each(text: str, variable: str, iris) -> str:
     """A query of ``queries/*.rq`` with its parameter ``?variable`` bound to each of ``iris`` at
     once: a ``VALUES`` block (see :func:`values`) opening its WHERE group, where a single value
-    would be bound (:func:`cartelgraph.remote.bind`)."""
-    from cartelgraph.remote import _where_group_start
+    would be bound (:func:`cartelgraph.substitute.bind`)."""
+    from cartelgraph.substitute import _where_group_start
 
     position = _where_group_start(text)
     return f"{text[:position]} {values(variable, iris)} {text[position:]}"
