@@ -64,6 +64,7 @@ class Edge:
     source_role: str
     target_role: str
     commentary: bool
+    for_outcome: bool  # made only from claims of one outcome (attempted, planned)
 
 
 @dataclass
@@ -125,6 +126,6 @@ def read_curated(graph: KnowledgeGraph) -> Curated:
     edges: dict[str, list[Edge]] = {}
     for row in graph.select(query_text("edges")):
         edge = Edge(local(row["class"]), local(row["edge"]), local(row["sourceRole"]), local(row["targetRole"]),
-                    bool(row["commentary"]))
+                    bool(row["commentary"]), "forOutcome" in row)
         edges.setdefault(edge.cls, []).append(edge)
     return Curated(entities, claims, sources, labels, edges, roles)

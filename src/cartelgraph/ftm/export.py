@@ -142,8 +142,8 @@ class _Builder:
         row = m.CLAIM_SCHEMATA.get(claim.cls)
         if row and all(role in claim.roles for role in row[1]) and self.fits(claim, *row):
             return row[0], {prop: claim.roles[role] for role, prop in row[1].items()}
-        preferred = {name: rank for rank, name in enumerate(m.PREFERRED_EDGES)}
-        for edge in sorted(self.curated.edges.get(claim.cls, []), key=lambda e: preferred.get(e.name, len(preferred))):
+        edge = main_edge(self.curated.edges.get(claim.cls, []))
+        if edge is not None:
             sources, targets = claim.roles.get(edge.source_role, []), claim.roles.get(edge.target_role, [])
             if edge.source_role == edge.target_role and len(sources) > 1:  # parties of a symmetric claim
                 ordered = sorted(sources)
@@ -176,6 +176,15 @@ class _Builder:
             proxy.add("name", name)
             proxy.add("organization", ftm_id(body))
         return entity_id
+
+
+def main_edge(edges: list) -> object | None:
+    """The derived edge whose two roles are a claim's UnknownLink ends: the first of the
+    mapping's preferred edges, else the first the ontology declares for no outcome, else for one
+    (reading back uses the same)."""
+    preferred = {name: rank for rank, name in enumerate(m.PREFERRED_EDGES)}
+    ranked = sorted(edges, key=lambda edge: (preferred.get(edge.name, len(preferred)), edge.for_outcome))
+    return ranked[0] if ranked else None
 
 
 def main_class(entity: Entity) -> str:

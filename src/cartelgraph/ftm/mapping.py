@@ -3,10 +3,9 @@ each choice and what is lost). Names are the ontology's local names (``Cartel``,
 and FtM's schema and property names; the code reads these tables and has no per-class cases.
 
 Claims whose class has no row in :data:`CLAIM_SCHEMATA`, or whose ends do not fit the row's
-property ranges, become ``UnknownLink`` between the two roles of the class's derived edge (the
-ontology's ``cg:sourceRole`` and ``cg:targetRole``). A claim with no such pair (one role named,
-say, or two roles of no edge) becomes ``Documentation`` linking its source documents to its
-participants.
+property ranges, become ``UnknownLink`` between the two roles of the class's main derived edge
+(the ontology's ``cg:sourceRole`` and ``cg:targetRole``). A claim that names no entity in one
+of those roles becomes ``Documentation`` linking its source documents to its participants.
 """
 
 from __future__ import annotations
@@ -78,8 +77,8 @@ CLAIM_SCHEMATA: dict[str, tuple[str, dict[str, str]]] = {
 GENERIC_SCHEMA, GENERIC_SOURCE, GENERIC_TARGET = "UnknownLink", "subject", "object"
 ONE_SIDED_SCHEMA, ONE_SIDED_DOCUMENT, ONE_SIDED_ENTITY = "Documentation", "document", "entity"
 
-# When a claim completes several derived edges of its class, the first listed here is its pair
-# (a deployment is first a force deployed to an area).
+# A class with several derived edges takes the first listed here as its pair (a deployment is
+# first a force deployed to an area); otherwise the ontology's first.
 PREFERRED_EDGES: list[str] = ["deployedTo", "leakedFrom", "extraditedTo"]
 
 # Claim properties with an FtM property of their own on some schemata (else they are words in

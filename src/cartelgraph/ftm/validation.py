@@ -11,9 +11,10 @@ from followthemoney.schema import Schema
 from followthemoney.types import registry
 
 
-def problems(data: dict, schemata: dict[str, Schema]) -> list[str]:
+def problems(data: dict, schemata: dict[str, Schema] | None = None) -> list[str]:
     """What is wrong with the serialised entity ``data``, in words; ``schemata`` holds the
-    schema of every entity in the same file by ID. An empty list: the entity is valid."""
+    schema of every entity in the same file by ID (None: references are not checked). An empty
+    list: the entity is valid."""
     schema = model.get(data.get("schema") or "")
     if schema is None:
         return [f"unknown FtM schema {data.get('schema')!r}"]
@@ -35,7 +36,7 @@ def problems(data: dict, schemata: dict[str, Schema]) -> list[str]:
               if not properties.get(name)]
     for name, values in sorted(properties.items()):
         prop = schema.properties.get(name)
-        if prop is None or prop.type != registry.entity:
+        if prop is None or prop.type != registry.entity or schemata is None:
             continue
         for value in values:
             target = schemata.get(value)
