@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.namespace import CG as cg
 from cartelgraph.sparql import PREFIXES
 
 CG = PREFIXES["cg"]
@@ -88,12 +89,9 @@ class Curated:
         return {cls for cls, edges in self.edges.items() if edges and all(e.commentary for e in edges)}
 
 
-ROLES_QUERY = "SELECT ?role WHERE { ?role rdfs:subPropertyOf+ cg:participant }"
-
-
 def read_curated(graph: KnowledgeGraph) -> Curated:
     """Everything the FtM mapping needs, in a handful of queries."""
-    roles = {local(row["role"]) for row in graph.select(ROLES_QUERY)}
+    roles = {local(row["role"]) for row in graph.select(query_text("roles"))}
     entities: dict[str, Entity] = {}
     for row in graph.select(query_text("entities")):
         entities.setdefault(row["entity"], Entity(row["entity"], [])).classes.append(local(row["class"]))
@@ -108,13 +106,13 @@ def read_curated(graph: KnowledgeGraph) -> Curated:
         claim = claims.setdefault(iri, Claim(iri, local(row["class"].value)))
         if prop.startswith(CG) and local(prop) in roles:
             claim.roles.setdefault(local(prop), []).append(term.value)
-        elif prop in (CG + "source", CG + "quote"):
+        elif prop in (str(cg.source), str(cg.quote)):
             direct.setdefault(iri, {}).setdefault(prop, []).append(term.value)
-        elif prop != CG + "evidence":
+        elif prop != str(cg.evidence):
             claim.details.append((prop, term))
     for iri, props in direct.items():
-        for source in props.get(CG + "source", []):
-            for quote in props.get(CG + "quote", []):
+        for source in props.get(str(cg.source), []):
+            for quote in props.get(str(cg.quote), []):
                 claims[iri].evidence.append(Evidence(None, source, quote))
     for row in graph.select(query_text("evidence")):
         if row["claim"] in claims:

@@ -19,6 +19,7 @@ from cartelgraph.ftm.curated import CG, COMMENT, Claim, Curated, Entity, local
 from cartelgraph.ftm.ids import derived_id, ftm_id
 from cartelgraph.ftm.summary import summary
 from cartelgraph.ftm.validation import problems
+from cartelgraph.namespace import CG as cg
 
 ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 
@@ -36,8 +37,9 @@ def export_ftm(curated: Curated, data_dir: Path | None = None, *, include_commen
         if claim.cls not in skipped:
             builder.claim(claim)
     proxies = sorted(builder.proxies.values(), key=lambda proxy: proxy.id)
+    schemata = {proxy.id: proxy.schema for proxy in proxies}
     for proxy in proxies:
-        found = problems(proxy.to_dict(), {p.id: p.schema for p in proxies})
+        found = problems(proxy.to_dict(), schemata)
         if found:
             raise CartelgraphError(f"FtM export: {proxy.schema.name} {proxy.id} would not validate: {found[0]}")
     return proxies
@@ -72,12 +74,12 @@ class _Builder:
         proxy.add("topics", m.TOPICS.get(cls, []))
         if proxy.schema.is_a("Document"):
             proxy.add("title", entity.label)
-        if entity.statements.get(CG + "unnamed") == ["true"]:
+        if entity.statements.get(str(cg.unnamed)) == ["true"]:
             proxy.add("notes", "The sources describe this actor without naming it; the name is that description.")
-        countries = entity.statements.get(CG + "nationality", []) + ([entity.iri] if cls == "Country" else [])
+        countries = entity.statements.get(str(cg.nationality), []) + ([entity.iri] if cls == "Country" else [])
         proxy.add("country", [code for c in countries if (code := registry.country.clean(self.curated.label(c)))])
         if proxy.schema.name == "Territory":
-            proxy.add("partOf", [ftm_id(p) for p in entity.statements.get(CG + "partOf", [])
+            proxy.add("partOf", [ftm_id(p) for p in entity.statements.get(str(cg.partOf), [])
                                  if self.schemata.get(p) == proxy.schema])
 
     def source(self, iri: str) -> str:
@@ -86,15 +88,15 @@ class _Builder:
         if entity_id in self.proxies:
             return entity_id
         props = self.curated.sources.get(iri, {})
-        kind = local(props.get(CG + "sourceKind", [""])[0])
+        kind = local(props.get(str(cg.sourceKind), [""])[0])
         proxy = self.make(m.SOURCE_SCHEMATA.get(kind, m.DEFAULT_SOURCE_SCHEMA), entity_id)
         proxy.add("name", self.curated.label(iri))
-        proxy.add("title", props.get(CG + "title", []))
-        proxy.add("author", props.get(CG + "author", []))
-        proxy.add("publisher", [self.curated.label(p) for p in props.get(CG + "publisher", [])])
-        proxy.add("publishedAt", props.get(CG + "date", []))
-        proxy.add("sourceUrl", web_addresses(props.get(CG + "url", [])))
-        for text_file in props.get(CG + "textFile", []):
+        proxy.add("title", props.get(str(cg.title), []))
+        proxy.add("author", props.get(str(cg.author), []))
+        proxy.add("publisher", [self.curated.label(p) for p in props.get(str(cg.publisher), [])])
+        proxy.add("publishedAt", props.get(str(cg.date), []))
+        proxy.add("sourceUrl", web_addresses(props.get(str(cg.url), [])))
+        for text_file in props.get(str(cg.textFile), []):
             proxy.add("fileName", Path(text_file).name)
             proxy.add("bodyText", self.text(text_file))
         return entity_id
@@ -125,7 +127,7 @@ class _Builder:
         if proxy.schema.get("relationship"):
             proxy.add("relationship", claim.first(CG + m.KIN_RELATION) or label)
         if proxy.schema.get("status"):
-            proxy.add("status", [self.curated.label(s) for s in claim.values(CG + "status")])
+            proxy.add("status", [self.curated.label(s) for s in claim.values(str(cg.status))])
         for prop in m.DATE_PROPERTIES:
             proxy.add(prop, claim.values(CG + prop))
         proxy.add(m.RECORD_ID, claim.iri)
@@ -134,8 +136,8 @@ class _Builder:
         proxy.add(m.PROOF, documents)
         sources = sorted({e.source for e in claim.evidence})
         details = [self.curated.sources.get(s, {}) for s in sources]
-        proxy.add("publisher", [self.curated.label(p) for d in details for p in d.get(CG + "publisher", [])])
-        proxy.add("sourceUrl", web_addresses([u for d in details for u in d.get(CG + "url", [])]))
+        proxy.add("publisher", [self.curated.label(p) for d in details for p in d.get(str(cg.publisher), [])])
+        proxy.add("sourceUrl", web_addresses([u for d in details for u in d.get(str(cg.url), [])]))
 
     def shape(self, claim: Claim) -> tuple[str, dict[str, list[str]]]:
         """The claim's FtM schema and the entities of each of its end properties (see mapping)."""

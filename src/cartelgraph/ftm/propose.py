@@ -31,6 +31,7 @@ from cartelgraph.ftm.export import main_edge
 from cartelgraph.ftm.ids import iri_of
 from cartelgraph.ftm.load import Loaded, read_ftm
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.namespace import CG as cg
 from cartelgraph.resolve import fold
 from cartelgraph.validate import fold_space
 
@@ -79,18 +80,32 @@ class _Reader:
                 self.names.setdefault(fold(name), set()).add(iri)
         self.source_names: dict[str, str] = {}
         for iri, props in curated.sources.items():
-            for name in props.get(LABEL, []) + props.get(CG + "title", []):
+            for name in props.get(LABEL, []) + props.get(str(cg.title), []):
                 self.source_names.setdefault(fold(name), iri)
         self.entities: dict[str, str] = {}  # FtM ID -> the graph's IRI, or the label of a new entity
         self.texts: dict[str, str] = {}
 
     def run(self, path: Path) -> Proposal:
         proposal = Proposal(path, read=len(self.loaded))
+        records = self.read_entities(proposal) + self.read_relations(proposal)
+        if self.errors:
+            raise IngestError(path, sorted(set(self.errors), key=lambda e: _number(e.where)))
+        built, errors = build_all(self.graph, self.data_dir, [record for record, _ in records], create_entities=True)
+        if errors:
+            raise IngestError(path, errors)
+        self.sort_out(proposal, built, records)
+        return proposal
+
+    def in_order(self) -> list[tuple[str, Loaded]]:
+        return sorted(self.loaded.items(), key=lambda pair: pair[1].line)
+
+    def read_entities(self, proposal: Proposal) -> list[tuple[Record, list[str]]]:
+        """Records for the entities the graph lacks; those it has are counted and remembered."""
         relations = m.relation_schemata()
-        records: list[tuple[Record, list[str]]] = []
         cited = {v for item in self.loaded.values() if item.proxy.schema.name in relations
                  for prop in (m.PROOF, m.ONE_SIDED_DOCUMENT) for v in item.proxy.get(prop, quiet=True)}
-        for entity_id, item in sorted(self.loaded.items(), key=lambda pair: pair[1].line):
+        records = []
+        for entity_id, item in self.in_order():
             proxy = item.proxy
             if proxy.schema.name in relations or proxy.schema.name == "Position":
                 continue  # a Position is read with the Occupancy that names it
@@ -103,31 +118,35 @@ class _Reader:
             elif (row := self.new_entity(item)) is not None:
                 self.entities[entity_id] = row[COLUMNS.index("label")]
                 records.append((_record(item.line, row), row))
-        for item in sorted(self.loaded.values(), key=lambda item: item.line):
-            if item.proxy.schema.name in relations:
-                claim = self.claim(item)
-                if claim is None:
-                    continue
-                if self.recognised(item.proxy, claim):
-                    proposal.claims_present += 1
-                elif claim["unassigned"]:
-                    self.fail(item.line, "role", claim["unassigned"])
-                else:
-                    rows = claim["rows"]
-                    records += [(_record(item.line, row, k if len(rows) > 1 else 0), row)
-                                for k, row in enumerate(rows, 1)]
-        if self.errors:
-            raise IngestError(path, sorted(set(self.errors), key=lambda e: _number(e.where)))
-        built, errors = build_all(self.graph, self.data_dir, [record for record, _ in records], create_entities=True)
-        if errors:
-            raise IngestError(path, errors)
-        loaded_ids = {item.line: entity_id for entity_id, item in self.loaded.items()}
+        return records
+
+    def read_relations(self, proposal: Proposal) -> list[tuple[Record, list[str]]]:
+        """Records for the relations that are no claim of the graph (one a quote)."""
+        records = []
+        for _, item in self.in_order():
+            if item.proxy.schema.name not in m.relation_schemata():
+                continue
+            claim = self.claim(item)
+            if claim is None:
+                continue
+            if self.recognised(item.proxy, claim):
+                proposal.claims_present += 1
+            elif claim["unassigned"]:
+                self.fail(item.line, "role", claim["unassigned"])
+            else:
+                rows = claim["rows"]
+                records += [(_record(item.line, row, k if len(rows) > 1 else 0), row) for k, row in enumerate(rows, 1)]
+        return records
+
+    def sort_out(self, proposal: Proposal, built: list, records: list[tuple[Record, list[str]]]) -> None:
+        """Proposal rows for what the ingest found new; counts for what it found in the graph."""
+        ids = {item.line: entity_id for entity_id, item in self.loaded.items()}
         rows_of = {record.where: row for record, row in records}
         new_rows: dict[int, list[list[str]]] = {}  # FtM line -> its rows the graph lacks
         present_claims: set[int] = set()
         for item in built:
             row = rows_of[item.record_where]
-            line = int(re.findall(r"\d+", item.record_where)[0])
+            line = _number(item.record_where)
             if row[COLUMNS.index("label")]:
                 proposal.entities_present += item.already_present
                 proposal.entity_rows += [] if item.already_present else [row]
@@ -138,11 +157,9 @@ class _Reader:
         proposal.claims_present += len(present_claims - set(new_rows))
         for line, rows in new_rows.items():
             if len(rows) > 1:  # one claim with several pieces of evidence: the rows share an id
-                entity_id = loaded_ids[line]
                 for row in rows:
-                    row[COLUMNS.index("id")] = f"cgr:ftm-{slug(entity_id, max_words=20)}"
+                    row[COLUMNS.index("id")] = f"cgr:ftm-{slug(ids[line], max_words=20)}"
             proposal.claim_rows += rows
-        return proposal
 
     # -- entities --------------------------------------------------------------------------
     def fail(self, line: int, column: str, reason: str) -> None:
@@ -283,7 +300,7 @@ class _Reader:
 
     def text(self, source: str) -> str:
         if source not in self.texts:
-            text_file = self.curated.sources.get(source, {}).get(CG + "textFile", [""])[0]
+            text_file = self.curated.sources.get(source, {}).get(str(cg.textFile), [""])[0]
             try:
                 path = source_text_path(self.data_dir, text_file) if text_file else None
                 self.texts[source] = fold_space(read_text(path)) if path and path.is_file() else ""
@@ -300,7 +317,7 @@ class _Reader:
                 continue
             entities = {shorten(v) for values in known.roles.values() for v in values}
             quotes = {fold_space(e.quote) for e in known.evidence}
-            statuses = {fold(self.curated.label(s)) for s in known.values(CG + "status")}
+            statuses = {fold(self.curated.label(s)) for s in known.values(str(cg.status))}
             if {self.entities.get(v, v) for v in claim["entities"]} <= entities \
                     and {fold_space(q) for q in claim["quotes"]} <= quotes \
                     and (not claim["status"] or fold(claim["status"]) in statuses):

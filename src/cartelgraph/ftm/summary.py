@@ -4,8 +4,9 @@ convicted, attempted is not done), then every role and every detail the graph st
 from __future__ import annotations
 
 from cartelgraph.ftm.curated import CG, Claim, Curated, local
+from cartelgraph.namespace import CG as cg
 
-FIRST = (CG + "status", CG + "outcome")
+FIRST = (str(cg.status), str(cg.outcome))
 
 
 def summary(claim: Claim, curated: Curated) -> str:
