@@ -130,11 +130,15 @@ BAD_FILES = [
 ]
 
 
+BAD_FILES.append(("not-utf8", _lines(PERSON).encode() + '{"id": "Álvarez"}\n'.encode("latin-1"), 2,
+                  ["line 2", "UTF-8"]))
+
+
 @pytest.mark.parametrize(("content", "code", "words"), [case[1:] for case in BAD_FILES],
                          ids=[case[0] for case in BAD_FILES])
 def test_bad_ftm_files_get_one_clear_message(cg, tiny_copy, tmp_path, content, code, words):
     path = tmp_path / "bad.ftm.json"
-    path.write_text(content, encoding="utf-8")
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     out = tmp_path / "out" / "proposals.csv"
     out.parent.mkdir()
     before = folder_hash(tiny_copy)

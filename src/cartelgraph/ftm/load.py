@@ -12,6 +12,7 @@ from followthemoney import model
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
+from cartelgraph.data import first_undecodable_line
 from cartelgraph.errors import UsageError, visible
 from cartelgraph.ftm.validation import problems
 
@@ -42,7 +43,8 @@ def read_ftm(path: Path) -> dict[str, Loaded]:
                 if line.strip():
                     _add(raw, path, number, _parse(path, number, line))
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: not UTF-8 text ({error.reason}); FtM files are UTF-8") from None
+        raise UsageError(f"{path}, line {first_undecodable_line(path)}: not UTF-8 text ({error.reason}); "
+                         "FtM files are UTF-8") from None
     except OSError as error:
         raise UsageError(f"{path}: cannot read it ({error.strerror})") from None
     schemata = {entity_id: model[data["schema"]] for entity_id, (_, data) in raw.items()}
