@@ -6,13 +6,17 @@ from cartelgraph.commands._types import OutputPath
 
 
 @click.command()
-@click.argument("source")
+@click.argument("source", required=False)
 @click.option("-o", "--output", type=OutputPath(dir_okay=False), help="Write the candidate claims to FILE (.csv).")
 @click.option("--entities", "entities_output", type=OutputPath(dir_okay=False),
               help="Write the unknown names to FILE (default with -o: NAME-new-entities.csv beside it).")
+@click.option("--from-ftm", "ftm_file", type=click.Path(dir_okay=False),
+              help="Instead of a source: propose the entities and claims of this FollowTheMoney file "
+                   "(an Aleph export) that the graph does not hold, as ingest rows (docs/ftm.md).")
 @click.pass_obj
-def command(session, source, output, entities_output):
-    """Propose claims from SOURCE (a registered source: cgr: name, IRI or title).
+def command(session, source, output, entities_output, ftm_file):
+    """Propose claims from SOURCE (a registered source: cgr: name, IRI or title), or from an
+    FtM file (--from-ftm FILE).
 
     Every sentence naming two or more known entities (labels and aliases, accent- and
     case-insensitive, whole words) becomes a row in the ingest format: the sentence as quote,
@@ -24,8 +28,21 @@ def command(session, source, output, entities_output):
 
     from cartelgraph.curation.candidates import CLAIM_COLUMNS, ENTITY_COLUMNS, find_candidates
     from cartelgraph.curation.records import write_csv
+    from cartelgraph.errors import UsageError
     from cartelgraph.output import write_output
 
+    if (source is None) == (ftm_file is None):
+        raise UsageError("give SOURCE (a registered source) or --from-ftm FILE, one of them")
+    if ftm_file is not None:
+        if entities_output:
+            raise UsageError("--entities: with --from-ftm, new entities are rows of the -o file, before the claims")
+        from cartelgraph.ftm.propose import COLUMNS, propose_from_ftm
+
+        graph = session.local_graph("candidates")
+        proposal = propose_from_ftm(graph, graph.data_dir, ftm_file)
+        write_output(write_csv(COLUMNS, proposal.rows()), output)
+        click.echo(proposal.summary(), err=True)
+        return
     graph = session.local_graph("candidates")
     report = find_candidates(graph, graph.data_dir, source)
     write_output(write_csv(CLAIM_COLUMNS, report.claim_rows()), output)

@@ -6,8 +6,9 @@ from cartelgraph.commands._analytics import filter_options
 from cartelgraph.commands._types import OutputPath
 from cartelgraph.errors import UsageError
 
-FORMATS = ["graphml", "gexf", "csv", "jsonld", "nt", "ttl"]
-EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".jsonld": "jsonld", ".nt": "nt", ".ttl": "ttl"}
+FORMATS = ["graphml", "gexf", "csv", "jsonld", "nt", "ttl", "ftm"]
+EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".jsonld": "jsonld", ".nt": "nt", ".ttl": "ttl",
+              ".ftm.json": "ftm", ".ftm": "ftm"}
 
 
 @click.command()
@@ -21,13 +22,16 @@ EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".jsonld": "jsonld", ".nt"
 @filter_options
 @click.pass_obj
 def command(session, fmt, output, view, everything, **filter_args):
-    """Export the network: GraphML/GEXF (Gephi), node and edge CSVs, or RDF (jsonld, nt, ttl).
+    """Export the network: GraphML/GEXF (Gephi), node and edge CSVs, RDF (jsonld, nt, ttl), or
+    FollowTheMoney entities for Aleph (ftm: every entity, every claim with its status, quotes
+    and sources; see docs/ftm.md).
 
     \b
     Examples:
       cartelgraph export -o network.graphml
       cartelgraph export --format csv -o network/ --exclude-status Alleged
       cartelgraph export --format ttl -o convicted.ttl --status Convicted
+      cartelgraph export --format ftm -o entities.ftm.json
     """
     from pathlib import Path
 
@@ -38,9 +42,17 @@ def command(session, fmt, output, view, everything, **filter_args):
     from cartelgraph.projection import project, weighted
 
     if fmt is None:
-        fmt = EXTENSIONS.get(Path(output).suffix.lower()) if output else None
+        name = Path(output).name.lower() if output else ""
+        fmt = next((f for ext, f in EXTENSIONS.items() if name.endswith(ext)), None)
         if fmt is None:
-            raise UsageError("give --format (graphml, gexf, csv, jsonld, nt, ttl) or an -o file with that extension")
+            raise UsageError("give --format (graphml, gexf, csv, jsonld, nt, ttl, ftm) or an -o file with that "
+                             "extension (.ftm.json for ftm)")
+    if fmt == "ftm":
+        options = {param.name: param.opts[0] for param in click.get_current_context().command.params}
+        refused = [options[name] for name, value in filter_args.items() if value and name != "include_commentary"]
+        refused += [option for option, given in (("--all", everything), ("--view", view != "claims")) if given]
+        _export_ftm(session, output, refused, filter_args.get("include_commentary", False))
+        return
     if fmt == "csv" and not output:
         raise UsageError("--format csv writes nodes.csv and edges.csv: give -o FOLDER")
     if everything and fmt not in export.RDF_FORMATS:
@@ -65,3 +77,21 @@ def command(session, fmt, output, view, everything, **filter_args):
     write_output(data, output)
     if output:
         click.echo(f"wrote {output} ({len(G)} entities, {G.number_of_edges()} edges)", err=True)
+
+
+def _export_ftm(session, output, refused: list[str], include_commentary: bool):
+    """The curated graph as FollowTheMoney entities: the whole graph, so of the options only
+    --include-commentary applies (``refused`` names the others given)."""
+    from cartelgraph.ftm.curated import read_curated
+    from cartelgraph.ftm.export import export_ftm, to_lines
+    from cartelgraph.output import write_output
+
+    if refused:
+        raise UsageError(f"{refused[0]}: --format ftm exports every entity and claim (of the filters it takes "
+                         "only --include-commentary)")
+    data_dir = None if session.endpoint else session.data_dir()  # source texts, when they are here
+    proxies = export_ftm(read_curated(session.graph), data_dir, include_commentary=include_commentary)
+    write_output(to_lines(proxies), output)
+    if output:
+        claims = sum(1 for proxy in proxies if proxy.has("recordId", quiet=True))
+        click.echo(f"wrote {output} ({len(proxies)} FtM entities, {claims} of them claims)", err=True)
