@@ -8,6 +8,7 @@ OUT := out
 .PHONY: demo test lint bench setup system-packages clean coverage readme
 
 $(STAMP): pyproject.toml
+	scripts/system-packages.sh build
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

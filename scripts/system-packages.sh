@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests need when they are missing: Chromium for the page tests,
-# Virtuoso (virtuoso-t, isql-vt) for the remote-engine tests.
-# `make test` runs this, so a bare machine needs nothing done by hand. Without root or apt-get it
-# stops `make test` at once with the one command to run, rather than let the tests fail later.
+# Install the Debian packages the project needs when they are missing, so a bare machine needs
+# nothing done by hand:
+#   scripts/system-packages.sh build   what pip needs to build PyICU (for followthemoney, the FtM
+#                                      files): ICU's headers, pkg-config and a C++ compiler
+#   scripts/system-packages.sh         what the tests need: Chromium for the page tests, Virtuoso
+#                                      (virtuoso-t, isql-vt) for the remote-engine tests
+# `make setup` runs the first, `make test` the second. Without root or apt-get it stops at once
+# with the one command to run, rather than let pip or the tests fail later.
 set -euo pipefail
 
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
+if [ "${1:-tests}" = build ]; then
+  command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+  { command -v pkg-config >/dev/null 2>&1 && pkg-config --exists icu-uc; } || missing+=(libicu-dev)
+  command -v g++ >/dev/null 2>&1 || missing+=(g++)
+else
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

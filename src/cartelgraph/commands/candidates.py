@@ -36,6 +36,9 @@ def command(session, source, output, entities_output, ftm_file):
     if ftm_file is not None:
         if entities_output:
             raise UsageError("--entities: with --from-ftm, new entities are rows of the -o file, before the claims")
+        from cartelgraph.ftm import check_installed
+
+        check_installed()
         from cartelgraph.ftm.propose import COLUMNS, propose_from_ftm
 
         graph = session.local_graph("candidates")

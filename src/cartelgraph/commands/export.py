@@ -82,6 +82,9 @@ def command(session, fmt, output, view, everything, **filter_args):
 def _export_ftm(session, output, refused: list[str], include_commentary: bool):
     """The curated graph as FollowTheMoney entities: the whole graph, so of the options only
     --include-commentary applies (``refused`` names the others given)."""
+    from cartelgraph.ftm import check_installed
+
+    check_installed()
     from cartelgraph.ftm.curated import read_curated
     from cartelgraph.ftm.export import export_ftm, to_lines
     from cartelgraph.output import write_output
