@@ -31,7 +31,10 @@ SELECT ?claim ?source ?quote WHERE {
   UNION { ?claim cg:evidence ?ev . ?ev cg:source ?source ; cg:quote ?quote }
 }"""
 DATES = """
-SELECT ?claim ?p ?date WHERE { VALUES ?p { cg:date cg:startDate cg:endDate } ?claim a cg:Claim ; ?p ?date }"""
+SELECT ?claim ?p ?date WHERE {
+  VALUES ?p { cg:date cg:startDate cg:endDate } ?claim a cg:Claim ; ?p ?date
+  FILTER NOT EXISTS { ?claim cg:dateInferred true }  # an inferred date stays in the summary
+}"""
 ENTITIES = "SELECT ?entity WHERE { ?entity a cg:Entity }"
 
 

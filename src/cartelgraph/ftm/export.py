@@ -128,8 +128,11 @@ class _Builder:
             proxy.add("relationship", claim.first(CG + m.KIN_RELATION) or label)
         if proxy.schema.get("status"):
             proxy.add("status", [self.curated.label(s) for s in claim.values(str(cg.status))])
-        for prop in m.DATE_PROPERTIES:
-            proxy.add(prop, claim.values(CG + prop))
+        if claim.first(CG + "dateInferred") not in ("true", "1"):
+            # A date the curator inferred (e.g. from a footnote's publication) is not the
+            # source's: FtM would show it as the event's date, so it stays in the summary only.
+            for prop in m.DATE_PROPERTIES:
+                proxy.add(prop, claim.values(CG + prop))
         proxy.add(m.RECORD_ID, claim.iri)
         proxy.add(m.SUMMARY, summary(claim, self.curated))
         proxy.add(m.QUOTE, [e.quote for e in claim.evidence])
