@@ -29,7 +29,7 @@ from cartelgraph.analytics import (
     summary,
 )
 from cartelgraph.analytics.running import working
-from cartelgraph.errors import UsageError
+from cartelgraph.errors import ParameterError, UsageError
 from cartelgraph.projection import Filters, administration, project
 
 CGR = "https://w3id.org/cartelgraph/id/"
@@ -157,14 +157,19 @@ def test_administrations_filter_by_period(network_graph):
 
 
 @pytest.mark.parametrize("options,message", [
-    ({"classes": ["Oficial"]}, "--type Oficial: no such class"),
-    ({"statuses": ["Convicted", "Rumoured"]}, "--status Rumoured"),
-    ({"relations": ["colludedWit"]}, "--relation colludedWit"),
-    ({"as_of": "2019/06"}, "--as-of 2019/06"),
+    ({"classes": ["Oficial"]}, "classes='Oficial': no such class; did you mean Official?"),
+    ({"statuses": ["Convicted", "Rumoured"]}, "statuses='Rumoured': no such status"),
+    ({"relations": ["colludedWit"]}, "relations='colludedWit': no such relation"),
+    ({"as_of": "2019/06"}, "as_of='2019/06': give a date"),
+    ({"period": ("2021", "2019")}, "period='2021..2019': the start comes after the end"),
 ])
-def test_bad_filters_are_named(network_graph, options, message):
-    with pytest.raises(UsageError, match=message):
+def test_bad_filters_name_the_python_parameter(network_graph, options, message):
+    """A library error speaks of the parameter (the command line translates it to its option,
+    tests/test_bad_input.py)."""
+    with pytest.raises(ParameterError) as raised:
         network(network_graph, **options)
+    assert str(raised.value).startswith(message)
+    assert "--" not in str(raised.value)
 
 
 def test_ranking_shares_ranks_and_gives_frames(G):

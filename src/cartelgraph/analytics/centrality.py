@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from cartelgraph.analytics.network import as_simple
 from cartelgraph.analytics.running import call, working
-from cartelgraph.errors import UsageError
+from cartelgraph.errors import ParameterError
 
 # Above this many nodes, betweenness runs on networkit (when installed) unless told otherwise.
 LARGE_GRAPH = 5000
@@ -57,16 +57,16 @@ def betweenness(G, *, k: int | None = None, seed: int | None = None, weight: str
 
     G = as_simple(G)
     if k is not None and not 1 <= k:
-        raise UsageError(f"k={k}: the number of samples must be at least 1")
+        raise ParameterError("k", k, "the number of samples must be at least 1")
     if k is not None and k >= len(G):
         k = None  # sampling every node is the exact computation
     if engine not in ("auto", "networkx", "networkit"):
-        raise UsageError(f"engine={engine!r}: give auto, networkx or networkit")
+        raise ParameterError("engine", engine, "give auto, networkx or networkit")
     if engine == "auto":
         engine = "networkit" if backend is None and len(G) > LARGE_GRAPH and _networkit() else "networkx"
     if engine == "networkit":
         if _networkit() is None:
-            raise UsageError("engine networkit: not installed (pip install 'cartelgraph[bench]')")
+            raise ParameterError("engine", engine, "not installed (pip install 'cartelgraph[bench]')")
         return _networkit_betweenness(G, k=k, seed=seed, weight=weight, normalized=normalized)
     task = f"betweenness ({k} samples)" if k else "betweenness"
     return call(nx.betweenness_centrality, G, k=k, seed=seed, weight=weight, normalized=normalized,
@@ -141,7 +141,7 @@ def centrality(G, measure: str = "pagerank", **options) -> dict[str, float]:
     try:
         function = MEASURES[measure]
     except KeyError:
-        raise UsageError(f"unknown measure {measure!r}; known: {', '.join(MEASURES)}") from None
+        raise ParameterError("measure", measure, f"no such measure; known: {', '.join(MEASURES)}") from None
     return function(G, **options)
 
 

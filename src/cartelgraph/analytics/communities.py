@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from cartelgraph.analytics.network import as_simple, describe
 from cartelgraph.analytics.running import call
-from cartelgraph.errors import UsageError
+from cartelgraph.errors import ParameterError
 
 
 def louvain(G, *, seed: int | None = 0, resolution: float = 1.0, weight: str | None = "weight",
@@ -49,7 +49,7 @@ def communities(G, method: str = "louvain", **options) -> dict[str, int]:
     try:
         function = METHODS[method]
     except KeyError:
-        raise UsageError(f"unknown method {method!r}; known: {', '.join(METHODS)}") from None
+        raise ParameterError("method", method, f"no such method; known: {', '.join(METHODS)}") from None
     return function(G, **options)
 
 

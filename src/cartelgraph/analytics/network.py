@@ -7,10 +7,10 @@ of entities, ``weight`` = claims, ``distance`` = 1/weight). A claim ``MultiDiGra
 
 from __future__ import annotations
 
-from cartelgraph.dates import check_period, date_problem
-from cartelgraph.errors import UsageError
+from cartelgraph.dates import date_problem
+from cartelgraph.errors import ParameterError, UsageError
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.projection import CG, Filters, weighted, weighted_network
+from cartelgraph.projection import CG, Filters, earliest, latest, weighted, weighted_network
 
 KNOWN_TERMS_QUERY = """
 SELECT ?term ?kind WHERE {
@@ -41,33 +41,41 @@ def network(graph: KnowledgeGraph, filters: Filters | None = None, **filter_opti
         return weighted_network(graph, filters)
 
 
-def check_filters(graph: KnowledgeGraph, filters: Filters, *, options: dict | None = None) -> None:
-    """Raise :class:`UsageError` for names the ontology does not define and malformed dates,
-    so that a typo (``--type Oficial``) is an error rather than an empty network. ``options``
-    renames the options in the messages (``{"type": "class"}`` for ``search --class``)."""
+def check_filters(graph: KnowledgeGraph, filters: Filters) -> None:
+    """Raise :class:`~cartelgraph.errors.ParameterError` for names the ontology does not define
+    and malformed dates, so that a typo (``classes=["Oficial"]``) is an error rather than an
+    empty network. The error names the parameter of :meth:`Filters.of` (the command line shows
+    its option instead: ``--type Oficial``).
+
+    >>> from cartelgraph import open_graph
+    >>> check_filters(open_graph(), Filters.of(exclude_statuses=["Aleged"]))
+    Traceback (most recent call last):
+    ...
+    cartelgraph.errors.ParameterError: exclude_statuses='Aleged': no such status; did you mean Alleged?; ...
+    """
     known: dict[str, set[str]] = {"class": set(), "status": set(), "relation": set()}
     for row in graph.select(KNOWN_TERMS_QUERY):
         known[row["kind"]].add(row["term"])
-    for option, kind, values in (("type", "class", filters.classes), ("relation", "relation", filters.relations),
-                                 ("exclude-relation", "relation", filters.exclude_relations),
-                                 ("status", "status", filters.statuses),
-                                 ("exclude-status", "status", filters.exclude_statuses)):
+    for parameter, kind, values in (("classes", "class", filters.classes), ("relations", "relation", filters.relations),
+                                    ("exclude_relations", "relation", filters.exclude_relations),
+                                    ("statuses", "status", filters.statuses),
+                                    ("exclude_statuses", "status", filters.exclude_statuses)):
         for value in sorted(values or ()):
             if value not in known[kind]:
                 import difflib
 
                 names = sorted(short(term) for term in known[kind] if term.startswith(CG))
-                option = (options or {}).get(option, option)
                 close = difflib.get_close_matches(short(value), names, n=3, cutoff=0.6)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
-                raise UsageError(f"--{option} {short(value)}: no such {kind}{hint}; known: {', '.join(names)}")
-    dates = [("as-of", filters.as_of)] + [("period", d) for d in (filters.period or ())]
-    for option, date in dates:
+                raise ParameterError(parameter, short(value), f"no such {kind}{hint}; known: {', '.join(names)}")
+    dates = [("as_of", filters.as_of)] + [("period", d) for d in (filters.period or ())]
+    for parameter, date in dates:
         problem = date_problem(date) if date is not None else None
         if problem:
-            raise UsageError(f"--{option} {date}: {problem}")
-    if filters.period:
-        check_period(*filters.period)
+            raise ParameterError(parameter, date, problem)
+    low, high = filters.period or (None, None)
+    if low and high and earliest(low) > latest(high):
+        raise ParameterError("period", f"{low}..{high}", "the start comes after the end")
 
 
 def as_simple(G):

@@ -19,7 +19,7 @@ import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cartelgraph.errors import UsageError
+from cartelgraph.errors import ParameterError
 from cartelgraph.output import atomic_write
 from cartelgraph.projection import CG
 from cartelgraph.sparql import PREFIXES
@@ -93,11 +93,11 @@ def save(path: str | Path, scores: dict[str, float], metric: str, description: s
     ``graph/`` folder is refused: the curated data holds sourced facts only."""
     path = Path(path)
     if data_dir is not None and path.resolve().is_relative_to((Path(data_dir) / "graph").resolve()):
-        raise UsageError(f"--save {path}: scores stay out of the curated graph/ folder; choose another path")
+        raise ParameterError("path", str(path), "scores stay out of the curated graph/ folder; choose another path")
     if path.suffix.lower() not in (".ttl", ".turtle"):
-        raise UsageError(f"--save {path}: scores are written as Turtle; give a .ttl file name")
+        raise ParameterError("path", str(path), "scores are written as Turtle; give a .ttl file name")
     if not path.parent.is_dir():
-        raise UsageError(f"--save {path}: folder {path.parent} does not exist")
+        raise ParameterError("path", str(path), f"folder {path.parent} does not exist")
     atomic_write(path, to_turtle(scores, metric, description))
     return path
 

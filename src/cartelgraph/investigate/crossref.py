@@ -42,18 +42,18 @@ def crossref(graph: KnowledgeGraph, *, classes: list[str] | None = None, min_sou
 
 
 def _crossref(graph: KnowledgeGraph, classes: list[str] | None, min_sources: int, limit: int | None) -> Page:
-    from cartelgraph.errors import UsageError
+    from cartelgraph.errors import ParameterError
     from cartelgraph.projection import Filters
     from cartelgraph.queries import get
     from cartelgraph.resolve import _classes, _typed
 
     if min_sources < 2:
-        raise UsageError("--min-sources must be at least 2 (an entity in one document is not shared)")
+        raise ParameterError("min_sources", min_sources, "must be at least 2 (an entity in one document is not shared)")
     wanted = None
     if classes:
         from cartelgraph.analytics.network import check_filters
 
-        check_filters(graph, Filters.of(classes=classes), options={"type": "type"})
+        check_filters(graph, Filters.of(classes=classes))
         wanted = Filters.of(classes=classes).classes
     entities: dict[str, dict] = {}
     for row in graph.select(get("entities-in-several-sources").text):

@@ -85,7 +85,7 @@ def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, 
     """:func:`find_paths` (as a dict), every query in one worker."""
     import networkx as nx
 
-    from cartelgraph.errors import UsageError
+    from cartelgraph.errors import ParameterError, UsageError
     from cartelgraph.resolve import _resolution
 
     ends = [_resolution(graph, source), _resolution(graph, target)]
@@ -93,7 +93,7 @@ def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, 
     if start == end:
         raise UsageError(f"{source!r} and {target!r} are the same entity ({shorten(start)})")
     if max_hops < 1:
-        raise UsageError("--max-hops must be at least 1")
+        raise ParameterError("max_hops", max_hops, "must be at least 1")
     avoiding = [_resolution(graph, name) for name in avoid]
     avoided = {r.iri for r in avoiding} - {start, end}
     if filters is not None:

@@ -52,7 +52,7 @@ def _search_entities(graph: KnowledgeGraph, text: str, classes: list[str] | None
     if classes:
         from cartelgraph.analytics.network import check_filters
 
-        check_filters(graph, Filters.of(classes=classes), options={"type": "class"})
+        check_filters(graph, Filters.of(classes=classes))
     wanted = Filters.of(classes=classes).classes if classes else None
     matches = _search(graph, text, limit, wanted, True, None)
     counts = {}
