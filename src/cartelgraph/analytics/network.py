@@ -1,4 +1,4 @@
-"""The network every analytic starts from, checked filters, and results as tables.
+"""The network every analytic starts from, checked filters, and the columns every table opens with.
 
 Every measure takes a ``networkx`` graph: the weighted view of the projection (one edge per pair
 of entities, ``weight`` = claims, ``distance`` = 1/weight). A claim ``MultiDiGraph`` from
@@ -7,9 +7,11 @@ of entities, ``weight`` = claims, ``distance`` = 1/weight). A claim ``MultiDiGra
 
 from __future__ import annotations
 
+from cartelgraph.analytics.nodes import FILTERS, KNOWLEDGE_GRAPH, node_key
+from cartelgraph.analytics.running import working
 from cartelgraph.dates import date_problem
 from cartelgraph.errors import ParameterError, UsageError
-from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.projection import CG, Filters, earliest, latest, weighted, weighted_network
 
 KNOWN_TERMS_QUERY = """
@@ -22,23 +24,49 @@ SELECT ?term ?kind WHERE {
 
 
 
-def network(graph: KnowledgeGraph, filters: Filters | None = None, **filter_options):
+def network(graph: KnowledgeGraph | None = None, filters: Filters | None = None, **filter_options):
     """The weighted ``networkx.Graph`` of the projection, after checking the filters.
 
-    ``filters`` or the keywords of :meth:`Filters.of` (``classes``, ``relations``,
-    ``exclude_relations``, ``statuses``,
-    ``exclude_statuses``, ``as_of``, ``period``, ``include_undated``) choose what is kept.
+    Parameters
+    ----------
+    graph : the knowledge graph (default: :func:`cartelgraph.open_graph`, the curated data).
+    filters : a :class:`~cartelgraph.projection.Filters`, or instead its keywords
+        (:meth:`Filters.of <cartelgraph.projection.Filters.of>`: ``classes``, ``relations``,
+        ``exclude_relations``, ``statuses``, ``exclude_statuses``, ``as_of``, ``period``,
+        ``include_undated``, ``include_commentary``). Commentary (who spoke about whom) is left
+        out unless ``include_commentary=True``: it is not a tie.
+
+    Returns
+    -------
+    A ``networkx.Graph`` keyed by entity IRI. Nodes carry ``iri``, ``label``, ``class`` (the
+    most specific class's short name), ``cls`` (its IRI) and ``classes``; edges ``weight``
+    (claims linking the pair), ``distance`` (1/weight), ``claims`` (their IRIs) and
+    ``relations``. ``G.graph["knowledge_graph"]`` and ``G.graph["filters"]`` say where it
+    comes from, so that names work wherever a node is expected (:mod:`cartelgraph.analytics.nodes`).
+
     An unknown class, status or relation name, or a malformed date, raises
-    :class:`~cartelgraph.errors.UsageError` naming it."""
+    :class:`~cartelgraph.errors.ParameterError` naming the parameter.
+
+    >>> import cartelgraph as cg
+    >>> G = cg.network(exclude_statuses=["Alleged"])
+    >>> G.nodes["https://w3id.org/cartelgraph/id/genaro-garcia-luna"]["class"]
+    'Official'
+    >>> G.graph["filters"].exclude_statuses
+    frozenset({'https://w3id.org/cartelgraph/ontology#Alleged'})
+    """
     if filters is None:
         filters = Filters.of(**filter_options)
     elif filter_options:
         raise UsageError("give either filters or filter keywords, not both")
-    check_filters(graph, filters)
-    from cartelgraph.analytics.running import working
+    if graph is None:
+        from cartelgraph.graph import open_graph
 
+        graph = open_graph()
+    check_filters(graph, filters)
     with working("projecting the claims"):  # ~2 s at a million triples: say so on a terminal
-        return weighted_network(graph, filters)
+        G = weighted_network(graph, filters)
+    G.graph[KNOWLEDGE_GRAPH], G.graph[FILTERS] = graph, filters
+    return G
 
 
 def check_filters(graph: KnowledgeGraph, filters: Filters) -> None:
@@ -84,32 +112,26 @@ def as_simple(G):
 
 
 def short(iri: str) -> str:
-    """A cg: term's local name (``Official``); other IRIs in their prefixed form."""
-    from cartelgraph.graph import shorten
+    """A cg: term's local name (``Official``); other IRIs in their prefixed form.
 
+    >>> short("https://w3id.org/cartelgraph/ontology#Official"), short("https://w3id.org/cartelgraph/id/x")
+    ('Official', 'cgr:x')
+    """
     return iri[len(CG):] if iri.startswith(CG) else shorten(iri)
 
 
-def ranking(scores: dict, G, *, top: int | None = None, as_frame: bool = False, column: str = "score"):
-    """Rows ``rank, iri, label, class, <column>``, highest score first (ties by label).
+def describe(G, node: str) -> dict:
+    """``iri``, ``label`` and ``class`` (local name) of a node (a node key, label, alias or IRI:
+    see :func:`~cartelgraph.analytics.nodes.node_key`), the first columns of every table.
 
-    Equal scores share a rank (1, 2, 2, 4). ``as_frame`` returns a pandas DataFrame."""
-    ordered = sorted(scores.items(), key=lambda item: (-item[1], G.nodes[item[0]].get("label", item[0])))
-    rows, rank, previous = [], 0, None
-    for position, (iri, value) in enumerate(ordered, 1):
-        if value != previous:
-            rank, previous = position, value
-        if top is not None and position > top:
-            break
-        rows.append({"rank": rank, **describe(G, iri), column: value})
-    if as_frame:
-        import pandas as pd
-
-        return pd.DataFrame.from_records(rows, columns=["rank", "iri", "label", "class", column])
-    return rows
-
-
-def describe(G, iri: str) -> dict:
-    """``iri``, ``label`` and ``class`` (local name) of a node."""
-    attrs = G.nodes[iri]
-    return {"iri": iri, "label": attrs.get("label", iri), "class": short(attrs["cls"]) if "cls" in attrs else ""}
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("https://w3id.org/cartelgraph/id/x", label="X", cls="https://w3id.org/cartelgraph/ontology#Cartel")
+    >>> describe(G, "https://w3id.org/cartelgraph/id/x")
+    {'iri': 'https://w3id.org/cartelgraph/id/x', 'label': 'X', 'class': 'Cartel'}
+    """
+    if node not in G:
+        node = node_key(G, node)
+    attrs = G.nodes[node]
+    kind = attrs.get("class") or (short(attrs["cls"]) if attrs.get("cls") else "")
+    return {"iri": node, "label": attrs.get("label", node), "class": kind}

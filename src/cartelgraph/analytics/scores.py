@@ -54,7 +54,7 @@ def to_turtle(scores: dict[str, float], metric: str, description: str = "the who
     """``scores`` (IRI -> value) as Turtle: one ``cg:ScoreSet`` and one ``cg:Score`` per entity."""
     import pyoxigraph as ox
 
-    from cartelgraph.analytics.network import ranking
+    from cartelgraph.analytics.ranking import ranking
 
     generated = generated or datetime.now(UTC).replace(microsecond=0)
     digest = hashlib.sha256(f"{metric}\n{description}".encode()).hexdigest()[:10]
@@ -74,7 +74,7 @@ def to_turtle(scores: dict[str, float], metric: str, description: str = "the who
                   ox.Literal(generated.isoformat(), datatype=ox.NamedNode(PREFIXES["xsd"] + "dateTime"))),
     ]
     double, integer = (ox.NamedNode(PREFIXES["xsd"] + t) for t in ("double", "integer"))
-    for row in ranking(scores, _Labels(scores)):
+    for row in ranking(_Labels(scores), scores):
         node = ox.NamedNode(f"{run.value}--{_local(row['iri'])}")
         triples += [
             ox.Triple(node, rdf_type, cg("Score")),
@@ -114,3 +114,6 @@ class _Labels:
 
     def __init__(self, scores):
         self.nodes = {iri: {"label": iri} for iri in scores}
+
+    def __contains__(self, iri) -> bool:
+        return iri in self.nodes

@@ -9,6 +9,7 @@ answer, not the size of the graph.
 
 from __future__ import annotations
 
+from cartelgraph.analytics.nodes import knowledge_graph
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.projection import earliest, latest
 
@@ -34,7 +35,9 @@ COMMAND_TIMEOUT = 120.0
 def in_one_worker(graph: KnowledgeGraph, task, *args):
     """``graph.run(task, *args)`` under :data:`COMMAND_TIMEOUT`, with the modules the tasks use
     imported first, here: a worker process's own imports are lost with it, so a notebook asking
-    twice would import them twice."""
+    twice would import them twice. ``graph`` may also be a network made by
+    :func:`cartelgraph.network`: its knowledge graph is used."""
+    graph = knowledge_graph(graph)
     import cartelgraph.investigate.describe  # noqa: F401
     import cartelgraph.name_index  # noqa: F401
     import cartelgraph.remote  # noqa: F401 (binds parameters for the embedded store too)

@@ -8,6 +8,7 @@ SPARQL users; this function groups them by entity and adds each one's class.
 
 from __future__ import annotations
 
+from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import Page, in_one_worker, to_frame
 from cartelgraph.resolve import fold
@@ -15,8 +16,9 @@ from cartelgraph.resolve import fold
 FIELDS = ["label", "class", "id", "sources", "document", "document_id", "claims", "figures", "entity"]
 
 
+@renamed_keyword("frame", "as_frame")
 def crossref(graph: KnowledgeGraph, *, classes: list[str] | None = None, min_sources: int = 2,
-             limit: int | None = None, frame: bool = False):
+             limit: int | None = None, as_frame: bool = False):
     """The entities named by claims or figures of at least ``min_sources`` source documents,
     those in the most documents first (then by name).
 
@@ -26,7 +28,7 @@ def crossref(graph: KnowledgeGraph, *, classes: list[str] | None = None, min_sou
         keeps officials). None: every entity.
     min_sources : at least this many documents (2 or more).
     limit : at most this many entities (None: all); the list's ``total`` says how many matched.
-    frame : return a flat pandas DataFrame, one row per entity and document (see ``FIELDS``).
+    as_frame : return a flat pandas DataFrame, one row per entity and document (see ``FIELDS``).
 
     Returns
     -------
@@ -34,9 +36,15 @@ def crossref(graph: KnowledgeGraph, *, classes: list[str] | None = None, min_sou
     (``cgr:…``), ``label``, ``class`` (most specific class, short name), ``sources`` (in how
     many documents it appears), ``documents`` (``[{source, id, title, claims, figures}]``, by
     title: how many claims and figures quoted from each name the entity).
+
+    >>> import cartelgraph as cg
+    >>> from cartelgraph.investigate import crossref
+    >>> people = crossref(cg.open_graph(), classes=["Person"], limit=3)
+    >>> [(entity["label"], entity["sources"]) for entity in people], people.total
+    ([('Joaquín Guzmán', 3), ('Andrés Manuel López Obrador', 2), ('Claudia Sheinbaum', 2)], 5)
     """
     page = in_one_worker(graph, _crossref, classes, min_sources, limit)
-    if frame:
+    if as_frame:
         return to_frame(flatten(page), FIELDS)
     return page
 
