@@ -180,16 +180,6 @@ def test_ranking_takes_a_measure_by_name(G):
     assert by_name == cg.ranking(G, cg.analytics.degree(G), top=2, column="degree")
 
 
-def test_the_readme_calls_work_in_a_fresh_interpreter():
-    """As the README shows them, from the repository (the curated graph), in a new process."""
-    code = ("import cartelgraph as cg; G = cg.network(); print(cg.paths(G, 'Cienfuegos', 'Sinaloa Cartel')); "
-            "print(cg.evidence(G, 'García Luna', 'Sinaloa Cartel')[['kind', 'relation', 'status']].to_string())")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert "<Path of 3 hops: Salvador Cienfuegos — " in done.stdout and "Sinaloa Cartel>]" in done.stdout
-    assert "collusion  convicted" in done.stdout
-
-
 def test_importing_cartelgraph_imports_no_library_the_cli_does_not_need():
     code = ("import sys, cartelgraph; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('networkx', 'pandas', 'pyoxigraph') "
