@@ -20,7 +20,7 @@ import cartelgraph as cg
 from cartelgraph.analytics import Path, network, node_key
 from cartelgraph.analytics.nodes import NotInNetworkError
 from cartelgraph.errors import UnknownNameError
-from cartelgraph.investigate import evidence
+from cartelgraph.investigate import contested, evidence, figures, find_paths, timeline
 from cartelgraph.investigate.evidence import FIELDS, NoLinkError
 from cartelgraph.resolve import AmbiguousNameError
 
@@ -201,7 +201,7 @@ def test_the_namespace_gives_the_entry_points():
 
 def test_old_keywords_and_names_work_for_one_more_release_and_warn(investigate_graph, G):
     from cartelgraph.analytics import community_table, summary
-    from cartelgraph.investigate import search_entities, timeline
+    from cartelgraph.investigate import search_entities
 
     with pytest.warns(DeprecationWarning, match=r"timeline\(frame=…\) is deprecated; write as_frame=…"):
         old = timeline(investigate_graph, "Beto Bravo", frame=True)
@@ -224,3 +224,25 @@ def test_the_new_names_do_not_warn(investigate_graph, G):
         cg.search(investigate_graph, "la jefa", as_frame=True)
         cg.ranking(G, "pagerank", top=3, as_frame=True)
         cg.evidence(G, "La Jefa", "CDN")
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda g: timeline(g, start="2019-13"),
+     "start='2019-13': no such date"),
+    (lambda g: figures(g, end="yesterday"),
+     "end='yesterday': give a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+    (lambda g: timeline(g, start="2021", end="2019"),
+     "end='2019': comes before the start, 2021"),
+    (lambda g: contested(g, limit=-1),
+     "limit=-1: give a whole number, 0 or more (None: all)"),
+    (lambda g: cg.search(g, "jefa", limit=0), "limit=0: give a whole number, 1 or more (None: all)"),
+    (lambda g: find_paths(g, "Ana Álvarez", "CDN", max_hops=0),
+     "max_hops=0: must be at least 1"),
+])
+def test_a_bad_value_names_the_python_parameter(investigate_graph, call, message):
+    """A typo in a date or a count is an error naming the parameter, never a quietly different answer."""
+    from cartelgraph.errors import ParameterError
+
+    with pytest.raises(ParameterError) as raised:
+        call(investigate_graph)
+    assert str(raised.value) == message

@@ -8,6 +8,7 @@ from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
     CLAIMS_OF,
     Page,
+    check_limit,
     claims_by_iri,
     flatten_evidence,
     in_one_worker,
@@ -45,6 +46,7 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | 
     >>> [(pair["link"], pair["a"]["title"], pair["b"]["title"]) for pair in pairs][2]
     ('denies', 'denial', 'production')
     """
+    check_limit(limit)
     pairs = in_one_worker(graph, _contested, entity, limit)
     if as_frame:
         return to_frame([flatten_pair(p) for p in pairs], FIELDS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import Page, in_one_worker, to_frame
+from cartelgraph.investigate.claims import Page, check_limit, in_one_worker, to_frame
 from cartelgraph.resolve import fold
 
 FIELDS = ["label", "class", "id", "sources", "document", "document_id", "claims", "figures", "entity"]
@@ -43,6 +43,7 @@ def crossref(graph: KnowledgeGraph, *, classes: list[str] | None = None, min_sou
     >>> [(entity["label"], entity["sources"]) for entity in people], people.total
     ([('Joaquín Guzmán', 3), ('Andrés Manuel López Obrador', 2), ('Claudia Sheinbaum', 2)], 5)
     """
+    check_limit(limit)
     page = in_one_worker(graph, _crossref, classes, min_sources, limit)
     if as_frame:
         return to_frame(flatten(page), FIELDS)

@@ -8,6 +8,8 @@ from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
     Page,
     add_evidence,
+    check_limit,
+    check_period,
     flatten_evidence,
     in_one_worker,
     node,
@@ -133,6 +135,8 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
     >>> [(figure["measure"], figure["value_text"], figure["when"]) for figure in rates], rates.total
     ([('homicide rate', '29', '2019'), ('homicide rate', '29', '2019'), ('homicide rate', '25', '2022')], 7)
     """
+    check_period(start, end)
+    check_limit(limit)
     rows = in_one_worker(graph, _figures, measure, place, producer, about, start, end, limit)
     if as_frame:
         return to_frame([flatten_figure(f) for f in rows], FIELDS)

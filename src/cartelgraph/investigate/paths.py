@@ -26,6 +26,7 @@ from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import (
     bound_to_each,
+    check_limit,
     claims_by_iri,
     flatten_claim,
     in_one_worker,
@@ -84,6 +85,7 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
     """
     import networkx  # noqa: F401 (here, not in the worker: see in_one_worker)
 
+    check_limit(limit, least=1)
     answer = in_one_worker(graph, _find_paths, source, target, max_hops, limit, filters, list(avoid), budget)
     return _maybe_frame(answer, as_frame)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cartelgraph.deprecation import renamed_function, renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import in_one_worker, values
+from cartelgraph.investigate.claims import check_limit, in_one_worker, values
 
 FIELDS = ["label", "class", "iri", "matched", "claims", "figures", "score"]
 
@@ -43,6 +43,7 @@ def search(graph: KnowledgeGraph, text: str, *, classes: list[str] | None = None
     >>> [(row["label"], row["class"]) for row in cg.search(cg.open_graph(), "guzman", limit=3)]
     [('Ovidio Guzmán', 'Person'), ('Culiacanazo', 'Operation'), ('Joaquín Guzmán', 'Person')]
     """
+    check_limit(limit, least=1)
     rows = in_one_worker(graph, _search, text, classes, limit)
     if as_frame:
         from cartelgraph.investigate.claims import to_frame

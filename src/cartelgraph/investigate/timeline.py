@@ -14,6 +14,8 @@ from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
     CLAIMS_OF,
     Page,
+    check_limit,
+    check_period,
     claims_by_iri,
     flatten_claim,
     in_one_worker,
@@ -87,6 +89,8 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
     1  2019 – 2023       arrest  confirmed
     2  2019 – 2023  cooperation  confirmed
     """
+    check_period(start, end)
+    check_limit(limit)
     page = in_one_worker(graph, _timeline, entity, start, end, undated, limit)
     if as_frame:
         return to_frame([{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in page], FIELDS)
