@@ -15,6 +15,7 @@ from cartelgraph.analytics import (
     broker_table,
     centrality,
     closeness,
+    community_table,
     compare,
     degree,
     eigenvector,
@@ -26,7 +27,6 @@ from cartelgraph.analytics import (
     pagerank,
     ranking,
     separators,
-    summary,
 )
 from cartelgraph.analytics.running import working
 from cartelgraph.errors import ParameterError, UsageError
@@ -192,7 +192,7 @@ def test_louvain_is_seeded_and_finds_the_pieces(G):
     assert first[iri("cartel-b")] == first[iri("zoe")]
     assert first[iri("paula")] == first[iri("guard")] == first[iri("oscar")]
     assert first[iri("cartel-b")] != first[iri("cartel-a")]
-    sizes = [row["size"] for row in summary(G, first)]
+    sizes = [row["size"] for row in community_table(G, first)]
     assert sizes == sorted(sizes, reverse=True) and sum(sizes) == len(G)
     assert modularity(G, first) == pytest.approx(
         nx.community.modularity(G, [{n for n in G if first[n] == c} for c in set(first.values())]))

@@ -11,7 +11,7 @@ from cartelgraph.analytics.nodes import FILTERS, KNOWLEDGE_GRAPH, node_key
 from cartelgraph.analytics.running import working
 from cartelgraph.dates import date_problem
 from cartelgraph.errors import ParameterError, UsageError
-from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.graph import KnowledgeGraph, open_graph, shorten
 from cartelgraph.projection import CG, Filters, earliest, latest, weighted, weighted_network
 
 KNOWN_TERMS_QUERY = """
@@ -59,8 +59,6 @@ def network(graph: KnowledgeGraph | None = None, filters: Filters | None = None,
     elif filter_options:
         raise UsageError("give either filters or filter keywords, not both")
     if graph is None:
-        from cartelgraph.graph import open_graph
-
         graph = open_graph()
     check_filters(graph, filters)
     with working("projecting the claims"):  # ~2 s at a million triples: say so on a terminal

@@ -21,8 +21,10 @@ import os
 import sys
 import warnings
 
+from cartelgraph.analytics.scores import describe_filters
 from cartelgraph.errors import UnknownNameError
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.resolve import RUN_TIMEOUT, _preload, _resolution
 
 # Where a network keeps the knowledge graph it was projected from, and the filters it applied.
 KNOWLEDGE_GRAPH = "knowledge_graph"
@@ -118,17 +120,11 @@ class NotInNetworkError(UnknownNameError):
 
     def __init__(self, name: str, iri: str, filters=None):
         self.name, self.iri, self.filters = name, iri, filters
-        why = f" (its filters: {_described(filters)})" if filters is not None else ""
+        why = f" (its filters: {describe_filters(filters)})" if filters is not None else ""
         super().__init__(f"{name!r} is {shorten(iri)}, which this network leaves out{why}")
 
     def __reduce__(self):
         return type(self), (self.name, self.iri, self.filters)
-
-
-def _described(filters) -> str:
-    from cartelgraph.analytics.scores import describe_filters
-
-    return describe_filters(filters)
 
 
 def _caller_level() -> int:
@@ -150,13 +146,9 @@ def _knowledge_graph_or_none(G) -> KnowledgeGraph | None:
 
 def _resolve_all(graph: KnowledgeGraph, names: list[str]) -> list:
     """Each name's :class:`~cartelgraph.resolve.Resolution`, in one worker."""
-    from cartelgraph.resolve import RUN_TIMEOUT, _preload
-
     _preload()
     return graph.run(_resolutions, names, timeout=RUN_TIMEOUT)
 
 
 def _resolutions(graph: KnowledgeGraph, names: list[str]) -> list:
-    from cartelgraph.resolve import _resolution
-
     return [_resolution(graph, name) for name in names]
