@@ -147,6 +147,16 @@ def test_evidence_of_a_group_covers_the_links_inside_it(G):
     assert pairs == {("Beto Bravo", "Cártel del Sur"), ("Cártel del Norte", "Cártel del Sur")}
 
 
+def test_evidence_of_a_community_is_asked_with_a_set(G):
+    membership = cg.communities(G)
+    with pytest.raises(TypeError, match="a group \\(a set\\), not a dict"):
+        evidence(G, membership)
+    first = {node for node, number in membership.items() if number == 0}
+    rows = evidence(G, first)
+    assert len(rows) >= len(first) - 1  # a connected group has at least that many links, each with claims
+    assert set(rows["from"]) | set(rows["to"].dropna()) <= first
+
+
 def test_evidence_of_two_unlinked_nodes_says_where_to_look(G):
     with pytest.raises(NoLinkError, match="no link between 'Ana Álvarez' and 'Carlos Chapa'.*paths"):
         evidence(G, "Ana Álvarez", "Carlos Chapa")

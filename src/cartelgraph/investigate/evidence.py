@@ -10,7 +10,7 @@ A network made by :func:`cartelgraph.network` keeps the claims behind each link 
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Mapping, Set
 
 from cartelgraph.analytics.network import as_simple
 from cartelgraph.analytics.nodes import knowledge_graph, node_keys
@@ -120,6 +120,9 @@ def _links(G, u, v, graph) -> tuple[list[tuple[str, str]], set[str] | None]:
                     seen.add(frozenset((a, b)))
                     links.append((a, b))
         return links, None
+    if isinstance(u, Mapping):
+        raise TypeError("evidence() takes a node, a path (a list) or a group (a set), not a dict; for one community "
+                        "of cg.communities(G): {node for node, number in membership.items() if number == 0}")
     nodes = list(u)
     if len(nodes) < 2:
         raise UsageError("a path needs at least two nodes; give one node as a string")
