@@ -102,6 +102,23 @@ def export(notebook, name: str) -> Path:
     return page
 
 
+def index(notebooks: dict[str, object]) -> str:
+    """docs/notebooks/README.md: each notebook's question, linking to its page."""
+    lines = ["# Notebook gallery", "",
+             "The notebooks of `notebooks/`, as executed by `make notebooks` (a clean kernel, the curated graph).",
+             "Each answers one question with `import cartelgraph as cg`:", ""]
+    for name, notebook in sorted(notebooks.items()):
+        title = notebook.cells[0].source.split("\n", 1)[0].removeprefix("# ")
+        lines.append(f"- [{title}]({name}.md) — `notebooks/{name}.ipynb`")
+    return "\n".join(lines) + "\n"
+
+
+def stored() -> dict[str, object]:
+    import nbformat
+
+    return {path.stem: nbformat.read(path, as_version=4) for path in paths()}
+
+
 def main(argv: list[str]) -> int:
     import nbformat
 
@@ -119,6 +136,7 @@ def main(argv: list[str]) -> int:
             notebook = execute(path)
             nbformat.write(notebook, path)
         print(f"exported {export(notebook, path.stem).relative_to(REPO)}", file=sys.stderr)
+    (DOCS / "README.md").write_text(index(stored()), encoding="utf-8")
     return 0
 
 

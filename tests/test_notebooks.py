@@ -95,6 +95,12 @@ def test_markdown_export_is_current(path):
     assert "<iframe" not in text and "<script" not in text  # the page is a note in the export
 
 
+def test_the_gallery_index_is_current():
+    page = notebooks.DOCS / "README.md"
+    assert page.read_text(encoding="utf-8") == notebooks.index(notebooks.stored()), f"{page.name} is stale; {STALE}"
+    assert all(f"({path.stem}.md)" in page.read_text(encoding="utf-8") for path in NOTEBOOKS)
+
+
 def test_no_notebook_counts_commentary_as_a_tie():
     for path in NOTEBOOKS:
         for cell in code_cells(nbformat.read(path, as_version=4)):
