@@ -121,6 +121,7 @@ def stored() -> dict[str, object]:
 
 def main(argv: list[str]) -> int:
     import nbformat
+    from nbclient.exceptions import CellExecutionError
 
     export_only = "--export-only" in argv
     names = [arg for arg in argv if not arg.startswith("--")]
@@ -133,7 +134,11 @@ def main(argv: list[str]) -> int:
             notebook = nbformat.read(path, as_version=4)
         else:
             print(f"executing {path.relative_to(REPO)}", file=sys.stderr)
-            notebook = execute(path)
+            try:
+                notebook = execute(path)
+            except CellExecutionError as error:  # the notebook and its export are left as they were
+                print(f"Error: {path.relative_to(REPO)}: a cell failed: {error.ename}: {error.evalue}", file=sys.stderr)
+                return 1
             nbformat.write(notebook, path)
         print(f"exported {export(notebook, path.stem).relative_to(REPO)}", file=sys.stderr)
     (DOCS / "README.md").write_text(index(stored()), encoding="utf-8")
