@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := out
 
-.PHONY: demo test lint bench setup system-packages clean coverage readme
+.PHONY: demo test lint bench setup system-packages clean coverage readme notebooks
 
 $(STAMP): pyproject.toml
 	scripts/system-packages.sh build
@@ -48,6 +48,10 @@ coverage: $(STAMP)
 
 readme: $(STAMP)
 	$(BIN)/python scripts/readme_examples.py --write
+
+# Execute every notebook in a clean kernel, store it with its outputs, export docs/notebooks/.
+notebooks: $(STAMP)
+	$(BIN)/python scripts/notebooks.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -15,6 +15,7 @@ from cartelgraph.analytics import (
     broker_table,
     centrality,
     closeness,
+    community_table,
     compare,
     degree,
     eigenvector,
@@ -26,10 +27,9 @@ from cartelgraph.analytics import (
     pagerank,
     ranking,
     separators,
-    summary,
 )
 from cartelgraph.analytics.running import working
-from cartelgraph.errors import UsageError
+from cartelgraph.errors import ParameterError, UsageError
 from cartelgraph.projection import Filters, administration, project
 
 CGR = "https://w3id.org/cartelgraph/id/"
@@ -157,21 +157,26 @@ def test_administrations_filter_by_period(network_graph):
 
 
 @pytest.mark.parametrize("options,message", [
-    ({"classes": ["Oficial"]}, "--type Oficial: no such class"),
-    ({"statuses": ["Convicted", "Rumoured"]}, "--status Rumoured"),
-    ({"relations": ["colludedWit"]}, "--relation colludedWit"),
-    ({"as_of": "2019/06"}, "--as-of 2019/06"),
+    ({"classes": ["Oficial"]}, "classes='Oficial': no such class; did you mean Official?"),
+    ({"statuses": ["Convicted", "Rumoured"]}, "statuses='Rumoured': no such status"),
+    ({"relations": ["colludedWit"]}, "relations='colludedWit': no such relation"),
+    ({"as_of": "2019/06"}, "as_of='2019/06': give a date"),
+    ({"period": ("2021", "2019")}, "period='2021..2019': the start comes after the end"),
 ])
-def test_bad_filters_are_named(network_graph, options, message):
-    with pytest.raises(UsageError, match=message):
+def test_bad_filters_name_the_python_parameter(network_graph, options, message):
+    """A library error speaks of the parameter (the command line translates it to its option,
+    tests/test_bad_input.py)."""
+    with pytest.raises(ParameterError) as raised:
         network(network_graph, **options)
+    assert str(raised.value).startswith(message)
+    assert "--" not in str(raised.value)
 
 
 def test_ranking_shares_ranks_and_gives_frames(G):
-    rows = ranking(kcore(G), G)
+    rows = ranking(G, kcore(G))
     assert [row["rank"] for row in rows[:4]] == [1, 1, 1, 4]
     assert rows[0]["label"] == "Guard" and rows[0]["class"] == "Agency"
-    frame = ranking(pagerank(G), G, top=3, as_frame=True)
+    frame = ranking(G, pagerank(G), top=3, as_frame=True)
     assert list(frame.columns) == ["rank", "iri", "label", "class", "score"] and len(frame) == 3
     assert frame["score"].is_monotonic_decreasing
 
@@ -187,7 +192,7 @@ def test_louvain_is_seeded_and_finds_the_pieces(G):
     assert first[iri("cartel-b")] == first[iri("zoe")]
     assert first[iri("paula")] == first[iri("guard")] == first[iri("oscar")]
     assert first[iri("cartel-b")] != first[iri("cartel-a")]
-    sizes = [row["size"] for row in summary(G, first)]
+    sizes = [row["size"] for row in community_table(G, first)]
     assert sizes == sorted(sizes, reverse=True) and sum(sizes) == len(G)
     assert modularity(G, first) == pytest.approx(
         nx.community.modularity(G, [{n for n in G if first[n] == c} for c in set(first.values())]))
@@ -267,7 +272,7 @@ def test_rankings_by_administration(network_graph):
     assert sizes(network_graph, views)["claims"].tolist() == [1, 2, 0]
 
 
-@pytest.mark.parametrize("module", ["analytics.centrality", "analytics.communities", "analytics.brokers", "output"])
+@pytest.mark.parametrize("module", ["output"])  # the analytics modules' examples: tests/test_doctests.py
 def test_docstring_examples(module):
     import doctest
     import importlib

@@ -25,7 +25,7 @@ def test_centrality_json_matches_the_library(net, network_graph):
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     G = network(network_graph)
-    expected = ranking(betweenness(G), G, top=3, column="betweenness")
+    expected = ranking(G, betweenness(G), top=3, column="betweenness")
     assert payload["measure"] == "betweenness"
     assert [(r["iri"], r["rank"]) for r in payload["results"]] == [(r["iri"], r["rank"]) for r in expected]
     assert payload["results"][0]["betweenness"] == pytest.approx(9 / 28)

@@ -117,7 +117,7 @@ def test_saved_scores_rank_in_sparql(network_graph, network_data, tmp_path):
           ?entity rdfs:label ?label
         } ORDER BY DESC(?value) ?label""")
     rows = [(r["entity"].value, float(r["value"].value), int(r["rank"].value)) for r in rows]
-    assert [(r["iri"], r["rank"]) for r in ranking(scores, G)] == [(e, rank) for e, _, rank in rows]
+    assert [(r["iri"], r["rank"]) for r in ranking(G, scores)] == [(e, rank) for e, _, rank in rows]
     assert all(scores[e] == value for e, value, _ in rows)
 
 

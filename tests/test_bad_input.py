@@ -156,6 +156,8 @@ CASES = [
     ("viz-unknown-relation", ["viz", "-o", "{tmp}/page.html", "--relation", "marriedTo"], 2,
      ["--relation", "marriedTo"]),
     ("viz-unknown-size-by", ["viz", "-o", "{tmp}/page.html", "--size-by", "fame"], 2, ["--size-by", "fame"]),
+    ("centrality-unknown-backend", ["centrality", "--backend", "nope"], 2, ["--backend", "nope"]),
+    ("centrality-save-not-turtle", ["centrality", "--save", "{tmp}/scores.csv"], 2, ["--save", "scores.csv", ".ttl"]),
     ("centrality-unknown-administration", ["centrality", "--administration", "fox"], 2, ["--administration", "fox"]),
     ("add-source-unknown-kind", ["add-source", "{text}", "--title", "T", "--kind", "Rumour"], 2, ["--kind", "Rumour"]),
     ("query-param-without-value", ["query", "--name", "entity-claims", "--param", "entity"], 2, ["--param"]),

@@ -4,7 +4,7 @@
 import pytest
 
 from cartelgraph.errors import UnknownNameError, UsageError
-from cartelgraph.investigate import contested, dossier, figures, find_paths, search_entities, timeline
+from cartelgraph.investigate import contested, dossier, figures, find_paths, search, timeline
 from cartelgraph.investigate.render import csv_text
 from cartelgraph.projection import Filters
 from cartelgraph.resolve import AmbiguousNameError
@@ -30,23 +30,23 @@ def test_fixture_is_valid(investigate_data):
     ("la jefa", "cgr:inv-ana"), ("ALVAREZ", "cgr:inv-ana"), ("cartel del norte", "cgr:inv-norte"),
     ("cdn", "cgr:inv-norte"), ("fiscalia", "cgr:inv-fiscalia"), ("chapa", "cgr:inv-chapa")])
 def test_search_ranks_and_forgives_accents(investigate_graph, text, first):
-    assert search_entities(investigate_graph, text)[0]["iri"] == first
+    assert search(investigate_graph, text)[0]["iri"] == first
 
 
 def test_search_rows_carry_class_alias_and_counts(investigate_graph):
-    (ana,) = search_entities(investigate_graph, "la jefa")
+    (ana,) = search(investigate_graph, "la jefa")
     assert ana == {"label": "Ana Álvarez", "class": "Official", "iri": "cgr:inv-ana", "matched": "La Jefa",
                    "claims": 3, "figures": 0, "score": 95}
-    (observatorio,) = search_entities(investigate_graph, "observatorio civico")
+    (observatorio,) = search(investigate_graph, "observatorio civico")
     assert observatorio["figures"] == 4 and observatorio["matched"] is None
 
 
 def test_search_class_filter_counts_subclasses(investigate_graph):
-    assert {r["iri"] for r in search_entities(investigate_graph, "a", classes=["Person"], limit=None)} >= {
+    assert {r["iri"] for r in search(investigate_graph, "a", classes=["Person"], limit=None)} >= {
         "cgr:inv-ana", "cgr:inv-chapa"}  # officials are persons
-    assert [r["iri"] for r in search_entities(investigate_graph, "cartel", classes=["cg:Cartel"])] == [
+    assert [r["iri"] for r in search(investigate_graph, "cartel", classes=["cg:Cartel"])] == [
         "cgr:inv-sur", "cgr:inv-norte"]  # equal prefix matches: the shorter name first
-    assert search_entities(investigate_graph, "no such name at all") == []
+    assert search(investigate_graph, "no such name at all") == []
 
 
 def test_dossier_groups_claims_with_roles_counterparts_and_evidence(investigate_graph):
@@ -81,7 +81,7 @@ def test_dossier_names_figures_and_denials(investigate_graph):
 
 
 def test_dossier_frames(investigate_graph):
-    frames = dossier(investigate_graph, "Beto Bravo", frame=True)
+    frames = dossier(investigate_graph, "Beto Bravo", as_frame=True)
     assert list(frames["claims"]["claim"].str.removeprefix(CGR)) == ["inv-k11", "inv-k12", "inv-k3", "inv-k5", "inv-k6"]
     assert frames["claims"].loc[3, "quotes"] == ("In 2020 the Fiscalía Federal charged Beto Bravo. | "
                                                  "Federal prosecutors filed charges against Bravo.")
@@ -158,7 +158,7 @@ def test_avoid_and_bad_endpoints(investigate_graph):
 
 
 def test_path_frame_has_one_row_per_claim(investigate_graph):
-    frame = find_paths(investigate_graph, "CDN", "Beto Bravo", frame=True)
+    frame = find_paths(investigate_graph, "CDN", "Beto Bravo", as_frame=True)
     assert list(frame["path"]) == [1, 1, 2, 2, 2] and list(frame["hop"]) == [1, 2, 1, 1, 2]
     assert frame["quotes"].str.len().min() > 0 and set(frame["status"]) == {"reported", "convicted"}
 
@@ -179,7 +179,7 @@ def test_timeline_filters(investigate_graph):
     assert ids(timeline(investigate_graph, end="2016-06")) == ["inv-k2", "inv-k4"]
     assert ids(timeline(investigate_graph, "El Chapa")) == ["inv-k2", "inv-k6", "inv-k7"]
     assert ids(timeline(investigate_graph, "El Chapa", undated=False)) == ["inv-k2"]
-    frame = timeline(investigate_graph, "Beto Bravo", frame=True)
+    frame = timeline(investigate_graph, "Beto Bravo", as_frame=True)
     assert list(frame["when"]) == ["2019-03-15", "2020", "2020-11-03", "2020-12", ""]
 
 
@@ -218,7 +218,7 @@ def test_contested_pairs(investigate_graph):
     assert all(side["evidence"] for p in pairs for side in (p["a"], p["b"]))
     assert [p["b"]["iri"] for p in contested(investigate_graph, "Beto Bravo")] == [CGR + "inv-k12"]
     assert len(contested(investigate_graph, "Fiscalía Federal")) == 2  # the arrests and its figure
-    statuses = contested(investigate_graph, frame=True)["a_status"]
+    statuses = contested(investigate_graph, as_frame=True)["a_status"]
     assert list(statuses.isna()) == [False, True, False] and statuses[0] == "reported"
 
 

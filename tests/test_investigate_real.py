@@ -3,7 +3,7 @@ and the answers are checked against independent SPARQL, never against hard-coded
 
 import pytest
 
-from cartelgraph.investigate import contested, dossier, figures, search_entities, timeline
+from cartelgraph.investigate import contested, dossier, figures, search, timeline
 from cartelgraph.investigate.claims import sort_key
 from cartelgraph.investigate.figures import trend_key
 from cartelgraph.resolve import fold
@@ -21,7 +21,7 @@ def has_evidence(item):
     ("garcia luna", "cgr:genaro-garcia-luna"), ("SEDENA", "cgr:sedena"), ("cienfuegos", "cgr:salvador-cienfuegos"),
     ("amlo", "cgr:andres-manuel-lopez-obrador")])
 def test_search_finds_seed_entities_first(repo_graph, text, iri):
-    assert search_entities(repo_graph, text)[0]["iri"] == iri
+    assert search(repo_graph, text)[0]["iri"] == iri
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -304,9 +304,9 @@ def test_notebook_shows_the_page_inline():
     nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(REPO)}}).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
-    shown = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    shown = [o["data"]["text/html"] for o in outputs if "<iframe" in o.get("data", {}).get("text/html", "")]
     assert len(shown) == 1 and shown[0].startswith('<iframe sandbox="allow-scripts" srcdoc="')
-    assert "Genaro García Luna" in shown[0] and "colluded with" in outputs[-1]["data"]["text/plain"]
+    assert "Genaro García Luna" in shown[0] and "colluded with" in shown[0]
 
 
 # ---- the whole evidence on the page ----------------------------------------------------------

@@ -13,7 +13,7 @@ from importlib import import_module
 import click
 
 from cartelgraph import __version__
-from cartelgraph.errors import CartelgraphError, visible
+from cartelgraph.errors import CartelgraphError, ParameterError, UsageError, visible
 
 
 class Session:
@@ -90,8 +90,25 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CartelgraphError as error:
+            if isinstance(error, ParameterError):
+                error = option_error(ctx, error)
             click.echo(f"Error: {visible(str(error))}", err=True)
             ctx.exit(error.exit_code)
+
+
+# Library parameters whose option is named otherwise (``classes`` is ``--type``, or ``--class``).
+OPTION_NAMES = {"classes": "types"}
+
+
+def option_error(ctx, error: ParameterError) -> UsageError:
+    """A library's :class:`ParameterError` (``exclude_statuses='Aleged': …``) as the command's
+    option shows it (``--exclude-status Aleged: …``): the option whose value became the parameter."""
+    command = ctx.command.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+    names = {error.parameter, OPTION_NAMES.get(error.parameter)}
+    for param in getattr(command, "params", ()):
+        if isinstance(param, click.Option) and param.name in names:
+            return error.for_option(max(param.opts, key=len))
+    return error.for_option("--" + error.parameter.replace("_", "-"))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

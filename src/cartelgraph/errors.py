@@ -36,8 +36,27 @@ class QueryTimeoutError(CartelgraphError):
     """A query ran past its time limit and was stopped."""
 
 
-class UnknownNameError(UsageError):
-    """A named query, entity or term that does not exist; the message lists close names."""
+class UnknownNameError(UsageError, LookupError):
+    """A named query, entity or term that does not exist; the message lists close names. A
+    :class:`LookupError` too, as Python's own lookups raise (``except LookupError`` catches it)."""
+
+
+class ParameterError(UsageError):
+    """A bad value for a parameter of a library function. The message names the parameter as
+    Python calls it (``exclude_statuses='Aleged': no such status``); the command line shows the
+    same problem under its option's name (``--exclude-status Aleged: no such status``, see
+    :meth:`for_option`)."""
+
+    def __init__(self, parameter: str, value, problem: str):
+        self.parameter, self.value, self.problem = parameter, value, problem
+        super().__init__(f"{parameter}={value!r}: {problem}")
+
+    def __reduce__(self):  # so that it comes back whole from a worker process
+        return type(self), (self.parameter, self.value, self.problem)
+
+    def for_option(self, option: str) -> UsageError:
+        """The same problem for a command line user: ``--option value: problem``."""
+        return UsageError(f"{option} {self.value}: {self.problem}")
 
 
 class OutputError(UsageError):

@@ -253,7 +253,8 @@ def latest(date: str) -> str:
 
 
 def project(graph: KnowledgeGraph, filters: Filters | None = None, *, timeout: float | None = 120.0):
-    """A ``networkx.MultiDiGraph``: entity nodes (``iri``, ``label``, ``cls``, ``classes``) and
+    """A ``networkx.MultiDiGraph``: entity nodes (``iri``, ``label``, ``class``: the most specific
+    class's local name, ``cls``: its IRI, ``classes``: every class's IRI) and
     one edge per claim and participant pair (``relation``, ``relation_label``, ``claim``,
     ``claim_class``, ``date``, ``start_date``, ``end_date``, ``status``, ``symmetric``,
     ``outcome``, ``established``, ``commentary``), keyed by ``"<claim IRI> <relation IRI>"``.
@@ -282,7 +283,7 @@ def kept(graph: KnowledgeGraph, filters: Filters | None = None, *, timeout: floa
     node_rows, edge_rows = graph.cached(PROJECTION_CACHE, projection_rows, timeout)
     nodes = {}
     for iri, label, cls, classes in node_rows:
-        attrs = {"iri": iri, "label": label, "cls": cls, "classes": tuple(classes)}
+        attrs = {"iri": iri, "label": label, "class": cls.rsplit("#", 1)[-1], "cls": cls, "classes": tuple(classes)}
         if filters.keeps_node(attrs):
             nodes[iri] = attrs
     keep_all = filters == Filters(include_commentary=True)

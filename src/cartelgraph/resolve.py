@@ -49,8 +49,9 @@ SAME_AS_QUERY = """
 SELECT ?e ?kept WHERE { ?e owl:sameAs+ ?kept . ?kept a cg:Entity }"""
 
 
-class AmbiguousNameError(UsageError):
-    """A name that fits several entities equally well; the message lists them."""
+class AmbiguousNameError(UsageError, LookupError):
+    """A name that fits several entities equally well; the message lists them (a
+    :class:`LookupError`, like :class:`UnknownNameError`)."""
 
     def __init__(self, name: str, matches: list[Match]):
         self.name, self.matches = name, matches

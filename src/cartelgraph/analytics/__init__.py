@@ -1,10 +1,11 @@
 """Network analytics over the projection of the claims: centrality, communities, brokers,
-exports and scores saved as RDF. Notebooks and the CLI call the same functions.
+paths, exports and scores saved as RDF. Notebooks and the CLI call the same functions; every
+function that takes a node takes its label, an alias or its IRI as well.
 
->>> from cartelgraph import open_graph                        # doctest: +SKIP
->>> from cartelgraph.analytics import network, pagerank, ranking
->>> G = network(open_graph(), exclude_statuses=["Alleged"])   # doctest: +SKIP
->>> ranking(pagerank(G), G, top=5, as_frame=True)             # doctest: +SKIP
+>>> import cartelgraph as cg
+>>> G = cg.network(exclude_statuses=["Alleged"])
+>>> cg.ranking(G, "pagerank", top=3, as_frame=True)["label"].tolist()
+['Mexico', 'Secretariat of National Defense', 'Mexican Armed Forces']
 """
 
 from cartelgraph.analytics.brokers import (
@@ -29,21 +30,25 @@ from cartelgraph.analytics.centrality import (
 from cartelgraph.analytics.communities import (
     METHODS,
     communities,
+    community_table,
     label_propagation,
     louvain,
     membership_table,
     modularity,
-    summary,
 )
-from cartelgraph.analytics.network import check_filters, describe, network, ranking
+from cartelgraph.analytics.communities import summary as summary  # deprecated: community_table
+from cartelgraph.analytics.network import check_filters, describe, network
+from cartelgraph.analytics.nodes import knowledge_graph, node, node_key, node_keys
+from cartelgraph.analytics.paths import Path, paths
+from cartelgraph.analytics.ranking import ranking
 from cartelgraph.analytics.views import administration_views, rankings, sizes, status_views
 from cartelgraph.projection import ADMINISTRATIONS, Filters, administration, project, weighted
 
 __all__ = [
-    "ADMINISTRATIONS", "Filters", "MEASURES", "METHODS", "administration", "administration_views",
-    "articulation_points", "betweenness",
-    "bridge_table", "bridges", "broker_table", "centrality", "check_filters", "closeness", "communities",
-    "compare", "degree", "describe", "eigenvector", "kcore", "label_propagation", "louvain", "membership_table",
-    "modularity", "network", "pagerank", "project", "ranking", "rankings", "separators", "sizes", "status_views",
-    "strength", "summary", "weighted",
+    "ADMINISTRATIONS", "Filters", "MEASURES", "METHODS", "Path", "administration", "administration_views",
+    "articulation_points", "betweenness", "bridge_table", "bridges", "broker_table", "centrality", "check_filters",
+    "closeness", "communities", "community_table", "compare", "degree", "describe", "eigenvector", "kcore",
+    "knowledge_graph", "label_propagation", "louvain", "membership_table", "modularity", "network", "node",
+    "node_key", "node_keys", "pagerank", "paths", "project", "ranking", "rankings", "separators", "sizes",
+    "status_views", "strength", "weighted",
 ]

@@ -23,7 +23,12 @@ STATE_SIDE = ("Official", "Agency")
 
 
 def articulation_points(G) -> list[str]:
-    """Entities whose removal splits their connected piece of the network, in node order."""
+    """Entities whose removal splits their connected piece of the network, in node order.
+
+    >>> import networkx as nx
+    >>> articulation_points(nx.path_graph(["a", "b", "c"]))
+    ['b']
+    """
     import networkx as nx
 
     G = as_simple(G)
@@ -32,7 +37,12 @@ def articulation_points(G) -> list[str]:
 
 
 def bridges(G) -> list[tuple[str, str]]:
-    """Links whose removal splits their connected piece of the network."""
+    """Links whose removal splits their connected piece of the network.
+
+    >>> import networkx as nx
+    >>> bridges(nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")]))
+    [('c', 'd')]
+    """
     import networkx as nx
 
     return list(nx.bridges(as_simple(G)))
@@ -43,7 +53,13 @@ def separators(G, *, sides: tuple[tuple[str, ...], tuple[str, ...]] = (CRIMINAL_
     connected, the number of such pairs it cuts; most first. ``sides`` are two lists of class
     names or IRIs (subclasses included through the nodes' ``classes``); by default criminal
     organizations on one side and officials and agencies on the other. Only articulation points
-    can cut a pair, so only they are tried."""
+    can cut a pair, so only they are tried.
+
+    >>> import cartelgraph as cg
+    >>> G = cg.network()
+    >>> [G.nodes[node]["label"] for node in separators(G)][:3]
+    ['Mexican drug cartels', 'illicit drugs', 'Salvador Cienfuegos']
+    """
     import networkx as nx
 
     G = as_simple(G)
@@ -61,7 +77,16 @@ def separators(G, *, sides: tuple[tuple[str, ...], tuple[str, ...]] = (CRIMINAL_
 
 def broker_table(G, *, sides=(CRIMINAL_SIDE, STATE_SIDE), as_frame: bool = False):
     """Every articulation point with ``separated_pairs`` (see :func:`separators`) and
-    ``pieces`` (how many pieces its removal leaves of its own), most separating first."""
+    ``pieces`` (how many pieces its removal leaves of its own), most separating first.
+
+    >>> import cartelgraph as cg
+    >>> table = broker_table(cg.network(), as_frame=True)
+    >>> print(table[["label", "separated_pairs", "pieces"]].head(3).to_string())
+                      label  separated_pairs  pieces
+    0  Mexican drug cartels               66       3
+    1         illicit drugs               57       2
+    2   Salvador Cienfuegos               56       2
+    """
     import networkx as nx
 
     G = as_simple(G)
@@ -80,7 +105,13 @@ def broker_table(G, *, sides=(CRIMINAL_SIDE, STATE_SIDE), as_frame: bool = False
 
 
 def bridge_table(G, *, as_frame: bool = False):
-    """Every bridge with both ends' labels and the relations and claims the link stands for."""
+    """Every bridge with both ends' labels and the relations and claims the link stands for.
+
+    >>> import cartelgraph as cg
+    >>> row = bridge_table(cg.network())[0]
+    >>> row["source_label"], row["target_label"], row["relations"]
+    ('2020 law restricting DEA agents in Mexico', 'Mexico', 'enacted')
+    """
     from cartelgraph.analytics.network import short
 
     G = as_simple(G)

@@ -1,4 +1,4 @@
-"""The network every analytic starts from, checked filters, and results as tables.
+"""The network every analytic starts from, checked filters, and the columns every table opens with.
 
 Every measure takes a ``networkx`` graph: the weighted view of the projection (one edge per pair
 of entities, ``weight`` = claims, ``distance`` = 1/weight). A claim ``MultiDiGraph`` from
@@ -7,10 +7,12 @@ of entities, ``weight`` = claims, ``distance`` = 1/weight). A claim ``MultiDiGra
 
 from __future__ import annotations
 
-from cartelgraph.dates import check_period, date_problem
-from cartelgraph.errors import UsageError
-from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.projection import CG, Filters, weighted, weighted_network
+from cartelgraph.analytics.nodes import FILTERS, KNOWLEDGE_GRAPH, node_key
+from cartelgraph.analytics.running import working
+from cartelgraph.dates import date_problem
+from cartelgraph.errors import ParameterError, UsageError
+from cartelgraph.graph import KnowledgeGraph, open_graph, shorten
+from cartelgraph.projection import CG, Filters, earliest, latest, weighted, weighted_network
 
 KNOWN_TERMS_QUERY = """
 SELECT ?term ?kind WHERE {
@@ -22,52 +24,84 @@ SELECT ?term ?kind WHERE {
 
 
 
-def network(graph: KnowledgeGraph, filters: Filters | None = None, **filter_options):
+def network(graph: KnowledgeGraph | None = None, filters: Filters | None = None, **filter_options):
     """The weighted ``networkx.Graph`` of the projection, after checking the filters.
 
-    ``filters`` or the keywords of :meth:`Filters.of` (``classes``, ``relations``,
-    ``exclude_relations``, ``statuses``,
-    ``exclude_statuses``, ``as_of``, ``period``, ``include_undated``) choose what is kept.
+    Parameters
+    ----------
+    graph : the knowledge graph (default: :func:`cartelgraph.open_graph`, the curated data).
+    filters : a :class:`~cartelgraph.projection.Filters`, or instead its keywords
+        (:meth:`Filters.of <cartelgraph.projection.Filters.of>`: ``classes``, ``relations``,
+        ``exclude_relations``, ``statuses``, ``exclude_statuses``, ``as_of``, ``period``,
+        ``include_undated``, ``include_commentary``). Commentary (who spoke about whom) is left
+        out unless ``include_commentary=True``: it is not a tie.
+
+    Returns
+    -------
+    A ``networkx.Graph`` keyed by entity IRI. Nodes carry ``iri``, ``label``, ``class`` (the
+    most specific class's short name), ``cls`` (its IRI) and ``classes``; edges ``weight``
+    (claims linking the pair), ``distance`` (1/weight), ``claims`` (their IRIs) and
+    ``relations``. ``G.graph["knowledge_graph"]`` and ``G.graph["filters"]`` say where it
+    comes from, so that names work wherever a node is expected (:mod:`cartelgraph.analytics.nodes`).
+
     An unknown class, status or relation name, or a malformed date, raises
-    :class:`~cartelgraph.errors.UsageError` naming it."""
+    :class:`~cartelgraph.errors.ParameterError` naming the parameter.
+
+    >>> import cartelgraph as cg
+    >>> G = cg.network(exclude_statuses=["Alleged"])
+    >>> G.nodes["https://w3id.org/cartelgraph/id/genaro-garcia-luna"]["class"]
+    'Official'
+    >>> G.graph["filters"].exclude_statuses
+    frozenset({'https://w3id.org/cartelgraph/ontology#Alleged'})
+    """
     if filters is None:
         filters = Filters.of(**filter_options)
     elif filter_options:
         raise UsageError("give either filters or filter keywords, not both")
+    if graph is None:
+        graph = open_graph()
     check_filters(graph, filters)
-    from cartelgraph.analytics.running import working
-
     with working("projecting the claims"):  # ~2 s at a million triples: say so on a terminal
-        return weighted_network(graph, filters)
+        G = weighted_network(graph, filters)
+    G.graph[KNOWLEDGE_GRAPH], G.graph[FILTERS] = graph, filters
+    return G
 
 
-def check_filters(graph: KnowledgeGraph, filters: Filters, *, options: dict | None = None) -> None:
-    """Raise :class:`UsageError` for names the ontology does not define and malformed dates,
-    so that a typo (``--type Oficial``) is an error rather than an empty network. ``options``
-    renames the options in the messages (``{"type": "class"}`` for ``search --class``)."""
+def check_filters(graph: KnowledgeGraph, filters: Filters) -> None:
+    """Raise :class:`~cartelgraph.errors.ParameterError` for names the ontology does not define
+    and malformed dates, so that a typo (``classes=["Oficial"]``) is an error rather than an
+    empty network. The error names the parameter of :meth:`Filters.of` (the command line shows
+    its option instead: ``--type Oficial``).
+
+    >>> from cartelgraph import open_graph
+    >>> check_filters(open_graph(), Filters.of(exclude_statuses=["Aleged"]))
+    Traceback (most recent call last):
+    ...
+    cartelgraph.errors.ParameterError: exclude_statuses='Aleged': no such status; did you mean Alleged?; ...
+    """
     known: dict[str, set[str]] = {"class": set(), "status": set(), "relation": set()}
     for row in graph.select(KNOWN_TERMS_QUERY):
         known[row["kind"]].add(row["term"])
-    for option, kind, values in (("type", "class", filters.classes), ("relation", "relation", filters.relations),
-                                 ("exclude-relation", "relation", filters.exclude_relations),
-                                 ("status", "status", filters.statuses),
-                                 ("exclude-status", "status", filters.exclude_statuses)):
+    for parameter, kind, values in (("classes", "class", filters.classes), ("relations", "relation", filters.relations),
+                                    ("exclude_relations", "relation", filters.exclude_relations),
+                                    ("statuses", "status", filters.statuses),
+                                    ("exclude_statuses", "status", filters.exclude_statuses)):
         for value in sorted(values or ()):
             if value not in known[kind]:
                 import difflib
 
                 names = sorted(short(term) for term in known[kind] if term.startswith(CG))
-                option = (options or {}).get(option, option)
                 close = difflib.get_close_matches(short(value), names, n=3, cutoff=0.6)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
-                raise UsageError(f"--{option} {short(value)}: no such {kind}{hint}; known: {', '.join(names)}")
-    dates = [("as-of", filters.as_of)] + [("period", d) for d in (filters.period or ())]
-    for option, date in dates:
+                raise ParameterError(parameter, short(value), f"no such {kind}{hint}; known: {', '.join(names)}")
+    dates = [("as_of", filters.as_of)] + [("period", d) for d in (filters.period or ())]
+    for parameter, date in dates:
         problem = date_problem(date) if date is not None else None
         if problem:
-            raise UsageError(f"--{option} {date}: {problem}")
-    if filters.period:
-        check_period(*filters.period)
+            raise ParameterError(parameter, date, problem)
+    low, high = filters.period or (None, None)
+    if low and high and earliest(low) > latest(high):
+        raise ParameterError("period", f"{low}..{high}", "the start comes after the end")
 
 
 def as_simple(G):
@@ -76,32 +110,26 @@ def as_simple(G):
 
 
 def short(iri: str) -> str:
-    """A cg: term's local name (``Official``); other IRIs in their prefixed form."""
-    from cartelgraph.graph import shorten
+    """A cg: term's local name (``Official``); other IRIs in their prefixed form.
 
+    >>> short("https://w3id.org/cartelgraph/ontology#Official"), short("https://w3id.org/cartelgraph/id/x")
+    ('Official', 'cgr:x')
+    """
     return iri[len(CG):] if iri.startswith(CG) else shorten(iri)
 
 
-def ranking(scores: dict, G, *, top: int | None = None, as_frame: bool = False, column: str = "score"):
-    """Rows ``rank, iri, label, class, <column>``, highest score first (ties by label).
+def describe(G, node: str) -> dict:
+    """``iri``, ``label`` and ``class`` (local name) of a node (a node key, label, alias or IRI:
+    see :func:`~cartelgraph.analytics.nodes.node_key`), the first columns of every table.
 
-    Equal scores share a rank (1, 2, 2, 4). ``as_frame`` returns a pandas DataFrame."""
-    ordered = sorted(scores.items(), key=lambda item: (-item[1], G.nodes[item[0]].get("label", item[0])))
-    rows, rank, previous = [], 0, None
-    for position, (iri, value) in enumerate(ordered, 1):
-        if value != previous:
-            rank, previous = position, value
-        if top is not None and position > top:
-            break
-        rows.append({"rank": rank, **describe(G, iri), column: value})
-    if as_frame:
-        import pandas as pd
-
-        return pd.DataFrame.from_records(rows, columns=["rank", "iri", "label", "class", column])
-    return rows
-
-
-def describe(G, iri: str) -> dict:
-    """``iri``, ``label`` and ``class`` (local name) of a node."""
-    attrs = G.nodes[iri]
-    return {"iri": iri, "label": attrs.get("label", iri), "class": short(attrs["cls"]) if "cls" in attrs else ""}
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("https://w3id.org/cartelgraph/id/x", label="X", cls="https://w3id.org/cartelgraph/ontology#Cartel")
+    >>> describe(G, "https://w3id.org/cartelgraph/id/x")
+    {'iri': 'https://w3id.org/cartelgraph/id/x', 'label': 'X', 'class': 'Cartel'}
+    """
+    if node not in G:
+        node = node_key(G, node)
+    attrs = G.nodes[node]
+    kind = attrs.get("class") or (short(attrs["cls"]) if attrs.get("cls") else "")
+    return {"iri": node, "label": attrs.get("label", node), "class": kind}

@@ -7,7 +7,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-from cartelgraph.errors import UsageError
+from cartelgraph.errors import ParameterError
 
 
 def call(function, *args, backend: str | None = None, task: str | None = None, **options):
@@ -15,7 +15,7 @@ def call(function, *args, backend: str | None = None, task: str | None = None, *
 
     ``backend`` is passed through (``"networkx"``, ``"parallel"``, ``"cugraph"`` … when
     installed); without it networkx chooses, honouring ``NETWORKX_BACKEND_PRIORITY``. A backend
-    that is not installed is a :class:`UsageError` listing the installed ones. ``task`` names
+    that is not installed is a :class:`ParameterError` listing the installed ones. ``task`` names
     the run for the progress line (see :func:`working`)."""
     if backend is not None:
         options["backend"] = backend
@@ -26,7 +26,7 @@ def call(function, *args, backend: str | None = None, task: str | None = None, *
             if backend is None or "backend" not in str(error):
                 raise
             known = ", ".join(installed_backends())
-            raise UsageError(f"--backend {backend}: not installed; installed: {known}") from None
+            raise ParameterError("backend", backend, f"not installed; installed: {known}") from None
 
 
 def installed_backends() -> list[str]:

@@ -19,7 +19,7 @@ import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cartelgraph.errors import UsageError
+from cartelgraph.errors import ParameterError
 from cartelgraph.output import atomic_write
 from cartelgraph.projection import CG
 from cartelgraph.sparql import PREFIXES
@@ -54,7 +54,7 @@ def to_turtle(scores: dict[str, float], metric: str, description: str = "the who
     """``scores`` (IRI -> value) as Turtle: one ``cg:ScoreSet`` and one ``cg:Score`` per entity."""
     import pyoxigraph as ox
 
-    from cartelgraph.analytics.network import ranking
+    from cartelgraph.analytics.ranking import ranking
 
     generated = generated or datetime.now(UTC).replace(microsecond=0)
     digest = hashlib.sha256(f"{metric}\n{description}".encode()).hexdigest()[:10]
@@ -74,7 +74,7 @@ def to_turtle(scores: dict[str, float], metric: str, description: str = "the who
                   ox.Literal(generated.isoformat(), datatype=ox.NamedNode(PREFIXES["xsd"] + "dateTime"))),
     ]
     double, integer = (ox.NamedNode(PREFIXES["xsd"] + t) for t in ("double", "integer"))
-    for row in ranking(scores, _Labels(scores)):
+    for row in ranking(_Labels(scores), scores):
         node = ox.NamedNode(f"{run.value}--{_local(row['iri'])}")
         triples += [
             ox.Triple(node, rdf_type, cg("Score")),
@@ -93,11 +93,11 @@ def save(path: str | Path, scores: dict[str, float], metric: str, description: s
     ``graph/`` folder is refused: the curated data holds sourced facts only."""
     path = Path(path)
     if data_dir is not None and path.resolve().is_relative_to((Path(data_dir) / "graph").resolve()):
-        raise UsageError(f"--save {path}: scores stay out of the curated graph/ folder; choose another path")
+        raise ParameterError("path", str(path), "scores stay out of the curated graph/ folder; choose another path")
     if path.suffix.lower() not in (".ttl", ".turtle"):
-        raise UsageError(f"--save {path}: scores are written as Turtle; give a .ttl file name")
+        raise ParameterError("path", str(path), "scores are written as Turtle; give a .ttl file name")
     if not path.parent.is_dir():
-        raise UsageError(f"--save {path}: folder {path.parent} does not exist")
+        raise ParameterError("path", str(path), f"folder {path.parent} does not exist")
     atomic_write(path, to_turtle(scores, metric, description))
     return path
 
@@ -114,3 +114,6 @@ class _Labels:
 
     def __init__(self, scores):
         self.nodes = {iri: {"label": iri} for iri in scores}
+
+    def __contains__(self, iri) -> bool:
+        return iri in self.nodes

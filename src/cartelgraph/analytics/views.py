@@ -10,7 +10,11 @@ from cartelgraph.projection import ADMINISTRATIONS, Filters, administration
 
 def status_views(**filters) -> dict[str, Filters]:
     """Three views from most to least inclusive: every claim, every claim but the alleged ones,
-    and only convicted or confirmed claims. ``filters`` (e.g. ``classes``) apply to all three."""
+    and only convicted or confirmed claims. ``filters`` (e.g. ``classes``) apply to all three.
+
+    >>> list(status_views())
+    ['all claims', 'without alleged', 'convicted or confirmed']
+    """
     return {
         "all claims": Filters.of(**filters),
         "without alleged": Filters.of(exclude_statuses=["Alleged"], **filters),
@@ -20,7 +24,12 @@ def status_views(**filters) -> dict[str, Filters]:
 
 def administration_views(*, include_undated: bool = False, **filters) -> dict[str, Filters]:
     """One view per federal administration (:data:`ADMINISTRATIONS`): claims overlapping its
-    term. Undated claims are left out by default, since they cannot be placed in a term."""
+    term. Undated claims are left out by default, since they cannot be placed in a term.
+
+    >>> {name: view.period for name, view in administration_views().items()}    # doctest: +NORMALIZE_WHITESPACE
+    {'Enrique Peña Nieto': ('2012-12-01', '2018-11-30'), 'Andrés Manuel López Obrador': ('2018-12-01', '2024-09-30'),
+     'Claudia Sheinbaum': ('2024-10-01', None)}
+    """
     return {name: Filters.of(period=administration(key), include_undated=include_undated, **filters)
             for key, (name, _, _) in ADMINISTRATIONS.items()}
 
@@ -29,7 +38,16 @@ def rankings(graph, views: dict[str, Filters], *, measure: str = "pagerank", top
     """A pandas DataFrame: ``iri``, ``label``, ``class`` and the entity's rank in each view
     (1 is the highest score). An entity with no link in a view has no rank there (``<NA>``).
     Sorted by the first view, then the next ones; ``top`` keeps the entities in the top ``top`` of any view.
-    ``options`` go to the measure (e.g. ``k``, ``seed`` for betweenness)."""
+    ``options`` go to the measure (e.g. ``k``, ``seed`` for betweenness).
+
+    >>> import cartelgraph as cg
+    >>> ranks = rankings(cg.open_graph(), status_views(), measure="pagerank", top=2)
+    >>> print(ranks.drop(columns="iri").to_string())
+                                 label    class  all claims  without alleged  convicted or confirmed
+    0                           Mexico  Country           1                1                       1
+    1  Secretariat of National Defense   Agency           2                2                       3
+    ...
+    """
     import pandas as pd
 
     ranks: dict[str, dict[str, int]] = {}
@@ -55,7 +73,15 @@ def rankings(graph, views: dict[str, Filters], *, measure: str = "pagerank", top
 
 def sizes(graph, views: dict[str, Filters]):
     """A pandas DataFrame, one row per view: ``entities`` with at least one link, ``links``
-    (pairs of entities) and ``claims``."""
+    (pairs of entities) and ``claims``.
+
+    >>> import cartelgraph as cg
+    >>> print(sizes(cg.open_graph(), status_views()).to_string())
+                         view  entities  links  claims
+    0              all claims       119    178     162
+    1         without alleged       110    160     146
+    2  convicted or confirmed        36     45      42
+    """
     import pandas as pd
 
     rows = []

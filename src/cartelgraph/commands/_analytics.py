@@ -141,7 +141,11 @@ def save_option(function):
 def save(session, path, scores, metric, filters, **options):
     from cartelgraph.analytics.scores import describe_filters
     from cartelgraph.analytics.scores import save as write
+    from cartelgraph.errors import ParameterError
 
     data_dir = session.data_dir() if session.endpoint is None else None
-    written = write(path, scores, metric, describe_filters(filters, **options), data_dir=data_dir)
+    try:
+        written = write(path, scores, metric, describe_filters(filters, **options), data_dir=data_dir)
+    except ParameterError as error:  # the library's ``path`` is this command's --save
+        raise error.for_option("--save") from None
     click.echo(f"saved {len(scores)} {metric} scores to {written}", err=True)

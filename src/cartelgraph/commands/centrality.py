@@ -33,7 +33,7 @@ def command(session, measure, top, samples, seed, engine, backend, fmt, output, 
       cartelgraph centrality --administration amlo --format csv -o amlo.csv
     """
     from cartelgraph.analytics.centrality import centrality
-    from cartelgraph.analytics.network import ranking
+    from cartelgraph.analytics.ranking import ranking
     from cartelgraph.commands import _analytics as shared
 
     filters = shared.build_filters(**filter_args)
@@ -42,7 +42,7 @@ def command(session, measure, top, samples, seed, engine, backend, fmt, output, 
     if measure == "betweenness":
         options.update(k=samples, seed=seed if samples else None, engine=engine)
     scores = centrality(G, measure, **options)
-    rows = ranking(scores, G, top=top or None, column=measure)
+    rows = ranking(G, scores, top=top or None, column=measure)
     columns = ["rank", "label", "class", measure, "iri"]
     if save:  # first: a --save that cannot be written must leave nothing on stdout either
         extra = {"k": samples, "seed": seed if samples else None}

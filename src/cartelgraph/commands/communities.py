@@ -23,7 +23,7 @@ def command(session, method, seed, resolution, member_count, backend, fmt, outpu
     The table lists each community with its size and best-linked members; csv gives one row per
     entity (community, iri, label, class); json gives each community with all its members.
     """
-    from cartelgraph.analytics.communities import communities, membership_table, modularity, summary
+    from cartelgraph.analytics.communities import communities, community_table, membership_table, modularity
     from cartelgraph.commands import _analytics as shared
 
     filters = shared.build_filters(**filter_args)
@@ -34,7 +34,7 @@ def command(session, method, seed, resolution, member_count, backend, fmt, outpu
     membership = communities(G, method, **options)
     score = modularity(G, membership)
     click.echo(f"{len(set(membership.values()))} communities, modularity {score:.3f}", err=True)
-    groups = summary(G, membership)
+    groups = community_table(G, membership)
     if save:  # first: a --save that cannot be written must leave nothing on stdout either
         shared.save(session, save, {n: float(c) for n, c in membership.items()}, method, filters, seed=seed)
     payload = {"method": method, "seed": seed, "modularity": score}

@@ -23,12 +23,12 @@ def command(session, text, classes, limit, fmt, output):
     """
     from cartelgraph.errors import UsageError
     from cartelgraph.investigate.render import rendered, table
-    from cartelgraph.investigate.search import FIELDS, search_entities
+    from cartelgraph.investigate.search import FIELDS, search
     from cartelgraph.resolve import fold
 
     if not fold(text):
         raise UsageError(f"TEXT {text!r}: give a name or a word to search for")
-    rows = search_entities(session.graph, text, classes=list(classes) or None, limit=limit)
+    rows = search(session.graph, text, classes=list(classes) or None, limit=limit)
 
     def render():
         grid = table("name", "class", "id", "matched alias", "claims", "figures")

@@ -9,6 +9,9 @@ answer, not the size of the graph.
 
 from __future__ import annotations
 
+from cartelgraph.analytics.nodes import knowledge_graph
+from cartelgraph.dates import date_problem
+from cartelgraph.errors import ParameterError
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.projection import earliest, latest
 
@@ -34,13 +37,46 @@ COMMAND_TIMEOUT = 120.0
 def in_one_worker(graph: KnowledgeGraph, task, *args):
     """``graph.run(task, *args)`` under :data:`COMMAND_TIMEOUT`, with the modules the tasks use
     imported first, here: a worker process's own imports are lost with it, so a notebook asking
-    twice would import them twice."""
+    twice would import them twice. ``graph`` may also be a network made by
+    :func:`cartelgraph.network`: its knowledge graph is used."""
+    graph = knowledge_graph(graph)
     import cartelgraph.investigate.describe  # noqa: F401
     import cartelgraph.name_index  # noqa: F401
     import cartelgraph.remote  # noqa: F401 (binds parameters for the embedded store too)
     import cartelgraph.subgraph  # noqa: F401
 
     return graph.run(task, *args, timeout=COMMAND_TIMEOUT)
+
+
+def check_period(start: str | None, end: str | None) -> None:
+    """Raise :class:`~cartelgraph.errors.ParameterError` for a ``start`` or ``end`` that is not a
+    date as the sources write them (YYYY, YYYY-MM, YYYY-MM-DD) or an ``end`` before ``start``:
+    a typo must not quietly give another period.
+
+    >>> check_period("2019", "2019-13")
+    Traceback (most recent call last):
+    ...
+    cartelgraph.errors.ParameterError: end='2019-13': no such date
+    """
+    for name, value in (("start", start), ("end", end)):
+        problem = date_problem(value) if value is not None else None
+        if problem:
+            raise ParameterError(name, value, problem)
+    if start is not None and end is not None and earliest(start) > latest(end):
+        raise ParameterError("end", end, f"comes before the start, {start}")
+
+
+def check_limit(limit: int | None, least: int = 0) -> None:
+    """Raise :class:`~cartelgraph.errors.ParameterError` unless ``limit`` is None (all) or a
+    whole number of at least ``least``.
+
+    >>> check_limit(-1)
+    Traceback (most recent call last):
+    ...
+    cartelgraph.errors.ParameterError: limit=-1: give a whole number, 0 or more (None: all)
+    """
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < least):
+        raise ParameterError("limit", limit, f"give a whole number, {least} or more (None: all)")
 
 
 # Statuses from the strongest support to none; used to rank tied paths and to sort.

@@ -3,10 +3,12 @@ side (``cg:contradicts``, and ``cg:denies`` from a denial to the claim it denies
 
 from __future__ import annotations
 
+from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
     CLAIMS_OF,
     Page,
+    check_limit,
     claims_by_iri,
     flatten_evidence,
     in_one_worker,
@@ -20,7 +22,8 @@ FIELDS = ["link", "a_kind", "a", "a_title", "a_summary", "a_when", "a_status", "
           "b_kind", "b", "b_title", "b_summary", "b_when", "b_status", "b_sources", "b_quotes", "a_notes", "b_notes"]
 
 
-def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | None = None, frame: bool = False):
+@renamed_keyword("frame", "as_frame")
+def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | None = None, as_frame: bool = False):
     """Every pair of claims or figures linked by ``cg:contradicts`` or ``cg:denies``.
 
     Parameters
@@ -29,16 +32,23 @@ def contested(graph: KnowledgeGraph, entity: str | None = None, *, limit: int | 
         either figure is about, produced by or placed at it.
     limit : at most this many pairs (None: all). Only the pairs shown are read in full, so a
         graph with many contradictions stays quick; the list's ``total`` says how many there are.
-    frame : return a flat pandas DataFrame (see ``FIELDS``) instead of a list of dicts.
+    as_frame : return a flat pandas DataFrame (see ``FIELDS``) instead of a list of dicts.
 
     Returns
     -------
     A :class:`~cartelgraph.investigate.claims.Page` (a list) of rows ``{"link", "a", "b"}``:
     ``link`` is ``"denies"`` (``a`` denies ``b``) or
     ``"contradicts"``; ``a`` and ``b`` are items (see :func:`item`) with their status and evidence.
+
+    >>> import cartelgraph as cg
+    >>> from cartelgraph.investigate import contested
+    >>> pairs = contested(cg.open_graph(), "cgr:fentanyl")
+    >>> [(pair["link"], pair["a"]["title"], pair["b"]["title"]) for pair in pairs][2]
+    ('denies', 'denial', 'production')
     """
+    check_limit(limit)
     pairs = in_one_worker(graph, _contested, entity, limit)
-    if frame:
+    if as_frame:
         return to_frame([flatten_pair(p) for p in pairs], FIELDS)
     return pairs
 

@@ -8,15 +8,17 @@ SPARQL users; this function groups them by entity and adds each one's class.
 
 from __future__ import annotations
 
+from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import Page, in_one_worker, to_frame
+from cartelgraph.investigate.claims import Page, check_limit, in_one_worker, to_frame
 from cartelgraph.resolve import fold
 
 FIELDS = ["label", "class", "id", "sources", "document", "document_id", "claims", "figures", "entity"]
 
 
+@renamed_keyword("frame", "as_frame")
 def crossref(graph: KnowledgeGraph, *, classes: list[str] | None = None, min_sources: int = 2,
-             limit: int | None = None, frame: bool = False):
+             limit: int | None = None, as_frame: bool = False):
     """The entities named by claims or figures of at least ``min_sources`` source documents,
     those in the most documents first (then by name).
 
@@ -26,7 +28,7 @@ def crossref(graph: KnowledgeGraph, *, classes: list[str] | None = None, min_sou
         keeps officials). None: every entity.
     min_sources : at least this many documents (2 or more).
     limit : at most this many entities (None: all); the list's ``total`` says how many matched.
-    frame : return a flat pandas DataFrame, one row per entity and document (see ``FIELDS``).
+    as_frame : return a flat pandas DataFrame, one row per entity and document (see ``FIELDS``).
 
     Returns
     -------
@@ -34,26 +36,33 @@ def crossref(graph: KnowledgeGraph, *, classes: list[str] | None = None, min_sou
     (``cgr:…``), ``label``, ``class`` (most specific class, short name), ``sources`` (in how
     many documents it appears), ``documents`` (``[{source, id, title, claims, figures}]``, by
     title: how many claims and figures quoted from each name the entity).
+
+    >>> import cartelgraph as cg
+    >>> from cartelgraph.investigate import crossref
+    >>> people = crossref(cg.open_graph(), classes=["Person"], limit=3)
+    >>> [(entity["label"], entity["sources"]) for entity in people], people.total
+    ([('Joaquín Guzmán', 3), ('Andrés Manuel López Obrador', 2), ('Claudia Sheinbaum', 2)], 5)
     """
+    check_limit(limit)
     page = in_one_worker(graph, _crossref, classes, min_sources, limit)
-    if frame:
+    if as_frame:
         return to_frame(flatten(page), FIELDS)
     return page
 
 
 def _crossref(graph: KnowledgeGraph, classes: list[str] | None, min_sources: int, limit: int | None) -> Page:
-    from cartelgraph.errors import UsageError
+    from cartelgraph.errors import ParameterError
     from cartelgraph.projection import Filters
     from cartelgraph.queries import get
     from cartelgraph.resolve import _classes, _typed
 
     if min_sources < 2:
-        raise UsageError("--min-sources must be at least 2 (an entity in one document is not shared)")
+        raise ParameterError("min_sources", min_sources, "must be at least 2 (an entity in one document is not shared)")
     wanted = None
     if classes:
         from cartelgraph.analytics.network import check_filters
 
-        check_filters(graph, Filters.of(classes=classes), options={"type": "type"})
+        check_filters(graph, Filters.of(classes=classes))
         wanted = Filters.of(classes=classes).classes
     entities: dict[str, dict] = {}
     for row in graph.select(get("entities-in-several-sources").text):

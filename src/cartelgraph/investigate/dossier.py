@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import flatten_claim, in_one_worker, sort_key, to_frame
 
@@ -19,7 +20,8 @@ SELECT ?entity ?label ?class ?classLabel ?comment ?name WHERE {
 }"""
 
 
-def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
+@renamed_keyword("frame", "as_frame")
+def dossier(graph: KnowledgeGraph, entity: str, *, as_frame: bool = False) -> dict:
     """The dossier of ``entity`` (a label, alias or IRI; an unknown or ambiguous name raises
     :class:`~cartelgraph.errors.UsageError` with the candidates).
 
@@ -34,13 +36,19 @@ def dossier(graph: KnowledgeGraph, entity: str, *, frame: bool = False) -> dict:
     (pairs from :func:`~cartelgraph.investigate.contested.contested` involving it); ``resolved``
     (``{name, entity, alternatives, note}``: what else the name may mean, see
     :func:`cartelgraph.resolve.resolve_noting`).
-    With ``frame=True`` the three lists are DataFrames.
+    With ``as_frame=True`` the three lists are DataFrames.
+
+    >>> import cartelgraph as cg
+    >>> from cartelgraph.investigate import dossier
+    >>> answer = dossier(cg.open_graph(), "García Luna")
+    >>> answer["label"], answer["class"], [claim["relation"] for claim in answer["claims"]]
+    ('Genaro García Luna', 'cg:Official', ['collusion', 'office holding'])
     """
     from cartelgraph.investigate.contested import flatten_pair
     from cartelgraph.investigate.figures import flatten_figure
 
     result = in_one_worker(graph, _dossier, entity)
-    if frame:
+    if as_frame:
         result["claims"] = to_frame([flatten_dossier_claim(c) for c in result["claims"]], CLAIM_FIELDS)
         result["figures"] = to_frame([{**flatten_figure(f), "link": f["link"]} for f in result["figures"]])
         result["contradictions"] = to_frame([flatten_pair(p) for p in result["contradictions"]])

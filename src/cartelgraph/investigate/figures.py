@@ -3,10 +3,13 @@ measure over several periods reads as a trend."""
 
 from __future__ import annotations
 
+from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
     Page,
     add_evidence,
+    check_limit,
+    check_period,
     flatten_evidence,
     in_one_worker,
     node,
@@ -95,9 +98,10 @@ def _joined_values(rows: list[dict], prop: str) -> str | None:
     return JOIN.join(sorted({str(r["o"]) for r in rows if r["p"] == prop})) or None
 
 
+@renamed_keyword("frame", "as_frame")
 def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | None = None,
             producer: str | None = None, about: str | None = None, start: str | None = None,
-            end: str | None = None, limit: int | None = None, frame: bool = False):
+            end: str | None = None, limit: int | None = None, as_frame: bool = False):
     """The figures, filtered, in trend order: by measure, unit and place, then by period.
 
     Parameters
@@ -110,7 +114,7 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
         '2019', '2019-06'); undated figures are then left out.
     limit : at most this many figures, the first in trend order (None: all); the list's
         ``total`` says how many matched.
-    frame : return a flat pandas DataFrame (see ``FIELDS``) instead of a list of dicts.
+    as_frame : return a flat pandas DataFrame (see ``FIELDS``) instead of a list of dicts.
 
     Returns
     -------
@@ -124,9 +128,17 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
     notes; ``note`` joins them), ``cited`` (``[{source, title}]``, every document the figure or
     its evidence cites) and ``evidence`` (``[{source, source_title, quote, cited, cited_source,
     cited_title}]``).
+
+    >>> import cartelgraph as cg
+    >>> from cartelgraph.investigate import figures
+    >>> rates = figures(cg.open_graph(), measure="homicide", limit=3)
+    >>> [(figure["measure"], figure["value_text"], figure["when"]) for figure in rates], rates.total
+    ([('homicide rate', '29', '2019'), ('homicide rate', '29', '2019'), ('homicide rate', '25', '2022')], 7)
     """
+    check_period(start, end)
+    check_limit(limit)
     rows = in_one_worker(graph, _figures, measure, place, producer, about, start, end, limit)
-    if frame:
+    if as_frame:
         return to_frame([flatten_figure(f) for f in rows], FIELDS)
     return rows
 

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 from itertools import islice
 
+from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import (
     bound_to_each,
+    check_limit,
     claims_by_iri,
     flatten_claim,
     in_one_worker,
@@ -44,8 +46,9 @@ MAX_TIES = 500
 SEARCH_BUDGET = 5000
 
 
+@renamed_keyword("frame", "as_frame")
 def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int = 4, limit: int | None = 10,
-               filters: Filters | None = None, avoid: list[str] = (), frame: bool = False,
+               filters: Filters | None = None, avoid: list[str] = (), as_frame: bool = False,
                budget: int = SEARCH_BUDGET):
     """The shortest chains of claims between ``source`` and ``target`` (names, aliases or IRIs).
 
@@ -59,7 +62,7 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
         relations=…, as_of=…)`` (see :class:`~cartelgraph.projection.Filters`).
     avoid : entities (names or IRIs) that no chain may pass through, e.g. a country that
         links everyone.
-    frame : return a DataFrame with one row per claim on each hop instead.
+    as_frame : return a DataFrame with one row per claim on each hop instead.
     budget : stop widening the search once it has reached this many entities without a chain
         (``shortest`` is then None and ``searched`` False).
 
@@ -73,11 +76,18 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
     ('forward': from → to, 'backward', 'both') + "context" (a context-role link) + "from_role"
     and "to_role" (the roles of the hop's two ends in the claim)]}]}]}``; ``"resolved"``: what
     each name given was taken for (see :func:`cartelgraph.resolve.resolve_noting`).
+
+    >>> import cartelgraph as cg
+    >>> from cartelgraph.investigate import find_paths
+    >>> answer = find_paths(cg.open_graph(), "Cienfuegos", "Sinaloa Cartel")
+    >>> answer["shortest"], answer["total"], [node["label"] for node in answer["paths"][0]["nodes"]]
+    (3, 4, ['Salvador Cienfuegos', 'Secretariat of National Defense', 'fentanyl', 'Sinaloa Cartel'])
     """
     import networkx  # noqa: F401 (here, not in the worker: see in_one_worker)
 
+    check_limit(limit, least=1)
     answer = in_one_worker(graph, _find_paths, source, target, max_hops, limit, filters, list(avoid), budget)
-    return _maybe_frame(answer, frame)
+    return _maybe_frame(answer, as_frame)
 
 
 def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, limit: int | None,
@@ -85,7 +95,7 @@ def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, 
     """:func:`find_paths` (as a dict), every query in one worker."""
     import networkx as nx
 
-    from cartelgraph.errors import UsageError
+    from cartelgraph.errors import ParameterError, UsageError
     from cartelgraph.resolve import _resolution
 
     ends = [_resolution(graph, source), _resolution(graph, target)]
@@ -93,7 +103,7 @@ def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, 
     if start == end:
         raise UsageError(f"{source!r} and {target!r} are the same entity ({shorten(start)})")
     if max_hops < 1:
-        raise UsageError("--max-hops must be at least 1")
+        raise ParameterError("max_hops", max_hops, "must be at least 1")
     avoiding = [_resolution(graph, name) for name in avoid]
     avoided = {r.iri for r in avoiding} - {start, end}
     if filters is not None:
@@ -238,8 +248,8 @@ def _path(chain: list[str], multigraph) -> dict:
     return {"hops": len(steps), "nodes": nodes, "steps": steps, "weakness": weakness, "context_hops": context_hops}
 
 
-def _maybe_frame(answer: dict, frame: bool):
-    return to_frame(path_rows(answer), FIELDS) if frame else answer
+def _maybe_frame(answer: dict, as_frame: bool):
+    return to_frame(path_rows(answer), FIELDS) if as_frame else answer
 
 
 def path_rows(answer: dict) -> list[dict]:

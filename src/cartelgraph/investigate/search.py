@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from cartelgraph.deprecation import renamed_function, renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import in_one_worker, values
+from cartelgraph.investigate.claims import check_limit, in_one_worker, values
 
 FIELDS = ["label", "class", "iri", "matched", "claims", "figures", "score"]
 
@@ -19,8 +20,9 @@ SELECT ?entity ?claims ?figures WHERE {
 }"""
 
 
-def search_entities(graph: KnowledgeGraph, text: str, *, classes: list[str] | None = None,
-                    limit: int | None = 20, frame: bool = False):
+@renamed_keyword("frame", "as_frame")
+def search(graph: KnowledgeGraph, text: str, *, classes: list[str] | None = None, limit: int | None = 20,
+           as_frame: bool = False):
     """Entities whose label or alias matches ``text`` (accents, case and word order forgiven;
     partial words allowed), best first: exact label, exact alias, prefix, words, substring, fuzzy.
 
@@ -29,32 +31,37 @@ def search_entities(graph: KnowledgeGraph, text: str, *, classes: list[str] | No
     classes : class names (``Person``, ``cg:Cartel``) or IRIs; subclasses count (``Person``
         keeps officials).
     limit : at most this many rows (None for all).
-    frame : return a pandas DataFrame instead of a list of dicts.
+    as_frame : return a pandas DataFrame instead of a list of dicts.
 
     Returns
     -------
     Rows with ``label``, ``class`` (most specific class, short name), ``iri``, ``matched`` (the
     alias that matched, if not the label), ``claims`` and ``figures`` (how many name it, in any
     role), ``score`` (100 exact label … 0).
+
+    >>> import cartelgraph as cg
+    >>> [(row["label"], row["class"]) for row in cg.search(cg.open_graph(), "guzman", limit=3)]
+    [('Ovidio Guzmán', 'Person'), ('Culiacanazo', 'Operation'), ('Joaquín Guzmán', 'Person')]
     """
-    rows = in_one_worker(graph, _search_entities, text, classes, limit)
-    if frame:
+    check_limit(limit, least=1)
+    rows = in_one_worker(graph, _search, text, classes, limit)
+    if as_frame:
         from cartelgraph.investigate.claims import to_frame
 
         return to_frame(rows, FIELDS)
     return rows
 
 
-def _search_entities(graph: KnowledgeGraph, text: str, classes: list[str] | None, limit: int | None) -> list[dict]:
+def _search(graph: KnowledgeGraph, text: str, classes: list[str] | None, limit: int | None) -> list[dict]:
     from cartelgraph.projection import Filters
-    from cartelgraph.resolve import _search
+    from cartelgraph.resolve import _search as matches_of
 
     if classes:
         from cartelgraph.analytics.network import check_filters
 
-        check_filters(graph, Filters.of(classes=classes), options={"type": "class"})
+        check_filters(graph, Filters.of(classes=classes))
     wanted = Filters.of(classes=classes).classes if classes else None
-    matches = _search(graph, text, limit, wanted, True, None)
+    matches = matches_of(graph, text, limit, wanted, True, None)
     counts = {}
     if matches:
         entities = values("entity", [m.iri for m in matches])
@@ -66,3 +73,6 @@ def _search_entities(graph: KnowledgeGraph, text: str, classes: list[str] | None
         "score": m.score,
     } for m in matches]
     return rows
+
+
+search_entities = renamed_function(search, "search_entities")

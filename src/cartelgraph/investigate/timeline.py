@@ -9,10 +9,13 @@ by the same query a remote endpoint is sent.
 
 from __future__ import annotations
 
+from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
     CLAIMS_OF,
     Page,
+    check_limit,
+    check_period,
     claims_by_iri,
     flatten_claim,
     in_one_worker,
@@ -53,8 +56,9 @@ UNDATED_PAGE = "SELECT DISTINCT ?claim WHERE {" + UNDATED + "} ORDER BY ?claim %
 UNDATED_COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE {" + UNDATED + "}"
 
 
+@renamed_keyword("frame", "as_frame")
 def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | None = None,
-             end: str | None = None, undated: bool = True, limit: int | None = None, frame: bool = False):
+             end: str | None = None, undated: bool = True, limit: int | None = None, as_frame: bool = False):
     """Claims in date order, dated ones first, then (when ``undated``) the undated ones.
 
     Parameters
@@ -65,7 +69,7 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
         '2019', '2019-06', '2019-06-30'). Undated claims cannot be placed, so they are left out.
     undated : list undated claims after the dated ones (ignored when ``start``/``end`` is given).
     limit : at most this many claims, the first in date order (None: all of them).
-    frame : return a flat pandas DataFrame (see ``FIELDS``) instead of a list of dicts.
+    as_frame : return a flat pandas DataFrame (see ``FIELDS``) instead of a list of dicts.
 
     Returns
     -------
@@ -75,9 +79,20 @@ def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | N
     claims matched in all, ``undated_left_out`` how many undated claims were not listed
     (``undated=False`` without a period), ``resolved`` what the entity's name was taken for
     (see :func:`cartelgraph.resolve.resolve_noting`).
+
+    >>> import cartelgraph as cg
+    >>> from cartelgraph.investigate import timeline
+    >>> claims = timeline(cg.open_graph(), "National Guard", limit=3, as_frame=True)
+    >>> print(claims[["when", "relation", "status"]].to_string())
+              when     relation     status
+    0         2019     staffing  confirmed
+    1  2019 – 2023       arrest  confirmed
+    2  2019 – 2023  cooperation  confirmed
     """
+    check_period(start, end)
+    check_limit(limit)
     page = in_one_worker(graph, _timeline, entity, start, end, undated, limit)
-    if frame:
+    if as_frame:
         return to_frame([{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in page], FIELDS)
     return page
 
