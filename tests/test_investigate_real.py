@@ -6,7 +6,7 @@ import pytest
 from cartelgraph.investigate import contested, dossier, figures, search, timeline
 from cartelgraph.investigate.claims import sort_key
 from cartelgraph.investigate.figures import trend_key
-from cartelgraph.resolve import fold
+from cartelgraph.text import fold
 
 CGR = "https://w3id.org/cartelgraph/id/"
 SEEDS = ["genaro-garcia-luna", "sinaloa-cartel", "salvador-cienfuegos", "ovidio-guzman", "joaquin-guzman",

@@ -9,7 +9,8 @@ import pytest
 from cartelgraph import investigate
 from cartelgraph.investigate import contested, figures, find_paths, timeline
 from cartelgraph.projection import Filters
-from cartelgraph.resolve import accent_pattern, fold, search, words_filter
+from cartelgraph.resolve import search
+from cartelgraph.text import accent_pattern, fold, words_filter
 
 CGR = "https://w3id.org/cartelgraph/id/"
 

@@ -137,7 +137,7 @@ def test_similarity_shortcut_gives_the_full_ranking(investigate_graph, monkeypat
 def test_phrase_filter_keeps_what_holds_the_folded_phrase(text, kept):
     import pyoxigraph as ox
 
-    from cartelgraph.resolve import fold, phrase_filter
+    from cartelgraph.text import fold, phrase_filter
 
     store = ox.Store()
     query = f"ASK {{ BIND({ox.Literal(text)} AS ?m) {phrase_filter('m', 'synthetic measure 0')} }}"

@@ -90,6 +90,7 @@ class KnowledgeGraph:
 
 
 _XSD = PREFIXES["xsd"]
+_CG = PREFIXES["cg"]
 _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 _FLOATS = {_XSD + t for t in ("decimal", "double", "float")}
 
@@ -125,3 +126,12 @@ def shorten(iri: str) -> str:
         if iri.startswith(base) and iri[len(base):] and "/" not in iri[len(base):]:
             return f"{name}:{iri[len(base):]}"
     return iri
+
+
+def short(iri: str) -> str:
+    """A cg: term's local name (``Official``); other IRIs in their prefixed form.
+
+    >>> short("https://w3id.org/cartelgraph/ontology#Official"), short("https://w3id.org/cartelgraph/id/x")
+    ('Official', 'cgr:x')
+    """
+    return iri[len(_CG):] if iri.startswith(_CG) else shorten(iri)

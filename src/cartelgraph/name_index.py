@@ -15,6 +15,8 @@ from __future__ import annotations
 import bisect
 from array import array
 
+from cartelgraph.text import fold
+
 # The file beside the store; its number goes up whenever the file's content or
 # :func:`cartelgraph.resolve.fold` changes meaning.
 FILE = "names-2.marshal"
@@ -123,7 +125,6 @@ def _from_kept(data) -> NameIndex | None:
 
 
 def compute_index(graph) -> NameIndex:
-    from cartelgraph.resolve import fold
 
     rows = graph.select(NAMES_QUERY, timeout=None)
     rows.sort(key=lambda r: (r["entity"], r["property"] != _LABEL, r["name"]))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from cartelgraph.edge_rule import outcome_fits
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.knowledge_graph import short
 
 DECLARATIONS_QUERY = """
 SELECT ?relation ?claimClass ?sr ?tr ?relationLabel ?commentary WHERE {
@@ -354,3 +355,23 @@ def administration(name: str) -> tuple[str, str | None]:
 
         raise UsageError(f"unknown administration {name!r}; known: {', '.join(ADMINISTRATIONS)}") from None
     return start, end
+
+
+def describe_filters(filters, **options) -> str:
+    """The filters and options in words, e.g. ``exclude status Alleged; as of 2020; k=100``."""
+    parts = []
+    for label, values in (("classes", filters.classes), ("relations", filters.relations),
+                          ("exclude relations", filters.exclude_relations),
+                          ("status", filters.statuses), ("exclude status", filters.exclude_statuses)):
+        if values:
+            parts.append(f"{label} {', '.join(sorted(short(v) for v in values))}")
+    if filters.as_of:
+        parts.append(f"as of {filters.as_of}")
+    if filters.period:
+        parts.append(f"period {filters.period[0] or '…'}..{filters.period[1] or '…'}")
+    if (filters.as_of or filters.period) and not filters.include_undated:
+        parts.append("dated claims only")
+    if filters.include_commentary:
+        parts.append("commentary included")
+    parts += [f"{key}={value}" for key, value in sorted(options.items()) if value is not None]
+    return "; ".join(parts) or "the whole network"

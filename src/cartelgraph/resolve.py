@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from cartelgraph.errors import UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.name_index import name_index
 from cartelgraph.sparql import PREFIXES
+from cartelgraph.substitute import batches
+from cartelgraph.text import fold, letter_counts, plain_score, similarity_bound, words_filter
 
 # Names (labels and aliases) whose text passes the FILTER the caller gives: one regex test per
 # name, the cheapest scan the engine can make without a text index (see :func:`words_filter`).
@@ -62,92 +64,6 @@ class AmbiguousNameError(UsageError, LookupError):
         return type(self), (self.name, self.matches)
 
 
-def fold(text: str) -> str:
-    """'García-Luna ' -> 'garcia luna': no accents, no case, punctuation as spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
-
-
-_VARIANTS: dict[str, str] | None = None
-
-
-def _variants() -> dict[str, str]:
-    """For each letter and digit a folded text can hold, the Latin characters that fold to it
-    ('e' -> 'eèéêëēĕėęěEÈÉ…'), so that a regex finds 'García' from 'garcia'."""
-    global _VARIANTS
-    if _VARIANTS is None:
-        table: dict[str, list[str]] = {}
-        for code in (*range(0x30, 0x250), *range(0x1E00, 0x1F00)):
-            char = chr(code)
-            folded = fold(char)
-            if len(folded) == 1 and folded.isascii() and folded.isalnum():
-                table.setdefault(folded, []).append(char)
-        _VARIANTS = {key: "".join(chars) for key, chars in table.items()}
-    return _VARIANTS
-
-
-def accent_pattern(word: str) -> str:
-    """A regex (XPath syntax, use with the "i" flag) matching ``word`` (folded, one word) inside
-    a text whatever its accents and case: 'garcia' -> 'g(a|[^ -~]{1,3})rc(i|[^ -~]{1,3})(a|…)'.
-
-    It is ASCII: a letter that has accented forms matches any one to three characters outside
-    printable ASCII, as the accented letter is one character (Oxigraph, Jena) or the two or three
-    bytes of its UTF-8 (Virtuoso, whose REGEX reads stored text as bytes and a pattern's own
-    accented letters otherwise). It keeps more than the word: check the folded text after."""
-    table = _variants()
-    parts = []
-    for char in word:
-        variants = table.get(char)
-        if variants and len(variants) > 1:
-            parts.append(f"({char}|[^ -~]{{1,3}})")
-        elif char.isalnum() or char == "_":
-            parts.append(char)
-        else:
-            parts.append("\\" + char if char in "\\|.-^?*+{}()[]$" else ".")
-    return "".join(parts)
-
-
-def words_filter(variable: str, text: str, *, first: int | None = None, longest: bool = False) -> str:
-    """A FILTER keeping the values of ``?variable`` that contain every word of ``text``
-    (folded), accents and case ignored (only its longest word with ``longest``; only the first
-    ``first`` letters of each word with ``first``). Empty when ``text`` has no words.
-
-    The patterns are written into the query as literals serialized by pyoxigraph (the way a
-    remote endpoint gets bound parameters), so no text can change the query's structure; they
-    are not bound as parameters because Oxigraph then compiles a bound pattern again for every
-    value it tests (measured 20x slower at 1M triples)."""
-    import pyoxigraph as ox
-
-    words = list(dict.fromkeys(fold(text).split()))
-    if longest and words:
-        words = [max(words, key=len)]
-    words = [w[:first] if first else w for w in words]
-    tests = [f'REGEX(STR(?{variable}), {ox.Literal(accent_pattern(w))}, "i")' for w in words]
-    return f"FILTER({' && '.join(tests)})" if tests else ""
-
-
-# Between two words of a phrase: what fold turns into a space (anything but letters, numbers and
-# the underscore; combining marks too, which may stand between the words).
-_SEPARATOR = r"[^\p{L}\p{N}_]+"
-
-
-def phrase_filter(variable: str, text: str) -> str:
-    """A FILTER keeping the values of ``?variable`` that may hold ``text`` (folded) as one
-    phrase: its words in order, accents and case ignored, with anything but letters and digits
-    between them ("synthetic measure 0" keeps "Synthetic measure 0", not "synthetic measure
-    10"). Every value whose folded form contains the phrase passes (as far as
-    :func:`accent_pattern` reaches, as with :func:`words_filter`); check the folded form after.
-    Empty when ``text`` has no words."""
-    import pyoxigraph as ox
-
-    words = fold(text).split()
-    if not words:
-        return ""
-    pattern = _SEPARATOR.join(accent_pattern(w) for w in words)
-    return f'FILTER(REGEX(STR(?{variable}), {ox.Literal(pattern)}, "i"))'
-
-
 @dataclass(frozen=True)
 class Match:
     iri: str
@@ -167,59 +83,6 @@ class Match:
         return shorten(self.iri)
 
 
-def _score(query: str, name: str, primary: bool) -> int:
-    """Exact label 100, exact alias 95, prefix 80, every query word starts a word 70,
-    substring 60, fuzzy 0-50."""
-    plain = _plain_score(query, name, primary)
-    return _similarity_score(query, name) if plain is None else plain
-
-
-def _plain_score(query: str, name: str, primary: bool) -> int | None:
-    """The score of :func:`_score` when it is 60 or more, else None (similarity decides)."""
-    if name == query:
-        return 100 if primary else 95
-    if name.startswith(query):
-        return 80
-    words = name.split()
-    if all(any(w.startswith(q) for w in words) for q in query.split()):
-        return 70
-    if query in name:
-        return 60
-    return None
-
-
-def _similarity_score(query: str, name: str, counts: dict[str, int] | None = None) -> int:
-    """0-50 from difflib's ratio, 0 below 0.75. Most names are ruled out first by an upper
-    bound of the ratio (see :func:`_similarity_bound`), which needs no matcher."""
-    if _similarity_bound(query, name, counts) < 0.75:
-        return 0
-    ratio = difflib.SequenceMatcher(None, query, name).ratio()
-    return int(ratio * 50) if ratio >= 0.75 else 0
-
-
-def _similarity_bound(query: str, name: str, counts: dict[str, int] | None = None) -> float:
-    """An upper bound of difflib's ratio: the letters the two texts have in common, as
-    ``SequenceMatcher.quick_ratio`` counts them; ``counts``: the letters of ``query`` counted."""
-    total = len(query) + len(name)
-    if not total or 2.0 * min(len(query), len(name)) / total < 0.75:
-        return 0.0
-    available = dict(counts) if counts is not None else _letter_counts(query)
-    common = 0
-    for char in name:
-        left = available.get(char, 0)
-        if left > 0:
-            available[char] = left - 1
-            common += 1
-    return 2.0 * common / total
-
-
-def _letter_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for char in text:
-        counts[char] = counts.get(char, 0) + 1
-    return counts
-
-
 def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=None,
            fuzzy: bool = True) -> list[Match]:
     """Entities whose label or any alias matches ``text``, best first (exact names first).
@@ -229,15 +92,7 @@ def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=
     second pass asks for names holding the first letters of that word and ranks them by
     similarity too (typos: 'Alvares' finds 'Álvarez'). ``classes``: class IRIs, subclasses
     included (officials are persons)."""
-    _preload()
     return graph.run(_search, text, limit, classes, fuzzy, None, timeout=RUN_TIMEOUT)
-
-
-def _preload() -> None:
-    """Import here what the worker needs: a worker process's own imports are lost with it."""
-    import cartelgraph.name_index  # noqa: F401
-    import cartelgraph.remote  # noqa: F401
-    import cartelgraph.subgraph  # noqa: F401
 
 
 def _search(graph: KnowledgeGraph, text: str, limit: int | None, classes, fuzzy: bool,
@@ -296,7 +151,6 @@ def _candidates(graph: KnowledgeGraph, query: str, fuzzy: bool) -> list[dict]:
             row["folded"] = fold(row["name"])
         return [row for row in rows if word in row["folded"] or (
             fuzzy and word[:FUZZY_PREFIX] in row["folded"] and low <= len(row["name"]) <= high)]
-    from cartelgraph.name_index import name_index
 
     index = name_index(graph)
     if not fuzzy:
@@ -321,7 +175,7 @@ def _rank(best: dict[str, tuple], query: str, rows: list[dict]) -> list[tuple]:
     for row in rows:
         primary = row["property"].endswith("#label")
         name = row.get("folded") or fold(row["name"])
-        score = _plain_score(query, name, primary)
+        score = plain_score(query, name, primary)
         if score is None:
             near.append((row, name, primary))
         else:
@@ -335,8 +189,8 @@ def _rank_near(best: dict[str, tuple], query: str, near: list[tuple], shown: int
     promising first, and those whose upper bound is below the ``shown``-th best score so far are
     not compared: they could not reach the answer nor be the best name of an entity in it. The
     scores are then kept in the names' order, so ties are broken as without the shortcut."""
-    counts = _letter_counts(query)
-    bounds = [_similarity_bound(query, name, counts) for _, name, _ in near]
+    counts = letter_counts(query)
+    bounds = [similarity_bound(query, name, counts) for _, name, _ in near]
     order = sorted(range(len(near)), key=lambda i: -bounds[i])
     entity_best = {iri: found[0] for iri, found in best.items()}
     scores: dict[int, int] = {}
@@ -364,7 +218,6 @@ def _keep(best: dict[str, tuple], row: dict, score: int, primary: bool) -> None:
 
 
 def _labels(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
-    from cartelgraph.subgraph import batches
 
     return {r["entity"]: r["label"] for block in batches("entity", iris) for r in graph.select(LABELS_QUERY % block)}
 
@@ -372,7 +225,6 @@ def _labels(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
 def _classes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
     """The most specific entity class of each of ``iris`` that is an entity: one of its classes
     that none of its other classes is a direct subclass of (the first by IRI if several)."""
-    from cartelgraph.subgraph import batches
 
     types: dict[str, set[str]] = {}
     supers: dict[str, set[str]] = {}
@@ -390,7 +242,6 @@ def _classes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
 
 
 def _typed(graph: KnowledgeGraph, iris: list[str], classes) -> set[str]:
-    from cartelgraph.subgraph import batches
 
     return {r["entity"] for block in batches("entity", iris) for r in graph.select(TYPES_QUERY % block)
             if r["type"] in classes}
@@ -427,7 +278,6 @@ def resolve(graph: KnowledgeGraph, name: str) -> str:
 
     Raises :class:`UnknownNameError` with the closest names, or :class:`AmbiguousNameError`
     when an exact name fits several entities."""
-    _preload()
     return graph.run(_resolve, name, timeout=RUN_TIMEOUT)
 
 
@@ -439,7 +289,6 @@ def resolve_noting(graph: KnowledgeGraph, name: str) -> Resolution:
     exact, the ``alternatives`` are the other entities that have it as an alias (a label beats
     an alias of another entity) and those named by it plus one word, before or after ('Sinaloa'
     is the state, and may also mean the Sinaloa Cartel; 'Mexico' may also mean Mexico City)."""
-    _preload()
     return graph.run(_resolution, name, timeout=RUN_TIMEOUT)
 
 

@@ -6,11 +6,10 @@ Node and edge attributes are those of :func:`cartelgraph.projection.project`.
 from __future__ import annotations
 
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.investigate.claims import values
+from cartelgraph.substitute import BATCH, batches, values  # noqa: F401 (BATCH: named here too)
 
 # IRIs per VALUES block: past about 1,000, Oxigraph 0.5 switches to a plan that reads the
 # whole store (17 s instead of 25 ms for 5,000 claims at 1M triples), so longer lists are split.
-BATCH = 1000
 
 # Types of the chosen entities and the entity classes with their direct superclasses; the most
 # specific class is picked in Python (see cartelgraph.resolve.CLASSES_QUERY for why).
@@ -50,12 +49,6 @@ SELECT DISTINCT ?claim WHERE {
   %s ?claim cg:status ?status ; a ?class . ?class cg:statusReading ?reading . ?reading cg:establishingStatus ?status
 }"""
 
-
-
-def batches(variable: str, iris) -> list[str]:
-    """VALUES blocks of at most :data:`BATCH` IRIs each, covering ``iris`` in order."""
-    ordered = sorted(set(iris))
-    return [values(variable, ordered[start:start + BATCH]) for start in range(0, len(ordered), BATCH)]
 
 
 def node_attributes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, dict]:

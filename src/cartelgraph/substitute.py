@@ -155,3 +155,20 @@ def _where_group_start(text: str) -> int | None:
         elif kind == "other" and value == "}":
             depth -= 1
     return None
+
+
+BATCH = 1000  # IRIs in one VALUES block
+
+
+def values(variable: str, iris) -> str:
+    """``VALUES ?variable { <iri> ... }`` for IRIs read from the graph (each written by
+    pyoxigraph, which rejects anything that is not an IRI, so no text can change the query)."""
+    import pyoxigraph as ox
+
+    return f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(iri)) for iri in sorted(set(iris)))} }}"
+
+
+def batches(variable: str, iris) -> list[str]:
+    """VALUES blocks of at most :data:`BATCH` IRIs each, covering ``iris`` in order."""
+    ordered = sorted(set(iris))
+    return [values(variable, ordered[start:start + BATCH]) for start in range(0, len(ordered), BATCH)]

@@ -11,7 +11,8 @@ from cartelgraph.analytics.nodes import FILTERS, KNOWLEDGE_GRAPH, node_key
 from cartelgraph.analytics.running import working
 from cartelgraph.dates import date_problem
 from cartelgraph.errors import ParameterError, UsageError
-from cartelgraph.graph import KnowledgeGraph, open_graph, shorten
+from cartelgraph.graph import KnowledgeGraph, open_graph
+from cartelgraph.knowledge_graph import short  # noqa: F401 (named here too: the tables' column form)
 from cartelgraph.projection import CG, Filters, earliest, latest, weighted, weighted_network
 
 KNOWN_TERMS_QUERY = """
@@ -107,15 +108,6 @@ def check_filters(graph: KnowledgeGraph, filters: Filters) -> None:
 def as_simple(G):
     """``G`` as the weighted simple graph (a claim multigraph is collapsed by :func:`weighted`)."""
     return weighted(G) if G.is_multigraph() else G
-
-
-def short(iri: str) -> str:
-    """A cg: term's local name (``Official``); other IRIs in their prefixed form.
-
-    >>> short("https://w3id.org/cartelgraph/ontology#Official"), short("https://w3id.org/cartelgraph/id/x")
-    ('Official', 'cgr:x')
-    """
-    return iri[len(CG):] if iri.startswith(CG) else shorten(iri)
 
 
 def describe(G, node: str) -> dict:

@@ -21,10 +21,10 @@ import os
 import sys
 import warnings
 
-from cartelgraph.analytics.scores import describe_filters
 from cartelgraph.errors import UnknownNameError
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.resolve import RUN_TIMEOUT, _preload, _resolution
+from cartelgraph.projection import describe_filters
+from cartelgraph.resolve import RUN_TIMEOUT, _resolution
 
 # Where a network keeps the knowledge graph it was projected from, and the filters it applied.
 KNOWLEDGE_GRAPH = "knowledge_graph"
@@ -146,7 +146,6 @@ def _knowledge_graph_or_none(G) -> KnowledgeGraph | None:
 
 def _resolve_all(graph: KnowledgeGraph, names: list[str]) -> list:
     """Each name's :class:`~cartelgraph.resolve.Resolution`, in one worker."""
-    _preload()
     return graph.run(_resolutions, names, timeout=RUN_TIMEOUT)
 
 

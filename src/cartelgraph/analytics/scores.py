@@ -27,28 +27,6 @@ from cartelgraph.sparql import PREFIXES
 SCORES_BASE = PREFIXES["cgr"] + "score-"
 
 
-def describe_filters(filters, **options) -> str:
-    """The filters and options in words, e.g. ``exclude status Alleged; as of 2020; k=100``."""
-    from cartelgraph.analytics.network import short
-
-    parts = []
-    for label, values in (("classes", filters.classes), ("relations", filters.relations),
-                          ("exclude relations", filters.exclude_relations),
-                          ("status", filters.statuses), ("exclude status", filters.exclude_statuses)):
-        if values:
-            parts.append(f"{label} {', '.join(sorted(short(v) for v in values))}")
-    if filters.as_of:
-        parts.append(f"as of {filters.as_of}")
-    if filters.period:
-        parts.append(f"period {filters.period[0] or '…'}..{filters.period[1] or '…'}")
-    if (filters.as_of or filters.period) and not filters.include_undated:
-        parts.append("dated claims only")
-    if filters.include_commentary:
-        parts.append("commentary included")
-    parts += [f"{key}={value}" for key, value in sorted(options.items()) if value is not None]
-    return "; ".join(parts) or "the whole network"
-
-
 def to_turtle(scores: dict[str, float], metric: str, description: str = "the whole network", *,
               generated: datetime | None = None) -> bytes:
     """``scores`` (IRI -> value) as Turtle: one ``cg:ScoreSet`` and one ``cg:Score`` per entity."""

@@ -139,9 +139,9 @@ def save_option(function):
 
 
 def save(session, path, scores, metric, filters, **options):
-    from cartelgraph.analytics.scores import describe_filters
     from cartelgraph.analytics.scores import save as write
     from cartelgraph.errors import ParameterError
+    from cartelgraph.projection import describe_filters
 
     data_dir = session.data_dir() if session.endpoint is None else None
     try:

@@ -24,7 +24,7 @@ def command(session, text, classes, limit, fmt, output):
     from cartelgraph.errors import UsageError
     from cartelgraph.investigate.render import rendered, table
     from cartelgraph.investigate.search import FIELDS, search
-    from cartelgraph.resolve import fold
+    from cartelgraph.text import fold
 
     if not fold(text):
         raise UsageError(f"TEXT {text!r}: give a name or a word to search for")

@@ -16,7 +16,8 @@ from cartelgraph.curation.schema import CG, EVIDENCE_PROPERTIES, NAME_COLUMNS, S
 from cartelgraph.data import read_text, source_text_path
 from cartelgraph.errors import CartelgraphError
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.resolve import _as_iri, fold
+from cartelgraph.resolve import _as_iri
+from cartelgraph.text import fold
 from cartelgraph.validate import fold_space
 
 RDF_TYPE = turtle.RDF_TYPE

@@ -9,7 +9,8 @@ from decimal import Decimal, InvalidOperation
 from cartelgraph.curation.names import Names
 from cartelgraph.curation.schema import LIST_SEPARATOR, XSD, Property, Schema
 from cartelgraph.errors import CartelgraphError
-from cartelgraph.resolve import _as_iri, fold
+from cartelgraph.resolve import _as_iri
+from cartelgraph.text import fold
 
 
 class CellError(ValueError):

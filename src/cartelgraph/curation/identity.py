@@ -15,8 +15,9 @@ from cartelgraph.curation import turtle
 from cartelgraph.curation.names import Names
 from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.resolve import _as_iri, fold, resolve
+from cartelgraph.resolve import _as_iri, resolve
 from cartelgraph.sparql import PREFIXES
+from cartelgraph.text import fold
 
 SAME_AS_FILE = Path("graph") / "same-as.ttl"
 OWL, RDFS = PREFIXES["owl"], PREFIXES["rdfs"]

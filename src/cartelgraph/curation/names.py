@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from cartelgraph.errors import CartelgraphError, UnknownNameError
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.resolve import _as_iri, fold, resolve
+from cartelgraph.resolve import _as_iri, resolve
+from cartelgraph.text import fold
 
 SOURCES_QUERY = """
 SELECT ?source ?label ?title ?textFile WHERE {

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from cartelgraph.data import parse_turtle
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.resolve import fold as fold_name
 from cartelgraph.sparql import PREFIXES
+from cartelgraph.text import fold as fold_name
 
 CG = PREFIXES["cg"]
 XSD = PREFIXES["xsd"]

@@ -14,7 +14,7 @@ from cartelgraph.curation.schema import CG, Property, load_schema
 from cartelgraph.data import read_text
 from cartelgraph.errors import CartelgraphError, DataError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.resolve import fold as fold_name
+from cartelgraph.text import fold as fold_name
 from cartelgraph.validate import fold_space as fold
 
 SOURCES_FILE = Path("graph") / "sources-added.ttl"

@@ -32,7 +32,7 @@ from cartelgraph.ftm.ids import iri_of
 from cartelgraph.ftm.load import Loaded, read_ftm
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.namespace import CG as cg
-from cartelgraph.resolve import fold
+from cartelgraph.text import fold
 from cartelgraph.validate import fold_space
 
 COLUMNS = ["id", "class", "label", "altLabel", "comment", "participants", "position", "kinRelation", "date",

@@ -14,6 +14,7 @@ from cartelgraph.dates import date_problem
 from cartelgraph.errors import ParameterError
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.projection import earliest, latest
+from cartelgraph.substitute import _where_group_start, batches, values
 
 # Evidence of a claim or figure (the holder is bound to ?claim or ?figure by the caller).
 EVIDENCE_BRANCH = """
@@ -33,18 +34,10 @@ ALL_ITEMS = "VALUES ?holderClass { cg:Claim cg:Figure } ?holder a ?holderClass .
 COMMAND_TIMEOUT = 120.0
 
 
-
 def in_one_worker(graph: KnowledgeGraph, task, *args):
-    """``graph.run(task, *args)`` under :data:`COMMAND_TIMEOUT`, with the modules the tasks use
-    imported first, here: a worker process's own imports are lost with it, so a notebook asking
-    twice would import them twice. ``graph`` may also be a network made by
-    :func:`cartelgraph.network`: its knowledge graph is used."""
+    """``graph.run(task, *args)`` under :data:`COMMAND_TIMEOUT`. ``graph`` may also be a network
+    made by :func:`cartelgraph.network`: its knowledge graph is used."""
     graph = knowledge_graph(graph)
-    import cartelgraph.investigate.describe  # noqa: F401
-    import cartelgraph.name_index  # noqa: F401
-    import cartelgraph.remote  # noqa: F401 (binds parameters for the embedded store too)
-    import cartelgraph.subgraph  # noqa: F401
-
     return graph.run(task, *args, timeout=COMMAND_TIMEOUT)
 
 
@@ -98,19 +91,10 @@ class Page(list):
         return max(0, self.total - len(self))
 
 
-def values(variable: str, iris) -> str:
-    """``VALUES ?variable { <iri> ... }`` for IRIs read from the graph (each written by
-    pyoxigraph, which rejects anything that is not an IRI, so no text can change the query)."""
-    import pyoxigraph as ox
-
-    return f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(iri)) for iri in sorted(set(iris)))} }}"
-
-
 def bound_to_each(text: str, variable: str, iris) -> str:
     """A query of ``queries/*.rq`` with its parameter ``?variable`` bound to each of ``iris`` at
     once: a ``VALUES`` block (see :func:`values`) opening its WHERE group, where a single value
     would be bound (:func:`cartelgraph.substitute.bind`)."""
-    from cartelgraph.substitute import _where_group_start
 
     position = _where_group_start(text)
     return f"{text[:position]} {values(variable, iris)} {text[position:]}"
@@ -283,7 +267,6 @@ def merged_cited(own: list[dict], evidence: list[dict]) -> list[dict]:
 
 def claims_by_iri(graph: KnowledgeGraph, iris) -> dict[str, dict]:
     """The claims among ``iris`` (see :func:`load_claims`), read in blocks of at most 1,000."""
-    from cartelgraph.subgraph import batches
 
     claims: dict[str, dict] = {}
     for block in batches("claim", iris):

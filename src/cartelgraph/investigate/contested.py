@@ -100,7 +100,7 @@ def load_items(graph: KnowledgeGraph, iris: set[str]) -> tuple[dict, dict]:
 
     if not iris:
         return {}, {}
-    from cartelgraph.subgraph import batches
+    from cartelgraph.substitute import batches
 
     claims = claims_by_iri(graph, iris)
     figures = {f["figure"]: f for block in batches("figure", iris) for f in load_figures(graph, where=block)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import Page, check_limit, in_one_worker, to_frame
-from cartelgraph.resolve import fold
+from cartelgraph.text import fold
 
 FIELDS = ["label", "class", "id", "sources", "document", "document_id", "claims", "figures", "entity"]
 

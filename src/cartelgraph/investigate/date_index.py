@@ -2,7 +2,7 @@
 graph's timeline does not make the store compute and sort the dates of every claim (2 s at a
 million triples for the first 200 claims of one year).
 
-The rows are what :data:`cartelgraph.investigate.timeline.DATED_PAGE` gives without a period:
+The rows are what :data:`DATED_PAGE` gives without a period:
 ``(first, last, claim)`` (the first and last day a claim's dates cover, as text), distinct, in its
 order; and the undated claims in IRI order. The store computes them once (the same query, so the
 same arithmetic), and kept beside the store like :mod:`cartelgraph.name_index`.
@@ -11,6 +11,32 @@ same arithmetic), and kept beside the store like :mod:`cartelgraph.name_index`.
 from __future__ import annotations
 
 import bisect
+
+# The first and last day a claim's dates cover, as text ('2019' -> 2019-01-01 .. 2019-12-31), the
+# same arithmetic as projection.earliest/latest, so the store can order and cut the timeline.
+DATED = """
+  ?claim a cg:Claim .
+  OPTIONAL { ?claim cg:date ?date }
+  OPTIONAL { ?claim cg:startDate ?startDate }
+  OPTIONAL { ?claim cg:endDate ?endDate }
+  BIND(STR(COALESCE(?date, ?startDate, ?endDate)) AS ?f)
+  BIND(STR(COALESCE(?endDate, ?date, ?startDate)) AS ?l)
+  FILTER(BOUND(?f))
+  BIND(IF(STRLEN(?f) >= 10, SUBSTR(?f, 1, 10), CONCAT(?f, SUBSTR("-01-01", STRLEN(?f) - 3))) AS ?first)
+  BIND(IF(STRLEN(?l) >= 10, SUBSTR(?l, 1, 10), CONCAT(?l, SUBSTR("-12-31", STRLEN(?l) - 3))) AS ?last)
+  %s"""
+
+DATED_PAGE = "SELECT DISTINCT ?claim ?first ?last %s WHERE {" + DATED + "} ORDER BY ?first ?last ?claim %s"
+DATED_COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) %s WHERE {" + DATED + "} %s"
+
+UNDATED = """
+  ?claim a cg:Claim .
+  FILTER NOT EXISTS { ?claim cg:date ?date } FILTER NOT EXISTS { ?claim cg:startDate ?startDate }
+  FILTER NOT EXISTS { ?claim cg:endDate ?endDate }"""
+
+UNDATED_PAGE = "SELECT DISTINCT ?claim WHERE {" + UNDATED + "} ORDER BY ?claim %s"
+UNDATED_COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE {" + UNDATED + "}"
+
 
 FILE = "dates-2.marshal"  # the file beside the store; its number goes up when its content changes
 
@@ -54,7 +80,6 @@ def _from_kept(data) -> DateIndex | None:
 
 
 def compute_index(graph) -> DateIndex:
-    from cartelgraph.investigate.timeline import DATED_PAGE, UNDATED_PAGE
 
     dated = graph.select(DATED_PAGE % ("", "", ""), timeout=None)
     undated = [r["claim"] for r in graph.select(UNDATED_PAGE % "", timeout=None)]

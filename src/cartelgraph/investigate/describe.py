@@ -85,7 +85,7 @@ def describe(graph: KnowledgeGraph, variable: str, where: str, params: dict | No
 
 
 def _property_labels(graph: KnowledgeGraph, properties: set[str]) -> dict[str, list[str]]:
-    from cartelgraph.subgraph import batches
+    from cartelgraph.substitute import batches
 
     labels: dict[str, list[str]] = {}
     for block in batches("p", properties):

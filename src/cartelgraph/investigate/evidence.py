@@ -16,8 +16,9 @@ from cartelgraph.analytics.network import as_simple
 from cartelgraph.analytics.nodes import knowledge_graph, node_keys
 from cartelgraph.errors import UsageError
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.investigate.claims import claims_by_iri, in_one_worker, sort_key, values
+from cartelgraph.investigate.claims import claims_by_iri, in_one_worker, sort_key
 from cartelgraph.investigate.figures import FIGURES_OF, figure_summary, load_figures
+from cartelgraph.substitute import values
 
 FIELDS = ["from_label", "to_label", "kind", "relation", "status", "when", "source_title", "quote",
           "participants", "cited", "item", "from", "to", "source", "date", "start_date", "end_date"]

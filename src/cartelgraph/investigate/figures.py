@@ -20,7 +20,7 @@ from cartelgraph.investigate.claims import (
     to_frame,
     when,
 )
-from cartelgraph.resolve import fold
+from cartelgraph.text import fold
 
 FIELDS = ["figure", "measure", "value_text", "value", "value_max", "qualifier", "unit", "place_label",
           "when", "period_label", "producer_label", "about", "sources", "quotes", "cited", "place", "producer",
@@ -145,7 +145,8 @@ def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | N
 
 def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end, limit) -> Page:
     """:func:`figures` (as a Page), every query in one worker."""
-    from cartelgraph.resolve import _resolution, phrase_filter, words_filter
+    from cartelgraph.resolve import _resolution
+    from cartelgraph.text import phrase_filter, words_filter
 
     resolved = [_resolution(graph, name) if name else None for name in (place, producer, about)]
     place_iri, producer_iri, about_iri = (r.iri if r else None for r in resolved)

@@ -149,7 +149,7 @@ def context_links(graph: KnowledgeGraph, iris, roles: list[str] | None = None) -
     is the entity in the context role, the target a participant). ``roles``: the context roles
     (named query ``context-roles``), read here when not given."""
     from cartelgraph.queries import get
-    from cartelgraph.subgraph import BATCH
+    from cartelgraph.substitute import BATCH
 
     if roles is None:
         roles = [row["role"] for row in graph.select(get("context-roles").text)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from cartelgraph.deprecation import renamed_function, renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.investigate.claims import check_limit, in_one_worker, values
+from cartelgraph.investigate.claims import check_limit, in_one_worker
+from cartelgraph.substitute import values
 
 FIELDS = ["label", "class", "iri", "matched", "claims", "figures", "score"]
 

@@ -25,35 +25,12 @@ from cartelgraph.investigate.claims import (
     sort_key,
     to_frame,
 )
+from cartelgraph.investigate.date_index import DATED_COUNT, DATED_PAGE, UNDATED_COUNT, UNDATED_PAGE, date_index
 from cartelgraph.projection import earliest, latest
 
 FIELDS = ["when", "relation", "participants", "status", "details", "notes", "sources", "quotes", "cited", "claim",
           "date", "start_date", "end_date", "date_inferred"]
 
-# The first and last day a claim's dates cover, as text ('2019' -> 2019-01-01 .. 2019-12-31), the
-# same arithmetic as projection.earliest/latest, so the store can order and cut the timeline.
-DATED = """
-  ?claim a cg:Claim .
-  OPTIONAL { ?claim cg:date ?date }
-  OPTIONAL { ?claim cg:startDate ?startDate }
-  OPTIONAL { ?claim cg:endDate ?endDate }
-  BIND(STR(COALESCE(?date, ?startDate, ?endDate)) AS ?f)
-  BIND(STR(COALESCE(?endDate, ?date, ?startDate)) AS ?l)
-  FILTER(BOUND(?f))
-  BIND(IF(STRLEN(?f) >= 10, SUBSTR(?f, 1, 10), CONCAT(?f, SUBSTR("-01-01", STRLEN(?f) - 3))) AS ?first)
-  BIND(IF(STRLEN(?l) >= 10, SUBSTR(?l, 1, 10), CONCAT(?l, SUBSTR("-12-31", STRLEN(?l) - 3))) AS ?last)
-  %s"""
-
-DATED_PAGE = "SELECT DISTINCT ?claim ?first ?last %s WHERE {" + DATED + "} ORDER BY ?first ?last ?claim %s"
-DATED_COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) %s WHERE {" + DATED + "} %s"
-
-UNDATED = """
-  ?claim a cg:Claim .
-  FILTER NOT EXISTS { ?claim cg:date ?date } FILTER NOT EXISTS { ?claim cg:startDate ?startDate }
-  FILTER NOT EXISTS { ?claim cg:endDate ?endDate }"""
-
-UNDATED_PAGE = "SELECT DISTINCT ?claim WHERE {" + UNDATED + "} ORDER BY ?claim %s"
-UNDATED_COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE {" + UNDATED + "}"
 
 
 @renamed_keyword("frame", "as_frame")
@@ -153,7 +130,6 @@ def _whole(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit
 def _pick_indexed(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit: int | None):
     """:func:`_pick` from the store's date index (see :mod:`cartelgraph.investigate.date_index`):
     the same rows, filtered and cut in Python instead of computed and sorted by the store."""
-    from cartelgraph.investigate.date_index import date_index
 
     index = date_index(graph)
     every_undated = index.undated

@@ -15,7 +15,7 @@ from importlib import resources
 
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import load_claims
-from cartelgraph.subgraph import batches
+from cartelgraph.substitute import batches
 
 # Each query is headed by a VALUES block of IRIs (pyoxigraph-written, see subgraph.batches) and
 # matches one simple pattern.
