@@ -14,6 +14,11 @@ CGR = "https://w3id.org/cartelgraph/id/"
 CG = "https://w3id.org/cartelgraph/ontology#"
 
 
+def drawn(data: dict) -> set[str]:
+    """The entities a page draws (not those it holds in reserve for expanding)."""
+    return {n["id"] for n in data["nodes"] if not n.get("reserve")}
+
+
 @pytest.fixture(scope="module")
 def tiny_page(tiny_graph):
     return page_data(tiny_graph)
@@ -105,11 +110,13 @@ def test_aliases_reach_the_nodes(tiny_page):
 
 def test_focus_keeps_the_ego_network(tiny_graph):
     one = page_data(tiny_graph, focus="Ana Álvarez", depth=1)
-    assert {n["id"] for n in one["nodes"]} == {CGR + "official-a", CGR + "cartel-x"}
+    assert drawn(one) == {CGR + "official-a", CGR + "cartel-x"}
+    # The rest of a small network is in the page, held in reserve for expanding.
+    assert {n["id"] for n in one["nodes"]} == set(project(tiny_graph)) and one["reserved"] == 6
     assert one["focus"] == CGR + "official-a"
     assert "Ana Álvarez" in one["title"] and any("1 link of Ana Álvarez" in n for n in one["notices"])
     two = page_data(tiny_graph, focus="la jefa", depth=2)
-    assert {n["id"] for n in two["nodes"]} == {CGR + n for n in ["official-a", "cartel-x", "official-b", "person-p"]}
+    assert drawn(two) == {CGR + n for n in ["official-a", "cartel-x", "official-b", "person-p"]}
 
 
 def test_focus_on_an_unknown_or_filtered_out_name(tiny_graph):
@@ -142,7 +149,7 @@ def test_comma_separated_names_are_accepted(tiny_graph):
     ({"statuses": ["Guilty"]}, "--status Guilty"),
     ({"exclude_statuses": ["Aleged"]}, "did you mean Alleged"),
     ({"as_of": "June 2020"}, "--as-of 'June 2020'"),
-    ({"size_by": "closeness"}, "--size-by closeness"),
+    ({"size_by": "nearness"}, "--size-by nearness: choose one of pagerank, degree, betweenness, closeness"),
     ({"max_nodes": 0}, "--max-nodes 0"),
 ])
 def test_bad_options_get_one_clear_message(tiny_graph, options, message):
@@ -151,20 +158,23 @@ def test_bad_options_get_one_clear_message(tiny_graph, options, message):
     assert message in str(error.value)
 
 
-@pytest.mark.parametrize("measure", ["degree", "pagerank", "betweenness"])
+@pytest.mark.parametrize("measure", ["degree", "pagerank", "betweenness", "closeness", "eigenvector", "kcore",
+                                     "strength"])
 def test_max_nodes_keeps_the_highest_by_the_measure_and_says_so(tiny_graph, measure):
     full = {n["id"]: n["size"] for n in page_data(tiny_graph, size_by=measure)["nodes"]}
     data = page_data(tiny_graph, size_by=measure, max_nodes=3)
-    kept = {n["id"] for n in data["nodes"]}
+    kept = drawn(data)
     assert len(kept) == 3
     assert min(full[n] for n in kept) >= max(full[n] for n in full if n not in kept)
     assert any(f"highest {measure} out of 8" in notice for notice in data["notices"])
-    assert all(e["from"] in kept and e["to"] in kept for e in data["edges"])
+    assert {n["id"]: n["size"] for n in data["nodes"]} == full  # sizes over the whole network, reserve too
 
 
 def test_degree_counts_linked_entities(tiny_page):
-    sizes = {n["id"]: n["size"] for n in tiny_page["nodes"]}
-    assert sizes[CGR + "cartel-x"] == 3 and sizes[CGR + "official-a"] == 1
+    sizes = {n["id"]: n["size"] for n in tiny_page["nodes"]}  # as cartelgraph centrality: share of the others
+    others = len(sizes) - 1
+    assert sizes[CGR + "cartel-x"] * others == pytest.approx(3, abs=1e-5)  # sizes are rounded to 6 places
+    assert sizes[CGR + "official-a"] * others == pytest.approx(1, abs=1e-5)
 
 
 def test_json_for_script_cannot_close_the_element():
@@ -260,7 +270,7 @@ def test_cli_focus_on_the_real_graph(cg, tmp_path):
     (["--focus", "Nobody Whatsoever"], 2, "no entity named"),
     (["--type", "Cartell"], 2, "did you mean Cartel"),
     (["--as-of", "yesterday"], 2, "--as-of 'yesterday'"),
-    (["--size-by", "closeness"], 2, "closeness"),
+    (["--size-by", "nearness"], 2, "nearness"),
     (["--status", "Acquitted"], 1, "no link to draw"),
 ])
 def test_cli_bad_input_leaves_nothing_on_disk(cg, tmp_path, args, code, message):
