@@ -14,7 +14,7 @@ from cartelgraph.viz.bridge import SIZE_MEASURES, checked_communities, checked_s
 from cartelgraph.viz.evidence import page_evidence, vocabulary
 from cartelgraph.viz.extent import reserve
 from cartelgraph.viz.layout import communities as detect_communities
-from cartelgraph.viz.layout import grouped_layout, ordered_subgraph
+from cartelgraph.viz.layout import grouped_layout, join_groups, ordered_subgraph
 from cartelgraph.viz.links import merge_links, style_claims
 from cartelgraph.viz.styles import COMMENTARY_STYLE, class_colours, local_name, status_rank, status_style
 
@@ -177,8 +177,10 @@ def page_data(graph: KnowledgeGraph, *, network=None, focus: str | None = None, 
     nodes, edges = _within(nodes, edges, drawn | set(spare))
     multigraph = as_multigraph(nodes, edges)
     embedded = ordered_subgraph(simple, multigraph)
-    groups = (checked_communities(communities, list(embedded)) if communities is not None
-              else detect_communities(embedded))
+    if communities is not None:
+        groups = checked_communities(communities, list(embedded))
+    else:  # the groups of what is drawn (they make its layout); the reserve joins its neighbours'
+        groups = join_groups(embedded, detect_communities(ordered_subgraph(embedded, drawn)))
     return _page(graph, multigraph, embedded, drawn, sizes, measure, groups, communities is not None,
                  focus, notices, terms, title, centre)
 

@@ -71,7 +71,9 @@
   function isDimmed(id) { return !!dim && !dim.nodes[id]; }
   function nodeColour(n) {
     var colour = isDimmed(n.id) ? faded(colourOf(n)) : colourOf(n);
-    var border = n.id === data.focus ? "#111111" : "#ffffff";
+    // A white ring sets a dot apart from its neighbours; on a large page, where a dot is a few
+    // pixels at full view, it would hide the dot's colour.
+    var border = n.id === data.focus ? "#111111" : (big ? colour : "#ffffff");
     return { background: colour, border: border, highlight: { background: colour, border: "#111111" },
              hover: { background: colour, border: "#111111" } };
   }
@@ -403,6 +405,7 @@
 
   P.page = {
     network: network, container: container, present: present, apply: apply, highlight: highlight,
+    groupColour: function (group) { return GROUP_COLOURS[group]; },
     place: function (id, point) { placeAt[id] = point; }, placeAround: placeAround, frame: frame,
     unpin: function (id) { delete pinned[id]; },
     fitShown: fitShown, reveal: reveal, zoomTo: zoomTo, neighbours: neighbours, isDimmed: isDimmed,
