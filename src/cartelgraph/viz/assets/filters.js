@@ -1,5 +1,5 @@
 /* The filters: legends of classes, statuses and relations (all, none, only; counts that follow
-   the other filters; a row shows once something of it is on the canvas), the years (a histogram with a brush and two sliders) and undated claims.
+   the other filters), the years (a histogram with a brush and two sliders) and undated claims.
    compute() says what they leave of the entities present on the canvas; changed() is called
    (page.js sets it) whenever a filter changes. */
 (function () {
@@ -162,7 +162,8 @@
       countCells[kind][id].textContent = count.toLocaleString("en");
       var row = countCells[kind][id].closest("li");
       row.classList.toggle("cg-zero", count === 0);
-      row.hidden = !view.here[kind][id];  // nothing of it on the canvas (it may come with an expansion)
+      // Nothing of it on the canvas yet (it may come with an expansion): kept, to filter ahead.
+      row.classList.toggle("cg-absent", !view.here[kind][id]);
     });
   }
   function setAll(kind, entries, on) {

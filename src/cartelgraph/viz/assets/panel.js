@@ -329,7 +329,8 @@
     }
     var hops = chains[0].length - 1;
     body.appendChild(el("p", (chains.length >= 10 ? "The first 10 shortest paths" : P.plural(chains.length, "shortest path"))
-      + " of " + P.plural(hops, "hop") + ", through the lines the filters show; every hop with its claims.", "cg-muted"));
+      + " of " + P.plural(hops, "hop") + ", through the lines the filters show (commentary is not a tie: never "
+      + "through it); every hop with its claims.", "cg-muted"));
     chains.forEach(function (chain, number) {
       var box = el("section", null, "cg-path");
       box.appendChild(el("h3", "Path " + (number + 1) + ": " + chain.map(function (id) { return P.nodes[id].label; }).join(" — ")));
@@ -341,7 +342,8 @@
         head.appendChild(document.createTextNode(" — "));
         head.appendChild(nodeButton(id));
         hop.appendChild(head);
-        link.edges.filter(P.ui.isShown).forEach(function (edgeId) { hop.appendChild(claimArticle(P.edges[edgeId])); });
+        link.edges.filter(function (edgeId) { return P.ui.isShown(edgeId) && !P.edges[edgeId].commentary; })
+          .forEach(function (edgeId) { hop.appendChild(claimArticle(P.edges[edgeId])); });
         box.appendChild(hop);
       });
       body.appendChild(box);

@@ -16,12 +16,15 @@
                   paths: document.getElementById("cg-paths"), clear: document.getElementById("cg-clear") };
 
   function other(link, id) { return link.from === id ? link.to : link.from; }
-  // The entities linked to ``id`` by a claim the filters keep, on the canvas or in the reserve.
-  function reachable(id) {
+  // The entities linked to ``id`` by a claim the filters keep, on the canvas or in the reserve;
+  // with ``ties``, only by claims that are ties (commentary is not: paths never walk it).
+  function reachable(id, ties) {
     var out = [];
     P.linksOf[id].forEach(function (link) {
       var near = other(link, id);
-      if (!F.off.cls[nodes[near].cls] && F.keptOf(link).length) out.push(near);
+      if (F.off.cls[nodes[near].cls]) return;
+      var claims = F.keptOf(link).filter(function (edgeId) { return !ties || !P.edges[edgeId].commentary; });
+      if (claims.length) out.push(near);
     });
     return out;
   }
@@ -77,15 +80,15 @@
 
   // ---- shortest paths ----------------------------------------------------------------------
   // Breadth-first over every entity the page holds and every link with a claim the filters
-  // keep (commentary only when the page includes it and its relation is ticked): all shortest
-  // paths, the first MAX_PATHS in the order of the entities' names.
+  // keep that is a tie (never commentary, even when the page draws it): all shortest paths, the
+  // first MAX_PATHS in the order of the entities' names.
   function shortestPaths(from, to) {
     var distance = {}, before = {}, queue = [from], found = false;
     distance[from] = 0; before[from] = [];
     while (queue.length && !found) {
       var next = [];
       queue.forEach(function (id) {
-        reachable(id).forEach(function (near) {
+        reachable(id, true).forEach(function (near) {
           if (distance[near] === undefined) { distance[near] = distance[id] + 1; before[near] = []; next.push(near); }
           if (distance[near] === distance[id] + 1) before[near].push(id);
         });
