@@ -242,3 +242,33 @@ def test_export_writes_the_view_as_png_and_its_lines_as_csv(repo_graph, visit, t
     assert collusion["source_title"] and collusion["date"] == "no date given"
     assert page.errors == [] and page.dialogs == []
     assert all(url.startswith("blob:") for url in page.requests)  # memory the page made, nothing else
+
+
+def test_a_notebook_graph_with_scores_and_communities_displays_inline(repo_graph, visit, tmp_path):  # noqa: F811
+    from cartelgraph.analytics import louvain, pagerank
+    from cartelgraph.viz import show
+
+    G = network(repo_graph, exclude_statuses=["Alleged"])
+    G.remove_nodes_from([n for n, degree in list(G.degree()) if degree == 0])
+    groups = louvain(G)
+    cell = show(G, store=repo_graph, scores=pagerank(G), communities=groups, height=700)._repr_html_()
+    path = tmp_path / "notebook.html"
+    path.write_text(f"<!DOCTYPE html><html><body>{cell}</body></html>", encoding="utf-8")
+    page = visit(path, ready=False, viewport={"width": 1500, "height": 800})
+    frame = page.page.frame_locator("iframe")
+    page.wait_until_settled(frame)
+    assert frame.locator("#cg-by-group").is_checked()  # opens coloured by the communities given
+    assert frame.locator("#cg-summary").inner_text().startswith(f"{len(G)} entities")
+    assert "dot size: score" in frame.locator("#cg-summary").inner_text()
+    colours = page.page.frames[1].evaluate("""() => Object.fromEntries(cartelgraphNetwork.body.data.nodes.get()
+        .map(n => [n.id, n.color.background]))""")
+    by_group: dict[int, set[str]] = {}
+    for node, group in groups.items():
+        by_group.setdefault(group, set()).add(colours[node])
+    assert all(len(seen) == 1 for seen in by_group.values())  # one colour per community
+    assert len({next(iter(by_group[g])) for g in range(min(12, len(by_group)))}) == min(12, len(by_group))
+    with page.page.expect_download() as download:  # the sandbox lets the export save its file
+        frame.locator("#cg-csv").click()
+    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    assert {frozenset((r["from_iri"], r["to_iri"])) for r in rows} == {frozenset(edge) for edge in G.edges()}
+    assert page.requests == [] and page.errors == []

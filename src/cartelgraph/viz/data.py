@@ -139,8 +139,10 @@ def page_data(graph: KnowledgeGraph, *, network=None, focus: str | None = None, 
     if network is not None:  # a notebook's graph: its nodes drawn, the filtered network around them
         given_nodes, given_edges = restrict_to(network, *kept(graph, Filters(include_commentary=True)),
                                                filters.keeps_edge)
-        nodes, edges = {**nodes, **given_nodes}, {**edges, **given_edges}
-        drawn = set(given_nodes)
+        drawn = set(given_nodes)  # between them, the graph's claims only; around them, the network's
+        edges = {**{key: attrs for key, attrs in edges.items() if not (key[0] in drawn and key[1] in drawn)},
+                 **given_edges}
+        nodes = {**nodes, **given_nodes}
         notices.append(f"The {len(given_nodes):,} entities of the graph given.")
     simple = collapse(nodes.items(), ((source, target, attrs) for (source, target, _), attrs in edges.items()))
     if scores is not None:

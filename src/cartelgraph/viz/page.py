@@ -110,8 +110,9 @@ class NetworkPage:
 
     def _repr_html_(self) -> str:
         # srcdoc keeps the page inside the notebook (no file path to break when it is exported);
-        # the sandbox lets the page's own script run in an opaque origin, away from the notebook.
-        return (f'<iframe sandbox="allow-scripts" srcdoc="{html.escape(self.html, quote=True)}" '
+        # the sandbox lets the page's own script run in an opaque origin, away from the notebook,
+        # and save what its export buttons make.
+        return (f'<iframe sandbox="allow-scripts allow-downloads" srcdoc="{html.escape(self.html, quote=True)}" '
                 f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
                 f'title="{html.escape(self.data.get("title", ""), quote=True)}"></iframe>')
 
