@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := out
 
-.PHONY: demo test lint bench setup system-packages clean coverage readme
+.PHONY: demo test lint bench setup system-packages clean coverage readme screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ coverage: $(STAMP)
 
 readme: $(STAMP)
 	$(BIN)/python scripts/readme_examples.py --write
+
+screenshots: $(STAMP) system-packages
+	$(BIN)/python scripts/screenshots.py --write
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

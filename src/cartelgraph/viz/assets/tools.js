@@ -201,9 +201,10 @@
     buttons.paths.disabled = selection.length !== 2;
     buttons.clear.disabled = !selection.length;
     var reserve = data.nodes.filter(function (n) { return !present[n.id]; }).length;
-    document.getElementById("cg-reserve").textContent = reserve
-      ? P.plural(reserve, "more entity", "more entities") + " in this page, not drawn: expand a dot (or double-click it) to add its neighbours."
-      : "Every entity the page holds is drawn.";
+    var held = document.getElementById("cg-reserve");
+    held.hidden = !reserve;
+    held.textContent = P.plural(reserve, "more entity", "more entities")
+      + " in this page, not drawn: expand a dot (or double-click it) to add its neighbours.";
   }
 
   network.on("click", function (params) {
