@@ -556,3 +556,21 @@ def test_size_by_any_measure_is_the_analytics_measure(tiny_graph, measure):
     expected = centrality(analytics_network(tiny_graph), measure)
     sizes = {n["id"]: n["size"] for n in page_data(tiny_graph, size_by=measure)["nodes"]}
     assert sizes == {n: round(v, 6) for n, v in expected.items()}
+
+
+def test_a_large_network_holds_the_most_linked_neighbours_one_step_beyond(monkeypatch):
+    import networkx as nx
+
+    import cartelgraph.viz.extent as extent
+
+    G = nx.path_graph(10)  # 0-1-2-...-9, plus 3 linked to 0 and 1 too: most linked to the drawn
+    G.add_edges_from([(0, 3), (1, 3)])
+    labels = {n: f"n{n}" for n in G}
+    assert extent.reserve(G, {0, 1}, {}, labels) == ([2, 3, 4, 5, 6, 7, 8, 9], None)  # small: all of it
+    monkeypatch.setattr(extent, "WHOLE_UP_TO", 5)
+    assert extent.reserve(G, {0, 1}, {}, labels) == ([2, 3], "Expanding can add the 2 entities one step beyond "
+                                                       "those drawn; the network's 6 others are not in the page.")
+    monkeypatch.setattr(extent, "FRINGE_UP_TO", 1)
+    held, note = extent.reserve(G, {0, 1}, {}, labels)
+    assert held == [3] and note == ("Expanding can add 1 of the 2 entities one step beyond those drawn (the most "
+                                    "linked first); the network's 7 others are not in the page.")

@@ -508,6 +508,15 @@ def test_a_large_page_is_a_map_of_groups(large_page, visit):
         cartelgraphNetwork.body.data.nodes.get().forEach(n => { seen[n.color.background] = true; });
         return Object.keys(seen).length; }""")
     assert colours >= 5
+    # Each group of five or more is drawn as a disk of its colour around its members.
+    disks = page.page.evaluate("cartelgraphGroupDisks()")
+    sizes = {g: sum(1 for n in data["nodes"] if n["group"] == g) for g in groups}
+    assert {d["group"] for d in disks} == {g for g, size in sizes.items() if size >= 5 and g < 12}
+    positions = page.page.evaluate("cartelgraphNetwork.getPositions()")
+    for disk in disks:
+        members = [positions[n["id"]] for n in data["nodes"] if n["group"] == disk["group"] and n["id"] in positions]
+        inside = sum((p["x"] - disk["x"]) ** 2 + (p["y"] - disk["y"]) ** 2 <= disk["r"] ** 2 for p in members)
+        assert inside >= 0.85 * len(members) - 1
     page.page.uncheck("#cg-by-group")
     by_class = page.page.evaluate("""() => {
         const seen = {};

@@ -9,7 +9,7 @@ import io
 
 import networkx as nx
 import pytest
-from test_viz_browser import browser, first_drawn, visit  # noqa: F401 - fixtures shared with the page tests
+from test_viz_browser import browser, first_drawn, large_page, overlapping, visit  # noqa: F401 - shared fixtures
 
 from cartelgraph.analytics import network
 from cartelgraph.viz import network_page
@@ -272,3 +272,20 @@ def test_a_notebook_graph_with_scores_and_communities_displays_inline(repo_graph
     rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
     assert {frozenset((r["from_iri"], r["to_iri"])) for r in rows} == {frozenset(edge) for edge in G.edges()}
     assert page.requests == [] and page.errors == []
+
+
+def test_on_a_large_page_a_selection_is_bright_and_the_rest_faint(large_page, visit):  # noqa: F811
+    page = visit(large_page, viewport={"width": 1600, "height": 1000})
+    data = page.data()
+    hub = max(data["nodes"], key=lambda n: (n["size"], n["label"]))
+    search_pick(page, hub["label"])
+    near = neighbours_in_page(data, hub["id"]) | {hub["id"]}
+    assert int(page.page.get_attribute("body", "data-dimmed")) == len(shown_ids(page, "nodes")) - len(near)
+    looks = page.page.evaluate("""() => cartelgraphNetwork.body.data.edges.get({filter: e => !e.hidden})
+        .map(e => [e.from, e.to, e.color.opacity])""")
+    touching = [opacity for source, target, opacity in looks if hub["id"] in (source, target)]
+    others = [opacity for source, target, opacity in looks if hub["id"] not in (source, target)]
+    assert min(touching) >= 0.9 * 0.8 and max(others) <= 0.25  # its lines strong, the others as faint as before
+    boxes = page.page.evaluate("cartelgraphLabels()")
+    assert {box["id"] for box in boxes} <= near and overlapping(boxes) == []
+    assert page.errors == [] and page.requests == []
