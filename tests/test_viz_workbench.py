@@ -289,3 +289,27 @@ def test_on_a_large_page_a_selection_is_bright_and_the_rest_faint(large_page, vi
     boxes = page.page.evaluate("cartelgraphLabels()")
     assert {box["id"] for box in boxes} <= near and overlapping(boxes) == []
     assert page.errors == [] and page.requests == []
+
+
+def test_dragging_across_the_histogram_keeps_a_range_of_years(tiny_graph, visit, tmp_path):  # noqa: F811
+    path = tmp_path / "tiny.html"
+    network_page(tiny_graph).save(path)
+    page = visit(path)
+    page.page.locator("#cg-histogram").scroll_into_view_if_needed()
+
+    def centre(year):
+        box = page.page.locator(f"#cg-histogram button[data-first='{year}']").bounding_box()
+        return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+    page.page.mouse.move(*centre(2021))
+    page.page.mouse.down()
+    page.page.mouse.move(*centre(2020), steps=4)
+    assert page.page.locator("#cg-histogram .cg-brushed").count() == 2  # the range shown while dragging
+    page.page.mouse.move(*centre(2019), steps=4)
+    page.page.mouse.up()
+    assert page.page.input_value("#cg-from") == "2019" and page.page.input_value("#cg-to") == "2021"
+    assert page.page.locator("#cg-histogram .cg-brushed").count() == 0
+    in_range = page.page.locator("#cg-histogram button.cg-in")
+    assert sorted(in_range.evaluate_all("bars => bars.map(b => b.dataset.first)")) == ["2019", "2020", "2021"]
+    assert page.page.inner_text("#cg-from-out") == "2019" and page.page.inner_text("#cg-to-out") == "2021"
+    assert page.errors == []
