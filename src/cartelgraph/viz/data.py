@@ -10,6 +10,7 @@ from cartelgraph.analytics.network import check_filters
 from cartelgraph.errors import CartelgraphError, UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.projection import CG, Filters, as_multigraph, collapse, kept
+from cartelgraph.resolve import resolve
 from cartelgraph.viz.bridge import SIZE_MEASURES, checked_communities, checked_scores, node_measure, restrict_to
 from cartelgraph.viz.evidence import page_evidence, vocabulary
 from cartelgraph.viz.extent import reserve
@@ -115,17 +116,8 @@ def page_data(graph: KnowledgeGraph, *, network=None, focus: str | None = None, 
         raise UsageError(f"--size-by {size_by}: choose one of {', '.join(SIZE_MEASURES)}")
     terms = vocabulary(graph)
     if filters is None:
-        types, relations = _names(types), _names(relations)
-        statuses, exclude_statuses = _names(statuses), _names(exclude_statuses)
-        check_date(as_of)
-        _check_names(types, terms["class"], "--type")
-        _check_names(relations, {**terms["relation"], **terms["claim"]}, "--relation")
-        _check_names(statuses, terms["status"], "--status")
-        _check_names(exclude_statuses, terms["status"], "--exclude-status")
-        _check_names(_names(filter_options.get("exclude_relations")), {**terms["relation"], **terms["claim"]},
-                     "--exclude-relation")
-        filters = Filters.of(classes=types, relations=relations, statuses=statuses,
-                             exclude_statuses=exclude_statuses, as_of=as_of, **filter_options)
+        filters = _filters_of(terms, types=types, relations=relations, statuses=statuses,
+                              exclude_statuses=exclude_statuses, as_of=as_of, **filter_options)
     elif types or relations or statuses or exclude_statuses or as_of or filter_options:
         raise UsageError("give either filters or filter keywords, not both")
     check_filters(graph, filters)
@@ -151,25 +143,8 @@ def page_data(graph: KnowledgeGraph, *, network=None, focus: str | None = None, 
         (sizes, size_note), measure = node_measure(simple, size_by), size_by
     if size_note:
         notices.append(f"Sizes: {size_note}.")
-    centre = None
-    if focus is not None:
-        import networkx as nx
-
-        from cartelgraph.resolve import resolve
-
-        centre = resolve(graph, focus)
-        if centre not in nodes or (drawn is not None and centre not in drawn):
-            raise UsageError(f"--focus {focus}: {shorten(centre)} is left out by the other filters")
-        within = simple if drawn is None else ordered_subgraph(simple, drawn)
-        drawn = set(nx.ego_graph(within, centre, radius=depth))
-        notices.append(f"Entities within {depth} link{'s' if depth != 1 else ''} of {nodes[centre]['label']}.")
-    candidates = [n for n in simple if drawn is None or n in drawn]
-    if max_nodes is not None and len(candidates) > max_nodes:
-        ranked = sorted(candidates, key=lambda n: (-sizes.get(n, 0.0), nodes[n]["label"], n))[:max_nodes]
-        drawn = set(ranked)
-        notices.append(f"Showing the {max_nodes:,} entities with the highest {measure} out of {len(candidates):,} "
-                       f"(--max-nodes {max_nodes}).")
-    drawn = set(simple) if drawn is None else drawn
+    centre = resolve(graph, focus) if focus is not None else None
+    drawn = _drawn(simple, nodes, drawn, centre, focus, depth, max_nodes, sizes, measure, notices)
     if not any(source in drawn and target in drawn for source, target, _ in edges):
         raise EmptyNetworkError(_empty_message(_within(nodes, {}, drawn)[0], filters,
                                                centre and nodes[centre]["label"]))
@@ -185,6 +160,42 @@ def page_data(graph: KnowledgeGraph, *, network=None, focus: str | None = None, 
         groups = join_groups(embedded, detect_communities(ordered_subgraph(embedded, drawn)))
     return _page(graph, multigraph, embedded, drawn, sizes, measure, groups, communities is not None,
                  focus, notices, terms, title, centre)
+
+
+def _filters_of(terms: dict, *, types, relations, statuses, exclude_statuses, as_of, **filter_options) -> Filters:
+    """The filters the keywords name, each name checked against the ontology's ``terms``."""
+    types, relations = _names(types), _names(relations)
+    statuses, exclude_statuses = _names(statuses), _names(exclude_statuses)
+    check_date(as_of)
+    _check_names(types, terms["class"], "--type")
+    _check_names(relations, {**terms["relation"], **terms["claim"]}, "--relation")
+    _check_names(statuses, terms["status"], "--status")
+    _check_names(exclude_statuses, terms["status"], "--exclude-status")
+    _check_names(_names(filter_options.get("exclude_relations")), {**terms["relation"], **terms["claim"]},
+                 "--exclude-relation")
+    return Filters.of(classes=types, relations=relations, statuses=statuses, exclude_statuses=exclude_statuses,
+                      as_of=as_of, **filter_options)
+
+
+def _drawn(simple, nodes: dict, given: set | None, centre: str | None, focus: str | None, depth: int,
+           max_nodes: int | None, sizes: dict, measure: str, notices: list) -> set:
+    """The entities the page draws: those ``given`` (a notebook's graph) or all, then those within
+    ``depth`` links of ``centre``, then the ``max_nodes`` highest by size; notices say so."""
+    import networkx as nx
+
+    drawn = set(simple) if given is None else given
+    if centre is not None:
+        if centre not in nodes or centre not in drawn:
+            where = "the graph given" if given is not None and centre in nodes else "the other filters"
+            raise UsageError(f"--focus {focus}: {shorten(centre)} is left out by {where}")
+        drawn = set(nx.ego_graph(ordered_subgraph(simple, drawn), centre, radius=depth))
+        notices.append(f"Entities within {depth} link{'s' if depth != 1 else ''} of {nodes[centre]['label']}.")
+    candidates = [node for node in simple if node in drawn]
+    if max_nodes is not None and len(candidates) > max_nodes:
+        drawn = set(sorted(candidates, key=lambda n: (-sizes.get(n, 0.0), nodes[n]["label"], n))[:max_nodes])
+        notices.append(f"Showing the {max_nodes:,} entities with the highest {measure} out of {len(candidates):,} "
+                       f"(--max-nodes {max_nodes}).")
+    return drawn
 
 
 def _within(nodes: dict, edges: dict, keep: set) -> tuple[dict, dict]:

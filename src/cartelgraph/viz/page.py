@@ -22,7 +22,8 @@ from cartelgraph.errors import CartelgraphError
 
 # The page's own scripts, in the order they run (each reads what the ones before it left on
 # window.cgPage), inlined in one <script> element.
-PAGE_SCRIPTS = ("util.js", "panel.js", "labels.js", "filters.js", "page.js", "groups.js", "tools.js", "export.js")
+PAGE_SCRIPTS = ("util.js", "panel.js", "labels.js", "filters.js", "page.js", "groups.js", "tools.js", "search.js",
+                "export.js")
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 

@@ -5,10 +5,10 @@
 (function () {
   "use strict";
 
-  var P = window.cgPage, data = P.data, el = P.el, nodes = P.nodes, F = P.filters, G = P.page;
+  var P = window.cgPage, data = P.data, nodes = P.nodes, F = P.filters, G = P.page;
   var network = G.network, present = G.present;
   var MAX_PATHS = 10;  // as `cartelgraph path`: the first ten shortest paths
-  var selection = [], path = null;  // path: {from, to, chains: [[ids]], links: {id: true}}
+  var selection = [], path = null;  // path: {from, to, chains: [[ids]], nodes: {id: true}, links: {id: true}}
   var addedBy = {};  // entity -> the entity whose expansion added it ("path" for a path)
   var highlightBox = document.getElementById("cg-highlight");
   var selectionText = document.getElementById("cg-selection");
@@ -155,6 +155,7 @@
 
   // ---- the selection and the highlight -------------------------------------------------------
   function pick(id, additive) {
+    if (!nodes[id]) return;  // not in this page
     G.reveal(id);
     if (additive) {
       var at = selection.indexOf(id);
