@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT := out
 
-.PHONY: demo test lint bench setup system-packages clean coverage readme notebooks
+.PHONY: demo test lint bench setup system-packages clean coverage readme notebooks screenshots
 
 $(STAMP): pyproject.toml
 	scripts/system-packages.sh build
@@ -52,6 +52,9 @@ readme: $(STAMP)
 # Execute every notebook in a clean kernel, store it with its outputs, export docs/notebooks/.
 notebooks: $(STAMP)
 	$(BIN)/python scripts/notebooks.py
+
+screenshots: $(STAMP) system-packages
+	$(BIN)/python scripts/screenshots.py --write
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -14,6 +14,11 @@ CGR = "https://w3id.org/cartelgraph/id/"
 CG = "https://w3id.org/cartelgraph/ontology#"
 
 
+def drawn(data: dict) -> set[str]:
+    """The entities a page draws (not those it holds in reserve for expanding)."""
+    return {n["id"] for n in data["nodes"] if not n.get("reserve")}
+
+
 @pytest.fixture(scope="module")
 def tiny_page(tiny_graph):
     return page_data(tiny_graph)
@@ -105,11 +110,13 @@ def test_aliases_reach_the_nodes(tiny_page):
 
 def test_focus_keeps_the_ego_network(tiny_graph):
     one = page_data(tiny_graph, focus="Ana Álvarez", depth=1)
-    assert {n["id"] for n in one["nodes"]} == {CGR + "official-a", CGR + "cartel-x"}
+    assert drawn(one) == {CGR + "official-a", CGR + "cartel-x"}
+    # The rest of a small network is in the page, held in reserve for expanding.
+    assert {n["id"] for n in one["nodes"]} == set(project(tiny_graph)) and one["reserved"] == 6
     assert one["focus"] == CGR + "official-a"
     assert "Ana Álvarez" in one["title"] and any("1 link of Ana Álvarez" in n for n in one["notices"])
     two = page_data(tiny_graph, focus="la jefa", depth=2)
-    assert {n["id"] for n in two["nodes"]} == {CGR + n for n in ["official-a", "cartel-x", "official-b", "person-p"]}
+    assert drawn(two) == {CGR + n for n in ["official-a", "cartel-x", "official-b", "person-p"]}
 
 
 def test_focus_on_an_unknown_or_filtered_out_name(tiny_graph):
@@ -142,7 +149,7 @@ def test_comma_separated_names_are_accepted(tiny_graph):
     ({"statuses": ["Guilty"]}, "--status Guilty"),
     ({"exclude_statuses": ["Aleged"]}, "did you mean Alleged"),
     ({"as_of": "June 2020"}, "--as-of 'June 2020'"),
-    ({"size_by": "closeness"}, "--size-by closeness"),
+    ({"size_by": "nearness"}, "--size-by nearness: choose one of pagerank, degree, betweenness, closeness"),
     ({"max_nodes": 0}, "--max-nodes 0"),
 ])
 def test_bad_options_get_one_clear_message(tiny_graph, options, message):
@@ -151,20 +158,23 @@ def test_bad_options_get_one_clear_message(tiny_graph, options, message):
     assert message in str(error.value)
 
 
-@pytest.mark.parametrize("measure", ["degree", "pagerank", "betweenness"])
+@pytest.mark.parametrize("measure", ["degree", "pagerank", "betweenness", "closeness", "eigenvector", "kcore",
+                                     "strength"])
 def test_max_nodes_keeps_the_highest_by_the_measure_and_says_so(tiny_graph, measure):
     full = {n["id"]: n["size"] for n in page_data(tiny_graph, size_by=measure)["nodes"]}
     data = page_data(tiny_graph, size_by=measure, max_nodes=3)
-    kept = {n["id"] for n in data["nodes"]}
+    kept = drawn(data)
     assert len(kept) == 3
     assert min(full[n] for n in kept) >= max(full[n] for n in full if n not in kept)
     assert any(f"highest {measure} out of 8" in notice for notice in data["notices"])
-    assert all(e["from"] in kept and e["to"] in kept for e in data["edges"])
+    assert {n["id"]: n["size"] for n in data["nodes"]} == full  # sizes over the whole network, reserve too
 
 
 def test_degree_counts_linked_entities(tiny_page):
-    sizes = {n["id"]: n["size"] for n in tiny_page["nodes"]}
-    assert sizes[CGR + "cartel-x"] == 3 and sizes[CGR + "official-a"] == 1
+    sizes = {n["id"]: n["size"] for n in tiny_page["nodes"]}  # as cartelgraph centrality: share of the others
+    others = len(sizes) - 1
+    assert sizes[CGR + "cartel-x"] * others == pytest.approx(3, abs=1e-5)  # sizes are rounded to 6 places
+    assert sizes[CGR + "official-a"] * others == pytest.approx(1, abs=1e-5)
 
 
 def test_json_for_script_cannot_close_the_element():
@@ -228,7 +238,7 @@ def test_notebook_display_is_an_escaped_srcdoc_iframe(tiny_graph):
 
     page = show(tiny_graph, height=500)
     shown = page._repr_html_()
-    assert shown.startswith('<iframe sandbox="allow-scripts" srcdoc="') and "height:500px" in shown
+    assert shown.startswith('<iframe sandbox="allow-scripts allow-downloads" srcdoc="') and "height:500px" in shown
     srcdoc = re.search(r'srcdoc="([^"]*)"', shown).group(1)
     import html
 
@@ -260,7 +270,7 @@ def test_cli_focus_on_the_real_graph(cg, tmp_path):
     (["--focus", "Nobody Whatsoever"], 2, "no entity named"),
     (["--type", "Cartell"], 2, "did you mean Cartel"),
     (["--as-of", "yesterday"], 2, "--as-of 'yesterday'"),
-    (["--size-by", "closeness"], 2, "closeness"),
+    (["--size-by", "nearness"], 2, "nearness"),
     (["--status", "Acquitted"], 1, "no link to draw"),
 ])
 def test_cli_bad_input_leaves_nothing_on_disk(cg, tmp_path, args, code, message):
@@ -305,7 +315,7 @@ def test_notebook_shows_the_page_inline():
                             resources={"metadata": {"path": str(REPO)}}).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     shown = [o["data"]["text/html"] for o in outputs if "<iframe" in o.get("data", {}).get("text/html", "")]
-    assert len(shown) == 1 and shown[0].startswith('<iframe sandbox="allow-scripts" srcdoc="')
+    assert len(shown) == 1 and shown[0].startswith('<iframe sandbox="allow-scripts allow-downloads" srcdoc="')
     assert "Genaro García Luna" in shown[0] and "colluded with" in shown[0]
 
 
@@ -454,3 +464,113 @@ def test_many_entities_drawn_are_warned_about(tiny_graph, cg, tmp_path, monkeypa
     result = cg("viz", "-o", str(out), "--max-nodes", "50")
     assert result.exit_code == 0 and out.is_file()
     assert "Warning: 49 entities drawn" in result.stderr and "--max-nodes 2000" in result.stderr
+
+
+# ---- the notebook bridge: networkx graphs, scores, communities, any measure -----------------
+
+def test_show_draws_a_networkx_graph_from_the_analytics(tiny_graph):
+    from cartelgraph.analytics import network as analytics_network
+    from cartelgraph.viz import show
+
+    G = analytics_network(tiny_graph, exclude_statuses=["Alleged"])
+    G.remove_node(CGR + "country-u")  # a notebook's own cut
+    page = show(G, store=tiny_graph)
+    data = page.data
+    assert drawn(data) == set(G)
+    claims = {claim.rsplit("/", 1)[-1] for _, _, attrs in G.edges(data=True) for claim in attrs["claims"]}
+    drawn_claims = {e["claim"].removeprefix("cgr:") for e in data["edges"] if e["from"] in set(G) and e["to"] in set(G)}
+    assert drawn_claims == claims and "c2" not in claims  # the alleged collusion stays out, as in G
+    assert any(f"The {len(G)} entities of the graph given" in n for n in data["notices"])
+    assert '<iframe sandbox="allow-scripts' in page._repr_html_()
+
+
+def test_a_claim_multigraph_draws_only_its_claims(tiny_graph):
+    from cartelgraph.projection import project
+
+    G = project(tiny_graph, Filters.of(relations=["Collusion"]))
+    data = network_page(G, store=tiny_graph).data
+    assert drawn(data) == set(G)
+    drawn_edges = [e for e in data["edges"] if e["from"] in drawn(data) and e["to"] in drawn(data)]
+    assert {e["claim"] for e in drawn_edges} == {"cgr:" + attrs["claim"].rsplit("/", 1)[-1]
+                                                  for _, _, attrs in G.edges(data=True)}
+
+
+def test_a_graph_without_claims_on_its_edges_gets_the_claims_the_filters_keep(tiny_graph):
+    import networkx as nx
+
+    G = nx.Graph()
+    G.add_edge(CGR + "official-a", CGR + "cartel-x")
+    data = page_data(tiny_graph, network=G, statuses=["Convicted"])
+    edges = [e for e in data["edges"] if e["from"] in drawn(data) and e["to"] in drawn(data)]
+    assert [e["claim"] for e in edges] == ["cgr:c1"] and drawn(data) == set(G)
+
+
+def test_scores_and_communities_from_a_notebook(tiny_graph):
+    from cartelgraph.analytics import louvain
+    from cartelgraph.analytics import network as analytics_network
+
+    G = analytics_network(tiny_graph)
+    scores = {n: float(i) for i, n in enumerate(sorted(G))}
+    groups = louvain(G)
+    data = network_page(G, store=tiny_graph, scores=scores, communities=groups).data
+    sizes = {n["id"]: n["size"] for n in data["nodes"]}
+    assert {n: sizes[n] for n in G} == scores and data["measure"] == "score"
+    numbered = {n["id"]: n["group"] for n in data["nodes"]}
+    assert {n: numbered[n] for n in G} == {n: groups[n] for n in G}  # louvain's numbers: largest first
+    assert data["groupsGiven"] is True
+    as_sets = [{n for n in G if groups[n] == k} for k in sorted(set(groups.values()))]
+    again = network_page(G, store=tiny_graph, communities=as_sets).data
+    assert {n["id"]: n["group"] for n in again["nodes"] if n["id"] in G} == {n: groups[n] for n in G}
+    chosen = {**scores, CGR + "official-a": 10.0, CGR + "cartel-x": 9.0}
+    top = network_page(G, store=tiny_graph, scores=chosen, max_nodes=2).data
+    assert drawn(top) == {CGR + "official-a", CGR + "cartel-x"}
+    assert any("highest score out of 8" in notice for notice in top["notices"])
+
+
+@pytest.mark.parametrize("options,message", [
+    ({"scores": {CGR + "official-a": "high"}}, "scores['cgr:official-a'] = 'high': not a number"),
+    ({"scores": [1, 2]}, "scores: give a dict of node to number, not list"),
+    ({"communities": "louvain"}, "communities: give a list of sets of nodes or a dict"),
+    ({"communities": [{CGR + "official-a"}, {CGR + "official-a", CGR + "cartel-x"}]},
+     "cgr:official-a is in more than one community"),
+])
+def test_bad_scores_and_communities_get_one_clear_message(tiny_graph, options, message):
+    with pytest.raises(UsageError) as error:
+        page_data(tiny_graph, **options)
+    assert message in str(error.value)
+
+
+def test_a_graph_of_unknown_nodes_is_refused(tiny_graph):
+    import networkx as nx
+
+    G = nx.Graph([("a", "b"), (CGR + "official-a", "b")])
+    with pytest.raises(UsageError, match=r"2 of the graph's nodes not entities of the store \('a', 'b'\)"):
+        network_page(G, store=tiny_graph)
+
+
+@pytest.mark.parametrize("measure", ["pagerank", "betweenness", "closeness", "eigenvector", "kcore"])
+def test_size_by_any_measure_is_the_analytics_measure(tiny_graph, measure):
+    from cartelgraph.analytics import centrality
+    from cartelgraph.analytics import network as analytics_network
+
+    expected = centrality(analytics_network(tiny_graph), measure)
+    sizes = {n["id"]: n["size"] for n in page_data(tiny_graph, size_by=measure)["nodes"]}
+    assert sizes == {n: round(v, 6) for n, v in expected.items()}
+
+
+def test_a_large_network_holds_the_most_linked_neighbours_one_step_beyond(monkeypatch):
+    import networkx as nx
+
+    import cartelgraph.viz.extent as extent
+
+    G = nx.path_graph(10)  # 0-1-2-...-9, plus 3 linked to 0 and 1 too: most linked to the drawn
+    G.add_edges_from([(0, 3), (1, 3)])
+    labels = {n: f"n{n}" for n in G}
+    assert extent.reserve(G, {0, 1}, {}, labels) == ([2, 3, 4, 5, 6, 7, 8, 9], None)  # small: all of it
+    monkeypatch.setattr(extent, "WHOLE_UP_TO", 5)
+    assert extent.reserve(G, {0, 1}, {}, labels) == ([2, 3], "Expanding can add the 2 entities one step beyond "
+                                                       "those drawn; the network's 6 others are not in the page.")
+    monkeypatch.setattr(extent, "FRINGE_UP_TO", 1)
+    held, note = extent.reserve(G, {0, 1}, {}, labels)
+    assert held == [3] and note == ("Expanding can add 1 of the 2 entities one step beyond those drawn (the most "
+                                    "linked first); the network's 7 others are not in the page.")

@@ -4,8 +4,9 @@ import click
 
 from cartelgraph.commands._analytics import filter_options
 from cartelgraph.commands._types import OutputPath
+from cartelgraph.viz.bridge import SIZE_MEASURES
 
-MEASURES = ["degree", "pagerank", "betweenness"]
+MEASURES = list(SIZE_MEASURES)
 
 
 @click.command()
@@ -27,9 +28,11 @@ def command(session, output, focus, depth, size_by, max_nodes, title, **filter_a
     hidden until asked. A line joins two entities and stands for every claim between them: drawn
     as the strongest (solid when the claim establishes the relation, dashed when it only asserts
     it, dotted grey when withdrawn) and thicker with more claims. Clicking a line lists every
-    claim with its date, status, source and quote. The filters are those of the analytics
-    commands; commentary (who spoke about whom) is left out unless --include-commentary. Filters
-    that leave no link are an error (exit 1, nothing written).
+    claim with its date, status, source and quote. A focused or cut page holds the rest of the
+    network (or the neighbours one step beyond) to expand dots and find paths offline. The
+    filters are those of the analytics commands; commentary (who spoke about whom) is left out
+    unless --include-commentary. Filters that leave no link are an error (exit 1, nothing
+    written).
 
     \b
     Examples:
@@ -48,8 +51,11 @@ def command(session, output, focus, depth, size_by, max_nodes, title, **filter_a
                             max_nodes=max_nodes, title=title)
     page.save(output)
     data = page.data
-    linked = len({end for link in data["links"] for end in (link["from"], link["to"])})
-    click.echo(f"{output}: {len(data['nodes'])} entities ({linked} with a link), {len(data['links'])} lines, "
-               f"{len(data['edges'])} claim edges", err=True)
+    drawn = {node["id"] for node in data["nodes"] if not node.get("reserve")}
+    lines = [link for link in data["links"] if link["from"] in drawn and link["to"] in drawn]
+    linked = len({end for link in lines for end in (link["from"], link["to"])})
+    held = f"; {data['reserved']:,} more in reserve for expanding" if data["reserved"] else ""
+    click.echo(f"{output}: {len(drawn)} entities ({linked} with a link), {len(lines)} lines, "
+               f"{sum(len(link['edges']) for link in lines)} claim edges{held}", err=True)
     if data["warning"]:
         click.echo(f"Warning: {data['warning']}", err=True)

@@ -6,53 +6,30 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from cartelgraph.analytics.network import check_filters
 from cartelgraph.errors import CartelgraphError, UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.projection import CG, Filters, as_multigraph, collapse, kept
+from cartelgraph.resolve import resolve
+from cartelgraph.viz.bridge import SIZE_MEASURES, checked_communities, checked_scores, node_measure, restrict_to
 from cartelgraph.viz.evidence import page_evidence, vocabulary
-from cartelgraph.viz.layout import communities, grouped_layout, ordered_subgraph
+from cartelgraph.viz.extent import reserve
+from cartelgraph.viz.layout import communities as detect_communities
+from cartelgraph.viz.layout import grouped_layout, join_groups, ordered_subgraph
 from cartelgraph.viz.links import merge_links, style_claims
 from cartelgraph.viz.styles import COMMENTARY_STYLE, class_colours, local_name, status_rank, status_style
 
-SIZE_MEASURES = ("degree", "pagerank", "betweenness")
 # Above this many entities positions are computed in Python and the browser only polishes them.
 PYTHON_LAYOUT_ABOVE = 250
 # Above this many entities drawn the page warns: it opens in seconds rather than in one, and
 # lines hide each other (measured in headless Chromium here: 2,000 entities ready in about 1.5 s,
 # 3,900 in about 5 s; see docs/network-page.md).
 WARN_ABOVE = 2500
-# Above this many entities betweenness is estimated from a sample of source nodes.
-EXACT_BETWEENNESS_UP_TO = 1000
 
 
 class EmptyNetworkError(CartelgraphError):
     """The filters leave no link to draw: a page of loose dots would pass for a drawing bug, and
     a script would take it for success (exit code 1, nothing written)."""
-
-def node_measure(simple, by: str = "degree") -> tuple[dict[str, float], str | None]:
-    """Size of each entity in the weighted view, and a note when the value is an estimate.
-
-    ``degree``: how many distinct entities it is linked to; ``pagerank``: PageRank with claims
-    per pair as weights; ``betweenness``: shortest-path betweenness with ``distance`` as edge
-    length (estimated from a sample of sources above ``EXACT_BETWEENNESS_UP_TO`` entities).
-    Kept in one function so the analytics module can replace it.
-    """
-    import networkx as nx
-
-    if by not in SIZE_MEASURES:
-        raise UsageError(f"--size-by {by}: choose one of {', '.join(SIZE_MEASURES)}")
-    if simple.number_of_nodes() == 0:
-        return {}, None
-    if by == "degree":
-        return {n: float(d) for n, d in simple.degree()}, None
-    if by == "pagerank":
-        return nx.pagerank(simple, weight="weight"), None
-    n = simple.number_of_nodes()
-    if n > EXACT_BETWEENNESS_UP_TO:
-        sample = EXACT_BETWEENNESS_UP_TO // 2
-        values = nx.betweenness_centrality(simple, k=sample, weight="distance", seed=1)
-        return values, f"betweenness estimated from {sample} sampled entities"
-    return nx.betweenness_centrality(simple, weight="distance"), None
 
 
 def check_date(value: str | None, option: str = "--as-of") -> None:
@@ -84,16 +61,20 @@ def _names(values) -> list[str] | None:
     return [part.strip() for value in values for part in value.split(",") if part.strip()] or None
 
 
-def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1, filters: Filters | None = None,
-              types=None, relations=None, statuses=None, exclude_statuses=None, as_of: str | None = None,
-              size_by: str = "degree", max_nodes: int | None = None, title: str | None = None,
-              **filter_options) -> dict:
+def page_data(graph: KnowledgeGraph, *, network=None, focus: str | None = None, depth: int = 1,
+              filters: Filters | None = None, types=None, relations=None, statuses=None, exclude_statuses=None,
+              as_of: str | None = None, size_by: str = "degree", scores=None, communities=None,
+              max_nodes: int | None = None, title: str | None = None, **filter_options) -> dict:
     """Everything the network page shows, as JSON-ready data.
 
     Parameters
     ----------
     graph : KnowledgeGraph
         Where to read from (embedded store or endpoint).
+    network : networkx.Graph, optional
+        Draw this graph instead of the whole filtered projection: its nodes (entity IRIs) and,
+        for each edge, the claims it names (``claims`` or ``claim``) or else the claims between
+        the two that the filters keep (see :mod:`cartelgraph.viz.bridge`).
     focus, depth : str, int
         Keep only the entities within ``depth`` links of ``focus`` (a name, alias or IRI,
         resolved with :func:`cartelgraph.resolve.resolve`).
@@ -105,78 +86,116 @@ def page_data(graph: KnowledgeGraph, *, focus: str | None = None, depth: int = 1
         names such as ``Person``, relations such as ``colludedWith`` or ``Collusion``, statuses
         such as ``Alleged``; ``exclude_relations``, ``period``, ``include_undated``,
         ``include_commentary``).
-    size_by : {"degree", "pagerank", "betweenness"}
-        The measure that sizes the entities (and picks which to keep under ``max_nodes``).
+    size_by : str
+        The measure that sizes the entities (and picks which to keep under ``max_nodes``): any
+        of :data:`cartelgraph.viz.bridge.SIZE_MEASURES`, computed over the whole filtered
+        network (so that a size does not change as the page grows, and is what ``cartelgraph
+        centrality`` reports).
+    scores : dict, optional
+        ``{node: number}`` to size the entities by instead (nodes without one get 0).
+    communities : list of sets or dict, optional
+        Groups to colour the entities by (``[{iri, ...}, ...]`` or ``{iri: community}``); by
+        default Louvain communities of the network.
     max_nodes : int, optional
-        Keep only this many entities, the highest by ``size_by``; the page says so.
+        Keep only this many entities, the highest by ``size_by`` (or ``scores``); the page says so.
     title : str, optional
         The page's title.
 
     Returns
     -------
     dict
-        ``nodes``, ``edges`` (each with its evidence), ``classes``, ``relations``, ``statuses``
-        (with colours and line styles for the legends), ``notices`` and settings.
+        ``nodes`` (those held in reserve marked ``reserve``), ``edges`` (each with its evidence),
+        ``links``, ``classes``, ``relations``, ``statuses`` (with colours and line styles for the
+        legends), ``notices`` and settings.
     """
-    from cartelgraph.analytics.network import check_filters
-
     if depth < 0:
         raise UsageError(f"--depth {depth}: give 0 or more")
     if max_nodes is not None and max_nodes < 1:
         raise UsageError(f"--max-nodes {max_nodes}: give 1 or more")
+    if scores is None and size_by not in SIZE_MEASURES:
+        raise UsageError(f"--size-by {size_by}: choose one of {', '.join(SIZE_MEASURES)}")
     terms = vocabulary(graph)
     if filters is None:
-        types, relations = _names(types), _names(relations)
-        statuses, exclude_statuses = _names(statuses), _names(exclude_statuses)
-        check_date(as_of)
-        _check_names(types, terms["class"], "--type")
-        _check_names(relations, {**terms["relation"], **terms["claim"]}, "--relation")
-        _check_names(statuses, terms["status"], "--status")
-        _check_names(exclude_statuses, terms["status"], "--exclude-status")
-        _check_names(_names(filter_options.get("exclude_relations")), {**terms["relation"], **terms["claim"]},
-                     "--exclude-relation")
-        filters = Filters.of(classes=types, relations=relations, statuses=statuses,
-                             exclude_statuses=exclude_statuses, as_of=as_of, **filter_options)
+        filters = _filters_of(terms, types=types, relations=relations, statuses=statuses,
+                              exclude_statuses=exclude_statuses, as_of=as_of, **filter_options)
     elif types or relations or statuses or exclude_statuses or as_of or filter_options:
         raise UsageError("give either filters or filter keywords, not both")
     check_filters(graph, filters)
-    if size_by not in SIZE_MEASURES:
-        raise UsageError(f"--size-by {size_by}: choose one of {', '.join(SIZE_MEASURES)}")
 
     notices = _filter_notices(filters)
     # The page is cut from the projection's rows: the weighted view of all of them gives the
     # sizes, and only the claims among the entities kept become a multigraph (at a million
     # triples, building the whole multigraph cost more than the rest of the page).
     nodes, edges = kept(graph, filters)
+    drawn = None
+    if network is not None:  # a notebook's graph: its nodes drawn, the filtered network around them
+        given_nodes, given_edges = restrict_to(network, *kept(graph, Filters(include_commentary=True)),
+                                               filters.keeps_edge)
+        drawn = set(given_nodes)  # between them, the graph's claims only; around them, the network's
+        edges = {**{key: attrs for key, attrs in edges.items() if not (key[0] in drawn and key[1] in drawn)},
+                 **given_edges}
+        nodes = {**nodes, **given_nodes}
+        notices.append(f"The {len(given_nodes):,} entities of the graph given.")
     simple = collapse(nodes.items(), ((source, target, attrs) for (source, target, _), attrs in edges.items()))
-    centre = None
-    if focus is not None:
-        import networkx as nx
-
-        from cartelgraph.resolve import resolve
-
-        centre = resolve(graph, focus)
-        if centre not in nodes:
-            raise UsageError(f"--focus {focus}: {shorten(centre)} is left out by the other filters")
-        near = set(nx.ego_graph(simple, centre, radius=depth))
-        nodes, edges = _within(nodes, edges, near)
-        simple = collapse(nodes.items(), ((source, target, attrs) for (source, target, _), attrs in edges.items()))
-        notices.append(f"Entities within {depth} link{'s' if depth != 1 else ''} of {nodes[centre]['label']}.")
-    sizes, size_note = node_measure(simple, size_by)
+    if scores is not None:
+        sizes, size_note, measure = checked_scores(scores, simple), None, "score"
+    else:
+        (sizes, size_note), measure = node_measure(simple, size_by), size_by
     if size_note:
         notices.append(f"Sizes: {size_note}.")
-    total = len(nodes)
-    if max_nodes is not None and total > max_nodes:
-        ranked = sorted(nodes, key=lambda n: (-sizes.get(n, 0.0), nodes[n]["label"], n))[:max_nodes]
-        nodes, edges = _within(nodes, edges, set(ranked))
-        simple = ordered_subgraph(simple, ranked)
-        notices.append(f"Showing the {max_nodes:,} entities with the highest {size_by} out of {total:,} "
-                       f"(--max-nodes {max_nodes}).")
-    if not edges:
-        raise EmptyNetworkError(_empty_message(nodes, filters, centre and nodes[centre]["label"]))
+    centre = resolve(graph, focus) if focus is not None else None
+    drawn = _drawn(simple, nodes, drawn, centre, focus, depth, max_nodes, sizes, measure, notices)
+    if not any(source in drawn and target in drawn for source, target, _ in edges):
+        raise EmptyNetworkError(_empty_message(_within(nodes, {}, drawn)[0], filters,
+                                               centre and nodes[centre]["label"]))
+    spare, reserve_note = reserve(simple, drawn, sizes, {n: a["label"] for n, a in nodes.items()})
+    if reserve_note:
+        notices.append(reserve_note)
+    nodes, edges = _within(nodes, edges, drawn | set(spare))
     multigraph = as_multigraph(nodes, edges)
+    embedded = ordered_subgraph(simple, multigraph)
+    if communities is not None:
+        groups = checked_communities(communities, list(embedded))
+    else:  # the groups of what is drawn (they make its layout); the reserve joins its neighbours'
+        groups = join_groups(embedded, detect_communities(ordered_subgraph(embedded, drawn)))
+    return _page(graph, multigraph, embedded, drawn, sizes, measure, groups, communities is not None,
+                 focus, notices, terms, title, centre)
 
-    return _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre)
+
+def _filters_of(terms: dict, *, types, relations, statuses, exclude_statuses, as_of, **filter_options) -> Filters:
+    """The filters the keywords name, each name checked against the ontology's ``terms``."""
+    types, relations = _names(types), _names(relations)
+    statuses, exclude_statuses = _names(statuses), _names(exclude_statuses)
+    check_date(as_of)
+    _check_names(types, terms["class"], "--type")
+    _check_names(relations, {**terms["relation"], **terms["claim"]}, "--relation")
+    _check_names(statuses, terms["status"], "--status")
+    _check_names(exclude_statuses, terms["status"], "--exclude-status")
+    _check_names(_names(filter_options.get("exclude_relations")), {**terms["relation"], **terms["claim"]},
+                 "--exclude-relation")
+    return Filters.of(classes=types, relations=relations, statuses=statuses, exclude_statuses=exclude_statuses,
+                      as_of=as_of, **filter_options)
+
+
+def _drawn(simple, nodes: dict, given: set | None, centre: str | None, focus: str | None, depth: int,
+           max_nodes: int | None, sizes: dict, measure: str, notices: list) -> set:
+    """The entities the page draws: those ``given`` (a notebook's graph) or all, then those within
+    ``depth`` links of ``centre``, then the ``max_nodes`` highest by size; notices say so."""
+    import networkx as nx
+
+    drawn = set(simple) if given is None else given
+    if centre is not None:
+        if centre not in nodes or centre not in drawn:
+            where = "the graph given" if given is not None and centre in nodes else "the other filters"
+            raise UsageError(f"--focus {focus}: {shorten(centre)} is left out by {where}")
+        drawn = set(nx.ego_graph(ordered_subgraph(simple, drawn), centre, radius=depth))
+        notices.append(f"Entities within {depth} link{'s' if depth != 1 else ''} of {nodes[centre]['label']}.")
+    candidates = [node for node in simple if node in drawn]
+    if max_nodes is not None and len(candidates) > max_nodes:
+        drawn = set(sorted(candidates, key=lambda n: (-sizes.get(n, 0.0), nodes[n]["label"], n))[:max_nodes])
+        notices.append(f"Showing the {max_nodes:,} entities with the highest {measure} out of {len(candidates):,} "
+                       f"(--max-nodes {max_nodes}).")
+    return drawn
 
 
 def _within(nodes: dict, edges: dict, keep: set) -> tuple[dict, dict]:
@@ -185,10 +204,14 @@ def _within(nodes: dict, edges: dict, keep: set) -> tuple[dict, dict]:
             {key: attrs for key, attrs in edges.items() if key[0] in keep and key[1] in keep})
 
 
-def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, title, centre) -> dict:
-    groups = communities(simple)
+def _page(graph, multigraph, simple, drawn, sizes, measure, groups, groups_given, focus, notices, terms, title,
+          centre) -> dict:
     group_of = {node: i for i, group in enumerate(groups) for node in group}
-    positions = grouped_layout(simple, groups) if multigraph.number_of_nodes() > PYTHON_LAYOUT_ABOVE else {}
+    positions = {}
+    if len(drawn) > PYTHON_LAYOUT_ABOVE:  # the drawn part, by its groups; the reserve is placed when added
+        inside = [[node for node in group if node in drawn] for group in groups]
+        inside += [[node] for node in simple if node in drawn and node not in group_of]
+        positions = grouped_layout(ordered_subgraph(simple, drawn), [group for group in inside if group])
     claims = sorted({attrs["claim"] for _, _, attrs in multigraph.edges(data=True)})
     found = graph.run(page_evidence, sorted(multigraph), claims, timeout=120.0)
 
@@ -196,7 +219,9 @@ def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, titl
     for node, attrs in multigraph.nodes(data=True):
         item = {"id": node, "label": attrs["label"], "cls": attrs["cls"], "iri": shorten(node),
                 "aliases": sorted(set(found["aliases"].get(node, ()))), "size": round(sizes.get(node, 0.0), 6),
-                "description": found["descriptions"].get(node), "group": group_of[node]}
+                "description": found["descriptions"].get(node), "group": group_of.get(node)}
+        if node not in drawn:
+            item["reserve"] = True
         if node in positions:
             item["x"], item["y"] = positions[node]
         nodes.append(item)
@@ -213,15 +238,18 @@ def _page(graph, multigraph, simple, sizes, size_by, focus, notices, terms, titl
             if part["entity"] in multigraph:
                 del part["label"]
     used_readings = {edge["reading"] for edge in edges if edge["reading"]}
-    drawn = len({end for link in links for end in (link["from"], link["to"])})
+    linked = len({end for edge in edges if edge["from"] in drawn and edge["to"] in drawn
+                  for end in (edge["from"], edge["to"])})
     warning = None
-    if drawn > WARN_ABOVE:
-        warning = (f"{drawn:,} entities drawn: the page takes seconds to open and its lines hide each other; "
+    if linked > WARN_ABOVE:
+        warning = (f"{linked:,} entities drawn: the page takes seconds to open and its lines hide each other; "
                    f"--max-nodes 2000 or narrower filters make it lighter")
         notices.append(warning[0].upper() + warning[1:] + ".")
     return {
         "title": title or _default_title(focus and multigraph.nodes.get(centre, {}).get("label")),
-        "measure": size_by,
+        "measure": measure,
+        "groupsGiven": groups_given,
+        "reserved": len(multigraph) - len(drawn),
         "focus": centre,
         "notices": notices,
         "positioned": bool(positions),

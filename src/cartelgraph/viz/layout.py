@@ -91,6 +91,26 @@ def communities(simple, seed: int = 7) -> list[list]:
     return sorted(groups, key=lambda group: (-len(group), order[group[0]]))
 
 
+def join_groups(simple, groups: list[list]) -> list[list]:
+    """``groups`` of some nodes of ``simple`` extended to the others: each joins the group it
+    has the most claims with (ties: the larger group), nodes linked to none of them stay out;
+    taken in ``simple``'s order, so that a node joins through those placed before it."""
+    group_of = {node: i for i, group in enumerate(groups) for node in group}
+    joined = [list(group) for group in groups]
+    for node in simple:
+        if node in group_of:
+            continue
+        weights: dict[int, float] = {}
+        for near, attrs in simple[node].items():
+            if near in group_of:
+                weights[group_of[near]] = weights.get(group_of[near], 0) + attrs.get("weight", 1)
+        if weights:
+            best = min(weights, key=lambda i: (-weights[i], i))
+            group_of[node] = best
+            joined[best].append(node)
+    return joined
+
+
 def grouped_layout(simple, groups: list[list], *, seed: int = 7) -> dict:
     """Pixel positions: each group laid out in a disk of radius ``SPACING * sqrt(size)``, the
     disks placed by a force layout of the graph of groups (claims between groups as weights)

@@ -22,7 +22,8 @@ from cartelgraph.errors import CartelgraphError
 
 # The page's own scripts, in the order they run (each reads what the ones before it left on
 # window.cgPage), inlined in one <script> element.
-PAGE_SCRIPTS = ("util.js", "panel.js", "labels.js", "page.js")
+PAGE_SCRIPTS = ("util.js", "panel.js", "labels.js", "filters.js", "page.js", "groups.js", "tools.js", "search.js",
+                "export.js")
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -110,8 +111,9 @@ class NetworkPage:
 
     def _repr_html_(self) -> str:
         # srcdoc keeps the page inside the notebook (no file path to break when it is exported);
-        # the sandbox lets the page's own script run in an opaque origin, away from the notebook.
-        return (f'<iframe sandbox="allow-scripts" srcdoc="{html.escape(self.html, quote=True)}" '
+        # the sandbox lets the page's own script run in an opaque origin, away from the notebook,
+        # and save what its export buttons make.
+        return (f'<iframe sandbox="allow-scripts allow-downloads" srcdoc="{html.escape(self.html, quote=True)}" '
                 f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
                 f'title="{html.escape(self.data.get("title", ""), quote=True)}"></iframe>')
 

@@ -1,8 +1,8 @@
 /* Entity labels, drawn by the page rather than by vis-network, so that they never pile up:
    at each frame the candidates are taken in order (the focus entity, the selected entity and
    its neighbours, then by size) and a label is drawn only where it overlaps no label already
-   drawn (a grid of screen cells holds the boxes), below its dot or else above, right or left. At full view only the hubs are candidates
-   (about 24); zooming in admits more, in proportion to the area magnified. Label size is fixed
+   drawn (a grid of screen cells holds the boxes), below its dot or else above, right or left.
+   Dimmed entities get no label. At full view only the hubs are candidates (about 24); zooming in admits more, in proportion to the area magnified. Label size is fixed
    on screen and capped: 11 to 16 px by size, 20 px for the focus entity. */
 (function () {
   "use strict";
@@ -37,7 +37,7 @@
     return widthAt10[key] * px / 10;
   }
 
-  function install(network, isShown, neighbours) {
+  function install(network, isShown, neighbours, isDimmed) {
     var drawn = [];
     window.cartelgraphLabels = function () { return drawn.slice(); };  // screen boxes, for tests
 
@@ -62,8 +62,8 @@
       network.getSelectedNodes().forEach(function (id) { first.push(id); });
       first.slice().forEach(function (id) { neighbours(id).forEach(function (other) { first.push(other); }); });
       var seen = {}, order = [];
-      first.concat(bySize).forEach(function (id) {
-        if (!seen[id] && isShown(id)) { seen[id] = true; order.push(id); }
+      first.concat(bySize).forEach(function (id) {  // a dimmed entity keeps its dot, not its label
+        if (!seen[id] && isShown(id) && !isDimmed(id)) { seen[id] = true; order.push(id); }
       });
       var priority = {};
       first.forEach(function (id) { priority[id] = true; });

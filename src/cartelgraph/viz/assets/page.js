@@ -1,11 +1,12 @@
-/* The network: vis-network data built from the page's data, the filters and their legends,
-   search, and what a click opens. A line is a link between two entities: every claim between
-   them, drawn as the strongest claim the filters leave. */
+/* The network: vis-network data built from the page's data and what the filters leave, the
+   entities present on the canvas (a page holds more in reserve, added by expanding), where new
+   ones go, dimming and fitting. A line is a link between two entities: every claim between them, drawn
+   as the strongest claim the filters leave. */
 (function () {
   "use strict";
 
-  var P = window.cgPage, data = P.data, el = P.el, nodes = P.nodes, edges = P.edges;
-  var big = data.nodes.length > 500;
+  var P = window.cgPage, data = P.data, el = P.el, nodes = P.nodes, edges = P.edges, F = P.filters;
+  var big = data.nodes.length - data.reserved > 500;
 
   // ---- header --------------------------------------------------------------------------------
   document.getElementById("cg-title").textContent = data.title;
@@ -36,133 +37,61 @@
     return box;
   }
 
-  // ---- filters -------------------------------------------------------------------------------
-  var off = { cls: {}, status: {}, relation: {} };
-  var yearsFrom = document.getElementById("cg-from"), yearsTo = document.getElementById("cg-to");
-  var undated = document.getElementById("cg-undated"), showUnlinked = document.getElementById("cg-show-unlinked");
-  var years = [], undatedCount = 0;
-  data.edges.forEach(function (e) {
-    var s = P.span(e);
-    if (s) { years.push(s[0]); if (s[1] !== 9999) years.push(s[1]); } else undatedCount++;
-  });
-  var minYear = Math.min.apply(null, years), maxYear = Math.max.apply(null, years);
-  var timeFilter = years.length > 0 && minYear !== maxYear;
-  if (!timeFilter) {
-    document.getElementById("cg-time").hidden = true;
-  } else {
-    [yearsFrom, yearsTo].forEach(function (input) { input.min = minYear; input.max = maxYear; input.step = 1; });
-    yearsFrom.value = minYear; yearsTo.value = maxYear;
-  }
-  var undatedLines = data.links.filter(function (link) {
-    return link.edges.every(function (id) { return !P.span(edges[id]); });
-  }).length;
-  document.getElementById("cg-undated-count").textContent = undatedCount.toLocaleString("en") + " of "
-    + P.plural(data.edges.length, "claim") + " (" + Math.round(100 * undatedCount / Math.max(1, data.edges.length))
-    + " %) give no date; " + undatedLines.toLocaleString("en") + " of " + P.plural(data.links.length, "line")
-    + " have only undated claims.";
-  // A histogram of the claims by the year they start, in at most 40 bars; a click keeps one bar's years.
-  var binYears = timeFilter ? Math.max(1, Math.ceil((maxYear - minYear + 1) / 40)) : 1;
-  var histogram = document.getElementById("cg-histogram"), bars = [];
-  function binOf(y) { return Math.floor((y - minYear) / binYears); }
-  if (timeFilter) {
-    for (var first = minYear; first <= maxYear; first += binYears) {
-      var bar = el("button", null, "cg-bar"), last = Math.min(maxYear, first + binYears - 1);
-      bar.type = "button";
-      bar.dataset.first = first; bar.dataset.last = last;
-      bar.appendChild(el("span"));
-      bar.addEventListener("click", function (event) {
-        yearsFrom.value = event.currentTarget.dataset.first; yearsTo.value = event.currentTarget.dataset.last;
-        apply(true);
-      });
-      histogram.appendChild(bar);
-      bars.push(bar);
-    }
-    document.getElementById("cg-histogram-ends").textContent = minYear + " – " + maxYear;
-  }
-  function drawHistogram(counts) {
-    var most = Math.max.apply(null, bars.map(function (_, i) { return counts[i] || 0; }).concat([1]));
-    bars.forEach(function (bar, i) {
-      var count = counts[i] || 0, inside = Number(bar.dataset.last) >= Number(yearsFrom.value)
-        && Number(bar.dataset.first) <= Number(yearsTo.value);
-      bar.firstChild.style.height = Math.round(38 * count / most) + "px";
-      bar.classList.toggle("cg-in", inside);
-      bar.title = (bar.dataset.first === bar.dataset.last ? bar.dataset.first : bar.dataset.first + "–" + bar.dataset.last)
-        + ": " + P.plural(count, "claim") + " starting then (click to keep only these years)";
-    });
-  }
-  function timeKeeps(e) {
-    if (!timeFilter) return true;
-    var s = P.span(e);
-    if (!s) return undated.checked;
-    return s[0] <= Number(yearsTo.value || 9999) && s[1] >= Number(yearsFrom.value || 0);
-  }
-  // Whether a claim passes every filter, or every filter but one group (for that group's counts).
-  function kept(e, skip) {
-    if (skip !== "status" && off.status[e.status]) return false;
-    if (skip !== "relation" && off.relation[e.relation]) return false;
-    if (skip !== "cls" && (off.cls[nodes[e.from].cls] || off.cls[nodes[e.to].cls])) return false;
-    return skip === "time" || timeKeeps(e);
-  }
-
-  // What the filters leave: the claims, the links with the claims they still show, the entities.
-  var view = null;
-  function compute() {
-    var v = { edge: {}, link: {}, node: {}, linked: {}, counts: { cls: {}, status: {}, relation: {}, year: {} },
-              edges: 0, links: 0, nodes: 0, unlinked: 0 };
-    var linkedAnyClass = {};
-    data.edges.forEach(function (e) {
-      var show = kept(e);
-      v.edge[e.id] = show;
-      if (show) v.edges++;
-      if (kept(e, "status")) v.counts.status[e.status] = (v.counts.status[e.status] || 0) + 1;
-      if (kept(e, "relation")) v.counts.relation[e.relation] = (v.counts.relation[e.relation] || 0) + 1;
-      if (timeFilter && kept(e, "time")) {
-        var s = P.span(e);
-        if (s) v.counts.year[binOf(s[0])] = (v.counts.year[binOf(s[0])] || 0) + 1;
-      }
-      if (kept(e, "cls")) {  // an end counts for its class when the other end's class is on
-        var a = nodes[e.from], b = nodes[e.to];
-        if (!off.cls[b.cls] || b.cls === a.cls) linkedAnyClass[a.id] = true;
-        if (!off.cls[a.cls] || a.cls === b.cls) linkedAnyClass[b.id] = true;
-      }
-    });
-    data.links.forEach(function (link) {
-      var shown = link.edges.filter(function (id) { return v.edge[id]; });
-      v.link[link.id] = shown;
-      if (shown.length) { v.links++; v.linked[link.from] = v.linked[link.to] = true; }
-    });
-    data.nodes.forEach(function (n) {
-      var show = !off.cls[n.cls] && (showUnlinked.checked || !!v.linked[n.id]);
-      v.node[n.id] = show;
-      if (show) v.nodes++;
-      if (!off.cls[n.cls] && !v.linked[n.id]) v.unlinked++;
-      if (showUnlinked.checked || linkedAnyClass[n.id]) v.counts.cls[n.cls] = (v.counts.cls[n.cls] || 0) + 1;
-    });
-    return v;
-  }
+  // ---- what is on the canvas -----------------------------------------------------------------
+  // present: the entities on the canvas (the filters may still hide some); the page's reserve
+  // is added by expanding and by paths (tools.js).
+  var present = {};
+  data.nodes.forEach(function (n) { if (!n.reserve) present[n.id] = true; });
+  // pinned: entities the user asked to see (search, a path's ends), shown even without a line.
+  var pinned = {};
+  var showUnlinked = document.getElementById("cg-show-unlinked");
+  var view = F.compute(present, showUnlinked.checked, pinned);
+  // dim: null, or the entities and links left bright (a selection and its neighbours, a path).
+  var dim = null;
+  // placeAt: where to put entities about to be added (tools.js places them around what they expand).
+  var placeAt = {};
 
   // ---- vis-network items ---------------------------------------------------------------------
   var DASHES = { solid: false, dashed: [9, 6], dotted: [2, 5] };
-  // Colours of the largest groups (Louvain communities, found in Python), the rest grey.
+  // Colours of the largest groups (Louvain communities found in Python, or those a notebook
+  // gave), the rest grey.
   var GROUP_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
                        "#bcbd22", "#393b79", "#637939", "#843c39"];
   var byGroup = document.getElementById("cg-by-group");
-  byGroup.checked = !!data.positioned;  // a large page opens as a map of its groups
+  byGroup.checked = !!data.positioned || !!data.groupsGiven;  // a large page opens as a map of its groups
   var biggest = Math.max.apply(null, data.nodes.map(function (n) { return n.size; }).concat([0]));
   function colourOf(n) {
     if (!byGroup.checked) return P.classes[n.cls].colour;
-    return GROUP_COLOURS[n.group] || "#b0bec5";
+    return (n.group !== null && GROUP_COLOURS[n.group]) || "#b0bec5";
+  }
+  function faded(hex) {  // the colour mixed with 82 % white: a dimmed entity
+    var rgb = [1, 3, 5].map(function (i) { return parseInt(hex.slice(i, i + 2), 16); });
+    return "#" + rgb.map(function (c) { return Math.round(c + (255 - c) * 0.82).toString(16).padStart(2, "0"); }).join("");
+  }
+  function isDimmed(id) { return !!dim && !dim.nodes[id]; }
+  // How a line looks under the dimming: on a large page the lines are faint already, so only the
+  // selection's are drawn strong ("bright"); on a small one the others are dimmed.
+  function linkState(id, under) {
+    var lit = under === undefined ? dim : under;
+    if (!lit) return "plain";
+    if (big) return lit.links[id] ? "bright" : "plain";
+    return lit.links[id] ? "plain" : "dim";
   }
   function nodeColour(n) {
-    var colour = colourOf(n);
-    return { background: colour, border: n.id === data.focus ? "#111111" : "#ffffff",
-             highlight: { background: colour, border: "#111111" }, hover: { background: colour, border: "#111111" } };
+    var colour = isDimmed(n.id) ? faded(colourOf(n)) : colourOf(n);
+    // A white ring sets a dot apart from its neighbours; on a large page, where a dot is a few
+    // pixels at full view, it would hide the dot's colour.
+    var border = n.id === data.focus ? "#111111" : (big ? colour : "#ffffff");
+    return { background: colour, border: border, highlight: { background: colour, border: "#111111" },
+             hover: { background: colour, border: "#111111" } };
   }
   // No vis-network label: labels.js draws them, never overlapping. The focus entity is pinned at
   // the centre, as large as the largest entity, with a thick border.
-  function visNode(n, show) {
-    var item = { id: n.id, value: n.size, title: nodeTip(n), hidden: !show, physics: show, color: nodeColour(n) };
-    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+  function visNode(n) {
+    var item = { id: n.id, value: n.size, title: nodeTip(n), hidden: !view.node[n.id], physics: !!view.node[n.id],
+                 color: nodeColour(n) };
+    var at = placeAt[n.id] || (n.x !== undefined ? n : null);
+    if (at) { item.x = at.x; item.y = at.y; }
     if (n.id === data.focus) {
       item.borderWidth = 5; item.value = Math.max(biggest, n.size); item.x = 0; item.y = 0;
       item.fixed = { x: true, y: true };
@@ -171,8 +100,9 @@
   }
   // A link drawn as the strongest claim it still shows (its edges are sorted strongest first),
   // labelled with that claim's relation and how many more there are.
-  function linkLook(link, shown) {
-    if (!shown.length) return { id: link.id, hidden: true, physics: false };
+  function linkLook(link) {
+    var shown = view.link[link.id];
+    if (!shown.length) return { id: link.id, from: link.from, to: link.to, hidden: true, physics: false };
     var first = edges[shown[0]], status = P.statuses[first.status], style = first.commentary ? data.commentaryStyle : status;
     var forward = false, backward = false;
     shown.forEach(function (id) {
@@ -182,22 +112,27 @@
     var label = first.label + (shown.length > 1 ? " · " + shown.length + " claims" : "");
     // On a large page the lines are thin and light, so that the groups read through them.
     var width = big ? Math.min(3, 0.6 + Math.log2(shown.length)) : Math.min(8, style.width + Math.log2(shown.length));
-    var opacity = (big ? 0.25 : 1) * (first.line === "dotted" ? 0.8 : 1);
+    var state = linkState(link.id), dotted = first.line === "dotted" ? 0.8 : 1;
+    var opacity = { plain: big ? 0.25 : 1, dim: 0.12, bright: 0.9 }[state] * dotted;
     return {
-      id: link.id, hidden: false, physics: true, label: label,
-      dashes: DASHES[first.line], width: width,
+      id: link.id, from: link.from, to: link.to, hidden: false, physics: true, label: state === "dim" ? "" : label,
+      dashes: DASHES[first.line], width: state === "bright" ? width + 1 : width,
       color: { color: style.colour, highlight: "#1565c0", hover: "#1565c0", opacity: opacity },
       arrows: { to: { enabled: forward, scaleFactor: 0.55 }, from: { enabled: backward, scaleFactor: 0.55 } },
     };
   }
-
-  view = compute();
-  var visNodes = new vis.DataSet(data.nodes.map(function (n) { return visNode(n, view.node[n.id]); }));
-  var visEdges = new vis.DataSet(data.links.map(function (link) {
-    var item = linkLook(link, view.link[link.id]);
-    item.from = link.from; item.to = link.to; item.title = linkTip(link);
+  function visLink(link) {
+    var item = linkLook(link);
+    item.title = linkTip(link);
     return item;
-  }));
+  }
+
+  var visNodes = new vis.DataSet(data.nodes.filter(function (n) { return present[n.id]; }).map(visNode));
+  var visEdges = new vis.DataSet(data.links.filter(function (link) {
+    return present[link.from] && present[link.to];
+  }).map(visLink));
+  var inSet = {};  // the ids of the nodes and links given to vis-network so far
+  visNodes.getIds().concat(visEdges.getIds()).forEach(function (id) { inSet[id] = true; });
 
   // A large network comes laid out from Python and is drawn as it is; a small one is laid out
   // here (a bounded stabilisation, then physics off).
@@ -210,7 +145,7 @@
         stabilization: { enabled: true, iterations: 400, updateInterval: 20, fit: false } };
   var options = {
     autoResize: true,
-    layout: { improvedLayout: !data.positioned && data.nodes.length <= 150, randomSeed: 7 },
+    layout: { improvedLayout: !data.positioned && visNodes.length <= 150, randomSeed: 7 },
     physics: physics,
     // Dots of a large page are drawn bigger: at full view they are a few pixels, and their colours
     // make the map of groups.
@@ -223,7 +158,7 @@
       smooth: big ? false : { enabled: true, type: "continuous", roundness: 0.2 },
       selectionWidth: 2, hoverWidth: 1,
     },
-    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: data.nodes.length > 1500,
+    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: visNodes.length > 1500,
                    navigationButtons: false, keyboard: false, multiselect: false },
   };
 
@@ -234,11 +169,11 @@
   window.cartelgraphNetwork = network;  // for tests and the curious, from the browser console
 
   function shownNodeIds() { return data.nodes.filter(function (n) { return view.node[n.id]; }).map(function (n) { return n.id; }); }
-  // Frame what is shown; a focused page keeps its focus entity at the centre.
-  function fitShown(animate) {
-    var ids = shownNodeIds(), animation = animate ? { duration: 400 } : false;
+  // Frame what is shown (or the entities given); a focused page keeps its focus entity at the centre.
+  function fitShown(animate, only) {
+    var ids = only || shownNodeIds(), animation = animate ? { duration: 400 } : false;
     if (!ids.length) return;
-    if (!data.focus || !view.node[data.focus]) { network.fit({ nodes: ids, animation: animation }); return; }
+    if (only || !data.focus || !view.node[data.focus]) { network.fit({ nodes: ids, animation: animation }); return; }
     var positions = network.getPositions(ids), centre = positions[data.focus], reach = { x: 1, y: 1 };
     ids.forEach(function (id) {  // a box's size is current, its place may be a frame old
       var box = network.getBoundingBox(id), r = (box.right - box.left) / 2, p = positions[id];
@@ -249,12 +184,13 @@
     var scale = Math.min(1.6, 0.92 * Math.min(frame.width / 2 / reach.x, frame.height / 2 / reach.y));
     network.moveTo({ position: centre, scale: scale, animation: animation });
   }
+  // The entities linked to ``id`` by a line shown now.
   function neighbours(id) {
     var out = [];
     P.linksOf[id].forEach(function (link) { if (view.link[link.id].length) out.push(link.from === id ? link.to : link.from); });
     return out;
   }
-  P.labels.install(network, function (id) { return !!view.node[id]; }, neighbours);
+  P.labels.install(network, function (id) { return !!view.node[id]; }, neighbours, isDimmed);
   // Physics off, then framed on the next frame: vis-network moves the nodes once more after it
   // reports the stabilisation done. The time stated runs from the start of the page's loading.
   function settled() {
@@ -273,17 +209,78 @@
   if (data.positioned) network.once("afterDrawing", settled);
   else network.once("stabilizationIterationsDone", settled);
 
-  // ---- applying the filters ------------------------------------------------------------------
+  // ---- placing entities added to the canvas ------------------------------------------------
+  // Around the entity that brings them, on an arc on the side away from the middle of the
+  // drawing, as far out as the lines already drawn are long.
+  function typicalLength() {
+    var all = network.getPositions(), lengths = [];
+    data.links.slice(0, 3000).forEach(function (link) {
+      if (view.link[link.id].length && all[link.from] && all[link.to]) {
+        lengths.push(Math.hypot(all[link.from].x - all[link.to].x, all[link.from].y - all[link.to].y));
+      }
+    });
+    lengths.sort(function (a, b) { return a - b; });
+    return lengths.length ? lengths[Math.floor(lengths.length / 2)] : 150;
+  }
+  function middle() {
+    var ids = shownNodeIds(), all = network.getPositions(ids), mid = { x: 0, y: 0 };
+    ids.forEach(function (id) { mid.x += all[id].x / ids.length; mid.y += all[id].y / ids.length; });
+    return mid;
+  }
+  function placeAround(centreId, ids) {
+    var centre = network.getPositions([centreId])[centreId], mid = middle(), step = typicalLength();
+    var angle = centre.x === mid.x && centre.y === mid.y ? 0 : Math.atan2(centre.y - mid.y, centre.x - mid.x);
+    var spread = Math.min(2 * Math.PI * (1 - 1 / Math.max(2, ids.length)), 0.45 * ids.length);
+    var radius = Math.max(step, step * ids.length * 0.45 / Math.max(spread, 0.45));
+    ids.forEach(function (id, i) {
+      var a = angle + (ids.length === 1 ? 0 : spread * (i / (ids.length - 1) - 0.5));
+      placeAt[id] = { x: centre.x + radius * Math.cos(a), y: centre.y + radius * Math.sin(a) };
+    });
+  }
+  // In a column to the right of the drawing (entities with no line to what is drawn).
+  function placeBeside(ids) {
+    var shown = shownNodeIds(), all = network.getPositions(shown), right = -Infinity, top = Infinity;
+    shown.forEach(function (id) { right = Math.max(right, all[id].x); top = Math.min(top, all[id].y); });
+    var step = typicalLength();
+    if (!shown.length) { right = 0; top = 0; }
+    ids.forEach(function (id, i) { placeAt[id] = { x: right + step, y: top + i * step / 2 }; });
+  }
+  // Frame ``ids`` (default: what is shown) in the part of the canvas the details panel leaves.
+  function frame(ids, animate) {
+    ids = (ids || shownNodeIds()).filter(function (id) { return view.node[id]; });
+    if (!ids.length) return;
+    var box = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      box.left = Math.min(box.left, b.left); box.right = Math.max(box.right, b.right);
+      box.top = Math.min(box.top, b.top); box.bottom = Math.max(box.bottom, b.bottom + 24);  // the label below
+    });
+    var rect = container.getBoundingClientRect(), panel = document.getElementById("cg-panel");
+    var covered = panel.hidden ? 0 : panel.getBoundingClientRect().width;
+    var width = Math.max(100, rect.width - covered), height = rect.height;
+    var scale = Math.min(1.6, 0.9 * Math.min(width / Math.max(box.right - box.left, 1), height / Math.max(box.bottom - box.top, 1)));
+    var centre = { x: (box.left + box.right) / 2 + covered / 2 / scale, y: (box.top + box.bottom) / 2 };
+    network.moveTo({ position: centre, scale: scale, animation: animate === false ? false : { duration: 400 } });
+  }
+
+  // ---- applying the filters, the entities present and the dimming ----------------------------
   var fitTimer = null;
   function apply(refit) {
     var before = view;
-    view = compute();
+    view = F.compute(present, showUnlinked.checked, pinned);
     var nodeUpdates = [], linkUpdates = [];
     data.nodes.forEach(function (n) {
-      if (before.node[n.id] !== view.node[n.id]) nodeUpdates.push({ id: n.id, hidden: !view.node[n.id], physics: view.node[n.id] });
+      if (before.node[n.id] === view.node[n.id]) return;
+      if (!inSet[n.id]) { inSet[n.id] = true; nodeUpdates.push(visNode(n)); return; }
+      var update = { id: n.id, hidden: !view.node[n.id], physics: view.node[n.id], color: nodeColour(n) };
+      if (placeAt[n.id] && n.id !== data.focus) { update.x = placeAt[n.id].x; update.y = placeAt[n.id].y; }
+      nodeUpdates.push(update);
     });
+    placeAt = {};
     data.links.forEach(function (link) {
-      if (before.link[link.id].join() !== view.link[link.id].join()) linkUpdates.push(linkLook(link, view.link[link.id]));
+      if (before.link[link.id].join() === view.link[link.id].join()) return;
+      if (!inSet[link.id]) { inSet[link.id] = true; linkUpdates.push(visLink(link)); return; }
+      linkUpdates.push(linkLook(link));
     });
     if (nodeUpdates.length) visNodes.update(nodeUpdates);
     if (linkUpdates.length) visEdges.update(linkUpdates);
@@ -296,95 +293,52 @@
       }, 250);
     }
   }
+  F.changed = apply;
+  // Dim every entity and line but those given (null: none dimmed). Only what changes is given to
+  // vis-network, and only its colour: on a 2,000-entity page each item costs.
+  function highlight(bright) {
+    var before = dim;
+    dim = bright;
+    var wasDim = function (id) { return !!before && !before.nodes[id]; };
+    var nodeUpdates = visNodes.getIds().filter(function (id) { return wasDim(id) !== isDimmed(id); })
+      .map(function (id) { return { id: id, color: nodeColour(nodes[id]) }; });
+    var linkUpdates = visEdges.getIds().filter(function (id) { return linkState(id, before) !== linkState(id); })
+      .map(function (id) {
+        var look = linkLook(P.links[id]);
+        return look.hidden ? { id: id } : { id: id, color: look.color, label: look.label };
+      });
+    if (nodeUpdates.length) visNodes.update(nodeUpdates);
+    if (linkUpdates.length) visEdges.update(linkUpdates);
+    document.body.dataset.dimmed = String(dim ? visNodes.get({ filter: function (item) {
+      return !item.hidden && isDimmed(item.id); } }).length : 0);
+  }
   function describe() {
     function part(shown, total, one, many) {
       return shown === total ? P.plural(total, one, many) : shown.toLocaleString("en") + " of " + P.plural(total, one, many);
     }
-    var partial = view.nodes !== data.nodes.length || view.edges !== data.edges.length;
-    summary.textContent = (partial ? "Showing " : "") + part(view.nodes, data.nodes.length, "entity", "entities")
-      + " and " + part(view.links, data.links.length, "line") + " (" + part(view.edges, data.edges.length, "claim") + ")"
+    var presentEdges = 0, presentLinks = 0;
+    data.links.forEach(function (link) {
+      if (present[link.from] && present[link.to]) { presentLinks++; presentEdges += link.edges.length; }
+    });
+    var partial = view.nodes !== view.present || view.edges !== presentEdges;
+    summary.textContent = (partial ? "Showing " : "") + part(view.nodes, view.present, "entity", "entities")
+      + " and " + part(view.links, presentLinks, "line") + " (" + part(view.edges, presentEdges, "claim") + ")"
       + " · dot size: " + data.measure + " · click a line for every claim behind it, with its source and quote";
     document.getElementById("cg-unlinked-count").textContent = view.unlinked.toLocaleString("en");
     document.getElementById("cg-unlinked").hidden = view.unlinked === 0 && !showUnlinked.checked;
-    counts("cls"); counts("status"); counts("relation");
+    F.describe(view);
     empty.hidden = view.links > 0;
-    drawHistogram(view.counts.year);
-    document.getElementById("cg-from-out").textContent = yearsFrom.value;
-    document.getElementById("cg-to-out").textContent = yearsTo.value;
+    if (P.tools) P.tools.describe();
   }
 
-  // ---- legends with "only", "all" and "none", counts that follow the other filters ----------
-  var boxes = { cls: {}, status: {}, relation: {} }, countCells = { cls: {}, status: {}, relation: {} };
-  function counts(kind) {
-    Object.keys(countCells[kind]).forEach(function (id) {
-      var count = view.counts[kind][id] || 0;
-      countCells[kind][id].textContent = count.toLocaleString("en");
-      countCells[kind][id].closest("li").classList.toggle("cg-zero", count === 0);
-    });
-  }
-  function setAll(kind, entries, on) {
-    entries.forEach(function (entry) { off[kind][entry.id] = !on; boxes[kind][entry.id].checked = on; });
-    apply(true);
-  }
-  function legend(listId, entries, kind, swatch) {
-    var list = document.getElementById(listId);
-    var bar = el("li", null, "cg-group-buttons");
-    [["all", true], ["none", false]].forEach(function (pair) {
-      var button = el("button", pair[0], "cg-small");
-      button.type = "button";
-      button.addEventListener("click", function () { setAll(kind, entries, pair[1]); });
-      bar.appendChild(button);
-    });
-    list.appendChild(bar);
-    entries.forEach(function (entry) {
-      var item = el("li"), label = el("label"), box = el("input"), only = el("button", "only", "cg-small cg-only");
-      box.type = "checkbox"; box.checked = true;
-      box.addEventListener("change", function () { off[kind][entry.id] = !box.checked; apply(true); });
-      boxes[kind][entry.id] = box;
-      label.appendChild(box);
-      if (swatch) label.appendChild(swatch(entry));
-      label.appendChild(el("span", entry.label + (entry.commentary ? " (commentary)" : "")));
-      countCells[kind][entry.id] = el("span", entry.count, "cg-count");
-      label.appendChild(countCells[kind][entry.id]);
-      only.type = "button";
-      only.title = "show only " + entry.label;
-      only.addEventListener("click", function () {
-        entries.forEach(function (other) {
-          off[kind][other.id] = other.id !== entry.id; boxes[kind][other.id].checked = other.id === entry.id;
-        });
-        apply(true);
-      });
-      item.appendChild(label);
-      item.appendChild(only);
-      list.appendChild(item);
-    });
-  }
-  function dot(entry) { var s = el("span", null, "cg-dot"); s.style.backgroundColor = entry.colour; return s; }
-  function line(entry) {
-    var s = el("span", null, "cg-line");
-    s.style.borderTopStyle = entry.line; s.style.borderTopColor = entry.colour;
-    s.style.borderTopWidth = Math.max(2, entry.width + 1) + "px";
-    return s;
-  }
-  legend("cg-classes", data.classes, "cls", dot);
-  legend("cg-statuses", data.statuses, "status", line);
-  legend("cg-relations", data.relations, "relation", null);
-  [yearsFrom, yearsTo].forEach(function (input) {
-    input.addEventListener("input", function () {
-      if (Number(yearsFrom.value) > Number(yearsTo.value)) {
-        if (input === yearsFrom) yearsTo.value = yearsFrom.value; else yearsFrom.value = yearsTo.value;
-      }
-      apply(true);
-    });
-  });
-  undated.addEventListener("change", function () { apply(true); });
+  // ---- controls ------------------------------------------------------------------------------
   showUnlinked.addEventListener("change", function () { apply(true); });
   document.getElementById("cg-fit").addEventListener("click", function () { fitShown(true); });
   byGroup.addEventListener("change", function () {
-    visNodes.update(data.nodes.map(function (n) { return { id: n.id, color: nodeColour(n) }; }));
+    visNodes.update(visNodes.getIds().map(function (id) { return { id: id, color: nodeColour(nodes[id]) }; }));
   });
   document.getElementById("cg-group-count").textContent = String(new Set(data.nodes.filter(function (n) {
-    return P.linksOf[n.id].length; }).map(function (n) { return n.group; })).size);
+    return P.linksOf[n.id].length && n.group !== null; }).map(function (n) { return n.group; })).size);
   document.getElementById("cg-relayout").addEventListener("click", function () {
     progress.textContent = "Laying out what is shown…";
     network.setOptions({ physics: { enabled: true, stabilization: { enabled: true } } });
@@ -397,80 +351,48 @@
     network.stabilize(big ? 150 : 300);
   });
   document.getElementById("cg-reset").addEventListener("click", function () {
-    ["cls", "status", "relation"].forEach(function (kind) {
-      Object.keys(boxes[kind]).forEach(function (id) { off[kind][id] = false; boxes[kind][id].checked = true; });
-    });
-    if (timeFilter) { yearsFrom.value = minYear; yearsTo.value = maxYear; }
-    undated.checked = true;
+    F.reset();
     apply(true);
   });
   describe();
 
-  // ---- clicks, the details panel and search ------------------------------------------------
-  function focusNode(id) {
-    if (!view.node[id]) {  // hidden by a filter: show it again rather than focus nothing
-      off.cls[nodes[id].cls] = false;
-      boxes.cls[nodes[id].cls].checked = true;
-      if (!view.linked[id]) showUnlinked.checked = true;
-      apply(false);
+  // ---- showing one entity ------------------------------------------------------------------
+  // Show an entity (adding it from the reserve, or undoing the filter that hides it).
+  function reveal(id) {
+    if (view.node[id]) return;
+    if (!present[id]) {
+      present[id] = true;
+      var near = P.linksOf[id].map(function (link) { return link.from === id ? link.to : link.from; })
+        .filter(function (other) { return view.node[other]; })[0];
+      if (near) placeAround(near, [id]); else placeBeside([id]);
     }
-    network.selectNodes([id]);
+    pinned[id] = true;
+    if (F.off.cls[nodes[id].cls]) F.showClass(nodes[id].cls);
+    apply(false);
+  }
+  function zoomTo(id) {
     // Offset to the left so that the details panel, which lies over the right of the canvas, does not hide it.
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), offset: { x: -185, y: 0 }, animation: { duration: 450 } });
-    P.panel.showNode(id);
   }
-  function selectLink(id, claimEdge) {
-    network.selectEdges([id]);
-    P.panel.showLink(id, claimEdge);
-  }
-  P.ui = {
-    focusNode: focusNode, selectLink: selectLink, unselect: function () { network.unselectAll(); },
-    isShown: function (edgeId) { return !!view.edge[edgeId]; },
-  };
-  P.panel.contested();
-  network.on("click", function (params) {
-    if (params.nodes.length) P.panel.showNode(params.nodes[0]);
-    else if (params.edges.length) P.panel.showLink(params.edges[0]);
-  });
 
-  var search = document.getElementById("cg-search"), results = document.getElementById("cg-results");
-  var names = data.nodes.map(function (n) {
-    return { id: n.id, names: [n.label].concat(n.aliases).map(P.fold) };
-  });
-  function score(query, name) {
-    if (name === query) return 4;
-    if (name.indexOf(query) === 0) return 3;
-    if ((" " + name).indexOf(" " + query) >= 0) return 2;
-    return name.indexOf(query) >= 0 ? 1 : 0;
-  }
-  function find(text) {
-    var query = P.fold(text);
-    if (!query) return [];
-    return names.map(function (entry) {
-      return { id: entry.id, score: Math.max.apply(null, entry.names.map(function (name) { return score(query, name); })) };
-    }).filter(function (m) { return m.score > 0; }).sort(function (a, b) {
-      return b.score - a.score || nodes[a.id].label.length - nodes[b.id].label.length;
-    }).slice(0, 12);
-  }
-  function showResults() {
-    P.clear(results);
-    var found = find(search.value);
-    if (search.value.trim() && !found.length) results.appendChild(el("li", "no entity of that name in this page", "cg-muted"));
-    found.forEach(function (match) {
-      var item = el("li"), button = el("button");
-      button.type = "button";
-      button.appendChild(document.createTextNode(nodes[match.id].label + " "));
-      button.appendChild(el("span", P.classes[nodes[match.id].cls].label, "cg-muted"));
-      button.addEventListener("click", function () { focusNode(match.id); });
-      item.appendChild(button);
-      results.appendChild(item);
-    });
-  }
-  search.addEventListener("input", showResults);
-  search.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") {
-      var found = find(search.value);
-      if (found.length) focusNode(found[0].id);
-    }
-  });
+  P.page = {
+    network: network, container: container, present: present, apply: apply, highlight: highlight,
+    groupColour: function (group) { return GROUP_COLOURS[group]; },
+    place: function (id, point) { placeAt[id] = point; }, placeAround: placeAround, frame: frame,
+    unpin: function (id) { delete pinned[id]; },
+    fitShown: fitShown, reveal: reveal, zoomTo: zoomTo, neighbours: neighbours, isDimmed: isDimmed,
+    view: function () { return view; }, visNodes: visNodes, big: big,
+  };
+  P.ui = {  // what the panel calls
+    focusNode: function (id) { P.tools.pick(id, false); },
+    selectLink: function (id, claimEdge) {
+      var link = P.links[id];
+      [link.from, link.to].forEach(function (end) { if (!present[end]) reveal(end); });
+      if (view.link[id].length) network.selectEdges([id]);
+      P.panel.showLink(id, claimEdge);
+    },
+    unselect: function () { P.tools.clear(); },
+    isShown: function (edgeId) { return !!view.edge[edgeId]; },
+    isDrawn: function (link) { return !!present[link.from] && !!present[link.to]; },
+  };
 })();

@@ -39,7 +39,19 @@
     var status = P.statuses[statusId] || data.statusTerms[statusId];
     return status ? status.label : (statusId ? P.local(statusId) : "status not given");
   }
-  function open() { panel.hidden = false; panel.scrollTop = 0; }
+  // What the panel shows, to show it again when the canvas changes (an expansion, a collapse).
+  var current = null;
+  function open(again) {
+    current = again;
+    panel.hidden = false; panel.scrollTop = 0;
+  }
+  function refresh() {
+    if (current && !panel.hidden) {
+      var top = panel.scrollTop;
+      current();
+      panel.scrollTop = top;
+    }
+  }
 
   // What the status means, in the ontology's words: the status's comment, and whether the
   // claim's class reads it as establishing the relation (only then does the store hold the edge).
@@ -182,17 +194,38 @@
       + (shown === link.edges.length ? "" : ", " + shown + " shown with these filters")
       + ", strongest first", "cg-muted"));
     link.edges.forEach(function (edgeId) { body.appendChild(claimArticle(P.edges[edgeId])); });
-    open();
+    open(function () { showLink(id); });
     if (claimEdge) {
       var target = document.getElementById("cg-claim-" + claimEdge);
       if (target) target.scrollIntoView({ block: "start" });
     }
   }
 
+  function toolButton(text, action) {
+    var button = el("button", text, "cg-small");
+    button.type = "button";
+    button.addEventListener("click", action);
+    return button;
+  }
+  // Expand and collapse, for the entity the panel shows.
+  function nodeTools(id) {
+    var bar = el("div", null, "cg-buttons cg-node-tools"), more = P.tools.canExpand(id), fewer = P.tools.canCollapse(id);
+    var expand = toolButton("Expand" + (more ? " (+" + more + ")" : ""), function () { P.tools.expand([id]); });
+    expand.disabled = !more;
+    expand.title = "add the entities linked to it that are not drawn";
+    var collapse = toolButton("Collapse" + (fewer ? " (−" + fewer + ")" : ""), function () { P.tools.collapse([id]); });
+    collapse.disabled = !fewer;
+    collapse.title = "remove the neighbours its expansion added and those linked to nothing else drawn";
+    bar.appendChild(expand);
+    bar.appendChild(collapse);
+    return bar;
+  }
+
   function showNode(id) {
     var n = P.nodes[id];
     P.clear(body);
     body.appendChild(el("h2", n.label));
+    body.appendChild(nodeTools(id));
     if (n.description) body.appendChild(el("p", n.description, "cg-description"));
     body.appendChild(fields([["class", P.classes[n.cls].label], ["IRI", n.iri],
                              [data.measure, Number(n.size.toPrecision(4))]]));
@@ -219,21 +252,25 @@
       item.appendChild(el("span", " " + strongest.label + (link.edges.length > 1 ? " · " + link.edges.length + " claims" : ""),
                           "cg-muted"));
       item.appendChild(statusBadge(strongest.status));
-      if (!link.edges.some(P.ui.isShown)) item.appendChild(el("span", " hidden by the filters", "cg-muted"));
+      if (!P.ui.isDrawn(link)) item.appendChild(el("span", " not drawn: expand to add", "cg-muted"));
+      else if (!link.edges.some(P.ui.isShown)) item.appendChild(el("span", " hidden by the filters", "cg-muted"));
       list.appendChild(item);
     });
     body.appendChild(list);
-    open();
+    open(function () { showNode(id); });
   }
   function other(link, id) { return link.from === id ? link.to : link.from; }
 
   // The sidebar's list of contested claims: pairs of claims that contradict or deny each other,
-  // one of them at least in the page.
+  // one of them at least drawn when the page opens (not only held in reserve).
   function contested() {
     var list = document.getElementById("cg-contested-list"), seen = {}, count = 0;
     Object.keys(data.claims).sort().forEach(function (claimId) {
       var claim = data.claims[claimId];
-      if (!claim.inPage) return;
+      var drawn = (P.edgesOfClaim[claimId] || []).some(function (e) {
+        return !P.nodes[e.from].reserve && !P.nodes[e.to].reserve;
+      });
+      if (!claim.inPage || !drawn) return;
       claim.links.forEach(function (link) {
         var key = [claimId, link.claim].sort().join(" ");
         if (seen[key]) return;
@@ -258,6 +295,64 @@
       + claim.participants.map(function (p) { return p.label || P.nodes[p.entity].label; }).join(", ");
   }
 
+  // Several entities selected: their names, and what can be done with them.
+  function showSelection(ids) {
+    P.clear(body);
+    body.appendChild(el("h2", P.plural(ids.length, "entity", "entities") + " selected"));
+    var list = el("ul");
+    ids.forEach(function (id) {
+      var item = el("li");
+      item.appendChild(nodeButton(id));
+      item.appendChild(el("span", " " + P.classes[P.nodes[id].cls].label, "cg-muted"));
+      list.appendChild(item);
+    });
+    body.appendChild(list);
+    var bar = el("div", null, "cg-buttons");
+    if (ids.length === 2) {
+      bar.appendChild(toolButton("Shortest paths between them", function () { P.tools.findPaths(ids[0], ids[1]); }));
+    }
+    bar.appendChild(toolButton("Expand all", function () { P.tools.expand(ids); }));
+    body.appendChild(bar);
+    open(function () { showSelection(ids); });
+  }
+
+  // The shortest paths between two entities: each hop with every claim the filters keep.
+  function showPaths(found, linkBetween) {
+    var from = P.nodes[found.from], to = P.nodes[found.to], chains = found.chains;
+    P.clear(body);
+    body.appendChild(el("h2", from.label + " → " + to.label));
+    if (!chains.length) {
+      body.appendChild(el("p", "No path between them in this page with these filters (commentary is not a tie: "
+        + "it is left out unless the page includes it).", "cg-muted"));
+      open(null);
+      return;
+    }
+    var hops = chains[0].length - 1;
+    body.appendChild(el("p", (chains.length >= 10 ? "The first 10 shortest paths" : P.plural(chains.length, "shortest path"))
+      + " of " + P.plural(hops, "hop") + ", through the lines the filters show (commentary is not a tie: never "
+      + "through it); every hop with its claims.", "cg-muted"));
+    chains.forEach(function (chain, number) {
+      var box = el("section", null, "cg-path");
+      box.appendChild(el("h3", "Path " + (number + 1) + ": " + chain.map(function (id) { return P.nodes[id].label; }).join(" — ")));
+      chain.slice(1).forEach(function (id, i) {
+        var link = linkBetween(chain[i], id), hop = el("div", null, "cg-hop");
+        var head = el("p", null, "cg-hop-head");
+        head.appendChild(el("strong", "Hop " + (i + 1) + ": "));
+        head.appendChild(nodeButton(chain[i]));
+        head.appendChild(document.createTextNode(" — "));
+        head.appendChild(nodeButton(id));
+        hop.appendChild(head);
+        link.edges.filter(function (edgeId) { return P.ui.isShown(edgeId) && !P.edges[edgeId].commentary; })
+          .forEach(function (edgeId) { hop.appendChild(claimArticle(P.edges[edgeId])); });
+        box.appendChild(hop);
+      });
+      body.appendChild(box);
+    });
+    open(null);
+  }
+
   document.getElementById("cg-close").addEventListener("click", function () { panel.hidden = true; P.ui.unselect(); });
-  P.panel = { showLink: showLink, showNode: showNode, contested: contested };
+  P.panel = { showLink: showLink, showNode: showNode, showSelection: showSelection, showPaths: showPaths,
+              contested: contested, refresh: refresh };
+  contested();
 })();
