@@ -118,4 +118,9 @@ class NetworkPage:
                 f'title="{html.escape(self.data.get("title", ""), quote=True)}"></iframe>')
 
     def __repr__(self) -> str:
-        return f"<NetworkPage {len(self.data['nodes'])} entities, {len(self.data['edges'])} claim edges>"
+        drawn = {n["id"] for n in self.data["nodes"] if not n.get("reserve")}
+        lines = [e for e in self.data["edges"] if e["from"] in drawn and e["to"] in drawn]
+        linked = {end for e in lines for end in (e["from"], e["to"])}
+        spare = len(self.data["nodes"]) - len(drawn)
+        return (f"<NetworkPage {len(drawn)} entities ({len(linked)} with a link), {len(lines)} claim edges"
+                + (f"; {spare} more in reserve for expanding>" if spare else ">"))
