@@ -12,6 +12,16 @@ from conftest import REPO
 
 SOURCE = REPO / "src"
 MAX_LINES = 400
+# The layers of ARCHITECTURE.md, top first: a module imports only from its own layer or above.
+LAYERS = [
+    ["errors", "text", "dates", "sparql", "substitute", "sparql_json", "namespace", "deprecation", "credentials",
+     "scratch", "output"],
+    ["data", "store", "inference", "edge_rule"],
+    ["knowledge_graph", "graph", "remote", "runner", "worker", "sandbox", "push"],
+    ["queries", "projection", "subgraph", "name_index", "resolve", "stats", "validate"],
+    ["analytics", "investigate", "viz", "curation", "ftm", "server"],
+    ["cli", "commands", "_namespace_gen", ""],  # "": the package itself (import cartelgraph as cg)
+]
 
 
 def _modules() -> dict[str, Path]:
@@ -77,3 +87,16 @@ def test_no_module_is_over_400_lines():
     long = {str(path.relative_to(REPO)): n for path in SOURCE.rglob("*.py")
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}, long
+
+
+def _layer(module: str) -> int:
+    top = module.removeprefix("cartelgraph").removeprefix(".").split(".")[0]
+    for number, names in enumerate(LAYERS):
+        if top in names:
+            return number
+    raise AssertionError(f"{module}: put it in a layer of LAYERS here and of ARCHITECTURE.md")
+
+
+def test_modules_import_only_from_their_layer_or_above():
+    upward = [f"{a} -> {b}" for a, b in import_graph().edges() if _layer(b) > _layer(a)]
+    assert upward == [], upward
