@@ -530,6 +530,8 @@ def test_scores_and_communities_from_a_notebook(tiny_graph):
 @pytest.mark.parametrize("options,message", [
     ({"scores": {CGR + "official-a": "high"}}, "scores['cgr:official-a'] = 'high': not a number"),
     ({"scores": [1, 2]}, "scores: give a dict of node to number, not list"),
+    ({"scores": {CGR + "official-a": float("inf")}}, "scores['cgr:official-a'] = inf: not a finite number"),
+    ({"scores": {CGR + "official-a": "1e999"}}, "scores['cgr:official-a'] = inf: not a finite number"),
     ({"communities": "louvain"}, "communities: give a list of sets of nodes or a dict"),
     ({"communities": [{CGR + "official-a"}, {CGR + "official-a", CGR + "cartel-x"}]},
      "cgr:official-a is in more than one community"),
@@ -574,3 +576,10 @@ def test_a_large_network_holds_the_most_linked_neighbours_one_step_beyond(monkey
     held, note = extent.reserve(G, {0, 1}, {}, labels)
     assert held == [3] and note == ("Expanding can add 1 of the 2 entities one step beyond those drawn (the most "
                                     "linked first); the network's 7 others are not in the page.")
+
+
+def test_a_bidirectional_control_in_the_data_cannot_turn_the_page_around():
+    from cartelgraph.viz.page import json_for_script
+
+    text = json_for_script({"label": "Claudia Sheinbaum\u202e", "quote": "a\u2067b\x85c"})
+    assert json.loads(text) == {"label": "Claudia Sheinbaum\ufffd", "quote": "a\ufffdb\ufffdc"}

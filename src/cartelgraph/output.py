@@ -62,14 +62,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def escape_cell(value):
     r"""A CSV cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a
-    carriage return gets a leading apostrophe. Numbers, booleans and None pass unchanged.
+    carriage return gets a leading apostrophe, and so does text that starts with apostrophes
+    before one of them (so that reading the cell back removes exactly the one added). Numbers,
+    booleans and None pass unchanged.
 
     >>> escape_cell('=HYPERLINK("http://x")')
     '\'=HYPERLINK("http://x")'
     >>> escape_cell(-3)
     -3
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

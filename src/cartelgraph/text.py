@@ -8,6 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Control characters (tab, line breaks excepted) and the bidirectional controls: from a file
+# made elsewhere they would reach a terminal as escape sequences, or turn text around on a page.
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 
 def fold(text: str) -> str:
     """'García-Luna ' -> 'garcia luna': no accents, no case, punctuation as spaces."""

@@ -26,7 +26,7 @@ BYTES_PER_ROW = 10_000
 
 def unescape_cell(value: str) -> str:
     """Undo :func:`cartelgraph.output.escape_cell` on a cell read back from our own CSV."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
+    return value[1:] if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 def write_csv(headers: list[str], rows: list[list[str]]) -> str:
@@ -206,3 +206,4 @@ class Parsed:
     evidence: dict[str, list] = field(default_factory=dict)
     evidence_id: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # property IRI -> the column it came from
+    seen: set = field(default_factory=set)  # (values or evidence, property, term) already added
