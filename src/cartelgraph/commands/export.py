@@ -7,8 +7,6 @@ from cartelgraph.commands._types import OutputPath
 from cartelgraph.errors import UsageError
 
 FORMATS = ["graphml", "gexf", "csv", "jsonld", "nt", "ttl", "ftm"]
-EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".jsonld": "jsonld", ".nt": "nt", ".ttl": "ttl",
-              ".ftm.json": "ftm", ".ftm": "ftm"}
 
 
 @click.command()
@@ -33,17 +31,15 @@ def command(session, fmt, output, view, everything, **filter_args):
       cartelgraph export --format ttl -o convicted.ttl --status Convicted
       cartelgraph export --format ftm -o entities.ftm.json
     """
-    from pathlib import Path
-
     from cartelgraph.analytics import export
     from cartelgraph.analytics.network import check_filters
     from cartelgraph.commands import _analytics as shared
+    from cartelgraph.media import format_of
     from cartelgraph.output import write_output
     from cartelgraph.projection import project, weighted
 
     if fmt is None:
-        name = Path(output).name.lower() if output else ""
-        fmt = next((f for ext, f in EXTENSIONS.items() if name.endswith(ext)), None)
+        fmt = format_of(output, [f for f in FORMATS if f != "csv"])  # csv: -o names a folder
         if fmt is None:
             raise UsageError("give --format (graphml, gexf, csv, jsonld, nt, ttl, ftm) or an -o file with that "
                              "extension (.ftm.json for ftm)")

@@ -9,9 +9,7 @@ import click
 from cartelgraph.commands._types import OutputPath
 from cartelgraph.errors import QuerySyntaxError, UsageError
 
-FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld"]
-EXTENSIONS = {".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml", ".csv": "csv",
-              ".tsv": "tsv", ".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".txt": "table"}
+FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld", "rdfxml"]
 
 
 def _read_query(text, file, name):
@@ -60,15 +58,14 @@ def command(session, text, file, name, params, fmt, output, timeout, memory_limi
       cartelgraph query --name officials-linked-to-cartels --format csv -o cases.csv
       cartelgraph query --name entity-claims --param entity=cgr:genaro-garcia-luna
     """
-    from pathlib import Path
-
+    from cartelgraph.media import format_of
     from cartelgraph.output import write_output
     from cartelgraph.sparql import parse_param, query_form
 
     query = _read_query(text, file, name)
     bindings = {p.name: p.term for p in map(parse_param, params)}
-    if fmt is None and output:
-        fmt = EXTENSIONS.get(Path(output).suffix.lower())
+    if fmt is None:
+        fmt = format_of(output, FORMATS)
     form = query_form(query)
     if fmt is None:
         fmt = "turtle" if form in ("CONSTRUCT", "DESCRIBE") else "table"
