@@ -77,3 +77,11 @@ def test_no_module_is_over_400_lines():
     long = {str(path.relative_to(REPO)): n for path in SOURCE.rglob("*.py")
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}, long
+
+
+def test_no_command_module_imports_another_command_module():
+    """Renderers and helpers live outside the commands: a command imports the shared helpers
+    (commands/_*.py) and the library, never another command."""
+    graph = import_graph()
+    commands = {m for m in graph if m.startswith("cartelgraph.commands.") and not m.rpartition(".")[2].startswith("_")}
+    assert [(a, b) for a, b in graph.edges if a in commands and b in commands] == []

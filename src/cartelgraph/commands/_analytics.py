@@ -1,6 +1,6 @@
 """What the analytics commands share: the filter options (also those of ``path`` and ``viz``),
-building the network, and writing rows as a table, CSV or JSON. (A leading underscore keeps
-this module out of the command list.)"""
+building the network, and saving scores. (A leading underscore keeps this module out of the
+command list.)"""
 
 from __future__ import annotations
 
@@ -91,40 +91,6 @@ def open_network(session, filters):
         note += "; commentary left out (see --include-commentary)"
     click.echo(f"{len(G)} entities, {G.number_of_edges()} links from {len(claims)} claims{note}", err=True)
     return G
-
-
-def emit(payload: dict, rows: list[dict], columns: list[str], fmt: str, output: str | None,
-         headers: list[str] | None = None) -> None:
-    """Rows as a table (IRIs shortened, numbers rounded), CSV (escaped against formulas) or
-    JSON (``payload`` with the rows under ``results``)."""
-    import json
-
-    from cartelgraph.analytics.export import csv_text
-    from cartelgraph.graph import shorten
-    from cartelgraph.output import render_table, write_output
-
-    if fmt == "json":
-        text = json.dumps({**payload, "results": rows}, indent=2, ensure_ascii=False) + "\n"
-    elif fmt == "csv":
-        text = csv_text(rows, columns)
-    else:
-        def cell(value, column):
-            if isinstance(value, float):
-                return f"{value:.4g}"
-            if column in ("iri", "source", "target") and isinstance(value, str):
-                return shorten(value)
-            return value
-
-        text = render_table(headers or columns, [[cell(row.get(c), c) for c in columns] for row in rows])
-    write_output(text, output)
-
-
-def output_options(function):
-    """``--format`` and ``-o``."""
-    function = click.option("-o", "--output", type=OutputPath(dir_okay=False),
-                            help="Write to FILE instead of stdout.")(function)
-    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-                        show_default=True, help="table for people, csv for spreadsheets, json for programs.")(function)
 
 
 def backend_option(function):
