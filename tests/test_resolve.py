@@ -56,3 +56,11 @@ def test_a_typo_is_found_by_similarity_below_every_other_kind_of_match(tiny_grap
 
     found = search(tiny_graph, "Ana Alvares")
     assert found[0].label == "Ana Álvarez" and 0 < found[0].score <= 50
+
+
+def test_name_list_reads_repeated_and_comma_separated_names():
+    from cartelgraph.text import name_list, unaccented
+
+    assert name_list(["Alleged", " Accused, Charged ,", ""]) == ["Alleged", "Accused", "Charged"]
+    assert name_list("Official,Agency") == ["Official", "Agency"] and name_list(None) == []
+    assert unaccented("García-Luna") == "Garcia-Luna"

@@ -204,7 +204,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
+        os.chmod(tmp, new_file_mode())  # mkstemp makes 0600; give the file the usual mode
         os.replace(tmp, path)
     except OSError as error:
         if tmp is not None:
@@ -216,7 +216,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _umask() -> int:
+def new_file_mode() -> int:
+    """The mode a new file gets here (0666 less the umask): a temporary file made private by
+    ``mkstemp`` is given it before it is renamed into place."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask

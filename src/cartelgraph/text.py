@@ -11,9 +11,20 @@ import unicodedata
 
 def fold(text: str) -> str:
     """'García-Luna ' -> 'garcia luna': no accents, no case, punctuation as spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+    return " ".join(re.sub(r"[^\w]+", " ", unaccented(text).casefold()).split())
+
+
+def unaccented(text: str) -> str:
+    """Accents removed, case and punctuation kept: 'García' -> 'Garcia'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def name_list(values) -> list[str]:
+    """Names given as repeated options or comma-separated, or both: ``["Alleged", "Accused,
+    Charged"]`` -> ``["Alleged", "Accused", "Charged"]`` (a single text is one value)."""
+    if isinstance(values, str):
+        values = [values]
+    return [name.strip() for value in values or () for name in value.split(",") if name.strip()]
 
 
 _VARIANTS: dict[str, str] | None = None

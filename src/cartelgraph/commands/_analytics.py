@@ -8,11 +8,7 @@ import click
 
 from cartelgraph.commands._types import DATE, OutputPath
 from cartelgraph.errors import UsageError
-
-
-def _names(values) -> list[str]:
-    """``--status Alleged --status Accused`` or ``--status Alleged,Accused``."""
-    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+from cartelgraph.text import name_list
 
 
 def filter_options(function):
@@ -63,9 +59,9 @@ def build_filters(types, relations, statuses, exclude_statuses, as_of, period, a
         span = check_period(start.strip() or None, end.strip() or None)
     elif administration:
         span = term(administration)
-    return Filters.of(classes=_names(types), relations=_names(relations), statuses=_status_names(statuses),
+    return Filters.of(classes=name_list(types), relations=name_list(relations), statuses=_status_names(statuses),
                       exclude_statuses=_status_names(exclude_statuses), as_of=as_of, period=span,
-                      include_undated=not dated_only, exclude_relations=_names(exclude_relations),
+                      include_undated=not dated_only, exclude_relations=name_list(exclude_relations),
                       include_commentary=include_commentary)
 
 
@@ -76,7 +72,7 @@ def _status_names(values) -> list[str]:
 
     known = {name.casefold(): name for name in STATUS_RANK}
     return [known.get(name.removeprefix("cg:").replace(" ", "").replace("-", "").casefold(), name)
-            for name in _names(values)]
+            for name in name_list(values)]
 
 
 def open_network(session, filters):

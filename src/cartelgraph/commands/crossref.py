@@ -27,11 +27,11 @@ def command(session, types, min_sources, limit, fmt, output):
       cartelgraph crossref --type Person,CriminalOrganization
       cartelgraph crossref --min-sources 3 --format csv -o shared.csv
     """
-    from cartelgraph.commands._analytics import _names
     from cartelgraph.investigate.crossref import FIELDS, crossref, flatten
     from cartelgraph.investigate.render import crossref_text
+    from cartelgraph.text import name_list
 
-    rows = crossref(session.graph, classes=_names(types) or None, min_sources=min_sources, limit=limit or None)
+    rows = crossref(session.graph, classes=name_list(types) or None, min_sources=min_sources, limit=limit or None)
     emit(fmt, output, text=lambda: crossref_text(rows), data=rows, rows=flatten(rows), fields=FIELDS,
          empty=None if rows else f"no entity appears in {min_sources} or more documents")
     if rows.more:
