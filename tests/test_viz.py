@@ -281,15 +281,15 @@ def test_cli_bad_input_leaves_nothing_on_disk(cg, tmp_path, args, code, message)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_force_layout_is_seeded_bounded_and_pulls_neighbours_together():
+def test_spring_positions_are_seeded_bounded_and_pull_neighbours_together():
     import math
 
     import networkx as nx
 
-    from cartelgraph.viz.layout import force_layout, layout_positions
+    from cartelgraph.viz.layout import layout_positions, spring_positions
 
     graph = nx.barabasi_albert_graph(300, 1, seed=2)
-    first, again = force_layout(graph, seed=5), force_layout(graph, seed=5)
+    first, again = spring_positions(graph, seed=5), spring_positions(graph, seed=5)
     assert first == again and set(first) == set(graph)
     assert all(-1 <= x <= 1 and -1 <= y <= 1 for x, y in first.values())
 
@@ -298,7 +298,7 @@ def test_force_layout_is_seeded_bounded_and_pulls_neighbours_together():
 
     others = [(a, b) for a, b in nx.non_edges(graph)][::50]
     assert mean_distance(list(graph.edges())) < mean_distance(others) / 3
-    assert force_layout(nx.Graph()) == {} and layout_positions(nx.Graph()) == {}
+    assert spring_positions(nx.Graph()) == {} and layout_positions(nx.Graph()) == {}
     assert set(layout_positions(nx.path_graph(1))) == {0}
     two = layout_positions(nx.path_graph(2))
     assert set(two) == {0, 1} and two[0] != two[1]
