@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from cartelgraph.edge_rule import outcome_fits
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.knowledge_graph import short
+from cartelgraph.namespace import CG, NS
 
 DECLARATIONS_QUERY = """
 SELECT ?relation ?claimClass ?sr ?tr ?relationLabel ?commentary WHERE {
@@ -65,11 +66,10 @@ SELECT ?claim ?field ?value WHERE {
   ?claim ?field ?value .
 }"""
 
-CG = "https://w3id.org/cartelgraph/ontology#"
 PROJECTION_CACHE = "projection-3.marshal"  # raise the number when projection_rows changes
 EDGE_FIELDS = ("relation", "relation_label", "claim", "claim_class", "date", "start_date", "end_date",
                "status", "symmetric", "outcome", "established", "commentary")
-FIELDS = {CG + "date": "date", CG + "startDate": "start_date", CG + "endDate": "end_date", CG + "status": "status"}
+FIELDS = {CG.date: "date", CG.startDate: "start_date", CG.endDate: "end_date", CG.status: "status"}
 
 
 def projection_rows(graph: KnowledgeGraph, timeout: float | None = 120.0) -> tuple[list[tuple], list[tuple]]:
@@ -115,7 +115,7 @@ def _nodes_and_claim_fields(graph: KnowledgeGraph) -> tuple[list[tuple], dict[st
     labels: dict[str, str] = {}
     for row in graph.select(LABELS_QUERY):
         entity, label = row["entity"], str(row["label"])
-        if CG + "Entity" in types.get(entity, ()) and (entity not in labels or label < labels[entity]):
+        if CG.Entity in types.get(entity, ()) and (entity not in labels or label < labels[entity]):
             labels[entity] = label
     nodes = []
     for entity, label in labels.items():
@@ -201,7 +201,7 @@ class Filters:
                 return None
             if isinstance(names, str):
                 names = [names]
-            return frozenset(n if "://" in n else CG + n.removeprefix("cg:") for n in names)
+            return frozenset(n if "://" in n else NS + n.removeprefix("cg:") for n in names)
 
         return cls(iris(classes), iris(relations), iris(statuses), iris(exclude_statuses),
                    as_of, tuple(period) if period else None, include_undated,

@@ -9,7 +9,8 @@ from collections import defaultdict
 from cartelgraph.analytics.network import check_filters
 from cartelgraph.errors import CartelgraphError, UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.projection import CG, Filters, as_multigraph, collapse, kept
+from cartelgraph.namespace import NS
+from cartelgraph.projection import Filters, as_multigraph, collapse, kept
 from cartelgraph.resolve import resolve
 from cartelgraph.viz.bridge import SIZE_MEASURES, checked_communities, checked_scores, node_measure, restrict_to
 from cartelgraph.viz.evidence import page_evidence, vocabulary
@@ -45,7 +46,7 @@ def _check_names(names, known: dict[str, str], option: str) -> None:
 
     by_name = {local_name(iri): iri for iri in known}
     for name in names or ():
-        iri = name if "://" in name else CG + name.removeprefix("cg:")
+        iri = name if "://" in name else NS + name.removeprefix("cg:")
         if iri not in known:
             close = difflib.get_close_matches(local_name(iri), by_name, n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(sorted(by_name))}"

@@ -3,8 +3,6 @@ claim statuses. Presentation only; any class or status not listed here still get
 
 from __future__ import annotations
 
-CG = "https://w3id.org/cartelgraph/ontology#"
-
 # Colours chosen to stay apart from each other on white and to keep related classes close
 # (people in blues, criminal groups in reds, the state in greens, places in greys).
 CLASS_COLOURS = {
