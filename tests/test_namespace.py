@@ -1,3 +1,5 @@
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,79 @@ def test_every_derived_edge_names_roles_of_its_claim_class():
         roles = set(graph.objects(cls, role))
         assert graph.value(edge, URIRef(CG.sourceRole)) in roles, edge
         assert graph.value(edge, URIRef(CG.targetRole)) in roles, edge
+
+
+# Where Python, SPARQL and the docs name cg: terms: as prefixed names (cg:Collusion), through the
+# namespace (CG.Collusion) or as full IRIs. Each must be a term the ontology describes.
+TERM_USE = re.compile(r"(?<![\w/#.-])cg:([A-Za-z_]\w*)|\bCG\.([A-Za-z_]\w*)"
+                      r"|https://w3id\.org/cartelgraph/ontology#([A-Za-z_]\w*)")
+# The namespace and its generator show a misspelt term on purpose.
+NOT_SCANNED = {"namespace.py", "_namespace_gen.py"}
+
+
+def ontology_terms() -> set[str]:
+    """The local names of every cg: IRI the ontology describes, read with pyoxigraph (not
+    through namespace.py, which is what is checked)."""
+    import pyoxigraph as ox
+
+    parser = ox.parse(path=str(REPO / "ontology" / "cartelgraph.ttl"), format=ox.RdfFormat.TURTLE)
+    subjects = [triple.subject for triple in parser]
+    ns = parser.prefixes["cg"]
+    return {s.value[len(ns):] for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(ns)} - {""}
+
+
+def undefined_terms(text: str, defined: set[str]) -> set[str]:
+    return {next(name for name in match.groups() if name) for match in TERM_USE.finditer(text)} - defined
+
+
+def scanned_texts():
+    """``(path, text)`` for the code under src/ (.py, .rq, .js), the notebooks' code cells and
+    the docs (README and docs/, whole: prose names terms too)."""
+    for path in sorted((REPO / "src").rglob("*")):
+        if path.suffix in (".py", ".rq", ".js") and path.name not in NOT_SCANNED:
+            yield path, path.read_text(encoding="utf-8")
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        yield path, "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+    for path in [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]:
+        yield path, path.read_text(encoding="utf-8")
+
+
+def test_the_scan_finds_a_misspelt_term_in_each_form():
+    defined = ontology_terms()
+    text = 'SELECT ?c { ?c a cg:Colusion } ... CG.Arest ... "https://w3id.org/cartelgraph/ontology#Extradiction"'
+    assert undefined_terms(text, defined) == {"Colusion", "Arest", "Extradiction"}
+    assert undefined_terms("PREFIX cg: <x> ?c a cg:Collusion . CG.Arrest", defined) == set()
+
+
+def test_every_cg_term_used_is_defined_in_the_ontology():
+    defined = ontology_terms()
+    assert {"Collusion", "status", "Alleged"} <= defined
+    texts = list(scanned_texts())
+    assert sum(path.suffix == ".rq" for path, _ in texts) > 10 and any(p.suffix == ".ipynb" for p, _ in texts)
+    unknown = {str(path.relative_to(REPO)): sorted(undefined_terms(text, defined)) for path, text in texts}
+    assert {path: terms for path, terms in unknown.items() if terms} == {}
+
+
+def test_python_declares_the_cg_namespace_once():
+    """Only namespace.py holds the cg: IRI: other modules take CG.x, NS or sparql.PREFIXES, and
+    none builds a term by hand (``CG + "x"``)."""
+    declared = re.compile(r"""["<]https://w3id\.org/cartelgraph/ontology#[">]""")
+    by_hand = re.compile(r"""\b(CG|NS) \+ ["']""")
+    offenders = []
+    for path in sorted((REPO / "src").rglob("*.py")):
+        if path.name == "namespace.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{path.name}: {m.group(0)}" for m in (*declared.finditer(text), *by_hand.finditer(text))]
+    assert offenders == []
+    assert declared.search((REPO / "src/cartelgraph/namespace.py").read_text(encoding="utf-8"))
+
+
+def test_the_query_page_knows_the_same_prefixes():
+    from cartelgraph.sparql import PREFIXES
+
+    script = (REPO / "src/cartelgraph/server/static/app.js").read_text(encoding="utf-8")
+    block = script[script.index("const PREFIXES = {"):]
+    block = block[:block.index("};")]
+    assert dict(re.findall(r'(\w+): "([^"]+)"', block)) == PREFIXES
