@@ -336,27 +336,6 @@ def collapse(nodes, edges):
     return simple
 
 
-# Mexican federal administrations, for Filters.of(period=administration("amlo")). The end of the
-# current one is open (None): claims up to today.
-ADMINISTRATIONS = {
-    "pena-nieto": ("Enrique Peña Nieto", "2012-12-01", "2018-11-30"),
-    "amlo": ("Andrés Manuel López Obrador", "2018-12-01", "2024-09-30"),
-    "sheinbaum": ("Claudia Sheinbaum", "2024-10-01", None),
-}
-
-
-def administration(name: str) -> tuple[str, str | None]:
-    """The ``(start, end)`` period of an administration in :data:`ADMINISTRATIONS`
-    (``pena-nieto``, ``amlo``, ``sheinbaum``), ready for ``Filters.of(period=...)``."""
-    try:
-        _, start, end = ADMINISTRATIONS[name]
-    except KeyError:
-        from cartelgraph.errors import UsageError
-
-        raise UsageError(f"unknown administration {name!r}; known: {', '.join(ADMINISTRATIONS)}") from None
-    return start, end
-
-
 def describe_filters(filters, **options) -> str:
     """The filters and options in words, e.g. ``exclude status Alleged; as of 2020; k=100``."""
     parts = []

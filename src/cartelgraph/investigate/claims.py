@@ -73,11 +73,6 @@ def check_limit(limit: int | None, least: int = 0) -> None:
         raise ParameterError("limit", limit, f"give a whole number, {least} or more (None: all)")
 
 
-# Statuses from the strongest support to none; used to rank tied paths and to sort.
-STATUS_RANK = {"Convicted": 0, "Confirmed": 0, "Charged": 1, "Accused": 2, "Reported": 3, "Alleged": 4,
-               "ChargesDropped": 5, "Acquitted": 5, "Denied": 5}
-
-
 class Page(list):
     """A list of rows that may be the first part of a longer answer: ``total`` says how many
     rows matched in all (``len(page) < page.total`` when a limit cut the list)."""
@@ -306,10 +301,6 @@ def overlaps(item: dict, start: str | None, end: str | None) -> bool:
     if start is not None and latest(last) < earliest(start):
         return False
     return True
-
-
-def status_rank(status_iri: str | None) -> int:
-    return STATUS_RANK.get((status_iri or "").rsplit("#", 1)[-1], 6)
 
 
 def plain_number(value):

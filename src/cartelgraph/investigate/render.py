@@ -10,10 +10,9 @@ import os
 import shutil
 import sys
 
+from cartelgraph.domain import domain
+from cartelgraph.errors import CartelgraphError
 from cartelgraph.output import escape_cell
-
-STATUS_STYLES = {"convicted": "bold green", "confirmed": "green", "charged": "cyan", "accused": "cyan",
-                 "reported": "", "alleged": "yellow", "charges dropped": "red", "acquitted": "red", "denied": "red"}
 
 
 def console():
@@ -58,7 +57,19 @@ def status_text(status: str | None):
     from rich.text import Text
 
     status = status or "no status"
-    return Text(status, style=STATUS_STYLES.get(status, ""))
+    return Text(status, style=terminal_style(status))
+
+
+def terminal_style(label: str) -> str:
+    """The status's colour on a terminal, as the ontology gives it (cg:terminalStyle; tables
+    name statuses by label, and the default data's ontology is read, once). Nothing is read when
+    stdout is not a terminal: there is no colour there."""
+    if not sys.stdout.isatty():
+        return ""
+    try:
+        return domain().terminal_style(label)
+    except CartelgraphError:  # no data folder found: plain text
+        return ""
 
 
 def evidence_text(evidence: list[dict]):
