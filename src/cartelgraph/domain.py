@@ -190,6 +190,9 @@ class Administrations(Mapping):
     def __repr__(self) -> str:
         return repr(self._table())
 
+    def _repr_pretty_(self, printer, cycle: bool) -> None:  # IPython shows it as the dict it stands for
+        printer.pretty(self._table())
+
 
 ADMINISTRATIONS = Administrations()
 
