@@ -39,15 +39,12 @@ def to_turtle(scores: dict[str, float], metric: str, description: str = "the who
     run = ox.NamedNode(f"{SCORES_BASE}{metric}-{digest}")
     rdf_type, label = ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(PREFIXES["rdfs"] + "label")
 
-    def cg(term):
-        return ox.NamedNode(term)
-
     metric_literal = ox.Literal(metric)
     triples = [
-        ox.Triple(run, rdf_type, cg(CG.ScoreSet)),
+        ox.Triple(run, rdf_type, ox.NamedNode(CG.ScoreSet)),
         ox.Triple(run, label, ox.Literal(f"{metric} over {description}")),
-        ox.Triple(run, cg(CG.metric), metric_literal),
-        ox.Triple(run, cg(CG.filterDescription), ox.Literal(description)),
+        ox.Triple(run, ox.NamedNode(CG.metric), metric_literal),
+        ox.Triple(run, ox.NamedNode(CG.filterDescription), ox.Literal(description)),
         ox.Triple(run, ox.NamedNode(PREFIXES["prov"] + "generatedAtTime"),
                   ox.Literal(generated.isoformat(), datatype=ox.NamedNode(PREFIXES["xsd"] + "dateTime"))),
     ]
@@ -55,12 +52,12 @@ def to_turtle(scores: dict[str, float], metric: str, description: str = "the who
     for row in ranking(_Labels(scores), scores):
         node = ox.NamedNode(f"{run.value}--{_local(row['iri'])}")
         triples += [
-            ox.Triple(node, rdf_type, cg(CG.Score)),
-            ox.Triple(node, cg(CG.scoreSet), run),
-            ox.Triple(node, cg(CG.scoreOf), ox.NamedNode(row["iri"])),
-            ox.Triple(node, cg(CG.metric), metric_literal),
-            ox.Triple(node, cg(CG.scoreValue), ox.Literal(repr(float(row["score"])), datatype=double)),
-            ox.Triple(node, cg(CG.rank), ox.Literal(str(row["rank"]), datatype=integer)),
+            ox.Triple(node, rdf_type, ox.NamedNode(CG.Score)),
+            ox.Triple(node, ox.NamedNode(CG.scoreSet), run),
+            ox.Triple(node, ox.NamedNode(CG.scoreOf), ox.NamedNode(row["iri"])),
+            ox.Triple(node, ox.NamedNode(CG.metric), metric_literal),
+            ox.Triple(node, ox.NamedNode(CG.scoreValue), ox.Literal(repr(float(row["score"])), datatype=double)),
+            ox.Triple(node, ox.NamedNode(CG.rank), ox.Literal(str(row["rank"]), datatype=integer)),
         ]
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
