@@ -35,9 +35,10 @@ def test_centrality_json_matches_the_library(net, network_graph):
 def test_centrality_table_and_filters(net):
     result = net("centrality", "--measure", "kcore", "--type", "Official,Agency")
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert [cell.strip() for cell in lines[0].split(" | ")[:4]] == ["rank", "label", "class", "kcore"]
-    assert {line.split(" | ")[1].strip() for line in lines[2:]} == {"Guard", "Oscar Ortiz", "Paula Paz"}
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in result.stdout.splitlines()
+            if line.startswith("|")]  # the rich table's rows (borders: +---+ and |---|)
+    assert rows[0][:4] == ["rank", "label", "class", "kcore"]
+    assert {row[1] for row in rows[1:]} == {"Guard", "Oscar Ortiz", "Paula Paz"}
     assert "cgr:oscar" in result.stdout
 
 
@@ -174,3 +175,15 @@ def test_commentary_is_left_out_of_the_ranking_by_default(cg):
     with_statements = top("--include-commentary", "--exclude-relation", "spokeAbout,recommendedTo,denied")
     assert with_statements == default  # the same as naming every commentary relation
     assert top("--include-commentary", "--exclude-relation", "Statement,Recommendation,Denial") == default
+
+
+@pytest.mark.parametrize(("command", "name", "check"), [
+    (["centrality", "--top", "3"], "ranks.csv", lambda text: text.startswith("rank,label,class,pagerank,iri\n")),
+    (["brokers"], "brokers.json", lambda text: json.loads(text)["kind"] == "articulation points"),
+    (["communities"], "groups.CSV", lambda text: text.startswith("community,iri,label,class\n")),
+])
+def test_the_format_is_guessed_from_the_output_file(net, tmp_path, command, name, check):
+    out = tmp_path / name
+    result = net(*command, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert check(out.read_text(encoding="utf-8")), out.read_text(encoding="utf-8")[:300]

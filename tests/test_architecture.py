@@ -15,7 +15,7 @@ MAX_LINES = 400
 # The layers of ARCHITECTURE.md, top first: a module imports only from its own layer or above.
 LAYERS = [
     ["errors", "text", "dates", "sparql", "substitute", "sparql_json", "namespace", "deprecation", "credentials",
-     "scratch", "output"],
+     "scratch", "output", "media"],
     ["data", "store", "inference", "edge_rule"],
     ["knowledge_graph", "graph", "remote", "runner", "worker", "sandbox", "push"],
     ["queries", "projection", "subgraph", "name_index", "domain", "resolve", "stats", "validate"],
@@ -100,3 +100,11 @@ def _layer(module: str) -> int:
 def test_modules_import_only_from_their_layer_or_above():
     upward = [f"{a} -> {b}" for a, b in import_graph().edges() if _layer(b) > _layer(a)]
     assert upward == [], upward
+
+
+def test_no_command_module_imports_another_command_module():
+    """Renderers and helpers live outside the commands: a command imports the shared helpers
+    (commands/_*.py) and the library, never another command."""
+    graph = import_graph()
+    commands = {m for m in graph if m.startswith("cartelgraph.commands.") and not m.rpartition(".")[2].startswith("_")}
+    assert [(a, b) for a, b in graph.edges if a in commands and b in commands] == []

@@ -29,6 +29,8 @@ def test_cells_are_escaped_against_formula_injection():
     for value in ("=1+1", "+1", "-2", "@SUM(A1)", "\tx"):
         assert escape_cell(value) == "'" + value and unescape_cell(escape_cell(value)) == value
     assert escape_cell("García Luna") == "García Luna" and unescape_cell("'quoted'") == "'quoted'"
+    for value in ("'=1+1", "''+2", "'quoted'"):  # an apostrophe of the text itself comes back too
+        assert unescape_cell(escape_cell(value)) == value
 
 
 def test_export_then_ingest_into_a_graph_without_the_claims_reproduces_them(data_copy, cg, tmp_path):

@@ -96,6 +96,18 @@ def test_every_bad_row_is_reported_at_once(curation_data, tmp_path):
     assert folder_hash(curation_data / "graph") == state
 
 
+def test_a_control_character_in_a_cell_is_refused(curation_data, tmp_path):
+    # It would reach a terminal as an escape sequence (show, search), or turn text around on a page.
+    bad = tmp_path / "bad.csv"
+    bad.write_text("class,label,altLabel\nPerson,Esc\x1b[31mRed,\nPerson,Ana Ruiz,Ana\u202e Ruiz\n", encoding="utf-8")
+    state = folder_hash(curation_data / "graph")
+    with pytest.raises(IngestError) as caught:
+        ingest(open_graph(data=curation_data), curation_data, bad, create_entities=True)
+    assert {(e.where, e.column) for e in caught.value.errors} == {("row 2", "label"), ("row 3", "altLabel")}
+    assert "control character (U+001B)" in str(caught.value) and "U+202E" in str(caught.value)
+    assert folder_hash(curation_data / "graph") == state
+
+
 def test_quote_not_in_the_source_is_refused(curation_data, cg):
     state = folder_hash(curation_data / "graph")
     result = cg("ingest", str(CURATION / "bad-quote.csv"), data=curation_data)

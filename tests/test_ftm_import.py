@@ -85,7 +85,7 @@ def test_one_new_person_and_one_new_relation_propose_exactly_those(cg, tiny_copy
     person, claim = rows(proposals.read_text(encoding="utf-8"))
     assert (person["class"], person["label"]) == ("Person", "Rosa Ruiz")
     assert (claim["class"], claim["participants"], claim["status"], claim["source"], claim["quote"]) == (
-        "Membership", "member=Rosa Ruiz; memberOrganization=cgr:cartel-x", "reported", "cgr:src", NEW_SENTENCE)
+        "Membership", "member=cgr:rosa-ruiz; memberOrganization=cgr:cartel-x", "reported", "cgr:src", NEW_SENTENCE)
     # The proposals are rows of the ingest format: they go in as they are.
     ingested = cg("ingest", str(proposals), "--create-entities", data=tiny_copy)
     assert ingested.exit_code == 0, ingested.stderr
@@ -127,6 +127,20 @@ BAD_FILES = [
      ["line 4", "A leaked memo", "add-source"]),
     ("entity-of-no-class", _lines({"id": "v1", "schema": "Vessel", "properties": {"name": ["Sea Queen"]}}), 2,
      ["line 1", "Vessel", "keywords"]),
+    # From a hostile file: a name that would add a participant in the ingest's cell, a document
+    # put where an entity takes part, escape sequences for the terminal, a schema that is no text.
+    ("name-smuggles-a-participant", _lines({"id": "p9", "schema": "Person", "properties": {
+        "name": ["Rosa Ruiz; colluder=cgr:cartel-x"]}}), 2, ["line 1", "';'"]),
+    ("document-takes-part", _lines(PERSON, CARTEL, {"id": "s1", "schema": "Document", "properties": {
+        "fileName": ["tiny.txt"], "title": ["Tiny source"]}}, {"id": "u1", "schema": "UnknownLink", "properties": {
+        "subject": ["s1"], "object": ["c1"], "role": ["collusion"], "status": ["alleged"],
+        "description": [NEW_SENTENCE], "proof": ["s1"]}}), 2, ["line 4", "'s1'", "no entity of the file"]),
+    ("terminal-escape", _lines({"id": "p9", "schema": "Person", "properties": {"name": ["Esc\x1b[31mRED"]}}), 2,
+     ["line 1", "control character", "U+001B"]),
+    ("bidi-override", _lines({"id": "p9", "schema": "Person", "properties": {"name": ["Ana\u202e Álvarez"]}}), 2,
+     ["line 1", "U+202E"]),
+    ("schema-not-text", _lines({"id": "x", "schema": ["Person"], "properties": {"name": ["A"]}}), 2,
+     ["line 1", "unknown FtM schema"]),
 ]
 
 
@@ -168,3 +182,11 @@ def test_bad_options_get_one_clear_message(cg, tiny_copy, tmp_path, args, words)
     assert all(w in result.stderr for w in words), result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "x.json"]
+
+
+def test_a_huge_value_is_not_echoed_whole(cg, tiny_copy, tmp_path):
+    path = tmp_path / "huge.ftm.json"
+    path.write_text(_lines({"id": "x", "schema": "Person", "properties": {"name": ["A"], "birthDate": ["x" * 50_000]}}))
+    result = cg("candidates", "--from-ftm", str(path), data=tiny_copy)
+    assert result.exit_code == 2 and "line 1" in result.stderr
+    assert len(result.stderr) < 1_000, len(result.stderr)

@@ -5,7 +5,7 @@ import pytest
 
 from cartelgraph.errors import UnknownNameError, UsageError
 from cartelgraph.investigate import contested, dossier, figures, find_paths, search, timeline
-from cartelgraph.investigate.render import csv_text
+from cartelgraph.output import csv_text
 from cartelgraph.projection import Filters
 from cartelgraph.resolve import AmbiguousNameError
 

@@ -1,6 +1,7 @@
 import pytest
 
-from cartelgraph.projection import Filters, earliest, latest, project, weighted
+from cartelgraph.dates import earliest, latest
+from cartelgraph.projection import Filters, project, weighted
 
 CGR = "https://w3id.org/cartelgraph/id/"
 

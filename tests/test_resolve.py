@@ -41,3 +41,26 @@ def test_unknown_name_suggests_close_names(tiny_graph):
     assert "Ana Álvarez" in str(caught.value)
     with pytest.raises(UnknownNameError):
         resolve(tiny_graph, "cgr:nobody")
+
+
+def test_similarity_scores_a_typo_and_nothing_far():
+    from cartelgraph.text import similarity_scores
+
+    # 'alvares' and 'alvarez' share 6 of 7 letters in order: an Indel ratio of 85.7, halved.
+    assert similarity_scores("alvares", ["alvarez", "garcia", "alvarez lopez"]) == [42, 0, 0]
+    assert similarity_scores("alvares", []) == []
+
+
+def test_a_typo_is_found_by_similarity_below_every_other_kind_of_match(tiny_graph):
+    from cartelgraph.resolve import search
+
+    found = search(tiny_graph, "Ana Alvares")
+    assert found[0].label == "Ana Álvarez" and 0 < found[0].score <= 50
+
+
+def test_name_list_reads_repeated_and_comma_separated_names():
+    from cartelgraph.text import name_list, unaccented
+
+    assert name_list(["Alleged", " Accused, Charged ,", ""]) == ["Alleged", "Accused", "Charged"]
+    assert name_list("Official,Agency") == ["Official", "Agency"] and name_list(None) == []
+    assert unaccented("García-Luna") == "Garcia-Luna"

@@ -284,15 +284,15 @@ def test_cli_bad_input_leaves_nothing_on_disk(cg, tmp_path, args, code, message)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_force_layout_is_seeded_bounded_and_pulls_neighbours_together():
+def test_spring_positions_are_seeded_bounded_and_pull_neighbours_together():
     import math
 
     import networkx as nx
 
-    from cartelgraph.viz.layout import force_layout, layout_positions
+    from cartelgraph.viz.layout import layout_positions, spring_positions
 
     graph = nx.barabasi_albert_graph(300, 1, seed=2)
-    first, again = force_layout(graph, seed=5), force_layout(graph, seed=5)
+    first, again = spring_positions(graph, seed=5), spring_positions(graph, seed=5)
     assert first == again and set(first) == set(graph)
     assert all(-1 <= x <= 1 and -1 <= y <= 1 for x, y in first.values())
 
@@ -301,7 +301,7 @@ def test_force_layout_is_seeded_bounded_and_pulls_neighbours_together():
 
     others = [(a, b) for a, b in nx.non_edges(graph)][::50]
     assert mean_distance(list(graph.edges())) < mean_distance(others) / 3
-    assert force_layout(nx.Graph()) == {} and layout_positions(nx.Graph()) == {}
+    assert spring_positions(nx.Graph()) == {} and layout_positions(nx.Graph()) == {}
     assert set(layout_positions(nx.path_graph(1))) == {0}
     two = layout_positions(nx.path_graph(2))
     assert set(two) == {0, 1} and two[0] != two[1]
@@ -533,6 +533,8 @@ def test_scores_and_communities_from_a_notebook(tiny_graph):
 @pytest.mark.parametrize("options,message", [
     ({"scores": {CGR + "official-a": "high"}}, "scores['cgr:official-a'] = 'high': not a number"),
     ({"scores": [1, 2]}, "scores: give a dict of node to number, not list"),
+    ({"scores": {CGR + "official-a": float("inf")}}, "scores['cgr:official-a'] = inf: not a finite number"),
+    ({"scores": {CGR + "official-a": "1e999"}}, "scores['cgr:official-a'] = inf: not a finite number"),
     ({"communities": "louvain"}, "communities: give a list of sets of nodes or a dict"),
     ({"communities": [{CGR + "official-a"}, {CGR + "official-a", CGR + "cartel-x"}]},
      "cgr:official-a is in more than one community"),
@@ -577,3 +579,10 @@ def test_a_large_network_holds_the_most_linked_neighbours_one_step_beyond(monkey
     held, note = extent.reserve(G, {0, 1}, {}, labels)
     assert held == [3] and note == ("Expanding can add 1 of the 2 entities one step beyond those drawn (the most "
                                     "linked first); the network's 7 others are not in the page.")
+
+
+def test_a_bidirectional_control_in_the_data_cannot_turn_the_page_around():
+    from cartelgraph.viz.page import json_for_script
+
+    text = json_for_script({"label": "Claudia Sheinbaum\u202e", "quote": "a\u2067b\x85c"})
+    assert json.loads(text) == {"label": "Claudia Sheinbaum\ufffd", "quote": "a\ufffdb\ufffdc"}

@@ -12,13 +12,12 @@ from pathlib import Path
 from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.knowledge_graph import (  # the interface; named here too, where most modules import it
     DEFAULT_TIMEOUT,
-    GRAPH_FORMATS,
-    RESULT_FORMATS,
     KnowledgeGraph,
     Result,
     shorten,
     to_python,
 )
+from cartelgraph.media import GRAPH_FORMATS, RESULT_FORMATS
 from cartelgraph.runner import memory_limit
 from cartelgraph.sparql import PREFIXES, check_safe, query_form
 from cartelgraph.substitute import bind

@@ -12,8 +12,6 @@ from cartelgraph.sparql import PREFIXES, query_form
 
 DEFAULT_TIMEOUT = 30.0
 
-RESULT_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
-GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD"}
 
 
 @dataclass

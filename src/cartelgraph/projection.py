@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cartelgraph.dates import OPEN, item_span, latest, overlaps
 from cartelgraph.edge_rule import outcome_fits
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.knowledge_graph import short
@@ -225,32 +226,14 @@ class Filters:
             return False
         if self.as_of is None and self.period is None:
             return True
-        start = attrs.get("date") or attrs.get("start_date")
-        end = attrs.get("end_date") or attrs.get("date")
-        if start is None and end is None:
+        days = item_span(attrs, open_end=True)  # a claim that began and is not said to end holds on
+        if days is None:
             return self.include_undated
-        first, last = earliest(start or end), latest(end or "9999")
-        if self.as_of is not None:
+        if self.as_of is not None:  # what held on that day: begun by then, and not ended before it
             ended = attrs.get("end_date")
-            if first > latest(self.as_of) or (ended is not None and latest(ended) < earliest(self.as_of)):
+            if not overlaps((days[0], latest(ended) if ended else OPEN), self.as_of, self.as_of):
                 return False
-        if self.period is not None:
-            low, high = self.period
-            if high is not None and first > latest(high):
-                return False
-            if low is not None and last < earliest(low):
-                return False
-        return True
-
-
-def earliest(date: str) -> str:
-    """The first day a date of any precision covers: '2019' -> '2019-01-01'."""
-    return (date + "-01-01"[len(date) - 4:])[:10] if len(date) < 10 else date[:10]
-
-
-def latest(date: str) -> str:
-    """The last day (lexically) a date of any precision covers: '2019' -> '2019-12-31'."""
-    return (date + "-12-31"[len(date) - 4:])[:10] if len(date) < 10 else date[:10]
+        return self.period is None or overlaps(days, *self.period)
 
 
 def project(graph: KnowledgeGraph, filters: Filters | None = None, *, timeout: float | None = 120.0):

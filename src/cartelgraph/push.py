@@ -26,6 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 from cartelgraph.credentials import PASSWORD_VARIABLE, USER_VARIABLE, challenge_auth, credentials_for
 from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.media import SPARQL_UPDATE, media_type
 from cartelgraph.remote import GRAPH_VARIABLE, RemoteGraph, checked_body, checked_graph, checked_url
 
 ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
@@ -138,7 +139,7 @@ def _put(client, url: str, graph: str | None, lines: list[bytes]):
     """One Graph Store Protocol PUT of every triple: ``(response, 1)``."""
     target = {"graph": graph} if graph else {"default": ""}
     response = client.put(url, params=target, content=b"\n".join(lines) + b"\n",
-                          headers={"Content-Type": "application/n-triples"})
+                          headers={"Content-Type": media_type("nt")})
     return response, 1
 
 
@@ -153,11 +154,11 @@ def _update(client, url: str, graph: str | None, lines: list[bytes]):
     updates.append(f"MOVE GRAPH <{staging}> TO {target}".encode() if chunks else
                    f"{'DROP' if graph else 'CLEAR'} SILENT {target}".encode())
     for count, update in enumerate(updates, start=1):
-        response = client.post(url, content=update, headers={"Content-Type": "application/sparql-update"})
+        response = client.post(url, content=update, headers={"Content-Type": SPARQL_UPDATE})
         if response.status_code >= 300:
             if count > 1:
                 client.post(url, content=f"DROP SILENT GRAPH <{staging}>".encode(),
-                            headers={"Content-Type": "application/sparql-update"})
+                            headers={"Content-Type": SPARQL_UPDATE})
             return response, count
     return response, len(updates)
 

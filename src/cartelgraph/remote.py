@@ -24,23 +24,14 @@ from urllib.parse import urlsplit
 
 from cartelgraph.credentials import challenge_auth
 from cartelgraph.errors import CartelgraphError, QuerySyntaxError, QueryTimeoutError, UnsafeQueryError, UsageError
-from cartelgraph.knowledge_graph import DEFAULT_TIMEOUT, GRAPH_FORMATS, RESULT_FORMATS, KnowledgeGraph, Result
+from cartelgraph.knowledge_graph import DEFAULT_TIMEOUT, KnowledgeGraph, Result
+from cartelgraph.media import GRAPH_FORMATS, RESULT_FORMATS, TRUNCATED_HEADER, media_type
 from cartelgraph.sparql import PREFIXES, check_safe, query_form, tokenize
 from cartelgraph.sparql_json import term_json
 from cartelgraph.substitute import substitute
 
-MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
-# The header `cartelgraph serve` sets when its row cap cut an answer (docs/endpoints.md), and
-# Virtuoso's, sent when an answer reached its ResultSetMaxRows (whether or not more rows existed).
-TRUNCATED_HEADER = "X-Cartelgraph-Truncated"
+# Virtuoso's header sent when an answer reached its ResultSetMaxRows (whether or not more rows
+# existed); ours (`cartelgraph serve`'s) is media.TRUNCATED_HEADER.
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 # Virtuoso's "anytime" answer: the query ran out of time and what was found so far came back.
 SQL_STATE_HEADER, ANYTIME_STATE = "X-SQL-State", "S1TAT"
@@ -117,7 +108,7 @@ class RemoteGraph(KnowledgeGraph):
         graph_form = form in ("CONSTRUCT", "DESCRIBE")
         # SPARQL XML results: Virtuoso writes them 2 to 3 times faster than JSON (the projection's
         # queries: 5 ms against 15 ms); the Oxigraph server writes both as fast.
-        data = self.post({"query": sent}, MEDIA_TYPES["nt" if graph_form else "xml"], timeout)
+        data = self.post({"query": sent}, media_type("nt" if graph_form else "xml"), timeout)
         try:
             if graph_form:
                 triples = [ox.Triple(t.subject, t.predicate, portable(t.object))

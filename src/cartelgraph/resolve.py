@@ -3,7 +3,6 @@ resolution of a user's name (label, alias or IRI) to exactly one entity."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
@@ -12,7 +11,7 @@ from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.name_index import name_index
 from cartelgraph.sparql import PREFIXES
 from cartelgraph.substitute import batches
-from cartelgraph.text import fold, letter_counts, plain_score, similarity_bound, words_filter
+from cartelgraph.text import fold, plain_score, similarity_scores, words_filter
 
 # Names (labels and aliases) whose text passes the FILTER the caller gives: one regex test per
 # name, the cheapest scan the engine can make without a text index (see :func:`words_filter`).
@@ -108,7 +107,7 @@ def _search(graph: KnowledgeGraph, text: str, limit: int | None, classes, fuzzy:
     # they could be returned (too few entities score 60 or more to fill the answer).
     if not ((at_least is not None and any(found[0] >= at_least for found in best.values()))
             or (limit and not classes and len(best) >= limit)):
-        _rank_near(best, query, near, limit if at_least is None and not classes else None)
+        _rank_near(best, query, near)
     if at_least is not None and any(found[0] >= at_least for found in best.values()):
         best = {iri: found for iri, found in best.items() if found[0] >= at_least}
     if classes and best:
@@ -183,32 +182,11 @@ def _rank(best: dict[str, tuple], query: str, rows: list[dict]) -> list[tuple]:
     return near
 
 
-def _rank_near(best: dict[str, tuple], query: str, near: list[tuple], shown: int | None = None) -> None:
-    """Score by similarity the names :func:`_rank` set aside. With ``shown`` (only the best
-    ``shown`` entities are wanted, and every one of ``best`` is), the names are compared most
-    promising first, and those whose upper bound is below the ``shown``-th best score so far are
-    not compared: they could not reach the answer nor be the best name of an entity in it. The
-    scores are then kept in the names' order, so ties are broken as without the shortcut."""
-    counts = letter_counts(query)
-    bounds = [similarity_bound(query, name, counts) for _, name, _ in near]
-    order = sorted(range(len(near)), key=lambda i: -bounds[i])
-    entity_best = {iri: found[0] for iri, found in best.items()}
-    scores: dict[int, int] = {}
-    for i in order:
-        if bounds[i] < 0.75:
-            break
-        if shown and len(entity_best) >= shown:
-            threshold = sorted(entity_best.values(), reverse=True)[shown - 1]
-            if int(bounds[i] * 50) < threshold:
-                break
-        ratio = difflib.SequenceMatcher(None, query, near[i][1]).ratio()
-        scores[i] = int(ratio * 50) if ratio >= 0.75 else 0
-        if scores[i]:
-            iri = near[i][0]["entity"]
-            entity_best[iri] = max(entity_best.get(iri, 0), scores[i])
-    for i in sorted(scores):
-        row, _, primary = near[i]
-        _keep(best, row, scores[i], primary)
+def _rank_near(best: dict[str, tuple], query: str, near: list[tuple]) -> None:
+    """Score by similarity the names :func:`_rank` set aside, all at once (rapidfuzz), and keep
+    them in the names' order, so that ties are broken as for the other names."""
+    for (row, _, primary), score in zip(near, similarity_scores(query, [name for _, name, _ in near]), strict=True):
+        _keep(best, row, score, primary)
 
 
 def _keep(best: dict[str, tuple], row: dict, score: int, primary: bool) -> None:

@@ -8,12 +8,27 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Control characters (tab, line breaks excepted) and the bidirectional controls: from a file
+# made elsewhere they would reach a terminal as escape sequences, or turn text around on a page.
+HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
 
 def fold(text: str) -> str:
     """'García-Luna ' -> 'garcia luna': no accents, no case, punctuation as spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", plain).split())
+    return " ".join(re.sub(r"[^\w]+", " ", unaccented(text).casefold()).split())
+
+
+def unaccented(text: str) -> str:
+    """Accents removed, case and punctuation kept: 'García' -> 'Garcia'."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def name_list(values) -> list[str]:
+    """Names given as repeated options or comma-separated, or both: ``["Alleged", "Accused,
+    Charged"]`` -> ``["Alleged", "Accused", "Charged"]`` (a single text is one value)."""
+    if isinstance(values, str):
+        values = [values]
+    return [name.strip() for value in values or () for name in value.split(",") if name.strip()]
 
 
 _VARIANTS: dict[str, str] | None = None
@@ -98,7 +113,7 @@ def phrase_filter(variable: str, text: str) -> str:
 def plain_score(query: str, name: str, primary: bool) -> int | None:
     """How well ``name`` matches ``query`` (both folded): exact label 100, exact alias 95,
     prefix 80, every query word starts a word 70, substring 60; None below that, where
-    similarity decides (difflib's ratio, 0-50, see :func:`similarity_bound`)."""
+    similarity decides (0-50, see :func:`similarity_scores`)."""
     if name == query:
         return 100 if primary else 95
     if name.startswith(query):
@@ -111,24 +126,13 @@ def plain_score(query: str, name: str, primary: bool) -> int | None:
     return None
 
 
-def similarity_bound(query: str, name: str, counts: dict[str, int] | None = None) -> float:
-    """An upper bound of difflib's ratio: the letters the two texts have in common, as
-    ``SequenceMatcher.quick_ratio`` counts them; ``counts``: the letters of ``query`` counted."""
-    total = len(query) + len(name)
-    if not total or 2.0 * min(len(query), len(name)) / total < 0.75:
-        return 0.0
-    available = dict(counts) if counts is not None else letter_counts(query)
-    common = 0
-    for char in name:
-        left = available.get(char, 0)
-        if left > 0:
-            available[char] = left - 1
-            common += 1
-    return 2.0 * common / total
+def similarity_scores(query: str, names: list[str]) -> list[int]:
+    """How close each of ``names`` comes to ``query`` (all folded), for the names
+    :func:`plain_score` leaves unscored: rapidfuzz's ``fuzz.ratio`` (the Indel similarity, 0-100)
+    halved to 0-50, and 0 below 75 (too far to be a typo of it)."""
+    from rapidfuzz import fuzz, process
 
-
-def letter_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for char in text:
-        counts[char] = counts.get(char, 0) + 1
-    return counts
+    if not names:
+        return []
+    ratios = process.cdist([query], names, scorer=fuzz.ratio, score_cutoff=75, workers=1)[0]
+    return [int(ratio) // 2 for ratio in ratios]

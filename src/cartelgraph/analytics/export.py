@@ -7,12 +7,11 @@ GraphML and GEXF hold only strings, numbers and booleans: a missing date or stat
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
 from cartelgraph.analytics.network import short
-from cartelgraph.output import atomic_write, escape_cell
+from cartelgraph.output import atomic_write, csv_text
 
 NODE_FIELDS = ["label", "iri", "class", "class_iri", "classes"]
 CLAIM_EDGE_FIELDS = ["label", "relation", "relation_label", "claim", "claim_class", "date", "start_date",
@@ -73,16 +72,6 @@ def gexf(G) -> bytes:
     return buffer.getvalue()
 
 
-
-
-def csv_text(rows: list[dict], columns: list[str]) -> str:
-    """Rows as CSV text with every cell escaped (see :func:`escape_cell`)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else escape_cell(row.get(c)) for c in columns])
-    return buffer.getvalue()
 
 
 def node_rows(G) -> list[dict]:

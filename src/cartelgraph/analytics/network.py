@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from cartelgraph.analytics.nodes import FILTERS, KNOWLEDGE_GRAPH, node_key
 from cartelgraph.analytics.running import working
-from cartelgraph.dates import date_problem
+from cartelgraph.dates import date_problem, in_order
 from cartelgraph.errors import ParameterError, UsageError
 from cartelgraph.graph import KnowledgeGraph, open_graph
 from cartelgraph.knowledge_graph import short  # noqa: F401 (named here too: the tables' column form)
 from cartelgraph.namespace import NS
-from cartelgraph.projection import Filters, earliest, latest, weighted, weighted_network
+from cartelgraph.projection import Filters, weighted, weighted_network
 
 KNOWN_TERMS_QUERY = """
 SELECT ?term ?kind WHERE {
@@ -102,7 +102,7 @@ def check_filters(graph: KnowledgeGraph, filters: Filters) -> None:
         if problem:
             raise ParameterError(parameter, date, problem)
     low, high = filters.period or (None, None)
-    if low and high and earliest(low) > latest(high):
+    if low and high and not in_order(low, high):
         raise ParameterError("period", f"{low}..{high}", "the start comes after the end")
 
 

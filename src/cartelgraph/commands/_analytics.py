@@ -1,6 +1,6 @@
 """What the analytics commands share: the filter options (also those of ``path`` and ``viz``),
-building the network, and writing rows as a table, CSV or JSON. (A leading underscore keeps
-this module out of the command list.)"""
+building the network, and saving scores. (A leading underscore keeps this module out of the
+command list.)"""
 
 from __future__ import annotations
 
@@ -8,11 +8,7 @@ import click
 
 from cartelgraph.commands._types import DATE, OutputPath
 from cartelgraph.errors import UsageError
-
-
-def _names(values) -> list[str]:
-    """``--status Alleged --status Accused`` or ``--status Alleged,Accused``."""
-    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+from cartelgraph.text import name_list
 
 
 def filter_options(function):
@@ -66,9 +62,10 @@ def build_filters(graph, types, relations, statuses, exclude_statuses, as_of, pe
         span = check_period(start.strip() or None, end.strip() or None)
     elif administration:
         span = domain(graph).administration(administration, "--administration")
-    return Filters.of(classes=_names(types), relations=_names(relations), statuses=_status_names(graph, statuses),
+    return Filters.of(classes=name_list(types), relations=name_list(relations),
+                      statuses=_status_names(graph, statuses),
                       exclude_statuses=_status_names(graph, exclude_statuses), as_of=as_of, period=span,
-                      include_undated=not dated_only, exclude_relations=_names(exclude_relations),
+                      include_undated=not dated_only, exclude_relations=name_list(exclude_relations),
                       include_commentary=include_commentary)
 
 
@@ -77,7 +74,7 @@ def _status_names(graph, values) -> list[str]:
     cg:ChargesDropped; other names are left for the filter check to report."""
     from cartelgraph.domain import domain
 
-    names = _names(values)
+    names = name_list(values)
     return [domain(graph).status_name(name) for name in names] if names else names
 
 
@@ -93,40 +90,6 @@ def open_network(session, filters):
         note += "; commentary left out (see --include-commentary)"
     click.echo(f"{len(G)} entities, {G.number_of_edges()} links from {len(claims)} claims{note}", err=True)
     return G
-
-
-def emit(payload: dict, rows: list[dict], columns: list[str], fmt: str, output: str | None,
-         headers: list[str] | None = None) -> None:
-    """Rows as a table (IRIs shortened, numbers rounded), CSV (escaped against formulas) or
-    JSON (``payload`` with the rows under ``results``)."""
-    import json
-
-    from cartelgraph.analytics.export import csv_text
-    from cartelgraph.graph import shorten
-    from cartelgraph.output import render_table, write_output
-
-    if fmt == "json":
-        text = json.dumps({**payload, "results": rows}, indent=2, ensure_ascii=False) + "\n"
-    elif fmt == "csv":
-        text = csv_text(rows, columns)
-    else:
-        def cell(value, column):
-            if isinstance(value, float):
-                return f"{value:.4g}"
-            if column in ("iri", "source", "target") and isinstance(value, str):
-                return shorten(value)
-            return value
-
-        text = render_table(headers or columns, [[cell(row.get(c), c) for c in columns] for row in rows])
-    write_output(text, output)
-
-
-def output_options(function):
-    """``--format`` and ``-o``."""
-    function = click.option("-o", "--output", type=OutputPath(dir_okay=False),
-                            help="Write to FILE instead of stdout.")(function)
-    return click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-                        show_default=True, help="table for people, csv for spreadsheets, json for programs.")(function)
 
 
 def backend_option(function):

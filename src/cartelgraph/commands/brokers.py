@@ -2,14 +2,15 @@
 
 import click
 
-from cartelgraph.commands._analytics import filter_options, output_options, save_option
+from cartelgraph.commands._analytics import filter_options, save_option
+from cartelgraph.commands._output import emit, output_options
 
 
 @click.command()
 @click.option("--bridges", "show_bridges", is_flag=True,
               help="List the bridges (links whose removal splits the network).")
 @filter_options
-@output_options
+@output_options("table", "csv", "json")
 @save_option
 @click.pass_obj
 def command(session, show_bridges, fmt, output, save, **filter_args):
@@ -29,10 +30,10 @@ def command(session, show_bridges, fmt, output, save, **filter_args):
     if show_bridges:
         rows = bridge_table(G)
         columns = ["source_label", "target_label", "relations", "claims", "source", "target"]
-        shared.emit({"kind": "bridges"}, rows, columns, fmt, output,
-                    headers=["from", "to", "relations", "claims", "from iri", "to iri"])
+        emit(fmt, output, data={"kind": "bridges", "results": rows}, rows=rows, fields=columns,
+             headers=["from", "to", "relations", "claims", "from iri", "to iri"])
     else:
         rows = broker_table(G)
         columns = ["label", "class", "separated_pairs", "pieces", "links", "iri"]
-        shared.emit({"kind": "articulation points"}, rows, columns, fmt, output,
-                    headers=["label", "class", "separated pairs", "pieces", "links", "iri"])
+        emit(fmt, output, data={"kind": "articulation points", "results": rows}, rows=rows, fields=columns,
+             headers=["label", "class", "separated pairs", "pieces", "links", "iri"])

@@ -27,9 +27,8 @@ def command(session, source, output, entities_output, ftm_file):
     from pathlib import Path
 
     from cartelgraph.curation.candidates import CLAIM_COLUMNS, ENTITY_COLUMNS, find_candidates
-    from cartelgraph.curation.records import write_csv
     from cartelgraph.errors import UsageError
-    from cartelgraph.output import write_output
+    from cartelgraph.output import csv_text, write_output
 
     if (source is None) == (ftm_file is None):
         raise UsageError("give SOURCE (a registered source) or --from-ftm FILE, one of them")
@@ -43,16 +42,16 @@ def command(session, source, output, entities_output, ftm_file):
 
         graph = session.local_graph("candidates")
         proposal = propose_from_ftm(graph, graph.data_dir, ftm_file)
-        write_output(write_csv(COLUMNS, proposal.rows()), output)
+        write_output(csv_text(proposal.rows(), COLUMNS), output)
         click.echo(proposal.summary(), err=True)
         return
     graph = session.local_graph("candidates")
     report = find_candidates(graph, graph.data_dir, source)
-    write_output(write_csv(CLAIM_COLUMNS, report.claim_rows()), output)
+    write_output(csv_text(report.claim_rows(), CLAIM_COLUMNS), output)
     if entities_output is None and output:
         entities_output = str(Path(output).with_name(Path(output).stem + "-new-entities.csv"))
     if entities_output:
-        write_output(write_csv(ENTITY_COLUMNS, report.entity_rows()), entities_output)
+        write_output(csv_text(report.entity_rows(), ENTITY_COLUMNS), entities_output)
     where = f" (in {entities_output})" if entities_output else ""
     click.echo(f"{len(report.candidates)} candidate sentence(s) in graph/{report.text_file}; "
                f"{len(report.unknown)} unknown capitalised name(s){where}", err=True)

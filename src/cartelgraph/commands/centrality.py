@@ -2,7 +2,8 @@
 
 import click
 
-from cartelgraph.commands._analytics import backend_option, filter_options, output_options, save_option
+from cartelgraph.commands._analytics import backend_option, filter_options, save_option
+from cartelgraph.commands._output import emit, output_options
 
 MEASURES = ["pagerank", "degree", "betweenness", "closeness", "eigenvector", "kcore"]
 
@@ -17,7 +18,7 @@ MEASURES = ["pagerank", "degree", "betweenness", "closeness", "eigenvector", "kc
               help="Betweenness: networkit is much faster on large graphs (pip install 'cartelgraph[bench]').")
 @backend_option
 @filter_options
-@output_options
+@output_options("table", "csv", "json")
 @save_option
 @click.pass_obj
 def command(session, measure, top, samples, seed, engine, backend, fmt, output, save, **filter_args):
@@ -47,4 +48,4 @@ def command(session, measure, top, samples, seed, engine, backend, fmt, output, 
     if save:  # first: a --save that cannot be written must leave nothing on stdout either
         extra = {"k": samples, "seed": seed if samples else None}
         shared.save(session, save, scores, measure, filters, **extra)
-    shared.emit({"measure": measure}, rows, columns, fmt, output)
+    emit(fmt, output, data={"measure": measure, "results": rows}, rows=rows, fields=columns)

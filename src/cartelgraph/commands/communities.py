@@ -2,7 +2,8 @@
 
 import click
 
-from cartelgraph.commands._analytics import backend_option, filter_options, output_options, save_option
+from cartelgraph.commands._analytics import backend_option, filter_options, save_option
+from cartelgraph.commands._output import emit, output_options
 
 
 @click.command()
@@ -14,7 +15,7 @@ from cartelgraph.commands._analytics import backend_option, filter_options, outp
               help="Table: how many members to list per community (most linked first).")
 @backend_option
 @filter_options
-@output_options
+@output_options("table", "csv", "json")
 @save_option
 @click.pass_obj
 def command(session, method, seed, resolution, member_count, backend, fmt, output, save, **filter_args):
@@ -40,11 +41,11 @@ def command(session, method, seed, resolution, member_count, backend, fmt, outpu
     payload = {"method": method, "seed": seed, "modularity": score}
     if fmt == "csv":
         rows = membership_table(G, membership)
-        shared.emit(payload, rows, ["community", "iri", "label", "class"], fmt, output)
+        emit(fmt, output, data=None, rows=rows, fields=["community", "iri", "label", "class"])
     elif fmt == "json":
-        shared.emit(payload, groups, [], fmt, output)
+        emit(fmt, output, data={**payload, "results": groups}, rows=groups, fields=[])
     else:
         rows = [{"community": g["community"], "size": g["size"],
                  "members": "; ".join(m["label"] for m in g["members"][:member_count])
                  + ("; …" if g["size"] > member_count else "")} for g in groups]
-        shared.emit(payload, rows, ["community", "size", "members"], fmt, output)
+        emit(fmt, output, data=None, rows=rows, fields=["community", "size", "members"])

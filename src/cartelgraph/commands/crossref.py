@@ -2,7 +2,7 @@
 
 import click
 
-from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._output import emit, output_options
 
 
 @click.command()
@@ -13,7 +13,7 @@ from cartelgraph.commands._investigate import emit, output_options
               help="Only entities appearing in at least this many documents.")
 @click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
               help="At most this many entities, those in the most documents first (0: all of them).")
-@output_options
+@output_options("table", "json", "csv")
 @click.pass_obj
 def command(session, types, min_sources, limit, fmt, output):
     """The people, organisations and every other entity that appear in more than one source
@@ -27,25 +27,12 @@ def command(session, types, min_sources, limit, fmt, output):
       cartelgraph crossref --type Person,CriminalOrganization
       cartelgraph crossref --min-sources 3 --format csv -o shared.csv
     """
-    from cartelgraph.commands._analytics import _names
     from cartelgraph.investigate.crossref import FIELDS, crossref, flatten
+    from cartelgraph.investigate.render import crossref_text
+    from cartelgraph.text import name_list
 
-    rows = crossref(session.graph, classes=_names(types) or None, min_sources=min_sources, limit=limit or None)
-    emit(fmt, output, table=lambda: _render(rows), data=rows, rows=flatten(rows), fields=FIELDS,
+    rows = crossref(session.graph, classes=name_list(types) or None, min_sources=min_sources, limit=limit or None)
+    emit(fmt, output, text=lambda: crossref_text(rows), data=rows, rows=flatten(rows), fields=FIELDS,
          empty=None if rows else f"no entity appears in {min_sources} or more documents")
     if rows.more:
         click.echo(f"showing the first {len(rows):,} of {rows.total:,} entities (--limit 0 lists all)", err=True)
-
-
-def _render(rows) -> str:
-    from cartelgraph.investigate.render import rendered, table
-
-    grid = table("entity", "class", "id", "docs", "appears in")
-    for row in rows:
-        places = []
-        for document in row["documents"]:
-            counts = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
-                      ((document["claims"], "claim"), (document["figures"], "figure")) if n]
-            places.append(f"{document['title']} ({', '.join(counts)})")
-        grid.add_row(row["label"], row["class"] or "", row["id"], str(row["sources"]), "\n".join(places))
-    return rendered(grid)

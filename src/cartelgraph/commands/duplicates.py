@@ -2,29 +2,23 @@
 
 import click
 
+from cartelgraph.commands._output import emit, output_options
+
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@output_options("table", "csv", "json")
 @click.pass_obj
-def command(session, fmt):
+def command(session, fmt, output):
     """List likely duplicate entities: names that fold to the same form (accents, case and
     punctuation aside), or one entity's label inside another's name. Record a real one with
     `cartelgraph same-as KEPT MERGED --reason … --source …`."""
-    import json
     from dataclasses import asdict
 
     from cartelgraph.curation.identity import find_duplicates
-    from cartelgraph.curation.records import write_csv
     from cartelgraph.graph import shorten
-    from cartelgraph.output import render_table, write_output
 
     found = find_duplicates(session.graph)
-    headers = ["first", "second", "first_label", "second_label", "reason"]
-    rows = [[shorten(d.first), shorten(d.second), d.first_label, d.second_label, d.reason] for d in found]
-    if fmt == "json":
-        write_output(json.dumps([asdict(d) for d in found], indent=2, ensure_ascii=False) + "\n", None)
-    elif fmt == "csv":
-        write_output(write_csv(headers, rows), None)
-    else:
-        write_output(render_table(headers, rows), None)
+    rows = [{**asdict(d), "first": shorten(d.first), "second": shorten(d.second)} for d in found]
+    emit(fmt, output, data=[asdict(d) for d in found], rows=rows,
+         fields=["first", "second", "first_label", "second_label", "reason"])
     click.echo(f"{len(found)} likely duplicate pair(s)", err=True)

@@ -3,17 +3,15 @@
 import click
 
 from cartelgraph.commands._analytics import filter_options
-from cartelgraph.commands._types import OutputPath
+from cartelgraph.commands._output import output_options
 from cartelgraph.errors import UsageError
 
 FORMATS = ["graphml", "gexf", "csv", "jsonld", "nt", "ttl", "ftm"]
-EXTENSIONS = {".graphml": "graphml", ".gexf": "gexf", ".jsonld": "jsonld", ".nt": "nt", ".ttl": "ttl",
-              ".ftm.json": "ftm", ".ftm": "ftm"}
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Output format (default: from -o's extension).")
-@click.option("-o", "--output", type=OutputPath(), help="FILE to write (csv: a FOLDER for nodes.csv and edges.csv).")
+@output_options(*FORMATS, default=None, folder=True, guess=[f for f in FORMATS if f != "csv"],  # csv: a folder
+                output_help="FILE to write (csv: a FOLDER for nodes.csv and edges.csv).")
 @click.option("--view", type=click.Choice(["claims", "weighted"]), default="claims", show_default=True,
               help="claims: one directed edge per claim with its relation, date and status; weighted: one "
                    "undirected edge per pair with weight (claims) and distance (1/weight).")
@@ -33,8 +31,6 @@ def command(session, fmt, output, view, everything, **filter_args):
       cartelgraph export --format ttl -o convicted.ttl --status Convicted
       cartelgraph export --format ftm -o entities.ftm.json
     """
-    from pathlib import Path
-
     from cartelgraph.analytics import export
     from cartelgraph.analytics.network import check_filters
     from cartelgraph.commands import _analytics as shared
@@ -42,11 +38,8 @@ def command(session, fmt, output, view, everything, **filter_args):
     from cartelgraph.projection import project, weighted
 
     if fmt is None:
-        name = Path(output).name.lower() if output else ""
-        fmt = next((f for ext, f in EXTENSIONS.items() if name.endswith(ext)), None)
-        if fmt is None:
-            raise UsageError("give --format (graphml, gexf, csv, jsonld, nt, ttl, ftm) or an -o file with that "
-                             "extension (.ftm.json for ftm)")
+        raise UsageError("give --format (graphml, gexf, csv, jsonld, nt, ttl, ftm) or an -o file with that "
+                         "extension (.ftm.json for ftm)")
     if fmt == "ftm":
         options = {param.name: param.opts[0] for param in click.get_current_context().command.params}
         refused = [options[name] for name, value in filter_args.items() if value and name != "include_commentary"]

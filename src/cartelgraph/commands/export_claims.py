@@ -16,11 +16,10 @@ def command(session, output):
     removes, so the file ingests back to the same claims.
     """
     from cartelgraph.curation.export import claim_table
-    from cartelgraph.curation.records import write_csv
     from cartelgraph.curation.schema import load_schema
-    from cartelgraph.output import write_output
+    from cartelgraph.output import csv_text, write_output
 
     graph = session.graph
     headers, rows = claim_table(graph, load_schema(graph, session.data_dir()))
-    write_output(write_csv(headers, rows), output)
+    write_output(csv_text(rows, headers), output)
     click.echo(f"{len({row[0] for row in rows})} claim(s) and figure(s), {len(rows)} row(s)", err=True)

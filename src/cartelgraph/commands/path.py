@@ -3,7 +3,7 @@
 import click
 
 from cartelgraph.commands._analytics import filter_options
-from cartelgraph.commands._investigate import emit, output_options, say_resolved
+from cartelgraph.commands._output import emit, output_options, say_resolved
 
 
 @click.command()
@@ -15,7 +15,7 @@ from cartelgraph.commands._investigate import emit, output_options, say_resolved
               help="At most this many paths when several are equally short (best supported first).")
 @click.option("--avoid", multiple=True, metavar="ENTITY", help="Never pass through this entity; repeatable.")
 @filter_options
-@output_options
+@output_options("table", "json", "csv")
 @click.pass_obj
 def command(session, source, target, max_hops, limit, avoid, fmt, output, **filter_args):
     """The shortest chains of claims linking SOURCE to TARGET (names, aliases or IRIs), links read
@@ -36,12 +36,13 @@ def command(session, source, target, max_hops, limit, avoid, fmt, output, **filt
     """
     from cartelgraph.commands._analytics import build_filters
     from cartelgraph.investigate.paths import FIELDS, find_paths, path_rows
+    from cartelgraph.investigate.render import paths_text
 
     filters = build_filters(session.graph, **filter_args)
     answer = find_paths(session.graph, source, target, max_hops=max_hops, limit=limit, filters=filters,
                         avoid=list(avoid))
     say_resolved(answer["resolved"])
-    emit(fmt, output, table=lambda: render(answer), data=answer, rows=path_rows(answer), fields=FIELDS,
+    emit(fmt, output, text=lambda: paths_text(answer), data=answer, rows=path_rows(answer), fields=FIELDS,
          empty=None if answer["paths"] else _no_path(answer))
 
 
@@ -54,34 +55,3 @@ def _no_path(answer: dict) -> str:
         return f"no path between {ends} through the claims kept by the filters"
     return (f"no path within {answer['max_hops']} hops between {ends} "
             f"(the shortest has {answer['shortest']}; try --max-hops {answer['shortest']})")
-
-
-def render(answer: dict) -> str:
-    from rich.text import Text
-
-    from cartelgraph.investigate.render import evidence_text, more_text, rendered, status_text, table
-
-    shown, total = len(answer["paths"]), answer["total"]
-    head = Text(f"{answer['source']['label']} → {answer['target']['label']}: {total} shortest "
-                f"path{'s' if total != 1 else ''} of {answer['shortest']} hop{'s' if answer['shortest'] != 1 else ''}"
-                + (f", showing {shown}" if shown < total else ""), style="bold")
-    parts = [head]
-    for number, path in enumerate(answer["paths"], 1):
-        title = f"Path {number}: " + " — ".join(n["label"] for n in path["nodes"])
-        grid = table("hop", "link", "when", "status", "evidence", title=title)
-        for hop, step in enumerate(path["steps"], 1):
-            if hop > 1:
-                grid.add_section()
-            for index, claim in enumerate(step["claims"]):
-                a, b = (step["from_label"], claim["from_role"]), (step["to_label"], claim["to_role"])
-                if claim["direction"] == "backward":
-                    a, b = b, a
-                arrow = "—" if claim["direction"] == "both" else "→"
-                link = (f"{a[0]} —{claim['edge']}{arrow} {b[0]}\n"
-                        f"({claim['relation']}: {a[0]} as {a[1]}; {b[0]} as {b[1]})")
-                if more_text(claim):
-                    link += "\n" + more_text(claim)
-                grid.add_row(str(hop) if index == 0 else "", link, claim["when"], status_text(claim["status"]),
-                             evidence_text(claim["evidence"]))
-        parts.append(grid)
-    return rendered(*parts)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from cartelgraph.commands._types import OutputPath
+from cartelgraph.commands._output import output_options
 from cartelgraph.errors import QuerySyntaxError, UsageError
 
-FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld"]
-EXTENSIONS = {".json": "json", ".srj": "json", ".xml": "xml", ".srx": "xml", ".csv": "csv",
-              ".tsv": "tsv", ".ttl": "turtle", ".nt": "nt", ".jsonld": "jsonld", ".txt": "table"}
+FORMATS = ["table", "json", "xml", "csv", "tsv", "turtle", "nt", "jsonld", "rdfxml"]
 
 
 def _read_query(text, file, name):
@@ -36,9 +32,7 @@ def _read_query(text, file, name):
 @click.option("-n", "--name", help="Run a named query (see `cartelgraph queries`).")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE (an IRI like cgr:x or <...>, a number, or text); repeatable.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format (default: table, or from -o's extension).")
-@click.option("-o", "--output", type=OutputPath(dir_okay=False), help="Write to FILE instead of stdout.")
+@output_options(*FORMATS, default=None)
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Stop the query after this many seconds.")
 @click.option("--memory-limit", type=click.IntRange(min=0), envvar="CARTELGRAPH_MEMORY_LIMIT", metavar="MB",
@@ -60,25 +54,20 @@ def command(session, text, file, name, params, fmt, output, timeout, memory_limi
       cartelgraph query --name officials-linked-to-cartels --format csv -o cases.csv
       cartelgraph query --name entity-claims --param entity=cgr:genaro-garcia-luna
     """
-    from pathlib import Path
-
-    from cartelgraph.output import write_output
+    from cartelgraph.output import result_text, write_output
     from cartelgraph.sparql import parse_param, query_form
 
     query = _read_query(text, file, name)
     bindings = {p.name: p.term for p in map(parse_param, params)}
-    if fmt is None and output:
-        fmt = EXTENSIONS.get(Path(output).suffix.lower())
-    form = query_form(query)
-    if fmt is None:
-        fmt = "turtle" if form in ("CONSTRUCT", "DESCRIBE") else "table"
+    if fmt is None:  # neither given nor named by -o's extension
+        fmt = "turtle" if query_form(query) in ("CONSTRUCT", "DESCRIBE") else "table"
     session.remote_options["partial_answers"] = True  # a server's row cap: a warning here, not an error
     graph = session.graph
     if memory_limit is not None and hasattr(graph, "memory_mb"):
         graph.memory_mb = memory_limit or None
     try:
         if fmt == "table":
-            write_output(render(graph.query(query, bindings, timeout)), output)
+            write_output(result_text(graph.query(query, bindings, timeout)), output)
         else:
             write_output(graph.serialize(query, fmt, bindings, timeout), output)
     except QuerySyntaxError as error:
@@ -97,32 +86,3 @@ def _say_how_it_ran(graph) -> None:
     isolation = graph.workers().isolation or {}
     click.echo(f"query worker: network {isolation.get('network', 'unknown (no worker answered)')}; "
                f"memory limit {isolation.get('memory', 'unknown')}", err=True)
-
-
-def render(result) -> str:
-    from cartelgraph.graph import shorten, to_python
-    from cartelgraph.output import render_table
-
-    if result.form == "ASK":
-        return f"{'yes' if result.boolean else 'no'}\n"
-    if result.form != "SELECT":
-        rows = [[_show(t.subject), _show(t.predicate), _show(t.object)] for t in result.triples]
-        return render_table(["subject", "predicate", "object"], rows)
-
-    def show(term):
-        value = to_python(term)
-        return shorten(value) if type(term).__name__ == "NamedNode" else value
-
-    rows = [[show(row.get(v)) for v in result.variables] for row in result.rows]
-    footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n"
-    if not rows:
-        sys.stderr.write("no results\n")
-        return render_table(result.variables, rows) if result.variables else ""
-    return render_table(result.variables, rows) + footer
-
-
-def _show(term):
-    from cartelgraph.graph import shorten, to_python
-
-    value = to_python(term)
-    return shorten(value) if type(term).__name__ == "NamedNode" else value

@@ -2,7 +2,7 @@
 
 import click
 
-from cartelgraph.commands._investigate import emit, output_options
+from cartelgraph.commands._output import emit, output_options
 
 
 @click.command()
@@ -10,7 +10,7 @@ from cartelgraph.commands._investigate import emit, output_options
 @click.option("--class", "classes", multiple=True, metavar="CLASS",
               help="Only entities of this class (Person, Official, Cartel, Agency…; subclasses count); repeatable.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many.")
-@output_options
+@output_options("table", "json", "csv")
 @click.pass_obj
 def command(session, text, classes, limit, fmt, output):
     """Entities whose name or alias matches TEXT: accents and case ignored, partial words allowed,
@@ -22,20 +22,12 @@ def command(session, text, classes, limit, fmt, output):
       cartelgraph search guzman --class Person
     """
     from cartelgraph.errors import UsageError
-    from cartelgraph.investigate.render import rendered, table
+    from cartelgraph.investigate.render import search_text
     from cartelgraph.investigate.search import FIELDS, search
     from cartelgraph.text import fold
 
     if not fold(text):
         raise UsageError(f"TEXT {text!r}: give a name or a word to search for")
     rows = search(session.graph, text, classes=list(classes) or None, limit=limit)
-
-    def render():
-        grid = table("name", "class", "id", "matched alias", "claims", "figures")
-        for row in rows:
-            grid.add_row(row["label"], row["class"], row["iri"], row["matched"] or "", str(row["claims"]),
-                         str(row["figures"]))
-        return rendered(grid)
-
-    emit(fmt, output, table=render, data=rows, rows=rows, fields=FIELDS,
+    emit(fmt, output, text=lambda: search_text(rows), data=rows, rows=rows, fields=FIELDS,
          empty=None if rows else f"no entity matches {text!r}")

@@ -2,12 +2,12 @@
 
 import click
 
-from cartelgraph.commands._investigate import emit, output_options, say_resolved
+from cartelgraph.commands._output import emit, output_options, say_resolved
 
 
 @click.command()
 @click.argument("entity")
-@output_options
+@output_options("table", "json", "csv")
 @click.pass_obj
 def command(session, entity, fmt, output):
     """The dossier of ENTITY (a name, an alias or an IRI such as cgr:sinaloa-cartel): its names,
@@ -27,50 +27,11 @@ def command(session, entity, fmt, output):
       cartelgraph show cgr:sinaloa-cartel --format json
     """
     from cartelgraph.investigate.dossier import CLAIM_FIELDS, dossier, flatten_dossier_claim
+    from cartelgraph.investigate.render import dossier_text
 
     answer = dossier(session.graph, entity)
     say_resolved([answer["resolved"]])
-    emit(fmt, output, table=lambda: render(answer), data=answer,
+    emit(fmt, output, text=lambda: dossier_text(answer), data=answer,
          rows=[flatten_dossier_claim(c) for c in answer["claims"]], fields=CLAIM_FIELDS,
          empty=None if answer["claims"] or answer["figures"] else
          f"{answer['label']} ({answer['id']}) takes part in no claim and no figure")
-
-
-def render(answer: dict) -> str:
-    from rich.text import Text
-
-    from cartelgraph.investigate.render import evidence_text, more_text, rendered, status_text, table
-
-    head = Text()
-    head.append(answer["label"], style="bold")
-    head.append(f"  {answer['class_label']} · {answer['id']}")
-    if answer["names"]:
-        head.append("\nalso: " + "; ".join(answer["names"]))
-    if answer["description"]:
-        head.append("\n" + answer["description"])
-    parts = [head]
-    if answer["claims"]:
-        grid = table("relation", "with",  "when", "status", "evidence",
-                     title=f"Claims ({len(answer['claims'])})")
-        previous = None
-        for claim in answer["claims"]:
-            if previous is not None and claim["relation"] != previous:
-                grid.add_section()
-            with_text = "\n".join(f"{p['label']} ({p['role']})" for p in claim["counterparts"]) or "—"
-            if more_text(claim):
-                with_text += "\n" + more_text(claim)
-            relation = f"{claim['relation'] if claim['relation'] != previous else ''}\n(as {claim['role']})"
-            grid.add_row(relation.lstrip("\n"), with_text,
-                         claim["when"], status_text(claim["status"]), evidence_text(claim["evidence"]))
-            previous = claim["relation"]
-        parts.append(grid)
-    if answer["figures"]:
-        from cartelgraph.commands.figures import figures_table
-
-        parts.extend(figures_table(answer["figures"], title=f"Figures ({len(answer['figures'])})", link=True))
-    if answer["contradictions"]:
-        from cartelgraph.commands.contested import pairs_table
-
-        parts.append(pairs_table(answer["contradictions"],
-                                 title=f"Contradictions ({len(answer['contradictions'])})"))
-    return rendered(*parts)

@@ -2,10 +2,11 @@
 
 import click
 
+from cartelgraph.commands._output import output_options
+
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@output_options("table", "markdown", "json")
 @click.pass_obj
 def command(session, fmt, output):
     """Count entities, claims and figures by class, and claims and figures by source document.
@@ -15,7 +16,7 @@ def command(session, fmt, output):
     import json
 
     from cartelgraph.graph import shorten
-    from cartelgraph.output import render_table, write_output
+    from cartelgraph.output import rows_table, write_output
     from cartelgraph.stats import counts_by_class, counts_by_source
 
     classes = counts_by_class(session.graph)
@@ -25,7 +26,7 @@ def command(session, fmt, output):
         return
     class_rows = [[r["kind"], shorten(r["class"]), r["count"]] for r in classes]
     source_rows = [[r["title"], r["claims"], r["figures"]] for r in sources]
-    table = _markdown if fmt == "markdown" else render_table
+    table = _markdown if fmt == "markdown" else rows_table
     text = table(["kind", "class", "count"], class_rows) + "\n" + table(["source", "claims", "figures"], source_rows)
     write_output(text, output)
 

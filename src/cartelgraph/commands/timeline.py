@@ -2,7 +2,7 @@
 
 import click
 
-from cartelgraph.commands._investigate import emit, output_options, say_resolved
+from cartelgraph.commands._output import emit, output_options, say_resolved
 from cartelgraph.commands._types import DATE
 
 # A whole graph's timeline can hold millions of claims; a page is what a reader reads.
@@ -17,7 +17,7 @@ DEFAULT_LIMIT = 200
 @click.option("--undated", is_flag=True, help="Also list the claims that have no date (after the dated ones).")
 @click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
               help="At most this many claims, the earliest first (0: all of them).")
-@output_options
+@output_options("table", "json", "csv")
 @click.pass_obj
 def command(session, entity, start, end, undated, limit, fmt, output):
     """Claims in date order, all of them or those naming ENTITY in any role (participant, subject,
@@ -31,6 +31,7 @@ def command(session, entity, start, end, undated, limit, fmt, output):
     """
     from cartelgraph.dates import check_period
     from cartelgraph.investigate.claims import flatten_claim
+    from cartelgraph.investigate.render import timeline_text
     from cartelgraph.investigate.timeline import FIELDS, timeline
 
     check_period(start, end, "--from/--to")
@@ -44,21 +45,8 @@ def command(session, entity, start, end, undated, limit, fmt, output):
         notes.append(f"showing the first {len(rows):,} of {rows.total:,} claims (--limit 0 lists all)")
     if left_out:
         notes.append(f"{left_out} undated claim{'s' if left_out != 1 else ''} not shown (--undated lists them)")
-    emit(fmt, output, table=lambda: render(rows), data=rows,
+    emit(fmt, output, text=lambda: timeline_text(rows), data=rows,
          rows=[{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in rows], fields=FIELDS,
          empty="; ".join(notes) if not rows else None)
     for note in notes if rows else ():
         click.echo(note, err=True)
-
-
-def render(rows: list[dict]) -> str:
-    from cartelgraph.investigate.render import evidence_text, more_text, rendered, status_text, table
-
-    grid = table("when", "relation", "participants", "status", "evidence")
-    for claim in rows:
-        who = "\n".join(f"{p['label']} ({p['role']})" for p in claim["participants"])
-        if more_text(claim):
-            who += "\n" + more_text(claim)
-        grid.add_row(claim["when"] or "undated", claim["relation"], who, status_text(claim["status"]),
-                     evidence_text(claim["evidence"]))
-    return rendered(grid)

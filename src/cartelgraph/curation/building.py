@@ -166,9 +166,10 @@ class _Builder:
 
     @staticmethod
     def _add(target: dict, prop: str, value, parsed: Parsed, column: str) -> None:
-        bucket = target.setdefault(prop, [])
-        if value not in bucket:
-            bucket.append(value)
+        key = (target is parsed.evidence, prop, value)  # a set: a list search made big cells quadratic
+        if key not in parsed.seen:
+            parsed.seen.add(key)
+            target.setdefault(prop, []).append(value)
         parsed.columns.setdefault(prop, column)
 
     def _participants(self, parsed: Parsed, text: str):

@@ -10,7 +10,7 @@ from cartelgraph.curation.names import Names
 from cartelgraph.curation.schema import LIST_SEPARATOR, XSD, Property, Schema
 from cartelgraph.errors import CartelgraphError
 from cartelgraph.resolve import _as_iri
-from cartelgraph.text import fold
+from cartelgraph.text import HIDDEN, fold
 
 
 class CellError(ValueError):
@@ -87,6 +87,9 @@ def literal(prop: Property, value: str):
         if folded in ("false", "no", "0"):
             return ox.Literal("false", datatype=ox.NamedNode(XSD + "boolean"))
         raise CellError(f"{value!r} is not true or false")
+    hidden = HIDDEN.search(value)
+    if hidden:
+        raise CellError(f"holds a control character (U+{ord(hidden.group()):04X}) at character {hidden.start() + 1}")
     return ox.Literal(value)
 
 

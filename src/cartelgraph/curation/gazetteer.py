@@ -5,10 +5,10 @@ of every label and alias in the graph, matched accent- and case-insensitively on
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.text import unaccented
 
 NAMES_QUERY = """
 SELECT ?entity ?label ?name WHERE {
@@ -24,11 +24,6 @@ ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "capt", "cm
                  "jul", "aug", "sep", "sept", "oct", "nov", "dec", "s", "u", "e", "i", "fig", "p", "pp", "lic"}
 
 
-def plain(text: str) -> str:
-    """Accents removed, case kept: 'García' -> 'Garcia'."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 @dataclass(frozen=True)
 class Token:
     start: int
@@ -38,7 +33,7 @@ class Token:
 
 
 def tokens(text: str, offset: int = 0) -> list[Token]:
-    return [Token(m.start() + offset, m.end() + offset, plain(m.group()).casefold(), plain(m.group()))
+    return [Token(m.start() + offset, m.end() + offset, unaccented(m.group()).casefold(), unaccented(m.group()))
             for m in _WORD.finditer(text)]
 
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from cartelgraph.data import first_undecodable_line
 from cartelgraph.errors import UsageError
-from cartelgraph.output import FORMULA_STARTS, escape_cell
+from cartelgraph.output import FORMULA_STARTS
 
 FIXED_COLUMNS = ("id", "class", "participants", "evidence")
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json"}
@@ -26,16 +25,7 @@ BYTES_PER_ROW = 10_000
 
 def unescape_cell(value: str) -> str:
     """Undo :func:`cartelgraph.output.escape_cell` on a cell read back from our own CSV."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
-
-
-def write_csv(headers: list[str], rows: list[list[str]]) -> str:
-    """CSV text with every cell escaped against formula injection."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows([[escape_cell(str(cell)) for cell in row] for row in rows])
-    return out.getvalue()
+    return value[1:] if value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS) else value
 
 
 @dataclass
@@ -206,3 +196,4 @@ class Parsed:
     evidence: dict[str, list] = field(default_factory=dict)
     evidence_id: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # property IRI -> the column it came from
+    seen: set = field(default_factory=set)  # (values or evidence, property, term) already added

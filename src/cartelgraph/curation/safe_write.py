@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cartelgraph.data import input_files
+from cartelgraph.output import new_file_mode
 from cartelgraph.scratch import in_use, remove_abandoned
 from cartelgraph.store import _data_cache_dir, build_store
 from cartelgraph.validate import Problem, validate
@@ -96,7 +97,7 @@ def write_files(data_dir: Path, files: dict[Path, bytes]) -> None:
             for relative, content in files.items():
                 handle, tmp = tempfile.mkstemp(prefix=Path(relative).name + ".", suffix=".tmp", dir=staging)
                 staged.append((tmp, data_dir / relative))
-                os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a data file is not
+                os.chmod(tmp, new_file_mode())  # mkstemp makes it private; a data file is not
                 with os.fdopen(handle, "wb") as out:
                     out.write(content)
                     out.flush()
@@ -113,8 +114,3 @@ def write_files(data_dir: Path, files: dict[Path, bytes]) -> None:
             except OSError:
                 pass  # another process is staging files too
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

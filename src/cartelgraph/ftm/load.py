@@ -14,7 +14,7 @@ from followthemoney.proxy import EntityProxy
 
 from cartelgraph.data import first_undecodable_line
 from cartelgraph.errors import UsageError, visible
-from cartelgraph.ftm.validation import problems
+from cartelgraph.ftm.validation import problems, shown
 
 # Reading validates every entity and then the whole graph with the proposals: a bound on the
 # work one file asks for, as ingest has (an FtM file is larger a record: source texts travel in it).
@@ -52,7 +52,7 @@ def read_ftm(path: Path) -> dict[str, Loaded]:
     for entity_id, (number, data) in raw.items():
         found = problems(data, schemata)
         if found:
-            raise UsageError(f"{path}, line {number}: {data['schema']} {entity_id!r}: {visible(found[0])}")
+            raise UsageError(f"{path}, line {number}: {data['schema']} {shown(entity_id)}: {visible(found[0])}")
         loaded[entity_id] = Loaded(number, model.get_proxy(data))
     return loaded
 
@@ -69,7 +69,8 @@ def _parse(path: Path, number: int, line: str) -> dict:
         raise UsageError(f"{path}, line {number}: not an FtM entity (a JSON object with id, schema and properties)")
     found = problems(data)  # the entity alone: references are checked once the file is read
     if found:
-        raise UsageError(f"{path}, line {number}: {data.get('schema')} {data.get('id')!r}: {visible(found[0])}")
+        raise UsageError(f"{path}, line {number}: {shown(data.get('schema'))} {shown(data.get('id'))}: "
+                         f"{visible(found[0])}")
     return data
 
 
@@ -82,6 +83,6 @@ def _add(raw: dict, path: Path, number: int, data: dict) -> None:
     try:
         merged = model.get_proxy(previous).merge(model.get_proxy(data))
     except InvalidData as error:
-        raise UsageError(f"{path}, line {number}: {entity_id!r} is also on line {first} as another kind of "
+        raise UsageError(f"{path}, line {number}: {shown(entity_id)} is also on line {first} as another kind of "
                          f"entity ({error})") from None
     raw[entity_id] = (first, merged.to_dict())

@@ -30,6 +30,7 @@ from cartelgraph.ftm.curated import ALT_LABEL, LABEL, Curated, local, read_curat
 from cartelgraph.ftm.export import main_edge
 from cartelgraph.ftm.ids import iri_of
 from cartelgraph.ftm.load import Loaded, read_ftm
+from cartelgraph.ftm.validation import shown
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.namespace import CG, NS
 from cartelgraph.text import fold
@@ -82,7 +83,10 @@ class _Reader:
         for iri, props in curated.sources.items():
             for name in props.get(LABEL, []) + props.get(CG.title, []):
                 self.source_names.setdefault(fold(name), iri)
-        self.entities: dict[str, str] = {}  # FtM ID -> the graph's IRI, or the label of a new entity
+        # FtM ID -> the entity it is: the graph's (cgr:x), or the new one's explicit ID. A
+        # participant is written by that ID only, never by a name from the file, which the
+        # ingest would resolve (a name such as "A; colluder=cgr:b" would add a participant).
+        self.entities: dict[str, str] = {}
         self.texts: dict[str, str] = {}
 
     def run(self, path: Path) -> Proposal:
@@ -116,7 +120,7 @@ class _Reader:
                 self.entities[entity_id] = shorten(iri)
                 proposal.entities_present += 1
             elif (row := self.new_entity(item)) is not None:
-                self.entities[entity_id] = row[COLUMNS.index("label")]
+                self.entities[entity_id] = row[COLUMNS.index("id")]
                 records.append((_record(item.line, row), row))
         return records
 
@@ -194,8 +198,20 @@ class _Reader:
             return None
         names = proxy.get("name") or proxy.get("title", quiet=True)
         others = [n for n in names[1:] + proxy.get("alias", quiet=True) if n != names[0]]
-        return _row(item, **{"class": cls, "label": names[0] if names else "", "altLabel": "; ".join(others),
+        if any(";" in name for name in names + others):
+            self.fail(item.line, "label", "a name with ';' cannot be a cell of the ingest (it separates names)")
+            return None
+        return _row(item, **{"id": self.new_id(names[0] if names else ""), "class": cls,
+                             "label": names[0] if names else "", "altLabel": "; ".join(others),
                              "comment": " ".join(proxy.get("description", quiet=True)[:1])})
+
+    def new_id(self, label: str) -> str:
+        """``cgr:`` and the label's slug, unique in this file; the ingest refuses it when the
+        graph already has that IRI for another entity."""
+        base = f"cgr:{slug(label) or 'entity'}"
+        taken = set(self.entities.values())
+        return next(f"{base}-{n}" if n else base for n in range(len(taken) + 1)
+                    if (f"{base}-{n}" if n else base) not in taken)
 
     def entity_class(self, proxy: EntityProxy) -> str | None:
         """The class ``keywords`` names (one this schema is exported as), else the schema's."""
@@ -243,8 +259,13 @@ class _Reader:
                 details[prop] = value.split("T", 1)[0]  # a time of day is more than the graph keeps
         details["status"] = proxy.first("status", quiet=True) or ""
         sources = sorted({v for p in (m.PROOF, m.ONE_SIDED_DOCUMENT) for v in proxy.get(p, quiet=True)})
+        unknown = sorted({value for _, value in participants if value not in self.entities})
+        if unknown:
+            self.fail(item.line, "participants", f"{shown(unknown[0])} is no entity of the file that the graph has or "
+                                                 "that is proposed as new (a document or a position cannot take part)")
+            return None
         cells = {"class": cls, "participants": "; ".join(
-            f"{role}={self.entities.get(value, value)}" for role, value in participants), **details}
+            f"{role}={self.entities[value]}" for role, value in participants), **details}
         quotes = proxy.get(m.QUOTE, quiet=True) or [""]
         rows = [_row(item, source=self.source_for(quote, sources), quote=quote, **cells) for quote in quotes]
         return {"class": cls, "entities": {v for _, v in participants}, "quotes": quotes,
@@ -318,7 +339,7 @@ class _Reader:
             entities = {shorten(v) for values in known.roles.values() for v in values}
             quotes = {fold_space(e.quote) for e in known.evidence}
             statuses = {fold(self.curated.label(s)) for s in known.values(CG.status)}
-            if {self.entities.get(v, v) for v in claim["entities"]} <= entities \
+            if {self.entities[v] for v in claim["entities"]} <= entities \
                     and {fold_space(q) for q in claim["quotes"]} <= quotes \
                     and (not claim["status"] or fold(claim["status"]) in statuses):
                 return True

@@ -10,11 +10,10 @@ answer, not the size of the graph.
 from __future__ import annotations
 
 from cartelgraph.analytics.nodes import knowledge_graph
-from cartelgraph.dates import date_problem
+from cartelgraph.dates import date_problem, in_order, item_span
 from cartelgraph.errors import ParameterError
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.namespace import CG
-from cartelgraph.projection import earliest, latest
 from cartelgraph.substitute import _where_group_start, batches, values
 
 # Evidence of a claim or figure (the holder is bound to ?claim or ?figure by the caller).
@@ -56,7 +55,7 @@ def check_period(start: str | None, end: str | None) -> None:
         problem = date_problem(value) if value is not None else None
         if problem:
             raise ParameterError(name, value, problem)
-    if start is not None and end is not None and earliest(start) > latest(end):
+    if start is not None and end is not None and not in_order(start, end):
         raise ParameterError("end", end, f"comes before the start, {start}")
 
 
@@ -284,23 +283,7 @@ def when(item: dict) -> str:
 
 def sort_key(item: dict) -> tuple[str, str]:
     """Chronological order for dates of mixed precision ('2019' before '2019-03-15')."""
-    first = item.get("date") or item.get("start_date") or item.get("end_date")
-    last = item.get("end_date") or item.get("date") or item.get("start_date")
-    return (earliest(first) if first else "9999", latest(last) if last else "9999")
-
-
-def overlaps(item: dict, start: str | None, end: str | None) -> bool:
-    """Whether a dated claim or figure overlaps the period from ``start`` to ``end`` (either
-    may be None); undated items never do."""
-    first = item.get("date") or item.get("start_date") or item.get("end_date")
-    last = item.get("end_date") or item.get("date") or item.get("start_date")
-    if first is None:
-        return False
-    if end is not None and earliest(first) > latest(end):
-        return False
-    if start is not None and latest(last) < earliest(start):
-        return False
-    return True
+    return item_span(item) or ("9999", "9999")
 
 
 def plain_number(value):

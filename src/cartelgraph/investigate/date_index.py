@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 
 # The first and last day a claim's dates cover, as text ('2019' -> 2019-01-01 .. 2019-12-31), the
-# same arithmetic as projection.earliest/latest, so the store can order and cut the timeline.
+# same arithmetic as cartelgraph.dates.span, so the store can order and cut the timeline.
 DATED = """
   ?claim a cg:Claim .
   OPTIONAL { ?claim cg:date ?date }

@@ -3,6 +3,7 @@ measure over several periods reads as a trend."""
 
 from __future__ import annotations
 
+from cartelgraph.dates import item_span, overlaps
 from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
@@ -13,7 +14,6 @@ from cartelgraph.investigate.claims import (
     flatten_evidence,
     in_one_worker,
     node,
-    overlaps,
     plain_number,
     sort_key,
     strip_evidence_keys,
@@ -168,7 +168,7 @@ def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end,
     rows = [
         f for f in found
         if (wanted is None or wanted in fold(f["measure"]))
-        and (start is None and end is None or overlaps(f, start, end))
+        and (start is None and end is None or overlaps(item_span(f), start, end))
     ]
     if limit is not None and len(rows) > limit:
         rows = Page(rows[:limit], total=len(rows))

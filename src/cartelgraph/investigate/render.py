@@ -1,56 +1,15 @@
-"""Answers for people and for machines: rich tables (colour only on a terminal, plain text that
-pages well through ``less`` otherwise), JSON, and CSV escaped against spreadsheet formulas."""
+"""The investigator commands' answers as people read them: the dossier, timeline, paths,
+figures, contradictions, search and crossref tables, and the pieces they share (status in its
+colour, quotes with their sources, curators' notes). Built on :mod:`cartelgraph.output`'s rich
+tables; the commands only choose which to print."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import os
-import shutil
 import sys
 
 from cartelgraph.domain import domain
 from cartelgraph.errors import CartelgraphError
-from cartelgraph.output import escape_cell
-
-
-def console():
-    """A rich console writing into a string: colour only when stdout is a terminal, width from
-    the terminal (or ``$COLUMNS``, else 120), and no markup read from the data."""
-    from rich.console import Console
-
-    tty = sys.stdout.isatty()
-    return Console(file=io.StringIO(), width=shutil.get_terminal_size((120, 24)).columns, force_terminal=tty,
-                   no_color=not tty, color_system="auto" if tty else None, markup=False, highlight=False,
-                   emoji=False)
-
-
-# Short columns are capped so that, when the table is too wide, rich narrows the long ones
-# (quotes, participants) first and wraps them; nothing is ever cut.
-CAPS = {"relation": 16, "role": 16, "when": 12, "status": 10, "measure": 24, "value": 18, "unit": 14,
-        "place": 14, "period": 14, "producer": 16, "sources": 22, "hop": 3}
-
-
-def table(*columns: str, title: str | None = None):
-    """A table with lines between rows (cells hold several lines: quotes wrap)."""
-    from rich import box
-    from rich.table import Table
-
-    tty = sys.stdout.isatty()
-    grid = Table(box=box.SQUARE if tty else box.ASCII2, show_lines=True, title=title, title_justify="left",
-                 title_style="bold" if tty else None)
-    for name in columns:
-        grid.add_column(name, overflow="fold", max_width=CAPS.get(name))
-    return grid
-
-
-def rendered(*parts) -> str:
-    """Tables and texts rendered through one console, as a string."""
-    out = console()
-    for part in parts:
-        out.print(part)
-    return "\n".join(line.rstrip() for line in out.file.getvalue().split("\n"))
+from cartelgraph.output import rendered, table
 
 
 def status_text(status: str | None):
@@ -105,31 +64,180 @@ def more_text(item: dict) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def json_text(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+def dossier_text(answer: dict) -> str:
+    """``show``: the entity's names, its claims grouped by relation, its figures and the
+    contradictions about it."""
+    from rich.text import Text
+
+    head = Text()
+    head.append(answer["label"], style="bold")
+    head.append(f"  {answer['class_label']} · {answer['id']}")
+    if answer["names"]:
+        head.append("\nalso: " + "; ".join(answer["names"]))
+    if answer["description"]:
+        head.append("\n" + answer["description"])
+    parts = [head]
+    if answer["claims"]:
+        grid = table("relation", "with",  "when", "status", "evidence",
+                     title=f"Claims ({len(answer['claims'])})")
+        previous = None
+        for claim in answer["claims"]:
+            if previous is not None and claim["relation"] != previous:
+                grid.add_section()
+            with_text = "\n".join(f"{p['label']} ({p['role']})" for p in claim["counterparts"]) or "—"
+            if more_text(claim):
+                with_text += "\n" + more_text(claim)
+            relation = f"{claim['relation'] if claim['relation'] != previous else ''}\n(as {claim['role']})"
+            grid.add_row(relation.lstrip("\n"), with_text,
+                         claim["when"], status_text(claim["status"]), evidence_text(claim["evidence"]))
+            previous = claim["relation"]
+        parts.append(grid)
+    if answer["figures"]:
+        parts.extend(figures_table(answer["figures"], title=f"Figures ({len(answer['figures'])})", link=True))
+    if answer["contradictions"]:
+        parts.append(pairs_table(answer["contradictions"],
+                                 title=f"Contradictions ({len(answer['contradictions'])})"))
+    return rendered(*parts)
 
 
-def csv_text(rows: list[dict], fields: list[str]) -> str:
-    """CSV with a header; a text cell starting with = + - @ (or a tab or carriage return) gets a
-    leading apostrophe, so a spreadsheet shows it instead of running it as a formula."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+def timeline_text(rows: list[dict]) -> str:
+    """``timeline``: one row a claim, in the order given."""
+    grid = table("when", "relation", "participants", "status", "evidence")
+    for claim in rows:
+        who = "\n".join(f"{p['label']} ({p['role']})" for p in claim["participants"])
+        if more_text(claim):
+            who += "\n" + more_text(claim)
+        grid.add_row(claim["when"] or "undated", claim["relation"], who, status_text(claim["status"]),
+                     evidence_text(claim["evidence"]))
+    return rendered(grid)
+
+
+def paths_text(answer: dict) -> str:
+    """``path``: a line saying how many shortest paths there are, then a table a path, one
+    section a hop, each claim behind the hop with its roles, date, status and quotes."""
+    from rich.text import Text
+
+    shown, total = len(answer["paths"]), answer["total"]
+    head = Text(f"{answer['source']['label']} → {answer['target']['label']}: {total} shortest "
+                f"path{'s' if total != 1 else ''} of {answer['shortest']} hop{'s' if answer['shortest'] != 1 else ''}"
+                + (f", showing {shown}" if shown < total else ""), style="bold")
+    parts = [head]
+    for number, path in enumerate(answer["paths"], 1):
+        title = f"Path {number}: " + " — ".join(n["label"] for n in path["nodes"])
+        grid = table("hop", "link", "when", "status", "evidence", title=title)
+        for hop, step in enumerate(path["steps"], 1):
+            if hop > 1:
+                grid.add_section()
+            for index, claim in enumerate(step["claims"]):
+                a, b = (step["from_label"], claim["from_role"]), (step["to_label"], claim["to_role"])
+                if claim["direction"] == "backward":
+                    a, b = b, a
+                arrow = "—" if claim["direction"] == "both" else "→"
+                link = (f"{a[0]} —{claim['edge']}{arrow} {b[0]}\n"
+                        f"({claim['relation']}: {a[0]} as {a[1]}; {b[0]} as {b[1]})")
+                if more_text(claim):
+                    link += "\n" + more_text(claim)
+                grid.add_row(str(hop) if index == 0 else "", link, claim["when"], status_text(claim["status"]),
+                             evidence_text(claim["evidence"]))
+        parts.append(grid)
+    return rendered(*parts)
+
+
+def figures_text(rows: list[dict]) -> str:
+    """``figures``: :func:`figures_table` rendered."""
+    return rendered(*figures_table(rows))
+
+
+def figures_table(rows: list[dict], *, title: str | None = None, link: bool = False) -> list:
+    """Figures as a table (the measure printed once per series) followed by the quotes, numbered
+    as in the table's sources column, and the curators' notes, marked [n1], [n2]… by the value
+    they concern, so the numbers stay readable on a narrow terminal. Every place and producer
+    of a figure is shown, one a line, in label order."""
+    from rich.text import Text
+
+    columns = ["measure", "value", "unit", "place", "period", "producer", "sources"]
+    grid = table(*(columns + ["link"] if link else columns), title=title)
+    quotes, notes = Text(), Text()
+    previous, number, noted = None, 0, 0
+    for figure in rows:
+        series = (figure["measure"], figure["unit"], figure["place_label"])
+        if previous is not None and series != previous:
+            grid.add_section()
+        period = figure["when"]
+        if figure["period_label"] and figure["period_label"] != period:
+            period = f"{period}\n“{figure['period_label']}”" if period else f"“{figure['period_label']}”"
+        marks = []
+        for item in figure["evidence"]:
+            number += 1
+            marks.append(f"[{number}] {item['source_title'] or item['source']}")
+            quotes.append(f"[{number}] ")
+            quotes.append_text(evidence_text([item]))
+            quotes.append("\n")
+        value = figure["value_text"]
+        if figure["notes"]:
+            noted += 1
+            value += f" [n{noted}]"
+            for note in figure["notes"]:
+                notes.append(f"[n{noted}] ", style="bold")
+                notes.append(f"{' '.join(note.split())}\n")
+        cells = [figure["measure"] if series != previous else "", value, figure["unit"],
+                 "\n".join(p["label"] for p in figure["places"]), period,
+                 "\n".join(p["label"] for p in figure["producers"]), "\n".join(marks) or "no evidence recorded"]
+        grid.add_row(*(cells + [figure["link"]] if link else cells))
+        previous = series
+    if notes:
+        notes = Text("Curators' notes\n", style="bold").append_text(notes)
+        return [grid, quotes, notes]
+    return [grid, quotes]
+
+
+def contested_text(pairs: list[dict]) -> str:
+    """``contested``: :func:`pairs_table` rendered."""
+    return rendered(pairs_table(pairs))
+
+
+def pairs_table(pairs: list[dict], *, title: str | None = None):
+    """Contradicting claims or figures side by side, each with its summary, date, status and quotes."""
+    from rich.text import Text
+
+    def side(it: dict):
+        text = Text()
+        text.append(f"{it['title']}", style="bold")
+        text.append(f" ({it['kind']})\n" if it["kind"] == "figure" else "\n")
+        text.append(it["summary"] + "\n")
+        if more_text(it):
+            text.append(more_text(it) + "\n")
+        text.append(it["when"] or "undated")
+        if it["status"]:
+            text.append(" · ")
+            text.append_text(status_text(it["status"]))
+        text.append("\n")
+        text.append_text(evidence_text(it["evidence"]))
+        return text
+
+    grid = table("side A", "link", "side B", title=title)
+    for pair in pairs:
+        grid.add_row(side(pair["a"]), "denies →" if pair["link"] == "denies" else "contradicts", side(pair["b"]))
+    return grid
+
+
+def search_text(rows: list[dict]) -> str:
+    """``search``: one row an entity, with the alias that matched and its claims and figures."""
+    grid = table("name", "class", "id", "matched alias", "claims", "figures")
     for row in rows:
-        writer.writerow({k: _safe_cell(row.get(k)) for k in fields})
-    return out.getvalue()
+        grid.add_row(row["label"], row["class"], row["iri"], row["matched"] or "", str(row["claims"]),
+                     str(row["figures"]))
+    return rendered(grid)
 
 
-def _safe_cell(value):
-    return "" if value is None else escape_cell(value if isinstance(value, bool | int | float) else str(value))
-
-
-def write(text: str, output: str | None) -> None:
-    """To stdout (a closed pipe, as with ``| head``, ends quietly) or atomically to a file."""
-    from cartelgraph.output import write_output
-
-    try:
-        write_output(text, output)
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # so that the exit-time flush does not fail again
+def crossref_text(rows: list[dict]) -> str:
+    """``crossref``: one row an entity, with the documents it appears in and how often."""
+    grid = table("entity", "class", "id", "docs", "appears in")
+    for row in rows:
+        places = []
+        for document in row["documents"]:
+            counts = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
+                      ((document["claims"], "claim"), (document["figures"], "figure")) if n]
+            places.append(f"{document['title']} ({', '.join(counts)})")
+        grid.add_row(row["label"], row["class"] or "", row["id"], str(row["sources"]), "\n".join(places))
+    return rendered(grid)

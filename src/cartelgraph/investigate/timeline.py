@@ -9,6 +9,7 @@ by the same query a remote endpoint is sent.
 
 from __future__ import annotations
 
+from cartelgraph.dates import earliest, item_span, latest, overlaps
 from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
@@ -21,12 +22,10 @@ from cartelgraph.investigate.claims import (
     in_one_worker,
     load_claims,
     node,
-    overlaps,
     sort_key,
     to_frame,
 )
 from cartelgraph.investigate.date_index import DATED_COUNT, DATED_PAGE, UNDATED_COUNT, UNDATED_PAGE, date_index
-from cartelgraph.projection import earliest, latest
 
 FIELDS = ["when", "relation", "participants", "status", "details", "notes", "sources", "quotes", "cited", "claim",
           "date", "start_date", "end_date", "date_inferred"]
@@ -103,7 +102,7 @@ def _in_order(claims: list[dict], start, end, undated: bool, period: bool) -> tu
     and how many undated claims were left out (none are counted when a period is given)."""
     dated = [c for c in claims if c["when"]]
     if period:
-        dated = [c for c in dated if overlaps(c, start, end)]
+        dated = [c for c in dated if overlaps(item_span(c), start, end)]
     rows = sorted(dated, key=lambda c: (*sort_key(c), c["relation"], c["summary"], c["claim"]))
     without = sorted((c for c in claims if not c["when"]), key=lambda c: (c["relation"], c["summary"], c["claim"]))
     if undated:

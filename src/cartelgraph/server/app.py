@@ -27,11 +27,10 @@ from cartelgraph.errors import (
     UnsafeQueryError,
     UsageError,
 )
+from cartelgraph.media import GRAPH_MEDIA, HTML, RESULT_MEDIA, SPARQL_QUERY, TRUNCATED_HEADER, media_type
 from cartelgraph.server.execute import Busy, Executor, Limits, mark_truncated
 from cartelgraph.server.guard import Guard, bracketed, is_wildcard, parse_authority
 from cartelgraph.server.protocol import (
-    GRAPH_MEDIA,
-    RESULT_MEDIA,
     ProtocolError,
     choose_format,
     read_operation,
@@ -40,8 +39,7 @@ from cartelgraph.server.protocol import (
 from cartelgraph.sparql import query_form
 
 STATIC = resources.files("cartelgraph.server") / "static"
-STATIC_FILES = {"app.js": "text/javascript", "app.css": "text/css"}
-TRUNCATED_HEADER = "X-Cartelgraph-Truncated"
+STATIC_FILES = {"app.js": media_type("js"), "app.css": media_type("css")}
 
 
 @dataclass
@@ -122,10 +120,10 @@ class Endpoint:
                 if operation.format or wants_rdf(accept):
                     fmt = choose_format("GRAPH", accept, operation.format)
                     return Response(self.description[fmt], media_type=_media(GRAPH_MEDIA[fmt]))
-                if request.method == "GET" and "text/html" in (accept or ""):
+                if request.method == "GET" and HTML in (accept or ""):
                     return RedirectResponse("/", status_code=303)  # a person with a browser: the page
                 raise ProtocolError(400, "missing query: give query= (GET or a POST form), or POST an "
-                                         "application/sparql-query body; ask with Accept: text/turtle "
+                                         f"{SPARQL_QUERY} body; ask with Accept: {GRAPH_MEDIA['turtle']} "
                                          "for the service description")
             if operation.kind == "update":
                 return await self.update(request, operation)
@@ -166,7 +164,7 @@ class Endpoint:
         return Response(status_code=204)
 
     async def page(self, request: Request) -> Response:
-        return Response((STATIC / "index.html").read_bytes(), media_type="text/html; charset=utf-8")
+        return Response((STATIC / "index.html").read_bytes(), media_type=_media(HTML))
 
     async def static(self, request: Request) -> Response:
         name = request.path_params["name"]
@@ -246,7 +244,6 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
     from starlette.middleware.cors import CORSMiddleware
 
     from cartelgraph.server.description import convert, service_description
-    from cartelgraph.server.protocol import GRAPH_MEDIA as formats
 
     settings = settings or Settings()
     settings.check()
@@ -259,7 +256,7 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
         raise
     turtle = service_description(f"{settings.base_url}/sparql", triples=triples, timeout=settings.timeout,
                                  allow_update=settings.allow_update, max_rows=settings.max_rows)
-    endpoint = Endpoint(executor, settings, {fmt: convert(turtle, fmt) for fmt in formats})
+    endpoint = Endpoint(executor, settings, {fmt: convert(turtle, fmt) for fmt in GRAPH_MEDIA})
     routes = [
         Route("/", endpoint.page, methods=["GET", "HEAD"]),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH"]),

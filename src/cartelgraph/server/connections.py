@@ -20,6 +20,8 @@ import asyncio
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from cartelgraph.media import PLAIN_TEXT
+
 
 def limited_protocol(read_timeout: float, max_connections: int) -> type:
     """The protocol class to give ``uvicorn.run(..., http=...)``: on httptools' parser when it
@@ -139,7 +141,7 @@ def _answer(status: int, message: str, retry_after: int | None = None) -> bytes:
     """A whole HTTP/1.1 answer, written directly: no request has been read to answer with h11."""
     reason = {408: "Request Timeout", 503: "Service Unavailable"}[status]
     body = (message + "\n").encode()
-    head = [f"HTTP/1.1 {status} {reason}", "content-type: text/plain; charset=utf-8",
+    head = [f"HTTP/1.1 {status} {reason}", f"content-type: {PLAIN_TEXT}; charset=utf-8",
             f"content-length: {len(body)}", "connection: close"]
     if retry_after is not None:
         head.append(f"retry-after: {retry_after}")

@@ -3,6 +3,8 @@ https://www.w3.org/TR/sparql11-service-description/), in Turtle and the other RD
 
 from __future__ import annotations
 
+from cartelgraph.media import TRUNCATED_HEADER
+
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 RESULT_FORMAT_IRIS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                       "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
@@ -16,7 +18,7 @@ def service_description(endpoint_url: str, *, triples: int, allow_update: bool, 
     formats = ",\n        ".join(f"<{FORMATS_NS}{name}>" for name in RESULT_FORMAT_IRIS)
     note = (f"cartelgraph endpoint: {'updates need a bearer token' if allow_update else 'read-only'}; "
             f"SERVICE and LOAD are refused; each query is stopped after {timeout:g} s; "
-            f"answers are cut at {max_rows} rows (the X-Cartelgraph-Truncated header says so).")
+            f"answers are cut at {max_rows} rows (the {TRUNCATED_HEADER} header says so).")
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix void: <http://rdfs.org/ns/void#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -41,7 +43,7 @@ def convert(turtle: str, fmt: str) -> bytes:
     """The description in another RDF format (``turtle``, ``nt``, ``jsonld``, ``rdfxml``)."""
     import pyoxigraph as ox
 
-    from cartelgraph.server.execute import GRAPH_FORMATS
+    from cartelgraph.media import GRAPH_FORMATS
 
     if fmt == "turtle":
         return turtle.encode()

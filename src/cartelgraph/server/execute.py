@@ -32,12 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cartelgraph.errors import CartelgraphError, QueryTimeoutError, UnsafeQueryError, UsageError
+from cartelgraph.media import GRAPH_FORMATS, RESULT_FORMATS
 from cartelgraph.runner import Worker
 from cartelgraph.sparql import PREFIXES, check_safe, check_safe_cached, query_form
 from cartelgraph.sparql_json import results_json
-
-RESULT_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
-GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
 
 
 class Busy(CartelgraphError):

@@ -22,6 +22,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from cartelgraph.media import PLAIN_TEXT
+
 CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
                            "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 SECURITY_HEADERS = [
@@ -164,6 +166,6 @@ def _same_authority(origin: str, host: str | None) -> bool:
 async def _plain(send, status: int, message: str) -> None:
     body = (message + "\n").encode()
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                "headers": [(b"content-type", f"{PLAIN_TEXT}; charset=utf-8".encode()),
                             (b"content-length", str(len(body)).encode())] + SECURITY_HEADERS})
     await send({"type": "http.response.body", "body": body})

@@ -13,46 +13,20 @@ from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
 
-FORM = "application/x-www-form-urlencoded"
-SPARQL_QUERY = "application/sparql-query"
-SPARQL_UPDATE = "application/sparql-update"
+from cartelgraph.media import (
+    FORM,
+    FORMAT_ALIASES,
+    GRAPH_ACCEPT,
+    GRAPH_MEDIA,
+    PLAIN_TEXT,
+    RESULT_ACCEPT,
+    RESULT_MEDIA,
+    SPARQL_QUERY,
+    SPARQL_UPDATE,
+)
 
-# Short name -> media type served. Results formats answer SELECT and ASK, graph formats
-# CONSTRUCT and DESCRIBE (and the service description).
-RESULT_MEDIA = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-}
-GRAPH_MEDIA = {
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
-
-# Every media type (and alias) a client may ask for, by short name, in order of preference
-# when the client has none (``*/*``).
-RESULT_ACCEPT = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_ACCEPT = {
-    "text/turtle": "turtle", "application/x-turtle": "turtle", "text/n3": "turtle",
-    "text/rdf+n3": "turtle",
-    "application/n-triples": "nt", "text/plain": "nt",
-    "application/ld+json": "jsonld", "application/json": "jsonld",
-    "application/rdf+xml": "rdfxml", "application/xml": "rdfxml", "text/xml": "rdfxml",
-}
-# Names accepted in ``format=`` / ``output=`` besides the short names and the media types.
 # Parameters naming graphs: each value must be an absolute IRI.
 DATASET_PARAMETERS = ("default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
-FORMAT_ALIASES = {"srj": "json", "srx": "xml", "ttl": "turtle", "n3": "turtle", "ntriples": "nt",
-                  "n-triples": "nt", "json-ld": "jsonld", "rdf": "rdfxml", "rdf+xml": "rdfxml",
-                  "sparql-results+json": "json", "sparql-results+xml": "xml"}
 
 
 class ProtocolError(Exception):
@@ -236,7 +210,7 @@ def accepted_types(accept: str) -> list[str]:
 
 def wants_rdf(accept: str | None) -> bool:
     """True when the Accept header names an RDF syntax (the service description is RDF)."""
-    return any(media in GRAPH_ACCEPT and media not in RESULT_ACCEPT and media != "text/plain"
+    return any(media in GRAPH_ACCEPT and media not in RESULT_ACCEPT and media != PLAIN_TEXT
                for media in accepted_types(accept or ""))
 
 

@@ -11,6 +11,7 @@ that the filters keep; the evidence comes from the store.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from cartelgraph.analytics.centrality import MEASURES, betweenness, centrality, strength
@@ -61,8 +62,8 @@ def checked_scores(scores, nodes) -> dict[str, float]:
             number = float(value)
         except (TypeError, ValueError):
             raise UsageError(f"scores[{shorten(str(node))!r}] = {value!r}: not a number") from None
-        if number != number:  # NaN sorts nowhere and sizes nothing
-            raise UsageError(f"scores[{shorten(str(node))!r}] is NaN")
+        if not math.isfinite(number):  # NaN sorts nowhere, infinity sizes everything else to nothing
+            raise UsageError(f"scores[{shorten(str(node))!r}] = {number}: not a finite number")
         found[node] = number
     return {node: found.get(node, 0.0) for node in nodes}
 

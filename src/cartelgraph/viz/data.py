@@ -13,6 +13,7 @@ from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.namespace import NS
 from cartelgraph.projection import Filters, as_multigraph, collapse, kept
 from cartelgraph.resolve import resolve
+from cartelgraph.text import name_list
 from cartelgraph.viz.bridge import SIZE_MEASURES, checked_communities, checked_scores, node_measure, restrict_to
 from cartelgraph.viz.evidence import page_evidence, vocabulary
 from cartelgraph.viz.extent import reserve
@@ -55,12 +56,8 @@ def _check_names(names, known: dict[str, str], option: str) -> None:
 
 
 def _names(values) -> list[str] | None:
-    """Accept repeated options and comma-separated lists alike."""
-    if not values:
-        return None
-    if isinstance(values, str):
-        values = [values]
-    return [part.strip() for value in values for part in value.split(",") if part.strip()] or None
+    """Accept repeated options and comma-separated lists alike (None: no name)."""
+    return name_list(values) or None
 
 
 def page_data(graph: KnowledgeGraph, *, network=None, focus: str | None = None, depth: int = 1,

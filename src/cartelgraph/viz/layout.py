@@ -1,94 +1,42 @@
 """Positions for large networks, computed before the page opens so the browser draws them as
 they are (no layout in the browser: a 2,000-entity page is ready in about a second).
 
-networkx's ``spring_layout`` walks the nodes in a Python loop above 500 nodes (about 20 s for
-2,000 nodes here), and its ``forceatlas2_layout`` took 15 s; :func:`force_layout` is the
-Fruchterman-Reingold model written as numpy array operations, in row blocks so memory stays
-bounded (about a second for 2,000 nodes). A force layout of a large network is a ball, though:
-:func:`grouped_layout` first finds groups (Louvain communities), lays out the graph of groups,
-then each group inside its own disk, so that the first view is a map of groups.
+A force layout of a large network is a ball: :func:`grouped_layout` first finds groups (Louvain
+communities, :func:`cartelgraph.analytics.louvain`), lays out the graph of groups, then each
+group inside its own disk, so that the first view is a map of groups. Each layout is networkx's
+``spring_layout`` (Fruchterman-Reingold; above 500 nodes its energy method), seeded, so the same
+network gives the same picture in every process. It is fast on groups of a few hundred (a
+2,000-entity page's groups are laid out in a fraction of a second); a single group of thousands
+of entities takes seconds.
 """
 
 from __future__ import annotations
 
 import math
 
-BLOCK = 512  # rows of the pairwise repulsion computed at once (BLOCK x n x 2 float32)
+from cartelgraph.analytics.communities import louvain
 
 
-def force_layout(simple, *, iterations: int = 60, seed: int = 7, weight: str = "weight") -> dict:
-    """Fruchterman-Reingold positions in the unit square for every node of ``simple``.
+def spring_positions(simple, *, seed: int = 7, weight: str = "weight") -> dict:
+    """networkx's spring layout of ``simple`` (``weight`` pulls heavily linked pairs closer),
+    seeded: ``{node: (x, y)}`` as floats between -1 and 1."""
+    import networkx as nx
 
-    Parameters
-    ----------
-    simple : networkx.Graph
-        An undirected graph; ``weight`` pulls heavily linked pairs closer.
-    iterations : int
-        Cooling steps; the move allowed per step falls linearly to zero.
-    seed : int
-        Seed of the random start, so the same network gives the same picture.
-
-    Returns
-    -------
-    dict
-        ``{node: (x, y)}`` with coordinates between -1 and 1.
-    """
-    import numpy as np
-
-    nodes = list(simple)
-    n = len(nodes)
-    if n == 0:
-        return {}
-    if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
-    index = {node: i for i, node in enumerate(nodes)}
-    edges = np.array([(index[u], index[v]) for u, v in simple.edges()], dtype=np.int64).reshape(-1, 2)
-    weights = np.array([float(d.get(weight, 1.0)) for _, _, d in simple.edges(data=True)], dtype=np.float32)
-    rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2), dtype=np.float32)
-    k = np.float32(math.sqrt(1.0 / n))  # the ideal distance between neighbours
-    step = 0.1
-    cool = step / (iterations + 1)
-    for _ in range(iterations):
-        move = np.zeros_like(pos)
-        x, y = pos[:, 0], pos[:, 1]
-        for start in range(0, n, BLOCK):  # repulsion between every pair: k^2 / d along the pair
-            dx = x[start:start + BLOCK, None] - x[None, :]
-            dy = y[start:start + BLOCK, None] - y[None, :]
-            push = dx * dx
-            push += dy * dy
-            np.maximum(push, np.float32(1e-6), out=push)
-            np.divide(k * k, push, out=push)
-            move[start:start + BLOCK, 0] += (dx * push).sum(axis=1)
-            move[start:start + BLOCK, 1] += (dy * push).sum(axis=1)
-        if len(edges):  # attraction along each link: d^2 / k, times the link's weight
-            delta = pos[edges[:, 0]] - pos[edges[:, 1]]
-            dist = np.sqrt((delta * delta).sum(axis=1))
-            pull = delta * (weights * dist / k)[:, None]
-            np.subtract.at(move, edges[:, 0], pull)
-            np.add.at(move, edges[:, 1], pull)
-        length = np.maximum(np.sqrt((move * move).sum(axis=1)), np.float32(1e-9))
-        pos += move * (np.minimum(length, step) / length)[:, None]
-        step -= cool
-    pos -= pos.mean(axis=0)
-    pos /= max(float(np.abs(pos).max()), 1e-9)
-    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos, strict=True)}
+    return {node: (float(x), float(y)) for node, (x, y) in nx.spring_layout(simple, seed=seed, weight=weight).items()}
 
 
 SPACING = 55.0  # pixels per node along the square root of a group's size
 
 
 def communities(simple, seed: int = 7) -> list[list]:
-    """Louvain communities of ``simple`` (claims per pair as weights), each sorted, largest
-    first: the same groups in every process (the seed, and no set order left)."""
-    import networkx as nx
-
-    if simple.number_of_nodes() == 0:
-        return []
-    found = nx.community.louvain_communities(simple, weight="weight", seed=seed)
+    """Louvain communities of ``simple`` (claims per pair as weights; :func:`cartelgraph.analytics.louvain`),
+    largest first, each in ``simple``'s node order: the same groups in every process."""
+    groups: list[list] = []
+    for node, number in louvain(simple, seed=seed).items() if simple.number_of_nodes() else ():
+        groups.extend([] for _ in range(number + 1 - len(groups)))
+        groups[number].append(node)
     order = {node: i for i, node in enumerate(simple)}
-    groups = [sorted(group, key=order.__getitem__) for group in found]
-    return sorted(groups, key=lambda group: (-len(group), order[group[0]]))
+    return [sorted(group, key=order.__getitem__) for group in groups]
 
 
 def join_groups(simple, groups: list[list]) -> list[list]:
@@ -132,14 +80,15 @@ def grouped_layout(simple, groups: list[list], *, seed: int = 7) -> dict:
         if a != b:
             earlier = between[a][b]["weight"] if between.has_edge(a, b) else 0
             between.add_edge(a, b, weight=earlier + data.get("weight", 1))
-    centres = force_layout(between, seed=seed)
+    centres = spring_positions(between, seed=seed)
     radius = np.array([SPACING * math.sqrt(len(group)) for group in groups])
     # The map as wide as the disks' total area asks, then disks pushed apart until none overlap.
     span = 1.3 * math.sqrt(float((radius ** 2).sum()))
     points = separate(np.array([centres[i] for i in range(len(groups))], dtype=np.float64) * span, radius)
     positions = {}
     for i, group in enumerate(groups):
-        inside = force_layout(ordered_subgraph(simple, group), seed=seed) if len(group) > 1 else {group[0]: (0.0, 0.0)}
+        single = {group[0]: (0.0, 0.0)}
+        inside = spring_positions(ordered_subgraph(simple, group), seed=seed) if len(group) > 1 else single
         # A force layout puts a group's core in a small part of its square and a few leaves at
         # the edges: most of the group, not its farthest leaf, should fill the disk.
         local = np.array(list(inside.values()), dtype=np.float64)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 
 from cartelgraph.errors import CartelgraphError
+from cartelgraph.text import HIDDEN
 
 # The page's own scripts, in the order they run (each reads what the ones before it left on
 # window.cgPage), inlined in one <script> element.
@@ -30,8 +31,11 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 
 def json_for_script(data) -> str:
     """JSON that is safe inside a ``<script>`` element: ``<``, ``>``, ``&``, U+2028 and U+2029
-    are written as ``\\uXXXX`` escapes, which JSON.parse reads back as the same characters."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    are written as ``\\uXXXX`` escapes, which JSON.parse reads back as the same characters;
+    bidirectional controls and C1 control characters become U+FFFD (C0 ones are escaped)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)  # JSON.parse reads no NaN
+    # A bidirectional control in a label would turn the text around it on the page: shown as �.
+    text = HIDDEN.sub("\ufffd", text)
     return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)
 
 
