@@ -15,9 +15,9 @@ MAX_LINES = 400
 # The layers of ARCHITECTURE.md, top first: a module imports only from its own layer or above.
 LAYERS = [
     ["errors", "text", "dates", "sparql", "substitute", "sparql_json", "namespace", "deprecation", "credentials",
-     "scratch", "output", "media"],
+     "scratch", "media"],
     ["data", "store", "inference", "edge_rule"],
-    ["knowledge_graph", "graph", "remote", "runner", "worker", "sandbox", "push"],
+    ["knowledge_graph", "graph", "remote", "runner", "worker", "sandbox", "push", "output"],
     ["queries", "projection", "subgraph", "name_index", "domain", "resolve", "stats", "validate"],
     ["analytics", "investigate", "viz", "curation", "ftm", "server"],
     ["cli", "commands", "_namespace_gen", ""],  # "": the package itself (import cartelgraph as cg)
