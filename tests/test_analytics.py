@@ -9,6 +9,7 @@ import pytest
 
 from cartelgraph.analytics import (
     MEASURES,
+    administration,
     articulation_points,
     betweenness,
     bridges,
@@ -30,7 +31,7 @@ from cartelgraph.analytics import (
 )
 from cartelgraph.analytics.running import working
 from cartelgraph.errors import ParameterError, UsageError
-from cartelgraph.projection import Filters, administration, project
+from cartelgraph.projection import Filters, project
 
 CGR = "https://w3id.org/cartelgraph/id/"
 

@@ -18,7 +18,7 @@ LAYERS = [
      "scratch", "media"],
     ["data", "store", "inference", "edge_rule"],
     ["knowledge_graph", "graph", "remote", "runner", "worker", "sandbox", "push", "output"],
-    ["queries", "projection", "subgraph", "name_index", "resolve", "stats", "validate"],
+    ["queries", "projection", "subgraph", "name_index", "domain", "resolve", "stats", "validate"],
     ["analytics", "investigate", "viz", "curation", "ftm", "server"],
     ["cli", "commands", "_namespace_gen", ""],  # "": the package itself (import cartelgraph as cg)
 ]

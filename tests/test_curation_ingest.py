@@ -19,6 +19,7 @@ from conftest import CURATION, folder_hash
 from cartelgraph import open_graph
 from cartelgraph.curation import turtle
 from cartelgraph.curation.ingest import IngestError, IngestRejected, ingest
+from cartelgraph.namespace import CG
 
 CLAIMS = "SELECT ?claim WHERE { ?claim a cg:Claim }"
 
@@ -40,7 +41,7 @@ def test_good_csv_adds_exactly_its_claims(curation_data):
     graph = open_graph(data=curation_data)
     rows = graph.select("SELECT ?who ?status WHERE { ?c a cg:Arrest ; cg:arrestedPerson ?who ; cg:status ?status ; "
                         "cg:source cgr:frontier-weekly }")
-    assert rows == [{"who": turtle.CGR + "person-q", "status": turtle.CG + "Confirmed"}]
+    assert rows == [{"who": turtle.CGR + "person-q", "status": CG.Confirmed}]
     # the accent- and case-insensitive name and the alias resolved to the right entities
     collusion = graph.select("SELECT ?a ?b WHERE { ?c a cg:Collusion ; cg:colluder ?a ; cg:collusionPartner ?b ; "
                              "cg:source cgr:frontier-weekly }")

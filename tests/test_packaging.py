@@ -28,6 +28,7 @@ def test_wheel_carries_ontology_graph_and_source_texts(wheel):
     assert any(n.startswith("cartelgraph/_data/graph/sources/") and n.endswith(".txt") for n in names)
     assert "cartelgraph/queries/officials-linked-to-cartels.rq" in names
     assert "cartelgraph/checks/dangling-reference-violation.rq" in names
+    assert "cartelgraph/queries/internal/statuses.rq" in names  # read by cartelgraph.domain
 
 
 def test_installed_wheel_works_from_any_folder(wheel, tmp_path):

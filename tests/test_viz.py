@@ -48,7 +48,8 @@ def test_legends_count_classes_statuses_and_relations(tiny_page):
     classes = {c["label"]: c["count"] for c in data["classes"]}
     assert classes == {"official": 2, "person": 2, "country": 2, "cartel": 1, "agency": 1}
     statuses = [s["label"] for s in data["statuses"]]
-    assert statuses == ["convicted", "confirmed", "reported", "alleged"]  # established first
+    # strongest support first (the ontology's cg:supportRank; convicted and confirmed share one)
+    assert statuses == ["confirmed", "convicted", "reported", "alleged"]
     assert len({c["colour"] for c in data["classes"]}) == len(data["classes"])
 
 
@@ -78,6 +79,7 @@ def test_parallel_claims_between_two_entities_are_one_link(repo_graph):
 
 
 def test_merge_links_orders_claims_strongest_first_whatever_their_direction():
+    from cartelgraph.domain import domain
     from cartelgraph.viz.links import merge_links, style_claims
 
     def edge(i, a, b, established, status):
@@ -86,10 +88,11 @@ def test_merge_links_orders_claims_strongest_first_whatever_their_direction():
 
     edges = [edge(0, "a", "b", False, "Alleged"), edge(1, "b", "a", True, "Confirmed"),
              edge(2, "a", "c", True, "Convicted"), edge(3, "a", "b", True, "Convicted")]
-    style_claims(edges)
+    style_claims(edges, domain())
     links = merge_links(edges)
+    # e1 and e3 are equally strong (established; convicted and confirmed share a cg:supportRank)
     assert [(link["from"], link["to"], link["edges"]) for link in links] == [
-        ("a", "b", ["e3", "e1", "e0"]), ("a", "c", ["e2"])]
+        ("a", "b", ["e1", "e3", "e0"]), ("a", "c", ["e2"])]
     assert [e["line"] for e in edges] == ["dashed", "solid", "solid", "solid"]
 
 

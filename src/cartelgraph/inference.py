@@ -21,6 +21,7 @@ from pathlib import Path
 
 from cartelgraph.data import parse_turtle
 from cartelgraph.edge_rule import establishes, link_iri, outcome_fits
+from cartelgraph.namespace import CG
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -28,12 +29,11 @@ SUBPROPERTY = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
 SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 SYMMETRIC = "http://www.w3.org/2002/07/owl#SymmetricProperty"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-CG = "https://w3id.org/cartelgraph/ontology#"
 # Properties the rules read to find the schema: if inference could add triples of these, the
 # schema itself would change while the rules run, which the shortcut does not follow.
-SCHEMA_PROPERTIES = (RDF_TYPE, SUBCLASS, SUBPROPERTY, CG + "fromClaim", CG + "sourceRole", CG + "targetRole",
-                     CG + "forOutcome", CG + "statusReading", CG + "establishingStatus", CG + "establishesAction")
-STATUS, OUTCOME = CG + "status", CG + "outcome"
+SCHEMA_PROPERTIES = (RDF_TYPE, SUBCLASS, SUBPROPERTY, CG.fromClaim, CG.sourceRole, CG.targetRole,
+                     CG.forOutcome, CG.statusReading, CG.establishingStatus, CG.establishesAction)
+STATUS, OUTCOME = CG.status, CG.outcome
 
 
 class Unsupported(Exception):
@@ -125,7 +125,7 @@ def infer(store, files: list[Path], out: Path) -> int:
                 if not isinstance(o, ox.Literal):
                     roles_of[o][q].add(s)
 
-        link_type, supported_by = f"<{CG}Link>", CG + "supportedBy"
+        link_type, supported_by = f"<{CG.Link}>", CG.supportedBy
         for claim, classes in classes_of.items():
             roles = roles_of.get(claim)
             if not roles:
@@ -181,19 +181,19 @@ class _Schema:
         clash = (involved | symmetric) & set(SCHEMA_PROPERTIES)
         if clash:
             raise Unsupported(f"schema property {sorted(clash)[0]} is itself inferred")
-        below = {CG + "DerivedEdge"} | {c for c, ups in superclasses.items() if CG + "DerivedEdge" in ups}
+        below = {CG.DerivedEdge} | {c for c, ups in superclasses.items() if CG.DerivedEdge in ups}
         derived = sorted(set(_rows(store, f"""SELECT ?edge ?cls ?sr ?tr WHERE {{
             VALUES ?d {{ {" ".join(f"<{c}>" for c in sorted(below))} }}
-            ?edge a ?d ; <{CG}fromClaim> ?cls ; <{CG}sourceRole> ?sr ; <{CG}targetRole> ?tr }}""")))
+            ?edge a ?d ; <{CG.fromClaim}> ?cls ; <{CG.sourceRole}> ?sr ; <{CG.targetRole}> ?tr }}""")))
         outcomes: dict[str, set[str]] = defaultdict(set)
-        for edge, outcome in _rows(store, f"SELECT ?e ?o WHERE {{ ?e <{CG}forOutcome> ?o }}"):
+        for edge, outcome in _rows(store, f"SELECT ?e ?o WHERE {{ ?e <{CG.forOutcome}> ?o }}"):
             outcomes[edge].add(outcome)
         readings: dict[str, set[str]] = defaultdict(set)
         for claim_class, status in _rows(store, f"""SELECT ?c ?s WHERE {{
-                ?c <{CG}statusReading> ?r . ?r <{CG}establishingStatus> ?s }}"""):
+                ?c <{CG.statusReading}> ?r . ?r <{CG.establishingStatus}> ?s }}"""):
             readings[claim_class].add(status)
         establishing = frozenset(
-            row[0] for row in _rows(store, f"SELECT ?o WHERE {{ ?o <{CG}establishesAction> true }}"))
+            row[0] for row in _rows(store, f"SELECT ?o WHERE {{ ?o <{CG.establishesAction}> true }}"))
         return cls(superclasses, superproperties, symmetric, derived,
                    {edge: frozenset(found) for edge, found in outcomes.items()},
                    {claim_class: frozenset(found) for claim_class, found in readings.items()}, establishing)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cartelgraph.errors import CartelgraphError
+from cartelgraph.namespace import NS
 from cartelgraph.sparql import PREFIXES, query_form
 
 DEFAULT_TIMEOUT = 30.0
@@ -88,7 +89,6 @@ class KnowledgeGraph:
 
 
 _XSD = PREFIXES["xsd"]
-_CG = PREFIXES["cg"]
 _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 _FLOATS = {_XSD + t for t in ("decimal", "double", "float")}
 
@@ -132,4 +132,4 @@ def short(iri: str) -> str:
     >>> short("https://w3id.org/cartelgraph/ontology#Official"), short("https://w3id.org/cartelgraph/id/x")
     ('Official', 'cgr:x')
     """
-    return iri[len(_CG):] if iri.startswith(_CG) else shorten(iri)
+    return iri[len(NS):] if iri.startswith(NS) else shorten(iri)

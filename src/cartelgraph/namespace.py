@@ -1,321 +1,333 @@
-"""The cartelgraph vocabulary (cg:) as an rdflib ``DefinedNamespace``.
+"""The cartelgraph vocabulary (cg:): each term of the ontology as its full IRI, a plain string.
 
 Generated from ontology/cartelgraph.ttl by ``python -m cartelgraph._namespace_gen``; do not edit.
-A misspelled term raises ``AttributeError`` (``_fail = True``).
+``CG.Collusion`` is ``"https://w3id.org/cartelgraph/ontology#Collusion"``; a misspelt term (``CG.Colusion``) raises
+``AttributeError`` where it is read. Plain strings, so that the modules every command imports
+need no rdflib (whose import alone outlasts a cold ``cartelgraph query``): wrap a term in
+``pyoxigraph.NamedNode`` or ``rdflib.URIRef`` where a term object is needed.
 """
 
-from rdflib.namespace import DefinedNamespace, Namespace
-from rdflib.term import URIRef
+NS = "https://w3id.org/cartelgraph/ontology#"
 
 
-class CG(DefinedNamespace):
-    _NS = Namespace("https://w3id.org/cartelgraph/ontology#")
-    _fail = True
+class CG:
+    """The terms of the cg: namespace (classes, properties and individuals of the ontology)."""
 
-    AcademicWork: URIRef
-    Accusation: URIRef
-    Accused: URIRef
-    Acquitted: URIRef
-    ActReading: URIRef
-    Agency: URIRef
-    Alleged: URIRef
-    Arrest: URIRef
-    AssassinationAttempt: URIRef
-    Attempted: URIRef
-    Authorization: URIRef
-    Authorship: URIRef
-    Cartel: URIRef
-    Charged: URIRef
-    ChargesDropped: URIRef
-    City: URIRef
-    Claim: URIRef
-    Clash: URIRef
-    Collusion: URIRef
-    Commentary: URIRef
-    CommentaryEdge: URIRef
-    CommentaryRole: URIRef
-    Commitment: URIRef
-    Completed: URIRef
-    Confirmed: URIRef
-    ContextRole: URIRef
-    Convicted: URIRef
-    Cooperation: URIRef
-    Country: URIRef
-    CriminalOrganization: URIRef
-    Dataset: URIRef
-    Death: URIRef
-    Denial: URIRef
-    Denied: URIRef
-    Deployment: URIRef
-    DerivedEdge: URIRef
-    Designation: URIRef
-    Destruction: URIRef
-    DiplomaticPressure: URIRef
-    Document: URIRef
-    Enactment: URIRef
-    Entity: URIRef
-    Establishment: URIRef
-    Event: URIRef
-    Evidence: URIRef
-    Extradition: URIRef
-    Figure: URIRef
-    Funding: URIRef
-    Introduction: URIRef
-    Investigation: URIRef
-    Killing: URIRef
-    Kinship: URIRef
-    Law: URIRef
-    Leadership: URIRef
-    Leak: URIRef
-    LeakedDocument: URIRef
-    LegalRepresentation: URIRef
-    Link: URIRef
-    MarketControl: URIRef
-    Membership: URIRef
-    NGOReport: URIRef
-    NewsArticle: URIRef
-    OfficeHolding: URIRef
-    Official: URIRef
-    OfficialDocument: URIRef
-    Operation: URIRef
-    Organization: URIRef
-    Outcome: URIRef
-    Person: URIRef
-    Place: URIRef
-    Planned: URIRef
-    Policy: URIRef
-    Presence: URIRef
-    PressConference: URIRef
-    Production: URIRef
-    Recommendation: URIRef
-    Reform: URIRef
-    Region: URIRef
-    RelationReading: URIRef
-    Release: URIRef
-    Replacement: URIRef
-    Reported: URIRef
-    Response: URIRef
-    Restriction: URIRef
-    Reversed: URIRef
-    Score: URIRef
-    ScoreSet: URIRef
-    Seizure: URIRef
-    Source: URIRef
-    SourceKind: URIRef
-    Speech: URIRef
-    Staffing: URIRef
-    State: URIRef
-    Statement: URIRef
-    Status: URIRef
-    StatusReading: URIRef
-    Strike: URIRef
-    Subordination: URIRef
-    Substance: URIRef
-    Transfer: URIRef
-    TransparencyResponse: URIRef
-    about: URIRef
-    accused: URIRef
-    accusedParty: URIRef
-    accuser: URIRef
-    activity: URIRef
-    arrested: URIRef
-    arrestedPerson: URIRef
-    arrestingAgent: URIRef
-    assertedBy: URIRef
-    attacker: URIRef
-    attemptedArrestOf: URIRef
-    attemptedToKill: URIRef
-    author: URIRef
-    authored: URIRef
-    authoredDocument: URIRef
-    authorizedParty: URIRef
-    authorizes: URIRef
-    authorizingInstrument: URIRef
-    charge: URIRef
-    citedSource: URIRef
-    cites: URIRef
-    clashParty: URIRef
-    clashedWith: URIRef
-    colludedWith: URIRef
-    colluder: URIRef
-    collusionPartner: URIRef
-    commandingBody: URIRef
-    commits: URIRef
-    committedParty: URIRef
-    committingInstrument: URIRef
-    contradicts: URIRef
-    cooperatedWith: URIRef
-    cooperatingParty: URIRef
-    date: URIRef
-    dateInferred: URIRef
-    deathEvent: URIRef
-    deceased: URIRef
-    denialSubject: URIRef
-    denied: URIRef
-    denier: URIRef
-    denies: URIRef
-    deployed: URIRef
-    deployedForce: URIRef
-    deployedTo: URIRef
-    deployingAuthority: URIRef
-    deploymentArea: URIRef
-    designated: URIRef
-    designatedParty: URIRef
-    designatingAuthority: URIRef
-    designationType: URIRef
-    destroyedCropsOrLabsOf: URIRef
-    destroyedItem: URIRef
-    destroyingAgent: URIRef
-    diedIn: URIRef
-    documentAuthor: URIRef
-    documentOf: URIRef
-    dominatesMarketOf: URIRef
-    enacted: URIRef
-    enactedInstrument: URIRef
-    enactingAuthority: URIRef
-    endDate: URIRef
-    established: URIRef
-    establishedEntity: URIRef
-    establishesAction: URIRef
-    establishingAuthority: URIRef
-    establishingStatus: URIRef
-    evidence: URIRef
-    extraditedPerson: URIRef
-    extraditedTo: URIRef
-    extraditingCountry: URIRef
-    filterDescription: URIRef
-    footnote: URIRef
-    forOutcome: URIRef
-    fromClaim: URIRef
-    fundRecipient: URIRef
-    funded: URIRef
-    funder: URIRef
-    heldOfficeIn: URIRef
-    identifier: URIRef
-    instrument: URIRef
-    introduced: URIRef
-    introducedInstrument: URIRef
-    introducingAuthority: URIRef
-    investigated: URIRef
-    investigatedParty: URIRef
-    investigatingBody: URIRef
-    involves: URIRef
-    killed: URIRef
-    killer: URIRef
-    kinOf: URIRef
-    kinPerson: URIRef
-    kinRelation: URIRef
-    lawyerFor: URIRef
-    leader: URIRef
-    leads: URIRef
-    leaked: URIRef
-    leakedBody: URIRef
-    leakedDocument: URIRef
-    leakedFrom: URIRef
-    leaker: URIRef
-    ledOrganization: URIRef
-    legalRepresentative: URIRef
-    location: URIRef
-    marketActor: URIRef
-    marketSubstance: URIRef
-    measure: URIRef
-    member: URIRef
-    memberOf: URIRef
-    memberOrganization: URIRef
-    metric: URIRef
-    nationality: URIRef
-    note: URIRef
-    officeBody: URIRef
-    officeHolder: URIRef
-    operatesIn: URIRef
-    outcome: URIRef
-    partOf: URIRef
-    participant: URIRef
-    periodLabel: URIRef
-    place: URIRef
-    plannedDeploymentTo: URIRef
-    plannedStrikeOn: URIRef
-    plannedToDeploy: URIRef
-    plannedToEstablish: URIRef
-    position: URIRef
-    presenceArea: URIRef
-    presentActor: URIRef
-    pressureMeans: URIRef
-    pressured: URIRef
-    pressuredParty: URIRef
-    pressuredWith: URIRef
-    pressuringParty: URIRef
-    producedBy: URIRef
-    producer: URIRef
-    produces: URIRef
-    product: URIRef
-    publisher: URIRef
-    qualifier: URIRef
-    quantity: URIRef
-    quantityUnit: URIRef
-    quote: URIRef
-    rank: URIRef
-    receivingCountry: URIRef
-    recommendationAddressee: URIRef
-    recommendedTo: URIRef
-    recommender: URIRef
-    reformedBody: URIRef
-    reformingInstrument: URIRef
-    reforms: URIRef
-    relativeOf: URIRef
-    released: URIRef
-    releasedPerson: URIRef
-    releasingAgent: URIRef
-    replaced: URIRef
-    replacedEntity: URIRef
-    replacingEntity: URIRef
-    representedParty: URIRef
-    respondedTo: URIRef
-    respondingParty: URIRef
-    respondsTo: URIRef
-    restrictedParty: URIRef
-    restrictingInstrument: URIRef
-    restricts: URIRef
-    role: URIRef
-    roleLabel: URIRef
-    scoreOf: URIRef
-    scoreSet: URIRef
-    scoreValue: URIRef
-    seized: URIRef
-    seizedItem: URIRef
-    seizingAgent: URIRef
-    source: URIRef
-    sourceKind: URIRef
-    sourceRole: URIRef
-    speaker: URIRef
-    spokeAbout: URIRef
-    staffProvider: URIRef
-    staffedBody: URIRef
-    staffedFrom: URIRef
-    stance: URIRef
-    startDate: URIRef
-    statementSubject: URIRef
-    status: URIRef
-    statusReading: URIRef
-    strikeTarget: URIRef
-    striker: URIRef
-    struck: URIRef
-    subordinateBody: URIRef
-    subordinateTo: URIRef
-    supportedBy: URIRef
-    target: URIRef
-    targetRole: URIRef
-    textFile: URIRef
-    title: URIRef
-    transferredBody: URIRef
-    transferredFrom: URIRef
-    transferredTo: URIRef
-    transferredUnder: URIRef
-    unit: URIRef
-    unnamed: URIRef
-    untitled: URIRef
-    url: URIRef
-    value: URIRef
-    valueMax: URIRef
-    victim: URIRef
-    wouldAuthorize: URIRef
+    __slots__ = ()
+
+    AcademicWork = "https://w3id.org/cartelgraph/ontology#AcademicWork"
+    Accusation = "https://w3id.org/cartelgraph/ontology#Accusation"
+    Accused = "https://w3id.org/cartelgraph/ontology#Accused"
+    Acquitted = "https://w3id.org/cartelgraph/ontology#Acquitted"
+    ActReading = "https://w3id.org/cartelgraph/ontology#ActReading"
+    Administration = "https://w3id.org/cartelgraph/ontology#Administration"
+    Agency = "https://w3id.org/cartelgraph/ontology#Agency"
+    Alleged = "https://w3id.org/cartelgraph/ontology#Alleged"
+    Arrest = "https://w3id.org/cartelgraph/ontology#Arrest"
+    AssassinationAttempt = "https://w3id.org/cartelgraph/ontology#AssassinationAttempt"
+    Attempted = "https://w3id.org/cartelgraph/ontology#Attempted"
+    Authorization = "https://w3id.org/cartelgraph/ontology#Authorization"
+    Authorship = "https://w3id.org/cartelgraph/ontology#Authorship"
+    Cartel = "https://w3id.org/cartelgraph/ontology#Cartel"
+    Charged = "https://w3id.org/cartelgraph/ontology#Charged"
+    ChargesDropped = "https://w3id.org/cartelgraph/ontology#ChargesDropped"
+    City = "https://w3id.org/cartelgraph/ontology#City"
+    Claim = "https://w3id.org/cartelgraph/ontology#Claim"
+    Clash = "https://w3id.org/cartelgraph/ontology#Clash"
+    Collusion = "https://w3id.org/cartelgraph/ontology#Collusion"
+    Commentary = "https://w3id.org/cartelgraph/ontology#Commentary"
+    CommentaryEdge = "https://w3id.org/cartelgraph/ontology#CommentaryEdge"
+    CommentaryRole = "https://w3id.org/cartelgraph/ontology#CommentaryRole"
+    Commitment = "https://w3id.org/cartelgraph/ontology#Commitment"
+    Completed = "https://w3id.org/cartelgraph/ontology#Completed"
+    Confirmed = "https://w3id.org/cartelgraph/ontology#Confirmed"
+    ContextRole = "https://w3id.org/cartelgraph/ontology#ContextRole"
+    Convicted = "https://w3id.org/cartelgraph/ontology#Convicted"
+    Cooperation = "https://w3id.org/cartelgraph/ontology#Cooperation"
+    Country = "https://w3id.org/cartelgraph/ontology#Country"
+    CriminalOrganization = "https://w3id.org/cartelgraph/ontology#CriminalOrganization"
+    Dataset = "https://w3id.org/cartelgraph/ontology#Dataset"
+    Death = "https://w3id.org/cartelgraph/ontology#Death"
+    Denial = "https://w3id.org/cartelgraph/ontology#Denial"
+    Denied = "https://w3id.org/cartelgraph/ontology#Denied"
+    Deployment = "https://w3id.org/cartelgraph/ontology#Deployment"
+    DerivedEdge = "https://w3id.org/cartelgraph/ontology#DerivedEdge"
+    Designation = "https://w3id.org/cartelgraph/ontology#Designation"
+    Destruction = "https://w3id.org/cartelgraph/ontology#Destruction"
+    DiplomaticPressure = "https://w3id.org/cartelgraph/ontology#DiplomaticPressure"
+    Document = "https://w3id.org/cartelgraph/ontology#Document"
+    Enactment = "https://w3id.org/cartelgraph/ontology#Enactment"
+    Entity = "https://w3id.org/cartelgraph/ontology#Entity"
+    Establishment = "https://w3id.org/cartelgraph/ontology#Establishment"
+    Event = "https://w3id.org/cartelgraph/ontology#Event"
+    Evidence = "https://w3id.org/cartelgraph/ontology#Evidence"
+    Extradition = "https://w3id.org/cartelgraph/ontology#Extradition"
+    Figure = "https://w3id.org/cartelgraph/ontology#Figure"
+    Funding = "https://w3id.org/cartelgraph/ontology#Funding"
+    Introduction = "https://w3id.org/cartelgraph/ontology#Introduction"
+    Investigation = "https://w3id.org/cartelgraph/ontology#Investigation"
+    Killing = "https://w3id.org/cartelgraph/ontology#Killing"
+    Kinship = "https://w3id.org/cartelgraph/ontology#Kinship"
+    Law = "https://w3id.org/cartelgraph/ontology#Law"
+    Leadership = "https://w3id.org/cartelgraph/ontology#Leadership"
+    Leak = "https://w3id.org/cartelgraph/ontology#Leak"
+    LeakedDocument = "https://w3id.org/cartelgraph/ontology#LeakedDocument"
+    LegalRepresentation = "https://w3id.org/cartelgraph/ontology#LegalRepresentation"
+    Link = "https://w3id.org/cartelgraph/ontology#Link"
+    LopezObradorAdministration = "https://w3id.org/cartelgraph/ontology#LopezObradorAdministration"
+    MarketControl = "https://w3id.org/cartelgraph/ontology#MarketControl"
+    Membership = "https://w3id.org/cartelgraph/ontology#Membership"
+    NGOReport = "https://w3id.org/cartelgraph/ontology#NGOReport"
+    NewsArticle = "https://w3id.org/cartelgraph/ontology#NewsArticle"
+    OfficeHolding = "https://w3id.org/cartelgraph/ontology#OfficeHolding"
+    Official = "https://w3id.org/cartelgraph/ontology#Official"
+    OfficialDocument = "https://w3id.org/cartelgraph/ontology#OfficialDocument"
+    Operation = "https://w3id.org/cartelgraph/ontology#Operation"
+    Organization = "https://w3id.org/cartelgraph/ontology#Organization"
+    Outcome = "https://w3id.org/cartelgraph/ontology#Outcome"
+    PenaNietoAdministration = "https://w3id.org/cartelgraph/ontology#PenaNietoAdministration"
+    Person = "https://w3id.org/cartelgraph/ontology#Person"
+    Place = "https://w3id.org/cartelgraph/ontology#Place"
+    Planned = "https://w3id.org/cartelgraph/ontology#Planned"
+    Policy = "https://w3id.org/cartelgraph/ontology#Policy"
+    Presence = "https://w3id.org/cartelgraph/ontology#Presence"
+    PressConference = "https://w3id.org/cartelgraph/ontology#PressConference"
+    Production = "https://w3id.org/cartelgraph/ontology#Production"
+    Recommendation = "https://w3id.org/cartelgraph/ontology#Recommendation"
+    Reform = "https://w3id.org/cartelgraph/ontology#Reform"
+    Region = "https://w3id.org/cartelgraph/ontology#Region"
+    RelationReading = "https://w3id.org/cartelgraph/ontology#RelationReading"
+    Release = "https://w3id.org/cartelgraph/ontology#Release"
+    Replacement = "https://w3id.org/cartelgraph/ontology#Replacement"
+    Reported = "https://w3id.org/cartelgraph/ontology#Reported"
+    Response = "https://w3id.org/cartelgraph/ontology#Response"
+    Restriction = "https://w3id.org/cartelgraph/ontology#Restriction"
+    Reversed = "https://w3id.org/cartelgraph/ontology#Reversed"
+    Score = "https://w3id.org/cartelgraph/ontology#Score"
+    ScoreSet = "https://w3id.org/cartelgraph/ontology#ScoreSet"
+    Seizure = "https://w3id.org/cartelgraph/ontology#Seizure"
+    SheinbaumAdministration = "https://w3id.org/cartelgraph/ontology#SheinbaumAdministration"
+    Source = "https://w3id.org/cartelgraph/ontology#Source"
+    SourceKind = "https://w3id.org/cartelgraph/ontology#SourceKind"
+    Speech = "https://w3id.org/cartelgraph/ontology#Speech"
+    Staffing = "https://w3id.org/cartelgraph/ontology#Staffing"
+    State = "https://w3id.org/cartelgraph/ontology#State"
+    Statement = "https://w3id.org/cartelgraph/ontology#Statement"
+    Status = "https://w3id.org/cartelgraph/ontology#Status"
+    StatusReading = "https://w3id.org/cartelgraph/ontology#StatusReading"
+    Strike = "https://w3id.org/cartelgraph/ontology#Strike"
+    Subordination = "https://w3id.org/cartelgraph/ontology#Subordination"
+    Substance = "https://w3id.org/cartelgraph/ontology#Substance"
+    Transfer = "https://w3id.org/cartelgraph/ontology#Transfer"
+    TransparencyResponse = "https://w3id.org/cartelgraph/ontology#TransparencyResponse"
+    about = "https://w3id.org/cartelgraph/ontology#about"
+    accused = "https://w3id.org/cartelgraph/ontology#accused"
+    accusedParty = "https://w3id.org/cartelgraph/ontology#accusedParty"
+    accuser = "https://w3id.org/cartelgraph/ontology#accuser"
+    activity = "https://w3id.org/cartelgraph/ontology#activity"
+    arrested = "https://w3id.org/cartelgraph/ontology#arrested"
+    arrestedPerson = "https://w3id.org/cartelgraph/ontology#arrestedPerson"
+    arrestingAgent = "https://w3id.org/cartelgraph/ontology#arrestingAgent"
+    assertedBy = "https://w3id.org/cartelgraph/ontology#assertedBy"
+    attacker = "https://w3id.org/cartelgraph/ontology#attacker"
+    attemptedArrestOf = "https://w3id.org/cartelgraph/ontology#attemptedArrestOf"
+    attemptedToKill = "https://w3id.org/cartelgraph/ontology#attemptedToKill"
+    author = "https://w3id.org/cartelgraph/ontology#author"
+    authored = "https://w3id.org/cartelgraph/ontology#authored"
+    authoredDocument = "https://w3id.org/cartelgraph/ontology#authoredDocument"
+    authorizedParty = "https://w3id.org/cartelgraph/ontology#authorizedParty"
+    authorizes = "https://w3id.org/cartelgraph/ontology#authorizes"
+    authorizingInstrument = "https://w3id.org/cartelgraph/ontology#authorizingInstrument"
+    charge = "https://w3id.org/cartelgraph/ontology#charge"
+    citedSource = "https://w3id.org/cartelgraph/ontology#citedSource"
+    cites = "https://w3id.org/cartelgraph/ontology#cites"
+    clashParty = "https://w3id.org/cartelgraph/ontology#clashParty"
+    clashedWith = "https://w3id.org/cartelgraph/ontology#clashedWith"
+    colludedWith = "https://w3id.org/cartelgraph/ontology#colludedWith"
+    colluder = "https://w3id.org/cartelgraph/ontology#colluder"
+    collusionPartner = "https://w3id.org/cartelgraph/ontology#collusionPartner"
+    commandingBody = "https://w3id.org/cartelgraph/ontology#commandingBody"
+    commits = "https://w3id.org/cartelgraph/ontology#commits"
+    committedParty = "https://w3id.org/cartelgraph/ontology#committedParty"
+    committingInstrument = "https://w3id.org/cartelgraph/ontology#committingInstrument"
+    contradicts = "https://w3id.org/cartelgraph/ontology#contradicts"
+    cooperatedWith = "https://w3id.org/cartelgraph/ontology#cooperatedWith"
+    cooperatingParty = "https://w3id.org/cartelgraph/ontology#cooperatingParty"
+    date = "https://w3id.org/cartelgraph/ontology#date"
+    dateInferred = "https://w3id.org/cartelgraph/ontology#dateInferred"
+    deathEvent = "https://w3id.org/cartelgraph/ontology#deathEvent"
+    deceased = "https://w3id.org/cartelgraph/ontology#deceased"
+    denialSubject = "https://w3id.org/cartelgraph/ontology#denialSubject"
+    denied = "https://w3id.org/cartelgraph/ontology#denied"
+    denier = "https://w3id.org/cartelgraph/ontology#denier"
+    denies = "https://w3id.org/cartelgraph/ontology#denies"
+    deployed = "https://w3id.org/cartelgraph/ontology#deployed"
+    deployedForce = "https://w3id.org/cartelgraph/ontology#deployedForce"
+    deployedTo = "https://w3id.org/cartelgraph/ontology#deployedTo"
+    deployingAuthority = "https://w3id.org/cartelgraph/ontology#deployingAuthority"
+    deploymentArea = "https://w3id.org/cartelgraph/ontology#deploymentArea"
+    designated = "https://w3id.org/cartelgraph/ontology#designated"
+    designatedParty = "https://w3id.org/cartelgraph/ontology#designatedParty"
+    designatingAuthority = "https://w3id.org/cartelgraph/ontology#designatingAuthority"
+    designationType = "https://w3id.org/cartelgraph/ontology#designationType"
+    destroyedCropsOrLabsOf = "https://w3id.org/cartelgraph/ontology#destroyedCropsOrLabsOf"
+    destroyedItem = "https://w3id.org/cartelgraph/ontology#destroyedItem"
+    destroyingAgent = "https://w3id.org/cartelgraph/ontology#destroyingAgent"
+    diedIn = "https://w3id.org/cartelgraph/ontology#diedIn"
+    documentAuthor = "https://w3id.org/cartelgraph/ontology#documentAuthor"
+    documentOf = "https://w3id.org/cartelgraph/ontology#documentOf"
+    dominatesMarketOf = "https://w3id.org/cartelgraph/ontology#dominatesMarketOf"
+    enacted = "https://w3id.org/cartelgraph/ontology#enacted"
+    enactedInstrument = "https://w3id.org/cartelgraph/ontology#enactedInstrument"
+    enactingAuthority = "https://w3id.org/cartelgraph/ontology#enactingAuthority"
+    endDate = "https://w3id.org/cartelgraph/ontology#endDate"
+    established = "https://w3id.org/cartelgraph/ontology#established"
+    establishedEntity = "https://w3id.org/cartelgraph/ontology#establishedEntity"
+    establishesAction = "https://w3id.org/cartelgraph/ontology#establishesAction"
+    establishingAuthority = "https://w3id.org/cartelgraph/ontology#establishingAuthority"
+    establishingStatus = "https://w3id.org/cartelgraph/ontology#establishingStatus"
+    evidence = "https://w3id.org/cartelgraph/ontology#evidence"
+    extraditedPerson = "https://w3id.org/cartelgraph/ontology#extraditedPerson"
+    extraditedTo = "https://w3id.org/cartelgraph/ontology#extraditedTo"
+    extraditingCountry = "https://w3id.org/cartelgraph/ontology#extraditingCountry"
+    filterDescription = "https://w3id.org/cartelgraph/ontology#filterDescription"
+    footnote = "https://w3id.org/cartelgraph/ontology#footnote"
+    forOutcome = "https://w3id.org/cartelgraph/ontology#forOutcome"
+    fromClaim = "https://w3id.org/cartelgraph/ontology#fromClaim"
+    fundRecipient = "https://w3id.org/cartelgraph/ontology#fundRecipient"
+    funded = "https://w3id.org/cartelgraph/ontology#funded"
+    funder = "https://w3id.org/cartelgraph/ontology#funder"
+    heldOfficeIn = "https://w3id.org/cartelgraph/ontology#heldOfficeIn"
+    identifier = "https://w3id.org/cartelgraph/ontology#identifier"
+    instrument = "https://w3id.org/cartelgraph/ontology#instrument"
+    introduced = "https://w3id.org/cartelgraph/ontology#introduced"
+    introducedInstrument = "https://w3id.org/cartelgraph/ontology#introducedInstrument"
+    introducingAuthority = "https://w3id.org/cartelgraph/ontology#introducingAuthority"
+    investigated = "https://w3id.org/cartelgraph/ontology#investigated"
+    investigatedParty = "https://w3id.org/cartelgraph/ontology#investigatedParty"
+    investigatingBody = "https://w3id.org/cartelgraph/ontology#investigatingBody"
+    involves = "https://w3id.org/cartelgraph/ontology#involves"
+    killed = "https://w3id.org/cartelgraph/ontology#killed"
+    killer = "https://w3id.org/cartelgraph/ontology#killer"
+    kinOf = "https://w3id.org/cartelgraph/ontology#kinOf"
+    kinPerson = "https://w3id.org/cartelgraph/ontology#kinPerson"
+    kinRelation = "https://w3id.org/cartelgraph/ontology#kinRelation"
+    lawyerFor = "https://w3id.org/cartelgraph/ontology#lawyerFor"
+    leader = "https://w3id.org/cartelgraph/ontology#leader"
+    leads = "https://w3id.org/cartelgraph/ontology#leads"
+    leaked = "https://w3id.org/cartelgraph/ontology#leaked"
+    leakedBody = "https://w3id.org/cartelgraph/ontology#leakedBody"
+    leakedDocument = "https://w3id.org/cartelgraph/ontology#leakedDocument"
+    leakedFrom = "https://w3id.org/cartelgraph/ontology#leakedFrom"
+    leaker = "https://w3id.org/cartelgraph/ontology#leaker"
+    ledOrganization = "https://w3id.org/cartelgraph/ontology#ledOrganization"
+    legalRepresentative = "https://w3id.org/cartelgraph/ontology#legalRepresentative"
+    lineColour = "https://w3id.org/cartelgraph/ontology#lineColour"
+    lineStyle = "https://w3id.org/cartelgraph/ontology#lineStyle"
+    lineWidth = "https://w3id.org/cartelgraph/ontology#lineWidth"
+    location = "https://w3id.org/cartelgraph/ontology#location"
+    marketActor = "https://w3id.org/cartelgraph/ontology#marketActor"
+    marketSubstance = "https://w3id.org/cartelgraph/ontology#marketSubstance"
+    measure = "https://w3id.org/cartelgraph/ontology#measure"
+    member = "https://w3id.org/cartelgraph/ontology#member"
+    memberOf = "https://w3id.org/cartelgraph/ontology#memberOf"
+    memberOrganization = "https://w3id.org/cartelgraph/ontology#memberOrganization"
+    metric = "https://w3id.org/cartelgraph/ontology#metric"
+    nationality = "https://w3id.org/cartelgraph/ontology#nationality"
+    note = "https://w3id.org/cartelgraph/ontology#note"
+    officeBody = "https://w3id.org/cartelgraph/ontology#officeBody"
+    officeHolder = "https://w3id.org/cartelgraph/ontology#officeHolder"
+    operatesIn = "https://w3id.org/cartelgraph/ontology#operatesIn"
+    outcome = "https://w3id.org/cartelgraph/ontology#outcome"
+    partOf = "https://w3id.org/cartelgraph/ontology#partOf"
+    participant = "https://w3id.org/cartelgraph/ontology#participant"
+    periodLabel = "https://w3id.org/cartelgraph/ontology#periodLabel"
+    place = "https://w3id.org/cartelgraph/ontology#place"
+    plannedDeploymentTo = "https://w3id.org/cartelgraph/ontology#plannedDeploymentTo"
+    plannedStrikeOn = "https://w3id.org/cartelgraph/ontology#plannedStrikeOn"
+    plannedToDeploy = "https://w3id.org/cartelgraph/ontology#plannedToDeploy"
+    plannedToEstablish = "https://w3id.org/cartelgraph/ontology#plannedToEstablish"
+    position = "https://w3id.org/cartelgraph/ontology#position"
+    presenceArea = "https://w3id.org/cartelgraph/ontology#presenceArea"
+    presentActor = "https://w3id.org/cartelgraph/ontology#presentActor"
+    pressureMeans = "https://w3id.org/cartelgraph/ontology#pressureMeans"
+    pressured = "https://w3id.org/cartelgraph/ontology#pressured"
+    pressuredParty = "https://w3id.org/cartelgraph/ontology#pressuredParty"
+    pressuredWith = "https://w3id.org/cartelgraph/ontology#pressuredWith"
+    pressuringParty = "https://w3id.org/cartelgraph/ontology#pressuringParty"
+    producedBy = "https://w3id.org/cartelgraph/ontology#producedBy"
+    producer = "https://w3id.org/cartelgraph/ontology#producer"
+    produces = "https://w3id.org/cartelgraph/ontology#produces"
+    product = "https://w3id.org/cartelgraph/ontology#product"
+    publisher = "https://w3id.org/cartelgraph/ontology#publisher"
+    qualifier = "https://w3id.org/cartelgraph/ontology#qualifier"
+    quantity = "https://w3id.org/cartelgraph/ontology#quantity"
+    quantityUnit = "https://w3id.org/cartelgraph/ontology#quantityUnit"
+    quote = "https://w3id.org/cartelgraph/ontology#quote"
+    rank = "https://w3id.org/cartelgraph/ontology#rank"
+    receivingCountry = "https://w3id.org/cartelgraph/ontology#receivingCountry"
+    recommendationAddressee = "https://w3id.org/cartelgraph/ontology#recommendationAddressee"
+    recommendedTo = "https://w3id.org/cartelgraph/ontology#recommendedTo"
+    recommender = "https://w3id.org/cartelgraph/ontology#recommender"
+    reformedBody = "https://w3id.org/cartelgraph/ontology#reformedBody"
+    reformingInstrument = "https://w3id.org/cartelgraph/ontology#reformingInstrument"
+    reforms = "https://w3id.org/cartelgraph/ontology#reforms"
+    relativeOf = "https://w3id.org/cartelgraph/ontology#relativeOf"
+    released = "https://w3id.org/cartelgraph/ontology#released"
+    releasedPerson = "https://w3id.org/cartelgraph/ontology#releasedPerson"
+    releasingAgent = "https://w3id.org/cartelgraph/ontology#releasingAgent"
+    replaced = "https://w3id.org/cartelgraph/ontology#replaced"
+    replacedEntity = "https://w3id.org/cartelgraph/ontology#replacedEntity"
+    replacingEntity = "https://w3id.org/cartelgraph/ontology#replacingEntity"
+    representedParty = "https://w3id.org/cartelgraph/ontology#representedParty"
+    respondedTo = "https://w3id.org/cartelgraph/ontology#respondedTo"
+    respondingParty = "https://w3id.org/cartelgraph/ontology#respondingParty"
+    respondsTo = "https://w3id.org/cartelgraph/ontology#respondsTo"
+    restrictedParty = "https://w3id.org/cartelgraph/ontology#restrictedParty"
+    restrictingInstrument = "https://w3id.org/cartelgraph/ontology#restrictingInstrument"
+    restricts = "https://w3id.org/cartelgraph/ontology#restricts"
+    role = "https://w3id.org/cartelgraph/ontology#role"
+    roleLabel = "https://w3id.org/cartelgraph/ontology#roleLabel"
+    scoreOf = "https://w3id.org/cartelgraph/ontology#scoreOf"
+    scoreSet = "https://w3id.org/cartelgraph/ontology#scoreSet"
+    scoreValue = "https://w3id.org/cartelgraph/ontology#scoreValue"
+    seized = "https://w3id.org/cartelgraph/ontology#seized"
+    seizedItem = "https://w3id.org/cartelgraph/ontology#seizedItem"
+    seizingAgent = "https://w3id.org/cartelgraph/ontology#seizingAgent"
+    source = "https://w3id.org/cartelgraph/ontology#source"
+    sourceKind = "https://w3id.org/cartelgraph/ontology#sourceKind"
+    sourceRole = "https://w3id.org/cartelgraph/ontology#sourceRole"
+    speaker = "https://w3id.org/cartelgraph/ontology#speaker"
+    spokeAbout = "https://w3id.org/cartelgraph/ontology#spokeAbout"
+    staffProvider = "https://w3id.org/cartelgraph/ontology#staffProvider"
+    staffedBody = "https://w3id.org/cartelgraph/ontology#staffedBody"
+    staffedFrom = "https://w3id.org/cartelgraph/ontology#staffedFrom"
+    stance = "https://w3id.org/cartelgraph/ontology#stance"
+    startDate = "https://w3id.org/cartelgraph/ontology#startDate"
+    statementSubject = "https://w3id.org/cartelgraph/ontology#statementSubject"
+    status = "https://w3id.org/cartelgraph/ontology#status"
+    statusReading = "https://w3id.org/cartelgraph/ontology#statusReading"
+    strikeTarget = "https://w3id.org/cartelgraph/ontology#strikeTarget"
+    striker = "https://w3id.org/cartelgraph/ontology#striker"
+    struck = "https://w3id.org/cartelgraph/ontology#struck"
+    subordinateBody = "https://w3id.org/cartelgraph/ontology#subordinateBody"
+    subordinateTo = "https://w3id.org/cartelgraph/ontology#subordinateTo"
+    supportRank = "https://w3id.org/cartelgraph/ontology#supportRank"
+    supportedBy = "https://w3id.org/cartelgraph/ontology#supportedBy"
+    target = "https://w3id.org/cartelgraph/ontology#target"
+    targetRole = "https://w3id.org/cartelgraph/ontology#targetRole"
+    terminalStyle = "https://w3id.org/cartelgraph/ontology#terminalStyle"
+    textFile = "https://w3id.org/cartelgraph/ontology#textFile"
+    title = "https://w3id.org/cartelgraph/ontology#title"
+    transferredBody = "https://w3id.org/cartelgraph/ontology#transferredBody"
+    transferredFrom = "https://w3id.org/cartelgraph/ontology#transferredFrom"
+    transferredTo = "https://w3id.org/cartelgraph/ontology#transferredTo"
+    transferredUnder = "https://w3id.org/cartelgraph/ontology#transferredUnder"
+    unit = "https://w3id.org/cartelgraph/ontology#unit"
+    unnamed = "https://w3id.org/cartelgraph/ontology#unnamed"
+    untitled = "https://w3id.org/cartelgraph/ontology#untitled"
+    url = "https://w3id.org/cartelgraph/ontology#url"
+    value = "https://w3id.org/cartelgraph/ontology#value"
+    valueMax = "https://w3id.org/cartelgraph/ontology#valueMax"
+    victim = "https://w3id.org/cartelgraph/ontology#victim"
+    wouldAuthorize = "https://w3id.org/cartelgraph/ontology#wouldAuthorize"

@@ -23,6 +23,7 @@ from cartelgraph.dates import OPEN, item_span, latest, overlaps
 from cartelgraph.edge_rule import outcome_fits
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.knowledge_graph import short
+from cartelgraph.namespace import CG, NS
 
 DECLARATIONS_QUERY = """
 SELECT ?relation ?claimClass ?sr ?tr ?relationLabel ?commentary WHERE {
@@ -66,11 +67,10 @@ SELECT ?claim ?field ?value WHERE {
   ?claim ?field ?value .
 }"""
 
-CG = "https://w3id.org/cartelgraph/ontology#"
 PROJECTION_CACHE = "projection-3.marshal"  # raise the number when projection_rows changes
 EDGE_FIELDS = ("relation", "relation_label", "claim", "claim_class", "date", "start_date", "end_date",
                "status", "symmetric", "outcome", "established", "commentary")
-FIELDS = {CG + "date": "date", CG + "startDate": "start_date", CG + "endDate": "end_date", CG + "status": "status"}
+FIELDS = {CG.date: "date", CG.startDate: "start_date", CG.endDate: "end_date", CG.status: "status"}
 
 
 def projection_rows(graph: KnowledgeGraph, timeout: float | None = 120.0) -> tuple[list[tuple], list[tuple]]:
@@ -116,7 +116,7 @@ def _nodes_and_claim_fields(graph: KnowledgeGraph) -> tuple[list[tuple], dict[st
     labels: dict[str, str] = {}
     for row in graph.select(LABELS_QUERY):
         entity, label = row["entity"], str(row["label"])
-        if CG + "Entity" in types.get(entity, ()) and (entity not in labels or label < labels[entity]):
+        if CG.Entity in types.get(entity, ()) and (entity not in labels or label < labels[entity]):
             labels[entity] = label
     nodes = []
     for entity, label in labels.items():
@@ -202,7 +202,7 @@ class Filters:
                 return None
             if isinstance(names, str):
                 names = [names]
-            return frozenset(n if "://" in n else CG + n.removeprefix("cg:") for n in names)
+            return frozenset(n if "://" in n else NS + n.removeprefix("cg:") for n in names)
 
         return cls(iris(classes), iris(relations), iris(statuses), iris(exclude_statuses),
                    as_of, tuple(period) if period else None, include_undated,
@@ -317,27 +317,6 @@ def collapse(nodes, edges):
     simple.add_nodes_from(nodes)
     simple.add_edges_from((source, target, edge) for (source, target), edge in pairs.items())
     return simple
-
-
-# Mexican federal administrations, for Filters.of(period=administration("amlo")). The end of the
-# current one is open (None): claims up to today.
-ADMINISTRATIONS = {
-    "pena-nieto": ("Enrique Peña Nieto", "2012-12-01", "2018-11-30"),
-    "amlo": ("Andrés Manuel López Obrador", "2018-12-01", "2024-09-30"),
-    "sheinbaum": ("Claudia Sheinbaum", "2024-10-01", None),
-}
-
-
-def administration(name: str) -> tuple[str, str | None]:
-    """The ``(start, end)`` period of an administration in :data:`ADMINISTRATIONS`
-    (``pena-nieto``, ``amlo``, ``sheinbaum``), ready for ``Filters.of(period=...)``."""
-    try:
-        _, start, end = ADMINISTRATIONS[name]
-    except KeyError:
-        from cartelgraph.errors import UsageError
-
-        raise UsageError(f"unknown administration {name!r}; known: {', '.join(ADMINISTRATIONS)}") from None
-    return start, end
 
 
 def describe_filters(filters, **options) -> str:

@@ -29,9 +29,10 @@ import re
 from dataclasses import dataclass
 
 from cartelgraph.errors import QuerySyntaxError, UnsafeQueryError, UsageError
+from cartelgraph.namespace import NS
 
 PREFIXES = {
-    "cg": "https://w3id.org/cartelgraph/ontology#",
+    "cg": NS,
     "cgr": "https://w3id.org/cartelgraph/id/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",

@@ -14,6 +14,7 @@ from pathlib import Path
 from cartelgraph.data import input_files, turtle_input
 from cartelgraph.errors import DataError
 from cartelgraph.scratch import in_use, remove_abandoned
+from cartelgraph.sparql import PROLOGUE
 
 COMPLETE_MARKER = "COMPLETE"
 DIGESTS = "digests.json"
@@ -21,50 +22,38 @@ DIGESTS = "digests.json"
 # Rules run once at build time so that queries can stay simple: superclass types, super-property
 # links (every role is a cg:participant), symmetric properties, the direct edges that the
 # ontology's cg:DerivedEdge declarations define, and the cg:Link from each edge to its claims.
-SAME_AS_RULES = [
+SAME_AS_RULES = [PROLOGUE + rule for rule in (
     # Identities recorded by `cartelgraph same-as` (graph/same-as.ttl: merged owl:sameAs kept):
     # the merged entity's statements move to the kept one (its label becoming an alias) and
     # every reference to it is rewritten, so queries, search and analytics see one entity. The
     # merged IRI keeps only its owl:sameAs link, which is how resolve() still finds it. Only
     # pairs of our own IRIs: a link to Wikidata or another outside IRI is left alone.
-    """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-    PREFIX cgr: <https://w3id.org/cartelgraph/id/>
-    DELETE { ?x ?p ?o } INSERT { ?keep ?q ?o } WHERE {
+    """DELETE { ?x ?p ?o } INSERT { ?keep ?q ?o } WHERE {
         ?x owl:sameAs+ ?keep .
         FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
         FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
         ?x ?p ?o . FILTER(?p != owl:sameAs)
         BIND(IF(?p = rdfs:label, skos:altLabel, ?p) AS ?q)
     }""",
-    """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-    PREFIX cgr: <https://w3id.org/cartelgraph/id/>
-    DELETE { ?s ?p ?x } INSERT { ?s ?p ?keep } WHERE {
+    """DELETE { ?s ?p ?x } INSERT { ?s ?p ?keep } WHERE {
         ?x owl:sameAs+ ?keep .
         FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
         FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
         ?s ?p ?x . FILTER(?p NOT IN (owl:sameAs, owl:annotatedSource, owl:annotatedTarget))
     }""",
-    """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-    PREFIX cgr: <https://w3id.org/cartelgraph/id/>
-    INSERT { ?x a owl:NamedIndividual } WHERE {
+    """INSERT { ?x a owl:NamedIndividual } WHERE {
         ?x owl:sameAs ?keep . FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
     }""",
-]
+)]
 # The inference proper. These updates are the specification; the build computes the same
 # triples much faster with cartelgraph.inference and runs these only when it cannot.
-INFERENCE_RULES = [
-    """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    INSERT { ?x a ?super } WHERE { ?c rdfs:subClassOf+ ?super . ?x a ?c }""",
-    """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    INSERT { ?x ?super ?y } WHERE { ?p rdfs:subPropertyOf+ ?super . ?x ?p ?y }""",
-    """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-    INSERT { ?y ?p ?x } WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y }""",
+INFERENCE_RULES = [PROLOGUE + rule for rule in (
+    """INSERT { ?x a ?super } WHERE { ?c rdfs:subClassOf+ ?super . ?x a ?c }""",
+    """INSERT { ?x ?super ?y } WHERE { ?p rdfs:subPropertyOf+ ?super . ?x ?p ?y }""",
+    """INSERT { ?y ?p ?x } WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y }""",
     # Direct edges, only from the claims that establish them: a status the claim's class reads
     # as establishing, and an outcome that fits the edge (see cg:DerivedEdge in the ontology).
-    """PREFIX cg: <https://w3id.org/cartelgraph/ontology#>
-    INSERT { ?s ?edge ?t } WHERE {
+    """INSERT { ?s ?edge ?t } WHERE {
         ?edge a cg:DerivedEdge ; cg:fromClaim ?cls ; cg:sourceRole ?sr ; cg:targetRole ?tr .
         ?claim a ?cls ; ?sr ?s ; ?tr ?t .
         FILTER(?s != ?t)
@@ -77,9 +66,7 @@ INFERENCE_RULES = [
     # A link node per edge, with every claim whose outcome fits it, whatever its status: the
     # one pattern from an edge to its claims (rdf:subject, rdf:predicate, rdf:object as in RDF
     # reification; plain triples, so it survives a push to any SPARQL 1.1 server).
-    """PREFIX cg: <https://w3id.org/cartelgraph/ontology#>
-    PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-    INSERT { ?link a cg:Link ; rdf:subject ?s ; rdf:predicate ?edge ; rdf:object ?t ; cg:supportedBy ?claim }
+    """INSERT { ?link a cg:Link ; rdf:subject ?s ; rdf:predicate ?edge ; rdf:object ?t ; cg:supportedBy ?claim }
     WHERE {
         ?edge a cg:DerivedEdge ; cg:fromClaim ?cls ; cg:sourceRole ?sr ; cg:targetRole ?tr .
         ?claim a ?cls ; ?sr ?s ; ?tr ?t .
@@ -90,7 +77,7 @@ INFERENCE_RULES = [
         BIND(IRI(CONCAT("https://w3id.org/cartelgraph/link/",
                         SHA1(CONCAT(STR(?s), " ", STR(?edge), " ", STR(?t))))) AS ?link)
     }""",
-]
+)]
 MATERIALIZE = SAME_AS_RULES + INFERENCE_RULES
 
 

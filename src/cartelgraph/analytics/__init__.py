@@ -42,7 +42,8 @@ from cartelgraph.analytics.nodes import knowledge_graph, node, node_key, node_ke
 from cartelgraph.analytics.paths import Path, paths
 from cartelgraph.analytics.ranking import ranking
 from cartelgraph.analytics.views import administration_views, rankings, sizes, status_views
-from cartelgraph.projection import ADMINISTRATIONS, Filters, administration, project, weighted
+from cartelgraph.domain import ADMINISTRATIONS, administration
+from cartelgraph.projection import Filters, project, weighted
 
 __all__ = [
     "ADMINISTRATIONS", "Filters", "MEASURES", "METHODS", "Path", "administration", "administration_views",

@@ -16,7 +16,7 @@ criminal organization and an official or agency with no path between them at all
 from __future__ import annotations
 
 from cartelgraph.analytics.network import as_simple, describe
-from cartelgraph.projection import CG
+from cartelgraph.namespace import NS
 
 CRIMINAL_SIDE = ("CriminalOrganization",)
 STATE_SIDE = ("Official", "Agency")
@@ -133,5 +133,5 @@ def bridge_table(G, *, as_frame: bool = False):
 
 
 def _members(G, names) -> set[str]:
-    wanted = {name if "://" in name else CG + name.removeprefix("cg:") for name in names}
+    wanted = {name if "://" in name else NS + name.removeprefix("cg:") for name in names}
     return {node for node, attrs in G.nodes(data=True) if wanted & set(attrs.get("classes", ()))}

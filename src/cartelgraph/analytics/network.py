@@ -13,7 +13,8 @@ from cartelgraph.dates import date_problem, in_order
 from cartelgraph.errors import ParameterError, UsageError
 from cartelgraph.graph import KnowledgeGraph, open_graph
 from cartelgraph.knowledge_graph import short  # noqa: F401 (named here too: the tables' column form)
-from cartelgraph.projection import CG, Filters, weighted, weighted_network
+from cartelgraph.namespace import NS
+from cartelgraph.projection import Filters, weighted, weighted_network
 
 KNOWN_TERMS_QUERY = """
 SELECT ?term ?kind WHERE {
@@ -91,7 +92,7 @@ def check_filters(graph: KnowledgeGraph, filters: Filters) -> None:
             if value not in known[kind]:
                 import difflib
 
-                names = sorted(short(term) for term in known[kind] if term.startswith(CG))
+                names = sorted(short(term) for term in known[kind] if term.startswith(NS))
                 close = difflib.get_close_matches(short(value), names, n=3, cutoff=0.6)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
                 raise ParameterError(parameter, short(value), f"no such {kind}{hint}; known: {', '.join(names)}")

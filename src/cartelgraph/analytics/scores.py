@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cartelgraph.errors import ParameterError
+from cartelgraph.namespace import CG
 from cartelgraph.output import atomic_write
-from cartelgraph.projection import CG
 from cartelgraph.sparql import PREFIXES
 
 SCORES_BASE = PREFIXES["cgr"] + "score-"
@@ -39,15 +39,12 @@ def to_turtle(scores: dict[str, float], metric: str, description: str = "the who
     run = ox.NamedNode(f"{SCORES_BASE}{metric}-{digest}")
     rdf_type, label = ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(PREFIXES["rdfs"] + "label")
 
-    def cg(term):
-        return ox.NamedNode(CG + term)
-
     metric_literal = ox.Literal(metric)
     triples = [
-        ox.Triple(run, rdf_type, cg("ScoreSet")),
+        ox.Triple(run, rdf_type, ox.NamedNode(CG.ScoreSet)),
         ox.Triple(run, label, ox.Literal(f"{metric} over {description}")),
-        ox.Triple(run, cg("metric"), metric_literal),
-        ox.Triple(run, cg("filterDescription"), ox.Literal(description)),
+        ox.Triple(run, ox.NamedNode(CG.metric), metric_literal),
+        ox.Triple(run, ox.NamedNode(CG.filterDescription), ox.Literal(description)),
         ox.Triple(run, ox.NamedNode(PREFIXES["prov"] + "generatedAtTime"),
                   ox.Literal(generated.isoformat(), datatype=ox.NamedNode(PREFIXES["xsd"] + "dateTime"))),
     ]
@@ -55,12 +52,12 @@ def to_turtle(scores: dict[str, float], metric: str, description: str = "the who
     for row in ranking(_Labels(scores), scores):
         node = ox.NamedNode(f"{run.value}--{_local(row['iri'])}")
         triples += [
-            ox.Triple(node, rdf_type, cg("Score")),
-            ox.Triple(node, cg("scoreSet"), run),
-            ox.Triple(node, cg("scoreOf"), ox.NamedNode(row["iri"])),
-            ox.Triple(node, cg("metric"), metric_literal),
-            ox.Triple(node, cg("scoreValue"), ox.Literal(repr(float(row["score"])), datatype=double)),
-            ox.Triple(node, cg("rank"), ox.Literal(str(row["rank"]), datatype=integer)),
+            ox.Triple(node, rdf_type, ox.NamedNode(CG.Score)),
+            ox.Triple(node, ox.NamedNode(CG.scoreSet), run),
+            ox.Triple(node, ox.NamedNode(CG.scoreOf), ox.NamedNode(row["iri"])),
+            ox.Triple(node, ox.NamedNode(CG.metric), metric_literal),
+            ox.Triple(node, ox.NamedNode(CG.scoreValue), ox.Literal(repr(float(row["score"])), datatype=double)),
+            ox.Triple(node, ox.NamedNode(CG.rank), ox.Literal(str(row["rank"]), datatype=integer)),
         ]
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from cartelgraph.analytics.centrality import centrality
 from cartelgraph.analytics.network import describe, network
-from cartelgraph.projection import ADMINISTRATIONS, Filters, administration
+from cartelgraph.domain import domain
+from cartelgraph.projection import Filters
 
 
 def status_views(**filters) -> dict[str, Filters]:
@@ -22,16 +23,17 @@ def status_views(**filters) -> dict[str, Filters]:
     }
 
 
-def administration_views(*, include_undated: bool = False, **filters) -> dict[str, Filters]:
-    """One view per federal administration (:data:`ADMINISTRATIONS`): claims overlapping its
-    term. Undated claims are left out by default, since they cannot be placed in a term.
+def administration_views(*, include_undated: bool = False, graph=None, **filters) -> dict[str, Filters]:
+    """One view per federal administration (the ontology's ``cg:Administration``, those of
+    ``graph`` when given), oldest first: claims overlapping its term. Undated claims are left
+    out by default, since they cannot be placed in a term.
 
     >>> {name: view.period for name, view in administration_views().items()}    # doctest: +NORMALIZE_WHITESPACE
     {'Enrique Peña Nieto': ('2012-12-01', '2018-11-30'), 'Andrés Manuel López Obrador': ('2018-12-01', '2024-09-30'),
      'Claudia Sheinbaum': ('2024-10-01', None)}
     """
-    return {name: Filters.of(period=administration(key), include_undated=include_undated, **filters)
-            for key, (name, _, _) in ADMINISTRATIONS.items()}
+    return {term.label: Filters.of(period=term.period, include_undated=include_undated, **filters)
+            for term in domain(graph).administrations.values()}
 
 
 def rankings(graph, views: dict[str, Filters], *, measure: str = "pagerank", top: int | None = None, **options):

@@ -30,8 +30,9 @@ def filter_options(function):
                      help="The network as it stood on DATE (YYYY, YYYY-MM or YYYY-MM-DD)."),
         click.option("--period", metavar="START..END",
                      help="Only claims overlapping this period; either end may be empty (2019..2021, 2020..)."),
-        click.option("--administration", type=click.Choice(["pena-nieto", "amlo", "sheinbaum"]),
-                     help="Only claims overlapping this federal administration's term."),
+        click.option("--administration", metavar="NAME",
+                     help="Only claims overlapping this federal administration's term: its name in the "
+                          "ontology (cg:Administration), e.g. pena-nieto, amlo, sheinbaum."),
         click.option("--dated-only", is_flag=True,
                      help="With --as-of/--period/--administration, also leave out undated claims."),
         click.option("--include-commentary", is_flag=True,
@@ -43,11 +44,13 @@ def filter_options(function):
     return function
 
 
-def build_filters(types, relations, statuses, exclude_statuses, as_of, period, administration, dated_only,
+def build_filters(graph, types, relations, statuses, exclude_statuses, as_of, period, administration, dated_only,
                   exclude_relations=(), include_commentary=False):
+    """The filters the options name; status and administration names are read from ``graph``'s
+    ontology (see :mod:`cartelgraph.domain`)."""
     from cartelgraph.dates import check_period
+    from cartelgraph.domain import domain
     from cartelgraph.projection import Filters
-    from cartelgraph.projection import administration as term
 
     if period and administration:
         raise UsageError("give --period or --administration, not both")
@@ -58,21 +61,21 @@ def build_filters(types, relations, statuses, exclude_statuses, as_of, period, a
         start, end = period.split("..", 1)
         span = check_period(start.strip() or None, end.strip() or None)
     elif administration:
-        span = term(administration)
-    return Filters.of(classes=name_list(types), relations=name_list(relations), statuses=_status_names(statuses),
-                      exclude_statuses=_status_names(exclude_statuses), as_of=as_of, period=span,
+        span = domain(graph).administration(administration, "--administration")
+    return Filters.of(classes=name_list(types), relations=name_list(relations),
+                      statuses=_status_names(graph, statuses),
+                      exclude_statuses=_status_names(graph, exclude_statuses), as_of=as_of, period=span,
                       include_undated=not dated_only, exclude_relations=name_list(exclude_relations),
                       include_commentary=include_commentary)
 
 
-def _status_names(values) -> list[str]:
+def _status_names(graph, values) -> list[str]:
     """'charges dropped', 'charges-dropped', 'ChargesDropped' and 'cg:ChargesDropped' all name
     cg:ChargesDropped; other names are left for the filter check to report."""
-    from cartelgraph.investigate.claims import STATUS_RANK
+    from cartelgraph.domain import domain
 
-    known = {name.casefold(): name for name in STATUS_RANK}
-    return [known.get(name.removeprefix("cg:").replace(" ", "").replace("-", "").casefold(), name)
-            for name in name_list(values)]
+    names = name_list(values)
+    return [domain(graph).status_name(name) for name in names] if names else names
 
 
 def open_network(session, filters):

@@ -23,7 +23,7 @@ def command(session, show_bridges, fmt, output, save, **filter_args):
     from cartelgraph.analytics.brokers import bridge_table, broker_table, separators
     from cartelgraph.commands import _analytics as shared
 
-    filters = shared.build_filters(**filter_args)
+    filters = shared.build_filters(session.graph, **filter_args)
     G = shared.open_network(session, filters)
     if save:  # first: a --save that cannot be written must leave nothing on stdout either
         shared.save(session, save, {n: float(v) for n, v in separators(G).items()}, "separated-pairs", filters)

@@ -37,7 +37,7 @@ def command(session, measure, top, samples, seed, engine, backend, fmt, output, 
     from cartelgraph.analytics.ranking import ranking
     from cartelgraph.commands import _analytics as shared
 
-    filters = shared.build_filters(**filter_args)
+    filters = shared.build_filters(session.graph, **filter_args)
     G = shared.open_network(session, filters)
     options = {"backend": backend}
     if measure == "betweenness":

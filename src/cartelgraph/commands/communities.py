@@ -27,7 +27,7 @@ def command(session, method, seed, resolution, member_count, backend, fmt, outpu
     from cartelgraph.analytics.communities import communities, community_table, membership_table, modularity
     from cartelgraph.commands import _analytics as shared
 
-    filters = shared.build_filters(**filter_args)
+    filters = shared.build_filters(session.graph, **filter_args)
     G = shared.open_network(session, filters)
     options = {"seed": seed, "backend": backend}
     if method == "louvain":

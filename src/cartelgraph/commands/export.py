@@ -50,7 +50,7 @@ def command(session, fmt, output, view, everything, **filter_args):
         raise UsageError("--format csv writes nodes.csv and edges.csv: give -o FOLDER")
     if everything and fmt not in export.RDF_FORMATS:
         raise UsageError("--all applies to the RDF formats (jsonld, nt, ttl)")
-    filters = shared.build_filters(**filter_args)
+    filters = shared.build_filters(session.graph, **filter_args)
     check_filters(session.graph, filters)
     from cartelgraph.analytics.running import working
 

@@ -38,7 +38,7 @@ def command(session, source, target, max_hops, limit, avoid, fmt, output, **filt
     from cartelgraph.investigate.paths import FIELDS, find_paths, path_rows
     from cartelgraph.investigate.render import paths_text
 
-    filters = build_filters(**filter_args)
+    filters = build_filters(session.graph, **filter_args)
     answer = find_paths(session.graph, source, target, max_hops=max_hops, limit=limit, filters=filters,
                         avoid=list(avoid))
     say_resolved(answer["resolved"])

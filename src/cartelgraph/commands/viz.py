@@ -45,7 +45,7 @@ def command(session, output, focus, depth, size_by, max_nodes, title, **filter_a
     from cartelgraph.commands._analytics import build_filters
     from cartelgraph.viz import network_page
 
-    filters = build_filters(**filter_args)
+    filters = build_filters(session.graph, **filter_args)
     with working("building the page"):  # seconds at a million triples: say so on a terminal
         page = network_page(session.graph, focus=focus, depth=depth, filters=filters, size_by=size_by,
                             max_nodes=max_nodes, title=title)

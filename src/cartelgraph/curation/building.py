@@ -12,10 +12,11 @@ from cartelgraph.curation import turtle
 from cartelgraph.curation.cells import CellError, node, terms
 from cartelgraph.curation.names import Names
 from cartelgraph.curation.records import FIXED_COLUMNS, Built, Parsed, Record, RowError
-from cartelgraph.curation.schema import CG, EVIDENCE_PROPERTIES, NAME_COLUMNS, Schema, load_schema
+from cartelgraph.curation.schema import EVIDENCE_PROPERTIES, NAME_COLUMNS, Schema, load_schema
 from cartelgraph.data import read_text, source_text_path
 from cartelgraph.errors import CartelgraphError
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.namespace import CG
 from cartelgraph.resolve import _as_iri
 from cartelgraph.text import fold
 from cartelgraph.validate import fold_space
@@ -210,7 +211,7 @@ class _Builder:
         if parsed.kind == "Claim":
             if not any(self.schema.properties.get(p) and self.schema.properties[p].role for p in values):
                 self._fail(record, "participants", "a claim needs at least one participant (role=name; …)")
-        sources, quotes = parsed.evidence.get(CG + "source", []), parsed.evidence.get(CG + "quote", [])
+        sources, quotes = parsed.evidence.get(CG.source, []), parsed.evidence.get(CG.quote, [])
         if not sources and not quotes and parsed.explicit_id:
             return  # a row of a claim with several rows may carry claim-level statements only
         if len(sources) != 1:
@@ -232,7 +233,7 @@ class _Builder:
         if text is None:
             self._fail(parsed.record, "source", f"the text of {shorten(source)}, graph/{text_file}, is missing")
         elif fold_space(quote) not in text:
-            self._fail(parsed.record, parsed.columns.get(CG + "quote", "quote"),
+            self._fail(parsed.record, parsed.columns.get(CG.quote, "quote"),
                        f"not found in graph/{text_file} (quotes are verbatim, only white space may differ)")
 
     # -- placing -------------------------------------------------------------------------------
@@ -267,7 +268,7 @@ class _Builder:
                     self._fail(row.record, row.columns.get(prop, ""), f"differs from {first.record.where}, "
                                                                       "which has the same id")
                 values.setdefault(prop, terms_)
-        pieces = [r for r in rows if r.evidence.get(CG + "source")]
+        pieces = [r for r in rows if r.evidence.get(CG.source)]
         if not pieces:
             self._fail(first.record, "quote", "no row of this claim gives a source and a verbatim quote")
         if any(e.where in {r.record.where for r in rows} for e in self.errors):
@@ -297,8 +298,8 @@ class _Builder:
                 triples |= {ox.Triple(node, ox.NamedNode(p), o) for p, os in direct[0].evidence.items() for o in os}
             for ev_iri, row in numbered + [(r.evidence_id, r) for r in pieces if r.evidence_id]:
                 ev = ox.NamedNode(ev_iri)
-                triples.add(ox.Triple(node, ox.NamedNode(CG + "evidence"), ev))
-                triples.add(ox.Triple(ev, ox.NamedNode(RDF_TYPE), ox.NamedNode(CG + "Evidence")))
+                triples.add(ox.Triple(node, ox.NamedNode(CG.evidence), ev))
+                triples.add(ox.Triple(ev, ox.NamedNode(RDF_TYPE), ox.NamedNode(CG.Evidence)))
                 triples |= {ox.Triple(ev, ox.NamedNode(p), o) for p, os in row.evidence.items() for o in os}
             return triples
 
@@ -309,19 +310,19 @@ class _Builder:
         roles = {(p, o.value) for p, os in values.items() if self.schema.properties.get(p)
                  and self.schema.properties[p].role for o in os}
         for row in pieces:
-            quote = fold_space(row.evidence[CG + "quote"][0].value)
+            quote = fold_space(row.evidence[CG.quote][0].value)
             for claim in sorted(self.quoted.get((first.cls, quote), ())):
                 if self.roles.get(claim) == roles:
                     return claim
         return None
 
     def _mint(self, parsed: Parsed, values: dict) -> tuple[str, str]:
-        quote = next(iter(parsed.evidence.get(CG + "quote", [])), None)
+        quote = next(iter(parsed.evidence.get(CG.quote, [])), None)
         digest = turtle.short_hash(quote.value if quote else str(sorted(map(str, values))))
-        date = next(iter(values.get(CG + "date", []) or values.get(CG + "startDate", [])), None)
+        date = next(iter(values.get(CG.date, []) or values.get(CG.startDate, [])), None)
         if parsed.kind == "Figure":
-            measure = next(iter(values.get(CG + "measure", [])), None)
-            place = next(iter(values.get(CG + "place", [])), None)
+            measure = next(iter(values.get(CG.measure, [])), None)
+            place = next(iter(values.get(CG.place, [])), None)
             parts = ["figure", turtle.slug(measure.value, 6) if measure else "",
                      turtle.local_name(place.value) if place else "", date.value if date else ""]
         else:

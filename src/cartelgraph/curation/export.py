@@ -6,8 +6,9 @@ ingests back exactly; a ``#names`` column gives their labels for people."""
 
 from __future__ import annotations
 
-from cartelgraph.curation.schema import CG, EVIDENCE_PROPERTIES, Schema
+from cartelgraph.curation.schema import EVIDENCE_PROPERTIES, Schema
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.namespace import CG
 
 NODES_QUERY = """
 SELECT ?node ?class WHERE {
@@ -42,7 +43,7 @@ def claim_table(graph: KnowledgeGraph, schema: Schema) -> tuple[list[str], list[
         props = statements.get(node, {})
         claim_cells, names = _claim_cells(node, classes[node], props, schema, labels)
         direct = {p: v for p, v in props.items() if p in EVIDENCE_PROPERTIES}
-        evidence_nodes = sorted(o.value for o in props.get(CG + "evidence", []))
+        evidence_nodes = sorted(o.value for o in props.get(CG.evidence, []))
         pieces = [(None, direct)] if direct or not evidence_nodes else []
         pieces += [(ev, statements.get(ev, {})) for ev in evidence_nodes]
         for ev_iri, ev_props in pieces:
@@ -61,7 +62,7 @@ def _claim_cells(node: str, cls: str, props: dict, schema: Schema, labels: dict)
     cells = {"id": [shorten(node)], "class": [cls.rsplit("#", 1)[-1]]}
     roles, names = [], []
     for prop in sorted(props):
-        if prop in EVIDENCE_PROPERTIES or prop == CG + "evidence":
+        if prop in EVIDENCE_PROPERTIES or prop == CG.evidence:
             continue
         info = schema.properties.get(prop)
         values = sorted(props[prop], key=lambda t: t.value)

@@ -15,6 +15,7 @@ from cartelgraph.curation import turtle
 from cartelgraph.curation.names import Names
 from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.namespace import CG
 from cartelgraph.resolve import _as_iri, resolve
 from cartelgraph.sparql import PREFIXES
 from cartelgraph.text import fold
@@ -70,7 +71,7 @@ def record_same_as(graph: KnowledgeGraph, data_dir: Path, kept: str, merged: str
     }
     if source:
         try:
-            triples.add(ox.Triple(node, ox.NamedNode(turtle.CG + "source"), ox.NamedNode(Names(graph).source(source))))
+            triples.add(ox.Triple(node, ox.NamedNode(CG.source), ox.NamedNode(Names(graph).source(source))))
         except CartelgraphError as error:
             raise UsageError(f"--source: {error}") from None
     path = Path(data_dir) / SAME_AS_FILE

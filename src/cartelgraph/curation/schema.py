@@ -16,17 +16,17 @@ from pathlib import Path
 
 from cartelgraph.data import parse_turtle
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.namespace import CG, NS
 from cartelgraph.sparql import PREFIXES
 from cartelgraph.text import fold as fold_name
 
-CG = PREFIXES["cg"]
 XSD = PREFIXES["xsd"]
 NAME_COLUMNS = {"label": PREFIXES["rdfs"] + "label", "altLabel": PREFIXES["skos"] + "altLabel",
                 "comment": PREFIXES["rdfs"] + "comment"}
-DATE_PROPERTIES = {CG + "date", CG + "startDate", CG + "endDate"}
-EVIDENCE_PROPERTIES = {CG + "source", CG + "quote", CG + "citedSource"}
+DATE_PROPERTIES = {CG.date, CG.startDate, CG.endDate}
+EVIDENCE_PROPERTIES = {CG.source, CG.quote, CG.citedSource}
 # Object properties between claims that the ontology gives no range.
-CLAIM_LINKS = {CG + "contradicts", CG + "denies"}
+CLAIM_LINKS = {CG.contradicts, CG.denies}
 # Properties whose cells hold several values separated by ';' (names and aliases never hold one).
 LIST_SEPARATOR = ";"
 
@@ -87,15 +87,15 @@ class Schema:
             iri = PREFIXES[prefix] + local
             return self.properties.get(iri) or Property(iri, "iri" if prefix in ("rdf", "owl") else "text")
         camel = re.sub(r"_([a-z])", lambda m: m.group(1).upper(), name)
-        return self.properties.get(CG + camel)
+        return self.properties.get(NS + camel)
 
     def column_name(self, iri: str) -> str:
         """The header the export writes for a property."""
         for name, full in NAME_COLUMNS.items():
             if full == iri:
                 return name
-        if iri.startswith(CG):
-            return iri[len(CG):]
+        if iri.startswith(NS):
+            return iri[len(NS):]
         from cartelgraph.graph import shorten
 
         return shorten(iri)
@@ -113,9 +113,9 @@ def load_schema(graph: KnowledgeGraph, data_dir: Path) -> Schema:
     for row in graph.select(PROPERTIES_QUERY):
         iri, rng = row["property"], row.get("range")
         if row["kind"].endswith("ObjectProperty"):
-            if rng == CG + "Source":
+            if rng == CG.Source:
                 kind = "source"
-            elif rng in (CG + "Claim", CG + "Evidence") or iri in CLAIM_LINKS:
+            elif rng in (CG.Claim, CG.Evidence) or iri in CLAIM_LINKS:
                 kind = "claim"
             elif rng in enums:
                 kind = "enum"

@@ -10,10 +10,11 @@ from pathlib import Path
 from cartelgraph.curation import turtle
 from cartelgraph.curation.cells import CellError, literal
 from cartelgraph.curation.names import Names
-from cartelgraph.curation.schema import CG, Property, load_schema
+from cartelgraph.curation.schema import Property, load_schema
 from cartelgraph.data import read_text
 from cartelgraph.errors import CartelgraphError, DataError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.namespace import CG
 from cartelgraph.text import fold as fold_name
 from cartelgraph.validate import fold_space as fold
 
@@ -53,7 +54,7 @@ def add_source(graph: KnowledgeGraph, data_dir: Path, text_path: Path, *, title:
     if not title.strip():
         raise UsageError("--title: give the document's title")
     schema = load_schema(graph, data_dir)
-    kinds = schema.members.get(CG + "SourceKind", {})
+    kinds = schema.members.get(CG.SourceKind, {})
     if fold_name(kind) not in kinds:
         choices = ", ".join(sorted(k.rsplit("#", 1)[-1] for k in set(kinds.values())))
         raise UsageError(f"--kind {kind}: one of {choices}")
@@ -74,25 +75,25 @@ def add_source(graph: KnowledgeGraph, data_dir: Path, text_path: Path, *, title:
     def add(prop: str, term) -> None:
         triples.append(ox.Triple(node, ox.NamedNode(prop), term))
 
-    triples: list = [ox.Triple(node, ox.NamedNode(turtle.RDF_TYPE), ox.NamedNode(CG + "Source"))]
+    triples: list = [ox.Triple(node, ox.NamedNode(turtle.RDF_TYPE), ox.NamedNode(CG.Source))]
     add(turtle.PREFIXES_RDFS_LABEL, ox.Literal(title.strip()))
-    add(CG + "title", ox.Literal(title.strip()))
-    add(CG + "textFile", ox.Literal(text_file))
-    add(CG + "sourceKind", ox.NamedNode(kinds[fold_name(kind)]))
+    add(CG.title, ox.Literal(title.strip()))
+    add(CG.textFile, ox.Literal(text_file))
+    add(CG.sourceKind, ox.NamedNode(kinds[fold_name(kind)]))
     try:
         if date:
-            add(CG + "date", literal(Property(CG + "date", "date"), date.strip()))
+            add(CG.date, literal(Property(CG.date, "date"), date.strip()))
     except CellError as error:
         raise UsageError(f"--date: {error}") from None
     if publisher:
         try:
-            add(CG + "publisher", ox.NamedNode(names.entity(publisher)))
+            add(CG.publisher, ox.NamedNode(names.entity(publisher)))
         except CartelgraphError as error:
             raise UsageError(f"--publisher: {error}") from None
     if author:
-        add(CG + "author", ox.Literal(author.strip()))
+        add(CG.author, ox.Literal(author.strip()))
     if url:
-        add(CG + "url", ox.Literal(url.strip()))
+        add(CG.url, ox.Literal(url.strip()))
     result = AddedSource(iri, text_file, triples, created=True)
     if dry_run:
         return result

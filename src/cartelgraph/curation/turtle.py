@@ -19,7 +19,6 @@ from cartelgraph.sparql import PREFIXES
 RDF_TYPE = PREFIXES["rdf"] + "type"
 XSD = PREFIXES["xsd"]
 CGR = PREFIXES["cgr"]
-CG = PREFIXES["cg"]
 PREFIXES_RDFS_LABEL = PREFIXES["rdfs"] + "label"
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 

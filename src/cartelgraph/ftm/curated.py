@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from cartelgraph.graph import KnowledgeGraph
-from cartelgraph.namespace import CG as cg
+from cartelgraph.namespace import CG, NS
 from cartelgraph.sparql import PREFIXES
 
-CG = PREFIXES["cg"]
 RDFS, SKOS = PREFIXES["rdfs"], PREFIXES["skos"]
 LABEL, ALT_LABEL, COMMENT = RDFS + "label", SKOS + "altLabel", RDFS + "comment"
 
@@ -104,15 +103,15 @@ def read_curated(graph: KnowledgeGraph) -> Curated:
     for row in graph.query(query_text("claims")).rows:
         iri, prop, term = row["claim"].value, row["p"].value, row["o"]
         claim = claims.setdefault(iri, Claim(iri, local(row["class"].value)))
-        if prop.startswith(CG) and local(prop) in roles:
+        if prop.startswith(NS) and local(prop) in roles:
             claim.roles.setdefault(local(prop), []).append(term.value)
-        elif prop in (str(cg.source), str(cg.quote)):
+        elif prop in (CG.source, CG.quote):
             direct.setdefault(iri, {}).setdefault(prop, []).append(term.value)
-        elif prop != str(cg.evidence):
+        elif prop != CG.evidence:
             claim.details.append((prop, term))
     for iri, props in direct.items():
-        for source in props.get(str(cg.source), []):
-            for quote in props.get(str(cg.quote), []):
+        for source in props.get(CG.source, []):
+            for quote in props.get(CG.quote, []):
                 claims[iri].evidence.append(Evidence(None, source, quote))
     for row in graph.select(query_text("evidence")):
         if row["claim"] in claims:

@@ -15,11 +15,11 @@ from followthemoney.types import registry
 from cartelgraph.data import read_text, source_text_path
 from cartelgraph.errors import CartelgraphError, DataError
 from cartelgraph.ftm import mapping as m
-from cartelgraph.ftm.curated import CG, COMMENT, Claim, Curated, Entity, local
+from cartelgraph.ftm.curated import COMMENT, Claim, Curated, Entity, local
 from cartelgraph.ftm.ids import derived_id, ftm_id
 from cartelgraph.ftm.summary import summary
 from cartelgraph.ftm.validation import problems
-from cartelgraph.namespace import CG as cg
+from cartelgraph.namespace import CG, NS
 
 ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
 
@@ -70,16 +70,16 @@ class _Builder:
         proxy.add("name", entity.label)
         proxy.add("alias", entity.statements.get(ALT_LABEL, []))
         proxy.add("description", entity.statements.get(COMMENT, []))
-        proxy.add("keywords", self.curated.labels.get(CG + cls, cls))
+        proxy.add("keywords", self.curated.labels.get(NS + cls, cls))
         proxy.add("topics", m.TOPICS.get(cls, []))
         if proxy.schema.is_a("Document"):
             proxy.add("title", entity.label)
-        if entity.statements.get(str(cg.unnamed)) == ["true"]:
+        if entity.statements.get(CG.unnamed) == ["true"]:
             proxy.add("notes", "The sources describe this actor without naming it; the name is that description.")
-        countries = entity.statements.get(str(cg.nationality), []) + ([entity.iri] if cls == "Country" else [])
+        countries = entity.statements.get(CG.nationality, []) + ([entity.iri] if cls == "Country" else [])
         proxy.add("country", [code for c in countries if (code := registry.country.clean(self.curated.label(c)))])
         if proxy.schema.name == "Territory":
-            proxy.add("partOf", [ftm_id(p) for p in entity.statements.get(str(cg.partOf), [])
+            proxy.add("partOf", [ftm_id(p) for p in entity.statements.get(CG.partOf, [])
                                  if self.schemata.get(p) == proxy.schema])
 
     def source(self, iri: str) -> str:
@@ -88,15 +88,15 @@ class _Builder:
         if entity_id in self.proxies:
             return entity_id
         props = self.curated.sources.get(iri, {})
-        kind = local(props.get(str(cg.sourceKind), [""])[0])
+        kind = local(props.get(CG.sourceKind, [""])[0])
         proxy = self.make(m.SOURCE_SCHEMATA.get(kind, m.DEFAULT_SOURCE_SCHEMA), entity_id)
         proxy.add("name", self.curated.label(iri))
-        proxy.add("title", props.get(str(cg.title), []))
-        proxy.add("author", props.get(str(cg.author), []))
-        proxy.add("publisher", [self.curated.label(p) for p in props.get(str(cg.publisher), [])])
-        proxy.add("publishedAt", props.get(str(cg.date), []))
-        proxy.add("sourceUrl", web_addresses(props.get(str(cg.url), [])))
-        for text_file in props.get(str(cg.textFile), []):
+        proxy.add("title", props.get(CG.title, []))
+        proxy.add("author", props.get(CG.author, []))
+        proxy.add("publisher", [self.curated.label(p) for p in props.get(CG.publisher, [])])
+        proxy.add("publishedAt", props.get(CG.date, []))
+        proxy.add("sourceUrl", web_addresses(props.get(CG.url, [])))
+        for text_file in props.get(CG.textFile, []):
             proxy.add("fileName", Path(text_file).name)
             proxy.add("bodyText", self.text(text_file))
         return entity_id
@@ -115,32 +115,32 @@ class _Builder:
         schema, ends = self.shape(claim)
         proxy = self.make(schema, ftm_id(claim.iri))
         documents = sorted({self.source(e.source) for e in claim.evidence})
-        label = self.curated.labels.get(CG + claim.cls, claim.cls)
+        label = self.curated.labels.get(NS + claim.cls, claim.cls)
         for prop, values in ends.items():
             proxy.add(prop, [self.position(claim, v) if prop == "post" else ftm_id(v) for v in values])
         if schema == m.ONE_SIDED_SCHEMA:
             proxy.add(m.ONE_SIDED_DOCUMENT, documents)
             proxy.add(m.ONE_SIDED_ENTITY, [ftm_id(v) for r in sorted(claim.roles) for v in claim.roles[r]])
-            label += ": " + ", ".join(self.curated.labels.get(CG + r, r) for r in sorted(claim.roles))
+            label += ": " + ", ".join(self.curated.labels.get(NS + r, r) for r in sorted(claim.roles))
         if proxy.schema.get("role"):
             proxy.add("role", label)
         if proxy.schema.get("relationship"):
-            proxy.add("relationship", claim.first(CG + m.KIN_RELATION) or label)
+            proxy.add("relationship", claim.first(m.KIN_RELATION) or label)
         if proxy.schema.get("status"):
-            proxy.add("status", [self.curated.label(s) for s in claim.values(str(cg.status))])
-        if claim.first(CG + "dateInferred") not in ("true", "1"):
+            proxy.add("status", [self.curated.label(s) for s in claim.values(CG.status)])
+        if claim.first(CG.dateInferred) not in ("true", "1"):
             # A date the curator inferred (e.g. from a footnote's publication) is not the
             # source's: FtM would show it as the event's date, so it stays in the summary only.
             for prop in m.DATE_PROPERTIES:
-                proxy.add(prop, claim.values(CG + prop))
+                proxy.add(prop, claim.values(NS + prop))
         proxy.add(m.RECORD_ID, claim.iri)
         proxy.add(m.SUMMARY, summary(claim, self.curated))
         proxy.add(m.QUOTE, [e.quote for e in claim.evidence])
         proxy.add(m.PROOF, documents)
         sources = sorted({e.source for e in claim.evidence})
         details = [self.curated.sources.get(s, {}) for s in sources]
-        proxy.add("publisher", [self.curated.label(p) for d in details for p in d.get(str(cg.publisher), [])])
-        proxy.add("sourceUrl", web_addresses([u for d in details for u in d.get(str(cg.url), [])]))
+        proxy.add("publisher", [self.curated.label(p) for d in details for p in d.get(CG.publisher, [])])
+        proxy.add("sourceUrl", web_addresses([u for d in details for u in d.get(CG.url, [])]))
 
     def shape(self, claim: Claim) -> tuple[str, dict[str, list[str]]]:
         """The claim's FtM schema and the entities of each of its end properties (see mapping)."""
@@ -163,7 +163,7 @@ class _Builder:
         for role, prop in ends.items():
             values = claim.roles[role]
             if prop == "post":
-                if len(values) != 1 or not claim.first(CG + m.POSITION):
+                if len(values) != 1 or not claim.first(m.POSITION):
                     return False
                 prop_range = model["Position"].get("organization").range
             else:
@@ -174,7 +174,7 @@ class _Builder:
 
     def position(self, claim: Claim, body: str) -> str:
         """The Position a claim's cg:position names in its body, made on first use."""
-        name = claim.first(CG + m.POSITION)
+        name = claim.first(m.POSITION)
         entity_id = derived_id("position", body, name)
         if entity_id not in self.proxies:
             proxy = self.make("Position", entity_id)

@@ -10,6 +10,8 @@ of those roles becomes ``Documentation`` linking its source documents to its par
 
 from __future__ import annotations
 
+from cartelgraph.namespace import CG
+
 # cg entity class -> FtM schema. Officials are people (FtM has no class for them); an FtM
 # ``Document`` needs a file name, which only sources have, so documents known by description
 # and legal instruments are ``Pages``.
@@ -83,7 +85,8 @@ PREFERRED_EDGES: list[str] = ["deployedTo", "leakedFrom", "extraditedTo"]
 
 # Claim properties with an FtM property of their own on some schemata (else they are words in
 # the summary): the text of ``relationship`` on a Family, the Position's name on an Occupancy.
-KIN_RELATION, POSITION = "kinRelation", "position"
+# (Full IRIs, unlike the local names above.)
+KIN_RELATION, POSITION = CG.kinRelation, CG.position
 
 # FtM properties every claim carries, by what they hold.
 RECORD_ID = "recordId"  # the claim's IRI

@@ -26,13 +26,13 @@ from cartelgraph.curation.turtle import slug
 from cartelgraph.data import read_text, source_text_path
 from cartelgraph.errors import DataError
 from cartelgraph.ftm import mapping as m
-from cartelgraph.ftm.curated import ALT_LABEL, CG, LABEL, Curated, local, read_curated
+from cartelgraph.ftm.curated import ALT_LABEL, LABEL, Curated, local, read_curated
 from cartelgraph.ftm.export import main_edge
 from cartelgraph.ftm.ids import iri_of
 from cartelgraph.ftm.load import Loaded, read_ftm
 from cartelgraph.ftm.validation import shown
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.namespace import CG as cg
+from cartelgraph.namespace import CG, NS
 from cartelgraph.text import fold
 from cartelgraph.validate import fold_space
 
@@ -81,7 +81,7 @@ class _Reader:
                 self.names.setdefault(fold(name), set()).add(iri)
         self.source_names: dict[str, str] = {}
         for iri, props in curated.sources.items():
-            for name in props.get(LABEL, []) + props.get(str(cg.title), []):
+            for name in props.get(LABEL, []) + props.get(CG.title, []):
                 self.source_names.setdefault(fold(name), iri)
         # FtM ID -> the entity it is: the graph's (cgr:x), or the new one's explicit ID. A
         # participant is written by that ID only, never by a name from the file, which the
@@ -302,7 +302,7 @@ class _Reader:
         return cls, {m.ONE_SIDED_ENTITY: by_label[fold(roles[0])]}, ""
 
     def label(self, name: str) -> str:
-        return self.curated.labels.get(CG + name, name)
+        return self.curated.labels.get(NS + name, name)
 
     def source_for(self, quote: str, documents: list[str]) -> str:
         """The registered source of ``quote`` among a relation's documents: the one whose text
@@ -321,7 +321,7 @@ class _Reader:
 
     def text(self, source: str) -> str:
         if source not in self.texts:
-            text_file = self.curated.sources.get(source, {}).get(str(cg.textFile), [""])[0]
+            text_file = self.curated.sources.get(source, {}).get(CG.textFile, [""])[0]
             try:
                 path = source_text_path(self.data_dir, text_file) if text_file else None
                 self.texts[source] = fold_space(read_text(path)) if path and path.is_file() else ""
@@ -338,7 +338,7 @@ class _Reader:
                 continue
             entities = {shorten(v) for values in known.roles.values() for v in values}
             quotes = {fold_space(e.quote) for e in known.evidence}
-            statuses = {fold(self.curated.label(s)) for s in known.values(str(cg.status))}
+            statuses = {fold(self.curated.label(s)) for s in known.values(CG.status)}
             if {self.entities[v] for v in claim["entities"]} <= entities \
                     and {fold_space(q) for q in claim["quotes"]} <= quotes \
                     and (not claim["status"] or fold(claim["status"]) in statuses):

@@ -3,16 +3,16 @@ convicted, attempted is not done), then every role and every detail the graph st
 
 from __future__ import annotations
 
-from cartelgraph.ftm.curated import CG, Claim, Curated, local
-from cartelgraph.namespace import CG as cg
+from cartelgraph.ftm.curated import Claim, Curated, local
+from cartelgraph.namespace import CG, NS
 
-FIRST = (str(cg.status), str(cg.outcome))
+FIRST = (CG.status, CG.outcome)
 
 
 def summary(claim: Claim, curated: Curated) -> str:
     """One line a statement: 'Collusion', 'status: accused', 'colluder: Genaro García Luna', …"""
     label = curated.labels.get
-    lines = [label(CG + claim.cls, claim.cls).capitalize()]
+    lines = [label(NS + claim.cls, claim.cls).capitalize()]
     details: dict[str, list[str]] = {}
     for prop, term in claim.details:
         text = curated.label(term.value) if type(term).__name__ == "NamedNode" else term.value
@@ -21,7 +21,7 @@ def summary(claim: Claim, curated: Curated) -> str:
         if prop in details:
             lines.append(f"{label(prop, local(prop))}: {', '.join(details.pop(prop))}")
     for role in sorted(claim.roles):
-        lines.append(f"{label(CG + role, role)}: {', '.join(sorted(curated.label(v) for v in claim.roles[role]))}")
+        lines.append(f"{label(NS + role, role)}: {', '.join(sorted(curated.label(v) for v in claim.roles[role]))}")
     for prop in sorted(details, key=lambda p: label(p, local(p))):
         lines.append(f"{label(prop, local(prop))}: {'; '.join(details[prop])}")
     return "\n".join(lines)

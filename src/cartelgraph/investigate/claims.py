@@ -13,6 +13,7 @@ from cartelgraph.analytics.nodes import knowledge_graph
 from cartelgraph.dates import date_problem, in_order, item_span
 from cartelgraph.errors import ParameterError
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.namespace import CG
 from cartelgraph.substitute import _where_group_start, batches, values
 
 # Evidence of a claim or figure (the holder is bound to ?claim or ?figure by the caller).
@@ -69,11 +70,6 @@ def check_limit(limit: int | None, least: int = 0) -> None:
     """
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < least):
         raise ParameterError("limit", limit, f"give a whole number, {least} or more (None: all)")
-
-
-# Statuses from the strongest support to none; used to rank tied paths and to sort.
-STATUS_RANK = {"Convicted": 0, "Confirmed": 0, "Charged": 1, "Accused": 2, "Reported": 3, "Alleged": 4,
-               "ChargesDropped": 5, "Acquitted": 5, "Denied": 5}
 
 
 class Page(list):
@@ -185,7 +181,6 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
     title}]`` in title order) and ``summary`` (the entities and their roles as one text).
     """
     from cartelgraph.investigate.describe import (
-        CG,
         NOT_DETAILS,
         describe,
         evidence_rows,
@@ -201,12 +196,12 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
         kind = most_specific_class(rows, found["classes"])
         if kind is None:
             continue
-        status = first(rows, CG + "status")
-        status_label = first([r for r in rows if r["o"] == status], CG + "status", "oLabel") if status else None
+        status = first(rows, CG.status)
+        status_label = first([r for r in rows if r["o"] == status], CG.status, "oLabel") if status else None
         claims[iri] = {
             "claim": iri, "relation": kind[1], "relation_class": kind[0],
-            "date": first(rows, CG + "date"), "start_date": first(rows, CG + "startDate"),
-            "end_date": first(rows, CG + "endDate"), "date_inferred": bool(first(rows, CG + "dateInferred")),
+            "date": first(rows, CG.date), "start_date": first(rows, CG.startDate),
+            "end_date": first(rows, CG.endDate), "date_inferred": bool(first(rows, CG.dateInferred)),
             "status": status_label or (status.rsplit("#", 1)[-1] if status else None),
             "status_iri": status, "participants": [], "details": [],
         }
@@ -225,7 +220,7 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
                    and r["p"] not in context}
         for label, _, value, value_label in sorted(details, key=lambda d: (d[0], str(d[2]))):
             claims[iri]["details"].append({"property": label, "value": plain_number(value_label or value)})
-        claims[iri]["notes"] = sorted({r["o"] for r in rows if r["p"] == CG + "note"})
+        claims[iri]["notes"] = sorted({r["o"] for r in rows if r["p"] == CG.note})
         claims[iri]["cited"] = _cited(rows)
         if evidence is None:
             add_evidence(own_evidence, evidence_rows(iri, rows, found), "holder")
@@ -244,11 +239,9 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
 
 def _cited(rows: list[dict]) -> list[dict]:
     """The documents a claim or figure cites itself (``cg:citedSource`` on it, not on its evidence)."""
-    from cartelgraph.investigate.describe import CG
-
     titles: dict[str, str | None] = {}
     for row in rows:
-        if row["p"] == CG + "citedSource":
+        if row["p"] == CG.citedSource:
             label = row.get("oLabel")
             known = titles.get(row["o"])
             titles[row["o"]] = min(filter(None, (known, label)), default=None)
@@ -291,10 +284,6 @@ def when(item: dict) -> str:
 def sort_key(item: dict) -> tuple[str, str]:
     """Chronological order for dates of mixed precision ('2019' before '2019-03-15')."""
     return item_span(item) or ("9999", "9999")
-
-
-def status_rank(status_iri: str | None) -> int:
-    return STATUS_RANK.get((status_iri or "").rsplit("#", 1)[-1], 6)
 
 
 def plain_number(value):

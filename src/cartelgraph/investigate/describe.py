@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.namespace import CG
 
-CG = "https://w3id.org/cartelgraph/ontology#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # cg:participant and cg:involves (inferred from every role) are left out: the roles say more, and
@@ -36,9 +36,8 @@ VOCABULARY_BRANCHES = """{ ?o rdfs:subClassOf* cg:Claim . OPTIONAL { ?o rdfs:sub
   UNION { ?o a cg:ContextRole ; cg:roleLabel ?oLabel . BIND("context" AS ?kind) }"""
 
 # Properties a claim's details leave out: shown elsewhere (dates, status, evidence, links).
-NOT_DETAILS = {CG + name for name in ("participant", "involves", "status", "date", "startDate", "endDate",
-                                      "dateInferred", "evidence", "source", "quote", "citedSource", "contradicts",
-                                      "denies", "note")}
+NOT_DETAILS = {CG.participant, CG.involves, CG.status, CG.date, CG.startDate, CG.endDate, CG.dateInferred,
+               CG.evidence, CG.source, CG.quote, CG.citedSource, CG.contradicts, CG.denies, CG.note}
 
 
 def describe(graph: KnowledgeGraph, variable: str, where: str, params: dict | None = None, *,
@@ -107,9 +106,9 @@ def evidence_rows(item: str, rows: list[dict], found: dict) -> list[dict]:
     holders = [(item, rows)] + [(ev, found["evidence"][ev]) for ev in sorted(found["evidence"])
                                 if item in found["owner"].get(ev, ())]
     for ev, ev_rows in holders:
-        quotes = {r["o"] for r in ev_rows if r["p"] == CG + "quote"}
-        sources = _linked(ev_rows, CG + "source") or [(None, None, None)]
-        cited = _linked(ev_rows, CG + "citedSource") or [(None, None, None)]
+        quotes = {r["o"] for r in ev_rows if r["p"] == CG.quote}
+        sources = _linked(ev_rows, CG.source) or [(None, None, None)]
+        cited = _linked(ev_rows, CG.citedSource) or [(None, None, None)]
         for quote in quotes:
             for source, source_label, source_title in sources:
                 for cited_iri, cited_label, _ in cited:
@@ -125,7 +124,7 @@ def _linked(rows: list[dict], prop: str) -> list[tuple]:
 
 
 def out_links(item: str, rows: list[dict]) -> list[tuple[str, str, str]]:
-    return [(item, r["p"].rsplit("#", 1)[-1], r["o"]) for r in rows if r["p"] in (CG + "contradicts", CG + "denies")]
+    return [(item, r["p"].rsplit("#", 1)[-1], r["o"]) for r in rows if r["p"] in (CG.contradicts, CG.denies)]
 
 
 def most_specific_class(rows: list[dict], classes: dict[str, set]) -> tuple[str, str] | None:

@@ -20,6 +20,7 @@ from cartelgraph.investigate.claims import (
     to_frame,
     when,
 )
+from cartelgraph.namespace import CG
 from cartelgraph.text import fold
 
 FIELDS = ["figure", "measure", "value_text", "value", "value_max", "qualifier", "unit", "place_label",
@@ -41,27 +42,27 @@ def load_figures(graph: KnowledgeGraph, evidence: dict | None = None, *, where: 
     default) as dicts (see :func:`figures` for the fields), in trend order. ``evidence`` and
     ``links`` as in :func:`cartelgraph.investigate.claims.load_claims`."""
     from cartelgraph.investigate.claims import _cited, merged_cited
-    from cartelgraph.investigate.describe import CG, describe, evidence_rows, first, out_links
+    from cartelgraph.investigate.describe import describe, evidence_rows, first, out_links
 
     found = describe(graph, "figure", where, params)
     own_evidence: dict[str, list[dict]] = {}
     figures = []
     for iri, rows in found["items"].items():
-        value, unit, measure = (first(rows, CG + name) for name in ("value", "unit", "measure"))
+        value, unit, measure = (first(rows, p) for p in (CG.value, CG.unit, CG.measure))
         if value is None or unit is None or measure is None:
             continue
-        places, producers = _labelled(rows, CG + "place"), _labelled(rows, CG + "producedBy")
-        notes = sorted({r["o"] for r in rows if r["p"] == CG + "note"})
+        places, producers = _labelled(rows, CG.place), _labelled(rows, CG.producedBy)
+        notes = sorted({r["o"] for r in rows if r["p"] == CG.note})
         figure = {
             "figure": iri, "measure": measure, "value": plain_number(value),
-            "value_max": plain_number(first(rows, CG + "valueMax")), "qualifier": first(rows, CG + "qualifier"),
+            "value_max": plain_number(first(rows, CG.valueMax)), "qualifier": first(rows, CG.qualifier),
             "unit": unit, "places": places, "place": _joined(places, "entity"),
             "place_label": _joined(places, "label"),
-            "date": first(rows, CG + "date"), "start_date": first(rows, CG + "startDate"),
-            "end_date": first(rows, CG + "endDate"), "period_label": _joined_values(rows, CG + "periodLabel"),
+            "date": first(rows, CG.date), "start_date": first(rows, CG.startDate),
+            "end_date": first(rows, CG.endDate), "period_label": _joined_values(rows, CG.periodLabel),
             "producers": producers, "producer": _joined(producers, "entity"),
             "producer_label": _joined(producers, "label"),
-            "about": _labelled(rows, CG + "about"),
+            "about": _labelled(rows, CG.about),
             "notes": notes, "note": JOIN.join(notes) or None, "cited": _cited(rows),
         }
         figure["when"] = when(figure)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from itertools import islice
 
 from cartelgraph.deprecation import renamed_keyword
+from cartelgraph.domain import domain
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import (
     bound_to_each,
@@ -31,7 +32,6 @@ from cartelgraph.investigate.claims import (
     flatten_claim,
     in_one_worker,
     sort_key,
-    status_rank,
     to_frame,
 )
 from cartelgraph.projection import Filters
@@ -121,7 +121,8 @@ def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, 
         return answer
     undirected = nx.Graph(multigraph.to_undirected(as_view=True))
     chains = list(islice(nx.all_shortest_paths(undirected, start, end), MAX_TIES))
-    paths = [_path(chain, multigraph) for chain in chains]
+    rank = domain(graph).rank  # the ontology's cg:supportRank
+    paths = [_path(chain, multigraph, rank) for chain in chains]
     paths.sort(key=lambda p: (p["context_hops"], p["weakness"], [n["label"] for n in p["nodes"]]))
     for path in paths:
         del path["weakness"], path["context_hops"]
@@ -227,9 +228,9 @@ def _search(graph: KnowledgeGraph, start: str, end: str, max_hops: int, filters:
     return multigraph, None, True
 
 
-def _path(chain: list[str], multigraph) -> dict:
+def _path(chain: list[str], multigraph, status_rank) -> dict:
     """One chain with its hops; each hop lists the links behind it (the claim IRI, the derived
-    relation, the direction, status and dates), best supported first."""
+    relation, the direction, status and dates), best supported first (``status_rank``)."""
     steps, weakness, context_hops = [], 0, 0
     for u, v in zip(chain, chain[1:], strict=False):
         hop = []

@@ -5,17 +5,30 @@ tables; the commands only choose which to print."""
 
 from __future__ import annotations
 
-from cartelgraph.output import rendered, table
+import sys
 
-STATUS_STYLES = {"convicted": "bold green", "confirmed": "green", "charged": "cyan", "accused": "cyan",
-                 "reported": "", "alleged": "yellow", "charges dropped": "red", "acquitted": "red", "denied": "red"}
+from cartelgraph.domain import domain
+from cartelgraph.errors import CartelgraphError
+from cartelgraph.output import rendered, table
 
 
 def status_text(status: str | None):
     from rich.text import Text
 
     status = status or "no status"
-    return Text(status, style=STATUS_STYLES.get(status, ""))
+    return Text(status, style=terminal_style(status))
+
+
+def terminal_style(label: str) -> str:
+    """The status's colour on a terminal, as the ontology gives it (cg:terminalStyle; tables
+    name statuses by label, and the default data's ontology is read, once). Nothing is read when
+    stdout is not a terminal: there is no colour there."""
+    if not sys.stdout.isatty():
+        return ""
+    try:
+        return domain().terminal_style(label)
+    except CartelgraphError:  # no data folder found: plain text
+        return ""
 
 
 def evidence_text(evidence: list[dict]):

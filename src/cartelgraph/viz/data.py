@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from cartelgraph.analytics.network import check_filters
+from cartelgraph.domain import domain
 from cartelgraph.errors import CartelgraphError, UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
-from cartelgraph.projection import CG, Filters, as_multigraph, collapse, kept
+from cartelgraph.namespace import NS
+from cartelgraph.projection import Filters, as_multigraph, collapse, kept
 from cartelgraph.resolve import resolve
 from cartelgraph.text import name_list
 from cartelgraph.viz.bridge import SIZE_MEASURES, checked_communities, checked_scores, node_measure, restrict_to
@@ -18,7 +20,7 @@ from cartelgraph.viz.extent import reserve
 from cartelgraph.viz.layout import communities as detect_communities
 from cartelgraph.viz.layout import grouped_layout, join_groups, ordered_subgraph
 from cartelgraph.viz.links import merge_links, style_claims
-from cartelgraph.viz.styles import COMMENTARY_STYLE, class_colours, local_name, status_rank, status_style
+from cartelgraph.viz.styles import COMMENTARY_STYLE, class_colours, local_name, status_style
 
 # Above this many entities positions are computed in Python and the browser only polishes them.
 PYTHON_LAYOUT_ABOVE = 250
@@ -46,7 +48,7 @@ def _check_names(names, known: dict[str, str], option: str) -> None:
 
     by_name = {local_name(iri): iri for iri in known}
     for name in names or ():
-        iri = name if "://" in name else CG + name.removeprefix("cg:")
+        iri = name if "://" in name else NS + name.removeprefix("cg:")
         if iri not in known:
             close = difflib.get_close_matches(local_name(iri), by_name, n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(sorted(by_name))}"
@@ -223,7 +225,8 @@ def _page(graph, multigraph, simple, drawn, sizes, measure, groups, groups_given
             item["x"], item["y"] = positions[node]
         nodes.append(item)
     edges = _edges(multigraph)
-    style_claims(edges)
+    statuses = domain(graph)  # each status's rank and line, from the ontology
+    style_claims(edges, statuses)
     links = merge_links(edges)
     readings = terms["class reading"]
     for edge in edges:  # how the claim's class reads its status, as the ontology says
@@ -254,9 +257,10 @@ def _page(graph, multigraph, simple, drawn, sizes, measure, groups, groups_given
         "classes": _legend(nodes, "cls", terms["class"], colours=True),
         "relations": _relation_legend(edges, terms["relation"]),
         "commentaryStyle": COMMENTARY_STYLE,
-        "statuses": _status_legend(edges, terms["status"], terms["comment"]),
+        "statuses": _status_legend(edges, terms["status"], terms["comment"], statuses),
         "statusTerms": {iri: {"label": label, "comment": terms["comment"].get(iri),
-                              "colour": status_style(iri)["colour"]} for iri, label in sorted(terms["status"].items())},
+                              "colour": status_style(statuses, iri)["colour"]}
+                        for iri, label in sorted(terms["status"].items())},
         "readings": {iri: {"label": terms["reading"].get(iri, local_name(iri)), "comment": terms["comment"].get(iri),
                            "establishing": sorted(terms["establishing"].get(iri, ()))}
                      for iri in sorted(used_readings)},
@@ -335,11 +339,11 @@ def _relation_legend(edges: list[dict], labels: dict[str, str]) -> list[dict]:
     return [{**entry, "commentary": entry["id"] in commentary} for entry in _legend(edges, "relation", labels)]
 
 
-def _status_legend(edges: list[dict], labels: dict[str, str], comments: dict[str, str]) -> list[dict]:
+def _status_legend(edges: list[dict], labels: dict[str, str], comments: dict[str, str], statuses) -> list[dict]:
     counts: dict[str, int] = defaultdict(int)
     for edge in edges:
         counts[edge["status"]] += 1
     return [{"id": iri, "label": labels.get(iri, local_name(iri)) if iri else "status not given",
              "comment": comments.get(iri) if iri else "The source gives no status for the claim.",
-             "count": counts[iri], **status_style(iri)}
-            for iri in sorted(counts, key=status_rank)]
+             "count": counts[iri], **status_style(statuses, iri)}
+            for iri in sorted(counts, key=lambda iri: (statuses.rank(iri), labels.get(iri, iri)))]

@@ -7,22 +7,23 @@ a line in its panel, and draws the line as its strongest claim still shown after
 
 from __future__ import annotations
 
-from cartelgraph.viz.styles import claim_line, status_rank
+from cartelgraph.domain import Domain
+from cartelgraph.viz.styles import claim_line
 
 
-def claim_rank(edge: dict) -> tuple[int, int]:
+def claim_rank(edge: dict, statuses: Domain) -> tuple[int, int]:
     """Sort key, strongest first: a claim that establishes what it states before one that only
-    asserts or withdraws it, then by status (see :func:`cartelgraph.viz.styles.status_rank`)."""
-    return (0 if edge["established"] else 1, status_rank(edge["status"]))
+    asserts or withdraws it, then by status (see :meth:`cartelgraph.domain.Domain.rank`)."""
+    return (0 if edge["established"] else 1, statuses.rank(edge["status"]))
 
 
-def style_claims(edges: list[dict]) -> None:
+def style_claims(edges: list[dict], statuses: Domain) -> None:
     """Give each claim edge its ``line`` (``solid`` when the claim establishes the relation)
     and ``rank`` (0 = strongest), which the page reads to draw a link as its strongest claim."""
-    order = sorted({claim_rank(edge) for edge in edges})
+    order = sorted({claim_rank(edge, statuses) for edge in edges})
     for edge in edges:
-        edge["line"] = claim_line(edge["status"], edge["established"])
-        edge["rank"] = order.index(claim_rank(edge))
+        edge["line"] = claim_line(statuses, edge["status"], edge["established"])
+        edge["rank"] = order.index(claim_rank(edge, statuses))
 
 
 def merge_links(edges: list[dict]) -> list[dict]:

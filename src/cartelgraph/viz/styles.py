@@ -1,9 +1,10 @@
-"""How the network page draws classes and statuses: colours for entity classes, line styles for
-claim statuses. Presentation only; any class or status not listed here still gets a style."""
+"""How the network page draws classes and statuses: colours for entity classes, and the line of
+each claim status as the ontology gives it (:mod:`cartelgraph.domain`). Presentation only; any
+class or status not described still gets a style."""
 
 from __future__ import annotations
 
-CG = "https://w3id.org/cartelgraph/ontology#"
+from cartelgraph.domain import Domain, Status
 
 # Colours chosen to stay apart from each other on white and to keep related classes close
 # (people in blues, criminal groups in reds, the state in greens, places in greys).
@@ -28,25 +29,10 @@ CLASS_COLOURS = {
 }
 FALLBACK_COLOURS = ["#d81b60", "#5e35b1", "#00acc1", "#c0ca33", "#6d4c41", "#3949ab", "#43a047", "#fb8c00"]
 
-# Colour per status, and the line of a claim that does not establish what it states (a claim that
-# does, under its class's cg:statusReading in the ontology, is always drawn solid): asserted
-# dashed, withdrawn or refuted dotted and grey, so that nothing reads as stronger than it is.
-STATUS_STYLES = {
-    "Convicted": {"line": "solid", "colour": "#212121", "width": 3},
-    "Confirmed": {"line": "solid", "colour": "#37474f", "width": 2},
-    "Reported": {"line": "solid", "colour": "#546e7a", "width": 2},
-    "Charged": {"line": "dashed", "colour": "#d84315", "width": 2},
-    "Accused": {"line": "dashed", "colour": "#ef6c00", "width": 2},
-    "Alleged": {"line": "dashed", "colour": "#f9a825", "width": 2},
-    "ChargesDropped": {"line": "dotted", "colour": "#9e9e9e", "width": 2},
-    "Acquitted": {"line": "dotted", "colour": "#9e9e9e", "width": 2},
-    "Denied": {"line": "dotted", "colour": "#bdbdbd", "width": 2},
-}
 # Commentary (who spoke about whom), when a page includes it: thin and light, apart from the ties.
 COMMENTARY_STYLE = {"colour": "#9fa8da", "width": 1}
 NO_STATUS = ""
 NO_STATUS_STYLE = {"line": "dashed", "colour": "#b0bec5", "width": 1}
-ORDER = list(STATUS_STYLES)
 
 
 def local_name(iri: str) -> str:
@@ -62,21 +48,17 @@ def class_colours(class_iris: list[str]) -> dict[str, str]:
     return colours
 
 
-def status_style(status_iri: str | None) -> dict:
-    """The line style, colour and width for a status IRI (``None``: the source gives none)."""
+def status_style(statuses: Domain, status_iri: str | None) -> dict:
+    """The line style, colour and width of a status (``None``: the source gives none), as the
+    ontology's status individual says (cg:lineStyle, cg:lineColour, cg:lineWidth)."""
     if not status_iri:
         return dict(NO_STATUS_STYLE)
-    return dict(STATUS_STYLES.get(local_name(status_iri), {"line": "dashed", "colour": "#7e57c2", "width": 2}))
+    status = statuses.statuses.get(status_iri) or Status(status_iri, local_name(status_iri), None, None)
+    return {"line": status.line, "colour": status.colour, "width": status.width}
 
 
-def claim_line(status_iri: str | None, established: bool) -> str:
+def claim_line(statuses: Domain, status_iri: str | None, established: bool) -> str:
     """How a claim's line is drawn: ``solid`` when the claim establishes what it states (the
     projection's ``established``, read from the ontology), otherwise its status's line
     (``dashed`` asserted, ``dotted`` withdrawn)."""
-    return "solid" if established else status_style(status_iri)["line"]
-
-
-def status_rank(status_iri: str) -> int:
-    """Sort key: established first, refuted last, unknown statuses after the known ones."""
-    name = local_name(status_iri) if status_iri else ""
-    return ORDER.index(name) if name in ORDER else len(ORDER) + (1 if not name else 0)
+    return "solid" if established else status_style(statuses, status_iri)["line"]
