@@ -77,7 +77,7 @@ def _blank_nodes_by_file(problems: list[Problem], blank_files: list[str]) -> lis
     """One line for the blank nodes of the blank-node check rather than one per node: a file of
     nested ``[ … ]`` has hundreds, and a blank node cannot be traced back to its file, but the
     files that hold blank nodes are known."""
-    blank = [p for p in problems if p.check == BLANK_NODE_CHECK and p.subject.startswith("_:")]
+    blank = {p for p in problems if p.check == BLANK_NODE_CHECK and p.subject.startswith("_:")}
     if not blank:
         return problems
     files = ", ".join(blank_files) or "graph/"
