@@ -21,6 +21,7 @@ import os
 import socket
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -101,19 +102,20 @@ COMMANDS += [(f"named-{name}-json", ["query", "--name", name, "--format", "json"
 
 
 def run(args: list[str], *, endpoint: str | list[str] | None = None, data: Path = REPO, env: dict | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess:
+        cwd: Path | None = None, environ: dict | None = None) -> subprocess.CompletedProcess:
     """``cartelgraph [--endpoint URL] --data DATA ARGS`` in a process of its own; ``endpoint`` is
-    a URL or the global options that name one (``["--endpoint", URL, "--graph", IRI]``)."""
+    a URL or the global options that name one (``["--endpoint", URL, "--graph", IRI]``);
+    ``environ``: the environment to start from instead of this process's."""
     remote = ["--endpoint", endpoint] if isinstance(endpoint, str) else endpoint or []
-    environment = {**os.environ, **(env or {})}
+    environment = {**(os.environ if environ is None else environ), **(env or {})}
     return subprocess.run([SCRIPT, "--data", str(data), *remote, *args], capture_output=True, env=environment,
                           cwd=cwd, timeout=300)
 
 
-def answer(args: list[str], folder: Path, endpoint: str | list[str] | None = None) -> dict:
+def answer(args: list[str], folder: Path, endpoint: str | list[str] | None = None, environ: dict | None = None) -> dict:
     """What the command gave: exit code, stdout and every file it wrote (by name)."""
     folder.mkdir(parents=True)
-    done = run([a.replace("{out}", str(folder / "out")) for a in args], endpoint=endpoint)
+    done = run([a.replace("{out}", str(folder / "out")) for a in args], endpoint=endpoint, environ=environ)
     assert b"Traceback" not in done.stderr, done.stderr.decode()
     files = {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
     return {"code": done.returncode, "stdout": done.stdout, "files": files, "stderr": done.stderr.decode()}
@@ -147,16 +149,27 @@ def serve_url():
 
 @pytest.fixture(scope="module")
 def local_answers(tmp_path_factory):
-    """Each command's answer on the embedded store, computed once per module."""
-    cache: dict[str, dict] = {}
+    """Each command's answer on the embedded store, computed once per module. Those of COMMANDS
+    are computed from the start by a thread of their own, one process at a time, while the
+    tests run the remote ones: two processes at once, one per core. The thread starts them
+    with the environment as it is now (a test may patch this process's own while it runs)."""
     root = tmp_path_factory.mktemp("local-answers")
+    environ = dict(os.environ)
+    pool = ThreadPoolExecutor(max_workers=1)
+    ahead = {name: pool.submit(answer, args, root / name, environ=environ) for name, args in COMMANDS}
+    cache: dict[str, dict] = {}
 
     def get(name: str, args: list[str]) -> dict:
         if name not in cache:
-            cache[name] = answer(args, root / name)
+            future = ahead.pop(name, None)
+            if future is not None and not future.cancel():  # started or done: wait for it
+                cache[name] = future.result()
+            else:
+                cache[name] = answer(args, root / name, environ=environ)
         return cache[name]
 
-    return get
+    yield get
+    pool.shutdown(cancel_futures=True)
 
 
 def assert_same(remote: dict, local: dict) -> None:
