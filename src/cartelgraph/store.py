@@ -264,7 +264,8 @@ def materialize(store, files: list[Path], scratch: Path) -> None:
         for rule in INFERENCE_RULES:
             store.update(rule)
     else:
-        store.bulk_load(path=str(inferred), format=ox.RdfFormat.N_TRIPLES)
+        load = store.load if inferred.stat().st_size < SMALL_FILE else store.bulk_load  # as in build_store
+        load(path=str(inferred), format=ox.RdfFormat.N_TRIPLES)
     finally:
         inferred.unlink(missing_ok=True)
 
