@@ -151,8 +151,9 @@ def serve_url():
 def local_answers(tmp_path_factory):
     """Each command's answer on the embedded store, computed once per module. Those of COMMANDS
     are computed from the start by a thread of their own, one process at a time, while the
-    tests run the remote ones: two processes at once, one per core. The thread starts them
-    with the environment as it is now (a test may patch this process's own while it runs)."""
+    tests run the remote ones (and while the servers are set up: the tests ask for this fixture
+    first): two processes at once, one per core. The thread starts them with the environment as
+    it is now (a test may patch this process's own while it runs)."""
     root = tmp_path_factory.mktemp("local-answers")
     environ = dict(os.environ)
     pool = ThreadPoolExecutor(max_workers=1)
@@ -192,7 +193,7 @@ def comparable(data: bytes) -> bytes:
 
 
 @pytest.mark.parametrize(("name", "args"), COMMANDS, ids=[c[0] for c in COMMANDS])
-def test_commands_on_virtuoso_answer_as_the_embedded_store(name, args, virtuoso_options, local_answers, tmp_path):
+def test_commands_on_virtuoso_answer_as_the_embedded_store(name, args, local_answers, virtuoso_options, tmp_path):
     assert_same(answer(args, tmp_path / "remote", virtuoso_options), local_answers(name, args))
 
 
@@ -209,12 +210,12 @@ def test_one_per_command_has_every_command():
 
 
 @pytest.mark.parametrize(("name", "args"), ONE_PER_COMMAND, ids=[c[0] for c in ONE_PER_COMMAND])
-def test_commands_on_oxigraph_server_answer_as_the_embedded_store(name, args, oxigraph_url, local_answers, tmp_path):
+def test_commands_on_oxigraph_server_answer_as_the_embedded_store(name, args, local_answers, oxigraph_url, tmp_path):
     assert_same(answer(args, tmp_path / "remote", oxigraph_url), local_answers(name, args))
 
 
 @pytest.mark.parametrize(("name", "args"), ONE_PER_COMMAND, ids=[c[0] for c in ONE_PER_COMMAND])
-def test_commands_on_cartelgraph_serve_answer_as_the_embedded_store(name, args, serve_url, local_answers, tmp_path):
+def test_commands_on_cartelgraph_serve_answer_as_the_embedded_store(name, args, local_answers, serve_url, tmp_path):
     assert_same(answer(args, tmp_path / "remote", serve_url), local_answers(name, args))
 
 
