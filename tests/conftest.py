@@ -311,6 +311,14 @@ def virtuoso(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def virtuoso_pushed_output(virtuoso) -> str:
+    """What ``cartelgraph push --graph`` said when it loaded the real graph into the session's
+    Virtuoso, into :attr:`Virtuoso.GRAPH` (as documented: the user's credentials, then the
+    restart). Done once for the modules that read that graph; none of them writes to it."""
+    return virtuoso.push()
+
+
+@pytest.fixture(scope="session")
 def investigate_data(tmp_path_factory):
     """The hand-made graph of tests/fixtures/investigate.ttl (investigator commands) as a data folder."""
     return make_data_dir(tmp_path_factory.mktemp("investigate"), [FIXTURES / "investigate.ttl"],

@@ -132,10 +132,10 @@ def oxigraph_url(oxigraph_server):
 
 
 @pytest.fixture(scope="module")
-def virtuoso_options(virtuoso):
+def virtuoso_options(virtuoso, virtuoso_pushed_output):
     """``--endpoint URL --graph IRI`` of the Virtuoso server, after ``cartelgraph push`` loaded
     the real graph into that named graph with the documented user's credentials."""
-    assert virtuoso.push().startswith("pushed ")
+    assert virtuoso_pushed_output.startswith("pushed ")
     return ["--endpoint", virtuoso.url, "--graph", Virtuoso.GRAPH]
 
 
