@@ -311,6 +311,14 @@ def virtuoso(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def virtuoso_pushed_output(virtuoso) -> str:
+    """What ``cartelgraph push --graph`` said when it loaded the real graph into the session's
+    Virtuoso, into :attr:`Virtuoso.GRAPH` (as documented: the user's credentials, then the
+    restart). Done once for the modules that read that graph; none of them writes to it."""
+    return virtuoso.push()
+
+
+@pytest.fixture(scope="session")
 def investigate_data(tmp_path_factory):
     """The hand-made graph of tests/fixtures/investigate.ttl (investigator commands) as a data folder."""
     return make_data_dir(tmp_path_factory.mktemp("investigate"), [FIXTURES / "investigate.ttl"],
@@ -335,17 +343,26 @@ def folder_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-@pytest.fixture
-def curation_data(tmp_path, tiny_data):
-    """A private copy of the tiny data folder with tests/fixtures/curation/news.txt registered
-    as the source cgr:frontier-weekly (through add-source)."""
+@pytest.fixture(scope="session")
+def _curation_template(tmp_path_factory, tiny_data):
+    """The tiny data folder with tests/fixtures/curation/news.txt registered (through add-source)
+    as the source cgr:frontier-weekly: made once, copied for each test."""
     from cartelgraph import open_graph
     from cartelgraph.curation.sources import add_source
 
-    root = tmp_path / "data"
+    root = tmp_path_factory.mktemp("curation") / "data"
     shutil.copytree(tiny_data, root)
     add_source(open_graph(data=root), root, CURATION / "news.txt", title="Frontier Weekly", kind="NewsArticle",
                date="2024-03")
+    return root
+
+
+@pytest.fixture
+def curation_data(tmp_path, _curation_template):
+    """A private copy of the tiny data folder with tests/fixtures/curation/news.txt registered
+    as the source cgr:frontier-weekly (through add-source)."""
+    root = tmp_path / "data"
+    shutil.copytree(_curation_template, root)
     return root
 
 

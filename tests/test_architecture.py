@@ -16,7 +16,7 @@ MAX_LINES = 400
 LAYERS = [
     ["errors", "text", "dates", "sparql", "substitute", "sparql_json", "namespace", "deprecation", "credentials",
      "scratch", "media"],
-    ["data", "store", "inference", "edge_rule"],
+    ["data", "store", "inference", "edge_rule", "rdfs"],
     ["knowledge_graph", "graph", "remote", "runner", "worker", "sandbox", "push", "output"],
     ["queries", "projection", "subgraph", "name_index", "domain", "resolve", "stats", "validate"],
     ["analytics", "investigate", "viz", "curation", "ftm", "server"],

@@ -358,8 +358,9 @@ def test_a_long_ingest_shows_its_stage_on_a_terminal_only(curation_data, tmp_pat
     assert "\r" + " " * 40 in written  # erased
     assert written.rstrip().endswith("added 3 new node(s), 20 triple(s) to graph/ingested/terminal.ttl; "
                                      "0 record(s) already in the graph")
-    piped = subprocess.run([*command, "--into", "piped"], env=dict(env, CARTELGRAPH_DATA=str(other)),
-                           capture_output=True, text=True)
+    # on a pipe, a stage longer than the one second after which a terminal shows it (1.2 s)
+    piped = subprocess.run([*command, "--into", "piped"], capture_output=True, text=True,
+                           env=dict(env, CARTELGRAPH_DATA=str(other), CARTELGRAPH_PAUSE_IN_CHECK="1.2"))
     assert piped.returncode == 0, piped.stderr
     lines = piped.stderr.splitlines()
     assert len(lines) == 2 and lines[0].startswith("paused in check: ")  # the test hook's own line

@@ -156,10 +156,24 @@ def test_a_query_past_its_time_limit_is_stopped(cg):
     assert "time limit of 0.5 s" in result.output
 
 
-def test_queries_command_lists_summaries(cg):
-    result = cg("queries")
+def test_queries_command_lists_summaries(cg, runner):
+    """Whatever the terminal's width: the JSON lists every query with its summary and
+    parameters; the table, given room (COLUMNS), has each name whole at the start of a row."""
+    from conftest import REPO
+
+    from cartelgraph import queries
+    from cartelgraph.cli import cli
+
+    found = queries.load_all()
+    result = cg("queries", "--format", "json")
     assert result.exit_code == 0
-    assert "officials-linked-to-cartels" in result.output and "status" in result.output
+    assert json.loads(result.output) == [{"name": q.name, "summary": q.summary, "params": q.params}
+                                         for q in found.values()]
+    table = runner.invoke(cli, ["--data", str(REPO), "queries"], env={"COLUMNS": "200"}, catch_exceptions=False)
+    assert table.exit_code == 0
+    names = [line.split(" | ")[0].strip() for line in table.output.splitlines()[2:]]
+    assert [name for name in names if name] == list(found)
+    assert "officials-linked-to-cartels" in found and "status" in found["officials-linked-to-cartels"].summary
 
 
 def test_the_time_limit_covers_the_safety_check(cg, tmp_path):

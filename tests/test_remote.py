@@ -37,10 +37,10 @@ def pushed(oxigraph_server):
 
 
 @pytest.fixture(scope="module")
-def virtuoso_pushed(virtuoso):
+def virtuoso_pushed(virtuoso, virtuoso_pushed_output):
     """Virtuoso's query URL, after ``cartelgraph push --graph`` loaded the real graph into
     :attr:`Virtuoso.GRAPH` with the documented user's credentials (from the environment)."""
-    assert f"{virtuoso.server.url}/sparql-graph-crud-auth (graph store protocol)" in virtuoso.push()
+    assert f"{virtuoso.server.url}/sparql-graph-crud-auth (graph store protocol)" in virtuoso_pushed_output
     return virtuoso.url
 
 

@@ -77,7 +77,7 @@ def _blank_nodes_by_file(problems: list[Problem], blank_files: list[str]) -> lis
     """One line for the blank nodes of the blank-node check rather than one per node: a file of
     nested ``[ … ]`` has hundreds, and a blank node cannot be traced back to its file, but the
     files that hold blank nodes are known."""
-    blank = [p for p in problems if p.check == BLANK_NODE_CHECK and p.subject.startswith("_:")]
+    blank = {p for p in problems if p.check == BLANK_NODE_CHECK and p.subject.startswith("_:")}
     if not blank:
         return problems
     files = ", ".join(blank_files) or "graph/"
@@ -134,12 +134,15 @@ def check_shapes(data_dir: Path, where: dict[str, str]) -> list[Problem]:
     import pyshacl
     from rdflib import Namespace
 
+    from cartelgraph.rdfs import rdfs_closure  # rdflib: loaded only when SHACL runs
+
     sh = Namespace("http://www.w3.org/ns/shacl#")
     # The data holds the ontology (input_files), so it needs no ont_graph, and the graph is ours
-    # to infer into (inplace): each would copy the whole graph.
-    data = _rdflib_graph(input_files(data_dir))
-    shapes = _rdflib_graph([data_dir / SHAPES_FILE])
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="rdfs", inplace=True,
+    # (inplace): each would copy the whole graph. The RDFS closure is ours too: the same
+    # triples as pySHACL's inference="rdfs", in a fifth of the time (cartelgraph.rdfs).
+    data = _rdflib_graph(rdfs_closure(_rdflib_triples(input_files(data_dir))))
+    shapes = _rdflib_graph(_rdflib_triples([data_dir / SHAPES_FILE]))
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True,
                                            abort_on_first=False)
     problems = []
     if conforms:
@@ -154,17 +157,23 @@ def check_shapes(data_dir: Path, where: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def _rdflib_graph(paths: list[Path]):
-    """The Turtle files as one rdflib graph, parsed by Oxigraph as the store is: rdflib's own
-    parser is slower, and recurses once per nested ``[ … ]``, so that valid Turtle nested a few
-    hundred deep ended in a RecursionError. Blank nodes are kept apart file by file."""
+def _rdflib_triples(paths: list[Path]) -> set[tuple]:
+    """The triples of the Turtle files in rdflib terms, parsed by Oxigraph as the store is:
+    rdflib's own parser is slower, and recurses once per nested ``[ … ]``, so that valid Turtle
+    nested a few hundred deep ended in a RecursionError. Blank nodes are kept apart file by file."""
+    triples = set()
+    for path in paths:
+        blank: dict = {}
+        triples.update((_rdflib_term(q.subject, blank), _rdflib_term(q.predicate, blank),
+                        _rdflib_term(q.object, blank)) for q in parse_turtle(path))
+    return triples
+
+
+def _rdflib_graph(triples: set[tuple]):
     from rdflib import Graph
 
     graph = Graph()
-    for path in paths:
-        blank: dict = {}
-        graph.addN((_rdflib_term(q.subject, blank), _rdflib_term(q.predicate, blank),
-                    _rdflib_term(q.object, blank), graph) for q in parse_turtle(path))
+    graph.addN((*triple, graph) for triple in triples)
     return graph
 
 
