@@ -39,7 +39,7 @@ demo: $(STAMP)
 system-packages:
 	scripts/system-packages.sh
 
-test: $(STAMP) system-packages
+test: $(STAMP) system-packages lint
 	$(BIN)/python -m pytest -q --durations=10
 
 coverage: $(STAMP)
@@ -56,8 +56,10 @@ notebooks: $(STAMP)
 screenshots: $(STAMP) system-packages
 	$(BIN)/python scripts/screenshots.py --write
 
+# ruff's lint rules and its formatting (`ruff format src tests benchmarks scripts` applies it).
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

@@ -58,18 +58,24 @@ def main() -> None:
     build = timed([cli, "--data", args.data, "build"], env)
     query = [cli, "--data", args.data, "query", QUERY, "--format", "tsv"]
     cold, cold95 = median_of(query, env, args.repeat)
-    base, base95 = median_of([sys.executable, "-c", BASELINE, args.data, "PREFIX cg: <x:>\n" + QUERY], env,
-                             max(3, args.repeat // 3))
+    base, base95 = median_of(
+        [sys.executable, "-c", BASELINE, args.data, "PREFIX cg: <x:>\n" + QUERY], env, max(3, args.repeat // 3)
+    )
     rows = [
         ("store build (first run, empty cache)", f"{build:.2f} s", "", ""),
         ("cold `cartelgraph query` (store built)", f"{cold:.3f} s", f"{cold95:.3f} s", f"{base / cold:.1f}x faster"),
         ("baseline: new process, rdflib parse + query", f"{base:.3f} s", f"{base95:.3f} s", "1.0x"),
     ]
-    lines = ["## Cold start on the curated graph", "",
-             f"Measured by `benchmarks/cold_query.py` on {platform.machine()} with {os.cpu_count()} cores, "
-             f"Python {platform.python_version()}; medians of {args.repeat} runs (baseline "
-             f"{max(3, args.repeat // 3)}). Target: cold query under 0.3 s.", "",
-             "| what | median | p95 | vs baseline |", "|---|---|---|---|"]
+    lines = [
+        "## Cold start on the curated graph",
+        "",
+        f"Measured by `benchmarks/cold_query.py` on {platform.machine()} with {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; medians of {args.repeat} runs (baseline "
+        f"{max(3, args.repeat // 3)}). Target: cold query under 0.3 s.",
+        "",
+        "| what | median | p95 | vs baseline |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
     section = "\n".join(lines) + "\n"
     print(section)
@@ -77,6 +83,7 @@ def main() -> None:
         from run import write_section  # the same section writer as the scale benchmark
 
         write_section(Path(args.write), "## Cold start on the curated graph", section)
+
 
 if __name__ == "__main__":
     main()

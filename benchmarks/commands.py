@@ -46,9 +46,14 @@ def pick_subjects(graph) -> dict:
     leaf = light[len(light) // 2]
     measures = graph.select(MEASURE_QUERY)
     years = graph.select(YEAR_QUERY)
-    return {"hub": shorten(hub["entity"]), "hub_label": hub["label"], "leaf": shorten(leaf["entity"]),
-            "search": fold(hub["label"]), "measure": measures[0]["measure"] if measures else "homicide",
-            "year": years[0]["year"] if years else "2019"}
+    return {
+        "hub": shorten(hub["entity"]),
+        "hub_label": hub["label"],
+        "leaf": shorten(leaf["entity"]),
+        "search": fold(hub["label"]),
+        "measure": measures[0]["measure"] if measures else "homicide",
+        "year": years[0]["year"] if years else "2019",
+    }
 
 
 def commands(graph, subjects: dict) -> list[tuple[str, object, str]]:
@@ -69,10 +74,16 @@ def commands(graph, subjects: dict) -> list[tuple[str, object, str]]:
         (f"show {hub} (the busiest entity)", lambda: dossier(graph, hub), QUERY_TARGET),
         (f"path {leaf} {hub}", lambda: find_paths(graph, leaf, hub), QUERY_TARGET),
         (f"timeline {hub}", lambda: timeline(graph, hub), QUERY_TARGET),
-        (f"timeline --from {year} --to {year}", lambda: timeline(graph, start=year, end=year, limit=TIMELINE_LIMIT),
-         QUERY_TARGET),
-        (f"figures --measure {subjects['measure']!r}",
-         lambda: figures(graph, measure=subjects["measure"], limit=FIGURES_LIMIT), QUERY_TARGET),
+        (
+            f"timeline --from {year} --to {year}",
+            lambda: timeline(graph, start=year, end=year, limit=TIMELINE_LIMIT),
+            QUERY_TARGET,
+        ),
+        (
+            f"figures --measure {subjects['measure']!r}",
+            lambda: figures(graph, measure=subjects["measure"], limit=FIGURES_LIMIT),
+            QUERY_TARGET,
+        ),
         ("contested", lambda: contested(graph, limit=CONTESTED_LIMIT), QUERY_TARGET),
         ("viz --max-nodes 2000", lambda: network_page(graph, max_nodes=2000).save(page_file), VIZ_TARGET),
     ]
@@ -98,8 +109,14 @@ def time_commands(data_dir: Path, repeat: int) -> list[dict]:
             rows.append({"measure": name, "p50": None, "p95": None, "target": target, "error": str(error)})
             continue
         runs.sort()
-        rows.append({"measure": name, "p50": statistics.median(runs), "p95": runs[int(0.95 * (len(runs) - 1))],
-                     "target": target})
+        rows.append(
+            {
+                "measure": name,
+                "p50": statistics.median(runs),
+                "p95": runs[int(0.95 * (len(runs) - 1))],
+                "target": target,
+            }
+        )
     return rows
 
 
@@ -114,8 +131,9 @@ def main(argv: list[str] | None = None) -> None:
         if row["p50"] is None:
             print(f"{row['measure']:<60} failed: {row['error']}  ({row['target']})", flush=True)
         else:
-            print(f"{row['measure']:<60} p50 {row['p50']:8.3f} s  p95 {row['p95']:8.3f} s  ({row['target']})",
-                  flush=True)
+            print(
+                f"{row['measure']:<60} p50 {row['p50']:8.3f} s  p95 {row['p95']:8.3f} s  ({row['target']})", flush=True
+            )
 
 
 if __name__ == "__main__":

@@ -102,9 +102,15 @@ async def _drive(host: str, paths: list[str], clients: int, seconds: float, warm
     await asyncio.gather(*(client(n) for n in range(clients)))
     elapsed = time.monotonic() - counting
     latencies.sort()
-    return {"qps": len(latencies) / elapsed, "p50": _pct(latencies, 50), "p95": _pct(latencies, 95),
-            "p99": _pct(latencies, 99), "errors": sum(errors.values()), "statuses": errors,
-            "count": len(latencies)}
+    return {
+        "qps": len(latencies) / elapsed,
+        "p50": _pct(latencies, 50),
+        "p95": _pct(latencies, 95),
+        "p99": _pct(latencies, 99),
+        "errors": sum(errors.values()),
+        "statuses": errors,
+        "count": len(latencies),
+    }
 
 
 def _pct(values: list[float], percent: int) -> float:
@@ -199,18 +205,34 @@ def main() -> int:
     # as the limit, and under this load it ran out of threads and aborted; so its throughput is
     # measured without a limit, and the slow queries on a second one that has the limit.
     servers = {
-        "oxigraph": subprocess.Popen([oxigraph, "serve-read-only", "--location", str(store), "--bind",
-                                      f"127.0.0.1:{ports['oxigraph']}"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE),
-        "oxigraph-limited": subprocess.Popen([oxigraph, "serve-read-only", "--location", str(store), "--bind",
-                                              f"127.0.0.1:{ports['oxigraph-limited']}", "--timeout-s", str(int(LIMIT))],
-                                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE),
+        "oxigraph": subprocess.Popen(
+            [oxigraph, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{ports['oxigraph']}"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        ),
+        "oxigraph-limited": subprocess.Popen(
+            [
+                oxigraph,
+                "serve-read-only",
+                "--location",
+                str(store),
+                "--bind",
+                f"127.0.0.1:{ports['oxigraph-limited']}",
+                "--timeout-s",
+                str(int(LIMIT)),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        ),
         "cartelgraph": subprocess.Popen(
             [cartelgraph, "--data", str(data), "serve", "--port", str(ports["cartelgraph"]), "--timeout", str(LIMIT)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        ),
     }
-    servers["trivial"] = subprocess.Popen([sys.executable, __file__, "--trivial-server", str(ports["trivial"])],
-                                          stderr=subprocess.PIPE)
+    servers["trivial"] = subprocess.Popen(
+        [sys.executable, __file__, "--trivial-server", str(ports["trivial"])], stderr=subprocess.PIPE
+    )
     paths = {
         "trivial": lambda text: "/",
         "oxigraph": lambda text: "/query?query=" + quote(PROLOGUE + text),
@@ -226,10 +248,12 @@ def main() -> int:
             rows[name] = asyncio.run(_drive(host, [paths[name](text) for text in SMALL], args.clients, args.seconds))
         # cartelgraph first: the Oxigraph server's time limit does not stop these slow queries,
         # which then keep its threads busy until it is stopped.
-        rows["cartelgraph"]["busy"] = _small_while_slow(f"http://127.0.0.1:{ports['cartelgraph']}",
-                                                        paths["cartelgraph"], LIMIT)
-        rows["oxigraph"]["busy"] = _small_while_slow(f"http://127.0.0.1:{ports['oxigraph-limited']}",
-                                                     paths["oxigraph-limited"], LIMIT)
+        rows["cartelgraph"]["busy"] = _small_while_slow(
+            f"http://127.0.0.1:{ports['cartelgraph']}", paths["cartelgraph"], LIMIT
+        )
+        rows["oxigraph"]["busy"] = _small_while_slow(
+            f"http://127.0.0.1:{ports['oxigraph-limited']}", paths["oxigraph-limited"], LIMIT
+        )
     finally:
         for process in servers.values():
             process.kill()
@@ -253,7 +277,8 @@ def _synthetic(size: str) -> Path:
 def _report(args, rows: dict) -> str:
     ratio = rows["cartelgraph"]["qps"] / rows["oxigraph"]["qps"]
     lines = [
-        f"{SECTION}: {args.size}", "",
+        f"{SECTION}: {args.size}",
+        "",
         f"`python benchmarks/endpoint_compare.py --size {args.size} --clients {args.clients} --seconds "
         f"{args.seconds:g}` on {platform.node() or 'this machine'} ({os.cpu_count()} cores), one run: "
         f"{args.clients} keep-alive clients cycling {len(SMALL)} small SELECTs; both servers read the same store.",
@@ -262,17 +287,21 @@ def _report(args, rows: dict) -> str:
         "| slow ones stopped at the limit |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for name, label in (("trivial", "fixed answer (the client's ceiling)"),
-                        ("oxigraph", "`oxigraph serve-read-only` (slow queries: with `--timeout-s`)"),
-                        ("cartelgraph", "`cartelgraph serve`")):
+    for name, label in (
+        ("trivial", "fixed answer (the client's ceiling)"),
+        ("oxigraph", "`oxigraph serve-read-only` (slow queries: with `--timeout-s`)"),
+        ("cartelgraph", "`cartelgraph serve`"),
+    ):
         row = rows[name]
         busy = row.get("busy")
         busy_text = f"{busy['small']:.2f} s (status {busy['status']})" if busy else "—"
         stopped = "—"
         if busy:
             stopped = "yes" if busy["stopped"] else f"no (no answer {LIMIT + 5:g} s after they were sent)"
-        lines.append(f"| {label} | {row['qps']:,.0f} | {row['p50']:.1f} ms | {row['p95']:.1f} ms | "
-                     f"{row['p99']:.1f} ms | {row['errors']} | {busy_text} | {stopped} |")
+        lines.append(
+            f"| {label} | {row['qps']:,.0f} | {row['p50']:.1f} ms | {row['p95']:.1f} ms | "
+            f"{row['p99']:.1f} ms | {row['errors']} | {busy_text} | {stopped} |"
+        )
     lines += ["", f"cartelgraph's throughput is **{ratio:.0%}** of the Oxigraph server's in this run.", ""]
     return "\n".join(lines)
 
@@ -284,7 +313,7 @@ def _write_section(path: Path, heading: str, report: str) -> None:
         text = text.rstrip("\n") + "\n\n" + report
     else:
         end = text.find("\n## ", start + len(heading))
-        text = text[:start] + report + (text[end + 1:] if end != -1 else "")
+        text = text[:start] + report + (text[end + 1 :] if end != -1 else "")
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 

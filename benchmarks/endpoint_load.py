@@ -47,8 +47,11 @@ def free_port() -> int:
 
 def start_server(port: int, data: Path = REPO) -> subprocess.Popen:
     script = Path(sys.executable).parent / "cartelgraph"
-    process = subprocess.Popen([str(script), "--data", str(data), "serve", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [str(script), "--data", str(data), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -70,8 +73,9 @@ def client(url: str, texts: list[str], stop_at: float, offset: int, results: lis
             number += 1
             started = time.monotonic()
             try:
-                response = session.post(url, data={"query": text},
-                                        headers={"Accept": "application/sparql-results+json"})
+                response = session.post(
+                    url, data={"query": text}, headers={"Accept": "application/sparql-results+json"}
+                )
                 if response.status_code != 200:
                     errors.append(f"{response.status_code}: {response.text[:200]}")
                     continue
@@ -92,8 +96,10 @@ def run(clients: int, seconds: float, data: Path = REPO, texts: list[str] | None
     errors: list[str] = []
     try:
         started = time.monotonic()
-        threads = [threading.Thread(target=client, args=(url, texts, started + seconds, i, results, errors))
-                   for i in range(clients)]
+        threads = [
+            threading.Thread(target=client, args=(url, texts, started + seconds, i, results, errors))
+            for i in range(clients)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -104,11 +110,15 @@ def run(clients: int, seconds: float, data: Path = REPO, texts: list[str] | None
         server.wait(timeout=30)
     latencies = sorted(results)
     return {
-        "clients": clients, "seconds": round(elapsed, 1), "requests": len(results), "errors": len(errors),
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": len(results),
+        "errors": len(errors),
         "throughput": len(results) / elapsed,
         "median_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
         "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else float("nan"),
-        "queries": len(texts), "first_errors": errors[:3],
+        "queries": len(texts),
+        "first_errors": errors[:3],
     }
 
 
@@ -137,7 +147,7 @@ def write_section(summary: dict) -> None:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
+        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
         text = text.replace(section + "## ", section + "\n## ")
     atomic_write(path, text.encode("utf-8"))
 
@@ -149,8 +159,10 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="print only, leave BENCHMARKS.md alone")
     args = parser.parse_args()
     summary = run(args.clients, args.seconds)
-    print(f"{summary['requests']} requests, {summary['errors']} errors, {summary['throughput']:.1f} queries/s, "
-          f"median {summary['median_ms']:.0f} ms, p95 {summary['p95_ms']:.0f} ms")
+    print(
+        f"{summary['requests']} requests, {summary['errors']} errors, {summary['throughput']:.1f} queries/s, "
+        f"median {summary['median_ms']:.0f} ms, p95 {summary['p95_ms']:.0f} ms"
+    )
     for error in summary["first_errors"]:
         print("error:", error, file=sys.stderr)
     if not args.no_write:

@@ -28,19 +28,102 @@ ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
-ENTITY_CLASSES = ["Person", "Official", "Cartel", "CriminalOrganization", "Agency", "Operation", "Policy",
-                  "Law", "Event", "Country", "State", "City", "Region", "Organization", "Substance"]
+ENTITY_CLASSES = [
+    "Person",
+    "Official",
+    "Cartel",
+    "CriminalOrganization",
+    "Agency",
+    "Operation",
+    "Policy",
+    "Law",
+    "Event",
+    "Country",
+    "State",
+    "City",
+    "Region",
+    "Organization",
+    "Substance",
+]
 # How common each class is among entities (people and officials dominate real graphs).
 ENTITY_WEIGHTS = [30, 20, 4, 6, 10, 4, 2, 3, 2, 1, 3, 6, 1, 6, 2]
-STATUSES = ["Alleged", "Accused", "Charged", "Convicted", "ChargesDropped", "Acquitted", "Denied",
-            "Confirmed", "Reported"]
+STATUSES = [
+    "Alleged",
+    "Accused",
+    "Charged",
+    "Convicted",
+    "ChargesDropped",
+    "Acquitted",
+    "Denied",
+    "Confirmed",
+    "Reported",
+]
 STATUS_WEIGHTS = [20, 12, 6, 4, 3, 1, 4, 25, 25]
-FIRST = ["Ana", "Beto", "Carla", "Diego", "Elena", "Fidel", "Gabriela", "Héctor", "Inés", "Jorge", "Karla",
-         "Luis", "María", "Néstor", "Olga", "Pablo", "Queta", "Raúl", "Sofía", "Tomás", "Úrsula", "Víctor"]
-LAST = ["García", "Hernández", "López", "Martínez", "González", "Pérez", "Rodríguez", "Sánchez", "Ramírez",
-        "Cruz", "Flores", "Gómez", "Morales", "Vázquez", "Jiménez", "Reyes", "Díaz", "Torres", "Gutiérrez"]
-WORDS = ["Norte", "Sur", "Golfo", "Pacífico", "Sierra", "Valle", "Costa", "Frontera", "Nueva", "Alta",
-         "Baja", "Centro", "Istmo", "Laguna", "Río", "Monte", "Puerto", "Llano"]
+FIRST = [
+    "Ana",
+    "Beto",
+    "Carla",
+    "Diego",
+    "Elena",
+    "Fidel",
+    "Gabriela",
+    "Héctor",
+    "Inés",
+    "Jorge",
+    "Karla",
+    "Luis",
+    "María",
+    "Néstor",
+    "Olga",
+    "Pablo",
+    "Queta",
+    "Raúl",
+    "Sofía",
+    "Tomás",
+    "Úrsula",
+    "Víctor",
+]
+LAST = [
+    "García",
+    "Hernández",
+    "López",
+    "Martínez",
+    "González",
+    "Pérez",
+    "Rodríguez",
+    "Sánchez",
+    "Ramírez",
+    "Cruz",
+    "Flores",
+    "Gómez",
+    "Morales",
+    "Vázquez",
+    "Jiménez",
+    "Reyes",
+    "Díaz",
+    "Torres",
+    "Gutiérrez",
+]
+WORDS = [
+    "Norte",
+    "Sur",
+    "Golfo",
+    "Pacífico",
+    "Sierra",
+    "Valle",
+    "Costa",
+    "Frontera",
+    "Nueva",
+    "Alta",
+    "Baja",
+    "Centro",
+    "Istmo",
+    "Laguna",
+    "Río",
+    "Monte",
+    "Puerto",
+    "Llano",
+]
 
 
 def claim_roles(ontology: Path) -> dict[str, list[str]]:
@@ -157,17 +240,29 @@ def generate(size: int, out: Path, seed: int = 7) -> dict:
         measure = f"synthetic measure {number % 25}"
         quote = f"Figure {number}: {measure} was {number * 7 % 1000} in synthetic report {source}."
         texts[source].append(quote)
-        for p, o in [(RDF_TYPE, f"<{CG}Figure>"), (f"{CG}value", typed(f"{number * 7 % 1000}.0", "decimal")),
-                     (f"{CG}unit", literal("people")), (f"{CG}measure", literal(measure)),
-                     (f"{CG}place", f"<{rng.choice(places)}>"), (f"{CG}producedBy", f"<{rng.choice(producers)}>"),
-                     (f"{CG}date", typed(str(2006 + number % 19), "gYear")),
-                     (f"{CG}source", f"<{CGR}source-{source}>"), (f"{CG}quote", literal(quote))]:
+        for p, o in [
+            (RDF_TYPE, f"<{CG}Figure>"),
+            (f"{CG}value", typed(f"{number * 7 % 1000}.0", "decimal")),
+            (f"{CG}unit", literal("people")),
+            (f"{CG}measure", literal(measure)),
+            (f"{CG}place", f"<{rng.choice(places)}>"),
+            (f"{CG}producedBy", f"<{rng.choice(producers)}>"),
+            (f"{CG}date", typed(str(2006 + number % 19), "gYear")),
+            (f"{CG}source", f"<{CGR}source-{source}>"),
+            (f"{CG}quote", literal(quote)),
+        ]:
             writer.add(iri, p, o)
     writer.close()
     for number, quotes in enumerate(texts):
         (out / "graph" / "sources" / f"synthetic-{number}.txt").write_text("\n".join(quotes) + "\n", encoding="utf-8")
-    return {"triples": writer.count, "entities": entities, "claims": claims, "figures": figures,
-            "communities": communities, "sources": source_count}
+    return {
+        "triples": writer.count,
+        "entities": entities,
+        "claims": claims,
+        "figures": figures,
+        "communities": communities,
+        "sources": source_count,
+    }
 
 
 def _name(rng: random.Random, cls: str, number: int) -> str:

@@ -77,8 +77,13 @@ PRELUDE = textwrap.dedent("""
 def run_child(code: str, timeout: float, env: dict) -> dict | None:
     """Run Python ``code`` in a new process; return what it reported, or None past the timeout."""
     try:
-        done = subprocess.run([sys.executable, "-c", PRELUDE + textwrap.dedent(code)], env=env,
-                              capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            [sys.executable, "-c", PRELUDE + textwrap.dedent(code)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
     except subprocess.TimeoutExpired:
         return None
     for line in done.stdout.splitlines():
@@ -155,8 +160,17 @@ def named_queries(data: Path, cache: str, only: set[str] | None = None, bound_on
     return found
 
 
-def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, baseline_on: bool = True,
-            only_named: set[str] | None = None, full: bool = True, endpoint_seconds: float = 20.0) -> list[dict]:
+def measure(
+    data: Path,
+    repeat: int,
+    baseline_timeout: float,
+    cache: str,
+    *,
+    baseline_on: bool = True,
+    only_named: set[str] | None = None,
+    full: bool = True,
+    endpoint_seconds: float = 20.0,
+) -> list[dict]:
     env = {**os.environ, "CARTELGRAPH_CACHE": cache, "PYTHONPATH": str(REPO / "src")}
     rows: list[dict] = []
 
@@ -164,17 +178,25 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
         rows.append({"measure": name, "ours": ours, "base": base, "target": target, "unit": unit})
         print(f"  {name}: {ours} | baseline {base}", file=sys.stderr, flush=True)
 
-    build = run_child(f"""
+    build = run_child(
+        f"""
         t = time.perf_counter()
         from pathlib import Path
         from cartelgraph.store import ensure_store
         ensure_store(Path({str(data)!r}), progress=False)
-        report(seconds=time.perf_counter() - t)""", 3600, env)
+        report(seconds=time.perf_counter() - t)""",
+        3600,
+        env,
+    )
     queries = {name: (text, None) for name, text in BENCH_QUERIES.items()}
     queries.update(named_queries(data, cache, only=only_named, bound_only=not full))
     # The baseline parses once, then runs every query with an alarm at the timeout (rdflib is pure
     # Python, so the alarm really interrupts it).
-    baseline = None if not baseline_on else run_child(f"""
+    baseline = (
+        None
+        if not baseline_on
+        else run_child(
+            f"""
         import signal
         from pathlib import Path
         from rdflib import Graph
@@ -225,16 +247,26 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
                 out[name] = runs
             else:
                 out[name] = None if runs is None else dict(zip(("seconds", "p95"), percentiles(runs)))
-        report(build=build, queries=out)""", baseline_timeout * (len(queries) + 2) * max(1, repeat // 3) + 600, env)
+        report(build=build, queries=out)""",
+            baseline_timeout * (len(queries) + 2) * max(1, repeat // 3) + 600,
+            env,
+        )
+    )
     base_build = baseline["build"] if baseline else None
     if baseline and baseline["build"]["seconds"] > baseline_timeout:
         base_build = None
     add("store build (persisted)", build, base_build, target="<= 6 s, peak <= 1 GB")
     ours_build, raw_build = build_side_by_side(data, env, pairs=max(1, min(3, repeat)))
-    add("store build, side by side with raw pyoxigraph `bulk_load` + `optimize` of the same files "
-        "(the baseline column)", ours_build, raw_build, target="within 1.5x of raw")
+    add(
+        "store build, side by side with raw pyoxigraph `bulk_load` + `optimize` of the same files "
+        "(the baseline column)",
+        ours_build,
+        raw_build,
+        target="within 1.5x of raw",
+    )
 
-    reopen = run_child(f"""
+    reopen = run_child(
+        f"""
         from pathlib import Path
         runs = []
         for _ in range({repeat}):
@@ -244,10 +276,14 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
             g.query("ASK {{ ?s ?p ?o }}")
             runs.append(time.perf_counter() - t)
         p50, p95 = percentiles(runs)
-        report(seconds=p50, p95=p95)""", 600, env)
+        report(seconds=p50, p95=p95)""",
+        600,
+        env,
+    )
     add("reopen the built store + first query", reopen, None, target="<= 0.5 s")
 
-    ours = run_child(f"""
+    ours = run_child(
+        f"""
         from pathlib import Path
         from cartelgraph.graph import open_graph
         g = open_graph(data=Path({str(data)!r}))
@@ -260,7 +296,10 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
                 g.query(text, params, timeout=600)
                 runs.append(time.perf_counter() - t)
             out[name] = percentiles(runs)
-        report(results=out)""", 3600, env)["results"]
+        report(results=out)""",
+        3600,
+        env,
+    )["results"]
     for name in queries:
         base = baseline["queries"].get(name) if baseline else None
         p50, p95 = ours[name]
@@ -273,7 +312,8 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
     # The projection's rows are computed once per store and kept beside it (graph.cached): the
     # first projection of a new store and every later one are measured apart, as is the first
     # network page.
-    analytics = run_child(f"""
+    analytics = run_child(
+        f"""
         from pathlib import Path
         from cartelgraph.graph import open_graph
         from cartelgraph.analytics import network, pagerank, betweenness
@@ -298,19 +338,39 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
         network_page(g, max_nodes=2000).save(Path(tempfile.gettempdir()) / "cartelgraph-bench-page.html")
         page = time.perf_counter() - t
         report(first=first, later=later, later95=later95, pagerank=pr, betweenness=bc, engine=engine, page=page,
-               nodes=w.number_of_nodes(), edges=w.number_of_edges())""", 3600, env)
+               nodes=w.number_of_nodes(), edges=w.number_of_edges())""",
+        3600,
+        env,
+    )
     size = f"{analytics['nodes']:,} nodes, {analytics['edges']:,} links"
-    add(f"projection to networkx, `analytics.network` ({size}), first on a new store",
-        {"seconds": analytics["first"], "peak_mb": analytics["peak_mb"]}, None, target="<= 2 s")
-    add("projection to networkx, `analytics.network`, later (rows kept beside the store)",
-        {"seconds": analytics["later"], "p95": analytics["later95"]}, None, target="<= 2 s")
+    add(
+        f"projection to networkx, `analytics.network` ({size}), first on a new store",
+        {"seconds": analytics["first"], "peak_mb": analytics["peak_mb"]},
+        None,
+        target="<= 2 s",
+    )
+    add(
+        "projection to networkx, `analytics.network`, later (rows kept beside the store)",
+        {"seconds": analytics["later"], "p95": analytics["later95"]},
+        None,
+        target="<= 2 s",
+    )
     add("PageRank, `analytics.pagerank`", {"seconds": analytics["pagerank"]}, None, target="<= 3 s")
-    add(f"sampled betweenness, k = 256, `analytics.betweenness` ({analytics['engine']})",
-        {"seconds": analytics["betweenness"]}, None, target="<= 30 s")
-    add("`viz --max-nodes 2000`, first page on a new store (projection rows computed)",
-        {"seconds": analytics["page"]}, None, target="<= 5 s")
+    add(
+        f"sampled betweenness, k = 256, `analytics.betweenness` ({analytics['engine']})",
+        {"seconds": analytics["betweenness"]},
+        None,
+        target="<= 30 s",
+    )
+    add(
+        "`viz --max-nodes 2000`, first page on a new store (projection rows computed)",
+        {"seconds": analytics["page"]},
+        None,
+        target="<= 5 s",
+    )
 
-    cold = run_child(f"""
+    cold = run_child(
+        f"""
         import subprocess
         cli = os.path.join(os.path.dirname(sys.executable), "cartelgraph")
         runs = []
@@ -320,16 +380,23 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
                             "--format", "tsv"], check=True, capture_output=True)
             runs.append(time.perf_counter() - t)
         p50, p95 = percentiles(runs)
-        report(seconds=p50, p95=p95)""", 600, env)
+        report(seconds=p50, p95=p95)""",
+        600,
+        env,
+    )
     add("cold `cartelgraph query` process (store built)", cold, None, target="<= 0.5 s")
 
     # The investigator commands and the network page, through the library functions the commands
     # call (benchmarks/commands.py), in their own process.
-    commands = run_child(f"""
+    commands = run_child(
+        f"""
         sys.path.insert(0, {str(HERE)!r})
         from pathlib import Path
         from commands import time_commands
-        report(rows=time_commands(Path({str(data)!r}), {repeat}))""", 3600, env)
+        report(rows=time_commands(Path({str(data)!r}), {repeat}))""",
+        3600,
+        env,
+    )
     for row in commands["rows"]:
         timed = {"error": row["error"]} if row["p50"] is None else {"seconds": row["p50"], "p95": row["p95"]}
         add(f"command — {row['measure']}", timed, None, target=row["target"])
@@ -343,10 +410,12 @@ def measure(data: Path, repeat: int, baseline_timeout: float, cache: str, *, bas
     workload = [bind(text, _terms(spec)) for text, spec in queries.values() if spec or text in BENCH_QUERIES.values()]
     os.environ["CARTELGRAPH_CACHE"] = cache
     load = endpoint_load.run(8, endpoint_seconds, data=data, texts=workload)
-    add(f"endpoint, 8 clients for {endpoint_seconds:g} s ({len(workload)} queries in turn; "
-        f"{load['errors']} errors)",
-        {"seconds": load["median_ms"] / 1000, "p95": load["p95_ms"] / 1000,
-         "throughput": load["throughput"]}, None, target="throughput stated")
+    add(
+        f"endpoint, 8 clients for {endpoint_seconds:g} s ({len(workload)} queries in turn; {load['errors']} errors)",
+        {"seconds": load["median_ms"] / 1000, "p95": load["p95_ms"] / 1000, "throughput": load["throughput"]},
+        None,
+        target="throughput stated",
+    )
     return rows
 
 
@@ -374,13 +443,20 @@ def _fmt_seconds(result: dict | None, timeout: float) -> str:
 
 
 def table(rows: list[dict], size: str, counts: dict, timeout: float, baseline_on: bool = True) -> str:
-    lines = [f"## Scale: {size} synthetic triples", "",
-             f"`python benchmarks/run.py --size {size}` on {platform.machine()}, {os.cpu_count()} cores, "
-             f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. Data: "
-             + ", ".join(f"{v:,} {k}" for k, v in counts.items()) + ".", "",
-             "Baseline: plain rdflib, and raw pyoxigraph for the build side by side; the ratio is the "
-             "baseline's time over cartelgraph's (below 1: cartelgraph is slower).", "",
-             "| measure | cartelgraph | baseline | ratio | target |", "|---|---|---|---|---|"]
+    lines = [
+        f"## Scale: {size} synthetic triples",
+        "",
+        f"`python benchmarks/run.py --size {size}` on {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. Data: "
+        + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+        + ".",
+        "",
+        "Baseline: plain rdflib, and raw pyoxigraph for the build side by side; the ratio is the "
+        "baseline's time over cartelgraph's (below 1: cartelgraph is slower).",
+        "",
+        "| measure | cartelgraph | baseline | ratio | target |",
+        "|---|---|---|---|---|",
+    ]
     for row in rows:
         ours, base = row["ours"], row["base"]
         if base is None and baseline_on and row["measure"].startswith(("store build", "query")):
@@ -394,8 +470,9 @@ def table(rows: list[dict], size: str, counts: dict, timeout: float, baseline_on
         base_text = "—"
         if baseline_on and row["measure"].startswith(("store build", "query")):
             base_text = _fmt_seconds(base, timeout)
-        lines.append(f"| {row['measure']} | {_fmt_seconds(ours, timeout)} | {base_text} | {ratio} | "
-                     f"{row['target'] or ''} |")
+        lines.append(
+            f"| {row['measure']} | {_fmt_seconds(ours, timeout)} | {base_text} | {ratio} | {row['target'] or ''} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -404,7 +481,7 @@ def write_section(path: Path, heading: str, section: str) -> None:
     start = text.find(heading)
     if start >= 0:
         end = text.find("\n## ", start + 1)
-        text = text[:start] + section.rstrip("\n") + "\n" + ("\n" + text[end + 1:] if end >= 0 else "")
+        text = text[:start] + section.rstrip("\n") + "\n" + ("\n" + text[end + 1 :] if end >= 0 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text)
@@ -416,9 +493,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--baseline-timeout", type=float, default=60.0)
     parser.add_argument("--no-baseline", action="store_true", help="skip rdflib (it needs ~7 GB at 5M triples)")
-    parser.add_argument("--quick", action="store_true",
-                        help="build, reopen and queries only (named ones bound to a hub when they take a "
-                             "parameter; no analytics, cold start or endpoint)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="build, reopen and queries only (named ones bound to a hub when they take a "
+        "parameter; no analytics, cold start or endpoint)",
+    )
     parser.add_argument("--named", help="comma-separated named queries to run (default: all)")
     parser.add_argument("--endpoint-seconds", type=float, default=20.0, help="how long the endpoint is loaded")
     parser.add_argument("--data", type=Path, help="generated data folder (default: benchmarks/data/SIZE)")
@@ -427,9 +507,16 @@ def main() -> None:
     data = args.data or HERE / "data" / args.size
     counts = generate(SIZES[args.size], data)
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as cache:
-        rows = measure(data, args.repeat, args.baseline_timeout, cache, baseline_on=not args.no_baseline,
-                       only_named=set(args.named.split(",")) if args.named else None, full=not args.quick,
-                       endpoint_seconds=args.endpoint_seconds)
+        rows = measure(
+            data,
+            args.repeat,
+            args.baseline_timeout,
+            cache,
+            baseline_on=not args.no_baseline,
+            only_named=set(args.named.split(",")) if args.named else None,
+            full=not args.quick,
+            endpoint_seconds=args.endpoint_seconds,
+        )
     section = table(rows, args.size, counts, args.baseline_timeout, baseline_on=not args.no_baseline)
     print(section)
     if args.write:

@@ -29,9 +29,11 @@ TIMEOUT = 240
 
 # An output that embeds the network page: too large for a Markdown page, and a code host does not
 # run it; the export says where it is instead.
-PAGE_NOTE = ("*Here the notebook shows the interactive network page (an offline, self-contained "
-             "page in a sandboxed iframe). Open the notebook in Jupyter to explore it, or write it to a "
-             "file with `cg.page(...).save(\"page.html\")`.*")
+PAGE_NOTE = (
+    "*Here the notebook shows the interactive network page (an offline, self-contained "
+    "page in a sandboxed iframe). Open the notebook in Jupyter to explore it, or write it to a "
+    'file with `cg.page(...).save("page.html")`.*'
+)
 
 
 def code_hash(source: str) -> str:
@@ -59,8 +61,13 @@ def execute(path: Path):
             cell.metadata.pop(STAMP, None)
     env = {name: value for name, value in os.environ.items() if name != "MPLBACKEND"}  # plots inline
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    client = NotebookClient(notebook, kernel_name="python3", timeout=TIMEOUT, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=TIMEOUT,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute(env=env)
     for cell in notebook.cells:
         if cell.cell_type == "code":
@@ -83,7 +90,8 @@ def markdown(notebook, name: str) -> tuple[str, dict[str, bytes]]:
                 data["text/html"] = re.sub(r"<style scoped>.*?</style>\s*", "", data["text/html"], flags=re.DOTALL)
     exporter = MarkdownExporter()
     text, resources = exporter.from_notebook_node(
-        notebook, resources={"output_files_dir": f"{name}_files", "unique_key": name})
+        notebook, resources={"output_files_dir": f"{name}_files", "unique_key": name}
+    )
     return text, dict(resources.get("outputs", {}))
 
 
@@ -104,9 +112,13 @@ def export(notebook, name: str) -> Path:
 
 def index(notebooks: dict[str, object]) -> str:
     """docs/notebooks/README.md: each notebook's question, linking to its page."""
-    lines = ["# Notebook gallery", "",
-             "The notebooks of `notebooks/`, as executed by `make notebooks` (a clean kernel, the curated graph).",
-             "Each answers one question with `import cartelgraph as cg`:", ""]
+    lines = [
+        "# Notebook gallery",
+        "",
+        "The notebooks of `notebooks/`, as executed by `make notebooks` (a clean kernel, the curated graph).",
+        "Each answers one question with `import cartelgraph as cg`:",
+        "",
+    ]
     for name, notebook in sorted(notebooks.items()):
         title = notebook.cells[0].source.split("\n", 1)[0].removeprefix("# ")
         lines.append(f"- [{title}]({name}.md) — `notebooks/{name}.ipynb`")

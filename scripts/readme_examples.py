@@ -33,8 +33,9 @@ def run(command: str) -> str:
     args = shlex.split(command[2:])
     env = {**os.environ, "COLUMNS": WIDTH, "NO_COLOR": "1"}
     env.pop("CARTELGRAPH_ENDPOINT", None)
-    done = subprocess.run([sys.executable, "-m", "cartelgraph.cli", *args[1:]], cwd=REPO, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "cartelgraph.cli", *args[1:]], cwd=REPO, env=env, capture_output=True, text=True
+    )
     return done.stderr + done.stdout  # the summary line on stderr comes first on a terminal
 
 
@@ -56,8 +57,13 @@ def check(write: bool = False) -> list[str]:
             return match.group(0)
         wanted = shown(expected, run(command))
         if wanted != expected:
-            stale.append("".join(difflib.unified_diff(expected.splitlines(True), wanted.splitlines(True),
-                                                      f"README: {command}", "actual output")))
+            stale.append(
+                "".join(
+                    difflib.unified_diff(
+                        expected.splitlines(True), wanted.splitlines(True), f"README: {command}", "actual output"
+                    )
+                )
+            )
         return f"```console\n{command}\n{wanted}```"
 
     updated = BLOCK.sub(replace, text)

@@ -29,8 +29,10 @@ INPUTS = SHOTS / "inputs.json"
 VIEWPORT = {"width": 1600, "height": 1000}
 # Run in the page once it is ready, before the screenshot (empty: the page as it opens): click
 # the line of García Luna's collusion, then frame the drawing beside the panel it opens.
-OPEN_COLLUSION = ("cartelgraphNetwork.emit('click', {nodes: [], edges: [cartelgraph_link('cgr:collusion-garcia-luna-"
-                  "sinaloa-cartel')], event: {}, pointer: {}}); cgPage.page.frame(null, false)")
+OPEN_COLLUSION = (
+    "cartelgraphNetwork.emit('click', {nodes: [], edges: [cartelgraph_link('cgr:collusion-garcia-luna-"
+    "sinaloa-cartel')], event: {}, pointer: {}}); cgPage.page.frame(null, false)"
+)
 
 
 def _synthetic(folder: Path) -> Path:
@@ -84,8 +86,11 @@ def _recorded() -> dict[str, str]:
 def stale(built: dict[str, tuple]) -> list[str]:
     """Names of the screenshots missing or made from other inputs than ``built``'s."""
     recorded = _recorded()
-    return [name for name, (page, action) in built.items()
-            if not (SHOTS / name).is_file() or recorded.get(name) != fingerprint(page, action)]
+    return [
+        name
+        for name, (page, action) in built.items()
+        if not (SHOTS / name).is_file() or recorded.get(name) != fingerprint(page, action)
+    ]
 
 
 def shoot(built: dict[str, tuple], names: list[str], work: Path) -> None:
@@ -97,15 +102,17 @@ def shoot(built: dict[str, tuple], names: list[str], work: Path) -> None:
         sys.exit("Debian's chromium is needed: make system-packages installs it")
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox",
-                                                                            "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
         for name in names:
             page_object, action = built[name]
             html = work / (name + ".html")
             page_object.save(html)
             context = browser.new_context(viewport=VIEWPORT)
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
-                          else route.abort())
+            context.route(
+                "**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort()
+            )
             page = context.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
@@ -124,8 +131,10 @@ def shoot(built: dict[str, tuple], names: list[str], work: Path) -> None:
 
 def _action_js(action: str) -> str:
     """The action as a function the page's CSP lets Playwright run (it evaluates functions)."""
-    return ("() => { const cartelgraph_link = claim => JSON.parse(document.getElementById('cg-data').textContent)"
-            f".edges.find(e => e.claim === claim).link; {action}; }}")
+    return (
+        "() => { const cartelgraph_link = claim => JSON.parse(document.getElementById('cg-data').textContent)"
+        f".edges.find(e => e.claim === claim).link; {action}; }}"
+    )
 
 
 def main() -> None:

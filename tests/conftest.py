@@ -96,7 +96,10 @@ def network_graph(network_data):
     from cartelgraph import open_graph
 
     return open_graph(data=network_data)
+
+
 # --- SPARQL endpoints started as real processes (issue 6) ---------------------------------------
+
 
 @pytest.fixture(autouse=True)
 def _no_worker_outlives_a_patch(request):
@@ -133,8 +136,7 @@ def free_port() -> int:
 class RunningServer:
     """A server process started by a test; ``url`` is its base URL."""
 
-    def __init__(self, args: list[str], url: str, ready_path: str, cwd: Path | None = None,
-                 log: Path | None = None):
+    def __init__(self, args: list[str], url: str, ready_path: str, cwd: Path | None = None, log: Path | None = None):
         """``log``: a file for the server's output (a pipe nobody reads fills up and stops it)."""
         import subprocess
         import sys
@@ -144,8 +146,9 @@ class RunningServer:
 
         self.url = url
         output = open(log, "wb") if log else subprocess.PIPE  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(args, stdout=output, stderr=subprocess.STDOUT if log else subprocess.PIPE,
-                                        cwd=cwd)
+        self.process = subprocess.Popen(
+            args, stdout=output, stderr=subprocess.STDOUT if log else subprocess.PIPE, cwd=cwd
+        )
         self._log = output if log else None
         deadline = time.monotonic() + 90
         while True:
@@ -220,8 +223,11 @@ def oxigraph_server(tmp_path_factory):
     assert binary, "the oxigraph server (pip package 'oxigraph', in the test extra) is not installed"
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    server = RunningServer([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                           f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D")
+    server = RunningServer(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        f"http://127.0.0.1:{port}",
+        "/query?query=ASK%7B%7D",
+    )
     yield server
     server.stop()
 
@@ -248,10 +254,18 @@ class Virtuoso:
         if max_rows:
             ini, count = re.subn(r"(?m)^ResultSetMaxRows\s*=.*$", f"ResultSetMaxRows = {max_rows}", ini)
             assert count == 1
-        (folder / "virtuoso.ini").write_text(ini.replace("127.0.0.1:1111", f"127.0.0.1:{self.sql_port}")
-                                             .replace("127.0.0.1:8890", f"127.0.0.1:{http_port}"))
-        self._start = ([binary, "+configfile", "virtuoso.ini", "+foreground"], f"http://127.0.0.1:{http_port}",
-                       "/sparql?query=ASK%7B%7D", folder, folder / "output.log")
+        (folder / "virtuoso.ini").write_text(
+            ini.replace("127.0.0.1:1111", f"127.0.0.1:{self.sql_port}").replace(
+                "127.0.0.1:8890", f"127.0.0.1:{http_port}"
+            )
+        )
+        self._start = (
+            [binary, "+configfile", "virtuoso.ini", "+foreground"],
+            f"http://127.0.0.1:{http_port}",
+            "/sparql?query=ASK%7B%7D",
+            folder,
+            folder / "output.log",
+        )
         self.server = RunningServer(*self._start)
         self.url = self.server.url + "/sparql"
         self.dba_password = secrets.token_urlsafe(12)
@@ -267,8 +281,12 @@ class Virtuoso:
         import sys
 
         script = Path(sys.executable).parent / "cartelgraph"
-        done = subprocess.run([str(script), "--data", str(REPO), "push", "--endpoint", self.url, "--graph", graph],
-                              capture_output=True, env={**os.environ, **self.env}, timeout=300)
+        done = subprocess.run(
+            [str(script), "--data", str(REPO), "push", "--endpoint", self.url, "--graph", graph],
+            capture_output=True,
+            env={**os.environ, **self.env},
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr.decode()
         self.restart()
         return done.stdout.decode()
@@ -283,8 +301,12 @@ class Virtuoso:
         """Run ``sql`` with isql-vt as dba; its output (an error in it fails the test)."""
         import subprocess
 
-        done = subprocess.run(["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", password or self.dba_password],
-                              input=sql.encode(), capture_output=True, timeout=60)
+        done = subprocess.run(
+            ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", password or self.dba_password],
+            input=sql.encode(),
+            capture_output=True,
+            timeout=60,
+        )
         output = done.stdout.decode() + done.stderr.decode()
         assert done.returncode == 0 and "*** Error" not in output, output
         return output
@@ -297,7 +319,7 @@ def documented_block(first_line: str, last_line: str, doc: Path = REPO / "docs" 
     """The lines of ``doc`` after ``first_line`` up to ``last_line`` (a shell here-document)."""
     lines = doc.read_text().splitlines()
     start = lines.index(first_line) + 1
-    return "\n".join(lines[start:lines.index(last_line, start)]) + "\n"
+    return "\n".join(lines[start : lines.index(last_line, start)]) + "\n"
 
 
 @pytest.fixture(scope="session")
@@ -321,8 +343,11 @@ def virtuoso_pushed_output(virtuoso) -> str:
 @pytest.fixture(scope="session")
 def investigate_data(tmp_path_factory):
     """The hand-made graph of tests/fixtures/investigate.ttl (investigator commands) as a data folder."""
-    return make_data_dir(tmp_path_factory.mktemp("investigate"), [FIXTURES / "investigate.ttl"],
-                         [FIXTURES / "investigate-a.txt", FIXTURES / "investigate-b.txt"])
+    return make_data_dir(
+        tmp_path_factory.mktemp("investigate"),
+        [FIXTURES / "investigate.ttl"],
+        [FIXTURES / "investigate-a.txt", FIXTURES / "investigate-b.txt"],
+    )
 
 
 @pytest.fixture(scope="session")
@@ -330,6 +355,8 @@ def investigate_graph(investigate_data):
     from cartelgraph import open_graph
 
     return open_graph(data=investigate_data)
+
+
 CURATION = FIXTURES / "curation"
 
 
@@ -352,8 +379,9 @@ def _curation_template(tmp_path_factory, tiny_data):
 
     root = tmp_path_factory.mktemp("curation") / "data"
     shutil.copytree(tiny_data, root)
-    add_source(open_graph(data=root), root, CURATION / "news.txt", title="Frontier Weekly", kind="NewsArticle",
-               date="2024-03")
+    add_source(
+        open_graph(data=root), root, CURATION / "news.txt", title="Frontier Weekly", kind="NewsArticle", date="2024-03"
+    )
     return root
 
 

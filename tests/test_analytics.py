@@ -47,17 +47,20 @@ def G(network_graph):
 
 def test_weighted_network_of_the_fixture(G):
     assert len(G) == 9 and G.number_of_edges() == 8
-    assert G[iri("oscar")][iri("felipe")]["weight"] == 2            # two collusion claims
+    assert G[iri("oscar")][iri("felipe")]["weight"] == 2  # two collusion claims
     assert G[iri("oscar")][iri("felipe")]["distance"] == 0.5
 
 
-@pytest.mark.parametrize("measure,reference", [
-    ("degree", lambda G: nx.degree_centrality(G)),
-    ("betweenness", lambda G: nx.betweenness_centrality(G, weight="distance")),
-    ("closeness", lambda G: nx.closeness_centrality(G, distance="distance")),
-    ("pagerank", lambda G: nx.pagerank(G, weight="weight")),
-    ("kcore", lambda G: nx.core_number(G)),
-])
+@pytest.mark.parametrize(
+    "measure,reference",
+    [
+        ("degree", lambda G: nx.degree_centrality(G)),
+        ("betweenness", lambda G: nx.betweenness_centrality(G, weight="distance")),
+        ("closeness", lambda G: nx.closeness_centrality(G, distance="distance")),
+        ("pagerank", lambda G: nx.pagerank(G, weight="weight")),
+        ("kcore", lambda G: nx.core_number(G)),
+    ],
+)
 def test_measures_match_networkx_with_the_right_weights(G, measure, reference):
     ours, theirs = centrality(G, measure), reference(G)
     assert ours.keys() == theirs.keys()
@@ -132,8 +135,10 @@ def test_measures_take_the_claim_multigraph_too(network_graph, G):
 def test_brokers(G):
     assert set(articulation_points(G)) == {iri("cartel-a"), iri("felipe"), iri("oscar")}
     assert separators(G) == {iri("felipe"): 3, iri("oscar"): 2}
-    assert {frozenset(b) for b in bridges(G)} >= {frozenset((iri("felipe"), iri("oscar"))),
-                                                  frozenset((iri("cartel-b"), iri("zoe")))}
+    assert {frozenset(b) for b in bridges(G)} >= {
+        frozenset((iri("felipe"), iri("oscar"))),
+        frozenset((iri("cartel-b"), iri("zoe"))),
+    }
     table = broker_table(G)
     assert [row["label"] for row in table] == ["Felipe Fuentes", "Oscar Ortiz", "Cartel A"]
     assert table[2]["pieces"] == 3 and table[2]["separated_pairs"] == 0
@@ -151,19 +156,22 @@ def test_administrations_filter_by_period(network_graph):
     pena = network(network_graph, period=administration("pena-nieto"), include_undated=False)
     assert amlo[iri("oscar")][iri("felipe")]["claims"] == [iri("c-oscar-2020")]
     assert pena[iri("oscar")][iri("felipe")]["claims"] == [iri("c-oscar-2018")]
-    assert amlo.has_edge(iri("oscar"), iri("paula"))                  # cooperation 2019-2022
+    assert amlo.has_edge(iri("oscar"), iri("paula"))  # cooperation 2019-2022
     assert not pena.has_edge(iri("oscar"), iri("paula"))
     with pytest.raises(UsageError, match="known: pena-nieto"):
         administration("fox")
 
 
-@pytest.mark.parametrize("options,message", [
-    ({"classes": ["Oficial"]}, "classes='Oficial': no such class; did you mean Official?"),
-    ({"statuses": ["Convicted", "Rumoured"]}, "statuses='Rumoured': no such status"),
-    ({"relations": ["colludedWit"]}, "relations='colludedWit': no such relation"),
-    ({"as_of": "2019/06"}, "as_of='2019/06': give a date"),
-    ({"period": ("2021", "2019")}, "period='2021..2019': the start comes after the end"),
-])
+@pytest.mark.parametrize(
+    "options,message",
+    [
+        ({"classes": ["Oficial"]}, "classes='Oficial': no such class; did you mean Official?"),
+        ({"statuses": ["Convicted", "Rumoured"]}, "statuses='Rumoured': no such status"),
+        ({"relations": ["colludedWit"]}, "relations='colludedWit': no such relation"),
+        ({"as_of": "2019/06"}, "as_of='2019/06': give a date"),
+        ({"period": ("2021", "2019")}, "period='2021..2019': the start comes after the end"),
+    ],
+)
 def test_bad_filters_name_the_python_parameter(network_graph, options, message):
     """A library error speaks of the parameter (the command line translates it to its option,
     tests/test_bad_input.py)."""
@@ -196,7 +204,8 @@ def test_louvain_is_seeded_and_finds_the_pieces(G):
     sizes = [row["size"] for row in community_table(G, first)]
     assert sizes == sorted(sizes, reverse=True) and sum(sizes) == len(G)
     assert modularity(G, first) == pytest.approx(
-        nx.community.modularity(G, [{n for n in G if first[n] == c} for c in set(first.values())]))
+        nx.community.modularity(G, [{n for n in G if first[n] == c} for c in set(first.values())])
+    )
 
 
 def test_label_propagation_is_seeded(G):
@@ -254,8 +263,8 @@ def test_rankings_across_status_views(network_graph):
     views = status_views()
     frame = rankings(network_graph, views, measure="betweenness")
     felipe = frame.set_index("label").loc["Felipe Fuentes"]
-    assert felipe["all claims"] == 1 and felipe["without alleged"] > 1   # cut off from Cartel A
-    assert frame["convicted or confirmed"].isna().all()                  # no such claim in the fixture
+    assert felipe["all claims"] == 1 and felipe["without alleged"] > 1  # cut off from Cartel A
+    assert frame["convicted or confirmed"].isna().all()  # no such claim in the fixture
     table = sizes(network_graph, views).set_index("view")
     assert table.loc["all claims"].tolist() == [9, 8, 7]
     assert table.loc["without alleged", "claims"] == 5
@@ -267,8 +276,8 @@ def test_rankings_by_administration(network_graph):
     views = administration_views()
     assert list(views) == ["Enrique Peña Nieto", "Andrés Manuel López Obrador", "Claudia Sheinbaum"]
     frame = rankings(network_graph, views, measure="degree").set_index("label")
-    assert frame.loc["Oscar Ortiz", "Andrés Manuel López Obrador"] == 1      # collusion 2020 + cooperation
-    assert frame.loc["Oscar Ortiz", "Enrique Peña Nieto"] == 1               # the 2018 collusion only
+    assert frame.loc["Oscar Ortiz", "Andrés Manuel López Obrador"] == 1  # collusion 2020 + cooperation
+    assert frame.loc["Oscar Ortiz", "Enrique Peña Nieto"] == 1  # the 2018 collusion only
     assert "Paula Paz" in frame.index and frame.loc["Paula Paz"].isna()["Enrique Peña Nieto"]
     assert sizes(network_graph, views)["claims"].tolist() == [1, 2, 0]
 

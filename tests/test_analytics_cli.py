@@ -35,8 +35,11 @@ def test_centrality_json_matches_the_library(net, network_graph):
 def test_centrality_table_and_filters(net):
     result = net("centrality", "--measure", "kcore", "--type", "Official,Agency")
     assert result.exit_code == 0, result.output
-    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in result.stdout.splitlines()
-            if line.startswith("|")]  # the rich table's rows (borders: +---+ and |---|)
+    rows = [
+        [cell.strip() for cell in line.strip("|").split("|")]
+        for line in result.stdout.splitlines()
+        if line.startswith("|")
+    ]  # the rich table's rows (borders: +---+ and |---|)
     assert rows[0][:4] == ["rank", "label", "class", "kcore"]
     assert {row[1] for row in rows[1:]} == {"Guard", "Oscar Ortiz", "Paula Paz"}
     assert "cgr:oscar" in result.stdout
@@ -51,15 +54,18 @@ def test_centrality_csv_with_sampling(net):
     assert again.stdout == result.stdout
 
 
-@pytest.mark.parametrize("args,message", [
-    (["centrality", "--type", "Oficial"], "--type Oficial: no such class"),
-    (["centrality", "--exclude-status", "Rumoured"], "--exclude-status Rumoured"),
-    (["centrality", "--period", "2019"], "--period 2019: write START..END"),
-    (["centrality", "--period", "2019..", "--administration", "amlo"], "not both"),
-    (["centrality", "--backend", "nope"], "--backend nope: not installed"),
-    (["export", "-o", "x.unknown"], "give --format"),
-    (["export", "--format", "csv"], "give -o FOLDER"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["centrality", "--type", "Oficial"], "--type Oficial: no such class"),
+        (["centrality", "--exclude-status", "Rumoured"], "--exclude-status Rumoured"),
+        (["centrality", "--period", "2019"], "--period 2019: write START..END"),
+        (["centrality", "--period", "2019..", "--administration", "amlo"], "not both"),
+        (["centrality", "--backend", "nope"], "--backend nope: not installed"),
+        (["export", "-o", "x.unknown"], "give --format"),
+        (["export", "--format", "csv"], "give -o FOLDER"),
+    ],
+)
 def test_bad_options_exit_2_with_one_line(net, args, message):
     result = net(*args)
     assert result.exit_code == 2
@@ -90,7 +96,10 @@ def test_brokers_and_bridges(net):
     result = net("brokers", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["label"], r["separated_pairs"]) for r in rows] == [
-        ("Felipe Fuentes", "3"), ("Oscar Ortiz", "2"), ("Cartel A", "0")]
+        ("Felipe Fuentes", "3"),
+        ("Oscar Ortiz", "2"),
+        ("Cartel A", "0"),
+    ]
     bridges = json.loads(net("brokers", "--bridges", "--format", "json").stdout)["results"]
     assert {"Cartel B", "Zoe Zamora"} in [{b["source_label"], b["target_label"]} for b in bridges]
 
@@ -163,6 +172,7 @@ def test_commentary_is_left_out_of_the_ranking_by_default(cg):
     """On the curated graph the report's author leads PageRank through its 'spoke about'
     statements when commentary counts; by default it does not, and the actors are ranked by
     their ties to each other."""
+
     def top(*options):
         result = cg("centrality", "--format", "json", "--top", "1", *options)
         assert result.exit_code == 0, result.output
@@ -177,11 +187,14 @@ def test_commentary_is_left_out_of_the_ranking_by_default(cg):
     assert top("--include-commentary", "--exclude-relation", "Statement,Recommendation,Denial") == default
 
 
-@pytest.mark.parametrize(("command", "name", "check"), [
-    (["centrality", "--top", "3"], "ranks.csv", lambda text: text.startswith("rank,label,class,pagerank,iri\n")),
-    (["brokers"], "brokers.json", lambda text: json.loads(text)["kind"] == "articulation points"),
-    (["communities"], "groups.CSV", lambda text: text.startswith("community,iri,label,class\n")),
-])
+@pytest.mark.parametrize(
+    ("command", "name", "check"),
+    [
+        (["centrality", "--top", "3"], "ranks.csv", lambda text: text.startswith("rank,label,class,pagerank,iri\n")),
+        (["brokers"], "brokers.json", lambda text: json.loads(text)["kind"] == "articulation points"),
+        (["communities"], "groups.CSV", lambda text: text.startswith("community,iri,label,class\n")),
+    ],
+)
 def test_the_format_is_guessed_from_the_output_file(net, tmp_path, command, name, check):
     out = tmp_path / name
     result = net(*command, "-o", str(out))

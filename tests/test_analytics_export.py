@@ -66,14 +66,26 @@ def test_gexf_reads_back(network_graph):
 
 def test_csv_cells_are_escaped_against_formulas(tmp_path):
     G = nx.MultiDiGraph()
-    G.add_node("https://x/1", label="=HYPERLINK(\"http://evil\")", cls="https://w3id.org/cartelgraph/ontology#Person")
+    G.add_node("https://x/1", label='=HYPERLINK("http://evil")', cls="https://w3id.org/cartelgraph/ontology#Person")
     G.add_node("https://x/2", label="@SUM(A1)", cls="https://w3id.org/cartelgraph/ontology#Person")
     G.add_node("https://x/3", label="-2+3", cls="https://w3id.org/cartelgraph/ontology#Person")
-    G.add_edge("https://x/1", "https://x/2", key="k", relation="r", relation_label="+cmd|' /C calc'!A0",
-               claim="c", claim_class=None, date=None, start_date=None, end_date=None, status=None, symmetric=False)
+    G.add_edge(
+        "https://x/1",
+        "https://x/2",
+        key="k",
+        relation="r",
+        relation_label="+cmd|' /C calc'!A0",
+        claim="c",
+        claim_class=None,
+        date=None,
+        start_date=None,
+        end_date=None,
+        status=None,
+        symmetric=False,
+    )
     nodes, edges = export.write_csv(G, tmp_path / "out")
     labels = [row["Label"] for row in csv.DictReader(nodes.open(encoding="utf-8"))]
-    assert labels == ["'=HYPERLINK(\"http://evil\")", "'@SUM(A1)", "'-2+3"]
+    assert labels == ['\'=HYPERLINK("http://evil")', "'@SUM(A1)", "'-2+3"]
     (edge,) = csv.DictReader(edges.open(encoding="utf-8"))
     assert edge["relation_label"] == "'+cmd|' /C calc'!A0" and edge["status"] == "" and edge["Type"] == "Directed"
     assert escape_cell(-1) == -1 and escape_cell("Cartel A") == "Cartel A"
@@ -132,8 +144,9 @@ def test_scores_stay_out_of_the_curated_folder(network_data, tmp_path):
 def test_score_turtle_is_valid_and_typed():
     import pyoxigraph as ox
 
-    triples = list(ox.parse(to_turtle({CGR + "a": 2.0, CGR + "b": 1.0}, "kcore", "as of 2020"),
-                            format=ox.RdfFormat.TURTLE))
+    triples = list(
+        ox.parse(to_turtle({CGR + "a": 2.0, CGR + "b": 1.0}, "kcore", "as of 2020"), format=ox.RdfFormat.TURTLE)
+    )
     values = {t.object.value for t in triples if t.predicate.value.endswith("#scoreValue")}
     assert values == {"2.0", "1.0"}
     assert any(t.object.value == "as of 2020" for t in triples)

@@ -14,8 +14,19 @@ SOURCE = REPO / "src"
 MAX_LINES = 400
 # The layers of ARCHITECTURE.md, top first: a module imports only from its own layer or above.
 LAYERS = [
-    ["errors", "text", "dates", "sparql", "substitute", "sparql_json", "namespace", "deprecation", "credentials",
-     "scratch", "media"],
+    [
+        "errors",
+        "text",
+        "dates",
+        "sparql",
+        "substitute",
+        "sparql_json",
+        "namespace",
+        "deprecation",
+        "credentials",
+        "scratch",
+        "media",
+    ],
     ["data", "store", "inference", "edge_rule", "rdfs"],
     ["knowledge_graph", "graph", "remote", "runner", "worker", "sandbox", "push", "output"],
     ["queries", "projection", "subgraph", "name_index", "domain", "resolve", "stats", "validate"],
@@ -84,8 +95,11 @@ def test_leaf_modules_import_nothing_of_the_project():
 
 
 def test_no_module_is_over_400_lines():
-    long = {str(path.relative_to(REPO)): n for path in SOURCE.rglob("*.py")
-            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        str(path.relative_to(REPO)): n
+        for path in SOURCE.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long == {}, long
 
 

@@ -80,18 +80,30 @@ CASES = [
     ("same-as-unknown", ["same-as", "Cartel X", "Nobody Atall", "--reason", "r"], 2, ["Nobody Atall"]),
     ("same-as-itself", ["same-as", "Cartel X", "CX", "--reason", "r"], 2, ["already one entity", "cgr:cartel-x"]),
     ("same-as-no-reason", ["same-as", "Ana Álvarez", "Beto Bravo"], 2, ["--reason"]),
-    ("same-as-undo-unrecorded", ["same-as", "Ana Álvarez", "Beto Bravo", "--undo"], 2,
-     ["no same-as record", "Ana Álvarez", "Beto Bravo"]),
+    (
+        "same-as-undo-unrecorded",
+        ["same-as", "Ana Álvarez", "Beto Bravo", "--undo"],
+        2,
+        ["no same-as record", "Ana Álvarez", "Beto Bravo"],
+    ),
     ("candidates-unknown-source", ["candidates", "cgr:no-such-source"], 2, ["no-such-source"]),
-    ("add-source-unknown-publisher", ["add-source", "{text}", "--title", "T", "--publisher", "Nobody Atall"],
-     2, ["Nobody Atall"]),
+    (
+        "add-source-unknown-publisher",
+        ["add-source", "{text}", "--title", "T", "--publisher", "Nobody Atall"],
+        2,
+        ["Nobody Atall"],
+    ),
     ("query-unknown-name", ["query", "--name", "no-such-query"], 2, ["no-such-query"]),
     # Malformed dates.
     ("centrality-as-of-month-13", ["centrality", "--as-of", "2019-13"], 2, ["--as-of", "2019-13"]),
     ("communities-as-of-day-32", ["communities", "--as-of", "2019-01-32"], 2, ["--as-of", "2019-01-32"]),
     ("brokers-as-of-text", ["brokers", "--as-of", "yesterday"], 2, ["--as-of", "yesterday"]),
-    ("export-period-bad-end", ["export", "--format", "graphml", "--period", "2019..2019-13"], 2,
-     ["--period", "2019-13"]),
+    (
+        "export-period-bad-end",
+        ["export", "--format", "graphml", "--period", "2019..2019-13"],
+        2,
+        ["--period", "2019-13"],
+    ),
     ("export-period-no-dots", ["export", "--format", "graphml", "--period", "2019"], 2, ["--period"]),
     ("centrality-period-reversed", ["centrality", "--period", "2021..2019"], 2, ["--period"]),
     ("viz-as-of-month-13", ["viz", "-o", "{tmp}/page.html", "--as-of", "2019-13"], 2, ["--as-of", "2019-13"]),
@@ -100,8 +112,12 @@ CASES = [
     ("timeline-to-text", ["timeline", "--to", "soon"], 2, ["--to", "soon"]),
     ("figures-period-month-13", ["figures", "--period", "2019-13"], 2, ["--period", "2019-13"]),
     ("figures-from-text", ["figures", "--from", "last year"], 2, ["--from", "last year"]),
-    ("add-source-date-month-13", ["add-source", "{text}", "--title", "T", "--date", "2019-13"], 2,
-     ["--date", "2019-13"]),
+    (
+        "add-source-date-month-13",
+        ["add-source", "{text}", "--title", "T", "--date", "2019-13"],
+        2,
+        ["--date", "2019-13"],
+    ),
     # Negative or zero counts.
     ("centrality-top-negative", ["centrality", "--top", "-1"], 2, ["--top"]),
     ("centrality-samples-zero", ["centrality", "--measure", "betweenness", "-k", "0"], 2, ["--samples"]),
@@ -115,8 +131,7 @@ CASES = [
     ("viz-max-nodes-zero", ["viz", "-o", "{tmp}/page.html", "--max-nodes", "0"], 2, ["--max-nodes"]),
     ("communities-members-zero", ["communities", "--members", "0"], 2, ["--members"]),
     ("communities-resolution-negative", ["communities", "--resolution", "-1"], 2, ["--resolution"]),
-    ("query-timeout-negative", ["query", "--name", "officials-linked-to-cartels", "--timeout", "-1"], 2,
-     ["--timeout"]),
+    ("query-timeout-negative", ["query", "--name", "officials-linked-to-cartels", "--timeout", "-1"], 2, ["--timeout"]),
     ("serve-port-negative", ["serve", "--port", "-1"], 2, ["--port"]),
     ("serve-max-rows-zero", ["serve", "--max-rows", "0"], 2, ["--max-rows"]),
     ("push-timeout-zero", ["push", "--endpoint", "{unreachable}", "--timeout", "0"], 2, ["--timeout"]),
@@ -125,10 +140,18 @@ CASES = [
     ("communities-unknown-method", ["communities", "--method", "magic"], 2, ["--method", "magic"]),
     ("centrality-unknown-format", ["centrality", "--format", "xlsx"], 2, ["--format", "xlsx"]),
     ("show-unknown-format", ["show", "Cartel X", "--format", "xlsx"], 2, ["--format", "xlsx"]),
-    ("query-unknown-format", ["query", "--name", "officials-linked-to-cartels", "--format", "xlsx"], 2,
-     ["--format", "xlsx"]),
-    ("query-graph-format-for-select", ["query", "--name", "officials-linked-to-cartels", "--format", "turtle"], 2,
-     ["--format", "turtle"]),
+    (
+        "query-unknown-format",
+        ["query", "--name", "officials-linked-to-cartels", "--format", "xlsx"],
+        2,
+        ["--format", "xlsx"],
+    ),
+    (
+        "query-graph-format-for-select",
+        ["query", "--name", "officials-linked-to-cartels", "--format", "turtle"],
+        2,
+        ["--format", "turtle"],
+    ),
     ("stats-unknown-format", ["stats", "--format", "xlsx"], 2, ["--format", "xlsx"]),
     ("duplicates-unknown-format", ["duplicates", "--format", "xlsx"], 2, ["--format", "xlsx"]),
     ("queries-unknown-format", ["queries", "--format", "xlsx"], 2, ["--format", "xlsx"]),
@@ -142,35 +165,66 @@ CASES = [
     ("crossref-unknown-type", ["crossref", "--type", "Wizard"], 2, ["--type", "Wizard"]),
     ("crossref-min-sources-one", ["crossref", "--min-sources", "1"], 2, ["--min-sources"]),
     ("crossref-limit-negative", ["crossref", "--limit", "-1"], 2, ["--limit"]),
-    ("centrality-unknown-exclude-relation", ["centrality", "--exclude-relation", "spokeAbot"], 2,
-     ["--exclude-relation", "spokeAbot"]),
+    (
+        "centrality-unknown-exclude-relation",
+        ["centrality", "--exclude-relation", "spokeAbot"],
+        2,
+        ["--exclude-relation", "spokeAbot"],
+    ),
     ("centrality-unknown-status", ["centrality", "--status", "Rumoured"], 2, ["--status", "Rumoured"]),
-    ("brokers-unknown-exclude-status", ["brokers", "--exclude-status", "Rumoured"], 2,
-     ["--exclude-status", "Rumoured"]),
-    ("path-unknown-status", ["path", "Ana Álvarez", "Cartel X", "--status", "Rumoured"], 2,
-     ["--status", "Rumoured"]),
+    (
+        "brokers-unknown-exclude-status",
+        ["brokers", "--exclude-status", "Rumoured"],
+        2,
+        ["--exclude-status", "Rumoured"],
+    ),
+    ("path-unknown-status", ["path", "Ana Álvarez", "Cartel X", "--status", "Rumoured"], 2, ["--status", "Rumoured"]),
     ("viz-unknown-status", ["viz", "-o", "{tmp}/page.html", "--status", "Rumoured"], 2, ["--status", "Rumoured"]),
     ("communities-unknown-relation", ["communities", "--relation", "marriedTo"], 2, ["--relation", "marriedTo"]),
-    ("path-unknown-relation", ["path", "Ana Álvarez", "Cartel X", "--relation", "marriedTo"], 2,
-     ["--relation", "marriedTo"]),
-    ("viz-unknown-relation", ["viz", "-o", "{tmp}/page.html", "--relation", "marriedTo"], 2,
-     ["--relation", "marriedTo"]),
+    (
+        "path-unknown-relation",
+        ["path", "Ana Álvarez", "Cartel X", "--relation", "marriedTo"],
+        2,
+        ["--relation", "marriedTo"],
+    ),
+    (
+        "viz-unknown-relation",
+        ["viz", "-o", "{tmp}/page.html", "--relation", "marriedTo"],
+        2,
+        ["--relation", "marriedTo"],
+    ),
     ("viz-unknown-size-by", ["viz", "-o", "{tmp}/page.html", "--size-by", "fame"], 2, ["--size-by", "fame"]),
     ("centrality-unknown-backend", ["centrality", "--backend", "nope"], 2, ["--backend", "nope"]),
     ("centrality-save-not-turtle", ["centrality", "--save", "{tmp}/scores.csv"], 2, ["--save", "scores.csv", ".ttl"]),
     ("centrality-unknown-administration", ["centrality", "--administration", "fox"], 2, ["--administration", "fox"]),
     ("add-source-unknown-kind", ["add-source", "{text}", "--title", "T", "--kind", "Rumour"], 2, ["--kind", "Rumour"]),
     ("query-param-without-value", ["query", "--name", "entity-claims", "--param", "entity"], 2, ["--param"]),
-    ("query-param-not-in-query", ["query", "--name", "entity-claims", "--param", "nothing=cgr:cartel-x"], 2,
-     ["nothing"]),
+    (
+        "query-param-not-in-query",
+        ["query", "--name", "entity-claims", "--param", "nothing=cgr:cartel-x"],
+        2,
+        ["nothing"],
+    ),
     ("query-two-sources", ["query", "ASK {}", "--name", "officials-linked-to-cartels"], 2, ["--name"]),
     ("query-malformed-sparql", ["query", "SELECT ?x WHERE { ?x ?y }"], 2, ["line 1"]),
-    ("query-update-refused", ["query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"], 2,
-     ["updates are refused", "read-only"]),
-    ("query-service-refused", ["query", "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"], 2,
-     ["SERVICE"]),
-    ("query-param-bad-iri", ["query", "--name", "entity-claims", "--param", "entity=<not an iri>"], 2,
-     ["--param", "not an iri"]),
+    (
+        "query-update-refused",
+        ["query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"],
+        2,
+        ["updates are refused", "read-only"],
+    ),
+    (
+        "query-service-refused",
+        ["query", "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"],
+        2,
+        ["SERVICE"],
+    ),
+    (
+        "query-param-bad-iri",
+        ["query", "--name", "entity-claims", "--param", "entity=<not an iri>"],
+        2,
+        ["--param", "not an iri"],
+    ),
     ("query-param-bad-language", ["query", "--name", "entity-claims", "--param", 'entity="x"@-'], 2, ["--param"]),
     ("endpoint-malformed-url", ["--endpoint", "http://[::1/sparql", "stats"], 2, ["--endpoint"]),
     ("endpoint-not-http", ["--endpoint", "ftp://example.org/sparql", "stats"], 2, ["--endpoint"]),
@@ -192,8 +246,12 @@ CASES = [
     ("ingest-blank-first-line", ["ingest", "{blank_first}"], 2, ["blank-first.csv", "no header row", "blank"]),
     ("ingest-commas-in-tsv", ["ingest", "{commas_tsv}"], 2, ["commas.tsv", "no header row", "--format csv"]),
     ("ingest-too-many-rows", ["ingest", "{good_csv}", "--max-rows", "2"], 2, ["good.csv", "more than 2", "--max-rows"]),
-    ("ingest-too-many-json-items", ["ingest", "{new_entity_json}", "--create-entities", "--max-rows", "1"], 2,
-     ["new-entity.json", "more than 1", "--max-rows"]),
+    (
+        "ingest-too-many-json-items",
+        ["ingest", "{new_entity_json}", "--create-entities", "--max-rows", "1"],
+        2,
+        ["new-entity.json", "more than 1", "--max-rows"],
+    ),
     ("ingest-file-too-large", ["ingest", "{large_csv}", "--max-rows", "1"], 2, ["large.csv", "KB", "--max-rows"]),
     ("ingest-max-rows-zero", ["ingest", "{good_csv}", "--max-rows", "0"], 2, ["--max-rows"]),
     ("ingest-unknown-format", ["ingest", "{good_csv}", "--format", "xlsx"], 2, ["--format", "xlsx"]),
@@ -202,38 +260,70 @@ CASES = [
     ("ingest-json-nested-value", ["ingest", "{nested_value_json}"], 2, ["nested-value.json", "item 1", "key note"]),
     ("add-source-file-missing", ["add-source", "{tmp}/nothing.txt", "--title", "T"], 2, ["nothing.txt"]),
     ("add-source-not-utf8", ["add-source", "{latin1}", "--title", "T"], 2, ["latin1.rq", "line 1", "UTF-8"]),
-    ("candidates-stored-text-not-utf8", ["--data", "{latin1_text_data}", "candidates", "cgr:src"], 1,
-     ["graph/sources/tiny.txt", "line 6", "UTF-8"]),
+    (
+        "candidates-stored-text-not-utf8",
+        ["--data", "{latin1_text_data}", "candidates", "cgr:src"],
+        1,
+        ["graph/sources/tiny.txt", "line 6", "UTF-8"],
+    ),
     ("data-folder-missing", ["--data", "{tmp}/nothing", "stats"], 1, ["--data"]),
     ("data-turtle-syntax-error", ["--data", "{broken_data}", "stats"], 1, ["graph/tiny.ttl", "line"]),
     ("validate-turtle-syntax-error", ["--data", "{broken_data}", "validate"], 1, ["graph/tiny.ttl", "line"]),
     ("build-turtle-syntax-error", ["--data", "{broken_data}", "build"], 1, ["graph/tiny.ttl", "line"]),
     # Invisible characters in what an error quotes are shown as <U+XXXX>, never printed raw.
-    ("data-turtle-invisible-character", ["--data", "{invisible_data}", "stats"], 1,
-     ["graph/tiny.ttl", "line 10", "<U+200B>"]),
+    (
+        "data-turtle-invisible-character",
+        ["--data", "{invisible_data}", "stats"],
+        1,
+        ["graph/tiny.ttl", "line 10", "<U+200B>"],
+    ),
     ("ingest-invisible-file-name", ["ingest", "{tmp}/claims\u200b\u202e.csv"], 2, ["claims<U+200B><U+202E>.csv"]),
     # Local-data commands and --endpoint.
     ("ingest-refuses-endpoint", ["--endpoint", "{unreachable}", "ingest", "{good_csv}"], 2, ["--endpoint", "local"]),
-    ("add-source-refuses-endpoint", ["--endpoint", "{unreachable}", "add-source", "{text}", "--title", "T"], 2,
-     ["--endpoint", "local"]),
-    ("same-as-refuses-endpoint", ["--endpoint", "{unreachable}", "same-as", "Ana Álvarez", "Beto Bravo",
-                                  "--reason", "r"], 2, ["--endpoint", "local"]),
-    ("serve-refuses-endpoint", ["--endpoint", "{unreachable}", "serve", "--port", "{port}"], 2,
-     ["--endpoint", "local"]),
+    (
+        "add-source-refuses-endpoint",
+        ["--endpoint", "{unreachable}", "add-source", "{text}", "--title", "T"],
+        2,
+        ["--endpoint", "local"],
+    ),
+    (
+        "same-as-refuses-endpoint",
+        ["--endpoint", "{unreachable}", "same-as", "Ana Álvarez", "Beto Bravo", "--reason", "r"],
+        2,
+        ["--endpoint", "local"],
+    ),
+    (
+        "serve-refuses-endpoint",
+        ["--endpoint", "{unreachable}", "serve", "--port", "{port}"],
+        2,
+        ["--endpoint", "local"],
+    ),
 ]
 
 # An output path in a missing folder, and in a folder nobody may write, for every command that writes one.
 for _name, _args in OUTPUT_COMMANDS.items():
-    CASES.append((f"{_name}-output-in-missing-folder", [a.replace("{out}", "{missing}/out") for a in _args], 2,
-                  ["does not exist"]))
-    CASES.append((f"{_name}-output-in-read-only-folder", [a.replace("{out}", "{readonly}/out") for a in _args], 2,
-                  ["cannot write"]))
+    CASES.append(
+        (
+            f"{_name}-output-in-missing-folder",
+            [a.replace("{out}", "{missing}/out") for a in _args],
+            2,
+            ["does not exist"],
+        )
+    )
+    CASES.append(
+        (
+            f"{_name}-output-in-read-only-folder",
+            [a.replace("{out}", "{readonly}/out") for a in _args],
+            2,
+            ["cannot write"],
+        )
+    )
 # An unreachable endpoint, and one that answers HTML, for every command that reads the graph.
 for _name, _args in {**READ_COMMANDS, "push": ["push"]}.items():
-    CASES.append((f"{_name}-endpoint-refused", ["--endpoint", "{unreachable}", *_args], 1,
-                  ["{unreachable}", "cannot reach"]))
-    CASES.append((f"{_name}-endpoint-answers-html", ["--endpoint", "{garbage}", *_args], 1,
-                  ["{garbage}", "text/html"]))
+    CASES.append(
+        (f"{_name}-endpoint-refused", ["--endpoint", "{unreachable}", *_args], 1, ["{unreachable}", "cannot reach"])
+    )
+    CASES.append((f"{_name}-endpoint-answers-html", ["--endpoint", "{garbage}", *_args], 1, ["{garbage}", "text/html"]))
 
 
 class _HTMLPage(BaseHTTPRequestHandler):
@@ -272,12 +362,13 @@ def inputs(tmp_path_factory, tiny_data):
     shutil.copytree(tiny_data, data)
     files = root / "files"
     files.mkdir()
-    (files / "latin1.rq").write_bytes("SELECT * WHERE { ?s rdfs:label \"Álvarez\" }".encode("latin-1"))
+    (files / "latin1.rq").write_bytes('SELECT * WHERE { ?s rdfs:label "Álvarez" }'.encode("latin-1"))
     (files / "latin1.csv").write_bytes("class,participants\nArrest,arrestedPerson=Pérez\n".encode("latin-1"))
     (files / "bad.rq").write_text("SELECT ?x\nWHERE { ?x ?y }\n")
     (files / "broken.csv").write_text(
         "class,participants,date,status,source,quote\n"
-        "Arrest,arrestingAgent=Guard; arrestedPerson=Quique Pérez,2021,Confirmed,cgr:src,\"an unclosed quote\n")
+        'Arrest,arrestingAgent=Guard; arrestedPerson=Quique Pérez,2021,Confirmed,cgr:src,"an unclosed quote\n'
+    )
     (files / "bad.json").write_text('[{"class": "Arrest",\n "participants": }]\n')
     (files / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     (files / "nested-value.json").write_text('[{"class": "Arrest", "note": [["a"]]}]')
@@ -290,7 +381,7 @@ def inputs(tmp_path_factory, tiny_data):
     broken = root / "broken-data"
     shutil.copytree(tiny_data, broken)
     with open(broken / "graph" / "tiny.ttl", "a") as turtle:
-        turtle.write("\ncgr:oops a cg:Person ; rdfs:label \"unfinished\n")
+        turtle.write('\ncgr:oops a cg:Person ; rdfs:label "unfinished\n')
     invisible = root / "invisible-data"
     shutil.copytree(tiny_data, invisible)
     lines = (invisible / "graph" / "tiny.ttl").read_text(encoding="utf-8").split("\n")
@@ -300,8 +391,13 @@ def inputs(tmp_path_factory, tiny_data):
     shutil.copytree(tiny_data, latin1_text)
     with open(latin1_text / "graph" / "sources" / "tiny.txt", "ab") as text:
         text.write("\nCafé de Olla.\n".encode("latin-1"))
-    return {"data": data, "files": files, "broken_data": broken, "invisible_data": invisible,
-            "latin1_text_data": latin1_text}
+    return {
+        "data": data,
+        "files": files,
+        "broken_data": broken,
+        "invisible_data": invisible,
+        "latin1_text_data": latin1_text,
+    }
 
 
 @pytest.fixture
@@ -332,18 +428,33 @@ def _fill(args, values):
 def test_bad_input_gives_one_clear_line(args, code, words, inputs, tmp_path, read_only_folder, garbage_url):
     scratch = tmp_path / "scratch"
     scratch.mkdir()
-    values = {"tmp": scratch, "missing": tmp_path / "no-such-folder", "readonly": read_only_folder,
-              "unreachable": f"http://127.0.0.1:{free_port()}/sparql", "garbage": garbage_url, "port": free_port(),
-              "text": FIXTURES / "curation" / "news.txt", "good_csv": FIXTURES / "curation" / "good.csv",
-              "one_bad_row": FIXTURES / "curation" / "one-bad-row.csv", "broken_data": inputs["broken_data"],
-              "invisible_data": inputs["invisible_data"], "latin1_text_data": inputs["latin1_text_data"],
-              "bad_rq": inputs["files"] / "bad.rq", "broken_csv": inputs["files"] / "broken.csv",
-              "latin1": inputs["files"] / "latin1.rq", "latin1_csv": inputs["files"] / "latin1.csv",
-              "bad_json": inputs["files"] / "bad.json", "new_entity_json": FIXTURES / "curation" / "new-entity.json",
-              "csv_as_txt": inputs["files"] / "claims.txt", "no_header": inputs["files"] / "no-header.csv",
-              "blank_first": inputs["files"] / "blank-first.csv", "commas_tsv": inputs["files"] / "commas.tsv",
-              "large_csv": inputs["files"] / "large.csv", "deep_json": inputs["files"] / "deep.json",
-              "nested_value_json": inputs["files"] / "nested-value.json"}
+    values = {
+        "tmp": scratch,
+        "missing": tmp_path / "no-such-folder",
+        "readonly": read_only_folder,
+        "unreachable": f"http://127.0.0.1:{free_port()}/sparql",
+        "garbage": garbage_url,
+        "port": free_port(),
+        "text": FIXTURES / "curation" / "news.txt",
+        "good_csv": FIXTURES / "curation" / "good.csv",
+        "one_bad_row": FIXTURES / "curation" / "one-bad-row.csv",
+        "broken_data": inputs["broken_data"],
+        "invisible_data": inputs["invisible_data"],
+        "latin1_text_data": inputs["latin1_text_data"],
+        "bad_rq": inputs["files"] / "bad.rq",
+        "broken_csv": inputs["files"] / "broken.csv",
+        "latin1": inputs["files"] / "latin1.rq",
+        "latin1_csv": inputs["files"] / "latin1.csv",
+        "bad_json": inputs["files"] / "bad.json",
+        "new_entity_json": FIXTURES / "curation" / "new-entity.json",
+        "csv_as_txt": inputs["files"] / "claims.txt",
+        "no_header": inputs["files"] / "no-header.csv",
+        "blank_first": inputs["files"] / "blank-first.csv",
+        "commas_tsv": inputs["files"] / "commas.tsv",
+        "large_csv": inputs["files"] / "large.csv",
+        "deep_json": inputs["files"] / "deep.json",
+        "nested_value_json": inputs["files"] / "nested-value.json",
+    }
     args = _fill(args, values)
     words = _fill(words, values)
     before = folder_hash(inputs["data"])

@@ -55,8 +55,12 @@ def test_generated_data_has_every_claim_class_and_hubs(synthetic):
     graph = open_graph(data=out)
     classes = {row["c"] for row in graph.select("SELECT DISTINCT ?c WHERE { ?x a ?c . ?c rdfs:subClassOf cg:Claim }")}
     assert set(claim_roles(REPO / "ontology" / "cartelgraph.ttl")) <= classes
-    degrees = [row["n"] for row in graph.select(
-        "SELECT ?e (COUNT(?c) AS ?n) WHERE { ?c cg:participant ?e } GROUP BY ?e ORDER BY DESC(?n)")]
+    degrees = [
+        row["n"]
+        for row in graph.select(
+            "SELECT ?e (COUNT(?c) AS ?n) WHERE { ?c cg:participant ?e } GROUP BY ?e ORDER BY DESC(?n)"
+        )
+    ]
     assert degrees[0] > 10 * degrees[len(degrees) // 2]  # a few hubs, many leaves
 
 
@@ -67,26 +71,52 @@ def test_benchmark_writes_every_row(tmp_path):
     report.write_text("# Benchmarks\n\n## Other section\n\nkept\n")
     # A short baseline limit (rdflib waits out its alarm on the slow queries: 60 s each by default)
     # and a short endpoint load: this checks the rows, not the figures.
-    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "run.py"), "--size", "10k", "--repeat", "1",
-                           "--baseline-timeout", "1", "--endpoint-seconds", "2", "--data", str(tmp_path / "data"),
-                           "--write", str(report)],
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "run.py"),
+            "--size",
+            "10k",
+            "--repeat",
+            "1",
+            "--baseline-timeout",
+            "1",
+            "--endpoint-seconds",
+            "2",
+            "--data",
+            str(tmp_path / "data"),
+            "--write",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     text = report.read_text()
     assert "## Other section\n\nkept" in text
-    section = text[text.index("## Scale: 10k synthetic triples"):]
+    section = text[text.index("## Scale: 10k synthetic triples") :]
     rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| measure")]
     measures = [row.split(" | ")[0][2:] for row in rows]
-    expected = ["store build (persisted)", "reopen the built store + first query",
-                "store build, side by side with raw pyoxigraph `bulk_load` + `optimize` of the same files "
-                "(the baseline column)",
-                "query — aggregate: claims by class and status",
-                "query — two-hop: officials to cartels through one intermediary"]
+    expected = [
+        "store build (persisted)",
+        "reopen the built store + first query",
+        "store build, side by side with raw pyoxigraph `bulk_load` + `optimize` of the same files "
+        "(the baseline column)",
+        "query — aggregate: claims by class and status",
+        "query — two-hop: officials to cartels through one intermediary",
+    ]
     expected += [f"query — named: {name}" for name in queries.load_all()]
     for measure in expected:
         assert measure in measures, measure
-    for start in ("projection to networkx", "PageRank", "sampled betweenness", "cold `cartelgraph query`", "`viz",
-                  "endpoint, 8 clients"):
+    for start in (
+        "projection to networkx",
+        "PageRank",
+        "sampled betweenness",
+        "cold `cartelgraph query`",
+        "`viz",
+        "endpoint, 8 clients",
+    ):
         assert any(m.startswith(start) for m in measures), start
     assert any("(entity = hub" in m for m in measures)  # parameterised queries also run bound
     for row in rows:

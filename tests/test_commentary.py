@@ -26,8 +26,7 @@ def test_the_projection_marks_commentary_and_leaves_it_out_by_default(repo_graph
     everything = project(repo_graph, Filters.of(include_commentary=True))
     marked = {attrs["relation"] for _, _, attrs in everything.edges(data=True) if attrs["commentary"]}
     assert marked == COMMENTARY
-    assert all(attrs["commentary"] == (attrs["relation"] in COMMENTARY)
-               for _, _, attrs in everything.edges(data=True))
+    assert all(attrs["commentary"] == (attrs["relation"] in COMMENTARY) for _, _, attrs in everything.edges(data=True))
     default = project(repo_graph)
     assert not [attrs for _, _, attrs in default.edges(data=True) if attrs["commentary"]]
     assert default.number_of_edges() == sum(1 for _, _, a in everything.edges(data=True) if not a["commentary"])
@@ -40,8 +39,18 @@ def test_the_projection_marks_commentary_and_leaves_it_out_by_default(repo_graph
 def test_the_shared_filter_options_are_on_every_network_command():
     from cartelgraph.cli import cli
 
-    names = {"types", "relations", "exclude_relations", "statuses", "exclude_statuses", "as_of", "period",
-             "administration", "dated_only", "include_commentary"}
+    names = {
+        "types",
+        "relations",
+        "exclude_relations",
+        "statuses",
+        "exclude_statuses",
+        "as_of",
+        "period",
+        "administration",
+        "dated_only",
+        "include_commentary",
+    }
     for command in ["centrality", "communities", "brokers", "export", "path", "viz"]:
         params = {param.name for param in cli.get_command(None, command).params}
         assert names <= params, (command, names - params)
@@ -92,8 +101,14 @@ def test_path_uses_commentary_only_when_asked(cg):
     assert "spoke about" not in edges
 
 
-@pytest.mark.parametrize("options", [["--administration", "amlo", "--dated-only"], ["--period", "2019..2021"],
-                                     ["--exclude-relation", "cooperatedWith"]])
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--administration", "amlo", "--dated-only"],
+        ["--period", "2019..2021"],
+        ["--exclude-relation", "cooperatedWith"],
+    ],
+)
 def test_path_and_viz_take_the_time_and_relation_filters(cg, tmp_path, options):
     answer = _json(cg, "path", "Salvador Cienfuegos", "United States", *options)
     for path in answer["paths"]:

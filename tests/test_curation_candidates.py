@@ -14,20 +14,31 @@ from cartelgraph.curation.recall import measure_recall
 
 
 def test_sentences_keep_abbreviations_and_join_wrapped_lines():
-    text = ("Gen. Bravo met the U.S. envoy in Mexico. He left.\nA long line that is wrapped by the editor somewhere "
-            "in the middle of\nits sentence ends here.\n\nHeading\nNext paragraph.")
+    text = (
+        "Gen. Bravo met the U.S. envoy in Mexico. He left.\nA long line that is wrapped by the editor somewhere "
+        "in the middle of\nits sentence ends here.\n\nHeading\nNext paragraph."
+    )
     found = [text[s:e] for s, e in sentences(text)]
-    assert found == ["Gen. Bravo met the U.S. envoy in Mexico.", "He left.",
-                     "A long line that is wrapped by the editor somewhere in the middle of\nits sentence ends here.",
-                     "Heading", "Next paragraph."]
+    assert found == [
+        "Gen. Bravo met the U.S. envoy in Mexico.",
+        "He left.",
+        "A long line that is wrapped by the editor somewhere in the middle of\nits sentence ends here.",
+        "Heading",
+        "Next paragraph.",
+    ]
 
 
 def test_gazetteer_matches_whole_words_without_accents_and_acronyms_in_capitals(tiny_graph):
     gazetteer = Gazetteer.from_graph(tiny_graph)
     text = "ana alvarez and CX met us; the Guardian is not the Guard, but la jefa is Ana Álvarez."
     found = [(m.text, [e.rsplit("/", 1)[-1] for e in m.entities]) for m in gazetteer.mentions(text)]
-    assert found == [("ana alvarez", ["official-a"]), ("CX", ["cartel-x"]), ("Guard", ["agency-g"]),
-                     ("la jefa", ["official-a"]), ("Ana Álvarez", ["official-a"])]
+    assert found == [
+        ("ana alvarez", ["official-a"]),
+        ("CX", ["cartel-x"]),
+        ("Guard", ["agency-g"]),
+        ("la jefa", ["official-a"]),
+        ("Ana Álvarez", ["official-a"]),
+    ]
 
 
 def test_candidates_on_a_registered_source(curation_data, cg):
@@ -39,8 +50,9 @@ def test_candidates_on_a_registered_source(curation_data, cg):
         ("United States; Guard", "", ""),
         ("Mexico; United States", "", ""),
     ]
-    assert rows[0]["quote"] == ("The Guard detained Quique Pérez in 2021, and prosecutors charged him with "
-                                "helping Cartel X.")
+    assert rows[0]["quote"] == (
+        "The Guard detained Quique Pérez in 2021, and prosecutors charged him with helping Cartel X."
+    )
     assert rows[1]["source"] == "cgr:frontier-weekly"
     raw = (curation_data / "out.csv").read_text(encoding="utf-8")
     assert "\n,,Mexico; United States,,,cgr:frontier-weekly,\"'=SUM(A1:A2)" in raw  # no formula for a spreadsheet

@@ -52,9 +52,11 @@ def test_export_then_ingest_into_a_graph_without_the_claims_reproduces_them(data
 
 def test_exported_notes_that_look_like_formulas_are_escaped_and_come_back(curation_data, tmp_path, cg):
     source = tmp_path / "note.csv"
-    source.write_text('class,participants,status,source,quote,note\nCooperation,Mexico; United States,Reported,'
-                      'cgr:frontier-weekly,it names Mexico and the United States,"=HYPERLINK(""http://x"")"\n',
-                      encoding="utf-8")
+    source.write_text(
+        "class,participants,status,source,quote,note\nCooperation,Mexico; United States,Reported,"
+        'cgr:frontier-weekly,it names Mexico and the United States,"=HYPERLINK(""http://x"")"\n',
+        encoding="utf-8",
+    )
     ingest(open_graph(data=curation_data), curation_data, source)
     exported = tmp_path / "out.csv"
     cg("export-claims", "-o", str(exported), data=curation_data)
@@ -70,8 +72,14 @@ def test_exported_notes_that_look_like_formulas_are_escaped_and_come_back(curati
 
 def test_add_source_registers_the_text_once(data_copy, cg):
     before = folder_hash(data_copy / "graph")
-    args = ["add-source", str(EXAMPLES / "article.txt"), "--title", "Three cases that shaped the security debate",
-            "--kind", "Commentary"]
+    args = [
+        "add-source",
+        str(EXAMPLES / "article.txt"),
+        "--title",
+        "Three cases that shaped the security debate",
+        "--kind",
+        "Commentary",
+    ]
     result = cg(*args, data=data_copy)
     assert result.exit_code == 0, result.output
     assert "cgr:three-cases-that-shaped-the-security-debate" in result.output
@@ -89,10 +97,18 @@ def test_add_source_registers_the_text_once(data_copy, cg):
 
 def test_readme_walkthrough_adding_an_article(data_copy, cg, tmp_path):
     """add-source, candidates, edit (docs/examples/article-claims.csv is the edited file), ingest, validate."""
-    cg("add-source", str(EXAMPLES / "article.txt"), "--title", "Three cases that shaped the security debate",
-       "--kind", "Commentary", data=data_copy)
-    result = cg("candidates", "cgr:three-cases-that-shaped-the-security-debate", "-o", str(tmp_path / "c.csv"),
-                data=data_copy)
+    cg(
+        "add-source",
+        str(EXAMPLES / "article.txt"),
+        "--title",
+        "Three cases that shaped the security debate",
+        "--kind",
+        "Commentary",
+        data=data_copy,
+    )
+    result = cg(
+        "candidates", "cgr:three-cases-that-shaped-the-security-debate", "-o", str(tmp_path / "c.csv"), data=data_copy
+    )
     assert result.exit_code == 0, result.output
     proposed = list(csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text(encoding="utf-8"))))
     edited = list(csv.DictReader(io.StringIO((EXAMPLES / "article-claims.csv").read_text(encoding="utf-8"))))
@@ -115,8 +131,11 @@ def test_curation_commands_are_documented_and_have_help(cg):
 
 def test_an_invalid_iri_in_a_cell_is_a_row_error(curation_data, cg, tmp_path):
     bad = tmp_path / "iri.csv"
-    bad.write_text("id,class,participants,status,source,quote\n<not an iri>,Clash,Mexico; <also bad>,Reported,"
-                   "cgr:frontier-weekly,it names Mexico and the United States\n", encoding="utf-8")
+    bad.write_text(
+        "id,class,participants,status,source,quote\n<not an iri>,Clash,Mexico; <also bad>,Reported,"
+        "cgr:frontier-weekly,it names Mexico and the United States\n",
+        encoding="utf-8",
+    )
     result = cg("ingest", str(bad), data=curation_data)
     assert result.exit_code == 2
     assert "row 2, column id: 'not an iri' is not a valid IRI" in result.output

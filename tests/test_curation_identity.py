@@ -26,8 +26,9 @@ def test_duplicates_finds_a_label_inside_another_name(curation_data, tmp_path):
     from cartelgraph.curation.ingest import ingest
 
     path = tmp_path / "e.csv"
-    path.write_text("class,label,altLabel\nOfficial,Ana Ruiz,Doña Ana Álvarez\nCity,Bravo Town,Beto Bravo Town\n",
-                    encoding="utf-8")
+    path.write_text(
+        "class,label,altLabel\nOfficial,Ana Ruiz,Doña Ana Álvarez\nCity,Bravo Town,Beto Bravo Town\n", encoding="utf-8"
+    )
     ingest(open_graph(data=curation_data), curation_data, path, create_entities=True)
     found = {(d.first_label, d.second_label, d.strength) for d in find_duplicates(open_graph(data=curation_data))}
     assert ("Ana Ruiz", "Ana Álvarez", 1) in found  # 'Ana Álvarez' is inside the alias 'Doña Ana Álvarez'
@@ -38,8 +39,16 @@ def test_same_as_makes_one_entity_and_undo_restores_both(curation_data, cg):
     before = folder_hash(curation_data / "graph")
     graph = open_graph(data=curation_data)
     assert {m.iri for m in search(graph, "Pérez")} == {P, Q}
-    result = cg("same-as", "Pedro Pérez", "cgr:person-q", "--reason", "one man under two names in the test data",
-                "--source", "cgr:frontier-weekly", data=curation_data)
+    result = cg(
+        "same-as",
+        "Pedro Pérez",
+        "cgr:person-q",
+        "--reason",
+        "one man under two names in the test data",
+        "--source",
+        "cgr:frontier-weekly",
+        data=curation_data,
+    )
     assert result.exit_code == 0, result.output
     assert [(r.merged, r.kept) for r in records(curation_data)] == [(Q, P)]
     graph = open_graph(data=curation_data)
@@ -80,7 +89,9 @@ def test_same_as_needs_a_reason(curation_data, cg):
 def test_a_link_to_an_outside_iri_merges_nothing(curation_data):
     (curation_data / "graph" / "links.ttl").write_text(
         "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix cgr: <https://w3id.org/cartelgraph/id/> .\n"
-        "cgr:person-p owl:sameAs <http://www.wikidata.org/entity/Q1> .\n", encoding="utf-8")
+        "cgr:person-p owl:sameAs <http://www.wikidata.org/entity/Q1> .\n",
+        encoding="utf-8",
+    )
     graph = open_graph(data=curation_data)
     assert {m.iri for m in search(graph, "Pérez")} == {P, Q}
     assert P in project(graph).nodes

@@ -39,12 +39,16 @@ def test_good_csv_adds_exactly_its_claims(curation_data):
     assert result.written and len(added) == 3 == len(result.new_subjects)
     assert added == set(result.new_subjects)
     graph = open_graph(data=curation_data)
-    rows = graph.select("SELECT ?who ?status WHERE { ?c a cg:Arrest ; cg:arrestedPerson ?who ; cg:status ?status ; "
-                        "cg:source cgr:frontier-weekly }")
+    rows = graph.select(
+        "SELECT ?who ?status WHERE { ?c a cg:Arrest ; cg:arrestedPerson ?who ; cg:status ?status ; "
+        "cg:source cgr:frontier-weekly }"
+    )
     assert rows == [{"who": turtle.CGR + "person-q", "status": CG.Confirmed}]
     # the accent- and case-insensitive name and the alias resolved to the right entities
-    collusion = graph.select("SELECT ?a ?b WHERE { ?c a cg:Collusion ; cg:colluder ?a ; cg:collusionPartner ?b ; "
-                             "cg:source cgr:frontier-weekly }")
+    collusion = graph.select(
+        "SELECT ?a ?b WHERE { ?c a cg:Collusion ; cg:colluder ?a ; cg:collusionPartner ?b ; "
+        "cg:source cgr:frontier-weekly }"
+    )
     assert collusion == [{"a": turtle.CGR + "person-q", "b": turtle.CGR + "cartel-x"}]
     written = curation_data / "graph" / "ingested" / "good.ttl"
     text = written.read_text()
@@ -75,19 +79,27 @@ def test_one_bad_row_refuses_the_whole_file(curation_data, cg):
 
 def test_every_bad_row_is_reported_at_once(curation_data, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("class,participants,date,status,source,quote\n"
-                   "Arrest,arrestedPerson=Pedro Pérez,2021-13,Confirmed,cgr:frontier-weekly,The Guard detained\n"
-                   "Colusion,member=X,,,,\n"
-                   "Arrest,colluder=Pedro Pérez,,Maybe,cgr:nowhere,The Guard detained Quique Pérez in 2021\n"
-                   "Arrest,arrestedPerson=Pérez,,Reported,cgr:frontier-weekly,"
-                   "The Guard detained Quique Pérez in 2021\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "class,participants,date,status,source,quote\n"
+        "Arrest,arrestedPerson=Pedro Pérez,2021-13,Confirmed,cgr:frontier-weekly,The Guard detained\n"
+        "Colusion,member=X,,,,\n"
+        "Arrest,colluder=Pedro Pérez,,Maybe,cgr:nowhere,The Guard detained Quique Pérez in 2021\n"
+        "Arrest,arrestedPerson=Pérez,,Reported,cgr:frontier-weekly,"
+        "The Guard detained Quique Pérez in 2021\n",
+        encoding="utf-8",
+    )
     state = folder_hash(curation_data / "graph")
     with pytest.raises(IngestError) as caught:
         ingest(open_graph(data=curation_data), curation_data, bad)
     found = {(e.where, e.column) for e in caught.value.errors}
-    assert found == {("row 2", "date"), ("row 3", "class"), ("row 4", "participants"), ("row 4", "status"),
-                     ("row 4", "source"), ("row 5", "participants")}
+    assert found == {
+        ("row 2", "date"),
+        ("row 3", "class"),
+        ("row 4", "participants"),
+        ("row 4", "status"),
+        ("row 4", "source"),
+        ("row 5", "participants"),
+    }
     message = str(caught.value)
     assert "'2021-13' is not a real date" in message
     assert "did you mean Collusion" in message
@@ -119,9 +131,12 @@ def test_quote_not_in_the_source_is_refused(curation_data, cg):
 def test_a_graph_that_would_not_validate_is_refused(curation_data, tmp_path, cg):
     # Every cell reads cleanly, but the date-out-of-range check fails on the new claim.
     old = tmp_path / "old.csv"
-    old.write_text("class,participants,date,status,source,quote\n"
-                   "Arrest,arrestingAgent=Guard; arrestedPerson=Quique Pérez,1850,Confirmed,cgr:frontier-weekly,"
-                   "The Guard detained Quique Pérez in 2021\n", encoding="utf-8")
+    old.write_text(
+        "class,participants,date,status,source,quote\n"
+        "Arrest,arrestingAgent=Guard; arrestedPerson=Quique Pérez,1850,Confirmed,cgr:frontier-weekly,"
+        "The Guard detained Quique Pérez in 2021\n",
+        encoding="utf-8",
+    )
     state = folder_hash(curation_data / "graph")
     with pytest.raises(IngestRejected) as caught:
         ingest(open_graph(data=curation_data), curation_data, old)
@@ -145,33 +160,48 @@ def test_new_entities_need_the_flag_and_then_serve_the_same_file(curation_data):
     result = run(curation_data, "new-entity.json", create_entities=True)
     assert turtle.CGR + "frente-sur" in result.new_subjects
     rows = open_graph(data=curation_data).select(
-        "SELECT ?party WHERE { ?c a cg:Clash ; cg:clashParty ?party } ORDER BY ?party")
+        "SELECT ?party WHERE { ?c a cg:Clash ; cg:clashParty ?party } ORDER BY ?party"
+    )
     assert [r["party"] for r in rows] == [turtle.CGR + "cartel-x", turtle.CGR + "frente-sur"]
 
 
 def test_rows_with_one_id_are_one_claim_with_several_evidence_nodes(curation_data, tmp_path):
-    rows = [{"id": "cgr:cooperation-us-guard", "class": "Cooperation", "participants": "United States; Guard",
-             "status": "Reported", "source": "cgr:frontier-weekly", "quote": quote}
-            for quote in ("Officials of the United States said", "the Guard trained with them in 2022")]
+    rows = [
+        {
+            "id": "cgr:cooperation-us-guard",
+            "class": "Cooperation",
+            "participants": "United States; Guard",
+            "status": "Reported",
+            "source": "cgr:frontier-weekly",
+            "quote": quote,
+        }
+        for quote in ("Officials of the United States said", "the Guard trained with them in 2022")
+    ]
     path = tmp_path / "two.json"
     path.write_text(json.dumps(rows), encoding="utf-8")
     ingest(open_graph(data=curation_data), curation_data, path)
     found = open_graph(data=curation_data).select(
-        "SELECT ?ev ?quote WHERE { cgr:cooperation-us-guard cg:evidence ?ev . ?ev cg:quote ?quote } ORDER BY ?ev")
+        "SELECT ?ev ?quote WHERE { cgr:cooperation-us-guard cg:evidence ?ev . ?ev cg:quote ?quote } ORDER BY ?ev"
+    )
     assert [r["ev"].rsplit("/", 1)[-1] for r in found] == ["cooperation-us-guard-ev1", "cooperation-us-guard-ev2"]
 
 
 def test_a_row_restating_an_existing_claim_adds_nothing(curation_data, tmp_path):
     path = tmp_path / "restated.csv"
-    path.write_text("class,participants,status,source,quote\n"
-                    "Membership,member=Pedro Pérez; memberOrganization=Cartel X,Reported,cgr:src,"
-                    "Pedro Pérez is a member of Cartel X.\n", encoding="utf-8")
+    path.write_text(
+        "class,participants,status,source,quote\n"
+        "Membership,member=Pedro Pérez; memberOrganization=Cartel X,Reported,cgr:src,"
+        "Pedro Pérez is a member of Cartel X.\n",
+        encoding="utf-8",
+    )
     result = ingest(open_graph(data=curation_data), curation_data, path)
     assert result.added == [] and result.present == ["row 2"]
 
 
-@pytest.mark.parametrize(("name", "content"), [("header-only.csv", "class,participants,status,source,quote\n\n"),
-                                             ("empty-list.json", "[]\n")])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("header-only.csv", "class,participants,status,source,quote\n\n"), ("empty-list.json", "[]\n")],
+)
 def test_a_file_with_no_records_says_so_and_writes_nothing(curation_data, tmp_path, cg, name, content):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -208,8 +238,12 @@ def test_max_rows_is_a_limit_the_user_can_raise(curation_data, cg):
 def _start(data, *args, cache, tmp, **env):
     """A real `cartelgraph` process with its own cache and temporary folders."""
     env = dict(os.environ, CARTELGRAPH_CACHE=str(cache), TMPDIR=str(tmp), **env)
-    return subprocess.Popen([sys.executable, "-c", "from cartelgraph.cli import main; main()", "--data", str(data),
-                             *args], env=env, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", "from cartelgraph.cli import main; main()", "--data", str(data), *args],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for(process, text):
@@ -224,8 +258,11 @@ def _left_behind(cache, tmp, data) -> list[str]:
     """Everything a finished run should not leave: scratch in the cache, the temporary folder, or
     beside graph/. What may stay: the stores, their digests and the lock file."""
     kept = ("store-", "digests.json", "scratch.lock")
-    found = [str(p.relative_to(cache)) for p in cache.glob("*/*")
-             if not p.name.startswith(kept) or p.name.startswith("store-tmp")]
+    found = [
+        str(p.relative_to(cache))
+        for p in cache.glob("*/*")
+        if not p.name.startswith(kept) or p.name.startswith("store-tmp")
+    ]
     found += [str(p) for p in tmp.iterdir()]
     found += [p.name for p in data.iterdir() if p.name not in ("graph", "ontology")]
     return sorted(found)
@@ -236,8 +273,9 @@ def test_a_killed_write_leaves_graph_intact(curation_data, tmp_path):
     cache, tmp = tmp_path / "cache", tmp_path / "tmp"
     tmp.mkdir()
     state = folder_hash(curation_data / "graph")
-    process = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp,
-                     CARTELGRAPH_PAUSE_BEFORE_RENAME="60")
+    process = _start(
+        curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp, CARTELGRAPH_PAUSE_BEFORE_RENAME="60"
+    )
     try:
         _wait_for(process, "paused before rename")
         staged = list((curation_data / ".cartelgraph-tmp").glob("*.tmp"))
@@ -259,8 +297,9 @@ def test_a_killed_check_is_removed_by_the_next_run(curation_data, tmp_path):
     cache, tmp = tmp_path / "cache", tmp_path / "tmp"
     tmp.mkdir()
     state = folder_hash(curation_data / "graph")
-    process = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp,
-                     CARTELGRAPH_PAUSE_IN_CHECK="60")
+    process = _start(
+        curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp, CARTELGRAPH_PAUSE_IN_CHECK="60"
+    )
     try:
         line = _wait_for(process, "paused in check: ")
         check = Path(line.split("paused in check: ", 1)[1].strip())
@@ -310,13 +349,15 @@ def test_a_running_check_is_left_alone_by_another_ingest(curation_data, tmp_path
     take away the other's copy of the data."""
     cache, tmp = tmp_path / "cache", tmp_path / "tmp"
     tmp.mkdir()
-    first = _start(curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp,
-                   CARTELGRAPH_PAUSE_IN_CHECK="60")
+    first = _start(
+        curation_data, "ingest", str(CURATION / "good.csv"), cache=cache, tmp=tmp, CARTELGRAPH_PAUSE_IN_CHECK="60"
+    )
     try:
         line = _wait_for(first, "paused in check: ")
         check = Path(line.split("paused in check: ", 1)[1].strip())
-        second = _start(curation_data, "ingest", str(CURATION / "new-entity.json"), "--create-entities",
-                        cache=cache, tmp=tmp)
+        second = _start(
+            curation_data, "ingest", str(CURATION / "new-entity.json"), "--create-entities", cache=cache, tmp=tmp
+        )
         assert second.wait() == 0, second.stderr.read()
         assert check.is_dir() and (check / "store" / "COMPLETE").is_file()
         assert first.poll() is None
@@ -356,11 +397,16 @@ def test_a_long_ingest_shows_its_stage_on_a_terminal_only(curation_data, tmp_pat
     assert code == 0, written
     assert "ingest: validating the graph with 20 new triples… 2 s" in written
     assert "\r" + " " * 40 in written  # erased
-    assert written.rstrip().endswith("added 3 new node(s), 20 triple(s) to graph/ingested/terminal.ttl; "
-                                     "0 record(s) already in the graph")
+    assert written.rstrip().endswith(
+        "added 3 new node(s), 20 triple(s) to graph/ingested/terminal.ttl; 0 record(s) already in the graph"
+    )
     # on a pipe, a stage longer than the one second after which a terminal shows it (1.2 s)
-    piped = subprocess.run([*command, "--into", "piped"], capture_output=True, text=True,
-                           env=dict(env, CARTELGRAPH_DATA=str(other), CARTELGRAPH_PAUSE_IN_CHECK="1.2"))
+    piped = subprocess.run(
+        [*command, "--into", "piped"],
+        capture_output=True,
+        text=True,
+        env=dict(env, CARTELGRAPH_DATA=str(other), CARTELGRAPH_PAUSE_IN_CHECK="1.2"),
+    )
     assert piped.returncode == 0, piped.stderr
     lines = piped.stderr.splitlines()
     assert len(lines) == 2 and lines[0].startswith("paused in check: ")  # the test hook's own line

@@ -32,9 +32,18 @@ def test_an_open_period_runs_on_only_when_asked():
     assert span() is None and item_span({"date": None}, open_end=True) is None
 
 
-@pytest.mark.parametrize(("low", "high", "expected"), [
-    ("2019-12", None, True), ("2020", None, False), (None, "2018-05", True), (None, "2018-04", False),
-    ("2019-12-31", "2020", True), ("2018", "2018-04-30", False), (None, None, True)])
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        ("2019-12", None, True),
+        ("2020", None, False),
+        (None, "2018-05", True),
+        (None, "2018-04", False),
+        ("2019-12-31", "2020", True),
+        ("2018", "2018-04-30", False),
+        (None, None, True),
+    ],
+)
 def test_overlaps_with_either_end_open(low, high, expected):
     assert overlaps(("2018-05-01", "2019-12-31"), low, high) is expected
 
@@ -43,9 +52,15 @@ def test_undated_overlaps_nothing():
     assert overlaps(None, None, None) is False
 
 
-@pytest.mark.parametrize(("start", "end", "expected"), [
-    ("2019-05", "2019", True), ("2019", "2019-01", True), ("2020", "2019-06", False),
-    ("2019-06-02", "2019-06-01", False)])
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        ("2019-05", "2019", True),
+        ("2019", "2019-01", True),
+        ("2020", "2019-06", False),
+        ("2019-06-02", "2019-06-01", False),
+    ],
+)
 def test_in_order(start, end, expected):
     assert in_order(start, end) is expected
 

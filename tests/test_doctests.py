@@ -18,9 +18,11 @@ import cartelgraph.investigate
 REPO = Path(__file__).resolve().parents[1]
 API = REPO / "docs" / "api.md"
 PACKAGES = [cartelgraph.analytics, cartelgraph.investigate]
-MODULES = ["cartelgraph", *(f"{package.__name__}.{info.name}" for package in PACKAGES
-                            for info in pkgutil.iter_modules(package.__path__)),
-           *(package.__name__ for package in PACKAGES)]
+MODULES = [
+    "cartelgraph",
+    *(f"{package.__name__}.{info.name}" for package in PACKAGES for info in pkgutil.iter_modules(package.__path__)),
+    *(package.__name__ for package in PACKAGES),
+]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
@@ -50,24 +52,32 @@ def test_docstring_examples_run(module_name, monkeypatch):
 
 def test_the_doctests_test_something():
     """Most modules have examples: a finder that found none would pass every test above."""
-    counted = sum(len(test.examples) for name in MODULES
-                  for test in doctest.DocTestFinder().find(importlib.import_module(name), name))
+    counted = sum(
+        len(test.examples)
+        for name in MODULES
+        for test in doctest.DocTestFinder().find(importlib.import_module(name), name)
+    )
     assert counted >= 60
 
 
-@pytest.mark.parametrize(("namespace", "name", "function"), public_functions(),
-                         ids=[f"{namespace}.{name}" for namespace, name, _ in public_functions()])
+@pytest.mark.parametrize(
+    ("namespace", "name", "function"),
+    public_functions(),
+    ids=[f"{namespace}.{name}" for namespace, name, _ in public_functions()],
+)
 def test_every_public_function_has_an_example(namespace, name, function):
     """Functions of cartelgraph.analytics and cartelgraph.investigate carry their example; those
     they re-export from elsewhere (the projection's, viz's) have theirs in docs/api.md."""
-    if function.__module__.startswith(("cartelgraph.analytics", "cartelgraph.investigate")) \
-            and inspect.isfunction(function):
+    if function.__module__.startswith(("cartelgraph.analytics", "cartelgraph.investigate")) and inspect.isfunction(
+        function
+    ):
         assert ">>>" in (function.__doc__ or ""), f"{namespace}.{name} has no example in its docstring"
     assert f"`{name}`" in API.read_text(encoding="utf-8"), f"docs/api.md does not list {namespace}.{name}"
 
 
 def test_the_api_page_examples_run(monkeypatch):
     monkeypatch.chdir(REPO)
-    failures, tried = doctest.testfile(str(API), module_relative=False, optionflags=FLAGS, report=False,
-                                       verbose=False, encoding="utf-8")
+    failures, tried = doctest.testfile(
+        str(API), module_relative=False, optionflags=FLAGS, report=False, verbose=False, encoding="utf-8"
+    )
     assert tried >= 40 and failures == 0

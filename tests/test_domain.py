@@ -63,8 +63,16 @@ def test_every_status_has_a_rank_and_a_meaning():
 def test_statuses_come_strongest_first_as_the_ontology_ranks_them():
     facts = domain()
     assert [s.label for s in facts.statuses.values()] == [
-        "confirmed", "convicted", "charged", "accused", "reported", "alleged", "acquitted", "charges dropped",
-        "denied"]
+        "confirmed",
+        "convicted",
+        "charged",
+        "accused",
+        "reported",
+        "alleged",
+        "acquitted",
+        "charges dropped",
+        "denied",
+    ]
     assert facts.rank(CG.Convicted) == facts.rank(CG.Confirmed) < facts.rank(CG.Charged) < facts.rank(CG.Alleged)
     # a status the ontology does not know ranks after every known one, no status after that
     assert facts.rank(CG.Denied) < facts.rank(INDICTED) < facts.rank(None)
@@ -96,8 +104,13 @@ def test_a_new_status_sorts_where_its_rank_says_without_code(data_copy, cg):
     _edit_graph(data_copy, "cg:status cg:Convicted", "cg:status cg:Indicted")  # García Luna's collusion
     graph = open_graph(data=data_copy)
     facts = domain(graph)
-    assert [s.label for s in facts.statuses.values()][:5] == ["confirmed", "convicted", "charged", "indicted",
-                                                                "accused"]
+    assert [s.label for s in facts.statuses.values()][:5] == [
+        "confirmed",
+        "convicted",
+        "charged",
+        "indicted",
+        "accused",
+    ]
     assert facts.rank(INDICTED) == 15
 
     # the page: its legend in rank order, its lines in the status's own style
@@ -125,35 +138,50 @@ def test_a_new_status_sorts_where_its_rank_says_without_code(data_copy, cg):
 
 
 def test_a_status_without_rank_or_meaning_fails_validation(data_copy):
-    _add_to_ontology(data_copy, '\ncg:Sentenced a cg:Status ; rdfs:label "sentenced" .\n'
-                                '\ncg:Indicted a cg:Status ; rdfs:label "indicted" ; rdfs:comment "x" ;'
-                                ' cg:supportRank "high" .\n')
-    problems = {(p.subject.rsplit("#", 1)[-1], p.message) for p in validate(data_copy, shacl=False)
-                if p.check == "status-without-rank-violation"}
+    _add_to_ontology(
+        data_copy,
+        '\ncg:Sentenced a cg:Status ; rdfs:label "sentenced" .\n'
+        '\ncg:Indicted a cg:Status ; rdfs:label "indicted" ; rdfs:comment "x" ;'
+        ' cg:supportRank "high" .\n',
+    )
+    problems = {
+        (p.subject.rsplit("#", 1)[-1], p.message)
+        for p in validate(data_copy, shacl=False)
+        if p.check == "status-without-rank-violation"
+    }
     assert problems == {
         ("Sentenced", "status has no cg:supportRank (0 = the strongest support)"),
         ("Sentenced", "status has no meaning: give it an rdfs:comment"),
-        ("Indicted", "cg:supportRank high is not a whole number, 0 or more")}
+        ("Indicted", "cg:supportRank high is not a whole number, 0 or more"),
+    }
 
 
 def test_an_administration_without_its_name_or_start_fails_validation(data_copy):
-    _add_to_ontology(data_copy, '\ncg:FoxAdministration a cg:Administration ; rdfs:label "Vicente Fox" .\n'
-                                '\ncg:Other a cg:Administration ; rdfs:label "Other" ; skos:notation "amlo" ;'
-                                ' cg:startDate "2001-01-01"^^xsd:date .\n')
-    problems = {(p.subject.rsplit("#", 1)[-1], p.message) for p in validate(data_copy, shacl=False)
-                if p.check == "administration-without-term-violation"}
+    _add_to_ontology(
+        data_copy,
+        '\ncg:FoxAdministration a cg:Administration ; rdfs:label "Vicente Fox" .\n'
+        '\ncg:Other a cg:Administration ; rdfs:label "Other" ; skos:notation "amlo" ;'
+        ' cg:startDate "2001-01-01"^^xsd:date .\n',
+    )
+    problems = {
+        (p.subject.rsplit("#", 1)[-1], p.message)
+        for p in validate(data_copy, shacl=False)
+        if p.check == "administration-without-term-violation"
+    }
     assert problems == {
         ("FoxAdministration", "administration has no skos:notation (its name in --administration, e.g. amlo)"),
         ("FoxAdministration", "administration has no cg:startDate"),
         ("Other", "skos:notation amlo names another administration too"),
-        ("LopezObradorAdministration", "skos:notation amlo names another administration too")}
+        ("LopezObradorAdministration", "skos:notation amlo names another administration too"),
+    }
 
 
 def test_administrations_are_read_from_the_ontology(data_copy, cg):
     assert dict(ADMINISTRATIONS) == {
         "pena-nieto": ("Enrique Peña Nieto", "2012-12-01", "2018-11-30"),
         "amlo": ("Andrés Manuel López Obrador", "2018-12-01", "2024-09-30"),
-        "sheinbaum": ("Claudia Sheinbaum", "2024-10-01", None)}
+        "sheinbaum": ("Claudia Sheinbaum", "2024-10-01", None),
+    }
     assert repr(ADMINISTRATIONS) == repr(dict(ADMINISTRATIONS))
     with pytest.raises(UsageError, match="unknown administration 'fox'; known: pena-nieto, amlo, sheinbaum"):
         administration("fox")
@@ -163,8 +191,7 @@ def test_administrations_are_read_from_the_ontology(data_copy, cg):
     assert administration("fox", graph) == ("2000-12-01", "2006-11-30")
     assert list(administration_views(graph=graph))[0] == "Vicente Fox"  # oldest first
     result = cg("centrality", "--administration", "fox", "--dated-only", "--format", "csv", data=data_copy)
-    period = cg("centrality", "--period", "2000-12-01..2006-11-30", "--dated-only", "--format", "csv",
-                data=data_copy)
+    period = cg("centrality", "--period", "2000-12-01..2006-11-30", "--dated-only", "--format", "csv", data=data_copy)
     assert result.exit_code == 0 == period.exit_code, result.output
     assert (result.stdout, result.stderr) == (period.stdout, period.stderr)
     assert " 0 links" not in result.stderr
@@ -185,8 +212,9 @@ def test_terminal_colours_come_from_the_ontology():
 
 def test_the_analytics_names_statuses_by_their_label_too(cg):
     by_label = cg("centrality", "--exclude-status", "charges dropped,alleged", "--format", "csv")
-    by_name = cg("centrality", "--exclude-status", "cg:ChargesDropped", "--exclude-status", "Alleged",
-                 "--format", "csv")
+    by_name = cg(
+        "centrality", "--exclude-status", "cg:ChargesDropped", "--exclude-status", "Alleged", "--format", "csv"
+    )
     everything = cg("centrality", "--format", "csv")
     assert by_label.exit_code == by_name.exit_code == everything.exit_code == 0, by_label.output
     assert (by_label.stdout, by_label.stderr) == (by_name.stdout, by_name.stderr)

@@ -37,8 +37,9 @@ def violations(store) -> set[tuple[str, str, str]]:
 def store_copy(repo_graph, tmp_path):
     """A writable copy of the real built store."""
     copy = ox.Store(str(tmp_path / "store"))
-    copy.bulk_load(ox.Store.read_only(str(repo_graph.store_path)).dump(format=ox.RdfFormat.N_QUADS),
-                   format=ox.RdfFormat.N_QUADS)
+    copy.bulk_load(
+        ox.Store.read_only(str(repo_graph.store_path)).dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS
+    )
     return copy
 
 
@@ -64,15 +65,23 @@ def test_validate_fails_on_a_copy_with_bare_edges(data_copy, cg):
         "@prefix cg: <https://w3id.org/cartelgraph/ontology#> .\n"
         "@prefix cgr: <https://w3id.org/cartelgraph/id/> .\n"
         "cgr:government-of-mexico cg:arrested cgr:nemesio-oseguera-cervantes .\n"
-        "cgr:salvador-cienfuegos cg:colludedWith cgr:beltran-leyva-cartel .\n", encoding="utf-8")
+        "cgr:salvador-cienfuegos cg:colludedWith cgr:beltran-leyva-cartel .\n",
+        encoding="utf-8",
+    )
     result = cg("validate", data=data_copy)
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if f"[{CHECK}]" in line]
     assert len(lines) == 2, result.output
-    assert any("cgr:government-of-mexico: has <https://w3id.org/cartelgraph/ontology#arrested> to "
-               "<https://w3id.org/cartelgraph/id/nemesio-oseguera-cervantes>" in line for line in lines), lines
-    assert any("cgr:salvador-cienfuegos: has <https://w3id.org/cartelgraph/ontology#colludedWith> to "
-               "<https://w3id.org/cartelgraph/id/beltran-leyva-cartel>" in line for line in lines), lines
+    assert any(
+        "cgr:government-of-mexico: has <https://w3id.org/cartelgraph/ontology#arrested> to "
+        "<https://w3id.org/cartelgraph/id/nemesio-oseguera-cervantes>" in line
+        for line in lines
+    ), lines
+    assert any(
+        "cgr:salvador-cienfuegos: has <https://w3id.org/cartelgraph/ontology#colludedWith> to "
+        "<https://w3id.org/cartelgraph/id/beltran-leyva-cartel>" in line
+        for line in lines
+    ), lines
 
 
 def test_the_store_holds_the_rule_on_the_real_graph(repo_graph):
@@ -93,7 +102,8 @@ def test_the_link_pattern_reaches_the_claims_behind_a_pair(repo_graph):
                 rdf:object cgr:beltran-leyva-cartel ; cg:supportedBy ?claim .
           ?claim cg:status ?status OPTIONAL { ?claim cg:outcome ?outcome } }""")
     assert [(r["relation"], r["claim"], r["status"]) for r in rows] == [
-        (CG.colludedWith, CGR + "collusion-cienfuegos-beltran-leyva", CG.ChargesDropped)]
+        (CG.colludedWith, CGR + "collusion-cienfuegos-beltran-leyva", CG.ChargesDropped)
+    ]
 
 
 def test_every_claim_class_names_one_status_reading():
@@ -112,9 +122,17 @@ def test_every_claim_class_names_one_status_reading():
             assert ontology.value(outcome, URIRef(CG.establishesAction)) is not None, outcome
 
 
-@pytest.mark.parametrize("required, outcomes, fits", [
-    ((), (), True), ((), ("done",), True), ((), ("done", "tried"), False),
-    (("tried",), (), False), (("tried",), ("tried",), True), (("tried",), ("done",), False)])
+@pytest.mark.parametrize(
+    "required, outcomes, fits",
+    [
+        ((), (), True),
+        ((), ("done",), True),
+        ((), ("done", "tried"), False),
+        (("tried",), (), False),
+        (("tried",), ("tried",), True),
+        (("tried",), ("done",), False),
+    ],
+)
 def test_outcome_fits(required, outcomes, fits):
     assert outcome_fits(frozenset(required), set(outcomes), {"done"}) is fits
 
@@ -133,13 +151,17 @@ def test_link_iri_is_the_one_the_sparql_rule_mints():
     assert link_iri("https://x/a", "https://x/p", "https://x/b").endswith(row["h"].value)
 
 
-@pytest.mark.parametrize("source, target, relation, direct, status", [
-    ("salvador-cienfuegos", "beltran-leyva-cartel", "colludedWith", "no", "charges dropped"),
-    ("genaro-garcia-luna", "sinaloa-cartel", "colludedWith", "yes", "convicted"),
-    ("government-of-mexico", "nemesio-oseguera-cervantes", "attemptedArrestOf", "yes", "reported"),
-])
+@pytest.mark.parametrize(
+    "source, target, relation, direct, status",
+    [
+        ("salvador-cienfuegos", "beltran-leyva-cartel", "colludedWith", "no", "charges dropped"),
+        ("genaro-garcia-luna", "sinaloa-cartel", "colludedWith", "yes", "convicted"),
+        ("government-of-mexico", "nemesio-oseguera-cervantes", "attemptedArrestOf", "yes", "reported"),
+    ],
+)
 def test_the_edge_claims_query_gives_each_claim_with_its_status(repo_graph, source, target, relation, direct, status):
-    rows = repo_graph.select(get("edge-claims").text, {"source": ox.NamedNode(CGR + source),
-                                                       "target": ox.NamedNode(CGR + target)})
+    rows = repo_graph.select(
+        get("edge-claims").text, {"source": ox.NamedNode(CGR + source), "target": ox.NamedNode(CGR + target)}
+    )
     assert {(r["relation"], r["direct"], r["status"]) for r in rows} == {(getattr(CG, relation), direct, status)}
     assert all(r["quote"] for r in rows)

@@ -53,8 +53,9 @@ def exported(tmp_path_factory):
     files = {}
     for name, extra in (("plain", []), ("commentary", ["--include-commentary"])):
         path = folder / f"{name}.ftm.json"
-        result = CliRunner().invoke(cli, ["--data", str(REPO), "export", "-o", str(path), *extra],
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli, ["--data", str(REPO), "export", "-o", str(path), *extra], catch_exceptions=False
+        )
         assert result.exit_code == 0, result.stderr
         files[name] = path
     return files
@@ -88,6 +89,7 @@ def test_the_ftm_tool_reads_the_file_back_unchanged(exported, tmp_path):
     ftm = Path(sys.executable).parent / "ftm"
     out = tmp_path / "validated.json"
     subprocess.run([str(ftm), "validate", "-i", str(exported["plain"]), "-o", str(out)], check=True, timeout=120)
+
     def core(data):  # the tool adds empty `datasets` and `referents`
         return data["id"], data["schema"], data["properties"]
 
@@ -104,8 +106,11 @@ def test_one_entity_per_graph_entity_and_one_relation_per_claim(exported, repo_g
         records = [d["properties"]["recordId"] for d in entities if "recordId" in d["properties"]]
         assert all(len(r) == 1 for r in records)
         assert sorted(r[0] for r in records) == sorted(expected)
-        others = {d["id"] for d in entities if "recordId" not in d["properties"]
-                  and d["schema"] not in ("Document", "Article", "Position")}
+        others = {
+            d["id"]
+            for d in entities
+            if "recordId" not in d["properties"] and d["schema"] not in ("Document", "Article", "Position")
+        }
         assert others == entity_ids
 
 

@@ -75,9 +75,22 @@ def test_one_new_person_and_one_new_relation_propose_exactly_those(cg, tiny_copy
     path = export(cg, tiny_copy, tmp_path / "t.ftm.json")
     with open(path, "a", encoding="utf-8") as out:
         out.write(json.dumps({"id": "rosa-ruiz", "schema": "Person", "properties": {"name": ["Rosa Ruiz"]}}) + "\n")
-        out.write(json.dumps({"id": "rosa-ruiz-membership", "schema": "Membership", "properties": {
-            "member": ["rosa-ruiz"], "organization": ["cartel-x"], "status": ["reported"],
-            "description": [NEW_SENTENCE], "proof": ["src"]}}) + "\n")
+        out.write(
+            json.dumps(
+                {
+                    "id": "rosa-ruiz-membership",
+                    "schema": "Membership",
+                    "properties": {
+                        "member": ["rosa-ruiz"],
+                        "organization": ["cartel-x"],
+                        "status": ["reported"],
+                        "description": [NEW_SENTENCE],
+                        "proof": ["src"],
+                    },
+                }
+            )
+            + "\n"
+        )
     proposals = tmp_path / "proposals.csv"
     result = cg("candidates", "--from-ftm", str(path), "-o", str(proposals), data=tiny_copy)
     assert result.exit_code == 0, result.stderr
@@ -85,7 +98,12 @@ def test_one_new_person_and_one_new_relation_propose_exactly_those(cg, tiny_copy
     person, claim = rows(proposals.read_text(encoding="utf-8"))
     assert (person["class"], person["label"]) == ("Person", "Rosa Ruiz")
     assert (claim["class"], claim["participants"], claim["status"], claim["source"], claim["quote"]) == (
-        "Membership", "member=cgr:rosa-ruiz; memberOrganization=cgr:cartel-x", "reported", "cgr:src", NEW_SENTENCE)
+        "Membership",
+        "member=cgr:rosa-ruiz; memberOrganization=cgr:cartel-x",
+        "reported",
+        "cgr:src",
+        NEW_SENTENCE,
+    )
     # The proposals are rows of the ingest format: they go in as they are.
     ingested = cg("ingest", str(proposals), "--create-entities", data=tiny_copy)
     assert ingested.exit_code == 0, ingested.stderr
@@ -104,52 +122,161 @@ BAD_FILES = [
     ("not-an-object", _lines(PERSON, "[1, 2]"), 2, ["line 2", "not an FtM entity"]),
     ("unknown-schema", _lines({"id": "x", "schema": "Cartel", "properties": {}}), 2, ["line 1", "unknown FtM schema"]),
     ("abstract-schema", _lines({"id": "x", "schema": "Thing", "properties": {}}), 2, ["line 1", "abstract"]),
-    ("invalid-value", _lines({"id": "x", "schema": "Person", "properties": {"name": ["A"], "birthDate": ["soon"]}}),
-     2, ["line 1", "birthDate", "soon"]),
-    ("missing-required", _lines({"id": "x", "schema": "Person", "properties": {"alias": ["A"]}}), 2,
-     ["line 1", "name", "required"]),
-    ("unknown-property", _lines({"id": "x", "schema": "Person", "properties": {"name": ["A"], "rank": ["1"]}}), 2,
-     ["line 1", "rank"]),
+    (
+        "invalid-value",
+        _lines({"id": "x", "schema": "Person", "properties": {"name": ["A"], "birthDate": ["soon"]}}),
+        2,
+        ["line 1", "birthDate", "soon"],
+    ),
+    (
+        "missing-required",
+        _lines({"id": "x", "schema": "Person", "properties": {"alias": ["A"]}}),
+        2,
+        ["line 1", "name", "required"],
+    ),
+    (
+        "unknown-property",
+        _lines({"id": "x", "schema": "Person", "properties": {"name": ["A"], "rank": ["1"]}}),
+        2,
+        ["line 1", "rank"],
+    ),
     ("bad-id", _lines({"id": "a b", "schema": "Person", "properties": {"name": ["A"]}}), 2, ["line 1", "ID"]),
-    ("end-missing", _lines(PERSON, {"id": "m1", "schema": "Membership", "properties": {
-        "member": ["p1"], "organization": ["nobody"]}}), 2, ["line 2", "organization", "nobody", "not in the file"]),
-    ("end-of-wrong-schema", _lines(PERSON, {"id": "m1", "schema": "Membership", "properties": {
-        "member": ["p1"], "organization": ["p1"]}}), 2, ["line 2", "organization", "Person"]),
-    ("role-names-no-class", _lines(PERSON, CARTEL, {"id": "u1", "schema": "UnknownLink", "properties": {
-        "subject": ["p1"], "object": ["c1"], "role": ["business partner"]}}), 2, ["line 3", "business partner"]),
-    ("quote-not-in-source", _lines(PERSON, CARTEL, {"id": "s1", "schema": "Document", "properties": {
-        "fileName": ["tiny.txt"], "title": ["Tiny source"]}}, {"id": "u1", "schema": "UnknownLink", "properties": {
-        "subject": ["p1"], "object": ["c1"], "role": ["collusion"], "status": ["alleged"],
-        "description": ["Ana never met anyone."], "proof": ["s1"]}}), 2, ["line 4", "quote", "not found"]),
-    ("unregistered-source", _lines(PERSON, CARTEL, {"id": "s1", "schema": "Document", "properties": {
-        "fileName": ["x.pdf"], "title": ["A leaked memo"]}}, {"id": "u1", "schema": "UnknownLink", "properties": {
-        "subject": ["p1"], "object": ["c1"], "role": ["collusion"], "description": ["q"], "proof": ["s1"]}}), 2,
-     ["line 4", "A leaked memo", "add-source"]),
-    ("entity-of-no-class", _lines({"id": "v1", "schema": "Vessel", "properties": {"name": ["Sea Queen"]}}), 2,
-     ["line 1", "Vessel", "keywords"]),
+    (
+        "end-missing",
+        _lines(
+            PERSON, {"id": "m1", "schema": "Membership", "properties": {"member": ["p1"], "organization": ["nobody"]}}
+        ),
+        2,
+        ["line 2", "organization", "nobody", "not in the file"],
+    ),
+    (
+        "end-of-wrong-schema",
+        _lines(PERSON, {"id": "m1", "schema": "Membership", "properties": {"member": ["p1"], "organization": ["p1"]}}),
+        2,
+        ["line 2", "organization", "Person"],
+    ),
+    (
+        "role-names-no-class",
+        _lines(
+            PERSON,
+            CARTEL,
+            {
+                "id": "u1",
+                "schema": "UnknownLink",
+                "properties": {"subject": ["p1"], "object": ["c1"], "role": ["business partner"]},
+            },
+        ),
+        2,
+        ["line 3", "business partner"],
+    ),
+    (
+        "quote-not-in-source",
+        _lines(
+            PERSON,
+            CARTEL,
+            {"id": "s1", "schema": "Document", "properties": {"fileName": ["tiny.txt"], "title": ["Tiny source"]}},
+            {
+                "id": "u1",
+                "schema": "UnknownLink",
+                "properties": {
+                    "subject": ["p1"],
+                    "object": ["c1"],
+                    "role": ["collusion"],
+                    "status": ["alleged"],
+                    "description": ["Ana never met anyone."],
+                    "proof": ["s1"],
+                },
+            },
+        ),
+        2,
+        ["line 4", "quote", "not found"],
+    ),
+    (
+        "unregistered-source",
+        _lines(
+            PERSON,
+            CARTEL,
+            {"id": "s1", "schema": "Document", "properties": {"fileName": ["x.pdf"], "title": ["A leaked memo"]}},
+            {
+                "id": "u1",
+                "schema": "UnknownLink",
+                "properties": {
+                    "subject": ["p1"],
+                    "object": ["c1"],
+                    "role": ["collusion"],
+                    "description": ["q"],
+                    "proof": ["s1"],
+                },
+            },
+        ),
+        2,
+        ["line 4", "A leaked memo", "add-source"],
+    ),
+    (
+        "entity-of-no-class",
+        _lines({"id": "v1", "schema": "Vessel", "properties": {"name": ["Sea Queen"]}}),
+        2,
+        ["line 1", "Vessel", "keywords"],
+    ),
     # From a hostile file: a name that would add a participant in the ingest's cell, a document
     # put where an entity takes part, escape sequences for the terminal, a schema that is no text.
-    ("name-smuggles-a-participant", _lines({"id": "p9", "schema": "Person", "properties": {
-        "name": ["Rosa Ruiz; colluder=cgr:cartel-x"]}}), 2, ["line 1", "';'"]),
-    ("document-takes-part", _lines(PERSON, CARTEL, {"id": "s1", "schema": "Document", "properties": {
-        "fileName": ["tiny.txt"], "title": ["Tiny source"]}}, {"id": "u1", "schema": "UnknownLink", "properties": {
-        "subject": ["s1"], "object": ["c1"], "role": ["collusion"], "status": ["alleged"],
-        "description": [NEW_SENTENCE], "proof": ["s1"]}}), 2, ["line 4", "'s1'", "no entity of the file"]),
-    ("terminal-escape", _lines({"id": "p9", "schema": "Person", "properties": {"name": ["Esc\x1b[31mRED"]}}), 2,
-     ["line 1", "control character", "U+001B"]),
-    ("bidi-override", _lines({"id": "p9", "schema": "Person", "properties": {"name": ["Ana\u202e Álvarez"]}}), 2,
-     ["line 1", "U+202E"]),
-    ("schema-not-text", _lines({"id": "x", "schema": ["Person"], "properties": {"name": ["A"]}}), 2,
-     ["line 1", "unknown FtM schema"]),
+    (
+        "name-smuggles-a-participant",
+        _lines({"id": "p9", "schema": "Person", "properties": {"name": ["Rosa Ruiz; colluder=cgr:cartel-x"]}}),
+        2,
+        ["line 1", "';'"],
+    ),
+    (
+        "document-takes-part",
+        _lines(
+            PERSON,
+            CARTEL,
+            {"id": "s1", "schema": "Document", "properties": {"fileName": ["tiny.txt"], "title": ["Tiny source"]}},
+            {
+                "id": "u1",
+                "schema": "UnknownLink",
+                "properties": {
+                    "subject": ["s1"],
+                    "object": ["c1"],
+                    "role": ["collusion"],
+                    "status": ["alleged"],
+                    "description": [NEW_SENTENCE],
+                    "proof": ["s1"],
+                },
+            },
+        ),
+        2,
+        ["line 4", "'s1'", "no entity of the file"],
+    ),
+    (
+        "terminal-escape",
+        _lines({"id": "p9", "schema": "Person", "properties": {"name": ["Esc\x1b[31mRED"]}}),
+        2,
+        ["line 1", "control character", "U+001B"],
+    ),
+    (
+        "bidi-override",
+        _lines({"id": "p9", "schema": "Person", "properties": {"name": ["Ana\u202e Álvarez"]}}),
+        2,
+        ["line 1", "U+202E"],
+    ),
+    (
+        "schema-not-text",
+        _lines({"id": "x", "schema": ["Person"], "properties": {"name": ["A"]}}),
+        2,
+        ["line 1", "unknown FtM schema"],
+    ),
 ]
 
 
-BAD_FILES.append(("not-utf8", _lines(PERSON).encode() + '{"id": "Álvarez"}\n'.encode("latin-1"), 2,
-                  ["line 2", "UTF-8"]))
+BAD_FILES.append(
+    ("not-utf8", _lines(PERSON).encode() + '{"id": "Álvarez"}\n'.encode("latin-1"), 2, ["line 2", "UTF-8"])
+)
 
 
-@pytest.mark.parametrize(("content", "code", "words"), [case[1:] for case in BAD_FILES],
-                         ids=[case[0] for case in BAD_FILES])
+@pytest.mark.parametrize(
+    ("content", "code", "words"), [case[1:] for case in BAD_FILES], ids=[case[0] for case in BAD_FILES]
+)
 def test_bad_ftm_files_get_one_clear_message(cg, tiny_copy, tmp_path, content, code, words):
     path = tmp_path / "bad.ftm.json"
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
@@ -168,12 +295,15 @@ def test_bad_ftm_files_get_one_clear_message(cg, tiny_copy, tmp_path, content, c
     assert folder_hash(tiny_copy) == before
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (["candidates"], ["SOURCE", "--from-ftm"]),
-    (["candidates", "cgr:src", "--from-ftm", "x.json"], ["SOURCE", "--from-ftm"]),
-    (["candidates", "--from-ftm", "{tmp}/nothing.json"], ["nothing.json", "no such file"]),
-    (["candidates", "--from-ftm", "{tmp}/x.json", "--entities", "{tmp}/e.csv"], ["--entities"]),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["candidates"], ["SOURCE", "--from-ftm"]),
+        (["candidates", "cgr:src", "--from-ftm", "x.json"], ["SOURCE", "--from-ftm"]),
+        (["candidates", "--from-ftm", "{tmp}/nothing.json"], ["nothing.json", "no such file"]),
+        (["candidates", "--from-ftm", "{tmp}/x.json", "--entities", "{tmp}/e.csv"], ["--entities"]),
+    ],
+)
 def test_bad_options_get_one_clear_message(cg, tiny_copy, tmp_path, args, words):
     (tmp_path / "x.json").write_text(_lines(PERSON))
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]

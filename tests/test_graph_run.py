@@ -17,7 +17,7 @@ def test_select_gives_the_same_plain_values_as_query_records(repo_graph):
 
 
 def test_select_keeps_numbers_booleans_and_unbound_values(repo_graph):
-    row, = repo_graph.select('SELECT ?n ?x ?flag ?none WHERE { BIND(3 AS ?n) BIND(2.5 AS ?x) BIND(true AS ?flag) }')
+    (row,) = repo_graph.select("SELECT ?n ?x ?flag ?none WHERE { BIND(3 AS ?n) BIND(2.5 AS ?x) BIND(true AS ?flag) }")
     assert row == {"n": 3, "x": 2.5, "flag": True, "none": None}
 
 

@@ -49,27 +49,33 @@ def test_edge_cases_infer_what_they_should(tmp_path):
     target = tmp_path / "store"
     build_store(data, input_files(data), target, progress=False)
     store = ox.Store.read_only(str(target))
-    prefixes = {"cg": "https://w3id.org/cartelgraph/ontology#", "cgr": "https://w3id.org/cartelgraph/id/",
-                "ex": "https://example.org/test#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
-    for ask in ["ASK { cgr:k1 cg:colluder cgr:a ; cg:participant cgr:a ; a cg:Claim }",  # merged, sub-sub-property
-                "ASK { cgr:b ex:tiedTo cgr:k1 }",  # symmetric super-property, reversed
-                "ASK { cgr:b ex:Pact cgr:a }",  # derived edge of a declared kind, from a subclass
-                "ASK { cgr:a cg:colludedWith cgr:b }",  # k5: convicted, status through a sub-property
-                "ASK { cgr:a cg:cooperatedWith cgr:b }",
-                "ASK { cgr:b cg:attemptedArrestOf cgr:a }",  # k6
-                "ASK { cgr:b cg:arrested cgr:a }",  # k7: reversed, so carried out
-                "ASK { cgr:b cg:accused cgr:a }",  # k8: the accusing stands, whatever became of the charges
-                # k1 (alleged) and k9 (charges dropped): no direct edge, but a link to the claim
-                "ASK { ?l rdf:subject cgr:a ; rdf:predicate cg:colludedWith ; rdf:object cgr:b ; "
-                "cg:supportedBy cgr:k1 }",
-                "ASK { ?l rdf:subject cgr:b ; rdf:predicate cg:colludedWith ; rdf:object cgr:a ; "
-                "cg:supportedBy cgr:k9 }",
-                "ASK { ?l rdf:subject cgr:b ; rdf:predicate cg:attemptedArrestOf ; rdf:object cgr:a ; "
-                "cg:supportedBy cgr:k6 ; a cg:Link }"]:
+    prefixes = {
+        "cg": "https://w3id.org/cartelgraph/ontology#",
+        "cgr": "https://w3id.org/cartelgraph/id/",
+        "ex": "https://example.org/test#",
+        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    }
+    for ask in [
+        "ASK { cgr:k1 cg:colluder cgr:a ; cg:participant cgr:a ; a cg:Claim }",  # merged, sub-sub-property
+        "ASK { cgr:b ex:tiedTo cgr:k1 }",  # symmetric super-property, reversed
+        "ASK { cgr:b ex:Pact cgr:a }",  # derived edge of a declared kind, from a subclass
+        "ASK { cgr:a cg:colludedWith cgr:b }",  # k5: convicted, status through a sub-property
+        "ASK { cgr:a cg:cooperatedWith cgr:b }",
+        "ASK { cgr:b cg:attemptedArrestOf cgr:a }",  # k6
+        "ASK { cgr:b cg:arrested cgr:a }",  # k7: reversed, so carried out
+        "ASK { cgr:b cg:accused cgr:a }",  # k8: the accusing stands, whatever became of the charges
+        # k1 (alleged) and k9 (charges dropped): no direct edge, but a link to the claim
+        "ASK { ?l rdf:subject cgr:a ; rdf:predicate cg:colludedWith ; rdf:object cgr:b ; cg:supportedBy cgr:k1 }",
+        "ASK { ?l rdf:subject cgr:b ; rdf:predicate cg:colludedWith ; rdf:object cgr:a ; cg:supportedBy cgr:k9 }",
+        "ASK { ?l rdf:subject cgr:b ; rdf:predicate cg:attemptedArrestOf ; rdf:object cgr:a ; "
+        "cg:supportedBy cgr:k6 ; a cg:Link }",
+    ]:
         assert store.query(ask, prefixes=prefixes), ask
-    for ask in ["ASK { cgr:b cg:colludedWith cgr:b }",
-                "ASK { cgr:b cg:colludedWith cgr:a }",  # k9 only: charges dropped
-                "ASK { ?l rdf:subject cgr:b ; rdf:predicate cg:arrested ; rdf:object cgr:a ; cg:supportedBy cgr:k6 }"]:
+    for ask in [
+        "ASK { cgr:b cg:colludedWith cgr:b }",
+        "ASK { cgr:b cg:colludedWith cgr:a }",  # k9 only: charges dropped
+        "ASK { ?l rdf:subject cgr:b ; rdf:predicate cg:arrested ; rdf:object cgr:a ; cg:supportedBy cgr:k6 }",
+    ]:
         assert not store.query(ask, prefixes=prefixes), ask
 
 

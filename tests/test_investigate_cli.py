@@ -37,8 +37,16 @@ def test_show_unknown_and_ambiguous_names_exit_2(inv):
 def test_show_table_has_status_quotes_figures_and_contradictions(inv):
     result = inv("show", "Beto Bravo")
     assert result.exit_code == 0
-    for text in ("Beto Bravo", "official", "investigation", "charged", "Transparency response 330024",
-                 "Contradictions (1)", "not in", "cousin of"):
+    for text in (
+        "Beto Bravo",
+        "official",
+        "investigation",
+        "charged",
+        "Transparency response 330024",
+        "Contradictions (1)",
+        "not in",
+        "cousin of",
+    ):
         assert text in result.stdout, text
     norte = inv("show", "CDN").stdout
     assert "Figures (1)" in norte and "more than 3,000" in norte and "denies" in norte

@@ -9,17 +9,33 @@ from cartelgraph.investigate.figures import trend_key
 from cartelgraph.text import fold
 
 CGR = "https://w3id.org/cartelgraph/id/"
-SEEDS = ["genaro-garcia-luna", "sinaloa-cartel", "salvador-cienfuegos", "ovidio-guzman", "joaquin-guzman",
-         "sedena", "national-guard", "mexico", "united-states", "andres-manuel-lopez-obrador"]
+SEEDS = [
+    "genaro-garcia-luna",
+    "sinaloa-cartel",
+    "salvador-cienfuegos",
+    "ovidio-guzman",
+    "joaquin-guzman",
+    "sedena",
+    "national-guard",
+    "mexico",
+    "united-states",
+    "andres-manuel-lopez-obrador",
+]
 
 
 def has_evidence(item):
     return bool(item["evidence"]) and all(e["quote"] and e["source"] for e in item["evidence"])
 
 
-@pytest.mark.parametrize("text,iri", [
-    ("garcia luna", "cgr:genaro-garcia-luna"), ("SEDENA", "cgr:sedena"), ("cienfuegos", "cgr:salvador-cienfuegos"),
-    ("amlo", "cgr:andres-manuel-lopez-obrador")])
+@pytest.mark.parametrize(
+    "text,iri",
+    [
+        ("garcia luna", "cgr:genaro-garcia-luna"),
+        ("SEDENA", "cgr:sedena"),
+        ("cienfuegos", "cgr:salvador-cienfuegos"),
+        ("amlo", "cgr:andres-manuel-lopez-obrador"),
+    ],
+)
 def test_search_finds_seed_entities_first(repo_graph, text, iri):
     assert search(repo_graph, text)[0]["iri"] == iri
 
@@ -29,9 +45,12 @@ def test_dossier_lists_every_claim_of_the_entity_with_status_and_evidence(repo_g
     answer = dossier(repo_graph, "cgr:" + seed)
     # every role, written out rather than read through cg:involves: the participant roles and the
     # context roles around them
-    expected = repo_graph.select("""SELECT ?claim ?e WHERE { ?claim a cg:Claim ; ?role ?e .
+    expected = repo_graph.select(
+        """SELECT ?claim ?e WHERE { ?claim a cg:Claim ; ?role ?e .
         { ?role rdfs:subPropertyOf+ cg:participant } UNION { VALUES ?role { cg:about cg:instrument cg:location
-        cg:assertedBy } } }""", {"e": _node(CGR + seed)})
+        cg:assertedBy } } }""",
+        {"e": _node(CGR + seed)},
+    )
     assert {c["claim"] for c in answer["claims"]} == {r["claim"] for r in expected if r["e"] == CGR + seed}
     for claim in answer["claims"]:
         assert claim["role"] and claim["status"] and has_evidence(claim)

@@ -48,16 +48,20 @@ def claims_of(answer: dict) -> dict:
 
 # -- Every role counts --------------------------------------------------------------------------
 
+
 def test_show_cienfuegos_lists_the_consequences_of_his_arrest_as_their_subject(repo_graph):
     claims = claims_of(dossier(repo_graph, "Cienfuegos"))
     pressure = claims["diplomatic-pressure-foreign-ministry-cienfuegos-2020"]
     assert (pressure["relation"], pressure["role"]) == ("diplomatic pressure", "subject")
     assert {(p["label"], p["role"]) for p in pressure["counterparts"]} == {
-        ("Ministry of Foreign Affairs", "pressuring party"), ("United States", "pressured party")}
+        ("Ministry of Foreign Affairs", "pressuring party"),
+        ("United States", "pressured party"),
+    }
     law = claims["enactment-dea-law-2020"]
     assert (law["relation"], law["role"]) == ("enactment", "subject")
     assert ("2020 law restricting DEA agents in Mexico", "enacted instrument") in {
-        (p["label"], p["role"]) for p in law["counterparts"]}
+        (p["label"], p["role"]) for p in law["counterparts"]
+    }
     # his own participant roles are still there, named as before
     assert claims["arrest-cienfuegos-2020"]["role"] == "arrested person"
 
@@ -67,7 +71,8 @@ def test_operation_dossier_lists_the_task_force_and_the_intelligence_sharing(rep
     cooperation = claims["cooperation-us-mexico-operation-cjng"]
     assert cooperation["role"] == "subject"
     assert ("Interagency Task Force Counter Cartel", "cooperating party") in {
-        (p["label"], p["role"]) for p in cooperation["counterparts"]}
+        (p["label"], p["role"]) for p in cooperation["counterparts"]
+    }
     assert any(d["property"] == "activity" and "intelligence sharing" in d["value"] for d in cooperation["details"])
     assert claims["arrest-el-mencho"]["role"] == "subject"
 
@@ -75,15 +80,18 @@ def test_operation_dossier_lists_the_task_force_and_the_intelligence_sharing(rep
 def test_show_fto_designation_lists_both_designations_as_their_instrument(repo_graph):
     claims = claims_of(dossier(repo_graph, "cgr:fto-designation"))
     designations = {iri for iri, c in claims.items() if c["relation"] == "designation"}
-    assert designations == {"designation-state-department-mexican-cartels-fto",
-                            "designation-trump-administration-cjng-fto"}
+    assert designations == {
+        "designation-state-department-mexican-cartels-fto",
+        "designation-trump-administration-cjng-fto",
+    }
     assert {claims[iri]["role"] for iri in designations} == {"instrument"}
 
 
 def test_national_effort_dossier_has_its_cooperation_and_arrests(repo_graph):
     iri = CGR + "national-effort-combat-drug-trafficking"
-    expected = repo_graph.select(f"SELECT DISTINCT ?claim ?e WHERE {{ ?claim a cg:Claim ; ?role ?e . {ROLE_PATTERN} }}",
-                                 {"e": ox.NamedNode(iri)})
+    expected = repo_graph.select(
+        f"SELECT DISTINCT ?claim ?e WHERE {{ ?claim a cg:Claim ; ?role ?e . {ROLE_PATTERN} }}", {"e": ox.NamedNode(iri)}
+    )
     claims = claims_of(dossier(repo_graph, "cgr:national-effort-combat-drug-trafficking"))
     assert {c.removeprefix(CGR) for c in (r["claim"] for r in expected)} == set(claims)
     assert {"cooperation", "arrest"} <= {c["relation"] for c in claims.values() if c["role"] == "subject"}
@@ -94,17 +102,23 @@ def test_show_table_names_the_role(cli):
     assert result.exit_code == 0
     found = cells(result.stdout)
     assert "diplomatic pressure (as subject)" in found and "enactment (as subject)" in found
-    assert any(cell.startswith("United States (pressured party) Ministry of Foreign Affairs (pressuring party)")
-               for cell in found)
+    assert any(
+        cell.startswith("United States (pressured party) Ministry of Foreign Affairs (pressuring party)")
+        for cell in found
+    )
 
 
 def test_timeline_of_an_entity_has_the_claims_it_is_the_subject_of(repo_graph):
     rows = {c["claim"].removeprefix(CGR): c for c in timeline(repo_graph, "cgr:salvador-cienfuegos")}
-    assert {"diplomatic-pressure-foreign-ministry-cienfuegos-2020", "enactment-dea-law-2020",
-            "arrest-cienfuegos-2020"} <= set(rows)
+    assert {
+        "diplomatic-pressure-foreign-ministry-cienfuegos-2020",
+        "enactment-dea-law-2020",
+        "arrest-cienfuegos-2020",
+    } <= set(rows)
     subject = [p for p in rows["enactment-dea-law-2020"]["participants"] if p["entity"] == CGR + "salvador-cienfuegos"]
-    assert subject == [{"entity": CGR + "salvador-cienfuegos", "label": "Salvador Cienfuegos", "role": "subject",
-                        "context": True}]
+    assert subject == [
+        {"entity": CGR + "salvador-cienfuegos", "label": "Salvador Cienfuegos", "role": "subject", "context": True}
+    ]
 
 
 def test_timeline_csv_names_places_and_subjects(cli):
@@ -122,8 +136,11 @@ def test_path_passes_through_a_law_with_the_roles_named(repo_graph):
     path = answer["paths"][0]
     assert [n["entity"] for n in path["nodes"]] == [CGR + "salvador-cienfuegos", CGR + "dea-law-2020", CGR + "dea"]
     first = path["steps"][0]["claims"][0]
-    assert (first["claim"], first["edge"], first["context"]) == (CGR + "enactment-dea-law-2020",
-                                                                  "subject of enactment", True)
+    assert (first["claim"], first["edge"], first["context"]) == (
+        CGR + "enactment-dea-law-2020",
+        "subject of enactment",
+        True,
+    )
     assert (first["from_role"], first["to_role"]) == ("subject", "enacted instrument")
     assert any("resulted in the passage of new legislation" in n for n in first["notes"])
     second = path["steps"][1]["claims"][0]
@@ -149,8 +166,11 @@ def test_path_length_matches_the_projection_plus_context_links(repo_graph):
         VALUES ?role { cg:about cg:instrument cg:location } ?part rdfs:subPropertyOf+ cg:participant .
         ?a rdfs:label ?al . ?b rdfs:label ?bl . FILTER(?a != ?b) }""")
     network.add_edges_from((r["a"], r["b"]) for r in rows)
-    for source, target in (("genaro-garcia-luna", "joaquin-guzman"), ("salvador-cienfuegos", "ovidio-guzman"),
-                           ("genaro-garcia-luna", "sinaloa")):
+    for source, target in (
+        ("genaro-garcia-luna", "joaquin-guzman"),
+        ("salvador-cienfuegos", "ovidio-guzman"),
+        ("genaro-garcia-luna", "sinaloa"),
+    ):
         answer = find_paths(repo_graph, "cgr:" + source, "cgr:" + target, max_hops=8, limit=3)
         assert answer["shortest"] == nx.shortest_path_length(network, CGR + source, CGR + target)
         for path in answer["paths"]:
@@ -172,20 +192,28 @@ def test_path_table_and_csv_carry_roles_and_notes(cli):
     table = cli("path", "Cienfuegos", "cgr:dea")
     assert table.exit_code == 0
     link = next(cell for cell in cells(table.stdout) if cell.startswith("Salvador Cienfuegos —subject of"))
-    assert "(enactment: Salvador Cienfuegos as subject; 2020 law restricting DEA agents in Mexico as enacted " \
-           "instrument)" in link
+    assert (
+        "(enactment: Salvador Cienfuegos as subject; 2020 law restricting DEA agents in Mexico as enacted "
+        "instrument)" in link
+    )
     assert "note: About Cienfuegos (cg:about): the report presents the law as a result of his detention" in link
     rows = list(csv.DictReader(io.StringIO(cli("path", "Cienfuegos", "cgr:dea", "--format", "csv").stdout)))
     assert (rows[0]["from_role"], rows[0]["relation"], rows[0]["to_role"]) == (
-        "subject", "subject of enactment", "enacted instrument")
+        "subject",
+        "subject of enactment",
+        "enacted instrument",
+    )
     assert "resulted in the passage of new legislation" in rows[0]["notes"]
 
 
 # -- Every value, in a fixed order ----------------------------------------------------------------
 
 SEVERAL_PLACES = {
-    "drug seizures by SEDENA in Guanajuato, Baja California and Sonora (share)":
-        ["Baja California", "Guanajuato", "Sonora"],
+    "drug seizures by SEDENA in Guanajuato, Baja California and Sonora (share)": [
+        "Baja California",
+        "Guanajuato",
+        "Sonora",
+    ],
     "migrants 'rescued' by SEDENA (cumulative)": ["Mexico's southern border", "U.S.-Mexico border"],
     "people killed in U.S. strikes on suspected drug smuggling vessels": ["Caribbean", "Pacific Ocean"],
 }
@@ -197,8 +225,9 @@ def test_figures_show_every_place_in_label_order(repo_graph):
         figure = by_measure[measure]
         assert [p["label"] for p in figure["places"]] == places
         assert figure["place_label"] == "; ".join(places)
-        expected = repo_graph.select("SELECT ?f ?place WHERE { ?f cg:place ?place }",
-                                     {"f": ox.NamedNode(figure["figure"])})
+        expected = repo_graph.select(
+            "SELECT ?f ?place WHERE { ?f cg:place ?place }", {"f": ox.NamedNode(figure["figure"])}
+        )
         assert {p["entity"] for p in figure["places"]} == {r["place"] for r in expected}
 
 
@@ -239,13 +268,16 @@ def test_figures_table_lists_the_notes_under_a_marker(cli):
 def test_several_cited_documents_are_all_kept(repo_graph):
     claims = claims_of(dossier(repo_graph, "cgr:bicentennial-agreement"))
     enactment = claims["enactment-bicentennial-agreement-2021"]
-    expected = repo_graph.select("SELECT ?c ?doc WHERE { ?c cg:citedSource|cg:evidence/cg:citedSource ?doc }",
-                                 {"c": ox.NamedNode(CGR + "enactment-bicentennial-agreement-2021")})
+    expected = repo_graph.select(
+        "SELECT ?c ?doc WHERE { ?c cg:citedSource|cg:evidence/cg:citedSource ?doc }",
+        {"c": ox.NamedNode(CGR + "enactment-bicentennial-agreement-2021")},
+    )
     assert {c["source"] for c in enactment["cited"]} == {r["doc"] for r in expected}
     assert len(enactment["cited"]) >= 2
 
 
 # -- Ambiguity is said aloud ----------------------------------------------------------------------
+
 
 def test_sinaloa_is_the_state_and_the_cartel_is_named_as_the_alternative(repo_graph):
     taken = resolve_noting(repo_graph, "Sinaloa")
@@ -262,8 +294,9 @@ def test_show_and_path_say_what_sinaloa_was_taken_for(cli):
     assert "it may also mean Sinaloa Cartel (Cartel, cgr:sinaloa-cartel)" in show.stderr
     resolved = json.loads(show.stdout)["resolved"]
     assert resolved["entity"] == CGR + "sinaloa"
-    assert resolved["alternatives"] == [{"entity": CGR + "sinaloa-cartel", "id": "cgr:sinaloa-cartel",
-                                         "label": "Sinaloa Cartel", "class": "Cartel"}]
+    assert resolved["alternatives"] == [
+        {"entity": CGR + "sinaloa-cartel", "id": "cgr:sinaloa-cartel", "label": "Sinaloa Cartel", "class": "Cartel"}
+    ]
     path = cli("path", "García Luna", "Sinaloa")
     assert path.exit_code == 0 and "'Sinaloa' is taken as Sinaloa (State, cgr:sinaloa)" in path.stderr
     for args in (("timeline", "Sinaloa"), ("figures", "--place", "Sinaloa"), ("contested", "Sinaloa")):
@@ -274,8 +307,14 @@ def test_show_and_path_say_what_sinaloa_was_taken_for(cli):
 
 # -- Across documents -----------------------------------------------------------------------------
 
-SHARED = ["joaquin-guzman", "ovidio-guzman", "andres-manuel-lopez-obrador", "claudia-sheinbaum", "sinaloa-cartel",
-          "cjng"]
+SHARED = [
+    "joaquin-guzman",
+    "ovidio-guzman",
+    "andres-manuel-lopez-obrador",
+    "claudia-sheinbaum",
+    "sinaloa-cartel",
+    "cjng",
+]
 
 
 def documents_by_entity(repo_graph) -> dict[str, set[str]]:
@@ -304,7 +343,8 @@ def test_crossref_lists_the_entities_of_several_documents_with_them(repo_graph):
 def test_crossref_by_type_and_in_three_documents(repo_graph):
     people = crossref(repo_graph, classes=["Person"])
     assert {"joaquin-guzman", "ovidio-guzman", "andres-manuel-lopez-obrador", "claudia-sheinbaum"} <= {
-        e["entity"].removeprefix(CGR) for e in people}
+        e["entity"].removeprefix(CGR) for e in people
+    }
     assert {e["class"] for e in people} <= {"Person", "Official"}
     wide = crossref(repo_graph, min_sources=3)
     assert wide and all(e["sources"] >= 3 for e in wide)
@@ -320,11 +360,14 @@ def test_crossref_cli_table_json_csv(cli):
     by_id = {e["id"]: e for e in data}
     assert all(f"cgr:{name}" in by_id for name in SHARED)
     assert {d["id"] for d in by_id["cgr:claudia-sheinbaum"]["documents"]} == {
-        "cgr:el-mencho-death-and-policy-shift", "cgr:us-troops-potentially-deployed"}
+        "cgr:el-mencho-death-and-policy-shift",
+        "cgr:us-troops-potentially-deployed",
+    }
     rows = list(csv.DictReader(io.StringIO(cli("crossref", "--format", "csv").stdout)))
     assert len(rows) == sum(len(e["documents"]) for e in data)
     assert {r["document_id"] for r in rows if r["id"] == "cgr:ovidio-guzman"} == {
-        d["id"] for d in by_id["cgr:ovidio-guzman"]["documents"]}
+        d["id"] for d in by_id["cgr:ovidio-guzman"]["documents"]
+    }
 
 
 def test_named_query_gives_the_same_documents(repo_graph):

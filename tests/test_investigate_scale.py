@@ -43,8 +43,9 @@ def test_figures_and_contested_pages(investigate_graph):
     assert len(one) == 1 and one.total == len(pairs) >= 2
 
 
-@pytest.mark.parametrize("word,text", [("garcia", "Genaro García Luna"), ("alvarez", "ÁLVAREZ"),
-                                       ("nino", "Niño"), ("sao", "São Paulo")])
+@pytest.mark.parametrize(
+    "word,text", [("garcia", "Genaro García Luna"), ("alvarez", "ÁLVAREZ"), ("nino", "Niño"), ("sao", "São Paulo")]
+)
 def test_accent_patterns_find_what_folding_finds(word, text):
     assert word in fold(text)
     assert re.search(accent_pattern(word), text, re.IGNORECASE)

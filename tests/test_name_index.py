@@ -45,13 +45,16 @@ def test_index_is_written_beside_the_store_and_read_back(tiny_graph):
     index = read_kept(tiny_graph, name_index)
     assert index is not None and len(index) > 0
     assert "ana alvarez" in [index.folded(i) for i in range(len(index))]
-    assert index.rows(index.containing("alvarez")) and all("alvarez" in row["folded"]
-                                                          for row in index.rows(index.containing("alvarez")))
+    assert index.rows(index.containing("alvarez")) and all(
+        "alvarez" in row["folded"] for row in index.rows(index.containing("alvarez"))
+    )
     assert search(tiny_graph, "alvarez") == first
 
 
-@pytest.mark.parametrize("content", [b"", b"not an index", b"\x00\x01\x02", marshal.dumps(("a", "b")),
-                                     marshal.dumps(("", b"", b"", "", b"", "", b""))])
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not an index", b"\x00\x01\x02", marshal.dumps(("a", "b")), marshal.dumps(("", b"", b"", "", b"", "", b""))],
+)
 def test_index_is_rebuilt_when_missing_or_unreadable(tiny_graph, content):
     path = kept_file(tiny_graph, name_index)
     expected = search(tiny_graph, "ana alvarez")
@@ -70,8 +73,10 @@ def test_index_of_an_older_version_is_not_read(tiny_graph):
     assert read_kept(tiny_graph, name_index) is not None
 
 
-@pytest.mark.parametrize("text", ["ana alvarez", "la jefa", "ALVAR", "cx", "cartel", "beto", "pérez",
-                                  "Ana Alvares", "pedro perez", "nobody at all"])
+@pytest.mark.parametrize(
+    "text",
+    ["ana alvarez", "la jefa", "ALVAR", "cx", "cartel", "beto", "pérez", "Ana Alvares", "pedro perez", "nobody at all"],
+)
 @pytest.mark.parametrize("fuzzy", [True, False])
 def test_index_finds_what_the_store_side_filter_finds(tiny_graph, text, fuzzy):
     assert search(tiny_graph, text, fuzzy=fuzzy) == search(StoreSide(tiny_graph), text, fuzzy=fuzzy)
@@ -92,10 +97,23 @@ def test_ambiguous_name_error_survives_the_worker(tiny_graph):
     assert {m.iri for m in caught.value.matches} >= {CGR + "person-p", CGR + "person-q"}
 
 
-@pytest.mark.parametrize("options", [
-    {}, {"limit": 3}, {"limit": 100}, {"undated": False, "limit": 100}, {"undated": False, "limit": 2},
-    {"start": "2020", "end": "2020"}, {"start": "2020", "end": "2020", "limit": 2}, {"start": "2019-06"},
-    {"end": "2019", "limit": 1}, {"limit": 8}, {"limit": 9}, {"limit": 10}])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"limit": 3},
+        {"limit": 100},
+        {"undated": False, "limit": 100},
+        {"undated": False, "limit": 2},
+        {"start": "2020", "end": "2020"},
+        {"start": "2020", "end": "2020", "limit": 2},
+        {"start": "2019-06"},
+        {"end": "2019", "limit": 1},
+        {"limit": 8},
+        {"limit": 9},
+        {"limit": 10},
+    ],
+)
 def test_timeline_from_the_date_index_is_the_store_side_one(investigate_graph, options):
     from cartelgraph.investigate import date_index, timeline
 
@@ -130,10 +148,18 @@ def test_similarity_shortcut_gives_the_full_ranking(investigate_graph, monkeypat
     assert search(investigate_graph, text, limit=limit) == quick
 
 
-@pytest.mark.parametrize("text,kept", [
-    ("Synthetic measure 0", True), ("synthetic  measure-0 (2019)", True), ("SYNTHÉTIC MEASURE 0", True),
-    ("synthetic measure 10", False), ("synthetic measures 0", False), ("measure 0 synthetic", False),
-    ("x-synthetic measure 01", True)])
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        ("Synthetic measure 0", True),
+        ("synthetic  measure-0 (2019)", True),
+        ("SYNTHÉTIC MEASURE 0", True),
+        ("synthetic measure 10", False),
+        ("synthetic measures 0", False),
+        ("measure 0 synthetic", False),
+        ("x-synthetic measure 01", True),
+    ],
+)
 def test_phrase_filter_keeps_what_holds_the_folded_phrase(text, kept):
     import pyoxigraph as ox
 
@@ -144,8 +170,18 @@ def test_phrase_filter_keeps_what_holds_the_folded_phrase(text, kept):
     assert bool(store.query(query)) == kept == ("synthetic measure 0" in fold(text))
 
 
-@pytest.mark.parametrize("measure", ["homicid", "rate", "personnel deployed", "aggressors killed",
-                                     "seizure events (share)", "garcia luna", "no such measure"])
+@pytest.mark.parametrize(
+    "measure",
+    [
+        "homicid",
+        "rate",
+        "personnel deployed",
+        "aggressors killed",
+        "seizure events (share)",
+        "garcia luna",
+        "no such measure",
+    ],
+)
 def test_figures_by_measure_phrase_agree_with_the_store_side_words(repo_graph, measure):
     from cartelgraph.investigate import figures
 

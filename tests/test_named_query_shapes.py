@@ -7,8 +7,7 @@ def test_arrests_name_only_agents_of_the_claim(repo_graph):
     rows = repo_graph.select(queries.get("arrests-and-extraditions").text)
     assert rows
     pairs = {(row["claim"], row["by"]) for row in rows if row["by"] is not None}
-    participants = {(row["c"], row["p"]) for row in repo_graph.select(
-        "SELECT ?c ?p WHERE { ?c cg:participant ?p }")}
+    participants = {(row["c"], row["p"]) for row in repo_graph.select("SELECT ?c ?p WHERE { ?c cg:participant ?p }")}
     assert pairs <= participants, sorted(pairs - participants)[:3]
     keys = [tuple(sorted(row.items(), key=lambda item: item[0])) for row in rows]
     assert len(keys) == len(set(keys))  # no row twice

@@ -50,12 +50,49 @@ def test_every_term_has_label_and_comment():
 def test_contract_terms_exist():
     from cartelgraph.namespace import CG, NS
 
-    for name in ["Person", "Official", "CriminalOrganization", "Cartel", "Agency", "Operation", "Law",
-                 "Place", "Country", "State", "City", "Organization", "Substance", "Source",
-                 "Collusion", "Arrest", "Extradition", "Deployment", "Claim", "Figure", "source",
-                 "quote", "evidence", "date", "startDate", "endDate", "status", "Alleged", "Accused",
-                 "Charged", "Convicted", "ChargesDropped", "Acquitted", "Denied", "Confirmed",
-                 "Reported", "value", "colludedWith", "arrested", "extraditedTo", "deployedTo"]:
+    for name in [
+        "Person",
+        "Official",
+        "CriminalOrganization",
+        "Cartel",
+        "Agency",
+        "Operation",
+        "Law",
+        "Place",
+        "Country",
+        "State",
+        "City",
+        "Organization",
+        "Substance",
+        "Source",
+        "Collusion",
+        "Arrest",
+        "Extradition",
+        "Deployment",
+        "Claim",
+        "Figure",
+        "source",
+        "quote",
+        "evidence",
+        "date",
+        "startDate",
+        "endDate",
+        "status",
+        "Alleged",
+        "Accused",
+        "Charged",
+        "Convicted",
+        "ChargesDropped",
+        "Acquitted",
+        "Denied",
+        "Confirmed",
+        "Reported",
+        "value",
+        "colludedWith",
+        "arrested",
+        "extraditedTo",
+        "deployedTo",
+    ]:
         assert getattr(CG, name) == NS + name
 
 
@@ -77,8 +114,10 @@ def test_every_derived_edge_names_roles_of_its_claim_class():
 
 # Where Python, SPARQL and the docs name cg: terms: as prefixed names (cg:Collusion), through the
 # namespace (CG.Collusion) or as full IRIs. Each must be a term the ontology describes.
-TERM_USE = re.compile(r"(?<![\w/#.-])cg:([A-Za-z_]\w*)|\bCG\.([A-Za-z_]\w*)"
-                      r"|https://w3id\.org/cartelgraph/ontology#([A-Za-z_]\w*)")
+TERM_USE = re.compile(
+    r"(?<![\w/#.-])cg:([A-Za-z_]\w*)|\bCG\.([A-Za-z_]\w*)"
+    r"|https://w3id\.org/cartelgraph/ontology#([A-Za-z_]\w*)"
+)
 # The namespace and its generator show a misspelt term on purpose.
 NOT_SCANNED = {"namespace.py", "_namespace_gen.py"}
 
@@ -91,7 +130,7 @@ def ontology_terms() -> set[str]:
     parser = ox.parse(path=str(REPO / "ontology" / "cartelgraph.ttl"), format=ox.RdfFormat.TURTLE)
     subjects = [triple.subject for triple in parser]
     ns = parser.prefixes["cg"]
-    return {s.value[len(ns):] for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(ns)} - {""}
+    return {s.value[len(ns) :] for s in subjects if isinstance(s, ox.NamedNode) and s.value.startswith(ns)} - {""}
 
 
 def undefined_terms(text: str, defined: set[str]) -> set[str]:
@@ -146,6 +185,6 @@ def test_the_query_page_knows_the_same_prefixes():
     from cartelgraph.sparql import PREFIXES
 
     script = (REPO / "src/cartelgraph/server/static/app.js").read_text(encoding="utf-8")
-    block = script[script.index("const PREFIXES = {"):]
-    block = block[:block.index("};")]
+    block = script[script.index("const PREFIXES = {") :]
+    block = block[: block.index("};")]
     assert dict(re.findall(r'(\w+): "([^"]+)"', block)) == PREFIXES

@@ -39,8 +39,9 @@ def test_nodes_are_iris_with_label_class_and_iri(G):
     assert G.nodes[CGR + "inv-ana"]["class"] == "Official"
 
 
-@pytest.mark.parametrize("name", ["Ana Álvarez", "ana alvarez", "La Jefa", "cgr:inv-ana", CGR + "inv-ana",
-                                  f"<{CGR}inv-ana>"])
+@pytest.mark.parametrize(
+    "name", ["Ana Álvarez", "ana alvarez", "La Jefa", "cgr:inv-ana", CGR + "inv-ana", f"<{CGR}inv-ana>"]
+)
 def test_a_label_alias_or_iri_finds_the_node(G, name):
     assert node_key(G, name) == CGR + "inv-ana"
     assert cg.node(G, name) is G.nodes[CGR + "inv-ana"]
@@ -60,8 +61,11 @@ def test_an_unknown_name_is_a_lookup_error_with_close_names(G):
 
 def test_an_entity_the_filters_left_out_is_said_so(investigate_graph):
     officials = network(investigate_graph, classes=["Official"])
-    with pytest.raises(NotInNetworkError, match=r"'El Chapa' is cgr:inv-chapa, which this network leaves out "
-                                                r"\(its filters: classes Official\)"):
+    with pytest.raises(
+        NotInNetworkError,
+        match=r"'El Chapa' is cgr:inv-chapa, which this network leaves out "
+        r"\(its filters: classes Official\)",
+    ):
         cg.node(officials, "El Chapa")
 
 
@@ -84,8 +88,10 @@ def test_paths_by_name_are_the_shortest_chains_best_documented_first(G):
 def test_paths_with_ties_put_the_best_documented_chain_first(investigate_graph):
     G = network(investigate_graph)
     ties = cg.paths(G, "CDN", "Beto Bravo", limit=None)
-    assert [p.labels for p in ties] == [["Cártel del Norte", "Carlos Chapa", "Beto Bravo"],
-                                        ["Cártel del Norte", "Cártel del Sur", "Beto Bravo"]]
+    assert [p.labels for p in ties] == [
+        ["Cártel del Norte", "Carlos Chapa", "Beto Bravo"],
+        ["Cártel del Norte", "Cártel del Sur", "Beto Bravo"],
+    ]
     # Chapa's link to the cartel stands on two claims (leadership, membership): shorter in distance.
     assert G[CGR + "inv-chapa"][CGR + "inv-norte"]["weight"] == 2
 
@@ -94,7 +100,9 @@ def test_paths_as_a_frame_has_one_row_per_hop(G):
     frame = cg.paths(G, "Ana Álvarez", "Carlos Chapa", as_frame=True)
     assert frame.columns.tolist() == ["path", "hop", "from_label", "to_label", "relations", "claims", "from", "to"]
     assert frame[["hop", "from_label", "to_label", "claims"]].values.tolist() == [
-        [1, "Ana Álvarez", "Cártel del Norte", 1], [2, "Cártel del Norte", "Carlos Chapa", 2]]
+        [1, "Ana Álvarez", "Cártel del Norte", 1],
+        [2, "Cártel del Norte", "Carlos Chapa", 2],
+    ]
 
 
 def test_no_chain_is_an_empty_answer(G):
@@ -107,7 +115,8 @@ def test_evidence_of_one_link_gives_each_claim_with_status_date_source_and_quote
     assert isinstance(rows, pd.DataFrame) and rows.columns.tolist() == FIELDS
     assert rows[["kind", "relation", "status", "when", "quote"]].values.tolist() == [
         ["claim", "leadership", "reported", "2015", "Carlos Chapa has led the Cártel del Norte since 2015."],
-        ["claim", "membership", "reported", "", "Chapa is a member of the Cártel del Norte."]]
+        ["claim", "membership", "reported", "", "Chapa is a member of the Cártel del Norte."],
+    ]
     # (the figure of the cartel's members names the cartel, not Chapa: it is not behind this link)
     assert set(rows["from_label"]) == {"Carlos Chapa"} and set(rows["to_label"]) == {"Cártel del Norte"}
     assert rows["source_title"].tolist() == ["Observatorio report", "Norte news story"]
@@ -118,7 +127,8 @@ def test_evidence_of_a_claim_quoted_twice_gives_a_row_per_quote_with_its_cited_d
     charged = [row for row in rows if row["relation"] == "investigation"]
     assert [(row["quote"], row["source_title"], row["cited"]) for row in charged] == [
         ("In 2020 the Fiscalía Federal charged Beto Bravo.", "Observatorio report", "Transparency response 330024"),
-        ("Federal prosecutors filed charges against Bravo.", "Norte news story", None)]
+        ("Federal prosecutors filed charges against Bravo.", "Norte news story", None),
+    ]
     assert {row["status"] for row in charged} == {"charged"}
 
 
@@ -136,7 +146,9 @@ def test_evidence_of_a_path_follows_its_hops_in_order(G):
     rows = evidence(G, path)
     assert rows[["from_label", "to_label", "relation"]].drop_duplicates().values.tolist() == [
         ["Ana Álvarez", "Cártel del Norte", "collusion"],
-        ["Cártel del Norte", "Carlos Chapa", "leadership"], ["Cártel del Norte", "Carlos Chapa", "membership"]]
+        ["Cártel del Norte", "Carlos Chapa", "leadership"],
+        ["Cártel del Norte", "Carlos Chapa", "membership"],
+    ]
     assert rows["status"].tolist()[0] == "alleged"  # an allegation stays one
     assert evidence(G, ["Ana Álvarez", "CDN", "El Chapa"]).equals(rows)  # a list of names is a path too
 
@@ -191,9 +203,11 @@ def test_ranking_takes_a_measure_by_name(G):
 
 
 def test_importing_cartelgraph_imports_no_library_the_cli_does_not_need():
-    code = ("import sys, cartelgraph; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('networkx', 'pandas', 'pyoxigraph') "
-            "or m.startswith(('cartelgraph.analytics', 'cartelgraph.investigate', 'cartelgraph.viz'))))")
+    code = (
+        "import sys, cartelgraph; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('networkx', 'pandas', 'pyoxigraph') "
+        "or m.startswith(('cartelgraph.analytics', 'cartelgraph.investigate', 'cartelgraph.viz'))))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr
 
@@ -203,8 +217,11 @@ def test_the_namespace_gives_the_entry_points():
 
     assert cg.show is cartelgraph.viz.show and cg.page is cartelgraph.viz.network_page
     assert cg.evidence is evidence and cg.network is network
-    assert {"open_graph", "network", "search", "show", "paths", "evidence", "ranking", "communities", "page",
-            "node"} <= set(cg.__all__) <= set(dir(cg))
+    assert (
+        {"open_graph", "network", "search", "show", "paths", "evidence", "ranking", "communities", "page", "node"}
+        <= set(cg.__all__)
+        <= set(dir(cg))
+    )
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         cg.nothing  # noqa: B018
 
@@ -236,19 +253,17 @@ def test_the_new_names_do_not_warn(investigate_graph, G):
         cg.evidence(G, "La Jefa", "CDN")
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda g: timeline(g, start="2019-13"),
-     "start='2019-13': no such date"),
-    (lambda g: figures(g, end="yesterday"),
-     "end='yesterday': give a date as YYYY, YYYY-MM or YYYY-MM-DD"),
-    (lambda g: timeline(g, start="2021", end="2019"),
-     "end='2019': comes before the start, 2021"),
-    (lambda g: contested(g, limit=-1),
-     "limit=-1: give a whole number, 0 or more (None: all)"),
-    (lambda g: cg.search(g, "jefa", limit=0), "limit=0: give a whole number, 1 or more (None: all)"),
-    (lambda g: find_paths(g, "Ana Álvarez", "CDN", max_hops=0),
-     "max_hops=0: must be at least 1"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda g: timeline(g, start="2019-13"), "start='2019-13': no such date"),
+        (lambda g: figures(g, end="yesterday"), "end='yesterday': give a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+        (lambda g: timeline(g, start="2021", end="2019"), "end='2019': comes before the start, 2021"),
+        (lambda g: contested(g, limit=-1), "limit=-1: give a whole number, 0 or more (None: all)"),
+        (lambda g: cg.search(g, "jefa", limit=0), "limit=0: give a whole number, 1 or more (None: all)"),
+        (lambda g: find_paths(g, "Ana Álvarez", "CDN", max_hops=0), "max_hops=0: must be at least 1"),
+    ],
+)
 def test_a_bad_value_names_the_python_parameter(investigate_graph, call, message):
     """A typo in a date or a count is an error naming the parameter, never a quietly different answer."""
     from cartelgraph.errors import ParameterError

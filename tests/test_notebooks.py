@@ -45,8 +45,7 @@ def texts(cell) -> list[str]:
 
 
 def test_the_gallery_is_there():
-    assert {path.stem for path in NOTEBOOKS} >= {"centrality", "time-and-status", "network-page",
-                                                 "documents-and-time"}
+    assert {path.stem for path in NOTEBOOKS} >= {"centrality", "time-and-status", "network-page", "documents-and-time"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
@@ -59,16 +58,22 @@ def test_notebook_opens_with_the_question_it_answers(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)
 def test_stored_outputs_come_from_a_clean_run_of_the_current_code(path):
     cells = code_cells(nbformat.read(path, as_version=4))
-    assert [cell.execution_count for cell in cells] == list(range(1, len(cells) + 1)), \
+    assert [cell.execution_count for cell in cells] == list(range(1, len(cells) + 1)), (
         f"{path.name}: not run top to bottom in one clean kernel; {STALE}"
+    )
     for number, cell in enumerate(cells, 1):
         stamp = cell.metadata.get(notebooks.STAMP, {}).get("code_sha256")
-        assert stamp == notebooks.code_hash(cell.source), \
+        assert stamp == notebooks.code_hash(cell.source), (
             f"{path.name}, code cell {number}: its code changed since its outputs were made; {STALE}"
+        )
         assert not [o for o in cell.outputs if o.output_type == "error"], f"{path.name}, code cell {number}"
         assert not [o for o in cell.outputs if o.output_type == "stream" and "Traceback" in o.text]
-    drawn = [o for cell in cells for o in cell.outputs
-             if "image/png" in o.get("data", {}) or "<iframe" in o.get("data", {}).get("text/html", "")]
+    drawn = [
+        o
+        for cell in cells
+        for o in cell.outputs
+        if "image/png" in o.get("data", {}) or "<iframe" in o.get("data", {}).get("text/html", "")
+    ]
     assert drawn, "every notebook draws a chart or a network page"
 
 
@@ -76,8 +81,9 @@ def test_stored_outputs_come_from_a_clean_run_of_the_current_code(path):
 def test_notebook_runs_in_a_clean_kernel_and_gives_its_stored_outputs(path):
     stored = code_cells(nbformat.read(path, as_version=4))
     fresh = code_cells(notebooks.execute(path))
-    assert not [text for cell in fresh for text in texts(cell) if text.startswith("error:")], \
-        [text for cell in fresh for text in texts(cell) if text.startswith("error:")]
+    assert not [text for cell in fresh for text in texts(cell) if text.startswith("error:")], [
+        text for cell in fresh for text in texts(cell) if text.startswith("error:")
+    ]
     for number, (old, new) in enumerate(zip(stored, fresh, strict=True), 1):
         assert texts(old) == texts(new), f"{path.name}, code cell {number}: stored outputs are stale; {STALE}"
 
@@ -112,8 +118,10 @@ def test_the_default_network_does_not_rank_the_reports_author_first(repo_graph):
     would lead through its statements about everyone (so this test can fail)."""
     from cartelgraph.analytics import MEASURES, network, ranking
 
-    authors = {row["author"] for row in repo_graph.select(
-        "SELECT DISTINCT ?author WHERE { ?source a cg:Source ; cg:publisher ?author }")}
+    authors = {
+        row["author"]
+        for row in repo_graph.select("SELECT DISTINCT ?author WHERE { ?source a cg:Source ; cg:publisher ?author }")
+    }
     assert "https://w3id.org/cartelgraph/id/elementa-ddhh" in authors
     G = network(repo_graph)
     for measure in MEASURES:

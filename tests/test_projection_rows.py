@@ -46,12 +46,30 @@ SELECT ?entity ?label ?class (GROUP_CONCAT(STR(?type); separator=" ") AS ?types)
 
 
 def specification(graph):
-    nodes = {row["entity"]: (row["entity"], row["label"], row["class"], tuple(sorted(row["types"].split())))
-             for row in graph.select(SPEC_NODES)}
-    edges = {(row["source"], row["target"], row["relation"], row["relationLabel"], row["claim"],
-              row["claimClass"], row["date"], row["startDate"], row["endDate"], row["status"], row["symmetric"],
-              row["outcome"], row["established"], row["commentary"])
-             for row in graph.select(SPEC_EDGES) if row["source"] in nodes and row["target"] in nodes}
+    nodes = {
+        row["entity"]: (row["entity"], row["label"], row["class"], tuple(sorted(row["types"].split())))
+        for row in graph.select(SPEC_NODES)
+    }
+    edges = {
+        (
+            row["source"],
+            row["target"],
+            row["relation"],
+            row["relationLabel"],
+            row["claim"],
+            row["claimClass"],
+            row["date"],
+            row["startDate"],
+            row["endDate"],
+            row["status"],
+            row["symmetric"],
+            row["outcome"],
+            row["established"],
+            row["commentary"],
+        )
+        for row in graph.select(SPEC_EDGES)
+        if row["source"] in nodes and row["target"] in nodes
+    }
     return sorted(nodes.values()), sorted(edges)
 
 
@@ -110,17 +128,21 @@ def test_a_changed_graph_gets_its_own_rows(data_copy):
     graph = open_graph(data=data_copy)
     before = project(graph)
     (data_copy / "graph" / "entities" / "zz-extra.ttl").write_text(
-        '@prefix cg: <https://w3id.org/cartelgraph/ontology#> .\n'
-        '@prefix cgr: <https://w3id.org/cartelgraph/id/> .\n'
-        '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
-        'cgr:zz-new-cartel a cg:Cartel ; rdfs:label "Cártel Nuevo" .\n', encoding="utf-8")
+        "@prefix cg: <https://w3id.org/cartelgraph/ontology#> .\n"
+        "@prefix cgr: <https://w3id.org/cartelgraph/id/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        'cgr:zz-new-cartel a cg:Cartel ; rdfs:label "Cártel Nuevo" .\n',
+        encoding="utf-8",
+    )
     after = project(open_graph(data=data_copy))
     assert "https://w3id.org/cartelgraph/id/zz-new-cartel" in after
     assert after.number_of_nodes() == before.number_of_nodes() + 1
 
 
-@pytest.mark.parametrize("filters", [Filters(), Filters.of(exclude_statuses=["Alleged"]),
-                                     Filters.of(classes=["Person"]), Filters.of(as_of="2019")])
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters.of(exclude_statuses=["Alleged"]), Filters.of(classes=["Person"]), Filters.of(as_of="2019")],
+)
 def test_weighted_network_equals_weighted_projection(repo_graph, filters):
     direct, via = weighted_network(repo_graph, filters), weighted(project(repo_graph, filters))
     assert list(direct.nodes(data=True)) == list(via.nodes(data=True))

@@ -15,8 +15,7 @@ QUERY = """SELECT ?claim ?status ?date WHERE {
 
 
 def _rows(result):
-    return sorted(tuple(str(row[v]) if row[v] is not None else None for v in result.vars)
-                  for row in result)
+    return sorted(tuple(str(row[v]) if row[v] is not None else None for v in result.vars) for row in result)
 
 
 def test_result_formats_agree_when_parsed_back_independently(cg):
@@ -62,11 +61,19 @@ def test_param_is_bound_not_pasted(cg):
     query = "SELECT ?x ?label WHERE { ?x rdfs:label ?label }"
     result = cg("query", query, "--param", "x=cgr:genaro-garcia-luna", "--format", "csv")
     assert result.output.splitlines() == [
-        "x,label", "https://w3id.org/cartelgraph/id/genaro-garcia-luna,Genaro García Luna"]
+        "x,label",
+        "https://w3id.org/cartelgraph/id/genaro-garcia-luna,Genaro García Luna",
+    ]
     unprojected = cg("query", "SELECT ?label WHERE { ?x rdfs:label ?label }", "--param", "x=cgr:a")
     assert unprojected.exit_code == 2 and "SELECT clause" in unprojected.output
-    hostile = cg("query", "SELECT ?x ?name WHERE { ?x rdfs:label ?name }", "--param",
-                 'name=" } SERVICE <http://127.0.0.1:1/> { ', "--format", "csv")
+    hostile = cg(
+        "query",
+        "SELECT ?x ?name WHERE { ?x rdfs:label ?name }",
+        "--param",
+        'name=" } SERVICE <http://127.0.0.1:1/> { ',
+        "--format",
+        "csv",
+    )
     assert hostile.exit_code == 0 and hostile.output.splitlines() == ["x,name"]
 
 
@@ -134,13 +141,16 @@ def recorder():
     server.shutdown()
 
 
-@pytest.mark.parametrize("template", [
-    "SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
-    "select * where {{ ?x ?y ?z . service silent <{url}/q> {{ ?s ?p ?o }} }}",
-    "LOAD <{url}/data.ttl>",
-    "SELECT * WHERE {{ BIND(cgr:\\' AS ?q) SERVICE <{url}/f> {{?x ?y ?z}} }} # '",
-    "PREFIX : <{url}/> SELECT * WHERE {{ FILTER(1<2)SERVICE:c#>\n{{ ?s ?p ?o }} }}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "SELECT * WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}",
+        "select * where {{ ?x ?y ?z . service silent <{url}/q> {{ ?s ?p ?o }} }}",
+        "LOAD <{url}/data.ttl>",
+        "SELECT * WHERE {{ BIND(cgr:\\' AS ?q) SERVICE <{url}/f> {{?x ?y ?z}} }} # '",
+        "PREFIX : <{url}/> SELECT * WHERE {{ FILTER(1<2)SERVICE:c#>\n{{ ?s ?p ?o }} }}",
+    ],
+)
 def test_service_and_load_are_refused_and_nothing_is_fetched(cg, recorder, template):
     url, hits = recorder
     result = cg("query", template.format(url=url))
@@ -150,7 +160,7 @@ def test_service_and_load_are_refused_and_nothing_is_fetched(cg, recorder, templ
 
 
 def test_a_query_past_its_time_limit_is_stopped(cg):
-    heavy = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     result = cg("query", heavy, "--timeout", "0.5")
     assert result.exit_code == 1
     assert "time limit of 0.5 s" in result.output
@@ -167,11 +177,13 @@ def test_queries_command_lists_summaries(cg, runner):
     found = queries.load_all()
     result = cg("queries", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.output) == [{"name": q.name, "summary": q.summary, "params": q.params}
-                                         for q in found.values()]
+    assert json.loads(result.output) == [
+        {"name": q.name, "summary": q.summary, "params": q.params} for q in found.values()
+    ]
     table = runner.invoke(cli, ["--data", str(REPO), "queries"], env={"COLUMNS": "200"}, catch_exceptions=False)
     assert table.exit_code == 0
-    names = [line.split(" | ")[0].strip() for line in table.output.splitlines()[2:]]
+    rows = [line for line in table.output.splitlines() if line.startswith("| ")][1:]  # after the header
+    names = [row.split("|")[1].strip() for row in rows]
     assert [name for name in names if name] == list(found)
     assert "officials-linked-to-cartels" in found and "status" in found["officials-linked-to-cartels"].summary
 

@@ -21,15 +21,24 @@ TOKEN = "safety-token-0123456789abcdef"
 
 # Every line terminator one of the parsers might end a comment at, raw and as \u escapes.
 TERMINATORS = {
-    "CR": "\r", "CRLF": "\r\n", "LF": "\n", "VT": "\x0b", "FF": "\x0c", "NEL": "\x85",
-    "LS": "\u2028", "PS": "\u2029", "esc-CR": "\\u000D", "esc-LF": "\\u000A", "esc-LS": "\\u2028",
+    "CR": "\r",
+    "CRLF": "\r\n",
+    "LF": "\n",
+    "VT": "\x0b",
+    "FF": "\x0c",
+    "NEL": "\x85",
+    "LS": "\u2028",
+    "PS": "\u2029",
+    "esc-CR": "\\u000D",
+    "esc-LF": "\\u000A",
+    "esc-LS": "\\u2028",
     "esc8-CR": "\\U0000000D",
 }
 COMMENT_QUERIES = [
     "SELECT * WHERE {{ ?s a cg:Cartel #x{t}SERVICE <{url}> {{ ?a ?b ?c }}\n}}",
     "SELECT * WHERE {{ #x{t}SERVICE SILENT <{url}> {{ ?a ?b ?c }} }}",
     "ASK {{ #{t} service <{url}> {{ ?a ?b ?c }} }}",
-    "SELECT * WHERE {{ ?s ?p ?o #\"{t}}} LIMIT 1 #{t}SERVICE <{url}> {{}}\n",
+    'SELECT * WHERE {{ ?s ?p ?o #"{t}}} LIMIT 1 #{t}SERVICE <{url}> {{}}\n',
 ]
 PLAIN_QUERIES = [
     "SELECT * WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}",
@@ -45,7 +54,7 @@ PLAIN_QUERIES = [
     "CONSTRUCT {{ ?a ?b ?c }} WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}",
     "SELECT * WHERE {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }}",
     # "\u0022" is a quote inside a string to Oxigraph, the start of a long string to rdflib
-    "SELECT * WHERE {{ BIND(cg:a\\'b AS ?x) BIND(\"\\u0022\" AS ?y) OPTIONAL {{ SERVICE <{url}> {{ ?a ?b ?c }} }} "
+    'SELECT * WHERE {{ BIND(cg:a\\\'b AS ?x) BIND("\\u0022" AS ?y) OPTIONAL {{ SERVICE <{url}> {{ ?a ?b ?c }} }} '
     "BIND(\"\\u0022\" AS ?z) BIND('z' AS ?w) }}",
     "SELECT * WHERE {{ BIND(<http://a/\\u0041#> AS ?x) BIND('\\u0027' AS ?y) OPTIONAL {{ SERVICE <{url}> "
     "{{ ?a ?b ?c }} }} BIND('\\u0027' AS ?z) }}",
@@ -57,7 +66,7 @@ UPDATES = [
     "INSERT DATA {{ <urn:a> <urn:b> 1 }} ; \\u004COAD <{url}>",
     "INSERT {{ ?a ?b ?c }} WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}",
     "DELETE {{ ?a ?b ?c }} WHERE {{ #{t}SERVICE <{url}> {{ ?a ?b ?c }}\n}}",
-    "INSERT DATA {{ <urn:a> <urn:b> cg:a\\'b , \"\\u0022\" }} ; LOAD <{url}> ; "
+    'INSERT DATA {{ <urn:a> <urn:b> cg:a\\\'b , "\\u0022" }} ; LOAD <{url}> ; '
     "INSERT DATA {{ <urn:a> <urn:b> \"\\u0022\" , 'z' }}",
 ]
 
@@ -170,6 +179,7 @@ def _send(client: httpx.Client, url: str, channel: str, kind: str, text: str) ->
 
 # With the check switched off: the engine is asked to fetch, and the worker has no network.
 
+
 def _query_unchecked(store, text: str):
     return [str(row) for row in store.query(text)]
 
@@ -189,8 +199,10 @@ def test_workers_have_no_network_even_without_the_check(repo_graph, listener, sp
         assert worker.wait_ready()["network"].startswith("isolated"), worker.isolation
         pool.give(worker)
         cartel = "<https://w3id.org/cartelgraph/ontology#Cartel>"
-        for text in (f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?a ?b ?c }} }}",
-                     f"SELECT * WHERE {{ ?s a {cartel} #x\rSERVICE <{listener.url}> {{ ?a ?b ?c }}\n}}"):
+        for text in (
+            f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?a ?b ?c }} }}",
+            f"SELECT * WHERE {{ ?s a {cartel} #x\rSERVICE <{listener.url}> {{ ?a ?b ?c }}\n}}",
+        ):
             with pytest.raises(Exception, match="unreachable|Network|network"):  # noqa: PT011 - the engine's error
                 pool.call(_query_unchecked, (text,), 30)
         scratch = tmp_path / "store"

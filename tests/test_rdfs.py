@@ -37,8 +37,11 @@ def owlrl_closure(triples: set[tuple]) -> set[tuple]:
     return set(graph)
 
 
-@pytest.mark.parametrize("files", [input_files(REPO), [FIXTURES / "hostile.ttl", FIXTURES / "investigate.ttl"]],
-                         ids=["real-graph", "fixtures"])
+@pytest.mark.parametrize(
+    "files",
+    [input_files(REPO), [FIXTURES / "hostile.ttl", FIXTURES / "investigate.ttl"]],
+    ids=["real-graph", "fixtures"],
+)
 def test_the_closure_is_owlrls(files):
     triples = _rdflib_triples(files)
     assert rdfs_closure(triples) == owlrl_closure(triples)

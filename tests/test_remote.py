@@ -65,19 +65,22 @@ def test_push_loads_what_the_embedded_store_holds(remote, repo_graph):
 
 
 # A value for each parameter of the named queries, one that selects some rows.
-EXAMPLES = {"person": ox.NamedNode(PREFIXES["cgr"] + "ovidio-guzman"),
-            "entity": ox.NamedNode(PREFIXES["cgr"] + "genaro-garcia-luna"),
-            "actor": ox.NamedNode(PREFIXES["cgr"] + "genaro-garcia-luna"),
-            "measure": ox.Literal("homicide rate"),
-            "instrument": ox.NamedNode(PREFIXES["cgr"] + "national-guard-decree-2019"),
-            # edge-claims: the convicted collusion, whose direct edge holds
-            "source": ox.NamedNode(PREFIXES["cgr"] + "genaro-garcia-luna"),
-            "relation": ox.NamedNode(PREFIXES["cg"] + "colludedWith"),
-            "target": ox.NamedNode(PREFIXES["cgr"] + "sinaloa-cartel")}
+EXAMPLES = {
+    "person": ox.NamedNode(PREFIXES["cgr"] + "ovidio-guzman"),
+    "entity": ox.NamedNode(PREFIXES["cgr"] + "genaro-garcia-luna"),
+    "actor": ox.NamedNode(PREFIXES["cgr"] + "genaro-garcia-luna"),
+    "measure": ox.Literal("homicide rate"),
+    "instrument": ox.NamedNode(PREFIXES["cgr"] + "national-guard-decree-2019"),
+    # edge-claims: the convicted collusion, whose direct edge holds
+    "source": ox.NamedNode(PREFIXES["cgr"] + "genaro-garcia-luna"),
+    "relation": ox.NamedNode(PREFIXES["cg"] + "colludedWith"),
+    "target": ox.NamedNode(PREFIXES["cgr"] + "sinaloa-cartel"),
+}
 # Where the shared example gives no row for a query (García Luna is no claim's subject, place…).
 EXAMPLE_FOR = {("context-links", "entity"): ox.NamedNode(PREFIXES["cgr"] + "salvador-cienfuegos")}
 NAMED = [(name, None) for name in queries.load_all()] + [
-    (name, param) for name, query in queries.load_all().items() for param in query.params]
+    (name, param) for name, query in queries.load_all().items() for param in query.params
+]
 
 
 @pytest.mark.parametrize(("name", "param"), NAMED, ids=[f"{n}-{p}" if p else n for n, p in NAMED])
@@ -138,46 +141,64 @@ def test_serialize_formats_come_back_as_asked(remote):
 
 # --- parameters are bound, never pasted ---------------------------------------------------------
 
+
 def test_bound_literal_cannot_change_the_query(remote, repo_graph):
     text = "SELECT ?x WHERE { ?x rdfs:label ?label }"
     label = repo_graph.select("SELECT ?l WHERE { cgr:sinaloa-cartel rdfs:label ?l }")[0]["l"]
-    found = remote.select(text, {"label": ox.Literal(label, language="en")}) + \
-        remote.select(text, {"label": ox.Literal(label)})
+    found = remote.select(text, {"label": ox.Literal(label, language="en")}) + remote.select(
+        text, {"label": ox.Literal(label)}
+    )
     assert {row["x"] for row in found} == {PREFIXES["cgr"] + "sinaloa-cartel"}
     hostile = ox.Literal('x" } } ; DROP ALL ; SELECT * WHERE { ?s ?p "')
     assert remote.select(text, {"label": hostile}) == []
     assert remote.select(COUNT) == repo_graph.select(COUNT)
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("SELECT ?x WHERE { ?x ?p ?o }", "SELECT ?x WHERE { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
-    ("SELECT * { ?x ?p ?o }", "SELECT * { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
-    ("CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }",
-     "CONSTRUCT { ?x ?p ?o } WHERE { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
-    ("CONSTRUCT { ?x ?p ?o } { ?x ?p ?o }", "CONSTRUCT { ?x ?p ?o } { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
-    ("SELECT ?x # WHERE {\nWHERE { ?x ?p '{' }", "SELECT ?x # WHERE {\nWHERE { VALUES (?x) { (<urn:a>) }  ?x ?p '{' }"),
-    ("DESCRIBE ?x", "DESCRIBE ?x\n VALUES (?x) { (<urn:a>) } "),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("SELECT ?x WHERE { ?x ?p ?o }", "SELECT ?x WHERE { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
+        ("SELECT * { ?x ?p ?o }", "SELECT * { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
+        (
+            "CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }",
+            "CONSTRUCT { ?x ?p ?o } WHERE { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }",
+        ),
+        ("CONSTRUCT { ?x ?p ?o } { ?x ?p ?o }", "CONSTRUCT { ?x ?p ?o } { VALUES (?x) { (<urn:a>) }  ?x ?p ?o }"),
+        (
+            "SELECT ?x # WHERE {\nWHERE { ?x ?p '{' }",
+            "SELECT ?x # WHERE {\nWHERE { VALUES (?x) { (<urn:a>) }  ?x ?p '{' }",
+        ),
+        ("DESCRIBE ?x", "DESCRIBE ?x\n VALUES (?x) { (<urn:a>) } "),
+    ],
+)
 def test_values_block_goes_into_the_where_group(query, expected):
     """bind(): the embedded store's planner hint."""
     assert bind(query, {"x": ox.NamedNode("urn:a")}) == expected
 
 
-@pytest.mark.parametrize("query, expected", [
-    # In the pattern: the value; where the variable must stay one (SELECT, GROUP/ORDER BY), a BIND.
-    ("SELECT ?y WHERE { ?x ?p ?y }", "SELECT ?y WHERE { <urn:a> ?p ?y }"),
-    ("SELECT ?x ?y WHERE { ?x ?p ?y }", "SELECT ?x ?y WHERE { <urn:a> ?p ?y  BIND(<urn:a> AS ?x) }"),
-    ("SELECT * { ?x ?p $x }", "SELECT * { <urn:a> ?p <urn:a>  BIND(<urn:a> AS ?x) }"),
-    ("SELECT (COUNT(*) AS ?n) ?x { { ?x ?p ?o } UNION { ?s ?p ?o } } GROUP BY ?x",
-     "SELECT (COUNT(*) AS ?n) ?x { { <urn:a> ?p ?o } UNION { ?s ?p ?o }  BIND(<urn:a> AS ?x) } GROUP BY ?x"),
-    ("SELECT ?o WHERE { ?x ?p ?o } ORDER BY ?x", "SELECT ?o WHERE { <urn:a> ?p ?o  BIND(<urn:a> AS ?x) } ORDER BY ?x"),
-    ("SELECT ?s { ?s ?p ?o FILTER(?o = ?x) }", "SELECT ?s { ?s ?p ?o FILTER(?o = <urn:a>) }"),
-    ("CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }", "CONSTRUCT { <urn:a> ?p ?o } WHERE { <urn:a> ?p ?o }"),
-    ("DESCRIBE ?x", "DESCRIBE <urn:a>"),
-    ("ASK { ?x ?p '?x' } # ?x", "ASK { <urn:a> ?p '?x' } # ?x"),
-    ("SELECT ?s { ?s ?p ?o { SELECT * { ?x ?q ?o } } }", "SELECT ?s { ?s ?p ?o { SELECT * { <urn:a> ?q ?o } } }"),
-    ("SELECT ?xy { ?xy ?p ?o }", "SELECT ?xy { ?xy ?p ?o }"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        # In the pattern: the value; where the variable must stay one (SELECT, GROUP/ORDER BY), a BIND.
+        ("SELECT ?y WHERE { ?x ?p ?y }", "SELECT ?y WHERE { <urn:a> ?p ?y }"),
+        ("SELECT ?x ?y WHERE { ?x ?p ?y }", "SELECT ?x ?y WHERE { <urn:a> ?p ?y  BIND(<urn:a> AS ?x) }"),
+        ("SELECT * { ?x ?p $x }", "SELECT * { <urn:a> ?p <urn:a>  BIND(<urn:a> AS ?x) }"),
+        (
+            "SELECT (COUNT(*) AS ?n) ?x { { ?x ?p ?o } UNION { ?s ?p ?o } } GROUP BY ?x",
+            "SELECT (COUNT(*) AS ?n) ?x { { <urn:a> ?p ?o } UNION { ?s ?p ?o }  BIND(<urn:a> AS ?x) } GROUP BY ?x",
+        ),
+        (
+            "SELECT ?o WHERE { ?x ?p ?o } ORDER BY ?x",
+            "SELECT ?o WHERE { <urn:a> ?p ?o  BIND(<urn:a> AS ?x) } ORDER BY ?x",
+        ),
+        ("SELECT ?s { ?s ?p ?o FILTER(?o = ?x) }", "SELECT ?s { ?s ?p ?o FILTER(?o = <urn:a>) }"),
+        ("CONSTRUCT { ?x ?p ?o } WHERE { ?x ?p ?o }", "CONSTRUCT { <urn:a> ?p ?o } WHERE { <urn:a> ?p ?o }"),
+        ("DESCRIBE ?x", "DESCRIBE <urn:a>"),
+        ("ASK { ?x ?p '?x' } # ?x", "ASK { <urn:a> ?p '?x' } # ?x"),
+        ("SELECT ?s { ?s ?p ?o { SELECT * { ?x ?q ?o } } }", "SELECT ?s { ?s ?p ?o { SELECT * { <urn:a> ?q ?o } } }"),
+        ("SELECT ?xy { ?xy ?p ?o }", "SELECT ?xy { ?xy ?p ?o }"),
+    ],
+)
 def test_substitution_puts_the_value_where_the_variable_was(query, expected):
     assert substitute(query, {"x": ox.NamedNode("urn:a")}) == expected
 
@@ -191,8 +212,11 @@ def library_queries_with_parameters() -> list[tuple[str, str, dict]]:
 
     period = {"high": ox.Literal("2020-12-31"), "low": ox.Literal("2019-01-01")}
     cut = "FILTER(?first <= ?high && ?last >= ?low)"
-    found = [(f"{name}-{param}", query.text, {param: EXAMPLES[param]})
-             for name, query in queries.load_all().items() for param in query.params]
+    found = [
+        (f"{name}-{param}", query.text, {param: EXAMPLES[param]})
+        for name, query in queries.load_all().items()
+        for param in query.params
+    ]
     return found + [
         ("dossier", ENTITY_QUERY, {"entity": EXAMPLES["entity"]}),
         ("timeline-page", DATED_PAGE % ("?high ?low", cut, "LIMIT 11"), period),
@@ -202,8 +226,11 @@ def library_queries_with_parameters() -> list[tuple[str, str, dict]]:
     ]
 
 
-@pytest.mark.parametrize(("name", "text", "params"), library_queries_with_parameters(),
-                         ids=[case[0] for case in library_queries_with_parameters()])
+@pytest.mark.parametrize(
+    ("name", "text", "params"),
+    library_queries_with_parameters(),
+    ids=[case[0] for case in library_queries_with_parameters()],
+)
 def test_substituted_queries_are_standard_sparql(name, text, params):
     """What a remote endpoint gets parses with rdflib's SPARQL 1.1 grammar too (a third
     parser, as strict as Jena's), and holds the values, not the variables."""
@@ -221,11 +248,14 @@ def test_substitution_writes_the_terms_own_form():
     assert str(hostile).startswith('"x\\" } ;')
 
 
-@pytest.mark.parametrize("query, message", [
-    ("SELECT ?y { BIND(1 AS ?x) ?y ?p ?o }", "the query assigns ?x itself (AS ?x)"),
-    ("SELECT ?y { VALUES ?x { 1 } ?y ?p ?x }", "the query assigns ?x itself (VALUES ?x)"),
-    ("SELECT ?y { ?y ?p ?o { SELECT ?x { ?x ?p ?o } } }", "a subquery projects ?x"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("SELECT ?y { BIND(1 AS ?x) ?y ?p ?o }", "the query assigns ?x itself (AS ?x)"),
+        ("SELECT ?y { VALUES ?x { 1 } ?y ?p ?x }", "the query assigns ?x itself (VALUES ?x)"),
+        ("SELECT ?y { ?y ?p ?o { SELECT ?x { ?x ?p ?o } } }", "a subquery projects ?x"),
+    ],
+)
 def test_substitution_refuses_what_it_cannot_express(query, message):
     with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")):
         substitute(query, {"x": ox.NamedNode("urn:a")})
@@ -248,6 +278,7 @@ def test_prologue_keeps_the_users_own_prefixes_and_lines():
 
 
 # --- errors ---------------------------------------------------------------------------------
+
 
 def test_malformed_query_gets_the_servers_message(remote):
     with pytest.raises(QuerySyntaxError, match="the endpoint refused the query"):
@@ -279,13 +310,23 @@ def test_a_named_graph_is_read_through_default_graph_uri(virtuoso_pushed, repo_g
     assert RemoteGraph(virtuoso_pushed, graph=Virtuoso.GRAPH).select(COUNT) == repo_graph.select(COUNT)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--graph", "urn:x", "stats"], "Error: --graph urn:x: names a graph of a SPARQL endpoint; give --endpoint URL"),
-    (["--endpoint", "http://127.0.0.1:9/sparql", "--graph", "not an iri", "stats"],
-     "Error: --graph 'not an iri': not an absolute IRI (Invalid IRI code point ' ')"),
-    (["push", "--endpoint", "http://127.0.0.1:9/sparql", "--graph", "relative"],
-     "Error: --graph 'relative': not an absolute IRI (No scheme found in an absolute IRI)"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--graph", "urn:x", "stats"],
+            "Error: --graph urn:x: names a graph of a SPARQL endpoint; give --endpoint URL",
+        ),
+        (
+            ["--endpoint", "http://127.0.0.1:9/sparql", "--graph", "not an iri", "stats"],
+            "Error: --graph 'not an iri': not an absolute IRI (Invalid IRI code point ' ')",
+        ),
+        (
+            ["push", "--endpoint", "http://127.0.0.1:9/sparql", "--graph", "relative"],
+            "Error: --graph 'relative': not an absolute IRI (No scheme found in an absolute IRI)",
+        ),
+    ],
+)
 def test_graph_option_errors_are_one_line(cg, args, message):
     result = cg(*args)
     assert result.exit_code == 2
@@ -334,7 +375,11 @@ def test_a_query_that_crashes_the_parser_does_not_crash_the_cli(tmp_path):
     query = tmp_path / "long-path.rq"
     query.write_text(f'SELECT * WHERE {{ BIND(<<( <urn:a> <urn:b> "service" )>> AS ?t) ?s {path} ?o }}')
     script = Path(sys.executable).parent / "cartelgraph"
-    done = subprocess.run([str(script), "--endpoint", f"http://127.0.0.1:{free_port()}/sparql", "query", "-f",
-                           str(query)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(script), "--endpoint", f"http://127.0.0.1:{free_port()}/sparql", "query", "-f", str(query)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, (done.returncode, done.stderr[-500:])
     assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1, done.stderr

@@ -34,16 +34,37 @@ SCRIPT = str(Path(sys.executable).parent / "cartelgraph")
 # (id, arguments); "{out}" is a file or folder the command writes, compared too.
 COMMANDS = [
     ("query-named-json", ["query", "--name", "officials-linked-to-cartels", "--format", "json"]),
-    ("query-param-csv", ["query", "--name", "entity-claims", "--param", "entity=cgr:genaro-garcia-luna",
-                         "--format", "csv"]),
+    (
+        "query-param-csv",
+        ["query", "--name", "entity-claims", "--param", "entity=cgr:genaro-garcia-luna", "--format", "csv"],
+    ),
     ("query-ask", ["query", "ASK { cgr:sinaloa-cartel a cg:Cartel }"]),
     ("query-ask-no", ["query", "ASK { cgr:sinaloa-cartel a cg:Law }", "--format", "json"]),
-    ("query-boolean-csv", ["query", "SELECT ?claim ?inferred WHERE { ?claim cg:dateInferred ?inferred } "
-                                    "ORDER BY ?claim", "--format", "csv"]),
+    (
+        "query-boolean-csv",
+        [
+            "query",
+            "SELECT ?claim ?inferred WHERE { ?claim cg:dateInferred ?inferred } ORDER BY ?claim",
+            "--format",
+            "csv",
+        ],
+    ),
     ("query-table", ["query", "--name", "arrests-and-extraditions"]),
     # the pattern from an edge to its claims (cg:Link nodes) survives the push
-    ("query-edge-claims-pair", ["query", "--name", "edge-claims", "--param", "source=cgr:salvador-cienfuegos",
-                           "--param", "target=cgr:beltran-leyva-cartel", "--format", "json"]),
+    (
+        "query-edge-claims-pair",
+        [
+            "query",
+            "--name",
+            "edge-claims",
+            "--param",
+            "source=cgr:salvador-cienfuegos",
+            "--param",
+            "target=cgr:beltran-leyva-cartel",
+            "--format",
+            "json",
+        ],
+    ),
     ("query-edge-claims-all", ["query", "--name", "edge-claims", "--format", "csv"]),
     ("search", ["search", "guzman", "--format", "json"]),
     ("search-class", ["search", "a", "--class", "Official", "--limit", "50", "--format", "csv"]),
@@ -51,15 +72,29 @@ COMMANDS = [
     ("show-cartel", ["show", "cgr:sinaloa-cartel", "--format", "json"]),
     ("show-state", ["show", "cgr:sedena", "--format", "csv"]),
     ("path", ["path", "Cienfuegos", "Ovidio Guzmán", "--max-hops", "6", "--format", "json"]),
-    ("path-filtered", ["path", "cgr:genaro-garcia-luna", "cgr:united-states", "--exclude-status", "Alleged",
-                       "--max-hops", "6", "--format", "csv"]),
+    (
+        "path-filtered",
+        [
+            "path",
+            "cgr:genaro-garcia-luna",
+            "cgr:united-states",
+            "--exclude-status",
+            "Alleged",
+            "--max-hops",
+            "6",
+            "--format",
+            "csv",
+        ],
+    ),
     ("timeline", ["timeline", "--undated", "--format", "json"]),
     ("timeline-entity", ["timeline", "Ovidio Guzmán", "--from", "2019", "--format", "csv"]),
     ("figures", ["figures", "--format", "json"]),
     ("contested", ["contested", "--format", "json"]),
     ("centrality-pagerank", ["centrality", "--top", "0", "--format", "csv"]),
-    ("centrality-betweenness", ["centrality", "--measure", "betweenness", "--exclude-status", "Alleged",
-                                "--format", "json"]),
+    (
+        "centrality-betweenness",
+        ["centrality", "--measure", "betweenness", "--exclude-status", "Alleged", "--format", "json"],
+    ),
     ("centrality-kcore-type", ["centrality", "--measure", "kcore", "--type", "Official,Cartel", "--format", "csv"]),
     ("centrality-eigenvector", ["centrality", "--measure", "eigenvector", "--top", "0", "--format", "csv"]),
     ("centrality-closeness-as-of", ["centrality", "--measure", "closeness", "--as-of", "2020", "--format", "json"]),
@@ -82,8 +117,17 @@ COMMANDS = [
     ("timeline-subject", ["timeline", "Cienfuegos", "--format", "json"]),
     ("path-through-law", ["path", "Cienfuegos", "cgr:dea", "--format", "json"]),
     ("path-through-operation-table", ["path", "cgr:interagency-task-force-counter-cartel", "El Mencho"]),
-    ("path-asserter-csv", ["path", "cgr:sources-familiar-with-us-military-plans", "cgr:mexican-cartels",
-                           "--include-commentary", "--format", "csv"]),
+    (
+        "path-asserter-csv",
+        [
+            "path",
+            "cgr:sources-familiar-with-us-military-plans",
+            "cgr:mexican-cartels",
+            "--include-commentary",
+            "--format",
+            "csv",
+        ],
+    ),
     ("figures-csv", ["figures", "--format", "csv"]),
     ("figures-table-notes", ["figures", "--measure", "SEDENA"]),
     ("crossref", ["crossref", "--format", "json"]),
@@ -96,20 +140,30 @@ COMMANDS = [
     ("viz-focus", ["viz", "-o", "{out}.html", "--focus", "García Luna", "--depth", "2", "--size-by", "pagerank"]),
 ]
 # Every named query, in JSON (the ones above are there in other formats too).
-COMMANDS += [(f"named-{name}-json", ["query", "--name", name, "--format", "json"])
-             for name in sorted(queries.load_all())
-             if ["query", "--name", name, "--format", "json"] not in [args for _, args in COMMANDS]]
+COMMANDS += [
+    (f"named-{name}-json", ["query", "--name", name, "--format", "json"])
+    for name in sorted(queries.load_all())
+    if ["query", "--name", name, "--format", "json"] not in [args for _, args in COMMANDS]
+]
 
 
-def run(args: list[str], *, endpoint: str | list[str] | None = None, data: Path = REPO, env: dict | None = None,
-        cwd: Path | None = None, environ: dict | None = None) -> subprocess.CompletedProcess:
+def run(
+    args: list[str],
+    *,
+    endpoint: str | list[str] | None = None,
+    data: Path = REPO,
+    env: dict | None = None,
+    cwd: Path | None = None,
+    environ: dict | None = None,
+) -> subprocess.CompletedProcess:
     """``cartelgraph [--endpoint URL] --data DATA ARGS`` in a process of its own; ``endpoint`` is
     a URL or the global options that name one (``["--endpoint", URL, "--graph", IRI]``);
     ``environ``: the environment to start from instead of this process's."""
     remote = ["--endpoint", endpoint] if isinstance(endpoint, str) else endpoint or []
     environment = {**(os.environ if environ is None else environ), **(env or {})}
-    return subprocess.run([SCRIPT, "--data", str(data), *remote, *args], capture_output=True, env=environment,
-                          cwd=cwd, timeout=300)
+    return subprocess.run(
+        [SCRIPT, "--data", str(data), *remote, *args], capture_output=True, env=environment, cwd=cwd, timeout=300
+    )
 
 
 def answer(args: list[str], folder: Path, endpoint: str | list[str] | None = None, environ: dict | None = None) -> dict:
@@ -199,10 +253,35 @@ def test_commands_on_virtuoso_answer_as_the_embedded_store(name, args, local_ans
 
 # One case per command and per kind of answer (SELECT as JSON, CSV with booleans, a table; ASK;
 # CONSTRUCT; bound parameters; files written) for the servers that run Oxigraph (see the top).
-ONE_PER_COMMAND = [c for c in COMMANDS if c[0] in {
-    "query-named-json", "query-param-csv", "query-ask", "query-boolean-csv", "query-table", "search", "show-cartel",
-    "path", "timeline", "figures", "contested", "centrality-betweenness", "communities", "bridges", "stats",
-    "duplicates", "export-graphml", "export-all-nt", "export-claims", "viz-focus", "crossref", "show-sinaloa"}]
+ONE_PER_COMMAND = [
+    c
+    for c in COMMANDS
+    if c[0]
+    in {
+        "query-named-json",
+        "query-param-csv",
+        "query-ask",
+        "query-boolean-csv",
+        "query-table",
+        "search",
+        "show-cartel",
+        "path",
+        "timeline",
+        "figures",
+        "contested",
+        "centrality-betweenness",
+        "communities",
+        "bridges",
+        "stats",
+        "duplicates",
+        "export-graphml",
+        "export-all-nt",
+        "export-claims",
+        "viz-focus",
+        "crossref",
+        "show-sinaloa",
+    }
+]
 
 
 def test_one_per_command_has_every_command():
@@ -236,8 +315,11 @@ def test_the_environment_variable_names_the_endpoint(oxigraph_url, local_answers
 
 def test_the_environment_variables_name_the_endpoint_and_its_graph(virtuoso_options, local_answers, tmp_path):
     args = ["show", "cgr:salvador-cienfuegos", "--format", "json"]
-    done = run(args, env={"CARTELGRAPH_ENDPOINT": virtuoso_options[1], "CARTELGRAPH_GRAPH": virtuoso_options[3]},
-               data=tmp_path / "no-data")
+    done = run(
+        args,
+        env={"CARTELGRAPH_ENDPOINT": virtuoso_options[1], "CARTELGRAPH_GRAPH": virtuoso_options[3]},
+        data=tmp_path / "no-data",
+    )
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout == local_answers("env-show", args)["stdout"]
 
@@ -248,9 +330,11 @@ def test_a_row_capped_answer_is_an_error_not_a_short_answer(endpoint_url):
     done = run(["timeline", "--undated", "--format", "json"], endpoint=endpoint_url)
     assert done.returncode == 1
     assert done.stdout == b""
-    assert done.stderr.decode().strip() == (f"Error: the endpoint {endpoint_url} cut its answer at 500 rows (its row "
-                                            "cap): the answer would be incomplete; raise the server's limit "
-                                            "(cartelgraph serve --max-rows)")
+    assert done.stderr.decode().strip() == (
+        f"Error: the endpoint {endpoint_url} cut its answer at 500 rows (its row "
+        "cap): the answer would be incomplete; raise the server's limit "
+        "(cartelgraph serve --max-rows)"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -261,8 +345,15 @@ def capped_virtuoso(tmp_path_factory):
     server.stop()
 
 
-@pytest.mark.parametrize("args", [["timeline", "--undated", "--format", "json"], ["export", "--format", "nt", "--all"],
-                                  ["centrality", "--format", "csv"]], ids=["timeline", "export-all", "centrality"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["timeline", "--undated", "--format", "json"],
+        ["export", "--format", "nt", "--all"],
+        ["centrality", "--format", "csv"],
+    ],
+    ids=["timeline", "export-all", "centrality"],
+)
 def test_virtuoso_row_cap_is_an_error_where_completeness_matters(capped_virtuoso, args):
     server, pushed = capped_virtuoso
     assert pushed.startswith("pushed ")
@@ -272,19 +363,23 @@ def test_virtuoso_row_cap_is_an_error_where_completeness_matters(capped_virtuoso
     assert done.stderr.decode().strip() == (
         f"Error: the endpoint {server.url} cut its answer at 500 rows (its row cap, X-SPARQL-MaxRows): the answer "
         "would be incomplete; raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
-        "virtuoso.ini)")
+        "virtuoso.ini)"
+    )
 
 
 def test_virtuoso_row_cap_is_a_warning_for_a_query(capped_virtuoso):
     server, _ = capped_virtuoso
-    done = run(["query", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "--format", "csv"],
-               endpoint=["--endpoint", server.url, "--graph", Virtuoso.GRAPH])
+    done = run(
+        ["query", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", "--format", "csv"],
+        endpoint=["--endpoint", server.url, "--graph", Virtuoso.GRAPH],
+    )
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().count("\r\n") == 501  # the header and the 500 rows that came
     assert done.stderr.decode() == (
         f"warning: the endpoint {server.url} cut its answer at 500 rows (its row cap, X-SPARQL-MaxRows): this answer "
         "is incomplete; raise the server's limit (Virtuoso: ResultSetMaxRows in the [SPARQL] section of "
-        "virtuoso.ini)\n")
+        "virtuoso.ini)\n"
+    )
 
 
 def test_virtuoso_anytime_answer_counts_as_cut(virtuoso_options):
@@ -295,19 +390,28 @@ def test_virtuoso_anytime_answer_counts_as_cut(virtuoso_options):
     from cartelgraph.remote import truncation
 
     url = virtuoso_options[1]
-    response = httpx.post(url, data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
-                                     "timeout": "300"}, headers={"Accept": "application/sparql-results+xml"},
-                          timeout=60)
+    response = httpx.post(
+        url,
+        data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "timeout": "300"},
+        headers={"Accept": "application/sparql-results+xml"},
+        timeout=60,
+    )
     assert response.status_code == 200
     assert response.headers["X-SQL-State"] == "S1TAT"
-    assert truncation(response, url) == (f"the endpoint {url} stopped the query at its time limit and answered what "
-                                         "it had found (X-SQL-State: S1TAT)")
+    assert truncation(response, url) == (
+        f"the endpoint {url} stopped the query at its time limit and answered what it had found (X-SQL-State: S1TAT)"
+    )
 
 
-@pytest.mark.parametrize("args", [["viz", "-o", "{out}/page.html", "--focus", "Ovidio Guzmán"],
-                                  ["export", "--format", "graphml", "-o", "{out}/network.graphml"],
-                                  ["export", "--format", "ttl", "--all", "-o", "{out}/all.ttl"]],
-                         ids=["viz", "export-graphml", "export-all"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["viz", "-o", "{out}/page.html", "--focus", "Ovidio Guzmán"],
+        ["export", "--format", "graphml", "-o", "{out}/network.graphml"],
+        ["export", "--format", "ttl", "--all", "-o", "{out}/all.ttl"],
+    ],
+    ids=["viz", "export-graphml", "export-all"],
+)
 def test_viz_and_export_fetch_from_the_endpoint_only(args, oxigraph_url, tmp_path, monkeypatch):
     """No data folder, an empty cache, and every connection the process opens recorded: the
     page and the export come from the endpoint, and from nothing else."""
@@ -328,8 +432,17 @@ def test_viz_and_export_fetch_from_the_endpoint_only(args, oxigraph_url, tmp_pat
         return original(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", recording_connect)
-    result = CliRunner().invoke(cli, ["--data", str(tmp_path / "no-data"), "--endpoint", oxigraph_url,
-                                      *[a.replace("{out}", str(out)) for a in args]], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--data",
+            str(tmp_path / "no-data"),
+            "--endpoint",
+            oxigraph_url,
+            *[a.replace("{out}", str(out)) for a in args],
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.stderr
     host, port = oxigraph_url.split("//")[1].split("/")[0].split(":")
     assert connections, "nothing was fetched from the endpoint"
@@ -340,6 +453,7 @@ def test_viz_and_export_fetch_from_the_endpoint_only(args, oxigraph_url, tmp_pat
 
 # --- Commands that work on the local data -------------------------------------------------------
 
+
 @pytest.fixture
 def local_data(tmp_path, tiny_data):
     import shutil
@@ -349,8 +463,9 @@ def local_data(tmp_path, tiny_data):
     return root
 
 
-@pytest.mark.parametrize("args", [["validate"], ["build"], ["candidates", "cgr:src"]],
-                         ids=["validate", "build", "candidates"])
+@pytest.mark.parametrize(
+    "args", [["validate"], ["build"], ["candidates", "cgr:src"]], ids=["validate", "build", "candidates"]
+)
 @pytest.mark.parametrize("how", ["option", "environment"])
 def test_reading_local_commands_say_they_work_on_the_local_data(args, how, local_data):
     """validate, build and candidates read the local files; with an endpoint set they say so,
@@ -362,15 +477,22 @@ def test_reading_local_commands_say_they_work_on_the_local_data(args, how, local
         done = run(args, env={"CARTELGRAPH_ENDPOINT": endpoint}, data=local_data)
     origin = "--endpoint" if how == "option" else "$CARTELGRAPH_ENDPOINT"
     assert done.returncode == 0, done.stderr.decode()
-    assert (f"note: {args[0]} works on the local data in {local_data}, not on {origin} {endpoint}"
-            in done.stderr.decode().splitlines())
+    assert (
+        f"note: {args[0]} works on the local data in {local_data}, not on {origin} {endpoint}"
+        in done.stderr.decode().splitlines()
+    )
 
 
-@pytest.mark.parametrize("args", [["ingest", "{fixtures}/curation/good.csv", "--dry-run"],
-                                  ["add-source", "{fixtures}/curation/news.txt", "--title", "Frontier Weekly"],
-                                  ["same-as", "Ana Álvarez", "La Jefa", "--reason", "one person"],
-                                  ["serve", "--port", "{port}"]],
-                         ids=["ingest", "add-source", "same-as", "serve"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ingest", "{fixtures}/curation/good.csv", "--dry-run"],
+        ["add-source", "{fixtures}/curation/news.txt", "--title", "Frontier Weekly"],
+        ["same-as", "Ana Álvarez", "La Jefa", "--reason", "one person"],
+        ["serve", "--port", "{port}"],
+    ],
+    ids=["ingest", "add-source", "same-as", "serve"],
+)
 def test_writing_local_commands_refuse_an_explicit_endpoint(args, local_data):
     from conftest import FIXTURES
 
@@ -392,11 +514,24 @@ def test_ingest_with_the_environment_endpoint_works_on_the_local_data(local_data
     from conftest import FIXTURES
 
     endpoint = f"http://127.0.0.1:{free_port()}/sparql"
-    added = run(["add-source", str(FIXTURES / "curation" / "news.txt"), "--title", "Frontier Weekly",
-                 "--kind", "NewsArticle", "--date", "2024-03"], env={"CARTELGRAPH_ENDPOINT": endpoint}, data=local_data)
+    added = run(
+        [
+            "add-source",
+            str(FIXTURES / "curation" / "news.txt"),
+            "--title",
+            "Frontier Weekly",
+            "--kind",
+            "NewsArticle",
+            "--date",
+            "2024-03",
+        ],
+        env={"CARTELGRAPH_ENDPOINT": endpoint},
+        data=local_data,
+    )
     assert added.returncode == 0, added.stderr.decode()
-    done = run(["ingest", str(FIXTURES / "curation" / "good.csv")], env={"CARTELGRAPH_ENDPOINT": endpoint},
-               data=local_data)
+    done = run(
+        ["ingest", str(FIXTURES / "curation" / "good.csv")], env={"CARTELGRAPH_ENDPOINT": endpoint}, data=local_data
+    )
     assert done.returncode == 0, done.stderr.decode()
     assert f"note: ingest works on the local data in {local_data}" in done.stderr.decode()
     assert list((local_data / "graph" / "ingested").glob("*.ttl"))

@@ -11,9 +11,17 @@ def test_fold():
     assert fold("ÁLVAREZ") == "alvarez"
 
 
-@pytest.mark.parametrize("text,first", [
-    ("ana alvarez", "official-a"), ("la jefa", "official-a"), ("ALVAR", "official-a"),
-    ("cx", "cartel-x"), ("cartel", "cartel-x"), ("beto", "official-b")])
+@pytest.mark.parametrize(
+    "text,first",
+    [
+        ("ana alvarez", "official-a"),
+        ("la jefa", "official-a"),
+        ("ALVAR", "official-a"),
+        ("cx", "cartel-x"),
+        ("cartel", "cartel-x"),
+        ("beto", "official-b"),
+    ],
+)
 def test_search_accent_case_partial(tiny_graph, text, first):
     assert search(tiny_graph, text)[0].iri == CGR + first
 

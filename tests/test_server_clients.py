@@ -26,8 +26,7 @@ def expected_select(repo_graph):
 
 @pytest.fixture(scope="module")
 def expected_labels(repo_graph):
-    return {(row["c"], row["l"]) for row in
-            repo_graph.select("SELECT ?c ?l WHERE { ?c a cg:Cartel ; rdfs:label ?l }")}
+    return {(row["c"], row["l"]) for row in repo_graph.select("SELECT ?c ?l WHERE { ?c a cg:Cartel ; rdfs:label ?l }")}
 
 
 def wrapper(endpoint_url, fmt, method=None):
@@ -57,8 +56,10 @@ def test_sparqlwrapper_select(endpoint_url, expected_select, fmt, method):
         rows = sorted((b["claim"]["value"], b["status"]["value"]) for b in converted["results"]["bindings"])
     elif fmt == XML:
         ns = "{http://www.w3.org/2005/sparql-results#}"
-        rows = sorted(tuple(binding.find(f"{ns}uri").text for binding in result.findall(f"{ns}binding"))
-                      for result in _xml_results(converted))
+        rows = sorted(
+            tuple(binding.find(f"{ns}uri").text for binding in result.findall(f"{ns}binding"))
+            for result in _xml_results(converted)
+        )
     elif fmt == CSV:
         rows = _rows_from_table(converted.decode(), ",", lambda v: v)
     else:

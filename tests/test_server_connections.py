@@ -73,7 +73,7 @@ def run_clients(port: int, first_bytes: bytes, trickle: bytes, count: int) -> li
             if time.monotonic() - start < TRICKLE_FOR and sent < len(trickle):
                 for client in opened:
                     if client not in closed:
-                        client.send(trickle[sent:sent + 1])
+                        client.send(trickle[sent : sent + 1])
                 sent += 1
             for key, _ in selector.select(timeout=0.1):
                 client = key.fileobj
@@ -106,8 +106,10 @@ def test_slow_headers_get_408_at_the_deadline(slow_server):
 def test_idle_connections_and_slow_bodies_are_closed_at_the_deadline(slow_server):
     port = int(slow_server.url.rsplit(":", 1)[1])
     idle = run_clients(port, b"", b"", 20)
-    head = (f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-            "Content-Length: 1000\r\n\r\nquery=ASK").encode()
+    head = (
+        f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        "Content-Length: 1000\r\n\r\nquery=ASK"
+    ).encode()
     slow_body = run_clients(port, head, b"%20" * 100, 20)
     for elapsed, data in idle + slow_body:
         assert READ_TIMEOUT - 0.05 <= elapsed <= READ_TIMEOUT + 1.0

@@ -22,8 +22,18 @@ HUNGRY = "SELECT ?a ?b ?d ?e WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?b ?e"
 
 @pytest.fixture(scope="module")
 def server():
-    found = start_cartelgraph_server("--timeout", str(TIMEOUT), "--memory-limit", "400", "--queue", "1",
-                                     "--max-wait", "0.5", "--max-bytes", "1000000")
+    found = start_cartelgraph_server(
+        "--timeout",
+        str(TIMEOUT),
+        "--memory-limit",
+        "400",
+        "--queue",
+        "1",
+        "--max-wait",
+        "0.5",
+        "--max-bytes",
+        "1000000",
+    )
     yield found
     found.stop()
 
@@ -88,10 +98,10 @@ def test_a_full_queue_refuses_at_once(server):
     waiting.join(30)
     for thread in threads:
         thread.join(60)
-    (elapsed, response), = second
+    ((elapsed, response),) = second
     assert response.status_code == 503 and "waiting" in response.text
     assert elapsed < 0.3, elapsed
-    (waited, response), = first
+    ((waited, response),) = first
     assert response.status_code == 503 and 0.4 < waited < 1.0  # it waited max-wait, then was refused
 
 
@@ -120,8 +130,9 @@ def test_a_query_past_the_memory_limit_is_stopped_and_the_server_stays_flat(serv
     before = _rss_kb(server.process.pid)
     response = httpx.get(url, params={"query": HUNGRY}, timeout=60)
     assert response.status_code == 503
-    assert response.text.strip() == ("query stopped: it needed more than the memory limit of 400 MB "
-                                     "(raise it with --memory-limit)")
+    assert response.text.strip() == (
+        "query stopped: it needed more than the memory limit of 400 MB (raise it with --memory-limit)"
+    )
     assert _rss_kb(server.process.pid) - before < 30_000
     _wait_for_load(server, idle=4)
     assert httpx.get(url, params={"query": QUICK}, timeout=30).json()["boolean"] is True
@@ -130,8 +141,10 @@ def test_a_query_past_the_memory_limit_is_stopped_and_the_server_stays_flat(serv
 def test_an_answer_past_the_byte_cap_is_cut_and_says_so(server):
     url = server.url + "/sparql"
     # One row whose value is 2,000,000 characters: twice the server's --max-bytes.
-    big = 'BIND(REPLACE(REPLACE(REPLACE(REPLACE("' + "x" * 200 + '", "x", "xxxxxxxxxx"), "x", "xxxxxxxxxx"), ' \
-          '"x", "xxxxxxxxxx"), "x", "xxxxxxxxxx") AS ?v)'
+    big = (
+        'BIND(REPLACE(REPLACE(REPLACE(REPLACE("' + "x" * 200 + '", "x", "xxxxxxxxxx"), "x", "xxxxxxxxxx"), '
+        '"x", "xxxxxxxxxx"), "x", "xxxxxxxxxx") AS ?v)'
+    )
     response = httpx.get(url, params={"query": f"SELECT ?v WHERE {{ {big} }}"}, timeout=60)
     assert response.status_code == 200
     assert response.headers["X-Cartelgraph-Truncated"] == "true; rows=0; max-bytes=1000000"
@@ -144,8 +157,9 @@ def test_a_huge_query_text_does_not_stall_other_requests(server):
     rows = " ".join(f'("load {n}")' for n in range(30_000))  # ~350 KB, with the word "load" in it
     huge = f"SELECT ?x WHERE {{ VALUES (?x) {{ {rows} }} }} LIMIT 1"
     assert len(huge) > 300_000
-    answered, response = _other_route_while_sent(server, lambda: httpx.post(url, data={"query": huge}, timeout=60),
-                                                 settle=0.05)
+    answered, response = _other_route_while_sent(
+        server, lambda: httpx.post(url, data={"query": huge}, timeout=60), settle=0.05
+    )
     assert answered < 0.5, answered
     assert response.status_code in (200, 503)
 
@@ -171,8 +185,11 @@ def test_a_query_text_slow_to_lex_does_not_stall_other_requests(server):
     # client for 74 s.
     url = server.url + "/sparql"
     slow_to_lex = "a." * 150_000
-    answered, response = _other_route_while_sent(server, lambda: httpx.post(
-        url, content=slow_to_lex, headers={"Content-Type": "application/sparql-query"}, timeout=120), settle=0.3)
+    answered, response = _other_route_while_sent(
+        server,
+        lambda: httpx.post(url, content=slow_to_lex, headers={"Content-Type": "application/sparql-query"}, timeout=120),
+        settle=0.3,
+    )
     assert answered < 0.5, answered
     assert response.status_code == 400, response.text
 
@@ -185,8 +202,10 @@ def test_a_query_whose_body_took_its_time_limit_says_so(server):
     host, port = server.url.removeprefix("http://").split(":")
     body = b"query=" + QUICK.replace(" ", "+").encode()
     with socket.create_connection((host, int(port)), timeout=30) as connection:
-        head = (f"POST /sparql HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/x-www-form-urlencoded"
-                f"\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+        head = (
+            f"POST /sparql HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/x-www-form-urlencoded"
+            f"\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        )
         connection.sendall(head.encode())
         time.sleep(TIMEOUT + 0.5)  # within the server's --read-timeout (5 s)
         connection.sendall(body)

@@ -25,31 +25,48 @@ def guard(host="127.0.0.1", port=8000, cors=(), allow_hosts=()) -> Guard:
 
 # --- the rules ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, parsed", [
-    ("localhost:8000", ("localhost", 8000)),
-    ("LocalHost", ("localhost", None)),
-    ("[::1]:8000", ("[::1]", 8000)),
-    ("[0:0:0:0:0:0:0:1]:8000", ("[::1]", 8000)),
-    ("fe80::1", ("[fe80::1]", None)),
-    ("192.168.1.20:9000", ("192.168.1.20", 9000)),
-    ("graph.lan", ("graph.lan", None)),
-    ("evil.example/x", None), ("user@host", None), ("host:99999", None), ("a b", None), ("", None),
-    ("[not-an-address]", None),
-])
+
+@pytest.mark.parametrize(
+    "value, parsed",
+    [
+        ("localhost:8000", ("localhost", 8000)),
+        ("LocalHost", ("localhost", None)),
+        ("[::1]:8000", ("[::1]", 8000)),
+        ("[0:0:0:0:0:0:0:1]:8000", ("[::1]", 8000)),
+        ("fe80::1", ("[fe80::1]", None)),
+        ("192.168.1.20:9000", ("192.168.1.20", 9000)),
+        ("graph.lan", ("graph.lan", None)),
+        ("evil.example/x", None),
+        ("user@host", None),
+        ("host:99999", None),
+        ("a b", None),
+        ("", None),
+        ("[not-an-address]", None),
+    ],
+)
 def test_parse_authority(value, parsed):
     assert parse_authority(value) == parsed
 
 
-@pytest.mark.parametrize("bind, allowed, refused", [
-    ("127.0.0.1", ["127.0.0.1:8000", "localhost:8000", "[::1]:8000", "LOCALHOST:8000"],
-     ["127.0.0.1:9000", "127.0.0.2:8000", "evil.example:8000", "evil.example", "0.0.0.0:8000", None]),
-    ("127.0.0.2", ["127.0.0.2:8000", "127.0.0.1:8000"], ["127.0.0.3:8000"]),
-    ("::1", ["[::1]:8000", "localhost:8000"], ["[::2]:8000"]),
-    ("0.0.0.0", ["127.0.0.1:8000", "localhost:8000", "[::1]:8000"],
-     ["0.0.0.0:8000", "192.168.1.20:8000", "evil.example:8000"]),
-    ("::", ["[::1]:8000", "127.0.0.1:8000"], ["[::]:8000", "[fe80::1]:8000"]),
-    ("192.168.1.20", ["192.168.1.20:8000"], ["127.0.0.1:8000", "localhost:8000", "192.168.1.21:8000"]),
-])
+@pytest.mark.parametrize(
+    "bind, allowed, refused",
+    [
+        (
+            "127.0.0.1",
+            ["127.0.0.1:8000", "localhost:8000", "[::1]:8000", "LOCALHOST:8000"],
+            ["127.0.0.1:9000", "127.0.0.2:8000", "evil.example:8000", "evil.example", "0.0.0.0:8000", None],
+        ),
+        ("127.0.0.2", ["127.0.0.2:8000", "127.0.0.1:8000"], ["127.0.0.3:8000"]),
+        ("::1", ["[::1]:8000", "localhost:8000"], ["[::2]:8000"]),
+        (
+            "0.0.0.0",
+            ["127.0.0.1:8000", "localhost:8000", "[::1]:8000"],
+            ["0.0.0.0:8000", "192.168.1.20:8000", "evil.example:8000"],
+        ),
+        ("::", ["[::1]:8000", "127.0.0.1:8000"], ["[::]:8000", "[fe80::1]:8000"]),
+        ("192.168.1.20", ["192.168.1.20:8000"], ["127.0.0.1:8000", "localhost:8000", "192.168.1.21:8000"]),
+    ],
+)
 def test_host_allow_list_on_every_bind(bind, allowed, refused):
     rules = guard(host=bind)
     for host in allowed:
@@ -60,8 +77,14 @@ def test_host_allow_list_on_every_bind(bind, allowed, refused):
 
 def test_allow_host_adds_names():
     rules = guard(host="0.0.0.0", allow_hosts=["graph.lan", "192.168.1.20", "proxy.example:443", "fe80::1"])
-    for host in ("graph.lan", "graph.lan:8000", "GRAPH.LAN:1234", "192.168.1.20:8000", "proxy.example:443",
-                 "[fe80::1]:8000"):
+    for host in (
+        "graph.lan",
+        "graph.lan:8000",
+        "GRAPH.LAN:1234",
+        "192.168.1.20:8000",
+        "proxy.example:443",
+        "[fe80::1]:8000",
+    ):
         assert rules.refusal({"host": host}) is None, host
     for host in ("proxy.example", "proxy.example:8000", "other.lan:8000"):
         assert rules.refusal({"host": host}) is not None, host
@@ -69,10 +92,12 @@ def test_allow_host_adds_names():
 
 def test_host_refusals_say_how_to_allow_a_name():
     wildcard = guard(host="0.0.0.0").refusal({"host": "graph.lan:8000"})
-    assert wildcard == ("Host 'graph.lan:8000' is not a name of this server (it answers to 127.0.0.1:8000, "
-                        "[::1]:8000, localhost:8000), refused against DNS rebinding; listening on 0.0.0.0, it does "
-                        "not guess this machine's own names and addresses; if clients reach this server by that "
-                        "name, start it with --allow-host graph.lan")
+    assert wildcard == (
+        "Host 'graph.lan:8000' is not a name of this server (it answers to 127.0.0.1:8000, "
+        "[::1]:8000, localhost:8000), refused against DNS rebinding; listening on 0.0.0.0, it does "
+        "not guess this machine's own names and addresses; if clients reach this server by that "
+        "name, start it with --allow-host graph.lan"
+    )
     loopback = guard().refusal({"host": "evil.example"})
     assert "--allow-host evil.example" in loopback and "does not guess" not in loopback
     assert "\n" not in guard().refusal({"host": "a\nb"})
@@ -92,8 +117,10 @@ def test_origin_must_be_the_server_itself_on_every_bind(bind):
 @pytest.mark.parametrize("site", ["cross-site", "same-site"])
 def test_requests_sent_by_another_sites_page_are_refused_without_origin(bind, site):
     rules = guard(host=bind)
-    for headers in ({"sec-fetch-site": site, "sec-fetch-mode": "no-cors", "sec-fetch-dest": "image"},
-                    {"sec-fetch-site": site, "sec-fetch-mode": "navigate"}):
+    for headers in (
+        {"sec-fetch-site": site, "sec-fetch-mode": "no-cors", "sec-fetch-dest": "image"},
+        {"sec-fetch-site": site, "sec-fetch-mode": "navigate"},
+    ):
         refusal = rules.refusal({"host": "127.0.0.1:8000", **headers}, path="/sparql")
         assert refusal.startswith(f"a request made by a page of another site (Sec-Fetch-Site: {site}) is refused")
     for site_ok in ("same-origin", "none"):
@@ -119,6 +146,7 @@ def test_cors_origins_pass_the_site_check():
 
 # --- real servers -----------------------------------------------------------------------------------
 
+
 def one_line_403(response, start: str) -> None:
     assert response.status_code == 403
     assert response.text.startswith(start)
@@ -127,8 +155,11 @@ def one_line_403(response, start: str) -> None:
 
 @pytest.mark.parametrize("site", ["cross-site", "same-site"])
 def test_loopback_server_refuses_other_sites_without_origin(endpoint_url, site):
-    image = httpx.get(endpoint_url, params={"query": QUICK},
-                      headers={"Sec-Fetch-Site": site, "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"})
+    image = httpx.get(
+        endpoint_url,
+        params={"query": QUICK},
+        headers={"Sec-Fetch-Site": site, "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"},
+    )
     one_line_403(image, "a request made by a page of another site")
     own = httpx.get(endpoint_url, params={"query": QUICK}, headers={"Sec-Fetch-Site": "same-origin"})
     assert own.status_code == 200 and own.json()["boolean"] is True
@@ -168,6 +199,7 @@ def test_serve_explains_a_wildcard_bind_and_refuses_a_bad_allow_host(cg):
 
 
 # --- real Chromium on pages of another site ---------------------------------------------------------------
+
 
 class AttackerSite:
     """A web site on another port of 127.0.0.1 serving ``pages`` (path -> HTML, read at each request)."""
@@ -213,15 +245,19 @@ def visit(browser, url: str, wanted: str, action=None) -> tuple[int, str]:
     cdp = tab.context.new_cdp_session(tab)
     urls, sites, statuses = {}, {}, {}
     cdp.on("Network.requestWillBeSent", lambda event: urls.setdefault(event["requestId"], event["request"]["url"]))
-    cdp.on("Network.requestWillBeSentExtraInfo",
-           lambda event: sites.setdefault(event["requestId"], event["headers"].get("Sec-Fetch-Site")))
-    cdp.on("Network.responseReceivedExtraInfo",
-           lambda event: statuses.setdefault(event["requestId"], event["statusCode"]))
+    cdp.on(
+        "Network.requestWillBeSentExtraInfo",
+        lambda event: sites.setdefault(event["requestId"], event["headers"].get("Sec-Fetch-Site")),
+    )
+    cdp.on(
+        "Network.responseReceivedExtraInfo", lambda event: statuses.setdefault(event["requestId"], event["statusCode"])
+    )
     cdp.send("Network.enable")
 
     def answered():
-        return [(statuses[key], sites.get(key)) for key, address in urls.items()
-                if wanted in address and key in statuses]
+        return [
+            (statuses[key], sites.get(key)) for key, address in urls.items() if wanted in address and key in statuses
+        ]
 
     try:
         tab.goto(url)
@@ -248,8 +284,10 @@ def test_a_page_of_another_site_cannot_query_with_an_image(browser, endpoint_ser
 
 
 def test_a_page_of_another_site_cannot_query_with_a_form_or_a_link(browser, endpoint_server):
-    form = (f'<form method="GET" action="{endpoint_server.url}/sparql"><input name="query" value="ASK {{}}">'
-            '</form><script>document.forms[0].submit()</script>')
+    form = (
+        f'<form method="GET" action="{endpoint_server.url}/sparql"><input name="query" value="ASK {{}}">'
+        "</form><script>document.forms[0].submit()</script>"
+    )
     link = f'<a id="go" href="{endpoint_server.url}{QUERY_PATH}">results</a>'
     page = f'<a id="go" href="{endpoint_server.url}/">the query page</a>'
     attacker = AttackerSite({"/form.html": form, "/link.html": link, "/page.html": page})
@@ -273,7 +311,8 @@ def test_cors_lets_the_named_origin_read_answers_and_nothing_more(browser):
         f'<script>fetch("{server.url}/sparql", {{method: "POST", headers: {{"Content-Type": '
         f'"application/x-www-form-urlencoded"}}, body: "query=" + encodeURIComponent("{QUICK}")}})'
         '.then(r => r.json()).then(j => { document.title = "answer " + j.boolean; })'
-        '.catch(e => { document.title = "failed " + e; });</script>')
+        '.catch(e => { document.title = "failed " + e; });</script>'
+    )
     pages["/image.html"] = f'<img src="{server.url}{QUERY_PATH}">'
     try:
         tab = browser.new_context().new_page()

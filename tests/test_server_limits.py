@@ -74,10 +74,10 @@ def test_stopped_queries_free_their_workers(endpoint_server, endpoint_url):
         assert client.get(endpoint_url, params={"query": QUICK}).status_code == 200
 
 
-@pytest.mark.parametrize("accept, marker", [
-    ("application/sparql-results+json", b'"link":["'),
-    ("application/sparql-results+xml", b"<link href="),
-])
+@pytest.mark.parametrize(
+    "accept, marker",
+    [("application/sparql-results+json", b'"link":["'), ("application/sparql-results+xml", b"<link href=")],
+)
 def test_row_cap_says_it_cut_the_answer(endpoint_server, endpoint_url, accept, marker):
     response = httpx.get(endpoint_url, params={"query": EVERYTHING}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -104,12 +104,15 @@ def test_small_answers_are_not_marked(endpoint_url):
     assert "link" not in response.json()["head"]
 
 
-@pytest.mark.parametrize("headers", [
-    {"Host": "attacker.example"},
-    {"Host": "attacker.example:80"},
-    {"Origin": "http://attacker.example"},
-    {"Origin": "null"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Host": "attacker.example"},
+        {"Host": "attacker.example:80"},
+        {"Origin": "http://attacker.example"},
+        {"Origin": "null"},
+    ],
+)
 def test_rebinding_and_foreign_origins_are_refused(endpoint_url, headers):
     response = httpx.get(endpoint_url, params={"query": QUICK}, headers=headers)
     assert response.status_code == 403
@@ -119,8 +122,7 @@ def test_rebinding_and_foreign_origins_are_refused(endpoint_url, headers):
 def test_own_names_are_accepted_and_no_cors_by_default(endpoint_server, endpoint_url):
     port = endpoint_server.url.rsplit(":", 1)[1]
     for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
-        response = httpx.get(endpoint_url, params={"query": QUICK},
-                             headers={"Host": host, "Origin": f"http://{host}"})
+        response = httpx.get(endpoint_url, params={"query": QUICK}, headers={"Host": host, "Origin": f"http://{host}"})
         assert response.status_code == 200
         assert "access-control-allow-origin" not in response.headers
     assert httpx.get(endpoint_url, params={"query": QUICK}, headers={"Host": f"127.0.0.2:{port}"}).status_code == 403
@@ -138,8 +140,14 @@ def test_cors_only_for_the_origin_given(cors_server):
     allowed = httpx.get(url, params={"query": QUICK}, headers={"Origin": "https://yasgui.example"})
     assert allowed.status_code == 200
     assert allowed.headers["access-control-allow-origin"] == "https://yasgui.example"
-    preflight = httpx.options(url, headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
-                                            "Access-Control-Request-Headers": "content-type"})
+    preflight = httpx.options(
+        url,
+        headers={
+            "Origin": "https://yasgui.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["access-control-allow-methods"]
     other = httpx.get(url, params={"query": QUICK}, headers={"Origin": "https://other.example"})
@@ -161,8 +169,11 @@ def test_updates_need_the_token(update_server, repo_graph):
     wrong = httpx.post(url, data={"update": update}, headers={"Authorization": "Bearer wrong-token-wrong-token"})
     assert wrong.status_code == 401
     assert httpx.get(url, params={"query": ask}).json()["boolean"] is False
-    authorised = httpx.post(url, content=update.encode(), headers={"Authorization": f"Bearer {TOKEN}",
-                                                                   "Content-Type": "application/sparql-update"})
+    authorised = httpx.post(
+        url,
+        content=update.encode(),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"},
+    )
     assert authorised.status_code == 204, authorised.text
     assert httpx.get(url, params={"query": ask}).json()["boolean"] is True
     # The content-hashed store built from the Turtle files is untouched.
@@ -175,8 +186,11 @@ def test_updates_need_the_token(update_server, repo_graph):
 
 def test_push_into_an_updatable_cartelgraph_server(update_server, repo_graph, cg):
     url = update_server.url + "/sparql"
-    stale = httpx.post(url, data={"update": "INSERT DATA { cgr:stale-entity rdfs:label 'stale' }"},
-                       headers={"Authorization": f"Bearer {TOKEN}"})
+    stale = httpx.post(
+        url,
+        data={"update": "INSERT DATA { cgr:stale-entity rdfs:label 'stale' }"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
     assert stale.status_code == 204
     result = cg("push", "--endpoint", update_server.url + "/sparql", "--token", TOKEN)
     assert result.exit_code == 0, result.output
@@ -197,8 +211,12 @@ def test_checking_a_large_update_takes_none_of_the_servers_memory(update_server)
     _workers(update_server)
     before = _rss_kb(update_server.process.pid)
     rows = "\n".join(f'<urn:s{n}> <urn:p> "load {n}" .' for n in range(25_000))
-    response = httpx.post(url, content=f"INSERT DATA {{\n{rows}\n}}".encode(), timeout=300,
-                          headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"})
+    response = httpx.post(
+        url,
+        content=f"INSERT DATA {{\n{rows}\n}}".encode(),
+        timeout=300,
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/sparql-update"},
+    )
     assert response.status_code == 204, response.text
     assert _rss_kb(update_server.process.pid) - before < 20_000
     assert httpx.get(url, params={"query": "ASK { <urn:s1> ?p ?o }"}).json()["boolean"] is True
@@ -230,8 +248,9 @@ def test_an_updatable_server_that_cannot_start_leaves_no_copy_of_the_store(cg, t
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     # 1 MB is too little for a worker to start: the server stops before it serves anything.
     # (Now and then the worker hangs instead of failing, until the time limit: 2 s, not 10.)
-    result = cg("serve", "--port", str(free_port()), "--memory-limit", "1", "--timeout", "2", "--allow-update",
-                "--token", TOKEN)
+    result = cg(
+        "serve", "--port", str(free_port()), "--memory-limit", "1", "--timeout", "2", "--allow-update", "--token", TOKEN
+    )
     assert result.exit_code == 1, result.output
     assert result.output.count("\n") == 1, result.output
     assert list(tmp_path.iterdir()) == []

@@ -18,12 +18,7 @@ import rdflib
 from conftest import start_cartelgraph_server
 
 from cartelgraph.errors import QuerySyntaxError
-from cartelgraph.server.protocol import (
-    ProtocolError,
-    accepted_types,
-    choose_format,
-    read_operation,
-)
+from cartelgraph.server.protocol import ProtocolError, accepted_types, choose_format, read_operation
 from cartelgraph.sparql import check_query_syntax
 
 ASK = "ASK { ?s ?p ?o }"
@@ -34,9 +29,13 @@ DESCRIBE = "DESCRIBE cgr:sinaloa-cartel"
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 DIRECT = {"Content-Type": "application/sparql-query"}
 UPDATE_BODY = {"Content-Type": "application/sparql-update"}
-RDFLIB_RESULT_FORMATS = {"application/sparql-results+xml": "xml", "application/sparql-results+json": "json",
-                         "text/csv": "csv", "text/tab-separated-values": "tsv"}
-UPDATE = "INSERT DATA { cgr:x rdfs:label \"injected\" }"
+RDFLIB_RESULT_FORMATS = {
+    "application/sparql-results+xml": "xml",
+    "application/sparql-results+json": "json",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+UPDATE = 'INSERT DATA { cgr:x rdfs:label "injected" }'
 TOKEN = "protocol-test-token-0123456789"
 
 # The dataset server's three named graphs; each holds one triple: <graph> a ex:Document.
@@ -62,8 +61,11 @@ def dataset_server():
     """An updatable ``cartelgraph serve`` whose store also holds the graphs ONE, TWO and THREE."""
     server = start_cartelgraph_server("--allow-update", "--token", TOKEN)
     graphs = " ".join(f"GRAPH <{g}> {{ <{g}> a <{EX}Document> }}" for g in (ONE, TWO, THREE))
-    loaded = httpx.post(server.url + "/sparql", content=f"INSERT DATA {{ {graphs} }}".encode(),
-                        headers={**UPDATE_BODY, "Authorization": f"Bearer {TOKEN}"})
+    loaded = httpx.post(
+        server.url + "/sparql",
+        content=f"INSERT DATA {{ {graphs} }}".encode(),
+        headers={**UPDATE_BODY, "Authorization": f"Bearer {TOKEN}"},
+    )
     assert loaded.status_code == 204, loaded.text
     yield server
     server.stop()
@@ -75,6 +77,7 @@ def dataset_url(dataset_server):
 
 
 # --- query cases ------------------------------------------------------------------------------
+
 
 def test_query_get(endpoint_url):
     response = httpx.get(endpoint_url, params={"query": ASK})
@@ -111,21 +114,25 @@ def test_query_post_direct(endpoint_url):
 
 
 def test_query_post_direct_with_charset(endpoint_url):
-    response = httpx.post(endpoint_url, content=ASK.encode(),
-                          headers={"Content-Type": "application/sparql-query; charset=UTF-8"})
+    response = httpx.post(
+        endpoint_url, content=ASK.encode(), headers={"Content-Type": "application/sparql-query; charset=UTF-8"}
+    )
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("accept, media", [
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-    ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
-    ("*/*", "application/sparql-results+json"),
-    ("text/*", "text/csv"),
-    ("application/*", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    "accept, media",
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
+        ("*/*", "application/sparql-results+json"),
+        ("text/*", "text/csv"),
+        ("application/*", "application/sparql-results+json"),
+    ],
+)
 def test_query_content_type_select(endpoint_url, accept, media):
     response = httpx.get(endpoint_url, params={"query": SELECT}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -140,14 +147,18 @@ def test_query_content_type_select_without_accept(endpoint_url):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/sparql-results+json")
     assert response.json()["results"]["bindings"] == [
-        {"value": {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+        {"value": {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
+    ]
 
 
-@pytest.mark.parametrize("accept, expected", [
-    (None, b'"boolean":true'),
-    ("application/sparql-results+xml", b"<boolean>true</boolean>"),
-    ("application/sparql-results+json", b'"boolean":true'),
-])
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        (None, b'"boolean":true'),
+        ("application/sparql-results+xml", b"<boolean>true</boolean>"),
+        ("application/sparql-results+json", b'"boolean":true'),
+    ],
+)
 def test_query_content_type_ask(endpoint_url, accept, expected):
     headers = {"Accept": accept} if accept else {}
     response = httpx.post(endpoint_url, data={"query": ASK}, headers=headers)
@@ -156,10 +167,16 @@ def test_query_content_type_ask(endpoint_url, accept, expected):
     assert expected in response.content.replace(b" ", b"")
 
 
-@pytest.mark.parametrize("accept, rdflib_format", [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
-    ("application/rdf+xml", "xml"), ("text/*", "turtle"),
-])
+@pytest.mark.parametrize(
+    "accept, rdflib_format",
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+        ("text/*", "turtle"),
+    ],
+)
 @pytest.mark.parametrize("query", [CONSTRUCT, DESCRIBE])
 def test_query_content_type_construct_and_describe(endpoint_url, query, accept, rdflib_format):
     response = httpx.get(endpoint_url, params={"query": query}, headers={"Accept": accept})
@@ -188,10 +205,16 @@ def test_query_content_type_construct_resolves_against_the_endpoint(endpoint_ser
     assert set(graph) == {(rdflib.URIRef(base + "s"), rdflib.URIRef(base + "p"), rdflib.Literal(1))}
 
 
-@pytest.mark.parametrize("fmt, media", [
-    ("csv", "text/csv"), ("tsv", "text/tab-separated-values"), ("xml", "application/sparql-results+xml"),
-    ("json", "application/sparql-results+json"), ("application/sparql-results+xml", "application/sparql-results+xml"),
-])
+@pytest.mark.parametrize(
+    "fmt, media",
+    [
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+        ("xml", "application/sparql-results+xml"),
+        ("json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ],
+)
 def test_format_parameter_overrides_accept(endpoint_url, fmt, media):
     response = httpx.get(endpoint_url, params={"query": SELECT, "format": fmt}, headers={"Accept": "text/html"})
     assert response.status_code == 200
@@ -206,6 +229,7 @@ def test_unacceptable_accept_is_406(endpoint_url):
 
 # --- the dataset parameters, on a server holding three named graphs ---------------------------------
 
+
 def test_query_dataset_default_graphs_get(dataset_url):
     assert boolean(httpx.get(dataset_url, params={"query": BOTH_IN_DEFAULT})) is False
     assert boolean(httpx.get(dataset_url, params={"query": BOTH_IN_DEFAULT, "default-graph-uri": ONE})) is False
@@ -214,16 +238,18 @@ def test_query_dataset_default_graphs_get(dataset_url):
 
 
 def test_query_dataset_default_graphs_post(dataset_url):
-    response = httpx.post(dataset_url, params={"default-graph-uri": [ONE, TWO]}, content=BOTH_IN_DEFAULT.encode(),
-                          headers=DIRECT)
+    response = httpx.post(
+        dataset_url, params={"default-graph-uri": [ONE, TWO]}, content=BOTH_IN_DEFAULT.encode(), headers=DIRECT
+    )
     assert boolean(response) is True
     form = httpx.post(dataset_url, data={"query": BOTH_IN_DEFAULT, "default-graph-uri": [ONE, TWO]})
     assert boolean(form) is True
 
 
 def test_query_dataset_named_graphs_post(dataset_url):
-    response = httpx.post(dataset_url, params={"named-graph-uri": [ONE, TWO]}, content=BOTH_NAMED.encode(),
-                          headers=DIRECT)
+    response = httpx.post(
+        dataset_url, params={"named-graph-uri": [ONE, TWO]}, content=BOTH_NAMED.encode(), headers=DIRECT
+    )
     assert boolean(response) is True
     only_one = httpx.post(dataset_url, params={"named-graph-uri": ONE}, content=BOTH_NAMED.encode(), headers=DIRECT)
     assert boolean(only_one) is False
@@ -235,7 +261,7 @@ def test_query_dataset_named_graphs_get(dataset_url):
 
 
 def test_query_dataset_full(dataset_url):
-    query = (f"ASK {{ <{THREE}> a ?type GRAPH ?g1 {{ <{ONE}> a ?type }} GRAPH ?g2 {{ <{TWO}> a ?type }} }}")
+    query = f"ASK {{ <{THREE}> a ?type GRAPH ?g1 {{ <{ONE}> a ?type }} GRAPH ?g2 {{ <{TWO}> a ?type }} }}"
     params = {"default-graph-uri": THREE, "named-graph-uri": [ONE, TWO]}
     assert boolean(httpx.post(dataset_url, params=params, content=query.encode(), headers=DIRECT)) is True
     swapped = {"default-graph-uri": ONE, "named-graph-uri": [TWO, THREE]}
@@ -281,10 +307,12 @@ def test_service_description(endpoint_url):
 
 # --- bad requests -----------------------------------------------------------------------------
 
+
 def test_bad_query_method(endpoint_url):
     for method in ("PUT", "DELETE", "PATCH"):
-        response = httpx.request(method, endpoint_url, params={"query": "ASK {}", "default-graph-uri": ONE},
-                                 headers=FORM)
+        response = httpx.request(
+            method, endpoint_url, params={"query": "ASK {}", "default-graph-uri": ONE}, headers=FORM
+        )
         assert response.status_code == 405
         assert response.headers["allow"] == "GET, POST, HEAD"
 
@@ -323,34 +351,43 @@ def test_bad_query_missing_direct_type(endpoint_url):
 @pytest.mark.parametrize("media", ["application/sparql-query", "application/sparql-update"])
 def test_bad_non_utf8(endpoint_url, media):
     text = "ASK {}" if media.endswith("query") else "CLEAR NAMED"
-    response = httpx.post(endpoint_url, content=text.encode("utf-16"),
-                          headers={"Content-Type": f"{media}; charset=UTF-16"})
+    response = httpx.post(
+        endpoint_url, content=text.encode("utf-16"), headers={"Content-Type": f"{media}; charset=UTF-16"}
+    )
     assert response.status_code == 415
     assert "must be UTF-8, not utf-16" in response.text
 
 
 def test_bad_query_non_utf8_without_charset(endpoint_url):
     query = 'ASK { ?s rdfs:label "Petróleos" }'
-    response = httpx.post(endpoint_url, content=query.encode("iso-8859-1"),
-                          headers={"Content-Type": "application/sparql-query; charset=ISO-8859-1"})
+    response = httpx.post(
+        endpoint_url,
+        content=query.encode("iso-8859-1"),
+        headers={"Content-Type": "application/sparql-query; charset=ISO-8859-1"},
+    )
     assert response.status_code == 415
     invalid = httpx.post(endpoint_url, content=query.encode("iso-8859-1"), headers=DIRECT)
     assert invalid.status_code == 400
     assert "UTF-8" in invalid.text
 
 
-@pytest.mark.parametrize("query, message", [
-    ("ASK {", "malformed SPARQL: line 1, column 6: unexpected input"),
-    ("SELECT ?x WHERE {\n  ?x ?y \n", "malformed SPARQL: line 3, column 1: unexpected input"),
-    # The words "download" and "service" must not turn a syntax error into a refusal.
-    ('SELECT ?x WHERE {\n  ?x rdfs:label "download" \n', "malformed SPARQL: line 3, column 1: unexpected input"),
-    ("SELECT ?x WHERE { ?x ?y ?z . FILTER(?z = 'self-service' }", "malformed SPARQL: line 1, column 57:"),
-    ("SELEC ?download WHERE { ?download ?p ?o }", "malformed SPARQL: line 1, column 10:"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("ASK {", "malformed SPARQL: line 1, column 6: unexpected input"),
+        ("SELECT ?x WHERE {\n  ?x ?y \n", "malformed SPARQL: line 3, column 1: unexpected input"),
+        # The words "download" and "service" must not turn a syntax error into a refusal.
+        ('SELECT ?x WHERE {\n  ?x rdfs:label "download" \n', "malformed SPARQL: line 3, column 1: unexpected input"),
+        ("SELECT ?x WHERE { ?x ?y ?z . FILTER(?z = 'self-service' }", "malformed SPARQL: line 1, column 57:"),
+        ("SELEC ?download WHERE { ?download ?p ?o }", "malformed SPARQL: line 1, column 10:"),
+    ],
+)
 def test_bad_query_syntax_gets_the_parsers_line_and_column(endpoint_url, query, message):
-    for response in (httpx.get(endpoint_url, params={"query": query}),
-                     httpx.post(endpoint_url, data={"query": query}),
-                     httpx.post(endpoint_url, content=query.encode(), headers=DIRECT)):
+    for response in (
+        httpx.get(endpoint_url, params={"query": query}),
+        httpx.post(endpoint_url, data={"query": query}),
+        httpx.post(endpoint_url, content=query.encode(), headers=DIRECT),
+    ):
         assert response.status_code == 400, response.text
         assert response.text.startswith(message), response.text
         assert len(response.text.strip().splitlines()) == 1
@@ -363,10 +400,12 @@ def test_syntax_check_only_parses(tmp_path):
         listener.bind(("127.0.0.1", 0))
         listener.listen()
         target = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
-        for query in (f"ASK {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
-                      f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
-                      f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
-                      f"DESCRIBE ?s WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"):
+        for query in (
+            f"ASK {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+            f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+            f"DESCRIBE ?s WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        ):
             assert check_query_syntax(query, base_iri="http://127.0.0.1:1/sparql") is None
         ready, _, _ = select.select([listener], [], [], 0.5)
         assert ready == [], "the syntax check sent a request"
@@ -378,8 +417,10 @@ def test_syntax_check_only_parses(tmp_path):
 
 
 def test_missing_query(endpoint_url):
-    for response in (httpx.get(endpoint_url, headers={"Accept": "application/sparql-results+json"}),
-                     httpx.post(endpoint_url, data={"default-graph-uri": "urn:a"})):
+    for response in (
+        httpx.get(endpoint_url, headers={"Accept": "application/sparql-results+json"}),
+        httpx.post(endpoint_url, data={"default-graph-uri": "urn:a"}),
+    ):
         assert response.status_code == 400
         assert "missing query" in response.text
 
@@ -409,9 +450,10 @@ UPDATE_CASES = {
     "update_post_direct": ({}, "CLEAR ALL"),
     "update_base_uri": ({}, f"INSERT DATA {{ GRAPH <{EX}base> {{ <{EX}s> <{EX}p> <relative> }} }}"),
     "bad_update_syntax": ({}, "CLEAR XYZ"),
-    "bad_update_dataset_conflict": ({"using-named-graph-uri": ONE},
-                                    f"WITH <{ONE}> DELETE {{ ?s a ?t }} INSERT {{ ?s a <{EX}Other> }} "
-                                    "WHERE { ?s a ?t }"),
+    "bad_update_dataset_conflict": (
+        {"using-named-graph-uri": ONE},
+        f"WITH <{ONE}> DELETE {{ ?s a ?t }} INSERT {{ ?s a <{EX}Other> }} WHERE {{ ?s a ?t }}",
+    ),
 }
 
 
@@ -427,15 +469,18 @@ def test_update_cases_are_refused_on_a_read_only_server(endpoint_url, case):
     assert count(httpx.get(endpoint_url, params={"query": COUNT})) == before
 
 
-@pytest.mark.parametrize("request_kwargs", [
-    {"data": {"update": UPDATE}},
-    {"content": UPDATE.encode(), "headers": UPDATE_BODY},
-    {"data": {"update": UPDATE, "using-graph-uri": "urn:a"}},
-    {"data": {"update": "BASE <http://example.org/> INSERT DATA { <a> <b> <c> }"}},
-    {"data": {"update": "CLEAR ALL"}},
-    {"data": {"update": UPDATE}, "headers": {"Authorization": "Bearer guessed-token-guessed"}},
-    {"data": {"query": UPDATE}},
-])
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [
+        {"data": {"update": UPDATE}},
+        {"content": UPDATE.encode(), "headers": UPDATE_BODY},
+        {"data": {"update": UPDATE, "using-graph-uri": "urn:a"}},
+        {"data": {"update": "BASE <http://example.org/> INSERT DATA { <a> <b> <c> }"}},
+        {"data": {"update": "CLEAR ALL"}},
+        {"data": {"update": UPDATE}, "headers": {"Authorization": "Bearer guessed-token-guessed"}},
+        {"data": {"query": UPDATE}},
+    ],
+)
 def test_updates_are_forbidden(endpoint_url, request_kwargs):
     response = httpx.post(endpoint_url, **request_kwargs)
     assert response.status_code == 403
@@ -446,8 +491,9 @@ def test_update_post_form_and_direct_on_an_updatable_server(dataset_url):
     scratch = f"{EX}scratch"
     ask = f"ASK {{ GRAPH <{scratch}> {{ ?s ?p ?o }} }}"
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    added = httpx.post(dataset_url, data={"update": f"INSERT DATA {{ GRAPH <{scratch}> {{ <{EX}a> <{EX}b> 1 }} }}"},
-                       headers=auth)
+    added = httpx.post(
+        dataset_url, data={"update": f"INSERT DATA {{ GRAPH <{scratch}> {{ <{EX}a> <{EX}b> 1 }} }}"}, headers=auth
+    )
     assert added.status_code == 204, added.text
     assert boolean(httpx.get(dataset_url, params={"query": ask})) is True
     cleared = httpx.post(dataset_url, content=f"CLEAR GRAPH <{scratch}>".encode(), headers={**UPDATE_BODY, **auth})
@@ -457,22 +503,27 @@ def test_update_post_form_and_direct_on_an_updatable_server(dataset_url):
 
 def test_update_base_uri_is_the_endpoint(dataset_server, dataset_url):
     _, update = UPDATE_CASES["update_base_uri"]
-    response = httpx.post(dataset_url, content=update.encode(),
-                          headers={**UPDATE_BODY, "Authorization": f"Bearer {TOKEN}"})
+    response = httpx.post(
+        dataset_url, content=update.encode(), headers={**UPDATE_BODY, "Authorization": f"Bearer {TOKEN}"}
+    )
     assert response.status_code == 204, response.text
     query = f"SELECT ?o WHERE {{ GRAPH <{EX}base> {{ <{EX}s> <{EX}p> ?o }} }}"
     answer = httpx.get(dataset_url, params={"query": query})
     assert answer.json()["results"]["bindings"] == [{"o": {"type": "uri", "value": dataset_server.url + "/relative"}}]
 
 
-@pytest.mark.parametrize("case, message", [
-    ("bad_update_syntax", "malformed SPARQL: line 1, column 10"),
-    ("bad_update_dataset_conflict", "using-graph-uri and using-named-graph-uri are not supported"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("bad_update_syntax", "malformed SPARQL: line 1, column 10"),
+        ("bad_update_dataset_conflict", "using-graph-uri and using-named-graph-uri are not supported"),
+    ],
+)
 def test_bad_updates_on_an_updatable_server(dataset_url, case, message):
     params, update = UPDATE_CASES[case]
-    response = httpx.post(dataset_url, params=params, content=update.encode(),
-                          headers={**UPDATE_BODY, "Authorization": f"Bearer {TOKEN}"})
+    response = httpx.post(
+        dataset_url, params=params, content=update.encode(), headers={**UPDATE_BODY, "Authorization": f"Bearer {TOKEN}"}
+    )
     assert response.status_code == 400
     assert response.text.startswith(message), response.text
 
@@ -484,10 +535,13 @@ def test_bad_update_get(endpoint_url):
         assert "POST" in response.text
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "select * where { service <http://example.org/sparql> { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "select * where { service <http://example.org/sparql> { ?s ?p ?o } }",
+    ],
+)
 def test_service_is_refused(endpoint_url, query):
     response = httpx.get(endpoint_url, params={"query": query})
     assert response.status_code == 403
@@ -501,6 +555,7 @@ def test_load_is_refused(endpoint_url):
 
 # --- the protocol rules, without a server -------------------------------------------------------
 
+
 def test_read_operation_rules():
     assert read_operation("GET", None, "query=ASK%7B%7D&format=csv", b"").format == "csv"
     direct = read_operation("POST", "application/sparql-query", "default-graph-uri=urn:a", b"ASK {}")
@@ -511,9 +566,13 @@ def test_read_operation_rules():
     assert form.default_graphs == ["urn:a"]
     with pytest.raises(ProtocolError, match="named-graph-uri='a b' is not an absolute IRI"):
         read_operation("GET", None, "query=ASK%7B%7D&named-graph-uri=a%20b", b"")
-    for args in [("DELETE", None, "query=ASK", b""), ("POST", "text/plain", "", b"ASK {}"),
-                 ("POST", None, "", b"ASK {}"), ("GET", None, "query=a&query=b", b""),
-                 ("POST", "application/sparql-query; charset=latin-1", "", b"ASK {}")]:
+    for args in [
+        ("DELETE", None, "query=ASK", b""),
+        ("POST", "text/plain", "", b"ASK {}"),
+        ("POST", None, "", b"ASK {}"),
+        ("GET", None, "query=a&query=b", b""),
+        ("POST", "application/sparql-query; charset=latin-1", "", b"ASK {}"),
+    ]:
         with pytest.raises(ProtocolError):
             read_operation(*args)
 
@@ -568,8 +627,10 @@ W3C_PROTOCOL_CASES = {
     "update_dataset_named_graphs": [test_update_cases_are_refused_on_a_read_only_server],
     "update_dataset_full": [test_update_cases_are_refused_on_a_read_only_server],
     "update_post_form": [test_updates_are_forbidden, test_update_post_form_and_direct_on_an_updatable_server],
-    "update_post_direct": [test_update_cases_are_refused_on_a_read_only_server,
-                           test_update_post_form_and_direct_on_an_updatable_server],
+    "update_post_direct": [
+        test_update_cases_are_refused_on_a_read_only_server,
+        test_update_post_form_and_direct_on_an_updatable_server,
+    ],
     "update_base_uri": [test_update_cases_are_refused_on_a_read_only_server, test_update_base_uri_is_the_endpoint],
     "query_post_direct": [test_query_post_direct],
     "bad_query_method": [test_bad_query_method],
@@ -585,8 +646,10 @@ W3C_PROTOCOL_CASES = {
     "bad_update_missing_form_type": [test_bad_missing_form_type],
     "bad_update_non_utf8": [test_bad_non_utf8],
     "bad_update_syntax": [test_update_cases_are_refused_on_a_read_only_server, test_bad_updates_on_an_updatable_server],
-    "bad_update_dataset_conflict": [test_update_cases_are_refused_on_a_read_only_server,
-                                    test_bad_updates_on_an_updatable_server],
+    "bad_update_dataset_conflict": [
+        test_update_cases_are_refused_on_a_read_only_server,
+        test_bad_updates_on_an_updatable_server,
+    ],
 }
 
 

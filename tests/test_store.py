@@ -34,21 +34,26 @@ def test_changing_content_rebuilds_and_the_new_data_is_queried(data_copy):
 
     first = ensure_store(data_copy)
     extra = data_copy / "graph" / "entities" / "extra.ttl"
-    extra.write_text('@prefix cg: <https://w3id.org/cartelgraph/ontology#> .\n'
-                     '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
-                     '<https://w3id.org/cartelgraph/id/test-cartel> a cg:Cartel ; rdfs:label "Test Cartel" .\n')
+    extra.write_text(
+        "@prefix cg: <https://w3id.org/cartelgraph/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        '<https://w3id.org/cartelgraph/id/test-cartel> a cg:Cartel ; rdfs:label "Test Cartel" .\n'
+    )
     second = ensure_store(data_copy)
     assert second != first
     assert first.exists()  # a reader may still use it: kept for a while
     rows = EmbeddedGraph(data_copy, second).select(
-        'SELECT ?x WHERE { ?x rdfs:label "Test Cartel" ; a cg:CriminalOrganization }')
+        'SELECT ?x WHERE { ?x rdfs:label "Test Cartel" ; a cg:CriminalOrganization }'
+    )
     assert rows == [{"x": "https://w3id.org/cartelgraph/id/test-cartel"}]
 
 
 def test_malformed_turtle_names_the_file_and_line(data_copy):
     bad = data_copy / "graph" / "claims" / "broken.ttl"
-    bad.write_text('@prefix cg: <https://w3id.org/cartelgraph/ontology#> .\n\n'
-                   '<https://w3id.org/cartelgraph/id/x> a cg:Claim ;\n    cg:quote "unterminated .\n')
+    bad.write_text(
+        "@prefix cg: <https://w3id.org/cartelgraph/ontology#> .\n\n"
+        '<https://w3id.org/cartelgraph/id/x> a cg:Claim ;\n    cg:quote "unterminated .\n'
+    )
     with pytest.raises(DataError) as caught:
         ensure_store(data_copy)
     assert "graph/claims/broken.ttl, line 4" in str(caught.value)

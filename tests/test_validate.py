@@ -24,8 +24,9 @@ def _edit(data_dir, old, new):
 
 
 def test_quote_altered_by_one_character_fails(data_copy, cg):
-    where = _edit(data_copy, "was convicted in the U.S. for collaborating",
-                  "was convicted in the U.S. for collaboratinG")
+    where = _edit(
+        data_copy, "was convicted in the U.S. for collaborating", "was convicted in the U.S. for collaboratinG"
+    )
     result = cg("validate", "--no-shacl", data=data_copy)
     assert result.exit_code == 1
     assert re.search(rf"{re.escape(where)}: cgr:[\w-]+: quote not found", result.output)
@@ -40,10 +41,14 @@ PREFIXES = (
 
 
 def test_claim_without_source_fails(data_copy, cg):
-    (data_copy / "graph/claims/test-extra.ttl").write_text(PREFIXES + (
-        "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
-        "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Alleged ;\n"
-        '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'))
+    (data_copy / "graph/claims/test-extra.ttl").write_text(
+        PREFIXES
+        + (
+            "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
+            "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Alleged ;\n"
+            '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'
+        )
+    )
     result = cg("validate", data=data_copy)
     assert result.exit_code == 1
     assert "graph/claims/test-extra.ttl: cgr:collusion-test: has no evidence" in result.output
@@ -70,26 +75,31 @@ def test_dangling_reference_and_missing_label_fail(data_copy, cg):
 def test_duplicate_label_and_blank_node_and_bad_date_fail(data_copy):
     extra = data_copy / "graph/entities/extra.ttl"
     extra.write_text(
-        PREFIXES +
-        'cgr:sinaloa-cartel-2 a cg:Cartel ; rdfs:label "sinaloa cartel" .\n'
+        PREFIXES + 'cgr:sinaloa-cartel-2 a cg:Cartel ; rdfs:label "sinaloa cartel" .\n'
         'cgr:odd a cg:Person ; rdfs:label "Odd" ; cg:partOf [ rdfs:label "anonymous" ] .\n'
-        'cgr:arrest-x a cg:Arrest ; cg:arrestedPerson cgr:odd ; cg:status cg:Reported ;\n'
+        "cgr:arrest-x a cg:Arrest ; cg:arrestedPerson cgr:odd ; cg:status cg:Reported ;\n"
         '  cg:date "1850"^^xsd:gYear ; cg:source cgr:warlike-approach-to-drug-policy ;\n'
-        '  cg:quote "Cienfuegos was released without facing any legal consequences" .\n')
+        '  cg:quote "Cienfuegos was released without facing any legal consequences" .\n'
+    )
     checks = {p.check for p in validate(data_copy, shacl=False)}
     assert {"duplicate-label-violation", "blank-node-violation", "date-out-of-range-violation"} <= checks
 
 
 def test_a_quote_from_another_source_fails(data_copy):
     # True text, wrong document: the quote must be found in its *own* source.
-    (data_copy / "graph/claims/test-extra.ttl").write_text(PREFIXES + (
-        "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
-        "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Convicted ;\n"
-        "  cg:source cgr:warlike-approach-to-drug-policy ;\n"
-        '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'))
+    (data_copy / "graph/claims/test-extra.ttl").write_text(
+        PREFIXES
+        + (
+            "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
+            "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Convicted ;\n"
+            "  cg:source cgr:warlike-approach-to-drug-policy ;\n"
+            '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'
+        )
+    )
     problems = validate(data_copy, shacl=False)
     assert [(p.check, p.subject) for p in problems] == [
-        ("quote-check", "https://w3id.org/cartelgraph/id/collusion-test")]
+        ("quote-check", "https://w3id.org/cartelgraph/id/collusion-test")
+    ]
 
 
 @pytest.mark.parametrize("a,b", [("a  b\n c", "a b c"), ("\ta\u00a0b ", "a b")])
@@ -98,15 +108,19 @@ def test_fold(a, b):
 
 
 def test_contradicts_links_claims_or_figures_only(data_copy, cg):
-    (data_copy / "graph/claims/test-extra.ttl").write_text(PREFIXES + (
-        "cgr:figure-test a cg:Figure ; cg:value 1.0 ; cg:unit \"people\" ; cg:measure \"test\" ;\n"
-        "  cg:contradicts cgr:collusion-garcia-luna-sinaloa-cartel ;\n"
-        "  cg:source cgr:military-deployment-and-its-effectiveness ;\n"
-        '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'
-        "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
-        "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Convicted ; cg:contradicts cgr:mexico ;\n"
-        "  cg:source cgr:military-deployment-and-its-effectiveness ;\n"
-        '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'))
+    (data_copy / "graph/claims/test-extra.ttl").write_text(
+        PREFIXES
+        + (
+            'cgr:figure-test a cg:Figure ; cg:value 1.0 ; cg:unit "people" ; cg:measure "test" ;\n'
+            "  cg:contradicts cgr:collusion-garcia-luna-sinaloa-cartel ;\n"
+            "  cg:source cgr:military-deployment-and-its-effectiveness ;\n"
+            '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'
+            "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
+            "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Convicted ; cg:contradicts cgr:mexico ;\n"
+            "  cg:source cgr:military-deployment-and-its-effectiveness ;\n"
+            '  cg:quote "Former Security Chief Genaro García Luna was convicted" .\n'
+        )
+    )
     result = cg("validate", data=data_copy)
     assert result.exit_code == 1
     failing = [line for line in result.output.splitlines() if "cg:contradicts" in line]
@@ -115,11 +129,15 @@ def test_contradicts_links_claims_or_figures_only(data_copy, cg):
 
 @pytest.mark.parametrize("text_file", ["/etc/os-release", "../../ontology/cartelgraph.ttl"])
 def test_a_text_file_outside_graph_sources_is_refused_not_read(data_copy, cg, text_file):
-    (data_copy / "graph/claims/test-extra.ttl").write_text(PREFIXES + (
-        f'cgr:src-x a cg:Source ; rdfs:label "X" ; cg:sourceKind cg:NewsArticle ; cg:textFile "{text_file}" .\n'
-        "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
-        "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Alleged ; cg:source cgr:src-x ;\n"
-        '  cg:quote "PRETTY_NAME and more" .\n'))
+    (data_copy / "graph/claims/test-extra.ttl").write_text(
+        PREFIXES
+        + (
+            f'cgr:src-x a cg:Source ; rdfs:label "X" ; cg:sourceKind cg:NewsArticle ; cg:textFile "{text_file}" .\n'
+            "cgr:collusion-test a cg:Collusion ; cg:colluder cgr:genaro-garcia-luna ;\n"
+            "  cg:collusionPartner cgr:sinaloa-cartel ; cg:status cg:Alleged ; cg:source cgr:src-x ;\n"
+            '  cg:quote "PRETTY_NAME and more" .\n'
+        )
+    )
     result = cg("validate", data=data_copy)
     assert result.exit_code == 1
     assert "outside graph/sources/" in result.output
@@ -128,8 +146,14 @@ def test_a_text_file_outside_graph_sources_is_refused_not_read(data_copy, cg, te
 
 def _nested(depth: int) -> str:
     """Valid Turtle: one entity whose note is a blank node nested ``depth`` deep."""
-    return (PREFIXES + 'cgr:deep a cg:Person ; rdfs:label "Deep" ;\n  cg:note '
-            + "[ cg:note " * depth + '"bottom"' + " ]" * depth + " .\n")
+    return (
+        PREFIXES
+        + 'cgr:deep a cg:Person ; rdfs:label "Deep" ;\n  cg:note '
+        + "[ cg:note " * depth
+        + '"bottom"'
+        + " ]" * depth
+        + " .\n"
+    )
 
 
 def test_turtle_nested_far_deeper_than_python_recursion_is_read(tiny_data, tmp_path, cg):
@@ -145,7 +169,8 @@ def test_turtle_nested_far_deeper_than_python_recursion_is_read(tiny_data, tmp_p
     # the blank nodes are the only problem, told in one line naming the file
     assert result.stdout.splitlines() == [
         "graph/deep.ttl: 5000 blank nodes in the data: give each an IRI [blank-node-violation]",
-        "graph/deep.ttl: cgr:deep: blank node in the data: give it an IRI [blank-node-violation]"]
+        "graph/deep.ttl: cgr:deep: blank node in the data: give it an IRI [blank-node-violation]",
+    ]
 
 
 def test_every_curation_command_reads_deeply_nested_turtle(curation_data, cg, tmp_path):
@@ -156,9 +181,12 @@ def test_every_curation_command_reads_deeply_nested_turtle(curation_data, cg, tm
     (curation_data / "graph" / "deep.ttl").write_text(_nested(2000), encoding="utf-8")
     text = tmp_path / "another.txt"
     text.write_text("Another article about Cartel X and the Guard.\n", encoding="utf-8")
-    for args in (["build"], ["ingest", str(CURATION / "good.csv")],
-                 ["add-source", str(text), "--title", "Another article"],
-                 ["same-as", "Pedro Pérez", "Quique Pérez", "--reason", "the same man"]):
+    for args in (
+        ["build"],
+        ["ingest", str(CURATION / "good.csv")],
+        ["add-source", str(text), "--title", "Another article"],
+        ["same-as", "Pedro Pérez", "Quique Pérez", "--reason", "the same man"],
+    ):
         result = cg(*args, data=curation_data)
         assert result.exit_code == 0, (args, result.output)
         assert "Traceback" not in result.output and "Error" not in result.output
@@ -181,8 +209,7 @@ def test_a_byte_order_mark_is_read_past_everywhere(curation_data, cg):
     # a file ingest owns, saved again by an editor that adds a BOM, is read and rewritten
     ingested = curation_data / "graph" / "ingested" / "good.ttl"
     ingested.write_bytes(BOM + ingested.read_bytes())
-    result = cg("ingest", str(CURATION / "new-entity.json"), "--create-entities", "--into", "good",
-                data=curation_data)
+    result = cg("ingest", str(CURATION / "new-entity.json"), "--create-entities", "--into", "good", data=curation_data)
     assert result.exit_code == 0, result.output
     content = ingested.read_bytes()
     assert not content.startswith(BOM)
@@ -200,8 +227,9 @@ def test_a_stored_text_that_is_not_utf8_is_a_problem_of_its_quotes(tiny_data, tm
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1  # told once, for the first quote that needs the text
-    assert lines[0].endswith(": graph/sources/tiny.txt, line 6: not UTF-8 text (invalid continuation byte); "
-                             "save it as UTF-8 [quote-check]")
+    assert lines[0].endswith(
+        ": graph/sources/tiny.txt, line 6: not UTF-8 text (invalid continuation byte); save it as UTF-8 [quote-check]"
+    )
 
 
 def test_a_source_text_with_a_byte_order_mark_is_stored_without_it(curation_data, tmp_path, cg):

@@ -37,8 +37,13 @@ def test_every_edge_carries_status_date_and_evidence(tiny_page):
     c1 = edges["cgr:c1"]
     assert c1["status"] == CG + "Convicted" and c1["date"] == "2019" and c1["label"] == "colluded with"
     assert tiny_page["claims"]["cgr:c1"]["evidence"] == [
-        {"quote": "Ana Álvarez was convicted of working with Cartel X in 2019.", "source": "cgr:src",
-         "sourceTitle": "Tiny source", "cited": []}]
+        {
+            "quote": "Ana Álvarez was convicted of working with Cartel X in 2019.",
+            "source": "cgr:src",
+            "sourceTitle": "Tiny source",
+            "cited": [],
+        }
+    ]
     assert tiny_page["sources"]["cgr:src"] == {"authors": [], "label": "Tiny source", "kind": "news article"}
     assert all(tiny_page["claims"][claim]["evidence"] for claim in edges)
 
@@ -83,16 +88,29 @@ def test_merge_links_orders_claims_strongest_first_whatever_their_direction():
     from cartelgraph.viz.links import merge_links, style_claims
 
     def edge(i, a, b, established, status):
-        return {"id": f"e{i}", "from": a, "to": b, "established": established, "status": CG + status,
-                "date": None, "start": None}
+        return {
+            "id": f"e{i}",
+            "from": a,
+            "to": b,
+            "established": established,
+            "status": CG + status,
+            "date": None,
+            "start": None,
+        }
 
-    edges = [edge(0, "a", "b", False, "Alleged"), edge(1, "b", "a", True, "Confirmed"),
-             edge(2, "a", "c", True, "Convicted"), edge(3, "a", "b", True, "Convicted")]
+    edges = [
+        edge(0, "a", "b", False, "Alleged"),
+        edge(1, "b", "a", True, "Confirmed"),
+        edge(2, "a", "c", True, "Convicted"),
+        edge(3, "a", "b", True, "Convicted"),
+    ]
     style_claims(edges, domain())
     links = merge_links(edges)
     # e1 and e3 are equally strong (established; convicted and confirmed share a cg:supportRank)
     assert [(link["from"], link["to"], link["edges"]) for link in links] == [
-        ("a", "b", ["e1", "e3", "e0"]), ("a", "c", ["e2"])]
+        ("a", "b", ["e1", "e3", "e0"]),
+        ("a", "c", ["e2"]),
+    ]
     assert [e["line"] for e in edges] == ["dashed", "solid", "solid", "solid"]
 
 
@@ -129,10 +147,16 @@ def test_focus_on_an_unknown_or_filtered_out_name(tiny_graph):
         page_data(tiny_graph, focus="Ana Álvarez", types=["Cartel"])
 
 
-@pytest.mark.parametrize("options", [
-    {"types": ["Person", "Cartel"]}, {"relations": ["Collusion", "arrested"]}, {"statuses": ["Confirmed"]},
-    {"exclude_statuses": ["Alleged"]}, {"as_of": "2020"},
-])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"types": ["Person", "Cartel"]},
+        {"relations": ["Collusion", "arrested"]},
+        {"statuses": ["Confirmed"]},
+        {"exclude_statuses": ["Alleged"]},
+        {"as_of": "2020"},
+    ],
+)
 def test_filters_are_the_projections(tiny_graph, options):
     data = page_data(tiny_graph, **options)
     names = {"types": "classes"}
@@ -146,23 +170,27 @@ def test_comma_separated_names_are_accepted(tiny_graph):
     assert len(page_data(tiny_graph, statuses=["Convicted,Confirmed"])["edges"]) == 3
 
 
-@pytest.mark.parametrize("options,message", [
-    ({"types": ["Cartell"]}, "--type Cartell: not in the ontology; did you mean Cartel"),
-    ({"relations": ["colludes"]}, "--relation colludes"),
-    ({"statuses": ["Guilty"]}, "--status Guilty"),
-    ({"exclude_statuses": ["Aleged"]}, "did you mean Alleged"),
-    ({"as_of": "June 2020"}, "--as-of 'June 2020'"),
-    ({"size_by": "nearness"}, "--size-by nearness: choose one of pagerank, degree, betweenness, closeness"),
-    ({"max_nodes": 0}, "--max-nodes 0"),
-])
+@pytest.mark.parametrize(
+    "options,message",
+    [
+        ({"types": ["Cartell"]}, "--type Cartell: not in the ontology; did you mean Cartel"),
+        ({"relations": ["colludes"]}, "--relation colludes"),
+        ({"statuses": ["Guilty"]}, "--status Guilty"),
+        ({"exclude_statuses": ["Aleged"]}, "did you mean Alleged"),
+        ({"as_of": "June 2020"}, "--as-of 'June 2020'"),
+        ({"size_by": "nearness"}, "--size-by nearness: choose one of pagerank, degree, betweenness, closeness"),
+        ({"max_nodes": 0}, "--max-nodes 0"),
+    ],
+)
 def test_bad_options_get_one_clear_message(tiny_graph, options, message):
     with pytest.raises(UsageError) as error:
         page_data(tiny_graph, **options)
     assert message in str(error.value)
 
 
-@pytest.mark.parametrize("measure", ["degree", "pagerank", "betweenness", "closeness", "eigenvector", "kcore",
-                                     "strength"])
+@pytest.mark.parametrize(
+    "measure", ["degree", "pagerank", "betweenness", "closeness", "eigenvector", "kcore", "strength"]
+)
 def test_max_nodes_keeps_the_highest_by_the_measure_and_says_so(tiny_graph, measure):
     full = {n["id"]: n["size"] for n in page_data(tiny_graph, size_by=measure)["nodes"]}
     data = page_data(tiny_graph, size_by=measure, max_nodes=3)
@@ -269,13 +297,16 @@ def test_cli_focus_on_the_real_graph(cg, tmp_path):
     assert CGR + "sinaloa-cartel" in {n["id"] for n in data["nodes"]}
 
 
-@pytest.mark.parametrize("args,code,message", [
-    (["--focus", "Nobody Whatsoever"], 2, "no entity named"),
-    (["--type", "Cartell"], 2, "did you mean Cartel"),
-    (["--as-of", "yesterday"], 2, "--as-of 'yesterday'"),
-    (["--size-by", "nearness"], 2, "nearness"),
-    (["--status", "Acquitted"], 1, "no link to draw"),
-])
+@pytest.mark.parametrize(
+    "args,code,message",
+    [
+        (["--focus", "Nobody Whatsoever"], 2, "no entity named"),
+        (["--type", "Cartell"], 2, "did you mean Cartel"),
+        (["--as-of", "yesterday"], 2, "--as-of 'yesterday'"),
+        (["--size-by", "nearness"], 2, "nearness"),
+        (["--status", "Acquitted"], 1, "no link to draw"),
+    ],
+)
 def test_cli_bad_input_leaves_nothing_on_disk(cg, tmp_path, args, code, message):
     out = tmp_path / "page.html"
     result = cg("viz", "-o", str(out), *args)
@@ -314,8 +345,9 @@ def test_notebook_shows_the_page_inline():
     from tests.conftest import REPO
 
     notebook = nbformat.read(REPO / "notebooks" / "network-page.ipynb", as_version=4)
-    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(REPO)}}).execute()
+    nbclient.NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(REPO)}}
+    ).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     shown = [o["data"]["text/html"] for o in outputs if "<iframe" in o.get("data", {}).get("text/html", "")]
     assert len(shown) == 1 and shown[0].startswith('<iframe sandbox="allow-scripts allow-downloads" srcdoc="')
@@ -323,6 +355,7 @@ def test_notebook_shows_the_page_inline():
 
 
 # ---- the whole evidence on the page ----------------------------------------------------------
+
 
 def test_claims_carry_what_show_prints(repo_graph):
     """The page reads its claims with the investigator commands' reader: details (activity,
@@ -333,14 +366,17 @@ def test_claims_carry_what_show_prints(repo_graph):
     shown = {c["claim"]: c for c in dossier(repo_graph, "García Luna")["claims"]}
     claim = data["claims"]["cgr:collusion-garcia-luna-sinaloa-cartel"]
     expected = shown[CGR + "collusion-garcia-luna-sinaloa-cartel"]
-    assert claim["details"] == ([{"property": d["property"], "value": str(d["value"])} for d in expected["details"]]
-                                + [{"property": "note", "value": " ".join(expected["notes"])}])
+    assert claim["details"] == (
+        [{"property": d["property"], "value": str(d["value"])} for d in expected["details"]]
+        + [{"property": "note", "value": " ".join(expected["notes"])}]
+    )
     properties = {d["property"] for d in claim["details"]}
     assert {"activity", "note", "quantity", "quantity unit"} <= properties
     assert [e["quote"] for e in claim["evidence"]] == [e["quote"] for e in expected["evidence"]]
     assert claim["participants"] == [  # labelled in nodes: a participant drawn is named once
         {"entity": CGR + "genaro-garcia-luna", "role": "colluder"},
-        {"entity": CGR + "sinaloa-cartel", "role": "collusion partner"}]
+        {"entity": CGR + "sinaloa-cartel", "role": "collusion partner"},
+    ]
 
 
 def test_sources_and_cited_documents_carry_date_and_publisher(repo_graph):
@@ -370,8 +406,11 @@ def test_every_contested_pair_with_a_claim_in_the_page_is_on_it(repo_graph):
 
     data = page_data(repo_graph)
     drawn = {e["claim"] for e in data["edges"]}
-    pairs = [(shorten(p["a"]["iri"]), p["link"], shorten(p["b"]["iri"])) for p in contested(repo_graph)
-             if p["a"]["kind"] == "claim" and p["b"]["kind"] == "claim"]
+    pairs = [
+        (shorten(p["a"]["iri"]), p["link"], shorten(p["b"]["iri"]))
+        for p in contested(repo_graph)
+        if p["a"]["kind"] == "claim" and p["b"]["kind"] == "claim"
+    ]
     in_page = [(a, link, b) for a, link, b in pairs if a in drawn or b in drawn]
     assert len(in_page) >= 10
     for a, link, b in in_page:
@@ -405,14 +444,19 @@ def test_status_meanings_are_read_from_the_ontology(tmp_path):
 
 # ---- readable at 2,000 entities ------------------------------------------------------------
 
+
 def _three_groups():
     import networkx as nx
 
     graph = nx.Graph()
     for g in range(3):
         members = [f"g{g}n{i}" for i in range(20)]
-        graph.add_edges_from((members[i], members[j], {"weight": 1}) for i in range(20) for j in range(i + 1, 20)
-                             if (i * j) % 3 == 0 or j == i + 1)
+        graph.add_edges_from(
+            (members[i], members[j], {"weight": 1})
+            for i in range(20)
+            for j in range(i + 1, 20)
+            if (i * j) % 3 == 0 or j == i + 1
+        )
     graph.add_edge("g0n0", "g1n0", weight=1)
     graph.add_edge("g1n5", "g2n5", weight=1)
     graph.add_nodes_from(f"loose{i}" for i in range(5))
@@ -432,7 +476,7 @@ def test_grouped_layout_draws_a_map_of_groups():
     real = [g for g in groups if len(g) > 1]
     centres = [(sum(positions[n][0] for n in g) / len(g), sum(positions[n][1] for n in g) / len(g)) for g in real]
     spread = max(math.dist(positions[n], centres[i]) for i, g in enumerate(real) for n in g)
-    between = min(math.dist(a, b) for i, a in enumerate(centres) for b in centres[i + 1:])
+    between = min(math.dist(a, b) for i, a in enumerate(centres) for b in centres[i + 1 :])
     assert between > 2 * SPACING * math.sqrt(20)  # the groups' disks do not overlap
     assert spread < 3 * SPACING * math.sqrt(20)
     lowest = max(y for n, (_, y) in positions.items() if not n.startswith("loose"))
@@ -447,11 +491,22 @@ def test_the_layout_is_the_same_in_every_process(tmp_path):
 
     from tests.conftest import REPO
 
-    script = ("import json, sys; sys.path.insert(0, '.'); from tests.test_viz import _three_groups; "
-              "from cartelgraph.viz.layout import layout_positions; "
-              "print(json.dumps(sorted(layout_positions(_three_groups()).items())))")
-    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                           cwd=REPO, env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    script = (
+        "import json, sys; sys.path.insert(0, '.'); from tests.test_viz import _three_groups; "
+        "from cartelgraph.viz.layout import layout_positions; "
+        "print(json.dumps(sorted(layout_positions(_three_groups()).items())))"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    ]
     assert runs[0] == runs[1] and len(runs[0]) > 100
 
 
@@ -470,6 +525,7 @@ def test_many_entities_drawn_are_warned_about(tiny_graph, cg, tmp_path, monkeypa
 
 
 # ---- the notebook bridge: networkx graphs, scores, communities, any measure -----------------
+
 
 def test_show_draws_a_networkx_graph_from_the_analytics(tiny_graph):
     from cartelgraph.analytics import network as analytics_network
@@ -494,8 +550,9 @@ def test_a_claim_multigraph_draws_only_its_claims(tiny_graph):
     data = network_page(G, store=tiny_graph).data
     assert drawn(data) == set(G)
     drawn_edges = [e for e in data["edges"] if e["from"] in drawn(data) and e["to"] in drawn(data)]
-    assert {e["claim"] for e in drawn_edges} == {"cgr:" + attrs["claim"].rsplit("/", 1)[-1]
-                                                  for _, _, attrs in G.edges(data=True)}
+    assert {e["claim"] for e in drawn_edges} == {
+        "cgr:" + attrs["claim"].rsplit("/", 1)[-1] for _, _, attrs in G.edges(data=True)
+    }
 
 
 def test_a_graph_without_claims_on_its_edges_gets_the_claims_the_filters_keep(tiny_graph):
@@ -530,15 +587,20 @@ def test_scores_and_communities_from_a_notebook(tiny_graph):
     assert any("highest score out of 8" in notice for notice in top["notices"])
 
 
-@pytest.mark.parametrize("options,message", [
-    ({"scores": {CGR + "official-a": "high"}}, "scores['cgr:official-a'] = 'high': not a number"),
-    ({"scores": [1, 2]}, "scores: give a dict of node to number, not list"),
-    ({"scores": {CGR + "official-a": float("inf")}}, "scores['cgr:official-a'] = inf: not a finite number"),
-    ({"scores": {CGR + "official-a": "1e999"}}, "scores['cgr:official-a'] = inf: not a finite number"),
-    ({"communities": "louvain"}, "communities: give a list of sets of nodes or a dict"),
-    ({"communities": [{CGR + "official-a"}, {CGR + "official-a", CGR + "cartel-x"}]},
-     "cgr:official-a is in more than one community"),
-])
+@pytest.mark.parametrize(
+    "options,message",
+    [
+        ({"scores": {CGR + "official-a": "high"}}, "scores['cgr:official-a'] = 'high': not a number"),
+        ({"scores": [1, 2]}, "scores: give a dict of node to number, not list"),
+        ({"scores": {CGR + "official-a": float("inf")}}, "scores['cgr:official-a'] = inf: not a finite number"),
+        ({"scores": {CGR + "official-a": "1e999"}}, "scores['cgr:official-a'] = inf: not a finite number"),
+        ({"communities": "louvain"}, "communities: give a list of sets of nodes or a dict"),
+        (
+            {"communities": [{CGR + "official-a"}, {CGR + "official-a", CGR + "cartel-x"}]},
+            "cgr:official-a is in more than one community",
+        ),
+    ],
+)
 def test_bad_scores_and_communities_get_one_clear_message(tiny_graph, options, message):
     with pytest.raises(UsageError) as error:
         page_data(tiny_graph, **options)
@@ -573,12 +635,16 @@ def test_a_large_network_holds_the_most_linked_neighbours_one_step_beyond(monkey
     labels = {n: f"n{n}" for n in G}
     assert extent.reserve(G, {0, 1}, {}, labels) == ([2, 3, 4, 5, 6, 7, 8, 9], None)  # small: all of it
     monkeypatch.setattr(extent, "WHOLE_UP_TO", 5)
-    assert extent.reserve(G, {0, 1}, {}, labels) == ([2, 3], "Expanding can add the 2 entities one step beyond "
-                                                       "those drawn; the network's 6 others are not in the page.")
+    assert extent.reserve(G, {0, 1}, {}, labels) == (
+        [2, 3],
+        "Expanding can add the 2 entities one step beyond those drawn; the network's 6 others are not in the page.",
+    )
     monkeypatch.setattr(extent, "FRINGE_UP_TO", 1)
     held, note = extent.reserve(G, {0, 1}, {}, labels)
-    assert held == [3] and note == ("Expanding can add 1 of the 2 entities one step beyond those drawn (the most "
-                                    "linked first); the network's 7 others are not in the page.")
+    assert held == [3] and note == (
+        "Expanding can add 1 of the 2 entities one step beyond those drawn (the most "
+        "linked first); the network's 7 others are not in the page."
+    )
 
 
 def test_a_bidirectional_control_in_the_data_cannot_turn_the_page_around():

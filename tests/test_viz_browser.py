@@ -17,8 +17,15 @@ from cartelgraph.viz import network_page
 
 CGR = "https://w3id.org/cartelgraph/id/"
 CG = "https://w3id.org/cartelgraph/ontology#"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SETTLE_MS = 180_000  # a guard against a hang on a loaded machine, not a speed requirement
 
 
@@ -124,8 +131,12 @@ def first_drawn(data: dict) -> dict:
     """The page's data cut to what it draws at first (not what it holds in reserve for expanding)."""
     here = {n["id"] for n in data["nodes"] if not n.get("reserve")}
     links = [link for link in data["links"] if link["from"] in here and link["to"] in here]
-    return {**data, "nodes": [n for n in data["nodes"] if n["id"] in here], "links": links,
-            "edges": [e for e in data["edges"] if e["from"] in here and e["to"] in here]}
+    return {
+        **data,
+        "nodes": [n for n in data["nodes"] if n["id"] in here],
+        "links": links,
+        "edges": [e for e in data["edges"] if e["from"] in here and e["to"] in here],
+    }
 
 
 def linked(data: dict) -> set[str]:
@@ -133,8 +144,9 @@ def linked(data: dict) -> set[str]:
 
 
 def click_link(page, link_id: str) -> str:
-    page.page.evaluate("id => cartelgraphNetwork.emit('click', {nodes: [], edges: [id], event: {}, pointer: {}})",
-                       link_id)
+    page.page.evaluate(
+        "id => cartelgraphNetwork.emit('click', {nodes: [], edges: [id], event: {}, pointer: {}})", link_id
+    )
     return page.page.inner_text("#cg-panel")
 
 
@@ -171,15 +183,20 @@ def test_clicking_a_line_shows_every_claim_behind_it(repo_graph, visit, tmp_path
         assert data["claims"][edges[edge_id]["claim"]]["evidence"][0]["quote"] in panel
     assert page.page.locator("#cg-panel article.cg-claim").count() == len(busiest["edges"])
 
-    collusion = next(link for link in data["links"] if edges[link["edges"][0]]["from"].endswith("genaro-garcia-luna")
-                     and edges[link["edges"][0]]["relation"].endswith("colludedWith"))
+    collusion = next(
+        link
+        for link in data["links"]
+        if edges[link["edges"][0]]["from"].endswith("genaro-garcia-luna")
+        and edges[link["edges"][0]]["relation"].endswith("colludedWith")
+    )
     panel = click_link(page, collusion["id"])
     assert "convicted" in panel and "Establishes the relation" in panel
     evidence = data["claims"][edges[collusion["edges"][0]]["claim"]]["evidence"][0]
     assert evidence["quote"] in panel and evidence["sourceTitle"] in panel
     # Unticking a status hides the lines whose every claim has it, and redraws the others.
-    only_convicted = [link for link in data["links"]
-                      if all(edges[i]["status"].endswith("#Convicted") for i in link["edges"])]
+    only_convicted = [
+        link for link in data["links"] if all(edges[i]["status"].endswith("#Convicted") for i in link["edges"])
+    ]
     total = page.shown("edges")
     page.page.locator("#cg-statuses label", has_text="convicted").locator("input").uncheck()
     assert page.shown("edges") == total - len(only_convicted) and only_convicted
@@ -232,8 +249,10 @@ def test_a_line_shows_the_whole_evidence_of_its_claims(repo_graph, visit, tmp_pa
         title = source.get("title") or source.get("label")
         assert f"cites: {title}" in panel and source["date"] in panel and source["publisher"] in panel
 
-    page.page.evaluate("id => cartelgraphNetwork.emit('click', {nodes: [id], edges: [], event: {}, pointer: {}})",
-                       CGR + "genaro-garcia-luna")
+    page.page.evaluate(
+        "id => cartelgraphNetwork.emit('click', {nodes: [id], edges: [], event: {}, pointer: {}})",
+        CGR + "genaro-garcia-luna",
+    )
     assert "Former head of security in Mexico, convicted in the U.S." in page.page.inner_text("#cg-panel")
     assert edges and page.errors == [] and page.requests == []
 
@@ -337,7 +356,8 @@ def test_search_focuses_a_name_and_shows_its_claims(repo_graph, visit, tmp_path)
     panel = page.page.inner_text("#cg-panel")
     assert "Genaro García Luna" in panel and "official" in panel and "colluded with" in panel
     assert page.page.evaluate("cartelgraphNetwork.getSelectedNodes()") == [
-        "https://w3id.org/cartelgraph/id/genaro-garcia-luna"]
+        "https://w3id.org/cartelgraph/id/genaro-garcia-luna"
+    ]
     assert page.errors == []
 
 
@@ -381,7 +401,7 @@ def test_hostile_names_are_shown_as_text_and_never_run(hostile_data, visit, tmp_
     assert cartel in page.page.inner_text("#cg-results")
     claim = next(e for e in page.data()["edges"] if e["claim"] == "cgr:hostile-claim")
     panel = click_link(page, claim["link"])
-    assert "He said <svg onload=\"window.__pwned='quote'\"> & </script> href=\"x\"." in panel
+    assert 'He said <svg onload="window.__pwned=\'quote\'"> & </script> href="x".' in panel
     assert "Source <b onmouseover=\"window.__pwned='title'\">bold</b>" in panel
     assert "Note <script>window.__pwned='note'</script>" in panel
     assert "doing <iframe src=javascript:window.__pwned='activity'>" in panel
@@ -421,21 +441,28 @@ def write_synthetic_data(root: Path, entities: int = 2000, seed: int = 3) -> Pat
     (root / "graph" / "sources" / "synthetic.txt").write_text("A synthetic source.\n", encoding="utf-8")
     classes = ["Official", "Person", "Cartel", "Agency", "Organization", "City"]
     statuses = ["Convicted", "Confirmed", "Reported", "Alleged", "Accused", "ChargesDropped", "Denied"]
-    lines = ["@prefix cg: <https://w3id.org/cartelgraph/ontology#> .",
-             "@prefix cgr: <https://w3id.org/cartelgraph/id/> .",
-             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
-             "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
-             'cgr:synthetic a cg:Source ; rdfs:label "Synthetic source" ; cg:textFile "sources/synthetic.txt" .']
+    lines = [
+        "@prefix cg: <https://w3id.org/cartelgraph/ontology#> .",
+        "@prefix cgr: <https://w3id.org/cartelgraph/id/> .",
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+        'cgr:synthetic a cg:Source ; rdfs:label "Synthetic source" ; cg:textFile "sources/synthetic.txt" .',
+    ]
     for n in range(entities):
         lines.append(f'cgr:e{n} a cg:{classes[n % len(classes)]} ; rdfs:label "Entity {n}" .')
     links = nx.barabasi_albert_graph(entities, 1, seed=seed)
     links.add_edges_from(nx.gnm_random_graph(entities, entities // 4, seed=seed).edges())
     for i, (a, b) in enumerate(links.edges()):
-        kind = ("a cg:Collusion ; cg:colluder cgr:e{a} ; cg:collusionPartner cgr:e{b}" if i % 2
-                else "a cg:Cooperation ; cg:cooperatingParty cgr:e{a}, cgr:e{b}").format(a=a, b=b)
+        kind = (
+            "a cg:Collusion ; cg:colluder cgr:e{a} ; cg:collusionPartner cgr:e{b}"
+            if i % 2
+            else "a cg:Cooperation ; cg:cooperatingParty cgr:e{a}, cgr:e{b}"
+        ).format(a=a, b=b)
         status, year = statuses[i % len(statuses)], 2006 + i % 19
-        lines.append(f'cgr:c{i} {kind} ; cg:status cg:{status} ; cg:date "{year}"^^xsd:gYear ; '
-                     'cg:source cgr:synthetic ; cg:quote "A synthetic source." .')
+        lines.append(
+            f'cgr:c{i} {kind} ; cg:status cg:{status} ; cg:date "{year}"^^xsd:gYear ; '
+            'cg:source cgr:synthetic ; cg:quote "A synthetic source." .'
+        )
     (root / "graph" / "synthetic.ttl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root
 
@@ -458,8 +485,12 @@ LABEL_BOXES = "cartelgraphLabels()"
 
 
 def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
-    return [(a["id"], b["id"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
-            if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]]
+    return [
+        (a["id"], b["id"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+    ]
 
 
 def test_a_2000_entity_page_opens_in_under_5_s_with_hub_labels_that_never_overlap(large_page, visit):
@@ -531,13 +562,16 @@ def test_a_focused_page_puts_its_entity_large_in_the_centre(repo_graph, visit, t
     network_page(repo_graph, focus="García Luna", depth=2).save(path)
     page = visit(path, viewport={"width": 1600, "height": 1000})
     focus = CGR + "genaro-garcia-luna"
-    where = page.page.evaluate("""id => {
+    where = page.page.evaluate(
+        """id => {
         const net = cartelgraphNetwork, box = document.getElementById('cg-network').getBoundingClientRect();
         const p = net.canvasToDOM(net.getPositions([id])[id]);
         const width = n => { const b = net.getBoundingBox(n); return b.right - b.left; };
         const widest = Math.max(...net.body.data.nodes.getIds().map(width));
         return {dx: p.x - box.width / 2, dy: p.y - box.height / 2, own: width(id), widest: widest};
-    }""", focus)
+    }""",
+        focus,
+    )
     assert abs(where["dx"]) < 2 and abs(where["dy"]) < 2, where
     assert where["own"] == where["widest"]
     boxes = page.page.evaluate(LABEL_BOXES)

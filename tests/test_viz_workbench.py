@@ -19,8 +19,9 @@ GARCIA_LUNA, SINALOA = CGR + "genaro-garcia-luna", CGR + "sinaloa-cartel"
 
 
 def shown_ids(page, kind: str) -> set[str]:
-    return set(page.page.evaluate(f"cartelgraphNetwork.body.data.{kind}.get({{filter: x => !x.hidden}})"
-                                  ".map(x => x.id)"))
+    return set(
+        page.page.evaluate(f"cartelgraphNetwork.body.data.{kind}.get({{filter: x => !x.hidden}}).map(x => x.id)")
+    )
 
 
 def search_pick(page, name: str, *modifiers: str) -> None:
@@ -29,8 +30,11 @@ def search_pick(page, name: str, *modifiers: str) -> None:
 
 
 def neighbours_in_page(data: dict, node: str) -> set[str]:
-    return {link["to"] if link["from"] == node else link["from"] for link in data["links"]
-            if node in (link["from"], link["to"])}
+    return {
+        link["to"] if link["from"] == node else link["from"]
+        for link in data["links"]
+        if node in (link["from"], link["to"])
+    }
 
 
 @pytest.fixture(scope="module")
@@ -67,8 +71,10 @@ def test_a_focused_page_grows_by_expanding_and_shrinks_by_collapsing(focused_pag
     assert shown_ids(page, "nodes") == drawn
 
     # A double-click expands too.
-    page.page.evaluate("id => cartelgraphNetwork.emit('doubleClick', {nodes: [id], edges: [], event: {}, pointer: {}})",
-                       CGR + "government-of-mexico")
+    page.page.evaluate(
+        "id => cartelgraphNetwork.emit('doubleClick', {nodes: [id], edges: [], event: {}, pointer: {}})",
+        CGR + "government-of-mexico",
+    )
     grown = drawn | neighbours_in_page(data, CGR + "government-of-mexico")
     assert shown_ids(page, "nodes") == grown and len(grown) > len(drawn)
     assert page.errors == [] and page.requests == [] and page.dialogs == []
@@ -157,9 +163,12 @@ def test_clicks_select_and_ctrl_click_adds_on_the_canvas(tiny_graph, visit, tmp_
     official, cartel = CGR + "official-a", CGR + "cartel-x"
 
     def click(node, *modifiers):
-        where = page.page.evaluate("""id => {
+        where = page.page.evaluate(
+            """id => {
             const net = cartelgraphNetwork, p = net.canvasToDOM(net.getPositions([id])[id]);
-            return {x: p.x, y: p.y}; }""", node)
+            return {x: p.x, y: p.y}; }""",
+            node,
+        )
         page.page.locator("#cg-network canvas").click(position=where, modifiers=list(modifiers))
         page.page.wait_for_timeout(600)  # the zoom to the entity (450 ms)
 
@@ -215,8 +224,9 @@ def test_export_writes_the_view_as_png_and_its_lines_as_csv(repo_graph, visit, t
     png = tmp_path / "view.png"
     download.value.save_as(png)
     assert download.value.suggested_filename == "collusion-export.png"
-    width, height = page.page.evaluate("[document.querySelector('#cg-network canvas').width, "
-                                       "document.querySelector('#cg-network canvas').height]")
+    width, height = page.page.evaluate(
+        "[document.querySelector('#cg-network canvas').width, document.querySelector('#cg-network canvas').height]"
+    )
     raw = png.read_bytes()
     assert raw[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(raw[16:20], "big"), int.from_bytes(raw[20:24], "big")) == (width, height)
@@ -229,10 +239,18 @@ def test_export_writes_the_view_as_png_and_its_lines_as_csv(repo_graph, visit, t
     rows = list(csv.DictReader(io.StringIO(text)))
     edges = {e["id"]: e for e in data["edges"]}
     shown_links = shown_ids(page, "edges")
-    shown = [edges[i] for link in data["links"] if link["id"] in shown_links for i in link["edges"]
-             if edges[i]["relation"].endswith("#colludedWith") and not edges[i]["status"].endswith("#Alleged")]
-    expected = [(e["from"], e["to"], e["claim"], ev["quote"], ev["source"])
-                for e in shown for ev in data["claims"][e["claim"]]["evidence"]]
+    shown = [
+        edges[i]
+        for link in data["links"]
+        if link["id"] in shown_links
+        for i in link["edges"]
+        if edges[i]["relation"].endswith("#colludedWith") and not edges[i]["status"].endswith("#Alleged")
+    ]
+    expected = [
+        (e["from"], e["to"], e["claim"], ev["quote"], ev["source"])
+        for e in shown
+        for ev in data["claims"][e["claim"]]["evidence"]
+    ]
     assert sorted((r["from_iri"], r["to_iri"], r["claim"], r["quote"], r["source"]) for r in rows) == sorted(expected)
     pairs = {frozenset((link["from"], link["to"])) for link in data["links"] if link["id"] in shown_links}
     assert {frozenset((r["from_iri"], r["to_iri"])) for r in rows} == pairs and len(pairs) > 5

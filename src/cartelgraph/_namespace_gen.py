@@ -57,7 +57,7 @@ def terms(ontology: Path) -> list[str]:
     for triple in ox.parse(path=str(ontology), format=ox.RdfFormat.TURTLE):
         subject = triple.subject
         if isinstance(subject, ox.NamedNode) and subject.value.startswith(ns) and subject.value != ns:
-            found.add(subject.value[len(ns):])
+            found.add(subject.value[len(ns) :])
     return sorted(found, key=lambda t: (t[0].islower(), t))
 
 

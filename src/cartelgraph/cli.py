@@ -19,8 +19,13 @@ from cartelgraph.errors import CartelgraphError, ParameterError, UsageError, vis
 class Session:
     """What every command shares: where the data is and, once asked for, the open graph."""
 
-    def __init__(self, data: str | None, endpoint: str | None, endpoint_origin: str = "--endpoint",
-                 named_graph: str | None = None):
+    def __init__(
+        self,
+        data: str | None,
+        endpoint: str | None,
+        endpoint_origin: str = "--endpoint",
+        named_graph: str | None = None,
+    ):
         self.data = data
         self.endpoint = endpoint
         self.endpoint_origin = endpoint_origin  # "--endpoint" or "$CARTELGRAPH_ENDPOINT"
@@ -59,8 +64,10 @@ class Session:
         if self.endpoint:
             if refuse and self.endpoint_origin == "--endpoint":
                 raise UsageError(f"--endpoint: {command} {refuse.format(data=data_dir)}; run it without --endpoint")
-            click.echo(f"note: {command} works on the local data in {data_dir}, not on {self.endpoint_origin} "
-                       f"{self.endpoint}", err=True)
+            click.echo(
+                f"note: {command} works on the local data in {data_dir}, not on {self.endpoint_origin} {self.endpoint}",
+                err=True,
+            )
         return data_dir
 
     def local_graph(self, command: str, *, refuse: str | None = None):
@@ -74,12 +81,17 @@ class Session:
 
 # Why a command that writes into graph/ refuses an explicit --endpoint.
 WRITES_LOCALLY = "writes to the local data in {data}, never to a server (send it there with `cartelgraph push`)"
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx):
         # A directory listing, not pkgutil: it is on every command's start-up path.
         folder = os.path.join(os.path.dirname(__file__), "commands")
-        return sorted(name[:-3].replace("_", "-") for name in os.listdir(folder)
-                      if name.endswith(".py") and not name.startswith("_"))
+        return sorted(
+            name[:-3].replace("_", "-")
+            for name in os.listdir(folder)
+            if name.endswith(".py") and not name.startswith("_")
+        )
 
     def get_command(self, ctx, name):
         if name not in self.list_commands(ctx):
@@ -112,16 +124,29 @@ def option_error(ctx, error: ParameterError) -> UsageError:
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--data", type=click.Path(file_okay=False), metavar="DIR",
-              help="Folder holding ontology/ and graph/ (default: the repository around the "
-                   "current folder, or $CARTELGRAPH_DATA).")
-@click.option("--endpoint", metavar="URL", envvar="CARTELGRAPH_ENDPOINT",
-              help="Read from this SPARQL 1.1 endpoint instead of the embedded store "
-                   "(default: $CARTELGRAPH_ENDPOINT). validate, build and candidates work on the local "
-                   "data; ingest, add-source, same-as and serve refuse it.")
-@click.option("--graph", "named_graph", metavar="IRI", envvar="CARTELGRAPH_GRAPH",
-              help="With --endpoint: read this named graph of the endpoint (its default-graph-uri), "
-                   "and push into it (default: $CARTELGRAPH_GRAPH).")
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Folder holding ontology/ and graph/ (default: the repository around the "
+    "current folder, or $CARTELGRAPH_DATA).",
+)
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    envvar="CARTELGRAPH_ENDPOINT",
+    help="Read from this SPARQL 1.1 endpoint instead of the embedded store "
+    "(default: $CARTELGRAPH_ENDPOINT). validate, build and candidates work on the local "
+    "data; ingest, add-source, same-as and serve refuse it.",
+)
+@click.option(
+    "--graph",
+    "named_graph",
+    metavar="IRI",
+    envvar="CARTELGRAPH_GRAPH",
+    help="With --endpoint: read this named graph of the endpoint (its default-graph-uri), "
+    "and push into it (default: $CARTELGRAPH_GRAPH).",
+)
 @click.version_option(__version__, prog_name="cartelgraph")
 @click.pass_context
 def cli(ctx, data, endpoint, named_graph):

@@ -30,8 +30,7 @@ def find_data_dir(explicit: str | os.PathLike | None = None) -> Path:
             path = Path(given).expanduser().resolve()
             if not is_data_dir(path):
                 raise DataError(
-                    f"{name}: {path} is not a cartelgraph data folder "
-                    f"(it needs {ONTOLOGY_FILE} and graph/)"
+                    f"{name}: {path} is not a cartelgraph data folder (it needs {ONTOLOGY_FILE} and graph/)"
                 )
             return path
     here = Path.cwd().resolve()
@@ -70,8 +69,9 @@ def read_text(path: Path, shown: str | None = None) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DataError(f"{shown or path}, line {first_undecodable_line(path)}: not UTF-8 text "
-                        f"({error.reason}); save it as UTF-8") from None
+        raise DataError(
+            f"{shown or path}, line {first_undecodable_line(path)}: not UTF-8 text ({error.reason}); save it as UTF-8"
+        ) from None
 
 
 def first_undecodable_line(path: Path) -> int:

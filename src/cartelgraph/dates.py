@@ -14,8 +14,11 @@ import re
 
 from cartelgraph.errors import UsageError
 
-_FORMS = ((re.compile(r"\d{4}"), "%Y"), (re.compile(r"\d{4}-\d{2}"), "%Y-%m"),
-          (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"))
+_FORMS = (
+    (re.compile(r"\d{4}"), "%Y"),
+    (re.compile(r"\d{4}-\d{2}"), "%Y-%m"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d"),
+)
 
 
 def date_problem(value: str) -> str | None:
@@ -52,19 +55,20 @@ def check_period(start: str | None, end: str | None, option: str = "--period") -
 
 def earliest(date: str) -> str:
     """The first day a date of any precision covers: '2019' -> '2019-01-01'."""
-    return (date + "-01-01"[len(date) - 4:])[:10] if len(date) < 10 else date[:10]
+    return (date + "-01-01"[len(date) - 4 :])[:10] if len(date) < 10 else date[:10]
 
 
 def latest(date: str) -> str:
     """The last day (as text) a date of any precision covers: '2019' -> '2019-12-31'."""
-    return (date + "-12-31"[len(date) - 4:])[:10] if len(date) < 10 else date[:10]
+    return (date + "-12-31"[len(date) - 4 :])[:10] if len(date) < 10 else date[:10]
 
 
 OPEN = "9999-12-31"  # the last day of a period that has not ended
 
 
-def span(date: str | None = None, start: str | None = None, end: str | None = None, *,
-         open_end: bool = False) -> tuple[str, str] | None:
+def span(
+    date: str | None = None, start: str | None = None, end: str | None = None, *, open_end: bool = False
+) -> tuple[str, str] | None:
     """The first and last day that a ``date`` or a period from ``start`` to ``end`` covers; None
     when all three are missing. A ``date`` with an ``end`` runs from the date to the end. A
     ``start`` without an end ends on its own last day, or runs on (``open_end``: the network

@@ -16,8 +16,9 @@ def renamed_keyword(old: str, new: str):
             if old in options:
                 if new in options:
                     raise TypeError(f"{function.__name__}() got both {old}= and {new}=; give {new}= only")
-                warnings.warn(f"{function.__name__}({old}=…) is deprecated; write {new}=…",
-                              DeprecationWarning, stacklevel=2)
+                warnings.warn(
+                    f"{function.__name__}({old}=…) is deprecated; write {new}=…", DeprecationWarning, stacklevel=2
+                )
                 options[new] = options.pop(old)
             return function(*args, **options)
 

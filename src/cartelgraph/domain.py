@@ -81,6 +81,7 @@ class Domain:
         """The status a user's word names, as its local name: 'charges dropped',
         'charges-dropped', 'ChargesDropped' and 'cg:ChargesDropped' all give 'ChargesDropped';
         an unknown word is returned as given, for the filter check to report."""
+
         def key(text: str) -> str:
             return text.removeprefix("cg:").replace(" ", "").replace("-", "").casefold()
 
@@ -128,11 +129,15 @@ def _rows(statuses: list[dict], administrations: list[dict]) -> tuple:
         for name, value in row.items():
             if value is not None and (merged.get(name) is None or str(value) < str(merged[name])):
                 merged[name] = value
-    status_rows = tuple(tuple(merged.get(name) for name in ("status", "label", "meaning", "rank", "line", "colour",
-                                                             "width", "terminal"))
-                        for _, merged in sorted(by_status.items()))
-    admin_rows = tuple((row["key"], row.get("label") or row["key"], row["start"], row.get("end"))
-                       for row in administrations)
+    status_rows = tuple(
+        tuple(
+            merged.get(name) for name in ("status", "label", "meaning", "rank", "line", "colour", "width", "terminal")
+        )
+        for _, merged in sorted(by_status.items())
+    )
+    admin_rows = tuple(
+        (row["key"], row.get("label") or row["key"], row["start"], row.get("end")) for row in administrations
+    )
     return status_rows, admin_rows
 
 
@@ -142,12 +147,24 @@ def _from_kept(data) -> Domain | None:
         status_rows, admin_rows = data
         statuses = []
         for iri, label, meaning, rank, line, colour, width, terminal in status_rows:
-            given = {"line": line, "colour": colour, "width": int(width) if width is not None else None,
-                     "terminal": terminal}
-            statuses.append(Status(iri, label or short(iri), meaning, int(rank) if rank is not None else None,
-                                   **{name: value for name, value in given.items() if value is not None}))
-        administrations = [Administration(key, label, str(start), str(end) if end else None)
-                           for key, label, start, end in admin_rows]
+            given = {
+                "line": line,
+                "colour": colour,
+                "width": int(width) if width is not None else None,
+                "terminal": terminal,
+            }
+            statuses.append(
+                Status(
+                    iri,
+                    label or short(iri),
+                    meaning,
+                    int(rank) if rank is not None else None,
+                    **{name: value for name, value in given.items() if value is not None},
+                )
+            )
+        administrations = [
+            Administration(key, label, str(start), str(end) if end else None) for key, label, start, end in admin_rows
+        ]
     except (TypeError, ValueError):
         return None
     return Domain(statuses, administrations)

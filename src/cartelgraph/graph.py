@@ -18,12 +18,22 @@ from cartelgraph.knowledge_graph import (  # the interface; named here too, wher
     to_python,
 )
 from cartelgraph.media import GRAPH_FORMATS, RESULT_FORMATS
-from cartelgraph.runner import memory_limit
+from cartelgraph.sandbox import memory_limit
 from cartelgraph.sparql import PREFIXES, check_safe, query_form
 from cartelgraph.substitute import bind
 
-__all__ = ["DEFAULT_TIMEOUT", "GRAPH_FORMATS", "RESULT_FORMATS", "EmbeddedGraph", "KnowledgeGraph", "Result",
-           "memory_limit", "open_graph", "shorten", "to_python"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "GRAPH_FORMATS",
+    "RESULT_FORMATS",
+    "EmbeddedGraph",
+    "KnowledgeGraph",
+    "Result",
+    "memory_limit",
+    "open_graph",
+    "shorten",
+    "to_python",
+]
 
 
 class EmbeddedGraph(KnowledgeGraph):
@@ -83,8 +93,10 @@ class EmbeddedGraph(KnowledgeGraph):
             return self.workers().call(task, args, timeout)
         except CartelgraphError as error:
             if "in its SELECT projection" in str(error):
-                raise UsageError("a bound --param variable must appear in the query's SELECT "
-                                 f"clause ({str(error).rsplit(': ', 1)[-1]})") from None
+                raise UsageError(
+                    "a bound --param variable must appear in the query's SELECT "
+                    f"clause ({str(error).rsplit(': ', 1)[-1]})"
+                ) from None
             raise
 
 
@@ -109,6 +121,7 @@ class _OpenGraph(EmbeddedGraph):
 
 
 # The tasks a worker runs for EmbeddedGraph (module-level, so that they pickle by name).
+
 
 def _serialize_task(store, text: str, params: dict | None, fmt: str) -> bytes:
     import pyoxigraph as ox

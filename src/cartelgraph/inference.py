@@ -31,8 +31,18 @@ SYMMETRIC = "http://www.w3.org/2002/07/owl#SymmetricProperty"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 # Properties the rules read to find the schema: if inference could add triples of these, the
 # schema itself would change while the rules run, which the shortcut does not follow.
-SCHEMA_PROPERTIES = (RDF_TYPE, SUBCLASS, SUBPROPERTY, CG.fromClaim, CG.sourceRole, CG.targetRole,
-                     CG.forOutcome, CG.statusReading, CG.establishingStatus, CG.establishesAction)
+SCHEMA_PROPERTIES = (
+    RDF_TYPE,
+    SUBCLASS,
+    SUBPROPERTY,
+    CG.fromClaim,
+    CG.sourceRole,
+    CG.targetRole,
+    CG.forOutcome,
+    CG.statusReading,
+    CG.establishingStatus,
+    CG.establishesAction,
+)
 STATUS, OUTCOME = CG.status, CG.outcome
 
 
@@ -62,13 +72,20 @@ def infer(store, files: list[Path], out: Path) -> int:
         forward = tuple(q for q in ups if q != p)
         reverse = tuple(q for q in ups if q in schema.symmetric)
         if forward or reverse or set(ups) & roles_wanted:
-            plan[ox.NamedNode(p)] = (forward, reverse, tuple(q for q in ups if q in roles_wanted),
-                                     tuple(q for q in reverse if q in roles_wanted))
+            plan[ox.NamedNode(p)] = (
+                forward,
+                reverse,
+                tuple(q for q in ups if q in roles_wanted),
+                tuple(q for q in reverse if q in roles_wanted),
+            )
     for p in schema.symmetric | roles_wanted:
         if ox.NamedNode(p) not in plan:
-            plan[ox.NamedNode(p)] = ((), (p,) if p in schema.symmetric else (),
-                                     (p,) if p in roles_wanted else (),
-                                     (p,) if p in roles_wanted and p in schema.symmetric else ())
+            plan[ox.NamedNode(p)] = (
+                (),
+                (p,) if p in schema.symmetric else (),
+                (p,) if p in roles_wanted else (),
+                (p,) if p in roles_wanted and p in schema.symmetric else (),
+            )
     supers = schema.superclasses
     # claim -> its classes (inferred ones included) that derive edges or read statuses
     classes_of: dict = defaultdict(set)
@@ -76,6 +93,7 @@ def infer(store, files: list[Path], out: Path) -> int:
     written = 0
 
     with open(out, "w", encoding="utf-8") as sink:
+
         def emit(s, p: str, o) -> None:
             nonlocal written
             if isinstance(s, ox.Literal):
@@ -136,8 +154,9 @@ def infer(store, files: list[Path], out: Path) -> int:
             statuses = {s.value for s in roles.get(STATUS, ()) if isinstance(s, ox.NamedNode)}
             established = establishes(classes, statuses, schema.readings)
             for edge, cls, sr, tr in schema.derived:
-                if cls not in classes or not outcome_fits(schema.outcomes.get(edge, ()), outcomes,
-                                                          schema.establishing_outcomes):
+                if cls not in classes or not outcome_fits(
+                    schema.outcomes.get(edge, ()), outcomes, schema.establishing_outcomes
+                ):
                     continue
                 for s in roles.get(sr, ()):
                     for t in roles.get(tr, ()):
@@ -160,8 +179,16 @@ class _Schema:
     claim class reads as establishing, and the outcomes that establish an action, all as IRI
     strings."""
 
-    def __init__(self, superclasses, superproperties, symmetric, derived, outcomes=None, readings=None,
-                 establishing_outcomes=frozenset()):
+    def __init__(
+        self,
+        superclasses,
+        superproperties,
+        symmetric,
+        derived,
+        outcomes=None,
+        readings=None,
+        establishing_outcomes=frozenset(),
+    ):
         self.superclasses: dict[str, tuple[str, ...]] = superclasses
         self.superproperties: dict[str, tuple[str, ...]] = superproperties
         self.symmetric: set[str] = symmetric
@@ -182,21 +209,38 @@ class _Schema:
         if clash:
             raise Unsupported(f"schema property {sorted(clash)[0]} is itself inferred")
         below = {CG.DerivedEdge} | {c for c, ups in superclasses.items() if CG.DerivedEdge in ups}
-        derived = sorted(set(_rows(store, f"""SELECT ?edge ?cls ?sr ?tr WHERE {{
+        derived = sorted(
+            set(
+                _rows(
+                    store,
+                    f"""SELECT ?edge ?cls ?sr ?tr WHERE {{
             VALUES ?d {{ {" ".join(f"<{c}>" for c in sorted(below))} }}
-            ?edge a ?d ; <{CG.fromClaim}> ?cls ; <{CG.sourceRole}> ?sr ; <{CG.targetRole}> ?tr }}""")))
+            ?edge a ?d ; <{CG.fromClaim}> ?cls ; <{CG.sourceRole}> ?sr ; <{CG.targetRole}> ?tr }}""",
+                )
+            )
+        )
         outcomes: dict[str, set[str]] = defaultdict(set)
         for edge, outcome in _rows(store, f"SELECT ?e ?o WHERE {{ ?e <{CG.forOutcome}> ?o }}"):
             outcomes[edge].add(outcome)
         readings: dict[str, set[str]] = defaultdict(set)
-        for claim_class, status in _rows(store, f"""SELECT ?c ?s WHERE {{
-                ?c <{CG.statusReading}> ?r . ?r <{CG.establishingStatus}> ?s }}"""):
+        for claim_class, status in _rows(
+            store,
+            f"""SELECT ?c ?s WHERE {{
+                ?c <{CG.statusReading}> ?r . ?r <{CG.establishingStatus}> ?s }}""",
+        ):
             readings[claim_class].add(status)
         establishing = frozenset(
-            row[0] for row in _rows(store, f"SELECT ?o WHERE {{ ?o <{CG.establishesAction}> true }}"))
-        return cls(superclasses, superproperties, symmetric, derived,
-                   {edge: frozenset(found) for edge, found in outcomes.items()},
-                   {claim_class: frozenset(found) for claim_class, found in readings.items()}, establishing)
+            row[0] for row in _rows(store, f"SELECT ?o WHERE {{ ?o <{CG.establishesAction}> true }}")
+        )
+        return cls(
+            superclasses,
+            superproperties,
+            symmetric,
+            derived,
+            {edge: frozenset(found) for edge, found in outcomes.items()},
+            {claim_class: frozenset(found) for claim_class, found in readings.items()},
+            establishing,
+        )
 
 
 def _rows(store, query: str) -> list[tuple[str, ...]]:

@@ -13,7 +13,6 @@ from cartelgraph.sparql import PREFIXES, query_form
 DEFAULT_TIMEOUT = 30.0
 
 
-
 @dataclass
 class Result:
     """A query's answer: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE.
@@ -41,12 +40,12 @@ class Result:
 class KnowledgeGraph:
     """Base class: subclasses implement :meth:`serialize`; the rest is shared."""
 
-    def serialize(self, text: str, fmt: str, params: dict | None = None,
-                  timeout: float | None = DEFAULT_TIMEOUT) -> bytes:
+    def serialize(
+        self, text: str, fmt: str, params: dict | None = None, timeout: float | None = DEFAULT_TIMEOUT
+    ) -> bytes:
         raise NotImplementedError
 
-    def query(self, text: str, params: dict | None = None,
-              timeout: float | None = DEFAULT_TIMEOUT) -> Result:
+    def query(self, text: str, params: dict | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> Result:
         import pyoxigraph as ox
 
         form = query_form(text)
@@ -59,16 +58,14 @@ class KnowledgeGraph:
             if isinstance(parsed, ox.QueryBoolean):
                 return Result("ASK", boolean=bool(parsed))
             variables = [v.value for v in parsed.variables]
-            rows = [{name: solution[name] for name in variables if solution[name] is not None}
-                    for solution in parsed]
+            rows = [{name: solution[name] for name in variables if solution[name] is not None} for solution in parsed]
         except (SyntaxError, ValueError) as error:
             # Only a remote server can send what does not parse (an HTML page served as results).
             kind = "N-Triples" if graph_form else "SPARQL JSON results"
             raise CartelgraphError(f"{self} answered something that is not {kind}: {error}") from None
         return Result("SELECT", variables=variables, rows=rows)
 
-    def select(self, text: str, params: dict | None = None,
-               timeout: float | None = DEFAULT_TIMEOUT) -> list[dict]:
+    def select(self, text: str, params: dict | None = None, timeout: float | None = DEFAULT_TIMEOUT) -> list[dict]:
         """Rows of a SELECT as dicts of plain Python values."""
         return self.query(text, params, timeout).records()
 
@@ -121,8 +118,8 @@ def to_python(term):
 def shorten(iri: str) -> str:
     """``https://w3id.org/cartelgraph/id/x`` -> ``cgr:x`` for the predeclared prefixes."""
     for name, base in PREFIXES.items():
-        if iri.startswith(base) and iri[len(base):] and "/" not in iri[len(base):]:
-            return f"{name}:{iri[len(base):]}"
+        if iri.startswith(base) and iri[len(base) :] and "/" not in iri[len(base) :]:
+            return f"{name}:{iri[len(base) :]}"
     return iri
 
 
@@ -132,4 +129,4 @@ def short(iri: str) -> str:
     >>> short("https://w3id.org/cartelgraph/ontology#Official"), short("https://w3id.org/cartelgraph/id/x")
     ('Official', 'cgr:x')
     """
-    return iri[len(NS):] if iri.startswith(NS) else shorten(iri)
+    return iri[len(NS) :] if iri.startswith(NS) else shorten(iri)

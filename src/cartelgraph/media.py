@@ -20,29 +20,61 @@ class Format:
 
 
 # In order of preference within a kind: the first is what a client that has none (*/*) gets.
-FORMATS = {f.name: f for f in (
-    Format("json", "application/sparql-results+json", "results", (".json", ".srj"), ("srj", "sparql-results+json"),
-           ("application/json",), "JSON"),
-    Format("xml", "application/sparql-results+xml", "results", (".xml", ".srx"), ("srx", "sparql-results+xml"),
-           ("application/xml", "text/xml"), "XML"),
-    Format("csv", "text/csv", "results", (".csv",), oxigraph="CSV"),
-    Format("tsv", "text/tab-separated-values", "results", (".tsv",), oxigraph="TSV"),
-    Format("turtle", "text/turtle", "graph", (".ttl",), ("ttl", "n3"),
-           ("application/x-turtle", "text/n3", "text/rdf+n3"), "TURTLE"),
-    Format("nt", "application/n-triples", "graph", (".nt",), ("ntriples", "n-triples"), ("text/plain",),
-           "N_TRIPLES"),
-    Format("jsonld", "application/ld+json", "graph", (".jsonld",), ("json-ld",), ("application/json",), "JSON_LD"),
-    Format("rdfxml", "application/rdf+xml", "graph", (".rdf",), ("rdf", "rdf+xml"),
-           ("application/xml", "text/xml"), "RDF_XML"),
-    Format("table", "text/plain", "file", (".txt",)),
-    Format("markdown", "text/markdown", "file", (".md",)),
-    Format("graphml", "application/graphml+xml", "file", (".graphml",)),
-    Format("gexf", "application/gexf+xml", "file", (".gexf",)),
-    Format("ftm", "application/json", "file", (".ftm.json", ".ftm")),  # FollowTheMoney entities, one a line
-    Format("html", "text/html", "file", (".html", ".htm")),
-    Format("js", "text/javascript", "file", (".js",)),
-    Format("css", "text/css", "file", (".css",)),
-)}
+FORMATS = {
+    f.name: f
+    for f in (
+        Format(
+            "json",
+            "application/sparql-results+json",
+            "results",
+            (".json", ".srj"),
+            ("srj", "sparql-results+json"),
+            ("application/json",),
+            "JSON",
+        ),
+        Format(
+            "xml",
+            "application/sparql-results+xml",
+            "results",
+            (".xml", ".srx"),
+            ("srx", "sparql-results+xml"),
+            ("application/xml", "text/xml"),
+            "XML",
+        ),
+        Format("csv", "text/csv", "results", (".csv",), oxigraph="CSV"),
+        Format("tsv", "text/tab-separated-values", "results", (".tsv",), oxigraph="TSV"),
+        Format(
+            "turtle",
+            "text/turtle",
+            "graph",
+            (".ttl",),
+            ("ttl", "n3"),
+            ("application/x-turtle", "text/n3", "text/rdf+n3"),
+            "TURTLE",
+        ),
+        Format(
+            "nt", "application/n-triples", "graph", (".nt",), ("ntriples", "n-triples"), ("text/plain",), "N_TRIPLES"
+        ),
+        Format("jsonld", "application/ld+json", "graph", (".jsonld",), ("json-ld",), ("application/json",), "JSON_LD"),
+        Format(
+            "rdfxml",
+            "application/rdf+xml",
+            "graph",
+            (".rdf",),
+            ("rdf", "rdf+xml"),
+            ("application/xml", "text/xml"),
+            "RDF_XML",
+        ),
+        Format("table", "text/plain", "file", (".txt",)),
+        Format("markdown", "text/markdown", "file", (".md",)),
+        Format("graphml", "application/graphml+xml", "file", (".graphml",)),
+        Format("gexf", "application/gexf+xml", "file", (".gexf",)),
+        Format("ftm", "application/json", "file", (".ftm.json", ".ftm")),  # FollowTheMoney entities, one a line
+        Format("html", "text/html", "file", (".html", ".htm")),
+        Format("js", "text/javascript", "file", (".js",)),
+        Format("css", "text/css", "file", (".css",)),
+    )
+}
 
 RESULT_MEDIA = {f.name: f.media_type for f in FORMATS.values() if f.kind == "results"}
 GRAPH_MEDIA = {f.name: f.media_type for f in FORMATS.values() if f.kind == "graph"}
@@ -50,8 +82,9 @@ GRAPH_MEDIA = {f.name: f.media_type for f in FORMATS.values() if f.kind == "grap
 RESULT_FORMATS = {f.name: f.oxigraph for f in FORMATS.values() if f.kind == "results"}
 GRAPH_FORMATS = {f.name: f.oxigraph for f in FORMATS.values() if f.kind == "graph"}
 # Every media type a client may ask for (Accept), by short name, in order of preference.
-RESULT_ACCEPT = {media: f.name for f in FORMATS.values() if f.kind == "results"
-                 for media in (f.media_type, *f.accepted)}
+RESULT_ACCEPT = {
+    media: f.name for f in FORMATS.values() if f.kind == "results" for media in (f.media_type, *f.accepted)
+}
 GRAPH_ACCEPT = {media: f.name for f in FORMATS.values() if f.kind == "graph" for media in (f.media_type, *f.accepted)}
 # Names accepted in format= / output= besides the short names and the media types.
 FORMAT_ALIASES = {alias: f.name for f in FORMATS.values() if f.kind != "file" for alias in f.aliases}

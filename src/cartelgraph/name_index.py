@@ -37,8 +37,9 @@ class NameIndex:
     kept as one string with the offsets where its entries start, so that reading the index does
     not make 360k strings: only the entries a search finds are cut out."""
 
-    def __init__(self, entities: str, entity_starts, primary: bytes, names: str, name_starts, folded: str,
-                 folded_starts):
+    def __init__(
+        self, entities: str, entity_starts, primary: bytes, names: str, name_starts, folded: str, folded_starts
+    ):
         self._entities, self._entity_starts = entities, entity_starts
         self.primary = primary
         self._names, self._name_starts = names, name_starts
@@ -48,26 +49,40 @@ class NameIndex:
 
     @classmethod
     def of(cls, entities: list[str], primary: bytes, names: list[str], folded: list[str]) -> NameIndex:
-        return cls("".join(entities), _starts(entities, 0), primary, "".join(names), _starts(names, 0),
-                   "\n".join(folded), _starts(folded, 1))
+        return cls(
+            "".join(entities),
+            _starts(entities, 0),
+            primary,
+            "".join(names),
+            _starts(names, 0),
+            "\n".join(folded),
+            _starts(folded, 1),
+        )
 
     def __len__(self) -> int:
         return len(self.primary)
 
     def entity(self, i: int) -> str:
-        return self._entities[self._entity_starts[i]:self._entity_starts[i + 1]]
+        return self._entities[self._entity_starts[i] : self._entity_starts[i + 1]]
 
     def name(self, i: int) -> str:
-        return self._names[self._name_starts[i]:self._name_starts[i + 1]]
+        return self._names[self._name_starts[i] : self._name_starts[i + 1]]
 
     def folded(self, i: int) -> str:
-        return self._folded[self._folded_starts[i]:self._folded_starts[i + 1] - 1]
+        return self._folded[self._folded_starts[i] : self._folded_starts[i + 1] - 1]
 
     def rows(self, positions) -> list[dict]:
         """The entries at ``positions`` as rows of the names query (``entity``, ``property``,
         ``name``) with the name's ``folded`` form."""
-        return [{"entity": self.entity(i), "property": _LABEL if self.primary[i] else "alt", "name": self.name(i),
-                 "folded": self.folded(i)} for i in positions]
+        return [
+            {
+                "entity": self.entity(i),
+                "property": _LABEL if self.primary[i] else "alt",
+                "name": self.name(i),
+                "folded": self.folded(i),
+            }
+            for i in positions
+        ]
 
     def containing(self, word: str) -> list[int]:
         """Positions of the names whose folded form contains ``word`` (folded, one word), in order."""
@@ -103,8 +118,15 @@ def name_index(graph) -> NameIndex:
 def _kept(graph) -> tuple:
     """The index as plain data for the file: the three texts and their offsets."""
     index = compute_index(graph)
-    return (index._entities, index._entity_starts.tobytes(), index.primary, index._names,
-            index._name_starts.tobytes(), index._folded, index._folded_starts.tobytes())
+    return (
+        index._entities,
+        index._entity_starts.tobytes(),
+        index.primary,
+        index._names,
+        index._name_starts.tobytes(),
+        index._folded,
+        index._folded_starts.tobytes(),
+    )
 
 
 def _from_kept(data) -> NameIndex | None:
@@ -118,8 +140,11 @@ def _from_kept(data) -> NameIndex | None:
         return None
     count = len(primary) if isinstance(primary, bytes) else -1
     texts = (entities, names, folded)
-    if not (all(isinstance(t, str) for t in texts) and all(len(a) == count + 1 for a in starts)
-            and all(a[-1] == len(t) + gap for a, t, gap in zip(starts, texts, (0, 0, 1), strict=True))):
+    if not (
+        all(isinstance(t, str) for t in texts)
+        and all(len(a) == count + 1 for a in starts)
+        and all(a[-1] == len(t) + gap for a, t, gap in zip(starts, texts, (0, 0, 1), strict=True))
+    ):
         return None
     return NameIndex(entities, starts[0], primary, names, starts[1], folded, starts[2])
 
@@ -128,5 +153,9 @@ def compute_index(graph) -> NameIndex:
 
     rows = graph.select(NAMES_QUERY, timeout=None)
     rows.sort(key=lambda r: (r["entity"], r["property"] != _LABEL, r["name"]))
-    return NameIndex.of([r["entity"] for r in rows], bytes(r["property"] == _LABEL for r in rows),
-                        [r["name"] for r in rows], [fold(r["name"]) for r in rows])
+    return NameIndex.of(
+        [r["entity"] for r in rows],
+        bytes(r["property"] == _LABEL for r in rows),
+        [r["name"] for r in rows],
+        [fold(r["name"]) for r in rows],
+    )

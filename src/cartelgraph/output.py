@@ -25,15 +25,34 @@ def console(width: int | None = None):
     from rich.console import Console
 
     tty = sys.stdout.isatty()
-    return Console(file=io.StringIO(), width=width or terminal_width(), force_terminal=tty,
-                   no_color=not tty, color_system="auto" if tty else None, markup=False, highlight=False,
-                   emoji=False)
+    return Console(
+        file=io.StringIO(),
+        width=width or terminal_width(),
+        force_terminal=tty,
+        no_color=not tty,
+        color_system="auto" if tty else None,
+        markup=False,
+        highlight=False,
+        emoji=False,
+    )
 
 
 # Short columns are capped so that, when the table is too wide, rich narrows the long ones
 # (quotes, participants) first and wraps them; nothing is ever cut.
-CAPS = {"relation": 16, "role": 16, "when": 12, "status": 10, "measure": 24, "value": 18, "unit": 14,
-        "place": 14, "period": 14, "producer": 16, "sources": 22, "hop": 3}
+CAPS = {
+    "relation": 16,
+    "role": 16,
+    "when": 12,
+    "status": 10,
+    "measure": 24,
+    "value": 18,
+    "unit": 14,
+    "place": 14,
+    "period": 14,
+    "producer": 16,
+    "sources": 22,
+    "hop": 3,
+}
 
 
 def table(*columns: str, title: str | None = None, lines: bool = True):
@@ -42,8 +61,13 @@ def table(*columns: str, title: str | None = None, lines: bool = True):
     from rich.table import Table
 
     tty = sys.stdout.isatty()
-    grid = Table(box=box.SQUARE if tty else box.ASCII2, show_lines=lines, title=title, title_justify="left",
-                 title_style="bold" if tty else None)
+    grid = Table(
+        box=box.SQUARE if tty else box.ASCII2,
+        show_lines=lines,
+        title=title,
+        title_justify="left",
+        title_style="bold" if tty else None,
+    )
     for name in columns:
         grid.add_column(name, overflow="fold", max_width=CAPS.get(name))
     return grid
@@ -62,8 +86,9 @@ def rendered(*parts, width: int | None = None) -> str:
     return "\n".join(line.rstrip() for line in out.file.getvalue().split("\n"))
 
 
-def rows_table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, title: str | None = None,
-               max_cell: int = 60) -> str:
+def rows_table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], *, title: str | None = None, max_cell: int = 60
+) -> str:
     """Rows of plain values as a rendered table, one line a row unless a cell wraps. Each column
     is as wide as its longest line (at most ``max_cell``); when that is too wide for the
     terminal, the widest columns give way first, down to 12 characters, so that short columns

@@ -68,8 +68,20 @@ SELECT ?claim ?field ?value WHERE {
 }"""
 
 PROJECTION_CACHE = "projection-3.marshal"  # raise the number when projection_rows changes
-EDGE_FIELDS = ("relation", "relation_label", "claim", "claim_class", "date", "start_date", "end_date",
-               "status", "symmetric", "outcome", "established", "commentary")
+EDGE_FIELDS = (
+    "relation",
+    "relation_label",
+    "claim",
+    "claim_class",
+    "date",
+    "start_date",
+    "end_date",
+    "status",
+    "symmetric",
+    "outcome",
+    "established",
+    "commentary",
+)
 FIELDS = {CG.date: "date", CG.startDate: "start_date", CG.endDate: "end_date", CG.status: "status"}
 
 
@@ -94,8 +106,21 @@ def projection_rows(graph: KnowledgeGraph, timeout: float | None = 120.0) -> tup
         relation, label, claim_class, symmetric, commentary = rules[number]
         if symmetric and not source < target:
             continue  # the same link seen from its other end
-        edges.add((source, target, relation, label, claim, claim_class, *fields.get(claim, NO_FIELDS), symmetric,
-                   min(outcomes.get(claim, ()), default=None), claim in established, commentary))
+        edges.add(
+            (
+                source,
+                target,
+                relation,
+                label,
+                claim,
+                claim_class,
+                *fields.get(claim, NO_FIELDS),
+                symmetric,
+                min(outcomes.get(claim, ()), default=None),
+                claim in established,
+                commentary,
+            )
+        )
     return nodes, sorted(edges, key=lambda edge: edge[:6])
 
 
@@ -148,8 +173,11 @@ def _edge_matches(graph: KnowledgeGraph) -> tuple[list[tuple], list[tuple], dict
     if not labels:
         return [], [], {}, set()
     declared = sorted(labels)
-    rules = [(relation, labels[key], cls, sr == tr, relation in commentary)
-             for key in declared for relation, cls, sr, tr in [key]]
+    rules = [
+        (relation, labels[key], cls, sr == tr, relation in commentary)
+        for key in declared
+        for relation, cls, sr, tr in [key]
+    ]
     required: dict[str, set[str]] = {}
     for row in graph.select(FOR_OUTCOME_QUERY):
         required.setdefault(row["relation"], set()).add(row["outcome"])
@@ -158,9 +186,11 @@ def _edge_matches(graph: KnowledgeGraph) -> tuple[list[tuple], list[tuple], dict
     for row in graph.select(CLAIM_OUTCOMES_QUERY):
         outcomes.setdefault(row["claim"], set()).add(row["outcome"])
     branches = " UNION ".join(EDGE_BRANCH % (cls, sr, tr, n) for n, (_, cls, sr, tr) in enumerate(declared))
-    matches = [(row["rule"], row["claim"], row["source"], row["target"])
-               for row in graph.select(EDGES_QUERY % branches)
-               if outcome_fits(required.get(rules[row["rule"]][0], ()), outcomes.get(row["claim"], ()), establishing)]
+    matches = [
+        (row["rule"], row["claim"], row["source"], row["target"])
+        for row in graph.select(EDGES_QUERY % branches)
+        if outcome_fits(required.get(rules[row["rule"]][0], ()), outcomes.get(row["claim"], ()), establishing)
+    ]
     readings = " ".join(f"(<{row['class']}> <{row['status']}>)" for row in graph.select(READINGS_QUERY))
     established = {row["claim"] for row in graph.select(ESTABLISHED_QUERY % readings)} if readings else set()
     return rules, matches, outcomes, established
@@ -194,9 +224,19 @@ class Filters:
     include_commentary: bool = False
 
     @classmethod
-    def of(cls, *, classes=None, relations=None, statuses=None, exclude_statuses=None,
-           as_of=None, period=None, include_undated=True, exclude_relations=None,
-           include_commentary=False) -> Filters:
+    def of(
+        cls,
+        *,
+        classes=None,
+        relations=None,
+        statuses=None,
+        exclude_statuses=None,
+        as_of=None,
+        period=None,
+        include_undated=True,
+        exclude_relations=None,
+        include_commentary=False,
+    ) -> Filters:
         def iris(names):
             if not names:
                 return None
@@ -204,9 +244,17 @@ class Filters:
                 names = [names]
             return frozenset(n if "://" in n else NS + n.removeprefix("cg:") for n in names)
 
-        return cls(iris(classes), iris(relations), iris(statuses), iris(exclude_statuses),
-                   as_of, tuple(period) if period else None, include_undated,
-                   exclude_relations=iris(exclude_relations), include_commentary=bool(include_commentary))
+        return cls(
+            iris(classes),
+            iris(relations),
+            iris(statuses),
+            iris(exclude_statuses),
+            as_of,
+            tuple(period) if period else None,
+            include_undated,
+            exclude_relations=iris(exclude_relations),
+            include_commentary=bool(include_commentary),
+        )
 
     def keeps_node(self, attrs: dict) -> bool:
         return self.classes is None or bool(self.classes & set(attrs.get("classes", ())))
@@ -322,9 +370,13 @@ def collapse(nodes, edges):
 def describe_filters(filters, **options) -> str:
     """The filters and options in words, e.g. ``exclude status Alleged; as of 2020; k=100``."""
     parts = []
-    for label, values in (("classes", filters.classes), ("relations", filters.relations),
-                          ("exclude relations", filters.exclude_relations),
-                          ("status", filters.statuses), ("exclude status", filters.exclude_statuses)):
+    for label, values in (
+        ("classes", filters.classes),
+        ("relations", filters.relations),
+        ("exclude relations", filters.exclude_relations),
+        ("status", filters.statuses),
+        ("exclude status", filters.exclude_statuses),
+    ):
         if values:
             parts.append(f"{label} {', '.join(sorted(short(v) for v in values))}")
     if filters.as_of:

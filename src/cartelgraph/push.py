@@ -71,13 +71,26 @@ def candidate_targets(endpoint: str, store_url: str | None = None, update_url: s
     if last == "query":
         return [("gsp", sibling("store")), ("gsp", sibling("data")), ("update", sibling("update"))]
     if last == "sparql":
-        return [("gsp", sibling("data")), ("gsp", sibling("sparql-graph-crud-auth")), ("update", sibling("update")),
-                ("update", sibling("sparql-auth")), ("update", endpoint)]
+        return [
+            ("gsp", sibling("data")),
+            ("gsp", sibling("sparql-graph-crud-auth")),
+            ("update", sibling("update")),
+            ("update", sibling("sparql-auth")),
+            ("update", endpoint),
+        ]
     return [("update", endpoint)]
 
 
-def push(source: KnowledgeGraph, endpoint: str, *, graph: str | None = None, store_url: str | None = None,
-         update_url: str | None = None, token: str | None = None, timeout: float = 300.0) -> PushReport:
+def push(
+    source: KnowledgeGraph,
+    endpoint: str,
+    *,
+    graph: str | None = None,
+    store_url: str | None = None,
+    update_url: str | None = None,
+    token: str | None = None,
+    timeout: float = 300.0,
+) -> PushReport:
     """Replace a graph of the SPARQL server at ``endpoint`` with ``source``'s triples.
 
     Parameters
@@ -103,8 +116,9 @@ def push(source: KnowledgeGraph, endpoint: str, *, graph: str | None = None, sto
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     explicit = bool(store_url or update_url)
     tried = []
-    with httpx.Client(headers=headers, timeout=httpx.Timeout(timeout, connect=10.0),
-                      auth=challenge_auth(endpoint)) as client:
+    with httpx.Client(
+        headers=headers, timeout=httpx.Timeout(timeout, connect=10.0), auth=challenge_auth(endpoint)
+    ) as client:
         for method, url in candidate_targets(endpoint, store_url, update_url):
             writer = _put if method == "gsp" else _update
             try:
@@ -118,28 +132,34 @@ def push(source: KnowledgeGraph, endpoint: str, *, graph: str | None = None, sto
                 _refused(response, url, graph)
             break
         else:
-            raise UsageError(f"found no way to write to {endpoint}: tried {', '.join(tried)}; give the Graph Store "
-                             "Protocol URL with --store or the SPARQL Update URL with --update")
+            raise UsageError(
+                f"found no way to write to {endpoint}: tried {', '.join(tried)}; give the Graph Store "
+                "Protocol URL with --store or the SPARQL Update URL with --update"
+            )
     remote = RemoteGraph(endpoint, graph=graph, headers=headers)
     try:
         held = int(remote.select(COUNT_TRIPLES, timeout=timeout)[0]["n"])
     finally:
         remote.close()
-    report = PushReport(endpoint, "graph store protocol" if method == "gsp" else "sparql update", url, graph,
-                        len(lines), held, requests)
+    report = PushReport(
+        endpoint, "graph store protocol" if method == "gsp" else "sparql update", url, graph, len(lines), held, requests
+    )
     if held != len(lines):
         where = f"the graph <{graph}>" if graph else "the default graph"
-        raise CartelgraphError(f"pushed {len(lines)} triples to {url}, but {where} of {endpoint} now holds {held}: "
-                               "other data in it, or a default graph that is the union of all graphs "
-                               "(give --graph IRI)")
+        raise CartelgraphError(
+            f"pushed {len(lines)} triples to {url}, but {where} of {endpoint} now holds {held}: "
+            "other data in it, or a default graph that is the union of all graphs "
+            "(give --graph IRI)"
+        )
     return report
 
 
 def _put(client, url: str, graph: str | None, lines: list[bytes]):
     """One Graph Store Protocol PUT of every triple: ``(response, 1)``."""
     target = {"graph": graph} if graph else {"default": ""}
-    response = client.put(url, params=target, content=b"\n".join(lines) + b"\n",
-                          headers={"Content-Type": media_type("nt")})
+    response = client.put(
+        url, params=target, content=b"\n".join(lines) + b"\n", headers={"Content-Type": media_type("nt")}
+    )
     return response, 1
 
 
@@ -149,16 +169,20 @@ def _update(client, url: str, graph: str | None, lines: list[bytes]):
     first chunk has been sent nothing; one that fails later has its staging graph dropped."""
     staging = f"urn:cartelgraph:push:{uuid.uuid4()}"
     target = f"GRAPH <{graph}>" if graph else "DEFAULT"
-    chunks = [lines[i:i + CHUNK_TRIPLES] for i in range(0, len(lines), CHUNK_TRIPLES)]
+    chunks = [lines[i : i + CHUNK_TRIPLES] for i in range(0, len(lines), CHUNK_TRIPLES)]
     updates = [f"INSERT DATA {{ GRAPH <{staging}> {{\n".encode() + b"\n".join(chunk) + b"\n} }" for chunk in chunks]
-    updates.append(f"MOVE GRAPH <{staging}> TO {target}".encode() if chunks else
-                   f"{'DROP' if graph else 'CLEAR'} SILENT {target}".encode())
+    updates.append(
+        f"MOVE GRAPH <{staging}> TO {target}".encode()
+        if chunks
+        else f"{'DROP' if graph else 'CLEAR'} SILENT {target}".encode()
+    )
     for count, update in enumerate(updates, start=1):
         response = client.post(url, content=update, headers={"Content-Type": SPARQL_UPDATE})
         if response.status_code >= 300:
             if count > 1:
-                client.post(url, content=f"DROP SILENT GRAPH <{staging}>".encode(),
-                            headers={"Content-Type": SPARQL_UPDATE})
+                client.post(
+                    url, content=f"DROP SILENT GRAPH <{staging}>".encode(), headers={"Content-Type": SPARQL_UPDATE}
+                )
             return response, count
     return response, len(updates)
 
@@ -171,11 +195,13 @@ def _refused(response, url: str, graph: str | None):
         raise CartelgraphError(
             f"{url} asks for a user name and password ({schemes or 'no scheme named'}) and {given}: set "
             f"${USER_VARIABLE} and ${PASSWORD_VARIABLE}, or add 'machine {urlsplit(url).hostname} login USER "
-            "password PASSWORD' to ~/.netrc (a user allowed to write: on Virtuoso, one granted SPARQL_UPDATE)")
+            "password PASSWORD' to ~/.netrc (a user allowed to write: on Virtuoso, one granted SPARQL_UPDATE)"
+        )
     try:
         checked_body(response, "", url)
     except CartelgraphError as error:
         if graph is None and response.status_code >= 500:
-            raise CartelgraphError(f"{error} (a server without a default graph of its own, such as Virtuoso, "
-                                   "needs --graph IRI)") from None
+            raise CartelgraphError(
+                f"{error} (a server without a default graph of its own, such as Virtuoso, needs --graph IRI)"
+            ) from None
         raise

@@ -64,11 +64,20 @@ class RemoteGraph(KnowledgeGraph):
         of the error (for a user's own query; never for what a command computes from answers).
     """
 
-    def __init__(self, endpoint: str, *, graph: str | None = None, headers: dict | None = None,
-                 connect_timeout: float = 10.0, partial_answers: bool = False, **_options):
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        graph: str | None = None,
+        headers: dict | None = None,
+        connect_timeout: float = 10.0,
+        partial_answers: bool = False,
+        **_options,
+    ):
         self.endpoint = checked_url(endpoint, "--endpoint")
-        self.graph = (checked_graph(graph) if graph
-                      else checked_graph(os.environ.get(GRAPH_VARIABLE), f"${GRAPH_VARIABLE}"))
+        self.graph = (
+            checked_graph(graph) if graph else checked_graph(os.environ.get(GRAPH_VARIABLE), f"${GRAPH_VARIABLE}")
+        )
         self.headers = {"User-Agent": f"cartelgraph/{_version()}", **(headers or {})}
         self.connect_timeout = connect_timeout
         self.partial_answers = partial_answers
@@ -86,8 +95,9 @@ class RemoteGraph(KnowledgeGraph):
         import httpx
 
         if self._client is None:
-            self._client = httpx.Client(headers=self.headers, follow_redirects=False,
-                                        auth=challenge_auth(self.endpoint))
+            self._client = httpx.Client(
+                headers=self.headers, follow_redirects=False, auth=challenge_auth(self.endpoint)
+            )
         return self._client
 
     def close(self) -> None:
@@ -98,7 +108,8 @@ class RemoteGraph(KnowledgeGraph):
     def query(self, text, params=None, timeout=DEFAULT_TIMEOUT) -> Result:
         import pyoxigraph as ox
 
-        from cartelgraph.runner import memory_limit, run_with_timeout
+        from cartelgraph.runner import run_with_timeout
+        from cartelgraph.sandbox import memory_limit
 
         # The check and the binding read the whole text, with parsers that can take minutes on
         # some texts or crash the process (Oxigraph's overflows its stack on a long property
@@ -111,15 +122,19 @@ class RemoteGraph(KnowledgeGraph):
         data = self.post({"query": sent}, media_type("nt" if graph_form else "xml"), timeout)
         try:
             if graph_form:
-                triples = [ox.Triple(t.subject, t.predicate, portable(t.object))
-                           for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+                triples = [
+                    ox.Triple(t.subject, t.predicate, portable(t.object))
+                    for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+                ]
                 return Result(form, triples=triples)
             parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.XML)
             if isinstance(parsed, ox.QueryBoolean):
                 return Result("ASK", boolean=bool(parsed))
             variables = [v.value for v in parsed.variables]
-            rows = [{name: portable(solution[name]) for name in variables if solution[name] is not None}
-                    for solution in parsed]
+            rows = [
+                {name: portable(solution[name]) for name in variables if solution[name] is not None}
+                for solution in parsed
+            ]
         except (SyntaxError, ValueError) as error:
             kind = "N-Triples" if graph_form else "SPARQL XML results"
             raise CartelgraphError(f"{self} answered something that is not {kind}: {error}") from None
@@ -148,8 +163,9 @@ class RemoteGraph(KnowledgeGraph):
         try:
             response = self.client.post(self.endpoint, data=form, headers=headers, timeout=limits)
         except httpx.TimeoutException:
-            raise QueryTimeoutError(f"the endpoint {self.endpoint} did not answer within {timeout:g} s "
-                                    "(raise it with --timeout)") from None
+            raise QueryTimeoutError(
+                f"the endpoint {self.endpoint} did not answer within {timeout:g} s (raise it with --timeout)"
+            ) from None
         except httpx.HTTPError as error:
             raise CartelgraphError(f"cannot reach the endpoint {self.endpoint}: {error}") from None
         # Virtuoso's HTTP server, on a kept-alive connection, now and then holds an answer's last
@@ -222,8 +238,10 @@ def truncation(response, endpoint: str) -> str | None:
     if theirs:
         return f"the endpoint {endpoint} cut its answer at {theirs.strip()} rows (its row cap, {MAX_ROWS_HEADER})"
     if response.headers.get(SQL_STATE_HEADER, "").strip() == ANYTIME_STATE:
-        return (f"the endpoint {endpoint} stopped the query at its time limit and answered what it had found "
-                f"({SQL_STATE_HEADER}: {ANYTIME_STATE})")
+        return (
+            f"the endpoint {endpoint} stopped the query at its time limit and answered what it had found "
+            f"({SQL_STATE_HEADER}: {ANYTIME_STATE})"
+        )
     return None
 
 
@@ -265,9 +283,10 @@ def written(result: Result, fmt: str) -> bytes:
     if result.form == "ASK":
         document = {"head": {}, "boolean": bool(result.boolean)}
     else:
-        document = {"head": {"vars": result.variables},
-                    "results": {"bindings": [{name: term_json(term) for name, term in row.items()}
-                                             for row in result.rows]}}
+        document = {
+            "head": {"vars": result.variables},
+            "results": {"bindings": [{name: term_json(term) for name, term in row.items()} for row in result.rows]},
+        }
     parsed = ox.parse_query_results(json.dumps(document).encode(), format=ox.QueryResultsFormat.JSON)
     return parsed.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
 
@@ -295,8 +314,9 @@ def _convert(data: bytes, given: str, wanted: str, endpoint: str = "") -> bytes:
             return ox.serialize(ox.parse(data, format=rdf_in), format=rdf_out)
     except (SyntaxError, ValueError) as error:
         raise CartelgraphError(f"the endpoint {endpoint} answered {given} that cannot be read: {error}") from None
-    raise CartelgraphError(f"the endpoint {endpoint} answered {given} where {wanted} was asked for: "
-                           "is it a SPARQL endpoint?")
+    raise CartelgraphError(
+        f"the endpoint {endpoint} answered {given} where {wanted} was asked for: is it a SPARQL endpoint?"
+    )
 
 
 def with_prologue(text: str) -> str:

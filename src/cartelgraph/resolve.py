@@ -82,8 +82,9 @@ class Match:
         return shorten(self.iri)
 
 
-def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=None,
-           fuzzy: bool = True) -> list[Match]:
+def search(
+    graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=None, fuzzy: bool = True
+) -> list[Match]:
     """Entities whose label or any alias matches ``text``, best first (exact names first).
 
     The graph is asked only for names containing the longest word of ``text`` (accents and
@@ -94,8 +95,9 @@ def search(graph: KnowledgeGraph, text: str, *, limit: int | None = 20, classes=
     return graph.run(_search, text, limit, classes, fuzzy, None, timeout=RUN_TIMEOUT)
 
 
-def _search(graph: KnowledgeGraph, text: str, limit: int | None, classes, fuzzy: bool,
-            at_least: int | None) -> list[Match]:
+def _search(
+    graph: KnowledgeGraph, text: str, limit: int | None, classes, fuzzy: bool, at_least: int | None
+) -> list[Match]:
     """:func:`search`, in one worker; with ``at_least``, only the matches scoring at least that
     are looked up and returned (all of them if none does), which is what :func:`resolve` needs."""
     query = fold(text)
@@ -105,8 +107,10 @@ def _search(graph: KnowledgeGraph, text: str, limit: int | None, classes, fuzzy:
     near = _rank(best, query, _candidates(graph, query, fuzzy))
     # Similarity scores at most 50: the names that only come close are compared only when
     # they could be returned (too few entities score 60 or more to fill the answer).
-    if not ((at_least is not None and any(found[0] >= at_least for found in best.values()))
-            or (limit and not classes and len(best) >= limit)):
+    if not (
+        (at_least is not None and any(found[0] >= at_least for found in best.values()))
+        or (limit and not classes and len(best) >= limit)
+    ):
         _rank_near(best, query, near)
     if at_least is not None and any(found[0] >= at_least for found in best.values()):
         best = {iri: found for iri, found in best.items() if found[0] >= at_least}
@@ -118,8 +122,10 @@ def _search(graph: KnowledgeGraph, text: str, limit: int | None, classes, fuzzy:
         cut = sorted((found[0] for found in best.values()), reverse=True)[limit - 1]
         best = {iri: found for iri, found in best.items() if found[0] >= cut}
     labels.update(_labels(graph, [iri for iri in best if iri not in labels]))
-    ranked = sorted(((iri, labels[iri]) for iri in best if iri in labels),
-                    key=lambda item: (-best[item[0]][0], len(item[1]), item[1], item[0]))
+    ranked = sorted(
+        ((iri, labels[iri]) for iri in best if iri in labels),
+        key=lambda item: (-best[item[0]][0], len(item[1]), item[1], item[0]),
+    )
     ranked = ranked[:limit] if limit else ranked
     kinds = _classes(graph, [iri for iri, _ in ranked])
     return [Match(iri, label, kinds[iri], best[iri][1], best[iri][0]) for iri, label in ranked if iri in kinds]
@@ -148,15 +154,22 @@ def _candidates(graph: KnowledgeGraph, query: str, fuzzy: bool) -> list[dict]:
         # in the index below.
         for row in rows:
             row["folded"] = fold(row["name"])
-        return [row for row in rows if word in row["folded"] or (
-            fuzzy and word[:FUZZY_PREFIX] in row["folded"] and low <= len(row["name"]) <= high)]
+        return [
+            row
+            for row in rows
+            if word in row["folded"]
+            or (fuzzy and word[:FUZZY_PREFIX] in row["folded"] and low <= len(row["name"]) <= high)
+        ]
 
     index = name_index(graph)
     if not fuzzy:
         found = index.containing(word)
     else:
-        found = [i for i in index.containing(word[:FUZZY_PREFIX])
-                 if word in index.folded(i) or low <= len(index.name(i)) <= high]
+        found = [
+            i
+            for i in index.containing(word[:FUZZY_PREFIX])
+            if word in index.folded(i) or low <= len(index.name(i)) <= high
+        ]
     if len(found) > MAX_CANDIDATES:
         # Too common a word (at 5M triples "agency" is in 36,000 names): the names holding the
         # whole query go first, so an exact name is never cut off by names that only share a word.
@@ -221,8 +234,12 @@ def _classes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
 
 def _typed(graph: KnowledgeGraph, iris: list[str], classes) -> set[str]:
 
-    return {r["entity"] for block in batches("entity", iris) for r in graph.select(TYPES_QUERY % block)
-            if r["type"] in classes}
+    return {
+        r["entity"]
+        for block in batches("entity", iris)
+        for r in graph.select(TYPES_QUERY % block)
+        if r["type"] in classes
+    }
 
 
 @dataclass(frozen=True)
@@ -237,9 +254,14 @@ class Resolution:
 
     def as_dict(self) -> dict:
         """``{name, entity, alternatives: [{entity, id, label, class}], note}`` for answers."""
-        return {"name": self.name, "entity": self.iri, "alternatives": [
-            {"entity": m.iri, "id": m.short_iri, "label": m.label, "class": m.class_name} for m in self.alternatives],
-            "note": self.note()}
+        return {
+            "name": self.name,
+            "entity": self.iri,
+            "alternatives": [
+                {"entity": m.iri, "id": m.short_iri, "label": m.label, "class": m.class_name} for m in self.alternatives
+            ],
+            "note": self.note(),
+        }
 
     def note(self) -> str | None:
         """One line saying which entity the name was taken for and what else it may mean
@@ -247,8 +269,10 @@ class Resolution:
         if not self.alternatives or self.picked is None:
             return None
         others = "; ".join(f"{m.label} ({m.class_name}, {m.short_iri})" for m in self.alternatives)
-        return (f"note: {self.name!r} is taken as {self.picked.label} ({self.picked.class_name}, "
-                f"{self.picked.short_iri}); it may also mean {others}: give the IRI or the full name to choose")
+        return (
+            f"note: {self.name!r} is taken as {self.picked.label} ({self.picked.class_name}, "
+            f"{self.picked.short_iri}); it may also mean {others}: give the IRI or the full name to choose"
+        )
 
 
 def resolve(graph: KnowledgeGraph, name: str) -> str:

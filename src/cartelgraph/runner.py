@@ -30,14 +30,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from cartelgraph.errors import CartelgraphError, QueryMemoryError, QueryTimeoutError, UsageError
+from cartelgraph.errors import CartelgraphError, QueryMemoryError, QueryTimeoutError
 from cartelgraph.sparql import syntax_error
 from cartelgraph.worker import ERROR, HEADER, MEMORY, OK, RAISED, READY, SYNTAX, close_all_but, serve, write_all
 
 _FORK_LOCK = threading.Lock()
 START_TIMEOUT = 60.0  # for a spawned worker to import its modules and open the store
-# A query worker of the CLI or a notebook may use this much memory (heap, not mapped files).
-DEFAULT_MEMORY_MB = 4096
 
 
 class Worker:
@@ -46,8 +44,9 @@ class Worker:
     ``fresh_store`` opens the store again for every task (a store that another process
     updates: a read-only opening does not see later writes)."""
 
-    def __init__(self, store_path: str | None, *, memory_mb: int | None = None, spawn: bool = False,
-                 fresh_store: bool = False):
+    def __init__(
+        self, store_path: str | None, *, memory_mb: int | None = None, spawn: bool = False, fresh_store: bool = False
+    ):
         self.memory_mb = memory_mb
         self.isolation: dict[str, str] | None = None
         self._process = None  # the subprocess.Popen of a spawned worker
@@ -83,13 +82,26 @@ class Worker:
         task_read, task_write = os.pipe()
         reply_read, reply_write = os.pipe()
         store_path, memory_mb, fresh_store = settings
-        command = [sys.executable, "-m", "cartelgraph.worker", str(task_read), str(reply_write),
-                   store_path or "", str(memory_mb or 0), "fresh" if fresh_store else "kept"]
+        command = [
+            sys.executable,
+            "-m",
+            "cartelgraph.worker",
+            str(task_read),
+            str(reply_write),
+            store_path or "",
+            str(memory_mb or 0),
+            "fresh" if fresh_store else "kept",
+        ]
         # The worker unpickles tasks by module and name: let it import what this process can.
         environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
         try:
-            self._process = subprocess.Popen(command, pass_fds=(task_read, reply_write), env=environment,
-                                             stdin=subprocess.DEVNULL, start_new_session=True)
+            self._process = subprocess.Popen(
+                command,
+                pass_fds=(task_read, reply_write),
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         finally:
             os.close(task_read)
             os.close(reply_write)
@@ -132,8 +144,7 @@ class Worker:
         status, body = self._receive(deadline, limit or timeout)
         return self._result(status, body)
 
-    async def call_async(self, function, args: tuple = (), timeout: float | None = None,
-                         limit: float | None = None):
+    async def call_async(self, function, args: tuple = (), timeout: float | None = None, limit: float | None = None):
         """:meth:`call` for an asyncio event loop: the loop waits for the answer itself, with no
         thread in between (the endpoint's hot path). From its first such call, the worker's
         answers are read by that loop only."""
@@ -153,8 +164,9 @@ class Worker:
                 status, body = await self._receive_async()
         except TimeoutError:
             self.kill()
-            raise QueryTimeoutError(f"query stopped after the time limit of {limit or timeout:g} s "
-                                    "(raise it with --timeout)") from None
+            raise QueryTimeoutError(
+                f"query stopped after the time limit of {limit or timeout:g} s (raise it with --timeout)"
+            ) from None
         return self._result(status, body)
 
     async def _receive_async(self):
@@ -239,8 +251,9 @@ class Worker:
                 self.kill()
                 if starting:
                     raise CartelgraphError("a query worker did not start in time")
-                raise QueryTimeoutError(f"query stopped after the time limit of {timeout:g} s "
-                                        "(raise it with --timeout)")
+                raise QueryTimeoutError(
+                    f"query stopped after the time limit of {timeout:g} s (raise it with --timeout)"
+                )
             try:
                 chunk = os.read(self._replies, max(size - len(self._received), 1 << 16))
             except BlockingIOError:
@@ -258,8 +271,9 @@ class Worker:
             return _memory_error(self.memory_mb)
         if status is not None and status < 0:
             name = signal.Signals(-status).name
-            return CartelgraphError(f"query failed: the worker process crashed ({name}); the query may be too "
-                                    "deeply nested for the engine")
+            return CartelgraphError(
+                f"query failed: the worker process crashed ({name}); the query may be too deeply nested for the engine"
+            )
         return CartelgraphError(f"query failed: the worker process died without an answer (status {status})")
 
     def kill(self) -> int | None:
@@ -356,8 +370,7 @@ def close_shared_pools() -> None:
         pool.close()
 
 
-def run_with_timeout(function, args: tuple = (), timeout: float | None = None,
-                     memory_mb: int | None = None):
+def run_with_timeout(function, args: tuple = (), timeout: float | None = None, memory_mb: int | None = None):
     """``function(None, *args)`` in an isolated worker under ``timeout`` seconds."""
     return shared_pool(None, memory_mb).call(function, args, timeout)
 
@@ -376,16 +389,6 @@ def _native_threads() -> bool:
 
 
 def _memory_error(memory_mb: int | None) -> QueryMemoryError:
-    return QueryMemoryError(f"query stopped: it needed more than the memory limit of {memory_mb} MB "
-                            "(raise it with --memory-limit)")
-
-
-def memory_limit() -> int | None:
-    """The memory limit of a query worker in MB: ``$CARTELGRAPH_MEMORY_LIMIT`` (the CLI's
-    ``--memory-limit`` sets it), else :data:`DEFAULT_MEMORY_MB`; 0 means none."""
-    value = os.environ.get("CARTELGRAPH_MEMORY_LIMIT", "")
-    try:
-        megabytes = int(value) if value.strip() else DEFAULT_MEMORY_MB
-    except ValueError:
-        raise UsageError(f"CARTELGRAPH_MEMORY_LIMIT={value!r}: give a number of megabytes") from None
-    return megabytes or None
+    return QueryMemoryError(
+        f"query stopped: it needed more than the memory limit of {memory_mb} MB (raise it with --memory-limit)"
+    )

@@ -20,6 +20,8 @@ import os
 import resource
 import sys
 
+from cartelgraph.errors import UsageError
+
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
 
@@ -89,3 +91,18 @@ def _libc():
         return ctypes.CDLL(None, use_errno=True)
     except OSError:
         return None
+
+
+# A query worker of the CLI or a notebook may use this much memory (heap, not mapped files).
+DEFAULT_MEMORY_MB = 4096
+
+
+def memory_limit() -> int | None:
+    """The memory limit of a query worker in MB: ``$CARTELGRAPH_MEMORY_LIMIT`` (the CLI's
+    ``--memory-limit`` sets it), else :data:`DEFAULT_MEMORY_MB`; 0 means none."""
+    value = os.environ.get("CARTELGRAPH_MEMORY_LIMIT", "")
+    try:
+        megabytes = int(value) if value.strip() else DEFAULT_MEMORY_MB
+    except ValueError:
+        raise UsageError(f"CARTELGRAPH_MEMORY_LIMIT={value!r}: give a number of megabytes") from None
+    return megabytes or None

@@ -46,8 +46,7 @@ PROLOGUE = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items()
 
 # Token patterns in SPARQL grammar order; what matters is that strings, IRIs and comments are
 # consumed whole so that nothing inside them is mistaken for a keyword.
-_TOKEN_PATTERN = (
-    r"""
+_TOKEN_PATTERN = r"""
       (?P<comment>\#[^\n]*)
     | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
                  |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
@@ -58,12 +57,12 @@ _TOKEN_PATTERN = (
     | (?P<space>\s+)
     | (?P<other>.)
     """
-)
 
 
 @functools.cache
 def _token_regex() -> re.Pattern:
     return re.compile(_TOKEN_PATTERN, re.VERBOSE | re.DOTALL)
+
 
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
@@ -150,8 +149,10 @@ def plain_lines(text: str, *, refuse_controls: bool = True) -> str:
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise QuerySyntaxError(f"malformed SPARQL: line {line}, column {column}: control character "
-                               f"U+{ord(bad.group()):04X} is not allowed in a query")
+        raise QuerySyntaxError(
+            f"malformed SPARQL: line {line}, column {column}: control character "
+            f"U+{ord(bad.group()):04X} is not allowed in a query"
+        )
     return text
 
 
@@ -178,7 +179,7 @@ def _fetching_operations(text: str) -> set[str]:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     tree, failure, too_deep = None, None, False
-    for parse in ((parseUpdate, parseQuery) if query_form(text) == "UPDATE" else (parseQuery, parseUpdate)):
+    for parse in (parseUpdate, parseQuery) if query_form(text) == "UPDATE" else (parseQuery, parseUpdate):
         try:
             tree = parse(text)
             break
@@ -193,8 +194,10 @@ def _fetching_operations(text: str) -> set[str]:
         # (a segmentation fault of the process, from 900 nested NOT EXISTS).
         if not too_deep:
             check_query_syntax(text, base_iri="http://cartelgraph.invalid/")
-        raise UnsafeQueryError(f"the query mentions SERVICE or LOAD and could not be verified as free of "
-                               f"them ({failure}), so it is refused")
+        raise UnsafeQueryError(
+            f"the query mentions SERVICE or LOAD and could not be verified as free of "
+            f"them ({failure}), so it is refused"
+        )
     found: set[str] = set()
     stack = [tree]
     while stack:
@@ -232,8 +235,13 @@ def check_query_syntax(text: str, *, base_iri: str | None) -> None:
     if query_form(text) == "UPDATE":
         return
     try:
-        _parser().query(text, base_iri=base_iri, prefixes=PREFIXES, use_default_graph_as_union=True,
-                        default_graph=[ox.NamedNode(_NOWHERE)])
+        _parser().query(
+            text,
+            base_iri=base_iri,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+            default_graph=[ox.NamedNode(_NOWHERE)],
+        )
     except SyntaxError as error:
         raise syntax_error(str(error.msg if hasattr(error, "msg") else error)) from None
     except ValueError as error:

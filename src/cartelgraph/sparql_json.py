@@ -18,8 +18,9 @@ def results_json(variables: list[str], solutions) -> bytes:
             if term is not None:
                 row[name] = term_json(term)
         bindings.append(row)
-    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(
+        {"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False, separators=(",", ":")
+    ).encode()
 
 
 def term_json(term) -> dict:
@@ -36,7 +37,12 @@ def term_json(term) -> dict:
             entry["datatype"] = term.datatype.value
         return entry
     if kind == "Triple":
-        return {"type": "triple", "value": {"subject": term_json(term.subject),
-                                            "predicate": term_json(term.predicate),
-                                            "object": term_json(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
+            },
+        }
     raise TypeError(f"cannot write a {kind} in SPARQL results")

@@ -23,38 +23,43 @@ DIGESTS = "digests.json"
 # Rules run once at build time so that queries can stay simple: superclass types, super-property
 # links (every role is a cg:participant), symmetric properties, the direct edges that the
 # ontology's cg:DerivedEdge declarations define, and the cg:Link from each edge to its claims.
-SAME_AS_RULES = [PROLOGUE + rule for rule in (
-    # Identities recorded by `cartelgraph same-as` (graph/same-as.ttl: merged owl:sameAs kept):
-    # the merged entity's statements move to the kept one (its label becoming an alias) and
-    # every reference to it is rewritten, so queries, search and analytics see one entity. The
-    # merged IRI keeps only its owl:sameAs link, which is how resolve() still finds it. Only
-    # pairs of our own IRIs: a link to Wikidata or another outside IRI is left alone.
-    """DELETE { ?x ?p ?o } INSERT { ?keep ?q ?o } WHERE {
+SAME_AS_RULES = [
+    PROLOGUE + rule
+    for rule in (
+        # Identities recorded by `cartelgraph same-as` (graph/same-as.ttl: merged owl:sameAs kept):
+        # the merged entity's statements move to the kept one (its label becoming an alias) and
+        # every reference to it is rewritten, so queries, search and analytics see one entity. The
+        # merged IRI keeps only its owl:sameAs link, which is how resolve() still finds it. Only
+        # pairs of our own IRIs: a link to Wikidata or another outside IRI is left alone.
+        """DELETE { ?x ?p ?o } INSERT { ?keep ?q ?o } WHERE {
         ?x owl:sameAs+ ?keep .
         FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
         FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
         ?x ?p ?o . FILTER(?p != owl:sameAs)
         BIND(IF(?p = rdfs:label, skos:altLabel, ?p) AS ?q)
     }""",
-    """DELETE { ?s ?p ?x } INSERT { ?s ?p ?keep } WHERE {
+        """DELETE { ?s ?p ?x } INSERT { ?s ?p ?keep } WHERE {
         ?x owl:sameAs+ ?keep .
         FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
         FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
         ?s ?p ?x . FILTER(?p NOT IN (owl:sameAs, owl:annotatedSource, owl:annotatedTarget))
     }""",
-    """INSERT { ?x a owl:NamedIndividual } WHERE {
+        """INSERT { ?x a owl:NamedIndividual } WHERE {
         ?x owl:sameAs ?keep . FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
     }""",
-)]
+    )
+]
 # The inference proper. These updates are the specification; the build computes the same
 # triples much faster with cartelgraph.inference and runs these only when it cannot.
-INFERENCE_RULES = [PROLOGUE + rule for rule in (
-    """INSERT { ?x a ?super } WHERE { ?c rdfs:subClassOf+ ?super . ?x a ?c }""",
-    """INSERT { ?x ?super ?y } WHERE { ?p rdfs:subPropertyOf+ ?super . ?x ?p ?y }""",
-    """INSERT { ?y ?p ?x } WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y }""",
-    # Direct edges, only from the claims that establish them: a status the claim's class reads
-    # as establishing, and an outcome that fits the edge (see cg:DerivedEdge in the ontology).
-    """INSERT { ?s ?edge ?t } WHERE {
+INFERENCE_RULES = [
+    PROLOGUE + rule
+    for rule in (
+        """INSERT { ?x a ?super } WHERE { ?c rdfs:subClassOf+ ?super . ?x a ?c }""",
+        """INSERT { ?x ?super ?y } WHERE { ?p rdfs:subPropertyOf+ ?super . ?x ?p ?y }""",
+        """INSERT { ?y ?p ?x } WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y }""",
+        # Direct edges, only from the claims that establish them: a status the claim's class reads
+        # as establishing, and an outcome that fits the edge (see cg:DerivedEdge in the ontology).
+        """INSERT { ?s ?edge ?t } WHERE {
         ?edge a cg:DerivedEdge ; cg:fromClaim ?cls ; cg:sourceRole ?sr ; cg:targetRole ?tr .
         ?claim a ?cls ; ?sr ?s ; ?tr ?t .
         FILTER(?s != ?t)
@@ -64,10 +69,10 @@ INFERENCE_RULES = [PROLOGUE + rule for rule in (
                   EXISTS { ?edge cg:forOutcome ?outcome . ?claim cg:outcome ?outcome },
                   NOT EXISTS { ?claim cg:outcome ?other FILTER NOT EXISTS { ?other cg:establishesAction true } }))
     }""",
-    # A link node per edge, with every claim whose outcome fits it, whatever its status: the
-    # one pattern from an edge to its claims (rdf:subject, rdf:predicate, rdf:object as in RDF
-    # reification; plain triples, so it survives a push to any SPARQL 1.1 server).
-    """INSERT { ?link a cg:Link ; rdf:subject ?s ; rdf:predicate ?edge ; rdf:object ?t ; cg:supportedBy ?claim }
+        # A link node per edge, with every claim whose outcome fits it, whatever its status: the
+        # one pattern from an edge to its claims (rdf:subject, rdf:predicate, rdf:object as in RDF
+        # reification; plain triples, so it survives a push to any SPARQL 1.1 server).
+        """INSERT { ?link a cg:Link ; rdf:subject ?s ; rdf:predicate ?edge ; rdf:object ?t ; cg:supportedBy ?claim }
     WHERE {
         ?edge a cg:DerivedEdge ; cg:fromClaim ?cls ; cg:sourceRole ?sr ; cg:targetRole ?tr .
         ?claim a ?cls ; ?sr ?s ; ?tr ?t .
@@ -78,7 +83,8 @@ INFERENCE_RULES = [PROLOGUE + rule for rule in (
         BIND(IRI(CONCAT("https://w3id.org/cartelgraph/link/",
                         SHA1(CONCAT(STR(?s), " ", STR(?edge), " ", STR(?t))))) AS ?link)
     }""",
-)]
+    )
+]
 MATERIALIZE = SAME_AS_RULES + INFERENCE_RULES
 
 
@@ -178,9 +184,11 @@ def _prune(folder: Path, keep: Path, spare: int = 2, grace: float = 600.0) -> No
     seconds: another process (a server, a second terminal on an older version of the files)
     may still be reading them, and deleting a store under a reader breaks its next query."""
     now = time.time()
-    others = sorted((p for p in folder.glob("store-*")
-                     if p != keep and p.is_dir() and not p.name.startswith("store-tmp")),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
+    others = sorted(
+        (p for p in folder.glob("store-*") if p != keep and p.is_dir() and not p.name.startswith("store-tmp")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     for old in others[spare:]:
         if now - old.stat().st_mtime > grace:
             shutil.rmtree(old, ignore_errors=True)
@@ -200,8 +208,9 @@ def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bo
         store = ox.Store(str(tmp))
         for number, path in enumerate(files, 1):
             if show:
-                print(f"\rbuilding store: {number}/{len(files)} {path.name[:40]:<40}",
-                      end="", file=sys.stderr, flush=True)
+                print(
+                    f"\rbuilding store: {number}/{len(files)} {path.name[:40]:<40}", end="", file=sys.stderr, flush=True
+                )
             try:
                 # bulk_load writes new files to disk each call (~10 ms: a third of a build of
                 # the repository's 36 files); a small file goes in one transaction instead.
@@ -227,8 +236,10 @@ def build_store(data_dir: Path, files: list[Path], target: Path, *, progress: bo
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         if show:
-            print(f"\rbuilt store from {len(files)} files in {time.monotonic() - started:.1f} s"
-                  + " " * 30, file=sys.stderr)
+            print(
+                f"\rbuilt store from {len(files)} files in {time.monotonic() - started:.1f} s" + " " * 30,
+                file=sys.stderr,
+            )
 
 
 def materialize(store, files: list[Path], scratch: Path) -> None:

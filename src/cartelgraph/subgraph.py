@@ -50,7 +50,6 @@ SELECT DISTINCT ?claim WHERE {
 }"""
 
 
-
 def node_attributes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, dict]:
     """``{iri: {iri, label, cls, classes}}`` as :func:`cartelgraph.projection.project` gives
     them, for those of ``iris`` that are labelled entities."""
@@ -85,8 +84,14 @@ def edges_touching(graph: KnowledgeGraph, iris, *, incoming: bool = False) -> li
             continue
         body = EDGES_QUERY.split("WHERE {", 1)[1].rsplit("}", 1)[0]
         into = block.replace("VALUES ?source", "VALUES ?target", 1)
-        query = (EDGES_QUERY.split("WHERE {", 1)[0] + "WHERE {\n  { " + body % block + " }\n  UNION { "
-                 + body % into + " }\n}")
+        query = (
+            EDGES_QUERY.split("WHERE {", 1)[0]
+            + "WHERE {\n  { "
+            + body % block
+            + " }\n  UNION { "
+            + body % into
+            + " }\n}"
+        )
         rows += graph.select(query, timeout=120.0)
     return rows
 
@@ -113,10 +118,23 @@ def edge_attributes(graph: KnowledgeGraph, rows: list[dict], dates: dict | None 
             continue
         seen.add(key)
         when = dates.get(row["claim"], {})
-        edges.append({"source": row["source"], "target": row["target"], "key": f"{row['claim']} {row['relation']}",
-                      "relation": row["relation"], "relation_label": row["relationLabel"], "claim": row["claim"],
-                      "claim_class": row["claimClass"], "date": when.get("date"), "start_date": when.get("startDate"),
-                      "end_date": when.get("endDate"), "status": when.get("status"),
-                      "symmetric": bool(row.get("symmetric")), "outcome": when.get("outcome"),
-                      "established": bool(when.get("established")), "commentary": bool(row.get("commentary"))})
+        edges.append(
+            {
+                "source": row["source"],
+                "target": row["target"],
+                "key": f"{row['claim']} {row['relation']}",
+                "relation": row["relation"],
+                "relation_label": row["relationLabel"],
+                "claim": row["claim"],
+                "claim_class": row["claimClass"],
+                "date": when.get("date"),
+                "start_date": when.get("startDate"),
+                "end_date": when.get("endDate"),
+                "status": when.get("status"),
+                "symmetric": bool(row.get("symmetric")),
+                "outcome": when.get("outcome"),
+                "established": bool(when.get("established")),
+                "commentary": bool(row.get("commentary")),
+            }
+        )
     return edges

@@ -69,13 +69,17 @@ def substitute(text: str, params: dict) -> str:
         elif kind == "var" and word[1:] in values:
             name = word[1:]
             if previous.upper() == "AS" or values_head:
-                raise UsageError(f"--param {name}: the query assigns ?{name} itself "
-                                 f"({'AS' if previous.upper() == 'AS' else 'VALUES'} ?{name}), so it cannot be bound")
+                raise UsageError(
+                    f"--param {name}: the query assigns ?{name} itself "
+                    f"({'AS' if previous.upper() == 'AS' else 'VALUES'} ?{name}), so it cannot be bound"
+                )
             if subquery_head:
-                raise UsageError(f"--param {name}: a subquery projects ?{name}; bind it in the subquery's "
-                                 "pattern only, or not at all")
+                raise UsageError(
+                    f"--param {name}: a subquery projects ?{name}; bind it in the subquery's "
+                    "pattern only, or not at all"
+                )
             if inside or (form in ("CONSTRUCT", "DESCRIBE") and (group is None or index < group[0])):
-                pieces += [text[at:token.start()], values[name]]
+                pieces += [text[at : token.start()], values[name]]
                 at = token.end()
             else:  # the SELECT clause or a solution modifier: the variable stays, bound below
                 kept.add(name)
@@ -174,4 +178,4 @@ def values(variable: str, iris) -> str:
 def batches(variable: str, iris) -> list[str]:
     """VALUES blocks of at most :data:`BATCH` IRIs each, covering ``iris`` in order."""
     ordered = sorted(set(iris))
-    return [values(variable, ordered[start:start + BATCH]) for start in range(0, len(ordered), BATCH)]
+    return [values(variable, ordered[start : start + BATCH]) for start in range(0, len(ordered), BATCH)]

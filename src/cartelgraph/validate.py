@@ -84,7 +84,8 @@ def _blank_nodes_by_file(problems: list[Problem], blank_files: list[str]) -> lis
     nodes = len({p.subject for p in blank})
     count = f"{nodes} blank node{'s' if nodes != 1 else ''}"
     return [p for p in problems if p not in blank] + [
-        Problem(files, "", f"{count} in the data: give each an IRI", BLANK_NODE_CHECK)]
+        Problem(files, "", f"{count} in the data: give each an IRI", BLANK_NODE_CHECK)
+    ]
 
 
 def check_rules(graph: EmbeddedGraph, where: dict[str, str]) -> list[Problem]:
@@ -119,8 +120,9 @@ def check_quotes(graph: EmbeddedGraph, data_dir: Path, where: dict[str, str]) ->
         if text is None:
             problems.append(Problem(file, holder, f"source text graph/{text_file} is missing", "quote-check"))
         elif fold_space(quote) not in text:
-            problems.append(Problem(file, holder, f"quote not found in graph/{text_file}: "
-                                    f"{_excerpt(quote)!r}", "quote-check"))
+            problems.append(
+                Problem(file, holder, f"quote not found in graph/{text_file}: {_excerpt(quote)!r}", "quote-check")
+            )
     return problems
 
 
@@ -142,8 +144,9 @@ def check_shapes(data_dir: Path, where: dict[str, str]) -> list[Problem]:
     # triples as pySHACL's inference="rdfs", in a fifth of the time (cartelgraph.rdfs).
     data = _rdflib_graph(rdfs_closure(_rdflib_triples(input_files(data_dir))))
     shapes = _rdflib_graph(_rdflib_triples([data_dir / SHAPES_FILE]))
-    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True,
-                                           abort_on_first=False)
+    conforms, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", inplace=True, abort_on_first=False
+    )
     problems = []
     if conforms:
         return problems
@@ -164,8 +167,10 @@ def _rdflib_triples(paths: list[Path]) -> set[tuple]:
     triples = set()
     for path in paths:
         blank: dict = {}
-        triples.update((_rdflib_term(q.subject, blank), _rdflib_term(q.predicate, blank),
-                        _rdflib_term(q.object, blank)) for q in parse_turtle(path))
+        triples.update(
+            (_rdflib_term(q.subject, blank), _rdflib_term(q.predicate, blank), _rdflib_term(q.object, blank))
+            for q in parse_turtle(path)
+        )
     return triples
 
 

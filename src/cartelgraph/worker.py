@@ -19,8 +19,7 @@ READY, OK, SYNTAX, RAISED, ERROR, MEMORY = range(6)
 HEADER = struct.Struct(">Q")
 
 
-def serve(task_read: int, reply_write: int, store_path: str | None, memory_mb: int | None,
-          fresh_store: bool) -> None:
+def serve(task_read: int, reply_write: int, store_path: str | None, memory_mb: int | None, fresh_store: bool) -> None:
     """The worker's loop: isolate, open the store, then answer tasks until the pipe closes."""
     from cartelgraph.sandbox import isolate
 
@@ -97,7 +96,7 @@ def _read_exactly(fd: int, size: int) -> bytes | None:
 def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def close_all_but(*keep: int) -> None:
@@ -113,7 +112,6 @@ def _max_fd() -> int:
         return os.sysconf("SC_OPEN_MAX")
     except (ValueError, OSError):
         return 4096
-
 
 
 if __name__ == "__main__":

@@ -8,13 +8,7 @@ function that takes a node takes its label, an alias or its IRI as well.
 ['Mexico', 'Secretariat of National Defense', 'Mexican Armed Forces']
 """
 
-from cartelgraph.analytics.brokers import (
-    articulation_points,
-    bridge_table,
-    bridges,
-    broker_table,
-    separators,
-)
+from cartelgraph.analytics.brokers import articulation_points, bridge_table, bridges, broker_table, separators
 from cartelgraph.analytics.centrality import (
     MEASURES,
     betweenness,
@@ -46,10 +40,45 @@ from cartelgraph.domain import ADMINISTRATIONS, administration
 from cartelgraph.projection import Filters, project, weighted
 
 __all__ = [
-    "ADMINISTRATIONS", "Filters", "MEASURES", "METHODS", "Path", "administration", "administration_views",
-    "articulation_points", "betweenness", "bridge_table", "bridges", "broker_table", "centrality", "check_filters",
-    "closeness", "communities", "community_table", "compare", "degree", "describe", "eigenvector", "kcore",
-    "knowledge_graph", "label_propagation", "louvain", "membership_table", "modularity", "network", "node",
-    "node_key", "node_keys", "pagerank", "paths", "project", "ranking", "rankings", "separators", "sizes",
-    "status_views", "strength", "weighted",
+    "ADMINISTRATIONS",
+    "Filters",
+    "MEASURES",
+    "METHODS",
+    "Path",
+    "administration",
+    "administration_views",
+    "articulation_points",
+    "betweenness",
+    "bridge_table",
+    "bridges",
+    "broker_table",
+    "centrality",
+    "check_filters",
+    "closeness",
+    "communities",
+    "community_table",
+    "compare",
+    "degree",
+    "describe",
+    "eigenvector",
+    "kcore",
+    "knowledge_graph",
+    "label_propagation",
+    "louvain",
+    "membership_table",
+    "modularity",
+    "network",
+    "node",
+    "node_key",
+    "node_keys",
+    "pagerank",
+    "paths",
+    "project",
+    "ranking",
+    "rankings",
+    "separators",
+    "sizes",
+    "status_views",
+    "strength",
+    "weighted",
 ]

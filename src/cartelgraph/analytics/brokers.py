@@ -94,8 +94,14 @@ def broker_table(G, *, sides=(CRIMINAL_SIDE, STATE_SIDE), as_frame: bool = False
     rows = []
     for node in articulation_points(G):
         rest = G.subgraph(set(nx.node_connected_component(G, node)) - {node})
-        rows.append({**describe(G, node), "separated_pairs": cut.get(node, 0),
-                     "pieces": nx.number_connected_components(rest), "links": G.degree(node)})
+        rows.append(
+            {
+                **describe(G, node),
+                "separated_pairs": cut.get(node, 0),
+                "pieces": nx.number_connected_components(rest),
+                "links": G.degree(node),
+            }
+        )
     rows.sort(key=lambda row: (-row["separated_pairs"], -row["pieces"], row["label"]))
     if as_frame:
         import pandas as pd
@@ -119,16 +125,23 @@ def bridge_table(G, *, as_frame: bool = False):
     for source, target in bridges(G):
         edge = G[source][target]
         one, other = describe(G, source), describe(G, target)
-        rows.append({"source": source, "source_label": one["label"], "target": target,
-                     "target_label": other["label"],
-                     "relations": " ".join(sorted(short(r) for r in edge.get("relations", ()))),
-                     "claims": len(edge.get("claims", ()))})
+        rows.append(
+            {
+                "source": source,
+                "source_label": one["label"],
+                "target": target,
+                "target_label": other["label"],
+                "relations": " ".join(sorted(short(r) for r in edge.get("relations", ()))),
+                "claims": len(edge.get("claims", ())),
+            }
+        )
     rows.sort(key=lambda row: (row["source_label"], row["target_label"]))
     if as_frame:
         import pandas as pd
 
-        return pd.DataFrame.from_records(rows, columns=["source", "source_label", "target", "target_label",
-                                                        "relations", "claims"])
+        return pd.DataFrame.from_records(
+            rows, columns=["source", "source_label", "target", "target_label", "relations", "claims"]
+        )
     return rows
 
 

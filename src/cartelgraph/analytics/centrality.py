@@ -56,8 +56,16 @@ def strength(G, *, weight: str = "weight") -> dict[str, float]:
     return dict(as_simple(G).degree(weight=weight))
 
 
-def betweenness(G, *, k: int | None = None, seed: int | None = None, weight: str | None = "distance",
-                normalized: bool = True, backend: str | None = None, engine: str = "auto") -> dict[str, float]:
+def betweenness(
+    G,
+    *,
+    k: int | None = None,
+    seed: int | None = None,
+    weight: str | None = "distance",
+    normalized: bool = True,
+    backend: str | None = None,
+    engine: str = "auto",
+) -> dict[str, float]:
     """Betweenness centrality: the share of shortest paths between other entities that pass
     through a node; the go-betweens. ``weight`` is a length (``distance`` = 1/claims).
 
@@ -89,8 +97,9 @@ def betweenness(G, *, k: int | None = None, seed: int | None = None, weight: str
             raise ParameterError("engine", engine, "not installed (pip install 'cartelgraph[bench]')")
         return _networkit_betweenness(G, k=k, seed=seed, weight=weight, normalized=normalized)
     task = f"betweenness ({k} samples)" if k else "betweenness"
-    return call(nx.betweenness_centrality, G, k=k, seed=seed, weight=weight, normalized=normalized,
-                backend=backend, task=task)
+    return call(
+        nx.betweenness_centrality, G, k=k, seed=seed, weight=weight, normalized=normalized, backend=backend, task=task
+    )
 
 
 def closeness(G, *, weight: str | None = "distance", backend: str | None = None) -> dict[str, float]:
@@ -110,8 +119,9 @@ def closeness(G, *, weight: str | None = "distance", backend: str | None = None)
     return call(nx.closeness_centrality, as_simple(G), distance=weight, backend=backend, task="closeness")
 
 
-def eigenvector(G, *, weight: str | None = "weight", max_iter: int = 1000, tol: float = 1e-9,
-                backend: str | None = None) -> dict[str, float]:
+def eigenvector(
+    G, *, weight: str | None = "weight", max_iter: int = 1000, tol: float = 1e-9, backend: str | None = None
+) -> dict[str, float]:
     """Eigenvector centrality: a node is central when its neighbours are central; ``weight``
     (claims per pair) is a strength.
 
@@ -137,8 +147,17 @@ def eigenvector(G, *, weight: str | None = "weight", max_iter: int = 1000, tol: 
     piece = nx.Graph()
     piece.add_nodes_from(n for n in G if n in core)
     piece.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if u in core)
-    scores.update(call(nx.eigenvector_centrality, piece, weight=weight, max_iter=max_iter,
-                       tol=tol, backend=backend, task="eigenvector"))
+    scores.update(
+        call(
+            nx.eigenvector_centrality,
+            piece,
+            weight=weight,
+            max_iter=max_iter,
+            tol=tol,
+            backend=backend,
+            task="eigenvector",
+        )
+    )
     return scores
 
 
@@ -218,8 +237,11 @@ def compare(G, measures=tuple(MEASURES), **options):
     G = as_simple(G)
     columns = {}
     for name in measures:
-        own = {key: value for key, value in options.items()
-               if key == "backend" or (name == "betweenness" and key in ("k", "seed", "engine"))}
+        own = {
+            key: value
+            for key, value in options.items()
+            if key == "backend" or (name == "betweenness" and key in ("k", "seed", "engine"))
+        }
         columns[name] = centrality(G, name, **own)
     frame = pd.DataFrame.from_records([describe(G, node) for node in G], columns=["iri", "label", "class"])
     for name, scores in columns.items():

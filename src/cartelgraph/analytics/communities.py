@@ -18,8 +18,9 @@ from cartelgraph.deprecation import renamed_function
 from cartelgraph.errors import ParameterError
 
 
-def louvain(G, *, seed: int | None = 0, resolution: float = 1.0, weight: str | None = "weight",
-            backend: str | None = None) -> dict[str, int]:
+def louvain(
+    G, *, seed: int | None = 0, resolution: float = 1.0, weight: str | None = "weight", backend: str | None = None
+) -> dict[str, int]:
     """Louvain modularity optimisation. ``seed`` fixes the random node order (same seed, same
     answer); ``resolution`` above 1 gives smaller communities, below 1 larger ones.
 
@@ -30,13 +31,21 @@ def louvain(G, *, seed: int | None = 0, resolution: float = 1.0, weight: str | N
     import networkx as nx
 
     G = as_simple(G)
-    groups = call(nx.community.louvain_communities, G, weight=weight, resolution=resolution, seed=seed,
-                  backend=backend, task="louvain")
+    groups = call(
+        nx.community.louvain_communities,
+        G,
+        weight=weight,
+        resolution=resolution,
+        seed=seed,
+        backend=backend,
+        task="louvain",
+    )
     return _numbered(G, groups)
 
 
-def label_propagation(G, *, seed: int | None = 0, weight: str | None = "weight",
-                      backend: str | None = None) -> dict[str, int]:
+def label_propagation(
+    G, *, seed: int | None = 0, weight: str | None = "weight", backend: str | None = None
+) -> dict[str, int]:
     """Asynchronous label propagation: each node takes the label most of its (weighted)
     neighbours hold, until nothing changes. Fast and parameter-free; ``seed`` fixes the order.
 
@@ -47,8 +56,9 @@ def label_propagation(G, *, seed: int | None = 0, weight: str | None = "weight",
     import networkx as nx
 
     G = as_simple(G)
-    groups = call(nx.community.asyn_lpa_communities, G, weight=weight, seed=seed, backend=backend,
-                  task="label propagation")
+    groups = call(
+        nx.community.asyn_lpa_communities, G, weight=weight, seed=seed, backend=backend, task="label propagation"
+    )
     return _numbered(G, list(groups))
 
 

@@ -14,10 +14,19 @@ from cartelgraph.analytics.network import short
 from cartelgraph.output import atomic_write, csv_text
 
 NODE_FIELDS = ["label", "iri", "class", "class_iri", "classes"]
-CLAIM_EDGE_FIELDS = ["label", "relation", "relation_label", "claim", "claim_class", "date", "start_date",
-                     "end_date", "status", "symmetric"]
+CLAIM_EDGE_FIELDS = [
+    "label",
+    "relation",
+    "relation_label",
+    "claim",
+    "claim_class",
+    "date",
+    "start_date",
+    "end_date",
+    "status",
+    "symmetric",
+]
 WEIGHTED_EDGE_FIELDS = ["weight", "distance", "relations", "claims"]
-
 
 
 def portable(G):
@@ -28,27 +37,43 @@ def portable(G):
     ``weight``, ``distance``, ``relations`` and ``claims``."""
     copy = G.__class__()
     for node, attrs in G.nodes(data=True):
-        copy.add_node(node, label=attrs.get("label", node), iri=attrs.get("iri", node),
-                      **{"class": short(attrs["cls"]) if attrs.get("cls") else "", "class_iri": attrs.get("cls") or "",
-                         "classes": " ".join(short(c) for c in attrs.get("classes", ()))})
+        copy.add_node(
+            node,
+            label=attrs.get("label", node),
+            iri=attrs.get("iri", node),
+            **{
+                "class": short(attrs["cls"]) if attrs.get("cls") else "",
+                "class_iri": attrs.get("cls") or "",
+                "classes": " ".join(short(c) for c in attrs.get("classes", ())),
+            },
+        )
     if G.is_multigraph():
         for source, target, key, attrs in G.edges(keys=True, data=True):
             copy.add_edge(source, target, key=key, **_claim_edge(attrs))
     else:
         for source, target, attrs in G.edges(data=True):
-            copy.add_edge(source, target, weight=attrs.get("weight", 1), distance=float(attrs.get("distance", 1.0)),
-                          relations=" ".join(sorted(short(r) for r in attrs.get("relations", ()))),
-                          claims=" ".join(attrs.get("claims", ())))
+            copy.add_edge(
+                source,
+                target,
+                weight=attrs.get("weight", 1),
+                distance=float(attrs.get("distance", 1.0)),
+                relations=" ".join(sorted(short(r) for r in attrs.get("relations", ()))),
+                claims=" ".join(attrs.get("claims", ())),
+            )
     return copy
 
 
 def _claim_edge(attrs: dict) -> dict:
     return {
-        "label": attrs.get("relation_label") or "", "relation": attrs.get("relation") or "",
-        "relation_label": attrs.get("relation_label") or "", "claim": attrs.get("claim") or "",
+        "label": attrs.get("relation_label") or "",
+        "relation": attrs.get("relation") or "",
+        "relation_label": attrs.get("relation_label") or "",
+        "claim": attrs.get("claim") or "",
         "claim_class": short(attrs["claim_class"]) if attrs.get("claim_class") else "",
-        "date": attrs.get("date") or "", "start_date": attrs.get("start_date") or "",
-        "end_date": attrs.get("end_date") or "", "status": short(attrs["status"]) if attrs.get("status") else "",
+        "date": attrs.get("date") or "",
+        "start_date": attrs.get("start_date") or "",
+        "end_date": attrs.get("end_date") or "",
+        "status": short(attrs["status"]) if attrs.get("status") else "",
         "symmetric": bool(attrs.get("symmetric", False)),
     }
 
@@ -72,12 +97,12 @@ def gexf(G) -> bytes:
     return buffer.getvalue()
 
 
-
-
 def node_rows(G) -> list[dict]:
     """Node table rows with Gephi's column names (``Id``, ``Label``) and the class columns."""
-    return [{"Id": node, "Label": attrs["label"], "class": attrs["class"], "classes": attrs["classes"]}
-            for node, attrs in portable(G).nodes(data=True)]
+    return [
+        {"Id": node, "Label": attrs["label"], "class": attrs["class"], "classes": attrs["classes"]}
+        for node, attrs in portable(G).nodes(data=True)
+    ]
 
 
 def edge_rows(G) -> list[dict]:
@@ -85,8 +110,9 @@ def edge_rows(G) -> list[dict]:
     edge attributes."""
     ready = portable(G)
     kind = "Directed" if G.is_directed() else "Undirected"
-    return [{"Source": source, "Target": target, "Type": kind, **attrs}
-            for source, target, attrs in ready.edges(data=True)]
+    return [
+        {"Source": source, "Target": target, "Type": kind, **attrs} for source, target, attrs in ready.edges(data=True)
+    ]
 
 
 def write_csv(G, folder: str | Path) -> tuple[Path, Path]:
@@ -145,12 +171,20 @@ def rdf(graph, multigraph=None, fmt: str = "ttl", *, timeout: float | None = 120
     claims = {attrs["claim"] for _, _, attrs in multigraph.edges(data=True)}
     keep = set(multigraph) | claims
     for predicate in (PREFIXES["cg"] + "evidence", PREFIXES["cg"] + "source"):
-        keep |= {t.object.value for t in triples
-                 if t.subject.value in keep and t.predicate.value == predicate and isinstance(t.object, ox.NamedNode)}
-    chosen = [t for t in triples if isinstance(t.subject, ox.NamedNode) and t.subject.value in keep
-              and t.predicate.value not in derived]
-    chosen += [ox.Triple(ox.NamedNode(s), ox.NamedNode(a["relation"]), ox.NamedNode(t))
-               for s, t, a in multigraph.edges(data=True)]
+        keep |= {
+            t.object.value
+            for t in triples
+            if t.subject.value in keep and t.predicate.value == predicate and isinstance(t.object, ox.NamedNode)
+        }
+    chosen = [
+        t
+        for t in triples
+        if isinstance(t.subject, ox.NamedNode) and t.subject.value in keep and t.predicate.value not in derived
+    ]
+    chosen += [
+        ox.Triple(ox.NamedNode(s), ox.NamedNode(a["relation"]), ox.NamedNode(t))
+        for s, t, a in multigraph.edges(data=True)
+    ]
     return _written(chosen, name)
 
 

@@ -25,7 +25,6 @@ SELECT ?term ?kind WHERE {
 }"""
 
 
-
 def network(graph: KnowledgeGraph | None = None, filters: Filters | None = None, **filter_options):
     """The weighted ``networkx.Graph`` of the projection, after checking the filters.
 
@@ -84,10 +83,13 @@ def check_filters(graph: KnowledgeGraph, filters: Filters) -> None:
     known: dict[str, set[str]] = {"class": set(), "status": set(), "relation": set()}
     for row in graph.select(KNOWN_TERMS_QUERY):
         known[row["kind"]].add(row["term"])
-    for parameter, kind, values in (("classes", "class", filters.classes), ("relations", "relation", filters.relations),
-                                    ("exclude_relations", "relation", filters.exclude_relations),
-                                    ("statuses", "status", filters.statuses),
-                                    ("exclude_statuses", "status", filters.exclude_statuses)):
+    for parameter, kind, values in (
+        ("classes", "class", filters.classes),
+        ("relations", "relation", filters.relations),
+        ("exclude_relations", "relation", filters.exclude_relations),
+        ("statuses", "status", filters.statuses),
+        ("exclude_statuses", "status", filters.exclude_statuses),
+    ):
         for value in sorted(values or ()):
             if value not in known[kind]:
                 import difflib

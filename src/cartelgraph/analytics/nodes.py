@@ -49,8 +49,10 @@ def knowledge_graph(G) -> KnowledgeGraph:
         return G
     found = getattr(G, "graph", {}).get(KNOWLEDGE_GRAPH)
     if found is None:
-        raise ValueError("this networkx graph was not made by cartelgraph.network(), so it has no knowledge graph "
-                         "behind it; pass graph=cartelgraph.open_graph()")
+        raise ValueError(
+            "this networkx graph was not made by cartelgraph.network(), so it has no knowledge graph "
+            "behind it; pass graph=cartelgraph.open_graph()"
+        )
     return found
 
 
@@ -90,8 +92,10 @@ def node_keys(G, names, *, graph: KnowledgeGraph | None = None) -> list[str]:
     if unknown:
         behind = graph if graph is not None else _knowledge_graph_or_none(G)
         if behind is None:
-            raise UnknownNameError(f"no node {unknown[0]!r} in this graph (other names than node keys are resolved "
-                                   "through a network made by cartelgraph.network(), or pass graph=)")
+            raise UnknownNameError(
+                f"no node {unknown[0]!r} in this graph (other names than node keys are resolved "
+                "through a network made by cartelgraph.network(), or pass graph=)"
+            )
         for name, resolution in zip(unknown, _resolve_all(behind, unknown), strict=True):
             note = resolution.note()
             if note:

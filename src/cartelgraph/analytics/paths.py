@@ -97,8 +97,16 @@ def _hops(G, found: list[Path]) -> list[dict]:
     for number, path in enumerate(found, 1):
         for hop, (u, v) in enumerate(zip(path, path[1:], strict=False), 1):
             edge = G[u][v]
-            rows.append({"path": number, "hop": hop, "from_label": G.nodes[u].get("label", u),
-                         "to_label": G.nodes[v].get("label", v),
-                         "relations": " ".join(sorted(short(r) for r in edge.get("relations", ()))),
-                         "claims": len(edge.get("claims", ())), "from": u, "to": v})
+            rows.append(
+                {
+                    "path": number,
+                    "hop": hop,
+                    "from_label": G.nodes[u].get("label", u),
+                    "to_label": G.nodes[v].get("label", v),
+                    "relations": " ".join(sorted(short(r) for r in edge.get("relations", ()))),
+                    "claims": len(edge.get("claims", ())),
+                    "from": u,
+                    "to": v,
+                }
+            )
     return rows

@@ -11,8 +11,15 @@ from cartelgraph.analytics.network import describe
 COLUMNS = ["rank", "iri", "label", "class"]
 
 
-def ranking(G, by: str | Mapping = "pagerank", *, top: int | None = None, as_frame: bool = False,
-            column: str | None = None, **options):
+def ranking(
+    G,
+    by: str | Mapping = "pagerank",
+    *,
+    top: int | None = None,
+    as_frame: bool = False,
+    column: str | None = None,
+    **options,
+):
     """The nodes of ``G`` ranked by a measure, highest score first (ties by label).
 
     Parameters
@@ -67,4 +74,3 @@ def ranking(G, by: str | Mapping = "pagerank", *, top: int | None = None, as_fra
 
         return pd.DataFrame.from_records(rows, columns=[*COLUMNS, column])
     return rows
-

@@ -27,8 +27,9 @@ from cartelgraph.sparql import PREFIXES
 SCORES_BASE = PREFIXES["cgr"] + "score-"
 
 
-def to_turtle(scores: dict[str, float], metric: str, description: str = "the whole network", *,
-              generated: datetime | None = None) -> bytes:
+def to_turtle(
+    scores: dict[str, float], metric: str, description: str = "the whole network", *, generated: datetime | None = None
+) -> bytes:
     """``scores`` (IRI -> value) as Turtle: one ``cg:ScoreSet`` and one ``cg:Score`` per entity."""
     import pyoxigraph as ox
 
@@ -45,8 +46,11 @@ def to_turtle(scores: dict[str, float], metric: str, description: str = "the who
         ox.Triple(run, label, ox.Literal(f"{metric} over {description}")),
         ox.Triple(run, ox.NamedNode(CG.metric), metric_literal),
         ox.Triple(run, ox.NamedNode(CG.filterDescription), ox.Literal(description)),
-        ox.Triple(run, ox.NamedNode(PREFIXES["prov"] + "generatedAtTime"),
-                  ox.Literal(generated.isoformat(), datatype=ox.NamedNode(PREFIXES["xsd"] + "dateTime"))),
+        ox.Triple(
+            run,
+            ox.NamedNode(PREFIXES["prov"] + "generatedAtTime"),
+            ox.Literal(generated.isoformat(), datatype=ox.NamedNode(PREFIXES["xsd"] + "dateTime")),
+        ),
     ]
     double, integer = (ox.NamedNode(PREFIXES["xsd"] + t) for t in ("double", "integer"))
     for row in ranking(_Labels(scores), scores):
@@ -62,8 +66,14 @@ def to_turtle(scores: dict[str, float], metric: str, description: str = "the who
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
-def save(path: str | Path, scores: dict[str, float], metric: str, description: str = "the whole network", *,
-         data_dir: Path | None = None) -> Path:
+def save(
+    path: str | Path,
+    scores: dict[str, float],
+    metric: str,
+    description: str = "the whole network",
+    *,
+    data_dir: Path | None = None,
+) -> Path:
     """Write :func:`to_turtle` to ``path`` (whole or not at all). A path inside ``data_dir``'s
     ``graph/`` folder is refused: the curated data holds sourced facts only."""
     path = Path(path)
@@ -79,8 +89,8 @@ def save(path: str | Path, scores: dict[str, float], metric: str, description: s
 
 def _local(iri: str) -> str:
     base = PREFIXES["cgr"]
-    if iri.startswith(base) and "/" not in iri[len(base):]:
-        return iri[len(base):]
+    if iri.startswith(base) and "/" not in iri[len(base) :]:
+        return iri[len(base) :]
     return hashlib.sha256(iri.encode()).hexdigest()[:16]
 
 

@@ -32,8 +32,10 @@ def administration_views(*, include_undated: bool = False, graph=None, **filters
     {'Enrique Peña Nieto': ('2012-12-01', '2018-11-30'), 'Andrés Manuel López Obrador': ('2018-12-01', '2024-09-30'),
      'Claudia Sheinbaum': ('2024-10-01', None)}
     """
-    return {term.label: Filters.of(period=term.period, include_undated=include_undated, **filters)
-            for term in domain(graph).administrations.values()}
+    return {
+        term.label: Filters.of(period=term.period, include_undated=include_undated, **filters)
+        for term in domain(graph).administrations.values()
+    }
 
 
 def rankings(graph, views: dict[str, Filters], *, measure: str = "pagerank", top: int | None = None, **options):
@@ -90,6 +92,12 @@ def sizes(graph, views: dict[str, Filters]):
     for name, filters in views.items():
         G = network(graph, filters)
         claims = {claim for _, _, edge in G.edges(data=True) for claim in edge["claims"]}
-        rows.append({"view": name, "entities": sum(1 for node in G if G.degree(node)),
-                     "links": G.number_of_edges(), "claims": len(claims)})
+        rows.append(
+            {
+                "view": name,
+                "entities": sum(1 for node in G if G.degree(node)),
+                "links": G.number_of_edges(),
+                "claims": len(claims),
+            }
+        )
     return pd.DataFrame.from_records(rows, columns=["view", "entities", "links", "claims"])

@@ -14,14 +14,20 @@ from cartelgraph.media import format_of
 from cartelgraph.output import csv_text, json_text, rows_table, write_output
 
 
-def output_options(*formats: str, default: str | None = "table", folder: bool = False, guess=None,
-                   output_help: str = "Write to FILE (written whole or not at all) instead of stdout."):
+def output_options(
+    *formats: str,
+    default: str | None = "table",
+    folder: bool = False,
+    guess=None,
+    output_help: str = "Write to FILE (written whole or not at all) instead of stdout.",
+):
     """``--format`` (one of ``formats``) and ``-o/--output``. The command gets ``fmt`` already
     chosen: the one given, else the one -o's extension names (:func:`cartelgraph.media.format_of`;
     of ``guess`` only, when given), else ``default`` (None: the command decides). ``folder``: -o
     may name a folder."""
-    guessed = f"Default: guessed from -o's extension, else {default}." if default else \
-        "Default: guessed from -o's extension."
+    guessed = (
+        f"Default: guessed from -o's extension, else {default}." if default else "Default: guessed from -o's extension."
+    )
     guess = formats if guess is None else guess
 
     def decorate(function):
@@ -29,16 +35,25 @@ def output_options(*formats: str, default: str | None = "table", folder: bool = 
         def command(*args, fmt, output, **kwargs):
             return function(*args, fmt=fmt or format_of(output, guess) or default, output=output, **kwargs)
 
-        command = click.option("-o", "--output", type=OutputPath(dir_okay=folder), metavar="FILE",
-                               help=output_help)(command)
-        return click.option("--format", "fmt", type=click.Choice(formats),
-                            help=guessed)(command)
+        command = click.option("-o", "--output", type=OutputPath(dir_okay=folder), metavar="FILE", help=output_help)(
+            command
+        )
+        return click.option("--format", "fmt", type=click.Choice(formats), help=guessed)(command)
 
     return decorate
 
 
-def emit(fmt: str, output: str | None, *, data, rows: list, fields: list[str], text=None,
-         headers: list[str] | None = None, empty: str | None = None) -> None:
+def emit(
+    fmt: str,
+    output: str | None,
+    *,
+    data,
+    rows: list,
+    fields: list[str],
+    text=None,
+    headers: list[str] | None = None,
+    empty: str | None = None,
+) -> None:
     """Write the answer in ``fmt``: for ``table``, ``text()`` (the rendered answer) or else the
     ``rows`` as a plain table of ``fields`` (titled ``headers``; numbers rounded, IRIs
     shortened); for ``json``, ``data``; for ``csv``, ``rows`` and ``fields`` (escaped against

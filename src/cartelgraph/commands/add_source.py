@@ -8,8 +8,12 @@ from cartelgraph.commands._types import DATE
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--title", required=True, help="The document's title (the source IRI is minted from it).")
-@click.option("--kind", default="NewsArticle", show_default=True,
-              help="Source kind: NewsArticle, NGOReport, Commentary, OfficialDocument, AcademicWork, …")
+@click.option(
+    "--kind",
+    default="NewsArticle",
+    show_default=True,
+    help="Source kind: NewsArticle, NGOReport, Commentary, OfficialDocument, AcademicWork, …",
+)
 @click.option("--publisher", help="The publishing entity (a name, alias or IRI in the graph).")
 @click.option("--date", type=DATE, metavar="DATE", help="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--author", help="The author as the document gives it.")
@@ -28,8 +32,18 @@ def command(session, file, title, kind, publisher, date, author, url, dry_run):
     from cartelgraph.graph import shorten
 
     graph = session.local_graph("add-source", refuse=WRITES_LOCALLY)
-    added = add_source(graph, graph.data_dir, file, title=title, kind=kind, publisher=publisher,
-                       date=date, author=author, url=url, dry_run=dry_run)
+    added = add_source(
+        graph,
+        graph.data_dir,
+        file,
+        title=title,
+        kind=kind,
+        publisher=publisher,
+        date=date,
+        author=author,
+        url=url,
+        dry_run=dry_run,
+    )
     if dry_run:
         click.echo(turtle.serialize(added.triples), nl=False)
     elif not added.created:

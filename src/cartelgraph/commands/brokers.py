@@ -7,8 +7,9 @@ from cartelgraph.commands._output import emit, output_options
 
 
 @click.command()
-@click.option("--bridges", "show_bridges", is_flag=True,
-              help="List the bridges (links whose removal splits the network).")
+@click.option(
+    "--bridges", "show_bridges", is_flag=True, help="List the bridges (links whose removal splits the network)."
+)
 @filter_options
 @output_options("table", "csv", "json")
 @save_option
@@ -30,10 +31,22 @@ def command(session, show_bridges, fmt, output, save, **filter_args):
     if show_bridges:
         rows = bridge_table(G)
         columns = ["source_label", "target_label", "relations", "claims", "source", "target"]
-        emit(fmt, output, data={"kind": "bridges", "results": rows}, rows=rows, fields=columns,
-             headers=["from", "to", "relations", "claims", "from iri", "to iri"])
+        emit(
+            fmt,
+            output,
+            data={"kind": "bridges", "results": rows},
+            rows=rows,
+            fields=columns,
+            headers=["from", "to", "relations", "claims", "from iri", "to iri"],
+        )
     else:
         rows = broker_table(G)
         columns = ["label", "class", "separated_pairs", "pieces", "links", "iri"]
-        emit(fmt, output, data={"kind": "articulation points", "results": rows}, rows=rows, fields=columns,
-             headers=["label", "class", "separated pairs", "pieces", "links", "iri"])
+        emit(
+            fmt,
+            output,
+            data={"kind": "articulation points", "results": rows},
+            rows=rows,
+            fields=columns,
+            headers=["label", "class", "separated pairs", "pieces", "links", "iri"],
+        )

@@ -8,11 +8,19 @@ from cartelgraph.commands._types import OutputPath
 @click.command()
 @click.argument("source", required=False)
 @click.option("-o", "--output", type=OutputPath(dir_okay=False), help="Write the candidate claims to FILE (.csv).")
-@click.option("--entities", "entities_output", type=OutputPath(dir_okay=False),
-              help="Write the unknown names to FILE (default with -o: NAME-new-entities.csv beside it).")
-@click.option("--from-ftm", "ftm_file", type=click.Path(dir_okay=False),
-              help="Instead of a source: propose the entities and claims of this FollowTheMoney file "
-                   "(an Aleph export) that the graph does not hold, as ingest rows (docs/ftm.md).")
+@click.option(
+    "--entities",
+    "entities_output",
+    type=OutputPath(dir_okay=False),
+    help="Write the unknown names to FILE (default with -o: NAME-new-entities.csv beside it).",
+)
+@click.option(
+    "--from-ftm",
+    "ftm_file",
+    type=click.Path(dir_okay=False),
+    help="Instead of a source: propose the entities and claims of this FollowTheMoney file "
+    "(an Aleph export) that the graph does not hold, as ingest rows (docs/ftm.md).",
+)
 @click.pass_obj
 def command(session, source, output, entities_output, ftm_file):
     """Propose claims from SOURCE (a registered source: cgr: name, IRI or title), or from an
@@ -53,8 +61,14 @@ def command(session, source, output, entities_output, ftm_file):
     if entities_output:
         write_output(csv_text(report.entity_rows(), ENTITY_COLUMNS), entities_output)
     where = f" (in {entities_output})" if entities_output else ""
-    click.echo(f"{len(report.candidates)} candidate sentence(s) in graph/{report.text_file}; "
-               f"{len(report.unknown)} unknown capitalised name(s){where}", err=True)
+    click.echo(
+        f"{len(report.candidates)} candidate sentence(s) in graph/{report.text_file}; "
+        f"{len(report.unknown)} unknown capitalised name(s){where}",
+        err=True,
+    )
     if not entities_output and report.unknown:
-        click.echo("most mentioned unknown names: " + ", ".join(
-            f"{name} ({count})" for name, count in report.unknown.most_common(10)), err=True)
+        click.echo(
+            "most mentioned unknown names: "
+            + ", ".join(f"{name} ({count})" for name, count in report.unknown.most_common(10)),
+            err=True,
+        )

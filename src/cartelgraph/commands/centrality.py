@@ -11,11 +11,20 @@ MEASURES = ["pagerank", "degree", "betweenness", "closeness", "eigenvector", "kc
 @click.command()
 @click.option("--measure", type=click.Choice(MEASURES), default="pagerank", show_default=True)
 @click.option("--top", type=click.IntRange(min=0), default=15, show_default=True, help="How many to show (0: all).")
-@click.option("-k", "--samples", type=click.IntRange(min=1),
-              help="Betweenness: estimate from this many sampled source nodes (for large graphs).")
+@click.option(
+    "-k",
+    "--samples",
+    type=click.IntRange(min=1),
+    help="Betweenness: estimate from this many sampled source nodes (for large graphs).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Betweenness: the seed of the sample.")
-@click.option("--engine", type=click.Choice(["auto", "networkx", "networkit"]), default="auto", show_default=True,
-              help="Betweenness: networkit is much faster on large graphs (pip install 'cartelgraph[bench]').")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "networkx", "networkit"]),
+    default="auto",
+    show_default=True,
+    help="Betweenness: networkit is much faster on large graphs (pip install 'cartelgraph[bench]').",
+)
 @backend_option
 @filter_options
 @output_options("table", "csv", "json")

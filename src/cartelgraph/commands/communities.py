@@ -9,10 +9,21 @@ from cartelgraph.commands._output import emit, output_options
 @click.command()
 @click.option("--method", type=click.Choice(["louvain", "label-propagation"]), default="louvain", show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Fixes the random order: same seed, same answer.")
-@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
-              help="Louvain: above 1 gives smaller communities, below 1 larger ones.")
-@click.option("--members", "member_count", type=click.IntRange(min=1), default=8, show_default=True,
-              help="Table: how many members to list per community (most linked first).")
+@click.option(
+    "--resolution",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Louvain: above 1 gives smaller communities, below 1 larger ones.",
+)
+@click.option(
+    "--members",
+    "member_count",
+    type=click.IntRange(min=1),
+    default=8,
+    show_default=True,
+    help="Table: how many members to list per community (most linked first).",
+)
 @backend_option
 @filter_options
 @output_options("table", "csv", "json")
@@ -45,7 +56,13 @@ def command(session, method, seed, resolution, member_count, backend, fmt, outpu
     elif fmt == "json":
         emit(fmt, output, data={**payload, "results": groups}, rows=groups, fields=[])
     else:
-        rows = [{"community": g["community"], "size": g["size"],
-                 "members": "; ".join(m["label"] for m in g["members"][:member_count])
-                 + ("; …" if g["size"] > member_count else "")} for g in groups]
+        rows = [
+            {
+                "community": g["community"],
+                "size": g["size"],
+                "members": "; ".join(m["label"] for m in g["members"][:member_count])
+                + ("; …" if g["size"] > member_count else ""),
+            }
+            for g in groups
+        ]
         emit(fmt, output, data=None, rows=rows, fields=["community", "size", "members"])

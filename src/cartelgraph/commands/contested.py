@@ -10,8 +10,13 @@ DEFAULT_LIMIT = 200
 
 @click.command()
 @click.argument("entity", required=False)
-@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
-              help="At most this many pairs (0: all of them).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    help="At most this many pairs (0: all of them).",
+)
 @output_options("table", "json", "csv")
 @click.pass_obj
 def command(session, entity, limit, fmt, output):
@@ -29,8 +34,14 @@ def command(session, entity, limit, fmt, output):
 
     pairs = contested(session.graph, entity, limit=limit or None)
     say_resolved(pairs.resolved)
-    emit(fmt, output, text=lambda: contested_text(pairs), data=pairs,
-         rows=[flatten_pair(p) for p in pairs], fields=FIELDS,
-         empty=None if pairs else "no contradicting claims" + (f" involving {entity!r}" if entity else ""))
+    emit(
+        fmt,
+        output,
+        text=lambda: contested_text(pairs),
+        data=pairs,
+        rows=[flatten_pair(p) for p in pairs],
+        fields=FIELDS,
+        empty=None if pairs else "no contradicting claims" + (f" involving {entity!r}" if entity else ""),
+    )
     if pairs.more:
         click.echo(f"showing the first {len(pairs):,} of {pairs.total:,} pairs (--limit 0 lists all)", err=True)

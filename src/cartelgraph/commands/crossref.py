@@ -6,13 +6,28 @@ from cartelgraph.commands._output import emit, output_options
 
 
 @click.command()
-@click.option("--type", "types", multiple=True, metavar="CLASS",
-              help="Only entities of this class (Person, Official, Cartel, Agency…; subclasses count); "
-                   "repeatable or comma-separated.")
-@click.option("--min-sources", type=click.IntRange(min=2), default=2, show_default=True,
-              help="Only entities appearing in at least this many documents.")
-@click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
-              help="At most this many entities, those in the most documents first (0: all of them).")
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    metavar="CLASS",
+    help="Only entities of this class (Person, Official, Cartel, Agency…; subclasses count); "
+    "repeatable or comma-separated.",
+)
+@click.option(
+    "--min-sources",
+    type=click.IntRange(min=2),
+    default=2,
+    show_default=True,
+    help="Only entities appearing in at least this many documents.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="At most this many entities, those in the most documents first (0: all of them).",
+)
 @output_options("table", "json", "csv")
 @click.pass_obj
 def command(session, types, min_sources, limit, fmt, output):
@@ -32,7 +47,14 @@ def command(session, types, min_sources, limit, fmt, output):
     from cartelgraph.text import name_list
 
     rows = crossref(session.graph, classes=name_list(types) or None, min_sources=min_sources, limit=limit or None)
-    emit(fmt, output, text=lambda: crossref_text(rows), data=rows, rows=flatten(rows), fields=FIELDS,
-         empty=None if rows else f"no entity appears in {min_sources} or more documents")
+    emit(
+        fmt,
+        output,
+        text=lambda: crossref_text(rows),
+        data=rows,
+        rows=flatten(rows),
+        fields=FIELDS,
+        empty=None if rows else f"no entity appears in {min_sources} or more documents",
+    )
     if rows.more:
         click.echo(f"showing the first {len(rows):,} of {rows.total:,} entities (--limit 0 lists all)", err=True)

@@ -19,6 +19,11 @@ def command(session, fmt, output):
 
     found = find_duplicates(session.graph)
     rows = [{**asdict(d), "first": shorten(d.first), "second": shorten(d.second)} for d in found]
-    emit(fmt, output, data=[asdict(d) for d in found], rows=rows,
-         fields=["first", "second", "first_label", "second_label", "reason"])
+    emit(
+        fmt,
+        output,
+        data=[asdict(d) for d in found],
+        rows=rows,
+        fields=["first", "second", "first_label", "second_label", "reason"],
+    )
     click.echo(f"{len(found)} likely duplicate pair(s)", err=True)

@@ -10,13 +10,28 @@ FORMATS = ["graphml", "gexf", "csv", "jsonld", "nt", "ttl", "ftm"]
 
 
 @click.command()
-@output_options(*FORMATS, default=None, folder=True, guess=[f for f in FORMATS if f != "csv"],  # csv: a folder
-                output_help="FILE to write (csv: a FOLDER for nodes.csv and edges.csv).")
-@click.option("--view", type=click.Choice(["claims", "weighted"]), default="claims", show_default=True,
-              help="claims: one directed edge per claim with its relation, date and status; weighted: one "
-                   "undirected edge per pair with weight (claims) and distance (1/weight).")
-@click.option("--all", "everything", is_flag=True, help="RDF formats: the whole graph (ontology included) "
-              "instead of the projected entities, claims, evidence and sources.")
+@output_options(
+    *FORMATS,
+    default=None,
+    folder=True,
+    guess=[f for f in FORMATS if f != "csv"],  # csv: a folder
+    output_help="FILE to write (csv: a FOLDER for nodes.csv and edges.csv).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["claims", "weighted"]),
+    default="claims",
+    show_default=True,
+    help="claims: one directed edge per claim with its relation, date and status; weighted: one "
+    "undirected edge per pair with weight (claims) and distance (1/weight).",
+)
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="RDF formats: the whole graph (ontology included) "
+    "instead of the projected entities, claims, evidence and sources.",
+)
 @filter_options
 @click.pass_obj
 def command(session, fmt, output, view, everything, **filter_args):
@@ -38,8 +53,10 @@ def command(session, fmt, output, view, everything, **filter_args):
     from cartelgraph.projection import project, weighted
 
     if fmt is None:
-        raise UsageError("give --format (graphml, gexf, csv, jsonld, nt, ttl, ftm) or an -o file with that "
-                         "extension (.ftm.json for ftm)")
+        raise UsageError(
+            "give --format (graphml, gexf, csv, jsonld, nt, ttl, ftm) or an -o file with that "
+            "extension (.ftm.json for ftm)"
+        )
     if fmt == "ftm":
         options = {param.name: param.opts[0] for param in click.get_current_context().command.params}
         refused = [options[name] for name, value in filter_args.items() if value and name != "include_commentary"]
@@ -83,8 +100,10 @@ def _export_ftm(session, output, refused: list[str], include_commentary: bool):
     from cartelgraph.output import write_output
 
     if refused:
-        raise UsageError(f"{refused[0]}: --format ftm exports every entity and claim (of the filters it takes "
-                         "only --include-commentary)")
+        raise UsageError(
+            f"{refused[0]}: --format ftm exports every entity and claim (of the filters it takes "
+            "only --include-commentary)"
+        )
     data_dir = None if session.endpoint else session.data_dir()  # source texts, when they are here
     proxies = export_ftm(read_curated(session.graph), data_dir, include_commentary=include_commentary)
     write_output(to_lines(proxies), output)

@@ -17,8 +17,13 @@ DEFAULT_LIMIT = 500
 @click.option("--period", type=DATE, metavar="DATE", help="Figures whose period overlaps DATE (2019, 2019-06…).")
 @click.option("--from", "start", type=DATE, metavar="DATE", help="Figures whose period overlaps this date or later.")
 @click.option("--to", "end", type=DATE, metavar="DATE", help="Figures whose period overlaps this date or earlier.")
-@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
-              help="At most this many figures, the first in trend order (0: all of them).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    help="At most this many figures, the first in trend order (0: all of them).",
+)
 @output_options("table", "json", "csv")
 @click.pass_obj
 def command(session, measure, place, producer, about, period, start, end, limit, fmt, output):
@@ -42,10 +47,25 @@ def command(session, measure, place, producer, about, period, start, end, limit,
     from cartelgraph.dates import check_period
 
     check_period(start, end, "--from/--to")
-    rows = figures(session.graph, measure=measure, place=place, producer=producer, about=about, start=start, end=end,
-                   limit=limit or None)
+    rows = figures(
+        session.graph,
+        measure=measure,
+        place=place,
+        producer=producer,
+        about=about,
+        start=start,
+        end=end,
+        limit=limit or None,
+    )
     say_resolved(rows.resolved)
-    emit(fmt, output, text=lambda: figures_text(rows), data=rows, rows=[flatten_figure(f) for f in rows],
-         fields=FIELDS, empty=None if rows else "no figure matches")
+    emit(
+        fmt,
+        output,
+        text=lambda: figures_text(rows),
+        data=rows,
+        rows=[flatten_figure(f) for f in rows],
+        fields=FIELDS,
+        empty=None if rows else "no figure matches",
+    )
     if rows.more:
         click.echo(f"showing the first {len(rows):,} of {rows.total:,} figures (--limit 0 lists all)", err=True)

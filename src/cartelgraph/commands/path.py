@@ -9,10 +9,16 @@ from cartelgraph.commands._output import emit, output_options, say_resolved
 @click.command()
 @click.argument("source")
 @click.argument("target")
-@click.option("--max-hops", type=click.IntRange(min=1), default=4, show_default=True,
-              help="Look no further than this many hops.")
-@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True,
-              help="At most this many paths when several are equally short (best supported first).")
+@click.option(
+    "--max-hops", type=click.IntRange(min=1), default=4, show_default=True, help="Look no further than this many hops."
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="At most this many paths when several are equally short (best supported first).",
+)
 @click.option("--avoid", multiple=True, metavar="ENTITY", help="Never pass through this entity; repeatable.")
 @filter_options
 @output_options("table", "json", "csv")
@@ -39,19 +45,31 @@ def command(session, source, target, max_hops, limit, avoid, fmt, output, **filt
     from cartelgraph.investigate.render import paths_text
 
     filters = build_filters(session.graph, **filter_args)
-    answer = find_paths(session.graph, source, target, max_hops=max_hops, limit=limit, filters=filters,
-                        avoid=list(avoid))
+    answer = find_paths(
+        session.graph, source, target, max_hops=max_hops, limit=limit, filters=filters, avoid=list(avoid)
+    )
     say_resolved(answer["resolved"])
-    emit(fmt, output, text=lambda: paths_text(answer), data=answer, rows=path_rows(answer), fields=FIELDS,
-         empty=None if answer["paths"] else _no_path(answer))
+    emit(
+        fmt,
+        output,
+        text=lambda: paths_text(answer),
+        data=answer,
+        rows=path_rows(answer),
+        fields=FIELDS,
+        empty=None if answer["paths"] else _no_path(answer),
+    )
 
 
 def _no_path(answer: dict) -> str:
     ends = f"{answer['source']['label']} and {answer['target']['label']}"
     if answer["shortest"] is None and answer.get("searched"):
-        return (f"no path within {answer['max_hops']} hops between {ends} "
-                f"(a longer one was not searched for; try a larger --max-hops)")
+        return (
+            f"no path within {answer['max_hops']} hops between {ends} "
+            f"(a longer one was not searched for; try a larger --max-hops)"
+        )
     if answer["shortest"] is None:
         return f"no path between {ends} through the claims kept by the filters"
-    return (f"no path within {answer['max_hops']} hops between {ends} "
-            f"(the shortest has {answer['shortest']}; try --max-hops {answer['shortest']})")
+    return (
+        f"no path within {answer['max_hops']} hops between {ends} "
+        f"(the shortest has {answer['shortest']}; try --max-hops {answer['shortest']})"
+    )

@@ -6,17 +6,30 @@ import click
 
 
 @click.command()
-@click.option("--endpoint", "endpoint", metavar="URL",
-              help="The server's SPARQL query URL (default: the global --endpoint or $CARTELGRAPH_ENDPOINT).")
-@click.option("--graph", "graph", metavar="IRI",
-              help="The named graph to replace (default: the global --graph or $CARTELGRAPH_GRAPH; "
-                   "else the default graph). Virtuoso needs one.")
+@click.option(
+    "--endpoint",
+    "endpoint",
+    metavar="URL",
+    help="The server's SPARQL query URL (default: the global --endpoint or $CARTELGRAPH_ENDPOINT).",
+)
+@click.option(
+    "--graph",
+    "graph",
+    metavar="IRI",
+    help="The named graph to replace (default: the global --graph or $CARTELGRAPH_GRAPH; "
+    "else the default graph). Virtuoso needs one.",
+)
 @click.option("--store", "store_url", metavar="URL", help="Its Graph Store Protocol URL, if not the usual one.")
 @click.option("--update", "update_url", metavar="URL", help="Its SPARQL Update URL, to write with SPARQL Update.")
-@click.option("--token", envvar="CARTELGRAPH_TOKEN", metavar="TOKEN",
-              help="Send 'Authorization: Bearer TOKEN' (default: $CARTELGRAPH_TOKEN).")
-@click.option("--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True,
-              help="Seconds to wait for the server.")
+@click.option(
+    "--token",
+    envvar="CARTELGRAPH_TOKEN",
+    metavar="TOKEN",
+    help="Send 'Authorization: Bearer TOKEN' (default: $CARTELGRAPH_TOKEN).",
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=1), default=300.0, show_default=True, help="Seconds to wait for the server."
+)
 @click.pass_obj
 def command(session, endpoint, graph, store_url, update_url, token, timeout):
     """Replace a graph of a SPARQL server with the ontology and the graph.
@@ -38,9 +51,18 @@ def command(session, endpoint, graph, store_url, update_url, token, timeout):
     endpoint = endpoint or session.endpoint
     if not endpoint:
         raise UsageError("push needs --endpoint URL (the server's SPARQL query URL)")
-    report = push(local_graph(session.data), endpoint, graph=graph or session.named_graph, store_url=store_url,
-                  update_url=update_url, token=token, timeout=timeout)
+    report = push(
+        local_graph(session.data),
+        endpoint,
+        graph=graph or session.named_graph,
+        store_url=store_url,
+        update_url=update_url,
+        token=token,
+        timeout=timeout,
+    )
     where = f"the graph <{report.graph}>" if report.graph else "the default graph"
     requests = f" in {report.requests} requests" if report.requests > 1 else ""
-    click.echo(f"pushed {report.triples} triples to {report.target} ({report.method}){requests}; "
-               f"{where} now holds {report.remote_triples}")
+    click.echo(
+        f"pushed {report.triples} triples to {report.target} ({report.method}){requests}; "
+        f"{where} now holds {report.remote_triples}"
+    )

@@ -30,16 +30,36 @@ def _read_query(text, file, name):
 @click.argument("text", required=False, metavar="[QUERY]")
 @click.option("-f", "--file", type=click.File("r", encoding="utf-8"), help="Read the query from FILE (- for stdin).")
 @click.option("-n", "--name", help="Run a named query (see `cartelgraph queries`).")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME to VALUE (an IRI like cgr:x or <...>, a number, or text); repeatable.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE (an IRI like cgr:x or <...>, a number, or text); repeatable.",
+)
 @output_options(*FORMATS, default=None)
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Stop the query after this many seconds.")
-@click.option("--memory-limit", type=click.IntRange(min=0), envvar="CARTELGRAPH_MEMORY_LIMIT", metavar="MB",
-              help="Stop the query when its worker needs more memory than this (default 4096, or "
-                   "$CARTELGRAPH_MEMORY_LIMIT; 0: no limit).")
-@click.option("-v", "--verbose", is_flag=True,
-              help="Say on stderr how the query ran: its worker's network isolation and memory limit.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Stop the query after this many seconds.",
+)
+@click.option(
+    "--memory-limit",
+    type=click.IntRange(min=0),
+    envvar="CARTELGRAPH_MEMORY_LIMIT",
+    metavar="MB",
+    help="Stop the query when its worker needs more memory than this (default 4096, or "
+    "$CARTELGRAPH_MEMORY_LIMIT; 0: no limit).",
+)
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say on stderr how the query ran: its worker's network isolation and memory limit.",
+)
 @click.pass_obj
 def command(session, text, file, name, params, fmt, output, timeout, memory_limit, verbose):
     """Run a SPARQL query: QUERY text, a file, or a named query.
@@ -84,5 +104,8 @@ def _say_how_it_ran(graph) -> None:
         click.echo(f"query ran on {graph}: its isolation and limits are the server's", err=True)
         return
     isolation = graph.workers().isolation or {}
-    click.echo(f"query worker: network {isolation.get('network', 'unknown (no worker answered)')}; "
-               f"memory limit {isolation.get('memory', 'unknown')}", err=True)
+    click.echo(
+        f"query worker: network {isolation.get('network', 'unknown (no worker answered)')}; "
+        f"memory limit {isolation.get('memory', 'unknown')}",
+        err=True,
+    )

@@ -31,7 +31,14 @@ def command(session, entity, fmt, output):
 
     answer = dossier(session.graph, entity)
     say_resolved([answer["resolved"]])
-    emit(fmt, output, text=lambda: dossier_text(answer), data=answer,
-         rows=[flatten_dossier_claim(c) for c in answer["claims"]], fields=CLAIM_FIELDS,
-         empty=None if answer["claims"] or answer["figures"] else
-         f"{answer['label']} ({answer['id']}) takes part in no claim and no figure")
+    emit(
+        fmt,
+        output,
+        text=lambda: dossier_text(answer),
+        data=answer,
+        rows=[flatten_dossier_claim(c) for c in answer["claims"]],
+        fields=CLAIM_FIELDS,
+        empty=None
+        if answer["claims"] or answer["figures"]
+        else f"{answer['label']} ({answer['id']}) takes part in no claim and no figure",
+    )

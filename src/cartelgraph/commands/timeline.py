@@ -11,12 +11,18 @@ DEFAULT_LIMIT = 200
 
 @click.command()
 @click.argument("entity", required=False)
-@click.option("--from", "start", type=DATE, metavar="DATE",
-              help="Only claims overlapping this date or later (2019, 2019-06…).")
+@click.option(
+    "--from", "start", type=DATE, metavar="DATE", help="Only claims overlapping this date or later (2019, 2019-06…)."
+)
 @click.option("--to", "end", type=DATE, metavar="DATE", help="Only claims overlapping this date or earlier.")
 @click.option("--undated", is_flag=True, help="Also list the claims that have no date (after the dated ones).")
-@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
-              help="At most this many claims, the earliest first (0: all of them).")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=DEFAULT_LIMIT,
+    show_default=True,
+    help="At most this many claims, the earliest first (0: all of them).",
+)
 @output_options("table", "json", "csv")
 @click.pass_obj
 def command(session, entity, start, end, undated, limit, fmt, output):
@@ -45,8 +51,14 @@ def command(session, entity, start, end, undated, limit, fmt, output):
         notes.append(f"showing the first {len(rows):,} of {rows.total:,} claims (--limit 0 lists all)")
     if left_out:
         notes.append(f"{left_out} undated claim{'s' if left_out != 1 else ''} not shown (--undated lists them)")
-    emit(fmt, output, text=lambda: timeline_text(rows), data=rows,
-         rows=[{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in rows], fields=FIELDS,
-         empty="; ".join(notes) if not rows else None)
+    emit(
+        fmt,
+        output,
+        text=lambda: timeline_text(rows),
+        data=rows,
+        rows=[{**flatten_claim(c), "date_inferred": c["date_inferred"]} for c in rows],
+        fields=FIELDS,
+        empty="; ".join(notes) if not rows else None,
+    )
     for note in notes if rows else ():
         click.echo(note, err=True)

@@ -12,12 +12,26 @@ MEASURES = list(SIZE_MEASURES)
 @click.command()
 @click.option("-o", "--output", type=OutputPath(dir_okay=False), required=True, help="Write the page to FILE.")
 @click.option("--focus", metavar="ENTITY", help="Only the network around this entity (a name, alias or IRI).")
-@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
-              help="With --focus: how many links away from it to go.")
-@click.option("--size-by", type=click.Choice(MEASURES), default="degree", show_default=True,
-              help="What the size of an entity's dot shows.")
-@click.option("--max-nodes", type=click.IntRange(min=1), metavar="N",
-              help="Keep only the N entities highest by --size-by (the page says so).")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="With --focus: how many links away from it to go.",
+)
+@click.option(
+    "--size-by",
+    type=click.Choice(MEASURES),
+    default="degree",
+    show_default=True,
+    help="What the size of an entity's dot shows.",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Keep only the N entities highest by --size-by (the page says so).",
+)
 @click.option("--title", help="The page's title.")
 @filter_options
 @click.pass_obj
@@ -47,15 +61,19 @@ def command(session, output, focus, depth, size_by, max_nodes, title, **filter_a
 
     filters = build_filters(session.graph, **filter_args)
     with working("building the page"):  # seconds at a million triples: say so on a terminal
-        page = network_page(session.graph, focus=focus, depth=depth, filters=filters, size_by=size_by,
-                            max_nodes=max_nodes, title=title)
+        page = network_page(
+            session.graph, focus=focus, depth=depth, filters=filters, size_by=size_by, max_nodes=max_nodes, title=title
+        )
     page.save(output)
     data = page.data
     drawn = {node["id"] for node in data["nodes"] if not node.get("reserve")}
     lines = [link for link in data["links"] if link["from"] in drawn and link["to"] in drawn]
     linked = len({end for link in lines for end in (link["from"], link["to"])})
     held = f"; {data['reserved']:,} more in reserve for expanding" if data["reserved"] else ""
-    click.echo(f"{output}: {len(drawn)} entities ({linked} with a link), {len(lines)} lines, "
-               f"{sum(len(link['edges']) for link in lines)} claim edges{held}", err=True)
+    click.echo(
+        f"{output}: {len(drawn)} entities ({linked} with a link), {len(lines)} lines, "
+        f"{sum(len(link['edges']) for link in lines)} claim edges{held}",
+        err=True,
+    )
     if data["warning"]:
         click.echo(f"Warning: {data['warning']}", err=True)

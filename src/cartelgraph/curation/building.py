@@ -24,7 +24,7 @@ from cartelgraph.validate import fold_space
 RDF_TYPE = turtle.RDF_TYPE
 LABEL, ALT_LABEL = NAME_COLUMNS["label"], NAME_COLUMNS["altLabel"]
 SUBJECTS_QUERY = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
-DATA_QUERY = 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), STR(cgr:))) }'
+DATA_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), STR(cgr:))) }"
 # Claims already in the graph by class and quote, to recognise a row that restates one under
 # another IRI (a curated claim, say).
 QUOTED_CLAIMS_QUERY = """
@@ -35,8 +35,9 @@ PARTICIPANTS_QUERY = """
 SELECT ?claim ?role ?value WHERE { ?claim ?role ?value . ?role rdfs:subPropertyOf+ cg:participant }"""
 
 
-def build_all(graph: KnowledgeGraph, data_dir: Path, records: list[Record], *,
-              create_entities: bool = False) -> tuple[list[Built], list[RowError]]:
+def build_all(
+    graph: KnowledgeGraph, data_dir: Path, records: list[Record], *, create_entities: bool = False
+) -> tuple[list[Built], list[RowError]]:
     """Every record as :class:`Built` items, or the list of every problem found."""
     builder = _Builder(graph, Path(data_dir), create_entities)
     return builder.run(records)
@@ -82,7 +83,7 @@ class _Builder:
             item = self._place_claim(rows)
             if item is not None:
                 built.append(item)
-        return built, sorted(set(self.errors), key=_error_order)
+        return built, sorted(set(self.errors), key=RowError.order)
 
     # -- reading -------------------------------------------------------------------------------
     def _check_header(self, records: list[Record]) -> bool:
@@ -111,8 +112,11 @@ class _Builder:
         name = record.get("class")
         found = self.schema.find_class(name) if name else None
         if not name:
-            self._fail(record, "class", "empty: choose a claim class (Collusion, Arrest…), Figure, "
-                                        "or an entity class (with --create-entities)")
+            self._fail(
+                record,
+                "class",
+                "empty: choose a claim class (Collusion, Arrest…), Figure, or an entity class (with --create-entities)",
+            )
             return None
         if found is None:
             choices = sorted(set(self.schema.class_names.values()))
@@ -199,8 +203,10 @@ class _Builder:
         roles = self.schema.roles.get(parsed.cls)
         if roles and role not in roles:
             listing = ", ".join(self.schema.column_name(r) for r in roles)
-            raise CellError(f"{self.schema.column_name(role)} is not a role of "
-                            f"{self.schema.class_names[parsed.cls]} (its roles: {listing})")
+            raise CellError(
+                f"{self.schema.column_name(role)} is not a role of "
+                f"{self.schema.class_names[parsed.cls]} (its roles: {listing})"
+            )
 
     def _check_needs(self, parsed: Parsed) -> None:
         record, values = parsed.record, parsed.values
@@ -233,8 +239,11 @@ class _Builder:
         if text is None:
             self._fail(parsed.record, "source", f"the text of {shorten(source)}, graph/{text_file}, is missing")
         elif fold_space(quote) not in text:
-            self._fail(parsed.record, parsed.columns.get(CG.quote, "quote"),
-                       f"not found in graph/{text_file} (quotes are verbatim, only white space may differ)")
+            self._fail(
+                parsed.record,
+                parsed.columns.get(CG.quote, "quote"),
+                f"not found in graph/{text_file} (quotes are verbatim, only white space may differ)",
+            )
 
     # -- placing -------------------------------------------------------------------------------
     def _place_entity(self, parsed: Parsed) -> Built | None:
@@ -265,8 +274,11 @@ class _Builder:
                 self._fail(row.record, "class", f"differs from {first.record.where}, which has the same id")
             for prop, terms_ in row.values.items():
                 if prop in values and set(terms_) != set(values[prop]):
-                    self._fail(row.record, row.columns.get(prop, ""), f"differs from {first.record.where}, "
-                                                                      "which has the same id")
+                    self._fail(
+                        row.record,
+                        row.columns.get(prop, ""),
+                        f"differs from {first.record.where}, which has the same id",
+                    )
                 values.setdefault(prop, terms_)
         pieces = [r for r in rows if r.evidence.get(CG.source)]
         if not pieces:
@@ -307,8 +319,12 @@ class _Builder:
 
     def _restated(self, first: Parsed, pieces: list[Parsed], values: dict) -> str | None:
         """An existing claim of the same class, with one of these quotes and the same participants."""
-        roles = {(p, o.value) for p, os in values.items() if self.schema.properties.get(p)
-                 and self.schema.properties[p].role for o in os}
+        roles = {
+            (p, o.value)
+            for p, os in values.items()
+            if self.schema.properties.get(p) and self.schema.properties[p].role
+            for o in os
+        }
         for row in pieces:
             quote = fold_space(row.evidence[CG.quote][0].value)
             for claim in sorted(self.quoted.get((first.cls, quote), ())):
@@ -323,8 +339,12 @@ class _Builder:
         if parsed.kind == "Figure":
             measure = next(iter(values.get(CG.measure, [])), None)
             place = next(iter(values.get(CG.place, [])), None)
-            parts = ["figure", turtle.slug(measure.value, 6) if measure else "",
-                     turtle.local_name(place.value) if place else "", date.value if date else ""]
+            parts = [
+                "figure",
+                turtle.slug(measure.value, 6) if measure else "",
+                turtle.local_name(place.value) if place else "",
+                date.value if date else "",
+            ]
         else:
             cls_name = re.sub(r"(?<!^)(?=[A-Z])", "-", self.schema.class_names[parsed.cls]).lower()
             roles = self.schema.roles.get(parsed.cls) or sorted(values)
@@ -335,7 +355,7 @@ class _Builder:
 
     def _place(self, where: str, explicit: str | None, candidates: list[str], make, record: Record) -> Built | None:
         """The first IRI that is free, or that already holds exactly these statements."""
-        for iri in ([explicit] if explicit else candidates):
+        for iri in [explicit] if explicit else candidates:
             triples = make(iri)
             subjects = {t.subject.value for t in triples}
             if iri in self.taken:
@@ -349,11 +369,23 @@ class _Builder:
                 self.taken[iri] = triples
                 return Built(where, iri, triples, already_present=True)
             if explicit:
-                self.errors.append(RowError(where, "id", f"{shorten(iri)} already exists with other statements; "
-                                                         "edit it in its file or choose another id"))
+                self.errors.append(
+                    RowError(
+                        where,
+                        "id",
+                        f"{shorten(iri)} already exists with other statements; "
+                        "edit it in its file or choose another id",
+                    )
+                )
                 return None
-        self.errors.append(RowError(where, "", f"{shorten(candidates[0])} and {shorten(candidates[-1])} already exist "
-                                               "with other statements; give this record an id"))
+        self.errors.append(
+            RowError(
+                where,
+                "",
+                f"{shorten(candidates[0])} and {shorten(candidates[-1])} already exist "
+                "with other statements; give this record an id",
+            )
+        )
         return None
 
     def _describe(self, subjects: set[str]) -> set:
@@ -363,8 +395,3 @@ class _Builder:
             for quad in self.graph.query(DATA_QUERY).triples:
                 self._statements.setdefault(quad.subject.value, set()).add(quad.triple)
         return set().union(*(self._statements.get(s, set()) for s in subjects))
-
-
-def _error_order(error: RowError) -> tuple:
-    digits = re.findall(r"\d+", error.where)
-    return (error.where != "header", int(digits[0]) if digits else 0, error.where, error.column, error.reason)

@@ -18,15 +18,113 @@ from cartelgraph.graph import KnowledgeGraph, shorten
 CLAIM_COLUMNS = ["id", "class", "participants", "date", "status", "source", "quote", "#mentions"]
 ENTITY_COLUMNS = ["class", "label", "altLabel", "comment", "#mentions", "#first seen in"]
 # Capitalised words that start sentences or headings and name nothing.
-_COMMON = {"the", "a", "an", "in", "on", "at", "by", "for", "from", "to", "of", "and", "or", "but", "this",
-           "that", "these", "those", "it", "its", "he", "she", "they", "we", "his", "her", "their", "as",
-           "with", "while", "however", "moreover", "although", "after", "before", "during", "since",
-           "despite", "under", "according", "between", "what", "why", "how", "when", "where", "which",
-           "who", "if", "there", "here", "also", "such", "some", "many", "most", "more", "all", "both",
-           "each", "one", "two", "three", "first", "second", "third", "new", "former", "president", "mr",
-           "ms", "is", "are", "was", "were", "has", "have", "had", "not", "no", "yes", "i", "you", "our"}
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_COMMON = {
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "to",
+    "of",
+    "and",
+    "or",
+    "but",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "we",
+    "his",
+    "her",
+    "their",
+    "as",
+    "with",
+    "while",
+    "however",
+    "moreover",
+    "although",
+    "after",
+    "before",
+    "during",
+    "since",
+    "despite",
+    "under",
+    "according",
+    "between",
+    "what",
+    "why",
+    "how",
+    "when",
+    "where",
+    "which",
+    "who",
+    "if",
+    "there",
+    "here",
+    "also",
+    "such",
+    "some",
+    "many",
+    "most",
+    "more",
+    "all",
+    "both",
+    "each",
+    "one",
+    "two",
+    "three",
+    "first",
+    "second",
+    "third",
+    "new",
+    "former",
+    "president",
+    "mr",
+    "ms",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "not",
+    "no",
+    "yes",
+    "i",
+    "you",
+    "our",
+}
+_MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+}
 _CONNECTORS = {"de", "del", "la", "las", "los", "y", "of", "the", "and", "for", "el"}
 
 
@@ -61,8 +159,9 @@ class CandidateReport:
         rows = []
         for c in self.candidates:
             found = "; ".join(f"{m.text}" for m in c.mentions)
-            rows.append(["", "", "; ".join(c.participants(self.gazetteer)), "", "", shorten(self.source),
-                         c.quote, found])
+            rows.append(
+                ["", "", "; ".join(c.participants(self.gazetteer)), "", "", shorten(self.source), c.quote, found]
+            )
         return rows
 
     def entity_rows(self) -> list[list[str]]:
@@ -94,8 +193,9 @@ def find_candidates(graph: KnowledgeGraph, data_dir: Path, source: str) -> Candi
     return report
 
 
-def _unknown_names(report: CandidateReport, sentence: str, mentions: list[Mention], offset: int,
-                   lowercase: set[str]) -> None:
+def _unknown_names(
+    report: CandidateReport, sentence: str, mentions: list[Mention], offset: int, lowercase: set[str]
+) -> None:
     """Runs of capitalised words outside known mentions ('Omar García Harfuch', 'SEMAR')."""
     covered = [(m.start - offset, m.end - offset) for m in mentions]
     words = [t for t in tokens(sentence) if not any(s <= t.start < e for s, e in covered)]
@@ -103,7 +203,7 @@ def _unknown_names(report: CandidateReport, sentence: str, mentions: list[Mentio
     for word in words + [None]:
         capital = word is not None and word.cased[:1].isupper() and not word.cased.isdigit()
         connector = word is not None and run and word.folded in _CONNECTORS and word.cased.islower()
-        adjacent = word is not None and run and sentence[run[-1].end:word.start].strip() in ("", "-")
+        adjacent = word is not None and run and sentence[run[-1].end : word.start].strip() in ("", "-")
         if word is not None and (capital or connector) and (not run or adjacent):
             run.append(word)
             continue
@@ -118,9 +218,9 @@ def _keep_run(report: CandidateReport, sentence: str, run: list, lowercase: set[
         run = run[1:]
     if not run:
         return
-    name = sentence[run[0].start:run[-1].end]
+    name = sentence[run[0].start : run[-1].end]
     if len(run) == 1 and not name.isupper():
-        opening = not sentence[:run[0].start].strip(" \"“‘«([*¿¡-•0123456789¹²³⁴⁵⁶⁷⁸⁹⁰.:")
+        opening = not sentence[: run[0].start].strip(' "“‘«([*¿¡-•0123456789¹²³⁴⁵⁶⁷⁸⁹⁰.:')
         if len(name) < 3 or run[0].folded in lowercase or run[0].folded in _MONTHS or opening:
             return  # a common word with a capital: sentence start, heading, month
     if len(name) < 2 or re.fullmatch(r"[\W\d_]+", name):

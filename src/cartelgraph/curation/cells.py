@@ -94,8 +94,11 @@ def literal(prop: Property, value: str):
 
 
 def _date_type(value: str) -> str:
-    patterns = (("%Y-%m-%d", r"\d{4}-\d{2}-\d{2}", "date"), ("%Y-%m", r"\d{4}-\d{2}", "gYearMonth"),
-                ("%Y", r"\d{4}", "gYear"))
+    patterns = (
+        ("%Y-%m-%d", r"\d{4}-\d{2}-\d{2}", "date"),
+        ("%Y-%m", r"\d{4}-\d{2}", "gYearMonth"),
+        ("%Y", r"\d{4}", "gYear"),
+    )
     for fmt, pattern, datatype in patterns:
         if re.fullmatch(pattern, value):
             try:

@@ -27,8 +27,19 @@ SELECT ?node ?p ?o WHERE {
 }"""
 
 LABELS_QUERY = "SELECT ?entity ?label WHERE { ?entity a cg:Entity ; rdfs:label ?label }"
-LEADING = ["id", "class", "participants", "date", "startDate", "endDate", "status", "source", "quote",
-           "citedSource", "evidence"]
+LEADING = [
+    "id",
+    "class",
+    "participants",
+    "date",
+    "startDate",
+    "endDate",
+    "status",
+    "source",
+    "quote",
+    "citedSource",
+    "evidence",
+]
 
 
 def claim_table(graph: KnowledgeGraph, schema: Schema) -> tuple[list[str], list[list[str]]]:

@@ -18,10 +18,52 @@ SELECT ?entity ?label ?name WHERE {
 
 _WORD = re.compile(r"\w+")
 _END = re.compile(r"[.!?…]+[\"”’»)\]*]*\s+")
-_OPENERS = "\"“‘«([*¿¡-•"
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "capt", "cmdr", "adm", "sen", "rep", "gov",
-                 "pres", "st", "jr", "sr", "no", "vol", "vs", "etc", "approx", "jan", "feb", "mar", "apr", "jun",
-                 "jul", "aug", "sep", "sept", "oct", "nov", "dec", "s", "u", "e", "i", "fig", "p", "pp", "lic"}
+_OPENERS = '"“‘«([*¿¡-•'
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "lt",
+    "col",
+    "sgt",
+    "capt",
+    "cmdr",
+    "adm",
+    "sen",
+    "rep",
+    "gov",
+    "pres",
+    "st",
+    "jr",
+    "sr",
+    "no",
+    "vol",
+    "vs",
+    "etc",
+    "approx",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "s",
+    "u",
+    "e",
+    "i",
+    "fig",
+    "p",
+    "pp",
+    "lic",
+}
 
 
 @dataclass(frozen=True)
@@ -33,8 +75,10 @@ class Token:
 
 
 def tokens(text: str, offset: int = 0) -> list[Token]:
-    return [Token(m.start() + offset, m.end() + offset, unaccented(m.group()).casefold(), unaccented(m.group()))
-            for m in _WORD.finditer(text)]
+    return [
+        Token(m.start() + offset, m.end() + offset, unaccented(m.group()).casefold(), unaccented(m.group()))
+        for m in _WORD.finditer(text)
+    ]
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -45,9 +89,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
         block = text[start:end]
         cut = 0
         for match in _END.finditer(block):
-            before = block[:match.start()]
+            before = block[: match.start()]
             word = re.search(r"(\w+)$", before)
-            following = block[match.end():match.end() + 2].lstrip(_OPENERS)[:1]
+            following = block[match.end() : match.end() + 2].lstrip(_OPENERS)[:1]
             if word and word.group(1).casefold() in ABBREVIATIONS:
                 continue
             if following and not (following.isupper() or following.isdigit()):
@@ -55,8 +99,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
             spans.append((start + cut, start + match.end()))
             cut = match.end()
         spans.append((start + cut, end))
-    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip()))
-            for s, e in spans if text[s:e].strip()]
+    return [
+        (s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip()))
+        for s, e in spans
+        if text[s:e].strip()
+    ]
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -124,8 +171,9 @@ class Gazetteer:
             for first in {words[i].folded, words[i].cased}:
                 for key, acronym, entities in self.index.get(first, []):
                     end = i + len(key)
-                    if end <= len(words) and all((w.cased if acronym else w.folded) == k
-                                                 for w, k in zip(words[i:end], key, strict=True)):
+                    if end <= len(words) and all(
+                        (w.cased if acronym else w.folded) == k for w, k in zip(words[i:end], key, strict=True)
+                    ):
                         if match is None or len(key) > match[0]:
                             match = (len(key), entities)
                         break

@@ -23,8 +23,10 @@ from cartelgraph.text import fold
 SAME_AS_FILE = Path("graph") / "same-as.ttl"
 OWL, RDFS = PREFIXES["owl"], PREFIXES["rdfs"]
 SAME_AS = OWL + "sameAs"
-HEADER = ("Entities recorded as one by `cartelgraph same-as` (merged owl:sameAs kept), with the\n"
-          "reason and source on an owl:Axiom node. Undo with `cartelgraph same-as --undo`.")
+HEADER = (
+    "Entities recorded as one by `cartelgraph same-as` (merged owl:sameAs kept), with the\n"
+    "reason and source on an owl:Axiom node. Undo with `cartelgraph same-as --undo`."
+)
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,11 @@ def _records(triples: set) -> list[SameAs]:
     by_node: dict[str, dict[str, str]] = {}
     for t in triples:
         by_node.setdefault(t.subject.value, {})[t.predicate.value] = t.object.value
-    return [SameAs(props[OWL + "annotatedSource"], props[OWL + "annotatedTarget"], node)
-            for node, props in sorted(by_node.items()) if props.get(OWL + "annotatedProperty") == SAME_AS]
+    return [
+        SameAs(props[OWL + "annotatedSource"], props[OWL + "annotatedTarget"], node)
+        for node, props in sorted(by_node.items())
+        if props.get(OWL + "annotatedProperty") == SAME_AS
+    ]
 
 
 def records(data_dir: Path) -> list[SameAs]:
@@ -47,8 +52,9 @@ def records(data_dir: Path) -> list[SameAs]:
     return _records(turtle.read_triples(Path(data_dir) / SAME_AS_FILE))
 
 
-def record_same_as(graph: KnowledgeGraph, data_dir: Path, kept: str, merged: str, *, reason: str,
-                   source: str | None = None) -> SameAs:
+def record_same_as(
+    graph: KnowledgeGraph, data_dir: Path, kept: str, merged: str, *, reason: str, source: str | None = None
+) -> SameAs:
     """Record that ``merged`` is the same entity as ``kept`` (names, aliases or IRIs); ``kept``'s
     IRI and label stay, ``merged``'s names become aliases."""
     import pyoxigraph as ox
@@ -98,14 +104,19 @@ def undo_same_as(graph: KnowledgeGraph, data_dir: Path, first: str, second: str)
         matches = [r for r in found if r.kept == wanted[0]]
         if len(matches) > 1:
             listing = ", ".join(shorten(r.merged) for r in matches)
-            raise UsageError(f"several entities were merged into {shorten(wanted[0])} ({listing}); "
-                             "name the one to separate by its IRI")
+            raise UsageError(
+                f"several entities were merged into {shorten(wanted[0])} ({listing}); "
+                "name the one to separate by its IRI"
+            )
     if not matches:
         raise UsageError(f"no same-as record links {first!r} and {second!r} (see {SAME_AS_FILE})")
     record = matches[0]
-    remaining = {t for t in triples if t.subject.value != record.record
-                 and not (t.predicate.value == SAME_AS and t.subject.value == record.merged
-                          and t.object.value == record.kept)}
+    remaining = {
+        t
+        for t in triples
+        if t.subject.value != record.record
+        and not (t.predicate.value == SAME_AS and t.subject.value == record.merged and t.object.value == record.kept)
+    }
     write_files(Path(data_dir), {SAME_AS_FILE: turtle.serialize(remaining, HEADER).encode()})
     return record
 
@@ -164,7 +175,13 @@ def find_duplicates(graph: KnowledgeGraph) -> list[Duplicate]:
             for name in sorted(names[b]):
                 if name != label and f" {label} " in f" {name} ":
                     pair = tuple(sorted((a, b)))
-                    found[pair] = Duplicate(pair[0], pair[1], labels[pair[0]], labels[pair[1]],
-                                            f"'{labels[a]}' is part of the name '{name}' of {labels[b]}", 1)
+                    found[pair] = Duplicate(
+                        pair[0],
+                        pair[1],
+                        labels[pair[0]],
+                        labels[pair[1]],
+                        f"'{labels[a]}' is part of the name '{name}' of {labels[b]}",
+                        1,
+                    )
                     break
     return sorted(found.values(), key=lambda d: (-d.strength, d.first_label, d.second_label))

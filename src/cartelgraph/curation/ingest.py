@@ -19,8 +19,10 @@ from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
 
 INGESTED_FOLDER = Path("graph") / "ingested"
-HEADER = ("Written by `cartelgraph ingest` in a canonical sorted form: each ingest re-sorts it.\n"
-          "Edit it by hand if you must; keep it free of comments, they are not kept.")
+HEADER = (
+    "Written by `cartelgraph ingest` in a canonical sorted form: each ingest re-sorts it.\n"
+    "Edit it by hand if you must; keep it free of comments, they are not kept."
+)
 
 
 class IngestError(UsageError):
@@ -37,8 +39,10 @@ class IngestRejected(CartelgraphError):
 
     def __init__(self, path: Path, lines: list[str]):
         self.lines = lines
-        super().__init__(f"{path}: the graph with these records would not validate, nothing written:\n"
-                         + "\n".join(f"  {line}" for line in lines))
+        super().__init__(
+            f"{path}: the graph with these records would not validate, nothing written:\n"
+            + "\n".join(f"  {line}" for line in lines)
+        )
 
 
 @dataclass
@@ -61,14 +65,25 @@ class IngestResult:
         if not self.added:
             return f"nothing to add: {len(self.present)} record(s) already in the graph"
         verb = "added" if self.written else "would add"
-        return (f"{verb} {len(self.new_subjects)} new node(s), {len(self.added)} triple(s) to {self.target}; "
-                f"{len(self.present)} record(s) already in the graph")
+        return (
+            f"{verb} {len(self.new_subjects)} new node(s), {len(self.added)} triple(s) to {self.target}; "
+            f"{len(self.present)} record(s) already in the graph"
+        )
 
 
-def ingest(graph: KnowledgeGraph, data_dir: Path, path: Path, *, create_entities: bool = False,
-           dry_run: bool = False, target: str | None = None, validate: bool = True,
-           file_format: str | None = None, max_rows: int = DEFAULT_MAX_ROWS,
-           stage: Callable[[str], AbstractContextManager] = lambda task: nullcontext()) -> IngestResult:
+def ingest(
+    graph: KnowledgeGraph,
+    data_dir: Path,
+    path: Path,
+    *,
+    create_entities: bool = False,
+    dry_run: bool = False,
+    target: str | None = None,
+    validate: bool = True,
+    file_format: str | None = None,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    stage: Callable[[str], AbstractContextManager] = lambda task: nullcontext(),
+) -> IngestResult:
     """Read ``path`` (.csv, .tsv or .json in the ingest format, or any file read as
     ``file_format``) and add its records to ``graph/ingested/<target or file name>.ttl``.
 

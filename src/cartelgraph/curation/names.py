@@ -63,8 +63,9 @@ class Names:
         found = iri if iri in self.texts else self.sources.get(fold(name))
         if found is None:
             known = ", ".join(sorted(_short(s) for s in self.texts)[:8])
-            raise UnknownNameError(f"no registered source {name!r} (register it with `cartelgraph add-source`; "
-                                   f"known: {known})")
+            raise UnknownNameError(
+                f"no registered source {name!r} (register it with `cartelgraph add-source`; known: {known})"
+            )
         return found
 
 

@@ -59,8 +59,12 @@ def measure_recall(data_dir: Path, source: str) -> Recall:
     with scratch_copy(Path(data_dir)) as copy:
         for path in (copy / "graph").rglob("*.ttl"):
             triples = turtle.read_triples(path)
-            kept = {t for t in triples if t.subject.value not in removed
-                    and not (isinstance(t.object, ox.NamedNode) and t.object.value in removed)}
+            kept = {
+                t
+                for t in triples
+                if t.subject.value not in removed
+                and not (isinstance(t.object, ox.NamedNode) and t.object.value in removed)
+            }
             if kept != triples:
                 path.write_text(turtle.serialize(kept), encoding="utf-8")
         report = find_candidates(EmbeddedGraph(copy, store_for(copy)), copy, iri)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,8 +42,7 @@ class Record:
         return ""
 
 
-def read_records(path: Path, *, file_format: str | None = None,
-                 max_rows: int = DEFAULT_MAX_ROWS) -> list[Record]:
+def read_records(path: Path, *, file_format: str | None = None, max_rows: int = DEFAULT_MAX_ROWS) -> list[Record]:
     """The records of a ``.csv``, ``.tsv`` or ``.json`` file (or of any file read as
     ``file_format``); raises :class:`UsageError` naming the file when it cannot be read, and
     when it holds more than ``max_rows`` records or more than :data:`BYTES_PER_ROW` a record."""
@@ -53,12 +53,16 @@ def read_records(path: Path, *, file_format: str | None = None,
     if kind is None:
         # By name, not by content: prose sniffs as a one-column CSV, so a source text given by
         # mistake would be read as rows. --format is there for oddly named files.
-        raise UsageError(f"{path}: ingest reads .csv, .tsv and .json files; "
-                         "give --format csv, tsv or json to read a file named otherwise")
+        raise UsageError(
+            f"{path}: ingest reads .csv, .tsv and .json files; "
+            "give --format csv, tsv or json to read a file named otherwise"
+        )
     size, most = path.stat().st_size, max_rows * BYTES_PER_ROW
     if size > most:
-        raise UsageError(f"{path}: {_megabytes(size)} is more than ingest reads at once ({_megabytes(most)} for "
-                         f"--max-rows {max_rows:,}); split the file, or raise --max-rows")
+        raise UsageError(
+            f"{path}: {_megabytes(size)} is more than ingest reads at once ({_megabytes(most)} for "
+            f"--max-rows {max_rows:,}); split the file, or raise --max-rows"
+        )
     try:
         if kind == "json":
             records = _json_records(path, path.read_text(encoding="utf-8-sig"))
@@ -66,8 +70,9 @@ def read_records(path: Path, *, file_format: str | None = None,
             with path.open(encoding="utf-8-sig", newline="") as handle:
                 records = _csv_records(path, handle, "\t" if kind == "tsv" else ",", max_rows)
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path}, line {first_undecodable_line(path)}: not UTF-8 text ({error.reason}); "
-                         "save it as UTF-8") from None
+        raise UsageError(
+            f"{path}, line {first_undecodable_line(path)}: not UTF-8 text ({error.reason}); save it as UTF-8"
+        ) from None
     except OSError as error:
         raise UsageError(f"{path}: cannot read it ({error.strerror})") from None
     if len(records) > max_rows:
@@ -92,8 +97,10 @@ def _first_line(header: list[str], delimiter: str) -> str:
 
 
 def _too_many(path: Path, max_rows: int) -> UsageError:
-    return UsageError(f"{path}: more than {max_rows:,} records; ingest takes at most {max_rows:,} at a time "
-                      "(each ingest validates the whole graph with them); split the file, or raise --max-rows")
+    return UsageError(
+        f"{path}: more than {max_rows:,} records; ingest takes at most {max_rows:,} at a time "
+        "(each ingest validates the whole graph with them); split the file, or raise --max-rows"
+    )
 
 
 def _csv_records(path: Path, lines: Iterable[str], delimiter: str, max_rows: int) -> list[Record]:
@@ -107,15 +114,16 @@ def _csv_records(path: Path, lines: Iterable[str], delimiter: str, max_rows: int
     except csv.Error as error:
         raise UsageError(f"{path}, line 1: {error}") from None
     if "class" not in header:
-        raise UsageError(f"{path}: no header row: line 1 must name the columns, `class` among them "
-                         "(class,participants,date,status,source,quote…; see docs/curation.md), but "
-                         + _first_line(first, delimiter))
+        raise UsageError(
+            f"{path}: no header row: line 1 must name the columns, `class` among them "
+            "(class,participants,date,status,source,quote…; see docs/curation.md), but " + _first_line(first, delimiter)
+        )
     records = []
     line = reader.line_num + 1
     try:
         for row in reader:
             if any(cell.strip() for cell in row):
-                if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
+                if len(row) > len(header) and any(cell.strip() for cell in row[len(header) :]):
                     raise UsageError(f"{path}, row {line}: {len(row)} cells but the header has {len(header)}")
                 if len(records) == max_rows:
                     raise _too_many(path, max_rows)
@@ -134,8 +142,10 @@ def _json_records(path: Path, text: str) -> list[Record]:
     except json.JSONDecodeError as error:
         raise UsageError(f"{path}, line {error.lineno}, column {error.colno}: {error.msg}") from None
     except RecursionError:
-        raise UsageError(f"{path}: lists or objects nested too deep to read; expected a list of objects "
-                         "whose values are text, numbers, booleans or lists of them") from None
+        raise UsageError(
+            f"{path}: lists or objects nested too deep to read; expected a list of objects "
+            "whose values are text, numbers, booleans or lists of them"
+        ) from None
     if isinstance(data, dict):
         data = data.get("records", [data])
     if not isinstance(data, list):
@@ -148,8 +158,10 @@ def _json_records(path: Path, text: str) -> list[Record]:
         for key, value in item.items():
             for one in value if isinstance(value, list) else [value]:
                 if isinstance(one, (list, dict)):
-                    raise UsageError(f"{path}, item {number}, key {key}: a value is text, a number, a boolean "
-                                     "or a list of them, not a nested list or object")
+                    raise UsageError(
+                        f"{path}, item {number}, key {key}: a value is text, a number, a boolean "
+                        "or a list of them, not a nested list or object"
+                    )
                 if one is not None:
                     cells.append((str(key), _json_text(one)))
         records.append(Record(number, f"item {number}", cells))
@@ -170,6 +182,11 @@ class RowError:
 
     def __str__(self) -> str:
         return f"{self.where}, column {self.column}: {self.reason}" if self.column else f"{self.where}: {self.reason}"
+
+    def order(self) -> tuple:
+        """The header first, then by row number ('row 10' after 'row 9')."""
+        digits = re.findall(r"\d+", self.where)
+        return (self.where != "header", int(digits[0]) if digits else 0, self.where, self.column, self.reason)
 
 
 @dataclass

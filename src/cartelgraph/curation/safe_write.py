@@ -113,4 +113,3 @@ def write_files(data_dir: Path, files: dict[Path, bytes]) -> None:
                 staging.rmdir()
             except OSError:
                 pass  # another process is staging files too
-

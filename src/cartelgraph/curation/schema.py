@@ -21,8 +21,11 @@ from cartelgraph.sparql import PREFIXES
 from cartelgraph.text import fold as fold_name
 
 XSD = PREFIXES["xsd"]
-NAME_COLUMNS = {"label": PREFIXES["rdfs"] + "label", "altLabel": PREFIXES["skos"] + "altLabel",
-                "comment": PREFIXES["rdfs"] + "comment"}
+NAME_COLUMNS = {
+    "label": PREFIXES["rdfs"] + "label",
+    "altLabel": PREFIXES["skos"] + "altLabel",
+    "comment": PREFIXES["rdfs"] + "comment",
+}
 DATE_PROPERTIES = {CG.date, CG.startDate, CG.endDate}
 EVIDENCE_PROPERTIES = {CG.source, CG.quote, CG.citedSource}
 # Object properties between claims that the ontology gives no range.
@@ -95,7 +98,7 @@ class Schema:
             if full == iri:
                 return name
         if iri.startswith(NS):
-            return iri[len(NS):]
+            return iri[len(NS) :]
         from cartelgraph.graph import shorten
 
         return shorten(iri)

@@ -30,9 +30,19 @@ class AddedSource:
     created: bool
 
 
-def add_source(graph: KnowledgeGraph, data_dir: Path, text_path: Path, *, title: str, kind: str = "NewsArticle",
-               publisher: str | None = None, date: str | None = None, author: str | None = None,
-               url: str | None = None, dry_run: bool = False) -> AddedSource:
+def add_source(
+    graph: KnowledgeGraph,
+    data_dir: Path,
+    text_path: Path,
+    *,
+    title: str,
+    kind: str = "NewsArticle",
+    publisher: str | None = None,
+    date: str | None = None,
+    author: str | None = None,
+    url: str | None = None,
+    dry_run: bool = False,
+) -> AddedSource:
     """Register the document in ``text_path`` (UTF-8 text) as a source.
 
     The IRI is minted from the title (``cgr:<title-slug>``); the text is copied to
@@ -65,8 +75,9 @@ def add_source(graph: KnowledgeGraph, data_dir: Path, text_path: Path, *, title:
     if same_text is not None:
         if same_text[0] == iri:
             return AddedSource(iri, same_text[1], [], created=False)
-        raise UsageError(f"{text_path}: this text is already registered as {shorten(same_text[0])} "
-                         f"(graph/{same_text[1]})")
+        raise UsageError(
+            f"{text_path}: this text is already registered as {shorten(same_text[0])} (graph/{same_text[1]})"
+        )
     if iri in names.texts:
         raise UsageError(f"--title: a source {shorten(iri)} already exists with another text; choose another title")
     text_file = f"sources/{_next_number(data_dir)}-{name}.txt"
@@ -98,12 +109,15 @@ def add_source(graph: KnowledgeGraph, data_dir: Path, text_path: Path, *, title:
     if dry_run:
         return result
     existing = turtle.read_triples(data_dir / SOURCES_FILE)
-    files = {Path("graph") / text_file: text.encode("utf-8"),
-             SOURCES_FILE: turtle.serialize(existing | set(triples), HEADER).encode()}
+    files = {
+        Path("graph") / text_file: text.encode("utf-8"),
+        SOURCES_FILE: turtle.serialize(existing | set(triples), HEADER).encode(),
+    }
     problems = problems_after(data_dir, files)
     if problems:
-        raise CartelgraphError("the source would not validate, nothing written:\n"
-                               + "\n".join(f"  {p}" for p in problems))
+        raise CartelgraphError(
+            "the source would not validate, nothing written:\n" + "\n".join(f"  {p}" for p in problems)
+        )
     write_files(data_dir, files)
     return result
 
@@ -118,6 +132,7 @@ def _registered_text(data_dir: Path, names: Names, text: str) -> tuple[str, str]
 
 
 def _next_number(data_dir: Path) -> str:
-    numbers = [int(m.group(1)) for p in (data_dir / "graph" / "sources").glob("*.txt")
-               if (m := re.match(r"(\d+)-", p.name))]
+    numbers = [
+        int(m.group(1)) for p in (data_dir / "graph" / "sources").glob("*.txt") if (m := re.match(r"(\d+)-", p.name))
+    ]
     return f"{max(numbers, default=-1) + 1:03d}"

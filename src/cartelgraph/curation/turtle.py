@@ -52,14 +52,15 @@ def term_text(term) -> str:
 
 def _iri_text(iri: str) -> str:
     for name, base in PREFIXES.items():
-        if iri.startswith(base) and _SAFE_LOCAL.match(iri[len(base):]):
-            return f"{name}:{iri[len(base):]}"
+        if iri.startswith(base) and _SAFE_LOCAL.match(iri[len(base) :]):
+            return f"{name}:{iri[len(base) :]}"
     return f"<{iri}>"
 
 
 def _escape(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            .replace("\r", "\\r").replace("\t", "\\t"))
+    return (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    )
 
 
 def _literal_text(literal) -> str:

@@ -122,7 +122,13 @@ def read_curated(graph: KnowledgeGraph) -> Curated:
     labels = {row["term"]: row["label"] for row in graph.select(query_text("labels"))}
     edges: dict[str, list[Edge]] = {}
     for row in graph.select(query_text("edges")):
-        edge = Edge(local(row["class"]), local(row["edge"]), local(row["sourceRole"]), local(row["targetRole"]),
-                    bool(row["commentary"]), "forOutcome" in row)
+        edge = Edge(
+            local(row["class"]),
+            local(row["edge"]),
+            local(row["sourceRole"]),
+            local(row["targetRole"]),
+            bool(row["commentary"]),
+            "forOutcome" in row,
+        )
         edges.setdefault(edge.cls, []).append(edge)
     return Curated(entities, claims, sources, labels, edges, roles)

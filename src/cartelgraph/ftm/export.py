@@ -79,8 +79,10 @@ class _Builder:
         countries = entity.statements.get(CG.nationality, []) + ([entity.iri] if cls == "Country" else [])
         proxy.add("country", [code for c in countries if (code := registry.country.clean(self.curated.label(c)))])
         if proxy.schema.name == "Territory":
-            proxy.add("partOf", [ftm_id(p) for p in entity.statements.get(CG.partOf, [])
-                                 if self.schemata.get(p) == proxy.schema])
+            proxy.add(
+                "partOf",
+                [ftm_id(p) for p in entity.statements.get(CG.partOf, []) if self.schemata.get(p) == proxy.schema],
+            )
 
     def source(self, iri: str) -> str:
         """The ID of the document for a source, made on first use."""

@@ -15,7 +15,7 @@ CGR = PREFIXES["cgr"]
 def ftm_id(iri: str) -> str:
     """'https://w3id.org/cartelgraph/id/sinaloa-cartel' -> 'sinaloa-cartel'; an IRI whose name
     FtM would refuse as an ID (outside cgr:, or with other characters) gets a digest of it."""
-    name = iri[len(CGR):] if iri.startswith(CGR) else ""
+    name = iri[len(CGR) :] if iri.startswith(CGR) else ""
     if name and registry.entity.validate(name) and len(name) <= registry.entity.max_length:
         return name
     return "cg-" + hashlib.sha1(iri.encode()).hexdigest()

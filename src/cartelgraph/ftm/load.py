@@ -43,8 +43,9 @@ def read_ftm(path: Path) -> dict[str, Loaded]:
                 if line.strip():
                     _add(raw, path, number, _parse(path, number, line))
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path}, line {first_undecodable_line(path)}: not UTF-8 text ({error.reason}); "
-                         "FtM files are UTF-8") from None
+        raise UsageError(
+            f"{path}, line {first_undecodable_line(path)}: not UTF-8 text ({error.reason}); FtM files are UTF-8"
+        ) from None
     except OSError as error:
         raise UsageError(f"{path}: cannot read it ({error.strerror})") from None
     schemata = {entity_id: model[data["schema"]] for entity_id, (_, data) in raw.items()}
@@ -61,16 +62,19 @@ def _parse(path: Path, number: int, line: str) -> dict:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as error:
-        raise UsageError(f"{path}, line {number}: not JSON ({error.msg}, column {error.colno}); "
-                         "an FtM file has one JSON entity a line") from None
+        raise UsageError(
+            f"{path}, line {number}: not JSON ({error.msg}, column {error.colno}); "
+            "an FtM file has one JSON entity a line"
+        ) from None
     except RecursionError:
         raise UsageError(f"{path}, line {number}: nested too deep to be an FtM entity") from None
     if not isinstance(data, dict) or "schema" not in data:
         raise UsageError(f"{path}, line {number}: not an FtM entity (a JSON object with id, schema and properties)")
     found = problems(data)  # the entity alone: references are checked once the file is read
     if found:
-        raise UsageError(f"{path}, line {number}: {shown(data.get('schema'))} {shown(data.get('id'))}: "
-                         f"{visible(found[0])}")
+        raise UsageError(
+            f"{path}, line {number}: {shown(data.get('schema'))} {shown(data.get('id'))}: {visible(found[0])}"
+        )
     return data
 
 
@@ -83,6 +87,7 @@ def _add(raw: dict, path: Path, number: int, data: dict) -> None:
     try:
         merged = model.get_proxy(previous).merge(model.get_proxy(data))
     except InvalidData as error:
-        raise UsageError(f"{path}, line {number}: {shown(entity_id)} is also on line {first} as another kind of "
-                         f"entity ({error})") from None
+        raise UsageError(
+            f"{path}, line {number}: {shown(entity_id)} is also on line {first} as another kind of entity ({error})"
+        ) from None
     raw[entity_id] = (first, merged.to_dict())

@@ -12,8 +12,6 @@ claim does not (what an export by cartelgraph carries back: FtM keeps fewer role
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from followthemoney.proxy import EntityProxy
@@ -30,35 +28,12 @@ from cartelgraph.ftm.curated import ALT_LABEL, LABEL, Curated, local, read_curat
 from cartelgraph.ftm.export import main_edge
 from cartelgraph.ftm.ids import iri_of
 from cartelgraph.ftm.load import Loaded, read_ftm
+from cartelgraph.ftm.proposal import COLUMNS, Proposal, number_of, record_of, row_of
 from cartelgraph.ftm.validation import shown
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.namespace import CG, NS
 from cartelgraph.text import fold
 from cartelgraph.validate import fold_space
-
-COLUMNS = ["id", "class", "label", "altLabel", "comment", "participants", "position", "kinRelation", "date",
-           "startDate", "endDate", "status", "source", "quote", "#ftm"]
-
-
-@dataclass
-class Proposal:
-    path: Path
-    read: int = 0  # FtM entities in the file
-    entities_present: int = 0
-    claims_present: int = 0
-    entity_rows: list[list[str]] = field(default_factory=list)
-    claim_rows: list[list[str]] = field(default_factory=list)
-
-    def rows(self) -> list[list[str]]:
-        """New entities first: the claims name them."""
-        return self.entity_rows + self.claim_rows
-
-    def summary(self) -> str:
-        new_claims = len({row[0] or row[-1] for row in self.claim_rows})
-        return (f"{self.path}: {self.read} FtM entities; {self.entities_present} entities and "
-                f"{self.claims_present} claims already in the graph; proposes {len(self.entity_rows)} new "
-                f"entit{'y' if len(self.entity_rows) == 1 else 'ies'} and {new_claims} new "
-                f"claim{'' if new_claims == 1 else 's'}")
 
 
 def propose_from_ftm(graph: KnowledgeGraph, data_dir: Path, path: Path) -> Proposal:
@@ -93,7 +68,7 @@ class _Reader:
         proposal = Proposal(path, read=len(self.loaded))
         records = self.read_entities(proposal) + self.read_relations(proposal)
         if self.errors:
-            raise IngestError(path, sorted(set(self.errors), key=lambda e: _number(e.where)))
+            raise IngestError(path, sorted(set(self.errors), key=lambda e: number_of(e.where)))
         built, errors = build_all(self.graph, self.data_dir, [record for record, _ in records], create_entities=True)
         if errors:
             raise IngestError(path, errors)
@@ -106,8 +81,13 @@ class _Reader:
     def read_entities(self, proposal: Proposal) -> list[tuple[Record, list[str]]]:
         """Records for the entities the graph lacks; those it has are counted and remembered."""
         relations = m.relation_schemata()
-        cited = {v for item in self.loaded.values() if item.proxy.schema.name in relations
-                 for prop in (m.PROOF, m.ONE_SIDED_DOCUMENT) for v in item.proxy.get(prop, quiet=True)}
+        cited = {
+            v
+            for item in self.loaded.values()
+            if item.proxy.schema.name in relations
+            for prop in (m.PROOF, m.ONE_SIDED_DOCUMENT)
+            for v in item.proxy.get(prop, quiet=True)
+        }
         records = []
         for entity_id, item in self.in_order():
             proxy = item.proxy
@@ -121,7 +101,7 @@ class _Reader:
                 proposal.entities_present += 1
             elif (row := self.new_entity(item)) is not None:
                 self.entities[entity_id] = row[COLUMNS.index("id")]
-                records.append((_record(item.line, row), row))
+                records.append((record_of(item.line, row), row))
         return records
 
     def read_relations(self, proposal: Proposal) -> list[tuple[Record, list[str]]]:
@@ -139,7 +119,9 @@ class _Reader:
                 self.fail(item.line, "role", claim["unassigned"])
             else:
                 rows = claim["rows"]
-                records += [(_record(item.line, row, k if len(rows) > 1 else 0), row) for k, row in enumerate(rows, 1)]
+                records += [
+                    (record_of(item.line, row, k if len(rows) > 1 else 0), row) for k, row in enumerate(rows, 1)
+                ]
         return records
 
     def sort_out(self, proposal: Proposal, built: list, records: list[tuple[Record, list[str]]]) -> None:
@@ -150,7 +132,7 @@ class _Reader:
         present_claims: set[int] = set()
         for item in built:
             row = rows_of[item.record_where]
-            line = _number(item.record_where)
+            line = number_of(item.record_where)
             if row[COLUMNS.index("label")]:
                 proposal.entities_present += item.already_present
                 proposal.entity_rows += [] if item.already_present else [row]
@@ -183,8 +165,12 @@ class _Reader:
                 return next(iter(found))
             if len(found) > 1:
                 listing = ", ".join(sorted(shorten(f) for f in found))
-                self.fail(item.line, "name", f"{name!r} names several entities of the graph ({listing}); "
-                                             "give this one a name of one of them, or another name")
+                self.fail(
+                    item.line,
+                    "name",
+                    f"{name!r} names several entities of the graph ({listing}); "
+                    "give this one a name of one of them, or another name",
+                )
                 return None
         return None
 
@@ -193,25 +179,37 @@ class _Reader:
         cls = self.entity_class(proxy)
         if cls is None:
             choices = ", ".join(sorted(set(m.ENTITY_SCHEMATA)))
-            self.fail(item.line, "class", f"an FtM {proxy.schema.name} has no cartelgraph class of its own; give it "
-                                          f"keywords naming one ({choices})")
+            self.fail(
+                item.line,
+                "class",
+                f"an FtM {proxy.schema.name} has no cartelgraph class of its own; give it "
+                f"keywords naming one ({choices})",
+            )
             return None
         names = proxy.get("name") or proxy.get("title", quiet=True)
         others = [n for n in names[1:] + proxy.get("alias", quiet=True) if n != names[0]]
         if any(";" in name for name in names + others):
             self.fail(item.line, "label", "a name with ';' cannot be a cell of the ingest (it separates names)")
             return None
-        return _row(item, **{"id": self.new_id(names[0] if names else ""), "class": cls,
-                             "label": names[0] if names else "", "altLabel": "; ".join(others),
-                             "comment": " ".join(proxy.get("description", quiet=True)[:1])})
+        return row_of(
+            item,
+            **{
+                "id": self.new_id(names[0] if names else ""),
+                "class": cls,
+                "label": names[0] if names else "",
+                "altLabel": "; ".join(others),
+                "comment": " ".join(proxy.get("description", quiet=True)[:1]),
+            },
+        )
 
     def new_id(self, label: str) -> str:
         """``cgr:`` and the label's slug, unique in this file; the ingest refuses it when the
         graph already has that IRI for another entity."""
         base = f"cgr:{slug(label) or 'entity'}"
         taken = set(self.entities.values())
-        return next(f"{base}-{n}" if n else base for n in range(len(taken) + 1)
-                    if (f"{base}-{n}" if n else base) not in taken)
+        return next(
+            f"{base}-{n}" if n else base for n in range(len(taken) + 1) if (f"{base}-{n}" if n else base) not in taken
+        )
 
     def entity_class(self, proxy: EntityProxy) -> str | None:
         """The class ``keywords`` names (one this schema is exported as), else the schema's."""
@@ -261,15 +259,28 @@ class _Reader:
         sources = sorted({v for p in (m.PROOF, m.ONE_SIDED_DOCUMENT) for v in proxy.get(p, quiet=True)})
         unknown = sorted({value for _, value in participants if value not in self.entities})
         if unknown:
-            self.fail(item.line, "participants", f"{shown(unknown[0])} is no entity of the file that the graph has or "
-                                                 "that is proposed as new (a document or a position cannot take part)")
+            self.fail(
+                item.line,
+                "participants",
+                f"{shown(unknown[0])} is no entity of the file that the graph has or "
+                "that is proposed as new (a document or a position cannot take part)",
+            )
             return None
-        cells = {"class": cls, "participants": "; ".join(
-            f"{role}={self.entities[value]}" for role, value in participants), **details}
+        cells = {
+            "class": cls,
+            "participants": "; ".join(f"{role}={self.entities[value]}" for role, value in participants),
+            **details,
+        }
         quotes = proxy.get(m.QUOTE, quiet=True) or [""]
-        rows = [_row(item, source=self.source_for(quote, sources), quote=quote, **cells) for quote in quotes]
-        return {"class": cls, "entities": {v for _, v in participants}, "quotes": quotes,
-                "status": details["status"], "rows": rows, "unassigned": unassigned}
+        rows = [row_of(item, source=self.source_for(quote, sources), quote=quote, **cells) for quote in quotes]
+        return {
+            "class": cls,
+            "entities": {v for _, v in participants},
+            "quotes": quotes,
+            "status": details["status"],
+            "rows": rows,
+            "unassigned": unassigned,
+        }
 
     def claim_class(self, item: Loaded) -> tuple[str, dict[str, str], str] | None:
         """(claim class, {FtM property: cg role}, why the roles are unknown or '') for a
@@ -282,8 +293,12 @@ class _Reader:
         name, _, role_names = text.partition(":")
         found = self.schema.find_class(name.strip()) if name.strip() else None
         if found is None or found[1] != "Claim":
-            self.fail(item.line, "role", f"{proxy.schema.name} role {text!r} names no claim class of cartelgraph "
-                                         "(e.g. 'collusion', 'arrest'; see docs/ftm.md)")
+            self.fail(
+                item.line,
+                "role",
+                f"{proxy.schema.name} role {text!r} names no claim class of cartelgraph "
+                "(e.g. 'collusion', 'arrest'; see docs/ftm.md)",
+            )
             return None
         cls = local(found[0])
         if proxy.schema.name == m.GENERIC_SCHEMA:
@@ -292,13 +307,20 @@ class _Reader:
                 self.fail(item.line, "role", f"a {self.label(cls)} claim has no two ends to link")
                 return None
             return cls, {m.GENERIC_SOURCE: edge.source_role, m.GENERIC_TARGET: edge.target_role}, ""
-        roles = [r.strip() for r in role_names.split(",") if r.strip()] or \
-            [self.label(local(r)) for r in self.schema.roles.get(found[0], [])]
+        roles = [r.strip() for r in role_names.split(",") if r.strip()] or [
+            self.label(local(r)) for r in self.schema.roles.get(found[0], [])
+        ]
         by_label = {fold(self.label(local(r))): local(r) for r in self.schema.roles.get(found[0], [])}
         if len(roles) != 1 or fold(roles[0]) not in by_label:
             example = f"'{self.label(cls)}: {sorted(by_label)[0]}'" if by_label else "a claim class"
-            return cls, {m.ONE_SIDED_ENTITY: ""}, (f"Documentation role {text!r}: name the claim class and the one "
-                                                   f"role its entities have, e.g. {example}")
+            return (
+                cls,
+                {m.ONE_SIDED_ENTITY: ""},
+                (
+                    f"Documentation role {text!r}: name the claim class and the one "
+                    f"role its entities have, e.g. {example}"
+                ),
+            )
         return cls, {m.ONE_SIDED_ENTITY: by_label[fold(roles[0])]}, ""
 
     def label(self, name: str) -> str:
@@ -339,26 +361,10 @@ class _Reader:
             entities = {shorten(v) for values in known.roles.values() for v in values}
             quotes = {fold_space(e.quote) for e in known.evidence}
             statuses = {fold(self.curated.label(s)) for s in known.values(CG.status)}
-            if {self.entities[v] for v in claim["entities"]} <= entities \
-                    and {fold_space(q) for q in claim["quotes"]} <= quotes \
-                    and (not claim["status"] or fold(claim["status"]) in statuses):
+            if (
+                {self.entities[v] for v in claim["entities"]} <= entities
+                and {fold_space(q) for q in claim["quotes"]} <= quotes
+                and (not claim["status"] or fold(claim["status"]) in statuses)
+            ):
                 return True
         return False
-
-
-def _row(item: Loaded, **cells: str) -> list[str]:
-    cells["#ftm"] = f"line {item.line}: {item.proxy.schema.name} {item.proxy.id}"
-    return [cells.get(column, "") for column in COLUMNS]
-
-
-def _record(line: int, row: list[str], quote: int = 0) -> Record:
-    """An ingest record; each quote of a relation is read as a claim of its own (so that the
-    ingest's duplicate detection sees it), and named in messages ('line 8, quote 2'). The
-    ingest groups records by number: each gets its own."""
-    cells = [(column, value) for column, value in zip(COLUMNS, row, strict=True) if value]
-    return Record(line * 10_000 + quote, f"line {line}, quote {quote}" if quote else f"line {line}", cells)
-
-
-def _number(where: str) -> int:
-    digits = re.findall(r"\d+", where)
-    return int(digits[0]) if digits else 0

@@ -34,19 +34,29 @@ def problems(data: dict, schemata: dict[str, Schema] | None = None) -> list[str]
         return [f"{shown(entity_id)} is not an FtM entity ID (letters, digits, '.' and '-')"]
     properties = data.get("properties") or {}
     if not isinstance(properties, dict) or not all(
-            isinstance(v, list) and all(isinstance(x, str) for x in v) for v in properties.values()):
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in properties.values()
+    ):
         return ["properties must map each property name to a list of text values"]
-    found = [f"{schema.name} has no property {shown(name)}" for name in sorted(properties)
-             if name not in schema.properties]
-    found += [f"{name}: {shown(value)} holds a control character (U+{ord(HIDDEN.search(value).group()):04X})"
-              for name, values in sorted(properties.items()) for value in values if HIDDEN.search(value)]
+    found = [
+        f"{schema.name} has no property {shown(name)}" for name in sorted(properties) if name not in schema.properties
+    ]
+    found += [
+        f"{name}: {shown(value)} holds a control character (U+{ord(HIDDEN.search(value).group()):04X})"
+        for name, values in sorted(properties.items())
+        for value in values
+        if HIDDEN.search(value)
+    ]
     try:
         schema.validate(data)
     except InvalidData as error:
-        found += [f"{name}: {shown(reason, 160)[1:-1]}"
-                  for name, reason in sorted(error.errors.get("properties", {}).items())]
-    found += [f"{name}: required by {schema.name}, and missing" for name in sorted(schema.required)
-              if not properties.get(name)]
+        found += [
+            f"{name}: {shown(reason, 160)[1:-1]}" for name, reason in sorted(error.errors.get("properties", {}).items())
+        ]
+    found += [
+        f"{name}: required by {schema.name}, and missing"
+        for name in sorted(schema.required)
+        if not properties.get(name)
+    ]
     for name, values in sorted(properties.items()):
         prop = schema.properties.get(name)
         if prop is None or prop.type != registry.entity or schemata is None:
@@ -56,6 +66,7 @@ def problems(data: dict, schemata: dict[str, Schema] | None = None) -> list[str]
             if target is None:
                 found.append(f"{name}: the entity {value!r} is not in the file")
             elif prop.range is not None and not target.is_a(prop.range):
-                found.append(f"{name}: {value!r} is a {target.name}, and {schema.name}'s {name} takes a "
-                             f"{prop.range.name}")
+                found.append(
+                    f"{name}: {value!r} is a {target.name}, and {schema.name}'s {name} takes a {prop.range.name}"
+                )
     return found

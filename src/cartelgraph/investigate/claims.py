@@ -107,15 +107,29 @@ def add_evidence(evidence: dict[str, list[dict]], rows: list[dict], holder: str)
     item per quote of an evidence node, with every document it cites (``cited``, in title
     order; ``cited_source`` and ``cited_title`` join them with '; ')."""
     known = {(h, e["ev"], e["quote"]): e for h, items in evidence.items() for e in items}
-    for row in sorted(rows, key=lambda r: (r[holder], r["ev"], r.get("source") or "", r["quote"],
-                                           r.get("sourceLabel") or "", r.get("sourceTitle") or "",
-                                           r.get("cited") or "", r.get("citedLabel") or "")):
+    for row in sorted(
+        rows,
+        key=lambda r: (
+            r[holder],
+            r["ev"],
+            r.get("source") or "",
+            r["quote"],
+            r.get("sourceLabel") or "",
+            r.get("sourceTitle") or "",
+            r.get("cited") or "",
+            r.get("citedLabel") or "",
+        ),
+    ):
         key = (row[holder], row["ev"], row["quote"])
         item = known.get(key)
         if item is None:  # several labels or cited documents on one evidence node make several rows
-            item = known[key] = {"ev": row["ev"], "source": row.get("source"),
-                                 "source_title": row.get("sourceLabel") or row.get("sourceTitle"),
-                                 "quote": row["quote"], "cited": []}
+            item = known[key] = {
+                "ev": row["ev"],
+                "source": row.get("source"),
+                "source_title": row.get("sourceLabel") or row.get("sourceTitle"),
+                "quote": row["quote"],
+                "cited": [],
+            }
             evidence.setdefault(row[holder], []).append(item)
         cited = {"source": row.get("cited"), "title": row.get("citedLabel")}
         if cited["source"] is not None and not any(c["source"] == cited["source"] for c in item["cited"]):
@@ -141,8 +155,10 @@ def load_evidence(graph: KnowledgeGraph) -> dict[str, list[dict]]:
     """Evidence of every claim and figure: ``{holder IRI: [{source, source_title, quote,
     cited_source, cited_title}, ...]}``, in a stable order. Reads the whole graph: prefer
     :func:`load_claims` with a ``where`` pattern, which reads the evidence of those claims only."""
-    query = f"SELECT ?holder ?ev ?source ?sourceLabel ?sourceTitle ?quote ?cited ?citedLabel WHERE {{ {ALL_ITEMS} " \
-            f"{EVIDENCE_BRANCH.replace('{holder}', 'holder')} }}"
+    query = (
+        f"SELECT ?holder ?ev ?source ?sourceLabel ?sourceTitle ?quote ?cited ?citedLabel WHERE {{ {ALL_ITEMS} "
+        f"{EVIDENCE_BRANCH.replace('{holder}', 'holder')} }}"
+    )
     evidence: dict[str, list[dict]] = {}
     add_evidence(evidence, graph.select(query), "holder")
     return strip_evidence_keys(evidence)
@@ -154,8 +170,14 @@ def load_links(graph: KnowledgeGraph) -> list[tuple[str, str, str]]:
     return [(r["a"], r["link"].rsplit("#", 1)[-1], r["b"]) for r in rows]
 
 
-def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = None, *, where: str = ALL_CLAIMS,
-                params: dict | None = None, links: list | None = None) -> dict[str, dict]:
+def load_claims(
+    graph: KnowledgeGraph,
+    evidence: dict[str, list[dict]] | None = None,
+    *,
+    where: str = ALL_CLAIMS,
+    params: dict | None = None,
+    links: list | None = None,
+) -> dict[str, dict]:
     """The claims that ``where`` selects (every claim by default) as dicts, keyed by IRI.
 
     Parameters
@@ -199,25 +221,47 @@ def load_claims(graph: KnowledgeGraph, evidence: dict[str, list[dict]] | None = 
         status = first(rows, CG.status)
         status_label = first([r for r in rows if r["o"] == status], CG.status, "oLabel") if status else None
         claims[iri] = {
-            "claim": iri, "relation": kind[1], "relation_class": kind[0],
-            "date": first(rows, CG.date), "start_date": first(rows, CG.startDate),
-            "end_date": first(rows, CG.endDate), "date_inferred": bool(first(rows, CG.dateInferred)),
+            "claim": iri,
+            "relation": kind[1],
+            "relation_class": kind[0],
+            "date": first(rows, CG.date),
+            "start_date": first(rows, CG.startDate),
+            "end_date": first(rows, CG.endDate),
+            "date_inferred": bool(first(rows, CG.dateInferred)),
             "status": status_label or (status.rsplit("#", 1)[-1] if status else None),
-            "status_iri": status, "participants": [], "details": [],
+            "status_iri": status,
+            "participants": [],
+            "details": [],
         }
         roles, context = found["roles"], found["context"]
-        parts = sorted(({"entity": r["o"], "label": r["oLabel"], "role": context.get(r["p"], r["pLabel"]),
-                         "context": r["p"] in context} for r in rows
-                        if (r["p"] in roles and r.get("pLabel") is not None or r["p"] in context)
-                        and r.get("oLabel") is not None),
-                       key=lambda p: (p["context"], p["role"], p["label"], p["entity"]))
+        parts = sorted(
+            (
+                {
+                    "entity": r["o"],
+                    "label": r["oLabel"],
+                    "role": context.get(r["p"], r["pLabel"]),
+                    "context": r["p"] in context,
+                }
+                for r in rows
+                if (r["p"] in roles and r.get("pLabel") is not None or r["p"] in context)
+                and r.get("oLabel") is not None
+            ),
+            key=lambda p: (p["context"], p["role"], p["label"], p["entity"]),
+        )
         for part in parts:
-            if not any(known["entity"] == part["entity"] and known["role"] == part["role"]
-                       for known in claims[iri]["participants"]):  # one entry per entity and role
+            if not any(
+                known["entity"] == part["entity"] and known["role"] == part["role"]
+                for known in claims[iri]["participants"]
+            ):  # one entry per entity and role
                 claims[iri]["participants"].append(part)
-        details = {(r["pLabel"], r["p"], r["o"], r.get("oLabel")) for r in rows
-                   if r.get("pLabel") is not None and r["p"] not in NOT_DETAILS and r["p"] not in roles
-                   and r["p"] not in context}
+        details = {
+            (r["pLabel"], r["p"], r["o"], r.get("oLabel"))
+            for r in rows
+            if r.get("pLabel") is not None
+            and r["p"] not in NOT_DETAILS
+            and r["p"] not in roles
+            and r["p"] not in context
+        }
         for label, _, value, value_label in sorted(details, key=lambda d: (d[0], str(d[2]))):
             claims[iri]["details"].append({"property": label, "value": plain_number(value_label or value)})
         claims[iri]["notes"] = sorted({r["o"] for r in rows if r["p"] == CG.note})
@@ -253,8 +297,10 @@ def merged_cited(own: list[dict], evidence: list[dict]) -> list[dict]:
     found: dict[str, str | None] = {}
     for cited in [*own, *(c for item in evidence for c in item.get("cited", []))]:
         found[cited["source"]] = found.get(cited["source"]) or cited["title"]
-    return sorted(({"source": iri, "title": title} for iri, title in found.items()),
-                  key=lambda c: (c["title"] or c["source"], c["source"]))
+    return sorted(
+        ({"source": iri, "title": title} for iri, title in found.items()),
+        key=lambda c: (c["title"] or c["source"], c["source"]),
+    )
 
 
 def claims_by_iri(graph: KnowledgeGraph, iris) -> dict[str, dict]:
@@ -298,10 +344,14 @@ def flatten_claim(claim: dict, prefix: str = "") -> dict:
     joined into text, several evidence items separated by ' | '."""
     evidence = claim.get("evidence", [])
     return {
-        f"{prefix}claim": claim["claim"], f"{prefix}relation": claim["relation"],
-        f"{prefix}participants": claim["summary"], f"{prefix}when": claim["when"],
-        f"{prefix}date": claim["date"], f"{prefix}start_date": claim["start_date"],
-        f"{prefix}end_date": claim["end_date"], f"{prefix}status": claim["status"],
+        f"{prefix}claim": claim["claim"],
+        f"{prefix}relation": claim["relation"],
+        f"{prefix}participants": claim["summary"],
+        f"{prefix}when": claim["when"],
+        f"{prefix}date": claim["date"],
+        f"{prefix}start_date": claim["start_date"],
+        f"{prefix}end_date": claim["end_date"],
+        f"{prefix}status": claim["status"],
         f"{prefix}details": "; ".join(f"{d['property']}: {d['value']}" for d in claim.get("details", [])),
         f"{prefix}notes": " | ".join(claim.get("notes", [])),
         **flatten_evidence(evidence, prefix),

@@ -18,8 +18,27 @@ from cartelgraph.investigate.claims import (
     to_frame,
 )
 
-FIELDS = ["link", "a_kind", "a", "a_title", "a_summary", "a_when", "a_status", "a_sources", "a_quotes",
-          "b_kind", "b", "b_title", "b_summary", "b_when", "b_status", "b_sources", "b_quotes", "a_notes", "b_notes"]
+FIELDS = [
+    "link",
+    "a_kind",
+    "a",
+    "a_title",
+    "a_summary",
+    "a_when",
+    "a_status",
+    "a_sources",
+    "a_quotes",
+    "b_kind",
+    "b",
+    "b_title",
+    "b_summary",
+    "b_when",
+    "b_status",
+    "b_sources",
+    "b_quotes",
+    "a_notes",
+    "b_notes",
+]
 
 
 @renamed_keyword("frame", "as_frame")
@@ -124,8 +143,10 @@ def linked_pairs(links: list[tuple[str, str, str]], claims: dict, figures: dict)
         elif known is None:
             first, second = sorted((a, b))
             links_by_pair[key] = {"link": "contradicts", "a": first, "b": second}
-    rows = [{"link": p["link"], "a": item(p["a"], claims, figures), "b": item(p["b"], claims, figures)}
-            for p in links_by_pair.values()]
+    rows = [
+        {"link": p["link"], "a": item(p["a"], claims, figures), "b": item(p["b"], claims, figures)}
+        for p in links_by_pair.values()
+    ]
     rows.sort(key=lambda p: (p["a"].pop("sort"), p["b"].pop("sort"), p["a"]["iri"], p["b"]["iri"]))
     return rows
 
@@ -140,26 +161,56 @@ def item(iri: str, claims: dict, figures: dict) -> dict:
 
     if iri in claims:
         claim = claims[iri]
-        return {"kind": "claim", "iri": iri, "title": claim["relation"], "summary": claim["summary"],
-                "when": claim["when"], "status": claim["status"], "evidence": claim["evidence"],
-                "details": claim["details"], "notes": claim["notes"],
-                "entities": sorted({p["entity"] for p in claim["participants"]}),
-                "sort": sort_key(claim)}
+        return {
+            "kind": "claim",
+            "iri": iri,
+            "title": claim["relation"],
+            "summary": claim["summary"],
+            "when": claim["when"],
+            "status": claim["status"],
+            "evidence": claim["evidence"],
+            "details": claim["details"],
+            "notes": claim["notes"],
+            "entities": sorted({p["entity"] for p in claim["participants"]}),
+            "sort": sort_key(claim),
+        }
     figure = figures[iri]
     entities = {e["entity"] for key in ("places", "producers", "about") for e in figure[key]}
-    return {"kind": "figure", "iri": iri, "title": figure["measure"], "summary": figure_summary(figure),
-            "when": figure["when"], "status": None, "evidence": figure["evidence"], "details": [],
-            "notes": figure["notes"],
-            "entities": sorted(entities), "sort": sort_key(figure)}
+    return {
+        "kind": "figure",
+        "iri": iri,
+        "title": figure["measure"],
+        "summary": figure_summary(figure),
+        "when": figure["when"],
+        "status": None,
+        "evidence": figure["evidence"],
+        "details": [],
+        "notes": figure["notes"],
+        "entities": sorted(entities),
+        "sort": sort_key(figure),
+    }
 
 
 def flatten_pair(pair: dict) -> dict:
     row = {"link": pair["link"]}
     for side in ("a", "b"):
         it = pair[side]
-        row.update({f"{side}_kind": it["kind"], side: it["iri"], f"{side}_title": it["title"],
-                    f"{side}_summary": it["summary"], f"{side}_when": it["when"], f"{side}_status": it["status"]})
+        row.update(
+            {
+                f"{side}_kind": it["kind"],
+                side: it["iri"],
+                f"{side}_title": it["title"],
+                f"{side}_summary": it["summary"],
+                f"{side}_when": it["when"],
+                f"{side}_status": it["status"],
+            }
+        )
         evidence = flatten_evidence(it["evidence"], f"{side}_")
-        row.update({f"{side}_sources": evidence[f"{side}_sources"], f"{side}_quotes": evidence[f"{side}_quotes"],
-                    f"{side}_notes": " | ".join(it["notes"])})
+        row.update(
+            {
+                f"{side}_sources": evidence[f"{side}_sources"],
+                f"{side}_quotes": evidence[f"{side}_quotes"],
+                f"{side}_notes": " | ".join(it["notes"]),
+            }
+        )
     return row

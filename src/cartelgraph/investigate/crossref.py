@@ -17,8 +17,14 @@ FIELDS = ["label", "class", "id", "sources", "document", "document_id", "claims"
 
 
 @renamed_keyword("frame", "as_frame")
-def crossref(graph: KnowledgeGraph, *, classes: list[str] | None = None, min_sources: int = 2,
-             limit: int | None = None, as_frame: bool = False):
+def crossref(
+    graph: KnowledgeGraph,
+    *,
+    classes: list[str] | None = None,
+    min_sources: int = 2,
+    limit: int | None = None,
+    as_frame: bool = False,
+):
     """The entities named by claims or figures of at least ``min_sources`` source documents,
     those in the most documents first (then by name).
 
@@ -66,14 +72,28 @@ def _crossref(graph: KnowledgeGraph, classes: list[str] | None, min_sources: int
         wanted = Filters.of(classes=classes).classes
     entities: dict[str, dict] = {}
     for row in graph.select(get("entities-in-several-sources").text):
-        entity = entities.setdefault(row["entity"], {
-            "entity": row["entity"], "id": shorten(row["entity"]), "label": row["entityLabel"], "class": None,
-            "sources": row["sourceCount"], "documents": []})
+        entity = entities.setdefault(
+            row["entity"],
+            {
+                "entity": row["entity"],
+                "id": shorten(row["entity"]),
+                "label": row["entityLabel"],
+                "class": None,
+                "sources": row["sourceCount"],
+                "documents": [],
+            },
+        )
         entity["label"] = min(entity["label"], row["entityLabel"])  # an entity with two labels, once
         if not any(d["source"] == row["source"] for d in entity["documents"]):
-            entity["documents"].append({"source": row["source"], "id": shorten(row["source"]),
-                                        "title": row["sourceLabel"], "claims": row["claims"],
-                                        "figures": row["figures"]})
+            entity["documents"].append(
+                {
+                    "source": row["source"],
+                    "id": shorten(row["source"]),
+                    "title": row["sourceLabel"],
+                    "claims": row["claims"],
+                    "figures": row["figures"],
+                }
+            )
     kept = [e for e in entities.values() if e["sources"] >= min_sources]
     if wanted is not None:
         typed = _typed(graph, [e["entity"] for e in kept], wanted)
@@ -88,7 +108,18 @@ def _crossref(graph: KnowledgeGraph, classes: list[str] | None, min_sources: int
 
 def flatten(entities: list[dict]) -> list[dict]:
     """One row per entity and document, for CSV and DataFrames."""
-    return [{"label": e["label"], "class": e["class"], "id": e["id"], "sources": e["sources"],
-             "document": d["title"], "document_id": d["id"], "claims": d["claims"], "figures": d["figures"],
-             "entity": e["entity"]}
-            for e in entities for d in e["documents"]]
+    return [
+        {
+            "label": e["label"],
+            "class": e["class"],
+            "id": e["id"],
+            "sources": e["sources"],
+            "document": d["title"],
+            "document_id": d["id"],
+            "claims": d["claims"],
+            "figures": d["figures"],
+            "entity": e["entity"],
+        }
+        for e in entities
+        for d in e["documents"]
+    ]

@@ -36,12 +36,27 @@ VOCABULARY_BRANCHES = """{ ?o rdfs:subClassOf* cg:Claim . OPTIONAL { ?o rdfs:sub
   UNION { ?o a cg:ContextRole ; cg:roleLabel ?oLabel . BIND("context" AS ?kind) }"""
 
 # Properties a claim's details leave out: shown elsewhere (dates, status, evidence, links).
-NOT_DETAILS = {CG.participant, CG.involves, CG.status, CG.date, CG.startDate, CG.endDate, CG.dateInferred,
-               CG.evidence, CG.source, CG.quote, CG.citedSource, CG.contradicts, CG.denies, CG.note}
+NOT_DETAILS = {
+    CG.participant,
+    CG.involves,
+    CG.status,
+    CG.date,
+    CG.startDate,
+    CG.endDate,
+    CG.dateInferred,
+    CG.evidence,
+    CG.source,
+    CG.quote,
+    CG.citedSource,
+    CG.contradicts,
+    CG.denies,
+    CG.note,
+}
 
 
-def describe(graph: KnowledgeGraph, variable: str, where: str, params: dict | None = None, *,
-             vocabulary: bool = False) -> dict:
+def describe(
+    graph: KnowledgeGraph, variable: str, where: str, params: dict | None = None, *, vocabulary: bool = False
+) -> dict:
     """The rows about the items ``where`` binds to ``?variable``, sorted out:
     ``{"items": {iri: [row]}, "evidence": {ev: [row]}, "owner": {ev: item}, "linked": [(a, link, b)],
     "classes": {class: {superclasses}}, "roles": {role}, "context": {role: name}}`` (roles: the
@@ -50,15 +65,31 @@ def describe(graph: KnowledgeGraph, variable: str, where: str, params: dict | No
     branches = [ITEM_BRANCH, EVIDENCE_BRANCH, LINKED_BRANCH]
     # The bound values also open each branch: Oxigraph plans a branch's joins without the values
     # bound outside it, and began the figures of one entity from every figure (31 ms, not 1).
-    where = " ".join([*(f"VALUES ?{name} {{ {term} }}" for name, term in (params or {}).items()
-                        if type(term).__name__ in ("NamedNode", "Literal")), where])
+    where = " ".join(
+        [
+            *(
+                f"VALUES ?{name} {{ {term} }}"
+                for name, term in (params or {}).items()
+                if type(term).__name__ in ("NamedNode", "Literal")
+            ),
+            where,
+        ]
+    )
     body = " UNION ".join(branch % {"where": where} for branch in branches)
     if vocabulary:
         body += " UNION " + VOCABULARY_BRANCHES
-    query = (f"SELECT ?item ?kind ?p ?o ?pLabel ?oLabel ?oTitle ?ev WHERE {{\n  {body}\n}}"
-             .replace("?item", f"?{variable}"))
-    found = {"items": defaultdict(list), "evidence": defaultdict(list), "owner": {}, "linked": [],
-             "classes": defaultdict(set), "roles": set(), "context": {}}
+    query = f"SELECT ?item ?kind ?p ?o ?pLabel ?oLabel ?oTitle ?ev WHERE {{\n  {body}\n}}".replace(
+        "?item", f"?{variable}"
+    )
+    found = {
+        "items": defaultdict(list),
+        "evidence": defaultdict(list),
+        "owner": {},
+        "linked": [],
+        "classes": defaultdict(set),
+        "roles": set(),
+        "context": {},
+    }
     # Bound by the VALUES opening each branch only: bound for the whole query as well, Virtuoso
     # joined the values into the branches that mention them and dropped the vocabulary branches.
     rows = graph.select(query)
@@ -103,8 +134,9 @@ def evidence_rows(item: str, rows: list[dict], found: dict) -> list[dict]:
     """Rows as the evidence branch of a SELECT would give them (one per quote, source and
     cited document): the item's own quote, then each evidence node's."""
     out = []
-    holders = [(item, rows)] + [(ev, found["evidence"][ev]) for ev in sorted(found["evidence"])
-                                if item in found["owner"].get(ev, ())]
+    holders = [(item, rows)] + [
+        (ev, found["evidence"][ev]) for ev in sorted(found["evidence"]) if item in found["owner"].get(ev, ())
+    ]
     for ev, ev_rows in holders:
         quotes = {r["o"] for r in ev_rows if r["p"] == CG.quote}
         sources = _linked(ev_rows, CG.source) or [(None, None, None)]
@@ -112,15 +144,26 @@ def evidence_rows(item: str, rows: list[dict], found: dict) -> list[dict]:
         for quote in quotes:
             for source, source_label, source_title in sources:
                 for cited_iri, cited_label, _ in cited:
-                    out.append({"holder": item, "ev": ev, "quote": quote, "source": source,
-                                "sourceLabel": source_label, "sourceTitle": source_title,
-                                "cited": cited_iri, "citedLabel": cited_label})
+                    out.append(
+                        {
+                            "holder": item,
+                            "ev": ev,
+                            "quote": quote,
+                            "source": source,
+                            "sourceLabel": source_label,
+                            "sourceTitle": source_title,
+                            "cited": cited_iri,
+                            "citedLabel": cited_label,
+                        }
+                    )
     return out
 
 
 def _linked(rows: list[dict], prop: str) -> list[tuple]:
-    return sorted({(r["o"], r.get("oLabel"), r.get("oTitle")) for r in rows if r["p"] == prop},
-                  key=lambda t: tuple(str(x) for x in t))
+    return sorted(
+        {(r["o"], r.get("oLabel"), r.get("oTitle")) for r in rows if r["p"] == prop},
+        key=lambda t: tuple(str(x) for x in t),
+    )
 
 
 def out_links(item: str, rows: list[dict]) -> list[tuple[str, str, str]]:
@@ -132,10 +175,12 @@ def most_specific_class(rows: list[dict], classes: dict[str, set]) -> tuple[str,
     direct subclass of (the smallest IRI if several)."""
     types = {r["o"] for r in rows if r["p"] == RDF_TYPE}
     labels = {r["o"]: r["oLabel"] for r in rows if r["p"] == RDF_TYPE and r.get("oLabel") is not None}
-    candidates = [t for t in types if t in classes and t in labels
-                  and not any(t in classes.get(s, ()) for s in types if s != t)]
+    candidates = [
+        t for t in types if t in classes and t in labels and not any(t in classes.get(s, ()) for s in types if s != t)
+    ]
     if not candidates:
         return None
     best = min(candidates)
-    return best, min(lab for r in rows if r["p"] == RDF_TYPE and r["o"] == best
-                     for lab in [r.get("oLabel")] if lab is not None)
+    return best, min(
+        lab for r in rows if r["p"] == RDF_TYPE and r["o"] == best for lab in [r.get("oLabel")] if lab is not None
+    )

@@ -6,8 +6,22 @@ from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import flatten_claim, in_one_worker, sort_key, to_frame
 
-CLAIM_FIELDS = ["relation", "role", "counterparts", "when", "status", "details", "notes", "sources", "quotes", "cited",
-                "claim", "date", "start_date", "end_date"]
+CLAIM_FIELDS = [
+    "relation",
+    "role",
+    "counterparts",
+    "when",
+    "status",
+    "details",
+    "notes",
+    "sources",
+    "quotes",
+    "cited",
+    "claim",
+    "date",
+    "start_date",
+    "end_date",
+]
 
 # The entity (bound to ?entity): label, most specific class, description; and its other names.
 ENTITY_QUERY = """
@@ -75,13 +89,26 @@ def _dossier(graph: KnowledgeGraph, entity: str) -> dict:
     claims.sort(key=lambda c: (c["relation"], *sort_key(c), c["claim"]))
     figures = []
     for figure in own_figures:
-        links = [name for name, key in (("about", "about"), ("producer", "producers"), ("place", "places"))
-                 if any(e["entity"] == iri for e in figure[key])]
+        links = [
+            name
+            for name, key in (("about", "about"), ("producer", "producers"), ("place", "places"))
+            if any(e["entity"] == iri for e in figure[key])
+        ]
         if links:
             figures.append({**figure, "link": ", ".join(links)})
-    result = {"iri": iri, "id": shorten(iri), "label": info["label"], "class": shorten(info["class"]),
-              "class_label": info["classLabel"], "names": names, "description": info.get("comment"),
-              "claims": claims, "figures": figures, "contradictions": pairs, "resolved": resolution.as_dict()}
+    result = {
+        "iri": iri,
+        "id": shorten(iri),
+        "label": info["label"],
+        "class": shorten(info["class"]),
+        "class_label": info["classLabel"],
+        "names": names,
+        "description": info.get("comment"),
+        "claims": claims,
+        "figures": figures,
+        "contradictions": pairs,
+        "resolved": resolution.as_dict(),
+    }
     return result
 
 

@@ -20,8 +20,25 @@ from cartelgraph.investigate.claims import claims_by_iri, in_one_worker, sort_ke
 from cartelgraph.investigate.figures import FIGURES_OF, figure_summary, load_figures
 from cartelgraph.substitute import values
 
-FIELDS = ["from_label", "to_label", "kind", "relation", "status", "when", "source_title", "quote",
-          "participants", "cited", "item", "from", "to", "source", "date", "start_date", "end_date"]
+FIELDS = [
+    "from_label",
+    "to_label",
+    "kind",
+    "relation",
+    "status",
+    "when",
+    "source_title",
+    "quote",
+    "participants",
+    "cited",
+    "item",
+    "from",
+    "to",
+    "source",
+    "date",
+    "start_date",
+    "end_date",
+]
 
 
 class NoLinkError(UsageError, LookupError):
@@ -78,8 +95,12 @@ def evidence(G, u, v=None, *, graph: KnowledgeGraph | None = None, as_frame: boo
     claims, figures = in_one_worker(behind, _read, sorted(wanted), sorted(ends))
     rows = []
     for a, b in links:
-        names = {"from_label": simple.nodes[a].get("label", a), "to_label": simple.nodes[b].get("label", b),
-                 "from": a, "to": b}
+        names = {
+            "from_label": simple.nodes[a].get("label", a),
+            "to_label": simple.nodes[b].get("label", b),
+            "from": a,
+            "to": b,
+        }
         for claim in sorted((claims[c] for c in simple[a][b].get("claims", ()) if c in claims), key=_in_order):
             rows += _rows(names, "claim", claim, claim["relation"], claim["summary"], claim["claim"])
         if focus is None:
@@ -122,8 +143,10 @@ def _links(G, u, v, graph) -> tuple[list[tuple[str, str]], set[str] | None]:
                     links.append((a, b))
         return links, None
     if isinstance(u, Mapping):
-        raise TypeError("evidence() takes a node, a path (a list) or a group (a set), not a dict; for one community "
-                        "of cg.communities(G): {node for node, number in membership.items() if number == 0}")
+        raise TypeError(
+            "evidence() takes a node, a path (a list) or a group (a set), not a dict; for one community "
+            "of cg.communities(G): {node for node, number in membership.items() if number == 0}"
+        )
     nodes = list(u)
     if len(nodes) < 2:
         raise UsageError("a path needs at least two nodes; give one node as a string")
@@ -133,8 +156,9 @@ def _links(G, u, v, graph) -> tuple[list[tuple[str, str]], set[str] | None]:
 
 def _link(simple, a: str, b: str, u, v) -> tuple[str, str]:
     if not simple.has_edge(a, b):
-        raise NoLinkError(f"no link between {u!r} and {v!r} in this network; "
-                          "paths(G, u, v) gives the chains between them")
+        raise NoLinkError(
+            f"no link between {u!r} and {v!r} in this network; paths(G, u, v) gives the chains between them"
+        )
     return a, b
 
 
@@ -154,9 +178,26 @@ def _in_order(claim: dict):
 
 def _rows(names: dict, kind: str, item: dict, relation: str, participants: str, iri: str) -> list[dict]:
     """One row per quote of ``item`` (one row without a quote if it has none)."""
-    common = {**names, "kind": kind, "relation": relation, "status": item.get("status"), "when": item["when"],
-              "participants": participants, "item": iri, "date": item.get("date"),
-              "start_date": item.get("start_date"), "end_date": item.get("end_date")}
+    common = {
+        **names,
+        "kind": kind,
+        "relation": relation,
+        "status": item.get("status"),
+        "when": item["when"],
+        "participants": participants,
+        "item": iri,
+        "date": item.get("date"),
+        "start_date": item.get("start_date"),
+        "end_date": item.get("end_date"),
+    }
     quotes = item["evidence"] or [{"source": None, "source_title": None, "quote": None, "cited_title": None}]
-    return [{**common, "source_title": e["source_title"], "quote": e["quote"], "source": e["source"],
-             "cited": e.get("cited_title")} for e in quotes]
+    return [
+        {
+            **common,
+            "source_title": e["source_title"],
+            "quote": e["quote"],
+            "source": e["source"],
+            "cited": e.get("cited_title"),
+        }
+        for e in quotes
+    ]

@@ -23,9 +23,29 @@ from cartelgraph.investigate.claims import (
 from cartelgraph.namespace import CG
 from cartelgraph.text import fold
 
-FIELDS = ["figure", "measure", "value_text", "value", "value_max", "qualifier", "unit", "place_label",
-          "when", "period_label", "producer_label", "about", "sources", "quotes", "cited", "place", "producer",
-          "date", "start_date", "end_date", "note"]
+FIELDS = [
+    "figure",
+    "measure",
+    "value_text",
+    "value",
+    "value_max",
+    "qualifier",
+    "unit",
+    "place_label",
+    "when",
+    "period_label",
+    "producer_label",
+    "about",
+    "sources",
+    "quotes",
+    "cited",
+    "place",
+    "producer",
+    "date",
+    "start_date",
+    "end_date",
+    "note",
+]
 
 # Between the values of a field that has several (places, producers, notes), in CSV and tables.
 JOIN = "; "
@@ -36,8 +56,15 @@ ALL_FIGURES = "?figure a cg:Figure ."
 # covering it (cg:involves, which the build infers from each).
 FIGURES_OF = "?figure cg:involves ?focus . ?figure a cg:Figure ."
 
-def load_figures(graph: KnowledgeGraph, evidence: dict | None = None, *, where: str = ALL_FIGURES,
-                 params: dict | None = None, links: list | None = None) -> list[dict]:
+
+def load_figures(
+    graph: KnowledgeGraph,
+    evidence: dict | None = None,
+    *,
+    where: str = ALL_FIGURES,
+    params: dict | None = None,
+    links: list | None = None,
+) -> list[dict]:
     """The figures that ``where`` selects (a pattern binding ``?figure``; every figure by
     default) as dicts (see :func:`figures` for the fields), in trend order. ``evidence`` and
     ``links`` as in :func:`cartelgraph.investigate.claims.load_claims`."""
@@ -54,16 +81,26 @@ def load_figures(graph: KnowledgeGraph, evidence: dict | None = None, *, where: 
         places, producers = _labelled(rows, CG.place), _labelled(rows, CG.producedBy)
         notes = sorted({r["o"] for r in rows if r["p"] == CG.note})
         figure = {
-            "figure": iri, "measure": measure, "value": plain_number(value),
-            "value_max": plain_number(first(rows, CG.valueMax)), "qualifier": first(rows, CG.qualifier),
-            "unit": unit, "places": places, "place": _joined(places, "entity"),
+            "figure": iri,
+            "measure": measure,
+            "value": plain_number(value),
+            "value_max": plain_number(first(rows, CG.valueMax)),
+            "qualifier": first(rows, CG.qualifier),
+            "unit": unit,
+            "places": places,
+            "place": _joined(places, "entity"),
             "place_label": _joined(places, "label"),
-            "date": first(rows, CG.date), "start_date": first(rows, CG.startDate),
-            "end_date": first(rows, CG.endDate), "period_label": _joined_values(rows, CG.periodLabel),
-            "producers": producers, "producer": _joined(producers, "entity"),
+            "date": first(rows, CG.date),
+            "start_date": first(rows, CG.startDate),
+            "end_date": first(rows, CG.endDate),
+            "period_label": _joined_values(rows, CG.periodLabel),
+            "producers": producers,
+            "producer": _joined(producers, "entity"),
             "producer_label": _joined(producers, "label"),
             "about": _labelled(rows, CG.about),
-            "notes": notes, "note": JOIN.join(notes) or None, "cited": _cited(rows),
+            "notes": notes,
+            "note": JOIN.join(notes) or None,
+            "cited": _cited(rows),
         }
         figure["when"] = when(figure)
         figure["value_text"] = value_text(figure)
@@ -100,9 +137,18 @@ def _joined_values(rows: list[dict], prop: str) -> str | None:
 
 
 @renamed_keyword("frame", "as_frame")
-def figures(graph: KnowledgeGraph, *, measure: str | None = None, place: str | None = None,
-            producer: str | None = None, about: str | None = None, start: str | None = None,
-            end: str | None = None, limit: int | None = None, as_frame: bool = False):
+def figures(
+    graph: KnowledgeGraph,
+    *,
+    measure: str | None = None,
+    place: str | None = None,
+    producer: str | None = None,
+    about: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    limit: int | None = None,
+    as_frame: bool = False,
+):
     """The figures, filtered, in trend order: by measure, unit and place, then by period.
 
     Parameters
@@ -153,8 +199,11 @@ def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end,
     place_iri, producer_iri, about_iri = (r.iri if r else None for r in resolved)
     wanted = fold(measure) if measure else None
     where, params = ["?figure a cg:Figure ."], {}
-    for variable, iri, link in (("placeIri", place_iri, "cg:place"), ("producerIri", producer_iri, "cg:producedBy"),
-                                ("aboutIri", about_iri, "cg:about")):
+    for variable, iri, link in (
+        ("placeIri", place_iri, "cg:place"),
+        ("producerIri", producer_iri, "cg:producedBy"),
+        ("aboutIri", about_iri, "cg:about"),
+    ):
         if iri is not None:
             where.append(f"?figure {link} ?{variable} .")
             params[variable] = node(iri)
@@ -166,7 +215,8 @@ def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end,
         where.append(f"?figure cg:measure ?measureOf . {kept('measureOf', wanted)}")
     found = load_figures(graph, where=" ".join(where), params=params)
     rows = [
-        f for f in found
+        f
+        for f in found
         if (wanted is None or wanted in fold(f["measure"]))
         and (start is None and end is None or overlaps(item_span(f), start, end))
     ]
@@ -180,8 +230,14 @@ def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end,
 
 def trend_key(figure: dict):
     """Same measure, unit and place together, then in date order, so a series reads down."""
-    return (fold(figure["measure"]), figure["unit"], figure["place_label"] or "", *sort_key(figure),
-            figure["producer_label"] or "", figure["figure"])
+    return (
+        fold(figure["measure"]),
+        figure["unit"],
+        figure["place_label"] or "",
+        *sort_key(figure),
+        figure["producer_label"] or "",
+        figure["figure"],
+    )
 
 
 def value_text(figure: dict) -> str:

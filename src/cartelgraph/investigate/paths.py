@@ -36,8 +36,25 @@ from cartelgraph.investigate.claims import (
 )
 from cartelgraph.projection import Filters
 
-FIELDS = ["path", "hop", "from", "from_label", "from_role", "relation", "direction", "to", "to_label", "to_role",
-          "claim", "when", "status", "notes", "sources", "quotes", "cited"]
+FIELDS = [
+    "path",
+    "hop",
+    "from",
+    "from_label",
+    "from_role",
+    "relation",
+    "direction",
+    "to",
+    "to_label",
+    "to_role",
+    "claim",
+    "when",
+    "status",
+    "notes",
+    "sources",
+    "quotes",
+    "cited",
+]
 
 # Ties beyond this many are not ranked (a dense graph can have thousands of equal paths).
 MAX_TIES = 500
@@ -47,9 +64,18 @@ SEARCH_BUDGET = 5000
 
 
 @renamed_keyword("frame", "as_frame")
-def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int = 4, limit: int | None = 10,
-               filters: Filters | None = None, avoid: list[str] = (), as_frame: bool = False,
-               budget: int = SEARCH_BUDGET):
+def find_paths(
+    graph: KnowledgeGraph,
+    source: str,
+    target: str,
+    *,
+    max_hops: int = 4,
+    limit: int | None = 10,
+    filters: Filters | None = None,
+    avoid: list[str] = (),
+    as_frame: bool = False,
+    budget: int = SEARCH_BUDGET,
+):
     """The shortest chains of claims between ``source`` and ``target`` (names, aliases or IRIs).
 
     Parameters
@@ -90,8 +116,16 @@ def find_paths(graph: KnowledgeGraph, source: str, target: str, *, max_hops: int
     return _maybe_frame(answer, as_frame)
 
 
-def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, limit: int | None,
-                filters: Filters | None, avoid: list[str], budget: int) -> dict:
+def _find_paths(
+    graph: KnowledgeGraph,
+    source: str,
+    target: str,
+    max_hops: int,
+    limit: int | None,
+    filters: Filters | None,
+    avoid: list[str],
+    budget: int,
+) -> dict:
     """:func:`find_paths` (as a dict), every query in one worker."""
     import networkx as nx
 
@@ -112,9 +146,15 @@ def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, 
         check_filters(graph, filters)  # a misspelt relation is an error, not "no path"
     multigraph, shortest, complete = _search(graph, start, end, max_hops, filters or Filters(), avoided, budget)
     label = lambda n: multigraph.nodes[n]["label"]  # noqa: E731
-    answer = {"source": {"entity": start, "label": label(start)}, "target": {"entity": end, "label": label(end)},
-              "max_hops": max_hops, "shortest": shortest, "total": 0, "paths": [],
-              "resolved": [r.as_dict() for r in ends + avoiding]}
+    answer = {
+        "source": {"entity": start, "label": label(start)},
+        "target": {"entity": end, "label": label(end)},
+        "max_hops": max_hops,
+        "shortest": shortest,
+        "total": 0,
+        "paths": [],
+        "resolved": [r.as_dict() for r in ends + avoiding],
+    }
     if not complete:
         answer["searched"] = True  # no chain within the search budget; a longer one may exist
     if shortest is None or shortest > max_hops:
@@ -132,10 +172,17 @@ def _find_paths(graph: KnowledgeGraph, source: str, target: str, max_hops: int, 
     claims = claims_by_iri(graph, shown)
     for path in answer["paths"]:
         for step in path["steps"]:
-            step["claims"] = [{**claims[c["claim"]], "edge": c["edge"], "direction": c["direction"],
-                               "context": c["context"], "from_role": _role(claims[c["claim"]], step["from"]),
-                               "to_role": _role(claims[c["claim"]], step["to"])}
-                              for c in step["claims"]]
+            step["claims"] = [
+                {
+                    **claims[c["claim"]],
+                    "edge": c["edge"],
+                    "direction": c["direction"],
+                    "context": c["context"],
+                    "from_role": _role(claims[c["claim"]], step["from"]),
+                    "to_role": _role(claims[c["claim"]], step["to"]),
+                }
+                for c in step["claims"]
+            ]
     return answer
 
 
@@ -162,16 +209,26 @@ def context_links(graph: KnowledgeGraph, iris, roles: list[str] | None = None) -
     ordered = sorted(set(iris))
     rows = []
     for start in range(0, len(ordered), BATCH):
-        for row in graph.select(bound_to_each(text, "entity", ordered[start:start + BATCH]), timeout=120.0):
-            rows.append({"claim": row["claim"], "claimClass": row["claimClass"], "relation": row["role"],
-                         "relationLabel": f"{row['roleLabel']} of {row['relationLabel']}",
-                         "source": row["contextEntity"], "target": row["participant"], "symmetric": False,
-                         "commentary": row["commentary"] == "yes", "context": True})
+        for row in graph.select(bound_to_each(text, "entity", ordered[start : start + BATCH]), timeout=120.0):
+            rows.append(
+                {
+                    "claim": row["claim"],
+                    "claimClass": row["claimClass"],
+                    "relation": row["role"],
+                    "relationLabel": f"{row['roleLabel']} of {row['relationLabel']}",
+                    "source": row["contextEntity"],
+                    "target": row["participant"],
+                    "symmetric": False,
+                    "commentary": row["commentary"] == "yes",
+                    "context": True,
+                }
+            )
     return rows
 
 
-def _search(graph: KnowledgeGraph, start: str, end: str, max_hops: int, filters: Filters, avoided: set[str],
-            budget: int):
+def _search(
+    graph: KnowledgeGraph, start: str, end: str, max_hops: int, filters: Filters, avoided: set[str], budget: int
+):
     """Breadth-first search from both ends; returns the links read (a MultiDiGraph holding
     every link of every shortest chain), the length of the shortest chain (None if there is
     none or none was found within the budget) and whether the search was complete."""
@@ -208,8 +265,11 @@ def _search(graph: KnowledgeGraph, start: str, end: str, max_hops: int, filters:
                 multigraph.add_node(iri, **attrs)
         refused |= new - set(multigraph)
         reached = []
-        kept = [r for r in rows if r["source"] in multigraph and r["target"] in multigraph
-                and not {r["source"], r["target"]} & refused]
+        kept = [
+            r
+            for r in rows
+            if r["source"] in multigraph and r["target"] in multigraph and not {r["source"], r["target"]} & refused
+        ]
         for edge in edge_attributes(graph, kept):
             if not filters.keeps_edge(edge):
                 continue
@@ -237,14 +297,22 @@ def _path(chain: list[str], multigraph, status_rank) -> dict:
         for a, b in ((u, v), (v, u)):
             for attrs in (multigraph.get_edge_data(a, b) or {}).values():
                 direction = "both" if attrs["symmetric"] else ("forward" if a == u else "backward")
-                hop.append({**attrs, "status_iri": attrs["status"], "edge": attrs["relation_label"],
-                            "direction": direction})
+                hop.append(
+                    {**attrs, "status_iri": attrs["status"], "edge": attrs["relation_label"], "direction": direction}
+                )
         # direct edges before context links, each best supported first
         hop.sort(key=lambda c: (c["context"], status_rank(c["status_iri"]), *sort_key(c), c["claim"], c["edge"]))
         weakness += status_rank(hop[0]["status_iri"])  # a hop is as strong as its best claim
         context_hops += hop[0]["context"]
-        steps.append({"from": u, "from_label": multigraph.nodes[u]["label"], "to": v,
-                      "to_label": multigraph.nodes[v]["label"], "claims": hop})
+        steps.append(
+            {
+                "from": u,
+                "from_label": multigraph.nodes[u]["label"],
+                "to": v,
+                "to_label": multigraph.nodes[v]["label"],
+                "claims": hop,
+            }
+        )
     nodes = [{"entity": n, "label": multigraph.nodes[n]["label"]} for n in chain]
     return {"hops": len(steps), "nodes": nodes, "steps": steps, "weakness": weakness, "context_hops": context_hops}
 
@@ -260,10 +328,25 @@ def path_rows(answer: dict) -> list[dict]:
         for hop, step in enumerate(path["steps"], 1):
             for claim in step["claims"]:
                 flat = flatten_claim(claim)
-                rows.append({"path": number, "hop": hop, "from": step["from"], "from_label": step["from_label"],
-                             "from_role": claim["from_role"], "relation": claim["edge"],
-                             "direction": claim["direction"], "to": step["to"], "to_label": step["to_label"],
-                             "to_role": claim["to_role"], "claim": claim["claim"], "when": claim["when"],
-                             "status": claim["status"], "notes": flat["notes"], "sources": flat["sources"],
-                             "quotes": flat["quotes"], "cited": flat["cited"]})
+                rows.append(
+                    {
+                        "path": number,
+                        "hop": hop,
+                        "from": step["from"],
+                        "from_label": step["from_label"],
+                        "from_role": claim["from_role"],
+                        "relation": claim["edge"],
+                        "direction": claim["direction"],
+                        "to": step["to"],
+                        "to_label": step["to_label"],
+                        "to_role": claim["to_role"],
+                        "claim": claim["claim"],
+                        "when": claim["when"],
+                        "status": claim["status"],
+                        "notes": flat["notes"],
+                        "sources": flat["sources"],
+                        "quotes": flat["quotes"],
+                        "cited": flat["cited"],
+                    }
+                )
     return rows

@@ -78,8 +78,7 @@ def dossier_text(answer: dict) -> str:
         head.append("\n" + answer["description"])
     parts = [head]
     if answer["claims"]:
-        grid = table("relation", "with",  "when", "status", "evidence",
-                     title=f"Claims ({len(answer['claims'])})")
+        grid = table("relation", "with", "when", "status", "evidence", title=f"Claims ({len(answer['claims'])})")
         previous = None
         for claim in answer["claims"]:
             if previous is not None and claim["relation"] != previous:
@@ -88,15 +87,19 @@ def dossier_text(answer: dict) -> str:
             if more_text(claim):
                 with_text += "\n" + more_text(claim)
             relation = f"{claim['relation'] if claim['relation'] != previous else ''}\n(as {claim['role']})"
-            grid.add_row(relation.lstrip("\n"), with_text,
-                         claim["when"], status_text(claim["status"]), evidence_text(claim["evidence"]))
+            grid.add_row(
+                relation.lstrip("\n"),
+                with_text,
+                claim["when"],
+                status_text(claim["status"]),
+                evidence_text(claim["evidence"]),
+            )
             previous = claim["relation"]
         parts.append(grid)
     if answer["figures"]:
         parts.extend(figures_table(answer["figures"], title=f"Figures ({len(answer['figures'])})", link=True))
     if answer["contradictions"]:
-        parts.append(pairs_table(answer["contradictions"],
-                                 title=f"Contradictions ({len(answer['contradictions'])})"))
+        parts.append(pairs_table(answer["contradictions"], title=f"Contradictions ({len(answer['contradictions'])})"))
     return rendered(*parts)
 
 
@@ -107,8 +110,13 @@ def timeline_text(rows: list[dict]) -> str:
         who = "\n".join(f"{p['label']} ({p['role']})" for p in claim["participants"])
         if more_text(claim):
             who += "\n" + more_text(claim)
-        grid.add_row(claim["when"] or "undated", claim["relation"], who, status_text(claim["status"]),
-                     evidence_text(claim["evidence"]))
+        grid.add_row(
+            claim["when"] or "undated",
+            claim["relation"],
+            who,
+            status_text(claim["status"]),
+            evidence_text(claim["evidence"]),
+        )
     return rendered(grid)
 
 
@@ -118,9 +126,12 @@ def paths_text(answer: dict) -> str:
     from rich.text import Text
 
     shown, total = len(answer["paths"]), answer["total"]
-    head = Text(f"{answer['source']['label']} → {answer['target']['label']}: {total} shortest "
-                f"path{'s' if total != 1 else ''} of {answer['shortest']} hop{'s' if answer['shortest'] != 1 else ''}"
-                + (f", showing {shown}" if shown < total else ""), style="bold")
+    head = Text(
+        f"{answer['source']['label']} → {answer['target']['label']}: {total} shortest "
+        f"path{'s' if total != 1 else ''} of {answer['shortest']} hop{'s' if answer['shortest'] != 1 else ''}"
+        + (f", showing {shown}" if shown < total else ""),
+        style="bold",
+    )
     parts = [head]
     for number, path in enumerate(answer["paths"], 1):
         title = f"Path {number}: " + " — ".join(n["label"] for n in path["nodes"])
@@ -133,12 +144,18 @@ def paths_text(answer: dict) -> str:
                 if claim["direction"] == "backward":
                     a, b = b, a
                 arrow = "—" if claim["direction"] == "both" else "→"
-                link = (f"{a[0]} —{claim['edge']}{arrow} {b[0]}\n"
-                        f"({claim['relation']}: {a[0]} as {a[1]}; {b[0]} as {b[1]})")
+                link = (
+                    f"{a[0]} —{claim['edge']}{arrow} {b[0]}\n({claim['relation']}: {a[0]} as {a[1]}; {b[0]} as {b[1]})"
+                )
                 if more_text(claim):
                     link += "\n" + more_text(claim)
-                grid.add_row(str(hop) if index == 0 else "", link, claim["when"], status_text(claim["status"]),
-                             evidence_text(claim["evidence"]))
+                grid.add_row(
+                    str(hop) if index == 0 else "",
+                    link,
+                    claim["when"],
+                    status_text(claim["status"]),
+                    evidence_text(claim["evidence"]),
+                )
         parts.append(grid)
     return rendered(*parts)
 
@@ -180,9 +197,15 @@ def figures_table(rows: list[dict], *, title: str | None = None, link: bool = Fa
             for note in figure["notes"]:
                 notes.append(f"[n{noted}] ", style="bold")
                 notes.append(f"{' '.join(note.split())}\n")
-        cells = [figure["measure"] if series != previous else "", value, figure["unit"],
-                 "\n".join(p["label"] for p in figure["places"]), period,
-                 "\n".join(p["label"] for p in figure["producers"]), "\n".join(marks) or "no evidence recorded"]
+        cells = [
+            figure["measure"] if series != previous else "",
+            value,
+            figure["unit"],
+            "\n".join(p["label"] for p in figure["places"]),
+            period,
+            "\n".join(p["label"] for p in figure["producers"]),
+            "\n".join(marks) or "no evidence recorded",
+        ]
         grid.add_row(*(cells + [figure["link"]] if link else cells))
         previous = series
     if notes:
@@ -225,8 +248,9 @@ def search_text(rows: list[dict]) -> str:
     """``search``: one row an entity, with the alias that matched and its claims and figures."""
     grid = table("name", "class", "id", "matched alias", "claims", "figures")
     for row in rows:
-        grid.add_row(row["label"], row["class"], row["iri"], row["matched"] or "", str(row["claims"]),
-                     str(row["figures"]))
+        grid.add_row(
+            row["label"], row["class"], row["iri"], row["matched"] or "", str(row["claims"]), str(row["figures"])
+        )
     return rendered(grid)
 
 
@@ -236,8 +260,11 @@ def crossref_text(rows: list[dict]) -> str:
     for row in rows:
         places = []
         for document in row["documents"]:
-            counts = [f"{n} {what}{'s' if n != 1 else ''}" for n, what in
-                      ((document["claims"], "claim"), (document["figures"], "figure")) if n]
+            counts = [
+                f"{n} {what}{'s' if n != 1 else ''}"
+                for n, what in ((document["claims"], "claim"), (document["figures"], "figure"))
+                if n
+            ]
             places.append(f"{document['title']} ({', '.join(counts)})")
         grid.add_row(row["label"], row["class"] or "", row["id"], str(row["sources"]), "\n".join(places))
     return rendered(grid)

@@ -22,8 +22,14 @@ SELECT ?entity ?claims ?figures WHERE {
 
 
 @renamed_keyword("frame", "as_frame")
-def search(graph: KnowledgeGraph, text: str, *, classes: list[str] | None = None, limit: int | None = 20,
-           as_frame: bool = False):
+def search(
+    graph: KnowledgeGraph,
+    text: str,
+    *,
+    classes: list[str] | None = None,
+    limit: int | None = 20,
+    as_frame: bool = False,
+):
     """Entities whose label or alias matches ``text`` (accents, case and word order forgiven;
     partial words allowed), best first: exact label, exact alias, prefix, words, substring, fuzzy.
 
@@ -67,12 +73,18 @@ def _search(graph: KnowledgeGraph, text: str, classes: list[str] | None, limit: 
     if matches:
         entities = values("entity", [m.iri for m in matches])
         counts = {r["entity"]: r for r in graph.select(COUNTS_QUERY % (entities, entities, entities))}
-    rows = [{
-        "label": m.label, "class": m.class_name, "iri": shorten(m.iri),
-        "matched": m.matched if m.matched != m.label else None,
-        "claims": counts.get(m.iri, {}).get("claims") or 0, "figures": counts.get(m.iri, {}).get("figures") or 0,
-        "score": m.score,
-    } for m in matches]
+    rows = [
+        {
+            "label": m.label,
+            "class": m.class_name,
+            "iri": shorten(m.iri),
+            "matched": m.matched if m.matched != m.label else None,
+            "claims": counts.get(m.iri, {}).get("claims") or 0,
+            "figures": counts.get(m.iri, {}).get("figures") or 0,
+            "score": m.score,
+        }
+        for m in matches
+    ]
     return rows
 
 

@@ -27,14 +27,35 @@ from cartelgraph.investigate.claims import (
 )
 from cartelgraph.investigate.date_index import DATED_COUNT, DATED_PAGE, UNDATED_COUNT, UNDATED_PAGE, date_index
 
-FIELDS = ["when", "relation", "participants", "status", "details", "notes", "sources", "quotes", "cited", "claim",
-          "date", "start_date", "end_date", "date_inferred"]
-
+FIELDS = [
+    "when",
+    "relation",
+    "participants",
+    "status",
+    "details",
+    "notes",
+    "sources",
+    "quotes",
+    "cited",
+    "claim",
+    "date",
+    "start_date",
+    "end_date",
+    "date_inferred",
+]
 
 
 @renamed_keyword("frame", "as_frame")
-def timeline(graph: KnowledgeGraph, entity: str | None = None, *, start: str | None = None,
-             end: str | None = None, undated: bool = True, limit: int | None = None, as_frame: bool = False):
+def timeline(
+    graph: KnowledgeGraph,
+    entity: str | None = None,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    undated: bool = True,
+    limit: int | None = None,
+    as_frame: bool = False,
+):
     """Claims in date order, dated ones first, then (when ``undated``) the undated ones.
 
     Parameters
@@ -132,9 +153,10 @@ def _pick_indexed(graph: KnowledgeGraph, start, end, undated: bool, period: bool
 
     index = date_index(graph)
     every_undated = index.undated
-    matching = index.overlapping(earliest(start) if start is not None else None,
-                                 latest(end) if end is not None else None)
-    dated = matching if limit is None else matching[:limit + 1]
+    matching = index.overlapping(
+        earliest(start) if start is not None else None, latest(end) if end is not None else None
+    )
+    dated = matching if limit is None else matching[: limit + 1]
     dated_total = len(dated)
     if limit is not None and len(dated) > limit:
         dated = dated[:limit]
@@ -145,7 +167,7 @@ def _pick_indexed(graph: KnowledgeGraph, start, end, undated: bool, period: bool
         room = None if limit is None else max(0, limit - len(dated))
         asked = undated and room != 0
         if asked:
-            without = list(every_undated) if room is None else every_undated[:room + 1]
+            without = list(every_undated) if room is None else every_undated[: room + 1]
         seen_all = asked and (room is None or len(without) <= room)
         undated_total = len(without) if seen_all else len(every_undated)
         without = without if room is None else without[:room]

@@ -28,14 +28,10 @@ from cartelgraph.errors import (
     UsageError,
 )
 from cartelgraph.media import GRAPH_MEDIA, HTML, RESULT_MEDIA, SPARQL_QUERY, TRUNCATED_HEADER, media_type
-from cartelgraph.server.execute import Busy, Executor, Limits, mark_truncated
+from cartelgraph.server.answers import mark_truncated
+from cartelgraph.server.execute import Busy, Executor, Limits
 from cartelgraph.server.guard import Guard, bracketed, is_wildcard, parse_authority
-from cartelgraph.server.protocol import (
-    ProtocolError,
-    choose_format,
-    read_operation,
-    wants_rdf,
-)
+from cartelgraph.server.protocol import ProtocolError, choose_format, read_operation, wants_rdf
 from cartelgraph.sparql import query_form
 
 STATIC = resources.files("cartelgraph.server") / "static"
@@ -64,9 +60,15 @@ class Settings:
 
     @property
     def limits(self) -> Limits:
-        return Limits(timeout=self.timeout, max_rows=self.max_rows, max_bytes=self.max_bytes,
-                      memory_mb=self.memory_mb, workers=self.concurrency, queue=self.queue,
-                      max_wait=self.max_wait)
+        return Limits(
+            timeout=self.timeout,
+            max_rows=self.max_rows,
+            max_bytes=self.max_bytes,
+            memory_mb=self.memory_mb,
+            workers=self.concurrency,
+            queue=self.queue,
+            max_wait=self.max_wait,
+        )
 
     @property
     def base_url(self) -> str:
@@ -83,8 +85,10 @@ class Settings:
 
     def check(self) -> None:
         if self.allow_update and not self.token:
-            raise UsageError("--allow-update needs --token (or $CARTELGRAPH_TOKEN): updates must be "
-                             "authorised with that bearer token")
+            raise UsageError(
+                "--allow-update needs --token (or $CARTELGRAPH_TOKEN): updates must be "
+                "authorised with that bearer token"
+            )
         if self.token is not None and len(self.token) < 16:
             raise UsageError("--token: use at least 16 characters")
         if self.max_rows < 1:
@@ -95,8 +99,10 @@ class Settings:
             raise UsageError("--read-timeout must be above 0 and --max-connections at least 1")
         for name in self.allow_hosts:
             if parse_authority(name) is None:
-                raise UsageError(f"--allow-host {name!r}: give a host name or an IP address, with :PORT "
-                                 "if clients use another port than the server's (e.g. graph.lan or 192.168.1.20)")
+                raise UsageError(
+                    f"--allow-host {name!r}: give a host name or an IP address, with :PORT "
+                    "if clients use another port than the server's (e.g. graph.lan or 192.168.1.20)"
+                )
 
 
 class Endpoint:
@@ -113,8 +119,7 @@ class Endpoint:
         arrived = time.monotonic()  # the time limit counts waiting too
         try:
             body = await _read_body(request, self.max_body)
-            operation = read_operation(request.method, request.headers.get("content-type"),
-                                       request.url.query, body)
+            operation = read_operation(request.method, request.headers.get("content-type"), request.url.query, body)
             accept = request.headers.get("accept")
             if operation.kind == "none":
                 if operation.format or wants_rdf(accept):
@@ -122,15 +127,22 @@ class Endpoint:
                     return Response(self.description[fmt], media_type=_media(GRAPH_MEDIA[fmt]))
                 if request.method == "GET" and HTML in (accept or ""):
                     return RedirectResponse("/", status_code=303)  # a person with a browser: the page
-                raise ProtocolError(400, "missing query: give query= (GET or a POST form), or POST an "
-                                         f"{SPARQL_QUERY} body; ask with Accept: {GRAPH_MEDIA['turtle']} "
-                                         "for the service description")
+                raise ProtocolError(
+                    400,
+                    "missing query: give query= (GET or a POST form), or POST an "
+                    f"{SPARQL_QUERY} body; ask with Accept: {GRAPH_MEDIA['turtle']} "
+                    "for the service description",
+                )
             if operation.kind == "update":
                 return await self.update(request, operation)
             fmt = choose_format(query_form(operation.text), accept, operation.format)
-            answer = await self.executor.query(operation.text, fmt, arrived=arrived,
-                                               default_graphs=operation.default_graphs,
-                                               named_graphs=operation.named_graphs)
+            answer = await self.executor.query(
+                operation.text,
+                fmt,
+                arrived=arrived,
+                default_graphs=operation.default_graphs,
+                named_graphs=operation.named_graphs,
+            )
         except Exception as error:  # noqa: BLE001 - every error becomes an HTTP answer, never a trace
             return _error_response(error)
         media = RESULT_MEDIA.get(fmt) or GRAPH_MEDIA[fmt]
@@ -139,26 +151,36 @@ class Endpoint:
         if answer.truncated:
             link = f"{self.settings.base_url}/limits#truncated"
             body = mark_truncated(body, fmt, link)
-            limit = (f"max-rows={self.settings.max_rows}" if answer.truncated == "rows"
-                     else f"max-bytes={self.settings.max_bytes}")
+            limit = (
+                f"max-rows={self.settings.max_rows}"
+                if answer.truncated == "rows"
+                else f"max-bytes={self.settings.max_bytes}"
+            )
             headers[TRUNCATED_HEADER] = f"true; rows={answer.rows}; {limit}"
             headers["Link"] = f'<{link}>; rel="describedby"'
         return Response(body, media_type=_media(media), headers=headers)
 
     async def update(self, request: Request, operation) -> Response:
         if not self.settings.allow_update:
-            return PlainTextResponse("updates are refused: this endpoint is read-only "
-                                     "(see cartelgraph serve --allow-update)\n", status_code=403)
+            return PlainTextResponse(
+                "updates are refused: this endpoint is read-only (see cartelgraph serve --allow-update)\n",
+                status_code=403,
+            )
         given = request.headers.get("authorization", "")
         expected = f"Bearer {self.settings.token}"
         if not hmac.compare_digest(given.encode(), expected.encode()):
-            return PlainTextResponse("updates need the server's token as 'Authorization: Bearer TOKEN'\n",
-                                     status_code=401, headers={"WWW-Authenticate": 'Bearer realm="cartelgraph"'})
+            return PlainTextResponse(
+                "updates need the server's token as 'Authorization: Bearer TOKEN'\n",
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="cartelgraph"'},
+            )
         try:
             await anyio.to_thread.run_sync(
-                lambda: self.executor.update(operation.text, default_graphs=operation.default_graphs,
-                                             named_graphs=operation.named_graphs),
-                limiter=self.update_limiter)
+                lambda: self.executor.update(
+                    operation.text, default_graphs=operation.default_graphs, named_graphs=operation.named_graphs
+                ),
+                limiter=self.update_limiter,
+            )
         except Exception as error:  # noqa: BLE001
             return _error_response(error)
         return Response(status_code=204)
@@ -175,30 +197,37 @@ class Endpoint:
     async def named_queries(self, request: Request) -> Response:
         from cartelgraph.queries import load_all
 
-        return JSONResponse([{"name": q.name, "summary": q.summary, "params": q.params, "text": q.text}
-                             for q in load_all().values()])
+        return JSONResponse(
+            [{"name": q.name, "summary": q.summary, "params": q.params, "text": q.text} for q in load_all().values()]
+        )
 
     async def limits(self, request: Request) -> Response:
-        return JSONResponse({
-            "endpoint": f"{self.settings.base_url}/sparql",
-            "timeoutSeconds": self.settings.timeout,
-            "maxRows": self.settings.max_rows,
-            "maxBytes": self.settings.max_bytes,
-            "memoryLimitMB": self.settings.memory_mb,
-            "workers": self.settings.concurrency,
-            "queue": self.settings.queue,
-            "maxWaitSeconds": self.settings.max_wait,
-            "isolation": self.executor.isolation,
-            "updates": self.settings.allow_update,
-            "truncated": (f"An answer with more than {self.settings.max_rows} rows (or triples), or more than "
-                          f"about {self.settings.max_bytes} bytes of values, is cut there; the response then "
-                          f"carries the header {TRUNCATED_HEADER} and, in JSON and XML results, a head link "
-                          "to this page."),
-            "now": self.executor.slots.load(),
-            "busy": (f"At most {self.settings.concurrency} queries run at once and {self.settings.queue} wait, "
-                     f"each for at most {self.settings.max_wait:g} s; past that the answer is 503 with "
-                     "Retry-After. The time limit counts from a request's arrival, waiting included."),
-        })
+        return JSONResponse(
+            {
+                "endpoint": f"{self.settings.base_url}/sparql",
+                "timeoutSeconds": self.settings.timeout,
+                "maxRows": self.settings.max_rows,
+                "maxBytes": self.settings.max_bytes,
+                "memoryLimitMB": self.settings.memory_mb,
+                "workers": self.settings.concurrency,
+                "queue": self.settings.queue,
+                "maxWaitSeconds": self.settings.max_wait,
+                "isolation": self.executor.isolation,
+                "updates": self.settings.allow_update,
+                "truncated": (
+                    f"An answer with more than {self.settings.max_rows} rows (or triples), or more than "
+                    f"about {self.settings.max_bytes} bytes of values, is cut there; the response then "
+                    f"carries the header {TRUNCATED_HEADER} and, in JSON and XML results, a head link "
+                    "to this page."
+                ),
+                "now": self.executor.slots.load(),
+                "busy": (
+                    f"At most {self.settings.concurrency} queries run at once and {self.settings.queue} wait, "
+                    f"each for at most {self.settings.max_wait:g} s; past that the answer is 503 with "
+                    "Retry-After. The time limit counts from a request's arrival, waiting included."
+                ),
+            }
+        )
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
@@ -247,15 +276,19 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
 
     settings = settings or Settings()
     settings.check()
-    executor = Executor(store_path, settings.limits, allow_update=settings.allow_update,
-                        base_iri=settings.base_iri)
+    executor = Executor(store_path, settings.limits, allow_update=settings.allow_update, base_iri=settings.base_iri)
     try:
         triples = executor.count_triples()
     except BaseException:
         executor.close()
         raise
-    turtle = service_description(f"{settings.base_url}/sparql", triples=triples, timeout=settings.timeout,
-                                 allow_update=settings.allow_update, max_rows=settings.max_rows)
+    turtle = service_description(
+        f"{settings.base_url}/sparql",
+        triples=triples,
+        timeout=settings.timeout,
+        allow_update=settings.allow_update,
+        max_rows=settings.max_rows,
+    )
     endpoint = Endpoint(executor, settings, {fmt: convert(turtle, fmt) for fmt in GRAPH_MEDIA})
     routes = [
         Route("/", endpoint.page, methods=["GET", "HEAD"]),
@@ -266,10 +299,15 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
     ]
     middleware = []
     if settings.cors:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=settings.cors, allow_methods=["GET", "POST"],
-                                     allow_headers=["Accept", "Content-Type", "Authorization"],
-                                     expose_headers=[TRUNCATED_HEADER, "Link"]))
-
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type", "Authorization"],
+                expose_headers=[TRUNCATED_HEADER, "Link"],
+            )
+        )
 
     @asynccontextmanager
     async def lifespan(app):
@@ -278,6 +316,6 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
 
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.executor = executor
-    return Guard(app, host=settings.host, port=settings.port, cors_origins=settings.cors,
-                 allow_hosts=settings.allow_hosts)
-
+    return Guard(
+        app, host=settings.host, port=settings.port, cors_origins=settings.cors, allow_hosts=settings.allow_hosts
+    )

@@ -42,8 +42,13 @@ class ReadDeadline:
 
     def _admitted(self, transport: asyncio.Transport) -> bool:
         if len(self.connections) > self.max_connections:
-            transport.write(_answer(503, f"too many connections (more than {self.max_connections}): "
-                                         "try again in a moment", retry_after=1))
+            transport.write(
+                _answer(
+                    503,
+                    f"too many connections (more than {self.max_connections}): try again in a moment",
+                    retry_after=1,
+                )
+            )
             transport.close()
             return False
         return True
@@ -62,8 +67,9 @@ class ReadDeadline:
         if self.transport.is_closing():
             return
         if self._request_started():  # part of a request line or headers: say why before closing
-            self.transport.write(_answer(408, f"the request did not arrive within {self.read_timeout:g} s "
-                                              "(the server's --read-timeout)"))
+            self.transport.write(
+                _answer(408, f"the request did not arrive within {self.read_timeout:g} s (the server's --read-timeout)")
+            )
         # A request whose body is late has an application waiting for it: closing tells it so.
         self.transport.close()
 
@@ -141,8 +147,12 @@ def _answer(status: int, message: str, retry_after: int | None = None) -> bytes:
     """A whole HTTP/1.1 answer, written directly: no request has been read to answer with h11."""
     reason = {408: "Request Timeout", 503: "Service Unavailable"}[status]
     body = (message + "\n").encode()
-    head = [f"HTTP/1.1 {status} {reason}", f"content-type: {PLAIN_TEXT}; charset=utf-8",
-            f"content-length: {len(body)}", "connection: close"]
+    head = [
+        f"HTTP/1.1 {status} {reason}",
+        f"content-type: {PLAIN_TEXT}; charset=utf-8",
+        f"content-length: {len(body)}",
+        "connection: close",
+    ]
     if retry_after is not None:
         head.append(f"retry-after: {retry_after}")
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body

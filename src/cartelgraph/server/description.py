@@ -6,19 +6,28 @@ from __future__ import annotations
 from cartelgraph.media import TRUNCATED_HEADER
 
 FORMATS_NS = "http://www.w3.org/ns/formats/"
-RESULT_FORMAT_IRIS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                      "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
+RESULT_FORMAT_IRIS = [
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+]
 
 
-def service_description(endpoint_url: str, *, triples: int, allow_update: bool, timeout: float,
-                        max_rows: int) -> str:
+def service_description(endpoint_url: str, *, triples: int, allow_update: bool, timeout: float, max_rows: int) -> str:
     """Turtle describing the endpoint at ``endpoint_url``: languages, formats, the dataset
     and the limits (as comments a person reads and as a ``rdfs:comment``)."""
     languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if allow_update else "")
     formats = ",\n        ".join(f"<{FORMATS_NS}{name}>" for name in RESULT_FORMAT_IRIS)
-    note = (f"cartelgraph endpoint: {'updates need a bearer token' if allow_update else 'read-only'}; "
-            f"SERVICE and LOAD are refused; each query is stopped after {timeout:g} s; "
-            f"answers are cut at {max_rows} rows (the {TRUNCATED_HEADER} header says so).")
+    note = (
+        f"cartelgraph endpoint: {'updates need a bearer token' if allow_update else 'read-only'}; "
+        f"SERVICE and LOAD are refused; each query is stopped after {timeout:g} s; "
+        f"answers are cut at {max_rows} rows (the {TRUNCATED_HEADER} header says so)."
+    )
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix void: <http://rdfs.org/ns/void#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

@@ -32,10 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cartelgraph.errors import CartelgraphError, QueryTimeoutError, UnsafeQueryError, UsageError
-from cartelgraph.media import GRAPH_FORMATS, RESULT_FORMATS
 from cartelgraph.runner import Worker
-from cartelgraph.sparql import PREFIXES, check_safe, check_safe_cached, query_form
-from cartelgraph.sparql_json import results_json
+from cartelgraph.server.answers import query_task
+from cartelgraph.sparql import PREFIXES, check_safe, query_form
 
 
 class Busy(CartelgraphError):
@@ -153,18 +152,22 @@ class WorkerSlots:
         idle = self._queue()
         limits = self.limits
         if arrived + limits.timeout <= time.monotonic():  # spent reading a slow request's body
-            raise QueryTimeoutError(f"query stopped after the time limit of {limits.timeout:g} s "
-                                    "(raise it with --timeout)")
+            raise QueryTimeoutError(
+                f"query stopped after the time limit of {limits.timeout:g} s (raise it with --timeout)"
+            )
         if idle.empty() and self.waiting >= limits.queue:
-            raise Busy(f"the server is busy: {limits.workers} queries are running and {self.waiting} "
-                       "are waiting; try again in a moment")
+            raise Busy(
+                f"the server is busy: {limits.workers} queries are running and {self.waiting} "
+                "are waiting; try again in a moment"
+            )
         self.waiting += 1
         try:
             wait = min(limits.max_wait, max(0.0, arrived + limits.timeout - time.monotonic()))
             worker = await asyncio.wait_for(idle.get(), wait)
         except TimeoutError:
-            raise Busy(f"the server is busy: no query worker came free within {limits.max_wait:g} s; "
-                       "try again in a moment") from None
+            raise Busy(
+                f"the server is busy: no query worker came free within {limits.max_wait:g} s; try again in a moment"
+            ) from None
         finally:
             self.waiting -= 1
         left = max(arrived + limits.timeout - time.monotonic(), 0.001)
@@ -172,8 +175,9 @@ class WorkerSlots:
         try:
             if run is None:
                 return await worker.call_async(function, args, left, limits.timeout)
-            return await anyio.to_thread.run_sync(run, worker, function, args, left, limits.timeout,
-                                                  limiter=self._threads)
+            return await anyio.to_thread.run_sync(
+                run, worker, function, args, left, limits.timeout, limiter=self._threads
+            )
         finally:
             self.running -= 1
             self._return(worker)
@@ -262,20 +266,31 @@ class Executor:
 
     def count_triples(self) -> int:
         """The number of triples, asked before serving starts."""
-        answer = self.slots.call_now(_query_task, self._query_args("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                                                   "json", (), ()), self.limits.timeout)
+        answer = self.slots.call_now(
+            query_task,
+            self._query_args("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "json", (), ()),
+            self.limits.timeout,
+        )
         return int(json.loads(answer[2])["results"]["bindings"][0]["n"]["value"])
 
     async def query(self, text: str, fmt: str, *, arrived: float, default_graphs=(), named_graphs=()) -> Answer:
         """Run a query; ``fmt`` is a short name of :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`."""
         args = self._query_args(text, fmt, default_graphs, named_graphs)
-        count, cut, body = await self.slots.call(_query_task, args, arrived,
-                                                 run=self._reading if self.allow_update else None)
+        count, cut, body = await self.slots.call(
+            query_task, args, arrived, run=self._reading if self.allow_update else None
+        )
         return Answer(body, query_form(text), fmt, truncated=cut, rows=count)
 
     def _query_args(self, text, fmt, default_graphs, named_graphs) -> tuple:
-        return (text, fmt, self.limits.max_rows, self.limits.max_bytes, self.base_iri,
-                list(default_graphs), list(named_graphs))
+        return (
+            text,
+            fmt,
+            self.limits.max_rows,
+            self.limits.max_bytes,
+            self.base_iri,
+            list(default_graphs),
+            list(named_graphs),
+        )
 
     def _reading(self, worker: Worker, function, args, timeout, limit):
         self._lock.acquire_read()
@@ -290,8 +305,9 @@ class Executor:
         if not self.allow_update:
             raise UnsafeQueryError("updates are refused: this endpoint is read-only")
         if default_graphs or named_graphs:
-            raise UsageError("using-graph-uri and using-named-graph-uri are not supported; "
-                             "use USING or WITH in the update")
+            raise UsageError(
+                "using-graph-uri and using-named-graph-uri are not supported; use USING or WITH in the update"
+            )
         worker = Worker(None, memory_mb=self.limits.memory_mb, spawn=True)
         try:
             # The check parses the whole text (8 MB: 70 s and 400 MB), so it runs in the worker,
@@ -318,77 +334,3 @@ def _update_task(_store, store_path: str, text: str, base_iri: str | None) -> No
     store = ox.Store(store_path)
     store.update(text, prefixes=PREFIXES, base_iri=base_iri)
     store.flush()
-
-
-def _query_task(store, text, fmt, max_rows, max_bytes, base_iri, default_graphs, named_graphs):
-    """In the worker: check, run and serialize a query: ``(rows kept, cut by, body)``. The
-    check runs here so that the event loop never parses and the time limit covers it."""
-    import pyoxigraph as ox
-
-    text = check_safe_cached(text)
-    options = {}
-    if default_graphs:
-        options["default_graph"] = [ox.NamedNode(iri) for iri in default_graphs]
-    if named_graphs:
-        options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs]
-    answer = store.query(text, prefixes=PREFIXES, base_iri=base_iri, **options)
-    if isinstance(answer, ox.QueryBoolean):
-        return 1, None, answer.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
-    if isinstance(answer, ox.QueryTriples):
-        triples, cut = _first(answer, max_rows, max_bytes, _triple_size)
-        body = ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_FORMATS[fmt]),
-                            **({"prefixes": PREFIXES} if fmt == "turtle" else {}))
-        return len(triples), cut, body
-    variables = [v.value for v in answer.variables]
-    solutions, cut = _first(answer, max_rows, max_bytes, lambda row: _row_size(row, len(variables)))
-    data = results_json(variables, solutions)
-    if fmt != "json":
-        parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        data = parsed.serialize(format=getattr(ox.QueryResultsFormat, RESULT_FORMATS[fmt]))
-    return len(solutions), cut, data
-
-
-def _first(items, max_rows: int, max_bytes: int, size) -> tuple[list, str | None]:
-    """At most ``max_rows`` items whose sizes add up to at most ``max_bytes``; and which limit
-    cut the rest ("rows", "bytes") or None."""
-    found, total = [], 0
-    for item in items:
-        if len(found) >= max_rows:
-            return found, "rows"
-        total += size(item)
-        if total > max_bytes:
-            return found, "bytes"
-        found.append(item)
-    return found, None
-
-
-def _term_size(term) -> int:
-    if term is None:
-        return 0
-    if type(term).__name__ == "Literal":
-        return len(term.value) + len(term.datatype.value) + len(term.language or "") + 40
-    if type(term).__name__ == "Triple":
-        return _triple_size(term)
-    return len(term.value) + 30
-
-
-def _row_size(solution, width: int) -> int:
-    return sum(_term_size(solution[i]) for i in range(width)) + 10
-
-
-def _triple_size(triple) -> int:
-    return _term_size(triple.subject) + _term_size(triple.predicate) + _term_size(triple.object)
-
-
-def mark_truncated(body: bytes, fmt: str, link: str) -> bytes:
-    """Say in the body itself, where the format has room for it, that the rows were cut:
-    the ``link`` of the results head in JSON and XML (CSV and TSV have only the header)."""
-    if fmt == "json":
-        data = json.loads(body)
-        data["head"]["link"] = [link]
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    if fmt == "xml":
-        from xml.sax.saxutils import quoteattr
-
-        return body.replace(b"</head>", f"<link href={quoteattr(link)}/></head>".encode(), 1)
-    return body

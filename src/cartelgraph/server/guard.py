@@ -24,8 +24,10 @@ import re
 
 from cartelgraph.media import PLAIN_TEXT
 
-CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-                           "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = [
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -134,14 +136,18 @@ class Guard:
             return self._host_refusal(host)
         allowed_origin = origin is not None and origin.lower().rstrip("/") in self.cors
         if origin is not None and not allowed_origin and not _same_authority(origin, host):
-            return (f"Origin {origin!r} is not allowed: start the server with --cors {origin} "
-                    "to let pages from it query the endpoint")
+            return (
+                f"Origin {origin!r} is not allowed: start the server with --cors {origin} "
+                "to let pages from it query the endpoint"
+            )
         site = headers.get("sec-fetch-site", "").lower()
         if site in ("cross-site", "same-site") and not allowed_origin:
             if method in ("GET", "HEAD") and path == "/" and headers.get("sec-fetch-mode") == "navigate":
                 return None  # a person following a link to the query page: it runs nothing by itself
-            return (f"a request made by a page of another site (Sec-Fetch-Site: {site}) is refused: "
-                    "start the server with --cors ORIGIN to let pages from ORIGIN query the endpoint")
+            return (
+                f"a request made by a page of another site (Sec-Fetch-Site: {site}) is refused: "
+                "start the server with --cors ORIGIN to let pages from ORIGIN query the endpoint"
+            )
         return None
 
     def _host_refusal(self, host: str | None) -> str:
@@ -149,12 +155,16 @@ class Guard:
         if not host:
             return f"a request without a Host header is refused (this server answers to {names})"
         parsed = parse_authority(host)
-        hint = (f"; if clients reach this server by that name, start it with --allow-host {parsed[0]}"
-                if parsed else "")
-        wildcard = (f"; listening on {self.bind}, it does not guess this machine's own names and addresses"
-                    if is_wildcard(self.bind) else "")
-        return (f"Host {host!r} is not a name of this server (it answers to {names}), refused against "
-                f"DNS rebinding{wildcard}{hint}")
+        hint = f"; if clients reach this server by that name, start it with --allow-host {parsed[0]}" if parsed else ""
+        wildcard = (
+            f"; listening on {self.bind}, it does not guess this machine's own names and addresses"
+            if is_wildcard(self.bind)
+            else ""
+        )
+        return (
+            f"Host {host!r} is not a name of this server (it answers to {names}), refused against "
+            f"DNS rebinding{wildcard}{hint}"
+        )
 
 
 def _same_authority(origin: str, host: str | None) -> bool:
@@ -165,7 +175,15 @@ def _same_authority(origin: str, host: str | None) -> bool:
 
 async def _plain(send, status: int, message: str) -> None:
     body = (message + "\n").encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", f"{PLAIN_TEXT}; charset=utf-8".encode()),
-                            (b"content-length", str(len(body)).encode())] + SECURITY_HEADERS})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", f"{PLAIN_TEXT}; charset=utf-8".encode()),
+                (b"content-length", str(len(body)).encode()),
+            ]
+            + SECURITY_HEADERS,
+        }
+    )
     await send({"type": "http.response.body", "body": body})

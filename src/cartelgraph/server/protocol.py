@@ -65,8 +65,9 @@ def read_operation(method: str, content_type: str | None, query_string: str, bod
         raise ProtocolError(405, f"{method} is not allowed: use GET or POST")
     media, charset = _media_type(content_type)
     if media is None:
-        raise ProtocolError(415, "a POST needs a Content-Type: application/x-www-form-urlencoded, "
-                                 f"{SPARQL_QUERY} or {SPARQL_UPDATE}")
+        raise ProtocolError(
+            415, f"a POST needs a Content-Type: application/x-www-form-urlencoded, {SPARQL_QUERY} or {SPARQL_UPDATE}"
+        )
     if charset not in (None, "utf-8", "utf8"):
         raise ProtocolError(415, f"the body must be UTF-8, not {charset}")
     try:
@@ -184,8 +185,7 @@ def choose_format(form: str, accept: str | None, requested: str | None) -> str:
             for name, served in media.items():
                 if served.startswith(family):
                     return name
-    raise ProtocolError(406, f"cannot answer a {form} query as {accept}: available are "
-                             + ", ".join(media.values()))
+    raise ProtocolError(406, f"cannot answer a {form} query as {accept}: available are " + ", ".join(media.values()))
 
 
 def accepted_types(accept: str) -> list[str]:
@@ -210,8 +210,10 @@ def accepted_types(accept: str) -> list[str]:
 
 def wants_rdf(accept: str | None) -> bool:
     """True when the Accept header names an RDF syntax (the service description is RDF)."""
-    return any(media in GRAPH_ACCEPT and media not in RESULT_ACCEPT and media != PLAIN_TEXT
-               for media in accepted_types(accept or ""))
+    return any(
+        media in GRAPH_ACCEPT and media not in RESULT_ACCEPT and media != PLAIN_TEXT
+        for media in accepted_types(accept or "")
+    )
 
 
 # An empty store to parse queries with: it is never asked to evaluate anything (see below).

@@ -81,8 +81,10 @@ def checked_communities(communities, nodes) -> list[list]:
     elif isinstance(communities, (list, tuple)):
         groups = [list(group) for group in communities]
     else:
-        raise UsageError("communities: give a list of sets of nodes or a dict of node to community, "
-                         f"not {type(communities).__name__}")
+        raise UsageError(
+            "communities: give a list of sets of nodes or a dict of node to community, "
+            f"not {type(communities).__name__}"
+        )
     seen: set = set()
     kept = []
     for group in groups:
@@ -103,8 +105,10 @@ def restrict_to(network, nodes: dict, edges: dict, keeps_edge) -> tuple[dict, di
     missing = [node for node in network if node not in nodes]
     if missing:
         shown = ", ".join(repr(str(node)) for node in missing[:3])
-        raise UsageError(f"{len(missing)} of the graph's nodes not entities of the store ({shown}): give nodes "
-                         "keyed by entity IRI, as cartelgraph.analytics.network makes them")
+        raise UsageError(
+            f"{len(missing)} of the graph's nodes not entities of the store ({shown}): give nodes "
+            "keyed by entity IRI, as cartelgraph.analytics.network makes them"
+        )
     named: dict[frozenset, set | None] = {}
     for source, target, attrs in network.edges(data=True):
         pair = frozenset((source, target))

@@ -4,8 +4,6 @@ edge. :func:`page_data` returns a dict that :mod:`cartelgraph.viz.page` turns in
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from cartelgraph.analytics.network import check_filters
 from cartelgraph.domain import domain
 from cartelgraph.errors import CartelgraphError, UnknownNameError, UsageError
@@ -19,8 +17,9 @@ from cartelgraph.viz.evidence import page_evidence, vocabulary
 from cartelgraph.viz.extent import reserve
 from cartelgraph.viz.layout import communities as detect_communities
 from cartelgraph.viz.layout import grouped_layout, join_groups, ordered_subgraph
+from cartelgraph.viz.legends import default_title, empty_message, filter_notices, legend, relation_legend, status_legend
 from cartelgraph.viz.links import merge_links, style_claims
-from cartelgraph.viz.styles import COMMENTARY_STYLE, class_colours, local_name, status_style
+from cartelgraph.viz.styles import COMMENTARY_STYLE, local_name, status_style
 
 # Above this many entities positions are computed in Python and the browser only polishes them.
 PYTHON_LAYOUT_ABOVE = 250
@@ -60,10 +59,25 @@ def _names(values) -> list[str] | None:
     return name_list(values) or None
 
 
-def page_data(graph: KnowledgeGraph, *, network=None, focus: str | None = None, depth: int = 1,
-              filters: Filters | None = None, types=None, relations=None, statuses=None, exclude_statuses=None,
-              as_of: str | None = None, size_by: str = "degree", scores=None, communities=None,
-              max_nodes: int | None = None, title: str | None = None, **filter_options) -> dict:
+def page_data(
+    graph: KnowledgeGraph,
+    *,
+    network=None,
+    focus: str | None = None,
+    depth: int = 1,
+    filters: Filters | None = None,
+    types=None,
+    relations=None,
+    statuses=None,
+    exclude_statuses=None,
+    as_of: str | None = None,
+    size_by: str = "degree",
+    scores=None,
+    communities=None,
+    max_nodes: int | None = None,
+    title: str | None = None,
+    **filter_options,
+) -> dict:
     """Everything the network page shows, as JSON-ready data.
 
     Parameters
@@ -115,24 +129,34 @@ def page_data(graph: KnowledgeGraph, *, network=None, focus: str | None = None, 
         raise UsageError(f"--size-by {size_by}: choose one of {', '.join(SIZE_MEASURES)}")
     terms = vocabulary(graph)
     if filters is None:
-        filters = _filters_of(terms, types=types, relations=relations, statuses=statuses,
-                              exclude_statuses=exclude_statuses, as_of=as_of, **filter_options)
+        filters = _filters_of(
+            terms,
+            types=types,
+            relations=relations,
+            statuses=statuses,
+            exclude_statuses=exclude_statuses,
+            as_of=as_of,
+            **filter_options,
+        )
     elif types or relations or statuses or exclude_statuses or as_of or filter_options:
         raise UsageError("give either filters or filter keywords, not both")
     check_filters(graph, filters)
 
-    notices = _filter_notices(filters)
+    notices = filter_notices(filters)
     # The page is cut from the projection's rows: the weighted view of all of them gives the
     # sizes, and only the claims among the entities kept become a multigraph (at a million
     # triples, building the whole multigraph cost more than the rest of the page).
     nodes, edges = kept(graph, filters)
     drawn = None
     if network is not None:  # a notebook's graph: its nodes drawn, the filtered network around them
-        given_nodes, given_edges = restrict_to(network, *kept(graph, Filters(include_commentary=True)),
-                                               filters.keeps_edge)
+        given_nodes, given_edges = restrict_to(
+            network, *kept(graph, Filters(include_commentary=True)), filters.keeps_edge
+        )
         drawn = set(given_nodes)  # between them, the graph's claims only; around them, the network's
-        edges = {**{key: attrs for key, attrs in edges.items() if not (key[0] in drawn and key[1] in drawn)},
-                 **given_edges}
+        edges = {
+            **{key: attrs for key, attrs in edges.items() if not (key[0] in drawn and key[1] in drawn)},
+            **given_edges,
+        }
         nodes = {**nodes, **given_nodes}
         notices.append(f"The {len(given_nodes):,} entities of the graph given.")
     simple = collapse(nodes.items(), ((source, target, attrs) for (source, target, _), attrs in edges.items()))
@@ -145,8 +169,7 @@ def page_data(graph: KnowledgeGraph, *, network=None, focus: str | None = None, 
     centre = resolve(graph, focus) if focus is not None else None
     drawn = _drawn(simple, nodes, drawn, centre, focus, depth, max_nodes, sizes, measure, notices)
     if not any(source in drawn and target in drawn for source, target, _ in edges):
-        raise EmptyNetworkError(_empty_message(_within(nodes, {}, drawn)[0], filters,
-                                               centre and nodes[centre]["label"]))
+        raise EmptyNetworkError(empty_message(_within(nodes, {}, drawn)[0], filters, centre and nodes[centre]["label"]))
     spare, reserve_note = reserve(simple, drawn, sizes, {n: a["label"] for n, a in nodes.items()})
     if reserve_note:
         notices.append(reserve_note)
@@ -157,8 +180,21 @@ def page_data(graph: KnowledgeGraph, *, network=None, focus: str | None = None, 
         groups = checked_communities(communities, list(embedded))
     else:  # the groups of what is drawn (they make its layout); the reserve joins its neighbours'
         groups = join_groups(embedded, detect_communities(ordered_subgraph(embedded, drawn)))
-    return _page(graph, multigraph, embedded, drawn, sizes, measure, groups, communities is not None,
-                 focus, notices, terms, title, centre)
+    return _page(
+        graph,
+        multigraph,
+        embedded,
+        drawn,
+        sizes,
+        measure,
+        groups,
+        communities is not None,
+        focus,
+        notices,
+        terms,
+        title,
+        centre,
+    )
 
 
 def _filters_of(terms: dict, *, types, relations, statuses, exclude_statuses, as_of, **filter_options) -> Filters:
@@ -170,14 +206,31 @@ def _filters_of(terms: dict, *, types, relations, statuses, exclude_statuses, as
     _check_names(relations, {**terms["relation"], **terms["claim"]}, "--relation")
     _check_names(statuses, terms["status"], "--status")
     _check_names(exclude_statuses, terms["status"], "--exclude-status")
-    _check_names(_names(filter_options.get("exclude_relations")), {**terms["relation"], **terms["claim"]},
-                 "--exclude-relation")
-    return Filters.of(classes=types, relations=relations, statuses=statuses, exclude_statuses=exclude_statuses,
-                      as_of=as_of, **filter_options)
+    _check_names(
+        _names(filter_options.get("exclude_relations")), {**terms["relation"], **terms["claim"]}, "--exclude-relation"
+    )
+    return Filters.of(
+        classes=types,
+        relations=relations,
+        statuses=statuses,
+        exclude_statuses=exclude_statuses,
+        as_of=as_of,
+        **filter_options,
+    )
 
 
-def _drawn(simple, nodes: dict, given: set | None, centre: str | None, focus: str | None, depth: int,
-           max_nodes: int | None, sizes: dict, measure: str, notices: list) -> set:
+def _drawn(
+    simple,
+    nodes: dict,
+    given: set | None,
+    centre: str | None,
+    focus: str | None,
+    depth: int,
+    max_nodes: int | None,
+    sizes: dict,
+    measure: str,
+    notices: list,
+) -> set:
     """The entities the page draws: those ``given`` (a notebook's graph) or all, then those within
     ``depth`` links of ``centre``, then the ``max_nodes`` highest by size; notices say so."""
     import networkx as nx
@@ -192,19 +245,24 @@ def _drawn(simple, nodes: dict, given: set | None, centre: str | None, focus: st
     candidates = [node for node in simple if node in drawn]
     if max_nodes is not None and len(candidates) > max_nodes:
         drawn = set(sorted(candidates, key=lambda n: (-sizes.get(n, 0.0), nodes[n]["label"], n))[:max_nodes])
-        notices.append(f"Showing the {max_nodes:,} entities with the highest {measure} out of {len(candidates):,} "
-                       f"(--max-nodes {max_nodes}).")
+        notices.append(
+            f"Showing the {max_nodes:,} entities with the highest {measure} out of {len(candidates):,} "
+            f"(--max-nodes {max_nodes})."
+        )
     return drawn
 
 
 def _within(nodes: dict, edges: dict, keep: set) -> tuple[dict, dict]:
     """The nodes in ``keep`` and the edges between them, in their order."""
-    return ({iri: attrs for iri, attrs in nodes.items() if iri in keep},
-            {key: attrs for key, attrs in edges.items() if key[0] in keep and key[1] in keep})
+    return (
+        {iri: attrs for iri, attrs in nodes.items() if iri in keep},
+        {key: attrs for key, attrs in edges.items() if key[0] in keep and key[1] in keep},
+    )
 
 
-def _page(graph, multigraph, simple, drawn, sizes, measure, groups, groups_given, focus, notices, terms, title,
-          centre) -> dict:
+def _page(
+    graph, multigraph, simple, drawn, sizes, measure, groups, groups_given, focus, notices, terms, title, centre
+) -> dict:
     group_of = {node: i for i, group in enumerate(groups) for node in group}
     positions = {}
     if len(drawn) > PYTHON_LAYOUT_ABOVE:  # the drawn part, by its groups; the reserve is placed when added
@@ -216,9 +274,16 @@ def _page(graph, multigraph, simple, drawn, sizes, measure, groups, groups_given
 
     nodes = []
     for node, attrs in multigraph.nodes(data=True):
-        item = {"id": node, "label": attrs["label"], "cls": attrs["cls"], "iri": shorten(node),
-                "aliases": sorted(set(found["aliases"].get(node, ()))), "size": round(sizes.get(node, 0.0), 6),
-                "description": found["descriptions"].get(node), "group": group_of.get(node)}
+        item = {
+            "id": node,
+            "label": attrs["label"],
+            "cls": attrs["cls"],
+            "iri": shorten(node),
+            "aliases": sorted(set(found["aliases"].get(node, ()))),
+            "size": round(sizes.get(node, 0.0), 6),
+            "description": found["descriptions"].get(node),
+            "group": group_of.get(node),
+        }
         if node not in drawn:
             item["reserve"] = True
         if node in positions:
@@ -238,15 +303,18 @@ def _page(graph, multigraph, simple, drawn, sizes, measure, groups, groups_given
             if part["entity"] in multigraph:
                 del part["label"]
     used_readings = {edge["reading"] for edge in edges if edge["reading"]}
-    linked = len({end for edge in edges if edge["from"] in drawn and edge["to"] in drawn
-                  for end in (edge["from"], edge["to"])})
+    linked = len(
+        {end for edge in edges if edge["from"] in drawn and edge["to"] in drawn for end in (edge["from"], edge["to"])}
+    )
     warning = None
     if linked > WARN_ABOVE:
-        warning = (f"{linked:,} entities drawn: the page takes seconds to open and its lines hide each other; "
-                   f"--max-nodes 2000 or narrower filters make it lighter")
+        warning = (
+            f"{linked:,} entities drawn: the page takes seconds to open and its lines hide each other; "
+            f"--max-nodes 2000 or narrower filters make it lighter"
+        )
         notices.append(warning[0].upper() + warning[1:] + ".")
     return {
-        "title": title or _default_title(focus and multigraph.nodes.get(centre, {}).get("label")),
+        "title": title or default_title(focus and multigraph.nodes.get(centre, {}).get("label")),
         "measure": measure,
         "groupsGiven": groups_given,
         "reserved": len(multigraph) - len(drawn),
@@ -254,18 +322,26 @@ def _page(graph, multigraph, simple, drawn, sizes, measure, groups, groups_given
         "notices": notices,
         "positioned": bool(positions),
         "warning": warning,
-        "classes": _legend(nodes, "cls", terms["class"], colours=True),
-        "relations": _relation_legend(edges, terms["relation"]),
+        "classes": legend(nodes, "cls", terms["class"], colours=True),
+        "relations": relation_legend(edges, terms["relation"]),
         "commentaryStyle": COMMENTARY_STYLE,
-        "statuses": _status_legend(edges, terms["status"], terms["comment"], statuses),
-        "statusTerms": {iri: {"label": label, "comment": terms["comment"].get(iri),
-                              "colour": status_style(statuses, iri)["colour"]}
-                        for iri, label in sorted(terms["status"].items())},
-        "readings": {iri: {"label": terms["reading"].get(iri, local_name(iri)), "comment": terms["comment"].get(iri),
-                           "establishing": sorted(terms["establishing"].get(iri, ()))}
-                     for iri in sorted(used_readings)},
-        "outcomes": {iri: {"label": label, "comment": terms["comment"].get(iri)}
-                     for iri, label in sorted(terms["outcome"].items())},
+        "statuses": status_legend(edges, terms["status"], terms["comment"], statuses),
+        "statusTerms": {
+            iri: {"label": label, "comment": terms["comment"].get(iri), "colour": status_style(statuses, iri)["colour"]}
+            for iri, label in sorted(terms["status"].items())
+        },
+        "readings": {
+            iri: {
+                "label": terms["reading"].get(iri, local_name(iri)),
+                "comment": terms["comment"].get(iri),
+                "establishing": sorted(terms["establishing"].get(iri, ())),
+            }
+            for iri in sorted(used_readings)
+        },
+        "outcomes": {
+            iri: {"label": label, "comment": terms["comment"].get(iri)}
+            for iri, label in sorted(terms["outcome"].items())
+        },
         "nodes": nodes,
         "edges": edges,
         "links": links,
@@ -274,76 +350,28 @@ def _page(graph, multigraph, simple, drawn, sizes, measure, groups, groups_given
     }
 
 
-def _empty_message(nodes: dict, filters: Filters, focus_label: str | None) -> str:
-    where = f"around {focus_label}" if focus_label else f"among {len(nodes):,} entities"
-    chosen = _filter_notices(filters)
-    because = f" ({chosen[0].removeprefix('Filtered: ').rstrip('.')})" if chosen else ""
-    return (f"no link to draw: the filters leave no claim {where}{because}; nothing written. "
-            "Widen the filters (--relation, --status, --period…) or add --include-commentary")
-
-
-def _default_title(focus_label: str | None) -> str:
-    return f"cartelgraph: around {focus_label}" if focus_label else "cartelgraph network"
-
-
-def _filter_notices(filters: Filters) -> list[str]:
-    parts = []
-    for label, names in (("types", filters.classes), ("relations", filters.relations),
-                         ("without relations", filters.exclude_relations), ("statuses", filters.statuses),
-                         ("without statuses", filters.exclude_statuses)):
-        if names:
-            parts.append(f"{label} {', '.join(sorted(local_name(name) for name in names))}")
-    undated = "undated claims kept" if filters.include_undated else "dated claims only"
-    if filters.as_of:
-        parts.append(f"as of {filters.as_of} ({undated})")
-    if filters.period:
-        parts.append(f"period {filters.period[0] or '…'}..{filters.period[1] or '…'} ({undated})")
-    if filters.include_commentary:
-        parts.append("commentary included")
-    return [f"Filtered: {'; '.join(parts)}."] if parts else []
-
-
 def _edges(multigraph) -> list[dict]:
     """One entry per claim and pair of entities (a claim with three parties gives three), in a
     fixed order; the claim's evidence is kept once, in the page's ``claims``."""
     edges = []
     for source, target, _, attrs in sorted(multigraph.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
-        edges.append({
-            "id": f"e{len(edges)}", "from": source, "to": target, "relation": attrs["relation"],
-            "label": attrs["relation_label"],
-            "claim": shorten(attrs["claim"]), "claimClass": attrs["claim_class"], "date": attrs["date"],
-            "start": attrs["start_date"], "end": attrs["end_date"], "status": attrs["status"] or "",
-            "outcome": attrs["outcome"], "established": bool(attrs["established"]),
-            "commentary": bool(attrs["commentary"]), "symmetric": attrs["symmetric"],
-        })
+        edges.append(
+            {
+                "id": f"e{len(edges)}",
+                "from": source,
+                "to": target,
+                "relation": attrs["relation"],
+                "label": attrs["relation_label"],
+                "claim": shorten(attrs["claim"]),
+                "claimClass": attrs["claim_class"],
+                "date": attrs["date"],
+                "start": attrs["start_date"],
+                "end": attrs["end_date"],
+                "status": attrs["status"] or "",
+                "outcome": attrs["outcome"],
+                "established": bool(attrs["established"]),
+                "commentary": bool(attrs["commentary"]),
+                "symmetric": attrs["symmetric"],
+            }
+        )
     return edges
-
-
-def _legend(items: list[dict], field: str, labels: dict[str, str], colours: bool = False) -> list[dict]:
-    counts: dict[str, int] = defaultdict(int)
-    for item in items:
-        counts[item[field]] += 1
-    ordered = sorted(counts, key=lambda iri: (-counts[iri], labels.get(iri, local_name(iri))))
-    palette = class_colours(ordered) if colours else {}
-    legend = []
-    for iri in ordered:
-        entry = {"id": iri, "label": labels.get(iri, local_name(iri)), "count": counts[iri]}
-        if colours:
-            entry["colour"] = palette[iri]
-        legend.append(entry)
-    return legend
-
-
-def _relation_legend(edges: list[dict], labels: dict[str, str]) -> list[dict]:
-    commentary = {edge["relation"] for edge in edges if edge["commentary"]}
-    return [{**entry, "commentary": entry["id"] in commentary} for entry in _legend(edges, "relation", labels)]
-
-
-def _status_legend(edges: list[dict], labels: dict[str, str], comments: dict[str, str], statuses) -> list[dict]:
-    counts: dict[str, int] = defaultdict(int)
-    for edge in edges:
-        counts[edge["status"]] += 1
-    return [{"id": iri, "label": labels.get(iri, local_name(iri)) if iri else "status not given",
-             "comment": comments.get(iri) if iri else "The source gives no status for the claim.",
-             "count": counts[iri], **status_style(statuses, iri)}
-            for iri in sorted(counts, key=lambda iri: (statuses.rank(iri), labels.get(iri, iri)))]

@@ -71,11 +71,18 @@ def page_evidence(graph: KnowledgeGraph, entities: list[str], claims: list[str])
         if a in records and b in records:
             _add_link(records[a], link, b)
             _add_link(records[b], "contradicts" if link == "contradicts" else link + "By", a)
-    cited = {iri for record in records.values() for ev in record["evidence"]
-             for iri in ([ev["source"]] if ev["source"] else []) + ev["cited"]}
-    return {"aliases": dict(aliases), "descriptions": descriptions,
-            "claims": {shorten(iri): record for iri, record in sorted(records.items())},
-            "sources": _sources(graph, cited)}
+    cited = {
+        iri
+        for record in records.values()
+        for ev in record["evidence"]
+        for iri in ([ev["source"]] if ev["source"] else []) + ev["cited"]
+    }
+    return {
+        "aliases": dict(aliases),
+        "descriptions": descriptions,
+        "claims": {shorten(iri): record for iri, record in sorted(records.items())},
+        "sources": _sources(graph, cited),
+    }
 
 
 def _claims(graph: KnowledgeGraph, iris, links: list) -> dict[str, dict]:
@@ -88,19 +95,28 @@ def _claims(graph: KnowledgeGraph, iris, links: list) -> dict[str, dict]:
 def _record(claim: dict, in_page: bool) -> dict:
     """A claim as the page's JSON holds it: short IRIs, camelCase keys, nothing twice."""
     return {
-        "relation": claim["relation"], "relationClass": claim["relation_class"], "status": claim["status_iri"] or "",
+        "relation": claim["relation"],
+        "relationClass": claim["relation_class"],
+        "status": claim["status_iri"] or "",
         "when": claim["when"],
-        "dateInferred": claim["date_inferred"], "inPage": in_page,
-        "participants": [{"entity": part["entity"], "label": part["label"], "role": part["role"]}
-                         for part in claim["participants"]],
+        "dateInferred": claim["date_inferred"],
+        "inPage": in_page,
+        "participants": [
+            {"entity": part["entity"], "label": part["label"], "role": part["role"]} for part in claim["participants"]
+        ],
         # The curator's notes travel as one "note" detail, which the panel sets apart.
         "details": [{"property": d["property"], "value": str(d["value"])} for d in claim["details"]]
         + ([{"property": "note", "value": " ".join(claim["notes"])}] if claim.get("notes") else []),
-        "evidence": [{"quote": ev["quote"], "source": shorten(ev["source"]) if ev["source"] else None,
-                      "sourceTitle": ev["source_title"],
-                      # every cited document (an IRI holds no "; ": the reader joins them with it)
-                      "cited": [shorten(iri) for iri in (ev["cited_source"] or "").split("; ") if iri]}
-                     for ev in claim["evidence"]],
+        "evidence": [
+            {
+                "quote": ev["quote"],
+                "source": shorten(ev["source"]) if ev["source"] else None,
+                "sourceTitle": ev["source_title"],
+                # every cited document (an IRI holds no "; ": the reader joins them with it)
+                "cited": [shorten(iri) for iri in (ev["cited_source"] or "").split("; ") if iri],
+            }
+            for ev in claim["evidence"]
+        ],
         "links": [],
     }
 

@@ -32,7 +32,10 @@ def reserve(simple, drawn: set, sizes: dict, labels: dict) -> tuple[list, str | 
     chosen = set(sorted(into, key=lambda n: (-into[n], -sizes.get(n, 0.0), labels[n], n))[:FRINGE_UP_TO])
     note = None
     if len(chosen) < len(rest):
-        held = (f"the {len(into):,} entities one step beyond those drawn" if len(chosen) == len(into) else
-                f"{len(chosen):,} of the {len(into):,} entities one step beyond those drawn (the most linked first)")
+        held = (
+            f"the {len(into):,} entities one step beyond those drawn"
+            if len(chosen) == len(into)
+            else f"{len(chosen):,} of the {len(into):,} entities one step beyond those drawn (the most linked first)"
+        )
         note = f"Expanding can add {held}; the network's {len(rest) - len(chosen):,} others are not in the page."
     return [node for node in rest if node in chosen], note

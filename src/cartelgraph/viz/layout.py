@@ -83,7 +83,7 @@ def grouped_layout(simple, groups: list[list], *, seed: int = 7) -> dict:
     centres = spring_positions(between, seed=seed)
     radius = np.array([SPACING * math.sqrt(len(group)) for group in groups])
     # The map as wide as the disks' total area asks, then disks pushed apart until none overlap.
-    span = 1.3 * math.sqrt(float((radius ** 2).sum()))
+    span = 1.3 * math.sqrt(float((radius**2).sum()))
     points = separate(np.array([centres[i] for i in range(len(groups))], dtype=np.float64) * span, radius)
     positions = {}
     for i, group in enumerate(groups):
@@ -92,7 +92,7 @@ def grouped_layout(simple, groups: list[list], *, seed: int = 7) -> dict:
         # A force layout puts a group's core in a small part of its square and a few leaves at
         # the edges: most of the group, not its farthest leaf, should fill the disk.
         local = np.array(list(inside.values()), dtype=np.float64)
-        reach = float(np.percentile(np.sqrt((local ** 2).sum(axis=1)), 80)) if len(group) > 2 else 1.0
+        reach = float(np.percentile(np.sqrt((local**2).sum(axis=1)), 80)) if len(group) > 2 else 1.0
         local *= radius[i] / max(reach, 1e-6)
         for node, (x, y) in zip(inside, local + points[i], strict=True):
             positions[node] = (round(float(x), 1), round(float(y), 1))
@@ -109,7 +109,7 @@ def separate(points, radius, *, margin: float = 1.1, rounds: int = 80):
     need = margin * (radius[:, None] + radius[None, :])
     for _ in range(rounds):
         delta = points[:, None, :] - points[None, :, :]
-        dist = np.sqrt((delta ** 2).sum(axis=2))
+        dist = np.sqrt((delta**2).sum(axis=2))
         np.fill_diagonal(dist, np.inf)
         overlap = np.clip(need - dist, 0, None)
         if not overlap.any():
@@ -122,8 +122,10 @@ def separate(points, radius, *, margin: float = 1.1, rounds: int = 80):
 def _below(simple, nodes: list, top: float) -> dict:
     """``nodes`` on a square grid of ``SPACING`` pixels starting under ``top``."""
     side = max(1, math.ceil(math.sqrt(len(nodes))))
-    return {node: (round((i % side - side / 2) * SPACING, 1), round(top + SPACING * (2 + i // side), 1))
-            for i, node in enumerate(nodes)}
+    return {
+        node: (round((i % side - side / 2) * SPACING, 1), round(top + SPACING * (2 + i // side), 1))
+        for i, node in enumerate(nodes)
+    }
 
 
 def ordered_subgraph(G, nodes):

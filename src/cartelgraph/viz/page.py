@@ -23,8 +23,17 @@ from cartelgraph.text import HIDDEN
 
 # The page's own scripts, in the order they run (each reads what the ones before it left on
 # window.cgPage), inlined in one <script> element.
-PAGE_SCRIPTS = ("util.js", "panel.js", "labels.js", "filters.js", "page.js", "groups.js", "tools.js", "search.js",
-                "export.js")
+PAGE_SCRIPTS = (
+    "util.js",
+    "panel.js",
+    "labels.js",
+    "filters.js",
+    "page.js",
+    "groups.js",
+    "tools.js",
+    "search.js",
+    "export.js",
+)
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -44,8 +53,9 @@ def vis_network_assets() -> tuple[str, str]:
     """vis-network's (JavaScript, CSS) as shipped in the pyvis wheel, newest version there."""
     try:
         lib = resources.files("pyvis").joinpath("templates", "lib")
-        versions = [d for d in lib.iterdir()
-                    if d.name.startswith("vis-") and d.joinpath("vis-network.min.js").is_file()]
+        versions = [
+            d for d in lib.iterdir() if d.name.startswith("vis-") and d.joinpath("vis-network.min.js").is_file()
+        ]
     except (ModuleNotFoundError, FileNotFoundError) as error:
         raise CartelgraphError("the network page needs the pyvis package (pip install pyvis)") from error
     if not versions:
@@ -70,8 +80,10 @@ def _asset(name: str) -> str:
 def content_security_policy(nonce: str) -> str:
     """No network at all: scripts and styles only inline with the nonce, images only data: URLs
     (vis-network's stylesheet draws a few icons from them)."""
-    return (f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; img-src data:; "
-            "base-uri 'none'; form-action 'none'")
+    return (
+        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
 
 
 def render_html(data: dict) -> str:
@@ -117,14 +129,17 @@ class NetworkPage:
         # srcdoc keeps the page inside the notebook (no file path to break when it is exported);
         # the sandbox lets the page's own script run in an opaque origin, away from the notebook,
         # and save what its export buttons make.
-        return (f'<iframe sandbox="allow-scripts allow-downloads" srcdoc="{html.escape(self.html, quote=True)}" '
-                f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
-                f'title="{html.escape(self.data.get("title", ""), quote=True)}"></iframe>')
+        return (
+            f'<iframe sandbox="allow-scripts allow-downloads" srcdoc="{html.escape(self.html, quote=True)}" '
+            f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
+            f'title="{html.escape(self.data.get("title", ""), quote=True)}"></iframe>'
+        )
 
     def __repr__(self) -> str:
         drawn = {n["id"] for n in self.data["nodes"] if not n.get("reserve")}
         lines = [e for e in self.data["edges"] if e["from"] in drawn and e["to"] in drawn]
         linked = {end for e in lines for end in (e["from"], e["to"])}
         spare = len(self.data["nodes"]) - len(drawn)
-        return (f"<NetworkPage {len(drawn)} entities ({len(linked)} with a link), {len(lines)} claim edges"
-                + (f"; {spare} more in reserve for expanding>" if spare else ">"))
+        return f"<NetworkPage {len(drawn)} entities ({len(linked)} with a link), {len(lines)} claim edges" + (
+            f"; {spare} more in reserve for expanding>" if spare else ">"
+        )
