@@ -12,20 +12,12 @@ from pathlib import Path
 
 from cartelgraph.analytics.network import short
 from cartelgraph.output import atomic_write, csv_text
+from cartelgraph.projection import EDGE_FIELDS
 
 NODE_FIELDS = ["label", "iri", "class", "class_iri", "classes"]
-CLAIM_EDGE_FIELDS = [
-    "label",
-    "relation",
-    "relation_label",
-    "claim",
-    "claim_class",
-    "date",
-    "start_date",
-    "end_date",
-    "status",
-    "symmetric",
-]
+# A claim edge's attributes as the projection gives them (EDGE_FIELDS), its label first: the
+# outcome, whether its status establishes the edge, and commentary travel with it.
+CLAIM_EDGE_FIELDS = ["label", *EDGE_FIELDS]
 WEIGHTED_EDGE_FIELDS = ["weight", "distance", "relations", "claims"]
 
 
@@ -33,7 +25,8 @@ def portable(G):
     """A copy of ``G`` whose attributes GraphML, GEXF and Gephi all accept (see module doc):
     nodes get ``label``, ``iri``, ``class`` (local name), ``class_iri``, ``classes``; claim
     edges ``label`` (the relation's), ``relation``, ``claim``, ``claim_class``, dates, ``status``
-    (local name, ``""`` when the source gives none) and ``symmetric``; weighted edges
+    (local name, ``""`` when the source gives none), ``symmetric``, ``outcome``, ``established`` and
+    ``commentary``; weighted edges
     ``weight``, ``distance``, ``relations`` and ``claims``."""
     copy = G.__class__()
     for node, attrs in G.nodes(data=True):
@@ -75,6 +68,9 @@ def _claim_edge(attrs: dict) -> dict:
         "end_date": attrs.get("end_date") or "",
         "status": short(attrs["status"]) if attrs.get("status") else "",
         "symmetric": bool(attrs.get("symmetric", False)),
+        "outcome": short(attrs["outcome"]) if attrs.get("outcome") else "",
+        "established": bool(attrs.get("established", False)),
+        "commentary": bool(attrs.get("commentary", False)),
     }
 
 
