@@ -71,11 +71,12 @@ def test_timeline_is_in_date_order_with_evidence(repo_graph):
 
 def test_figures_read_as_series_and_filter_by_measure(repo_graph):
     rows = figures(repo_graph)
+    assert rows, "the curated graph has figures"
     assert [trend_key(f) for f in rows] == sorted(trend_key(f) for f in rows)
     assert all(has_evidence(f) and f["value_text"] for f in rows)
-    if rows:
-        word = fold(rows[0]["measure"]).split()[0]
-        assert all(word in fold(f["measure"]) for f in figures(repo_graph, measure=word.upper()))
+    word = fold(rows[0]["measure"]).split()[0]
+    filtered = figures(repo_graph, measure=word.upper())
+    assert filtered and all(word in fold(f["measure"]) for f in filtered)
 
 
 def test_contested_matches_the_links_in_the_graph(repo_graph):
