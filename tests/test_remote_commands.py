@@ -11,8 +11,9 @@ up as a difference here. The commands that work on the local data say so, or ref
 Every case runs against Virtuoso, the engine unlike the embedded store (its own SPARQL, its own
 result writers, a named graph). The Oxigraph server and ``cartelgraph serve`` run the embedded
 store's engine, so what they can get wrong is the protocol and the reading of each kind of
-answer, which is the same for every option of a command: against them, one case per command
-and per kind of answer (ONE_PER_COMMAND).
+answer, which is the same for every option of a command: against ``cartelgraph serve`` (our
+own server), one case per command and per kind of answer (ONE_PER_COMMAND); against the
+Oxigraph server, one per kind of answer and of value (ONE_PER_KIND).
 """
 
 from __future__ import annotations
@@ -284,11 +285,33 @@ ONE_PER_COMMAND = [
 ]
 
 
+# SELECT as JSON, CSV (booleans) and a table, ASK, CONSTRUCT, a bound parameter, a file written,
+# dates, decimals with units, notes and an ambiguous name.
+ONE_PER_KIND = [
+    c
+    for c in COMMANDS
+    if c[0]
+    in {
+        "query-named-json",
+        "query-boolean-csv",
+        "query-table",
+        "query-ask",
+        "export-all-nt",
+        "query-param-csv",
+        "export-graphml",
+        "timeline",
+        "figures",
+        "show-sinaloa",
+    }
+]
+
+
 def test_one_per_command_has_every_command():
     assert {args[0] for _, args in ONE_PER_COMMAND} == {args[0] for _, args in COMMANDS}
+    assert len(ONE_PER_KIND) == 10 and all(case in ONE_PER_COMMAND for case in ONE_PER_KIND)
 
 
-@pytest.mark.parametrize(("name", "args"), ONE_PER_COMMAND, ids=[c[0] for c in ONE_PER_COMMAND])
+@pytest.mark.parametrize(("name", "args"), ONE_PER_KIND, ids=[c[0] for c in ONE_PER_KIND])
 def test_commands_on_oxigraph_server_answer_as_the_embedded_store(name, args, local_answers, oxigraph_url, tmp_path):
     assert_same(answer(args, tmp_path / "remote", oxigraph_url), local_answers(name, args))
 

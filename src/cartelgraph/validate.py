@@ -163,15 +163,33 @@ def check_shapes(data_dir: Path, where: dict[str, str]) -> list[Problem]:
 def _rdflib_triples(paths: list[Path]) -> set[tuple]:
     """The triples of the Turtle files in rdflib terms, parsed by Oxigraph as the store is:
     rdflib's own parser is slower, and recurses once per nested ``[ … ]``, so that valid Turtle
-    nested a few hundred deep ended in a RecursionError. Blank nodes are kept apart file by file."""
+    nested a few hundred deep ended in a RecursionError. Blank nodes are kept apart file by file.
+    Each IRI and literal becomes one rdflib object, made once: the closure's sets and the rdflib
+    store's indexes then find it by identity rather than comparing strings."""
+    named: dict = {}
     triples = set()
     for path in paths:
         blank: dict = {}
         triples.update(
-            (_rdflib_term(q.subject, blank), _rdflib_term(q.predicate, blank), _rdflib_term(q.object, blank))
+            (
+                _converted(q.subject, named, blank),
+                _converted(q.predicate, named, blank),
+                _converted(q.object, named, blank),
+            )
             for q in parse_turtle(path)
         )
     return triples
+
+
+def _converted(node, named: dict, blank: dict):
+    """``node`` in rdflib terms, from ``blank`` (a blank node) or ``named``, converted once."""
+    import pyoxigraph as ox
+
+    table = blank if isinstance(node, ox.BlankNode) else named
+    found = table.get(node)
+    if found is None:
+        found = table[node] = _rdflib_term(node)
+    return found
 
 
 def _rdflib_graph(triples: set[tuple]):
@@ -182,14 +200,14 @@ def _rdflib_graph(triples: set[tuple]):
     return graph
 
 
-def _rdflib_term(node, blank: dict):
+def _rdflib_term(node):
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
     if isinstance(node, ox.NamedNode):
         return URIRef(node.value)
     if isinstance(node, ox.BlankNode):
-        return blank.setdefault(node.value, BNode())
+        return BNode()
     if node.language:
         return Literal(node.value, lang=node.language)
     datatype = node.datatype.value
