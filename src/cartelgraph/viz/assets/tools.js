@@ -128,7 +128,9 @@
     network.selectNodes(selection.filter(function (id) { return G.view().node[id]; }));
     refresh();
     P.panel.showPaths(path, linkBetween);
-    if (chains.length) setTimeout(function () { G.frame(Object.keys(path.nodes)); }, 50);
+    // The ids now: a Clear within the 50 ms sets path to null before the frame.
+    var framed = Object.keys(path.nodes);
+    if (chains.length) setTimeout(function () { G.frame(framed); }, 50);
     return chains;
   }
   // Entities of a path not yet drawn go between its drawn ends: along the straight line, each
