@@ -213,6 +213,7 @@ def load_claims(
 
     found = describe(graph, "claim", where, params, vocabulary=True)
     own_evidence: dict[str, list[dict]] = {}
+    evidence_found: list[dict] = []
     claims: dict[str, dict] = {}
     for iri, rows in found["items"].items():
         kind = most_specific_class(rows, found["classes"])
@@ -267,9 +268,10 @@ def load_claims(
         claims[iri]["notes"] = sorted({r["o"] for r in rows if r["p"] == CG.note})
         claims[iri]["cited"] = _cited(rows)
         if evidence is None:
-            add_evidence(own_evidence, evidence_rows(iri, rows, found), "holder")
+            evidence_found.extend(evidence_rows(iri, rows, found))
         if links is not None:
             links.extend(out_links(iri, rows))
+    add_evidence(own_evidence, evidence_found, "holder")  # once: it reorders all it holds
     strip_evidence_keys(own_evidence)
     for iri, claim in claims.items():
         claim["evidence"] = (own_evidence if evidence is None else evidence).get(iri, [])

@@ -73,6 +73,7 @@ def load_figures(
 
     found = describe(graph, "figure", where, params)
     own_evidence: dict[str, list[dict]] = {}
+    evidence_found: list[dict] = []
     figures = []
     for iri, rows in found["items"].items():
         value, unit, measure = (first(rows, p) for p in (CG.value, CG.unit, CG.measure))
@@ -106,9 +107,10 @@ def load_figures(
         figure["value_text"] = value_text(figure)
         figures.append(figure)
         if evidence is None:
-            add_evidence(own_evidence, evidence_rows(iri, rows, found), "holder")
+            evidence_found.extend(evidence_rows(iri, rows, found))
         if links is not None:
             links.extend(out_links(iri, rows))
+    add_evidence(own_evidence, evidence_found, "holder")  # once: it reorders all it holds
     strip_evidence_keys(own_evidence)
     for figure in figures:
         figure["evidence"] = (own_evidence if evidence is None else evidence).get(figure["figure"], [])
