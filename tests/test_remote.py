@@ -383,3 +383,25 @@ def test_a_query_that_crashes_the_parser_does_not_crash_the_cli(tmp_path):
     )
     assert done.returncode == 1, (done.returncode, done.stderr[-500:])
     assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1, done.stderr
+
+
+def test_a_hostile_servers_escape_sequences_are_shown_not_run(pushed, cg):
+    """A remote endpoint's answer is data: an escape sequence (which would recolour or retitle
+    the terminal) or a bidirectional override (which would reorder what is read) in a label is
+    printed as <U+XXXX> in the table, never sent to the terminal."""
+    import httpx
+
+    update = pushed.rsplit("/", 1)[0] + "/update"
+    label = "Cartel \x1b]0;owned\x07 \x1b[31mred\u202eesrever"
+    text = 'INSERT DATA { GRAPH <urn:hostile> { <urn:x> <http://www.w3.org/2000/01/rdf-schema#label> "%s" } }'
+    escaped = label.encode("unicode_escape").decode("ascii").replace("\\x", "\\u00")
+    assert httpx.post(update, data={"update": text % escaped}).status_code in (200, 204)
+    try:
+        result = cg(
+            "--endpoint", pushed, "query", "SELECT ?label WHERE { GRAPH <urn:hostile> { ?s rdfs:label ?label } }"
+        )
+        assert result.exit_code == 0, result.output
+        assert "<U+001B>]0;owned<U+0007>" in result.output and "<U+001B>[31mred<U+202E>esrever" in result.output
+        assert not any(c in result.output for c in "\x1b\x07\u202e")
+    finally:
+        httpx.post(update, data={"update": "DROP SILENT GRAPH <urn:hostile>"})

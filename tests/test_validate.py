@@ -239,3 +239,16 @@ def test_a_source_text_with_a_byte_order_mark_is_stored_without_it(curation_data
     assert result.exit_code == 0, result.output
     stored = curation_data / "graph" / "sources" / "001-article-with-a-mark.txt"
     assert stored.read_bytes() == b"Cartel X clashed with the Guard in Tierra Alta.\n"
+
+
+def test_a_control_or_bidirectional_character_in_a_text_fails(data_copy, cg):
+    """An escape (which acts on a terminal) or a right-to-left override (which reverses what
+    follows) hidden in a label fails validation, named by the character's kind, not printed."""
+    where = _edit(data_copy, 'rdfs:label "Salvador Cienfuegos"', 'rdfs:label "Salvador\\u001B[31m Cienfuegos\\u202E"')
+    result = cg("validate", "--no-shacl", data=data_copy)
+    assert result.exit_code == 1
+    assert f"{where}: cgr:salvador-cienfuegos: its label holds a control or invisible formatting character" in (
+        result.output
+    )
+    assert "[hidden-character-violation]" in result.output
+    assert not any(c in result.output for c in "\x1b\u202e")

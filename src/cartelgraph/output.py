@@ -5,6 +5,7 @@ against spreadsheet formulas) for machines, and files written whole or not at al
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -15,17 +16,18 @@ from collections.abc import Mapping, Sequence
 from numbers import Number
 from pathlib import Path
 
-from cartelgraph.errors import OutputError
+from cartelgraph.errors import OutputError, visible
 from cartelgraph.knowledge_graph import shorten, to_python
 
 
 def console(width: int | None = None):
     """A rich console writing into a string: colour only when stdout is a terminal, ``width``
-    or the terminal's (or ``$COLUMNS``, else 120), and no markup read from the data."""
-    from rich.console import Console
-
+    or the terminal's (or ``$COLUMNS``, else 120), no markup read from the data, and every
+    control or invisible character of a text shown as ``<U+XXXX>`` (:func:`errors.visible`): a
+    remote endpoint's answer could otherwise carry a terminal escape sequence or a bidirectional
+    override that acts on the reader's terminal instead of being read."""
     tty = sys.stdout.isatty()
-    return Console(
+    return _data_console()(
         file=io.StringIO(),
         width=width or terminal_width(),
         force_terminal=tty,
@@ -35,6 +37,19 @@ def console(width: int | None = None):
         highlight=False,
         emoji=False,
     )
+
+
+@functools.cache
+def _data_console():
+    """rich's Console, with every text it is given made visible first (rich is imported here, on
+    first use: a command that prints no table does not pay for it)."""
+    from rich.console import Console
+
+    class DataConsole(Console):
+        def render_str(self, text: str, **options):
+            return super().render_str(visible(text), **options)
+
+    return DataConsole
 
 
 # Short columns are capped so that, when the table is too wide, rich narrows the long ones
