@@ -62,14 +62,14 @@ def commands(graph, subjects: dict) -> list[tuple[str, object, str]]:
     from cartelgraph.commands.contested import DEFAULT_LIMIT as CONTESTED_LIMIT
     from cartelgraph.commands.figures import DEFAULT_LIMIT as FIGURES_LIMIT
     from cartelgraph.commands.timeline import DEFAULT_LIMIT as TIMELINE_LIMIT
-    from cartelgraph.investigate import contested, dossier, figures, find_paths, search_entities, timeline
+    from cartelgraph.investigate import contested, dossier, figures, find_paths, search, timeline
     from cartelgraph.resolve import resolve
     from cartelgraph.viz import network_page
 
     page_file = Path(tempfile.gettempdir()) / "cartelgraph-bench-page.html"
     hub, leaf, year = subjects["hub"], subjects["leaf"], subjects["year"]
     return [
-        (f"search {subjects['search']!r}", lambda: search_entities(graph, subjects["search"]), QUERY_TARGET),
+        (f"search {subjects['search']!r}", lambda: search(graph, subjects["search"]), QUERY_TARGET),
         (f"resolve {subjects['hub_label']!r}", lambda: resolve(graph, subjects["hub_label"]), QUERY_TARGET),
         (f"show {hub} (the busiest entity)", lambda: dossier(graph, hub), QUERY_TARGET),
         (f"path {leaf} {hub}", lambda: find_paths(graph, leaf, hub), QUERY_TARGET),
