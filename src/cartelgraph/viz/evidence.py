@@ -11,9 +11,9 @@ investigator command, so the page and ``show`` cannot tell a claim differently.
 from __future__ import annotations
 
 from collections import defaultdict
-from importlib import resources
 
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.internal_queries import query
 from cartelgraph.investigate.claims import load_claims
 from cartelgraph.substitute import batches
 
@@ -25,18 +25,13 @@ SELECT ?entity ?alias ?description WHERE {
 }"""
 
 
-def query_text(name: str) -> str:
-    """The text of ``viz/queries/NAME.rq``."""
-    return resources.files("cartelgraph.viz").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
-
-
 def vocabulary(graph: KnowledgeGraph) -> dict:
-    """The ontology's terms the page names or explains (see ``queries/page-vocabulary.rq``):
+    """The ontology's terms the page names or explains (see ``queries/internal/page-vocabulary.rq``):
     ``{"class" | "status" | "relation" | "claim" | "outcome" | "reading": {iri: label}}``, plus
     ``"comment"`` (``{iri: comment}``), ``"class reading"`` (``{claim class: reading}``) and
     ``"establishing"`` (``{reading: [statuses]}``)."""
     terms: dict[str, dict] = defaultdict(dict)
-    for row in graph.select(query_text("page-vocabulary")):
+    for row in graph.select(query("page-vocabulary")):
         kind, term = row["kind"], row["term"]
         if kind == "class reading":
             terms[kind].setdefault(term, row["value"])
@@ -131,7 +126,7 @@ def _sources(graph: KnowledgeGraph, wanted: set[str]) -> dict[str, dict]:
     """Title, date, publisher, kind, authors, URL and footnote of each source in ``wanted``
     (short IRIs), the least value where one field holds several (authors: all of them)."""
     sources: dict[str, dict] = {}
-    for row in graph.select(query_text("page-sources")):
+    for row in graph.select(query("page-sources")):
         short = shorten(row["source"])
         if short not in wanted:
             continue
