@@ -211,11 +211,15 @@ def filled(text: str, blocks: dict) -> str:
     return "".join(pieces)
 
 
-def filled_batches(text: str, variable: str, iris) -> list[str]:
+def filled_batches(text: str, variables: str | tuple[str, ...], iris) -> list[str]:
     """``text`` filled (see :func:`filled`) with at most :data:`BATCH` of ``iris`` at a time,
-    each IRI once, in IRI order: one query per batch (none for no IRIs)."""
+    each IRI once, in IRI order: one query per batch (none for no IRIs). ``variables``: the
+    block's variable, or several whose blocks each take the same IRIs."""
+    names = (variables,) if isinstance(variables, str) else variables
     ordered = sorted(set(iris))
-    return [filled(text, {variable: ordered[start : start + BATCH]}) for start in range(0, len(ordered), BATCH)]
+    return [
+        filled(text, dict.fromkeys(names, ordered[start : start + BATCH])) for start in range(0, len(ordered), BATCH)
+    ]
 
 
 def _term_text(value) -> str:
