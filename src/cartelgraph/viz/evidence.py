@@ -15,14 +15,7 @@ from collections import defaultdict
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.internal_queries import query
 from cartelgraph.investigate.claims import load_claims
-from cartelgraph.substitute import batches
-
-# Each query is headed by a VALUES block of IRIs (pyoxigraph-written, see subgraph.batches) and
-# matches one simple pattern.
-ENTITY_TEXT_QUERY = """
-SELECT ?entity ?alias ?description WHERE {
-  { %s ?entity skos:altLabel ?alias } UNION { %s ?entity rdfs:comment ?description }
-}"""
+from cartelgraph.substitute import filled_batches
 
 
 def vocabulary(graph: KnowledgeGraph) -> dict:
@@ -50,8 +43,8 @@ def page_evidence(graph: KnowledgeGraph, entities: list[str], claims: list[str])
     "sources": {short IRI: record}}``. ``claims`` also holds, marked ``inPage: False``, the
     claims outside the page that contradict or deny one in it."""
     aliases, descriptions = defaultdict(list), {}
-    for block in batches("entity", entities):
-        for row in graph.select(ENTITY_TEXT_QUERY % (block, block)):
+    for text in filled_batches(query("entity-texts"), "entity", entities):
+        for row in graph.select(text):
             if row.get("alias") is not None:
                 aliases[row["entity"]].append(row["alias"])
             elif row.get("description") is not None:
@@ -81,10 +74,7 @@ def page_evidence(graph: KnowledgeGraph, entities: list[str], claims: list[str])
 
 
 def _claims(graph: KnowledgeGraph, iris, links: list) -> dict[str, dict]:
-    found: dict[str, dict] = {}
-    for block in batches("claim", iris):
-        found.update(load_claims(graph, where=block, links=links))
-    return found
+    return load_claims(graph, iris=iris, links=links)
 
 
 def _record(claim: dict, in_page: bool) -> dict:
