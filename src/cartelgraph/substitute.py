@@ -270,16 +270,3 @@ def limited(text: str, limit: int | None) -> str:
         return text[: found[-1].start()] + text[number.end() :]
     return f"{text[: found[-1].end()]} {limit}{text[number.end() :]}"
 
-
-def values(variable: str, iris) -> str:
-    """``VALUES ?variable { <iri> ... }`` for IRIs read from the graph (each written by
-    pyoxigraph, which rejects anything that is not an IRI, so no text can change the query)."""
-    import pyoxigraph as ox
-
-    return f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(iri)) for iri in sorted(set(iris)))} }}"
-
-
-def batches(variable: str, iris) -> list[str]:
-    """VALUES blocks of at most :data:`BATCH` IRIs each, covering ``iris`` in order."""
-    ordered = sorted(set(iris))
-    return [values(variable, ordered[start : start + BATCH]) for start in range(0, len(ordered), BATCH)]
