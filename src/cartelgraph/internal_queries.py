@@ -2,10 +2,12 @@
 ``NAME.ru`` for the build's updates), never text assembled in Python.
 
 Each file opens with ``#+`` header lines, as the named queries do: ``summary``, and what the
-caller gives it: a ``param`` is bound as a parameter (``graph.query(text, {name: term})``), a
-``values`` names an empty ``VALUES ?name { }`` block that
-:func:`cartelgraph.substitute.filled` fills with IRIs or terms, and ``limit`` says the query's
-``LIMIT`` is set by :func:`cartelgraph.substitute.limited`. A leaf module: it reads files only.
+caller gives it: a ``param`` is bound as a parameter (``graph.query(text, {name: term})``; a
+SELECT projects it, as Oxigraph binds only projected variables), a ``values`` names an empty
+``VALUES ?name { }`` block that :func:`cartelgraph.substitute.filled` fills with IRIs or terms,
+and ``limit`` says the query's ``LIMIT`` is set by :func:`cartelgraph.substitute.limited`.
+``tests/test_sparql_files.py`` runs every file on the curated graph. A leaf module: it reads
+files only.
 """
 
 from __future__ import annotations
