@@ -81,13 +81,6 @@ class Page(list):
         return max(0, self.total - len(self))
 
 
-def node(iri: str):
-    """A pyoxigraph IRI, to bind as a query parameter."""
-    import pyoxigraph as ox
-
-    return ox.NamedNode(iri)
-
-
 def add_evidence(evidence: dict[str, list[dict]], rows: list[dict], holder: str) -> None:
     """Collect evidence rows (see ``queries/internal/evidence.rq``) into ``{holder IRI: [items]}``: one
     item per quote of an evidence node, with every document it cites (``cited``, in title
