@@ -20,6 +20,7 @@ LAYERS = [
         "dates",
         "sparql",
         "substitute",
+        "internal_queries",
         "sparql_json",
         "namespace",
         "deprecation",

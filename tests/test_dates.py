@@ -7,8 +7,10 @@ import pyoxigraph as ox
 import pytest
 
 from cartelgraph.dates import in_order, item_span, overlaps, span
-from cartelgraph.investigate.date_index import DATED_PAGE
+from cartelgraph.internal_queries import query
+from cartelgraph.investigate.date_index import NO_BOUND
 from cartelgraph.sparql import PREFIXES
+from cartelgraph.substitute import limited
 
 CG = PREFIXES["cg"]
 CASES = [  # (date, start, end) -> days
@@ -73,6 +75,7 @@ def test_the_date_index_query_gives_the_same_days():
         for term, value in (("date", date), ("startDate", start), ("endDate", end)):
             if value:
                 store.add(ox.Quad(claim, ox.NamedNode(CG + term), ox.Literal(value)))
-    rows = store.query(DATED_PAGE % ("", "", ""), prefixes=PREFIXES)
+    unbound = {ox.Variable(name): ox.Literal(value) for name, value in NO_BOUND.items()}
+    rows = store.query(limited(query("dated-claims"), None), prefixes=PREFIXES, substitutions=unbound)
     found = {row["claim"].value: (row["first"].value, row["last"].value) for row in rows}
     assert found == {f"{CG}c{number}": days for number, (_, days) in enumerate(CASES)}

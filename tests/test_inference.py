@@ -9,6 +9,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from cartelgraph.data import input_files
+from cartelgraph.sparql import PREFIXES
 from cartelgraph.store import MATERIALIZE, build_store
 
 
@@ -18,7 +19,7 @@ def reference(data_dir) -> bytes:
     for path in input_files(data_dir):
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     for rule in MATERIALIZE:
-        store.update(rule)
+        store.update(rule, prefixes=PREFIXES)
     return store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
 
 
@@ -88,7 +89,7 @@ def test_the_fast_path_runs_unless_the_data_needs_the_rules(tmp_path, name, fast
     for path in input_files(data):
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     for rule in MATERIALIZE[:3]:  # the same-as rules run first, as in the build
-        store.update(rule)
+        store.update(rule, prefixes=PREFIXES)
     if fast:
         assert infer(store, input_files(data), tmp_path / "out.nt") > 0
     else:

@@ -10,7 +10,7 @@ from cartelgraph import investigate
 from cartelgraph.investigate import contested, figures, find_paths, timeline
 from cartelgraph.projection import Filters
 from cartelgraph.resolve import search
-from cartelgraph.text import accent_pattern, fold, words_filter
+from cartelgraph.text import accent_pattern, fold, phrase_pattern
 
 CGR = "https://w3id.org/cartelgraph/id/"
 
@@ -53,7 +53,7 @@ def test_accent_patterns_find_what_folding_finds(word, text):
 
 def test_search_text_cannot_change_the_query(investigate_graph):
     assert investigate.search(investigate_graph, 'a" ) } SELECT * WHERE { ?s ?p ?o } #') == []
-    assert words_filter("name", '"}') == ""
+    assert phrase_pattern('"}') == ""  # no word, no pattern: nothing is asked
     assert search(investigate_graph, "Ana Alvares")[0].iri == CGR + "inv-ana"  # a typo, found by similarity
 
 

@@ -205,25 +205,16 @@ def test_substitution_puts_the_value_where_the_variable_was(query, expected):
 
 def library_queries_with_parameters() -> list[tuple[str, str, dict]]:
     """Queries the library sends with bound parameters: each named query with each parameter,
-    the dossier's, the timeline's period and count, resolution's."""
-    from cartelgraph.investigate.dossier import ENTITY_QUERY
-    from cartelgraph.investigate.timeline import DATED_COUNT, DATED_PAGE
-    from cartelgraph.resolve import SAME_AS_QUERY
+    and each of the library's own files that takes parameters (filled and limited as the
+    library sends them, see test_sparql_files.CASES)."""
+    from test_sparql_files import CASES, prepared
 
-    period = {"high": ox.Literal("2020-12-31"), "low": ox.Literal("2019-01-01")}
-    cut = "FILTER(?first <= ?high && ?last >= ?low)"
     found = [
         (f"{name}-{param}", query.text, {param: EXAMPLES[param]})
         for name, query in queries.load_all().items()
         for param in query.params
     ]
-    return found + [
-        ("dossier", ENTITY_QUERY, {"entity": EXAMPLES["entity"]}),
-        ("timeline-page", DATED_PAGE % ("?high ?low", cut, "LIMIT 11"), period),
-        ("timeline-count", DATED_COUNT % ("?high ?low", cut, "GROUP BY ?high ?low"), period),
-        ("resolve-same-as", SAME_AS_QUERY, {"e": EXAMPLES["entity"]}),
-        ("resolve-ask", "ASK { ?e a cg:Entity }", {"e": EXAMPLES["entity"]}),
-    ]
+    return found + [(name, prepared(name), case.params) for name, case in CASES.items() if case.params]
 
 
 @pytest.mark.parametrize(

@@ -15,22 +15,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from cartelgraph.data import ONTOLOGY_FILE, find_data_dir
 from cartelgraph.errors import UsageError
+from cartelgraph.internal_queries import query
 from cartelgraph.knowledge_graph import short
-from cartelgraph.sparql import PROLOGUE
+from cartelgraph.sparql import PREFIXES
 
 # The file beside the store; its number goes up whenever what is kept in it changes.
 FILE = "domain-1.marshal"
-
-
-def query_text(name: str) -> str:
-    """The text of ``queries/internal/NAME.rq``."""
-    folder = resources.files("cartelgraph") / "queries" / "internal"
-    return (folder / f"{name}.rq").read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -118,7 +112,7 @@ def domain(graph=None) -> Domain:
 
 def _kept(graph) -> tuple:
     """The facts as plain data for the file beside the store."""
-    return _rows(graph.select(query_text("statuses")), graph.select(query_text("administrations")))
+    return _rows(graph.select(query("statuses")), graph.select(query("administrations")))
 
 
 def _rows(statuses: list[dict], administrations: list[dict]) -> tuple:
@@ -181,7 +175,7 @@ def _of_file(ontology: Path) -> Domain:
     store.bulk_load(path=str(ontology), format=ox.RdfFormat.TURTLE)
 
     def select(name: str) -> list[dict]:
-        results = store.query(PROLOGUE + query_text(name))
+        results = store.query(query(name), prefixes=PREFIXES)
         variables = [v.value for v in results.variables]
         return [{name: to_python(row[name]) for name in variables} for row in results]
 

@@ -21,7 +21,10 @@ from pathlib import Path
 
 from cartelgraph.data import parse_turtle
 from cartelgraph.edge_rule import establishes, link_iri, outcome_fits
+from cartelgraph.internal_queries import query
 from cartelgraph.namespace import CG
+from cartelgraph.sparql import PREFIXES
+from cartelgraph.substitute import filled
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
@@ -199,39 +202,23 @@ class _Schema:
 
     @classmethod
     def read(cls, store) -> _Schema:
-        superclasses = _closure(_rows(store, f"SELECT ?a ?b WHERE {{ ?a <{SUBCLASS}> ?b }}"))
-        superproperties = _closure(_rows(store, f"SELECT ?a ?b WHERE {{ ?a <{SUBPROPERTY}> ?b }}"))
+        superclasses = _closure(_rows(store, query("subclass-pairs")))
+        superproperties = _closure(_rows(store, query("subproperty-pairs")))
         involved = set(superproperties) | {q for ups in superproperties.values() for q in ups}
         below = {SYMMETRIC} | {c for c, ups in superclasses.items() if SYMMETRIC in ups}
-        kinds = " ".join(f"<{c}>" for c in sorted(below))
-        symmetric = {row[0] for row in _rows(store, f"SELECT ?p WHERE {{ VALUES ?c {{ {kinds} }} ?p a ?c }}")}
+        symmetric = {row[0] for row in _rows(store, filled(query("members-of-classes"), {"class": sorted(below)}))}
         clash = (involved | symmetric) & set(SCHEMA_PROPERTIES)
         if clash:
             raise Unsupported(f"schema property {sorted(clash)[0]} is itself inferred")
         below = {CG.DerivedEdge} | {c for c, ups in superclasses.items() if CG.DerivedEdge in ups}
-        derived = sorted(
-            set(
-                _rows(
-                    store,
-                    f"""SELECT ?edge ?cls ?sr ?tr WHERE {{
-            VALUES ?d {{ {" ".join(f"<{c}>" for c in sorted(below))} }}
-            ?edge a ?d ; <{CG.fromClaim}> ?cls ; <{CG.sourceRole}> ?sr ; <{CG.targetRole}> ?tr }}""",
-                )
-            )
-        )
+        derived = sorted(set(_rows(store, filled(query("derived-edge-rules"), {"kind": sorted(below)}))))
         outcomes: dict[str, set[str]] = defaultdict(set)
-        for edge, outcome in _rows(store, f"SELECT ?e ?o WHERE {{ ?e <{CG.forOutcome}> ?o }}"):
+        for edge, outcome in _rows(store, query("edge-outcomes")):
             outcomes[edge].add(outcome)
         readings: dict[str, set[str]] = defaultdict(set)
-        for claim_class, status in _rows(
-            store,
-            f"""SELECT ?c ?s WHERE {{
-                ?c <{CG.statusReading}> ?r . ?r <{CG.establishingStatus}> ?s }}""",
-        ):
+        for claim_class, status in _rows(store, query("status-readings")):
             readings[claim_class].add(status)
-        establishing = frozenset(
-            row[0] for row in _rows(store, f"SELECT ?o WHERE {{ ?o <{CG.establishesAction}> true }}")
-        )
+        establishing = frozenset(row[0] for row in _rows(store, query("establishing-outcomes")))
         return cls(
             superclasses,
             superproperties,
@@ -243,12 +230,12 @@ class _Schema:
         )
 
 
-def _rows(store, query: str) -> list[tuple[str, ...]]:
+def _rows(store, text: str) -> list[tuple[str, ...]]:
     """Rows of a SELECT as tuples of IRI strings; anything else is Unsupported."""
     import pyoxigraph as ox
 
     rows = []
-    for solution in store.query(query):
+    for solution in store.query(text, prefixes=PREFIXES):
         row = tuple(solution)
         if not all(isinstance(term, ox.NamedNode) for term in row):
             raise Unsupported("a blank node or literal in the schema")

@@ -4,7 +4,7 @@ that a name search reads one file instead of testing a pattern on every name in 
 The store is immutable (its folder is named by a hash of its input files), so the index of a
 store never goes stale: it is computed on the first search, kept beside the store
 (``store-<hash>.names-2.marshal``, see :meth:`cartelgraph.graph.KnowledgeGraph.cached`) and read
-by every later search. A remote endpoint has no index: search asks it with a FILTER.
+by every later search. A remote endpoint has no index: search asks it with a regex FILTER.
 
 At 1M triples (~120k names) reading the file and scanning the folded names takes ~40 ms, where
 the store-side scan (one accent-insensitive REGEX per name) took ~0.5 s.
@@ -15,18 +15,12 @@ from __future__ import annotations
 import bisect
 from array import array
 
+from cartelgraph.internal_queries import query
 from cartelgraph.text import fold
 
 # The file beside the store; its number goes up whenever the file's content or
 # :func:`cartelgraph.resolve.fold` changes meaning.
 FILE = "names-2.marshal"
-
-NAMES_QUERY = """
-SELECT ?entity ?property ?name WHERE {
-  VALUES ?property { rdfs:label skos:altLabel }
-  ?entity ?property ?name .
-  ?entity a cg:Entity .
-}"""
 
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
@@ -151,7 +145,7 @@ def _from_kept(data) -> NameIndex | None:
 
 def compute_index(graph) -> NameIndex:
 
-    rows = graph.select(NAMES_QUERY, timeout=None)
+    rows = graph.select(query("entity-names"), timeout=None)
     rows.sort(key=lambda r: (r["entity"], r["property"] != _LABEL, r["name"]))
     return NameIndex.of(
         [r["entity"] for r in rows],

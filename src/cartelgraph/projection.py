@@ -22,50 +22,10 @@ from dataclasses import dataclass
 from cartelgraph.dates import OPEN, item_span, latest, overlaps
 from cartelgraph.edge_rule import outcome_fits
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.internal_queries import query
 from cartelgraph.knowledge_graph import short
 from cartelgraph.namespace import CG, NS
-
-DECLARATIONS_QUERY = """
-SELECT ?relation ?claimClass ?sr ?tr ?relationLabel ?commentary WHERE {
-  ?relation a cg:DerivedEdge ; cg:fromClaim ?claimClass ; cg:sourceRole ?sr ; cg:targetRole ?tr ;
-            rdfs:label ?relationLabel .
-  BIND(EXISTS { ?relation a cg:CommentaryEdge } AS ?commentary)
-}"""
-
-ENTITY_CLASSES_QUERY = """
-SELECT ?class ?super WHERE {
-  ?class rdfs:subClassOf* cg:Entity .
-  OPTIONAL { ?class rdfs:subClassOf ?super FILTER(?super != ?class) }
-}"""
-
-# %s: one UNION branch per derived-edge declaration, numbered (EDGE_BRANCH). Each claim's source
-# and target in the roles the declaration names (inferred types and super-properties included:
-# the store materialises them). Branches with the IRIs written in, not one VALUES block of them:
-# Virtuoso did not start from the VALUES and read every claim's every property (3.6 s, not 12 ms).
-EDGES_QUERY = """
-SELECT ?rule ?claim ?source ?target WHERE {
-  %s
-  FILTER(?source != ?target && isIRI(?source) && isIRI(?target))
-}"""
-EDGE_BRANCH = "{ ?claim a <%s> ; <%s> ?source ; <%s> ?target . BIND(%d AS ?rule) }"
-
-# The outcomes each derived edge is declared for, and those that establish an action.
-FOR_OUTCOME_QUERY = "SELECT ?relation ?outcome WHERE { ?relation a cg:DerivedEdge ; cg:forOutcome ?outcome }"
-ESTABLISHING_OUTCOMES_QUERY = "SELECT ?outcome WHERE { ?outcome cg:establishesAction true }"
-CLAIM_OUTCOMES_QUERY = "SELECT ?claim ?outcome WHERE { ?claim cg:outcome ?outcome }"
-# %s: VALUES rows (class, status), one per status a claim class's reading lists as establishing.
-READINGS_QUERY = """
-SELECT ?class ?status WHERE { ?class cg:statusReading ?reading . ?reading cg:establishingStatus ?status }"""
-ESTABLISHED_QUERY = """
-SELECT DISTINCT ?claim WHERE { VALUES (?class ?status) { %s } ?claim a ?class ; cg:status ?status }"""
-
-TYPES_QUERY = "SELECT ?entity ?type WHERE { VALUES ?type { %s } ?entity a ?type }"
-LABELS_QUERY = "SELECT ?entity ?label WHERE { ?entity rdfs:label ?label }"
-CLAIM_FIELDS_QUERY = """
-SELECT ?claim ?field ?value WHERE {
-  VALUES ?field { cg:date cg:startDate cg:endDate cg:status }
-  ?claim ?field ?value .
-}"""
+from cartelgraph.substitute import filled
 
 PROJECTION_CACHE = "projection-3.marshal"  # raise the number when projection_rows changes
 EDGE_FIELDS = (
@@ -132,14 +92,14 @@ def _nodes_and_claim_fields(graph: KnowledgeGraph) -> tuple[list[tuple], dict[st
     from collections import defaultdict
 
     parents: dict[str, set[str]] = defaultdict(set)
-    for row in graph.select(ENTITY_CLASSES_QUERY):
+    for row in graph.select(query("entity-classes")):
         parents[row["class"]].add(row.get("super"))
     types: dict[str, set[str]] = defaultdict(set)
     if parents:
-        for row in graph.select(TYPES_QUERY % " ".join(f"<{c}>" for c in sorted(parents))):
-            types[row["entity"]].add(row["type"])
+        for row in graph.select(filled(query("members-of-classes"), {"class": sorted(parents)})):
+            types[row["member"]].add(row["class"])
     labels: dict[str, str] = {}
-    for row in graph.select(LABELS_QUERY):
+    for row in graph.select(query("labels")):
         entity, label = row["entity"], str(row["label"])
         if CG.Entity in types.get(entity, ()) and (entity not in labels or label < labels[entity]):
             labels[entity] = label
@@ -151,7 +111,7 @@ def _nodes_and_claim_fields(graph: KnowledgeGraph) -> tuple[list[tuple], dict[st
 
     order = list(FIELDS.values())
     fields: dict[str, list] = {}
-    for row in graph.select(CLAIM_FIELDS_QUERY):
+    for row in graph.select(query("claim-fields")):
         values = fields.setdefault(row["claim"], [None] * len(order))
         at, value = order.index(FIELDS[row["field"]]), row["value"]
         if values[at] is None or str(value) < str(values[at]):
@@ -163,9 +123,11 @@ def _edge_matches(graph: KnowledgeGraph) -> tuple[list[tuple], list[tuple], dict
     """The derived-edge rules ``(relation, label, claim class, symmetric, commentary)``, each claim's
     matches ``(rule number, claim, source, target)`` whose outcome fits the rule, the claims'
     outcomes and the set of claims that establish what they state."""
+    import pyoxigraph as ox
+
     labels = {}  # (relation, claim class, source role, target role) -> the relation's label
     commentary = set()
-    for row in graph.select(DECLARATIONS_QUERY):
+    for row in graph.select(query("edge-declarations")):
         key = (row["relation"], row["claimClass"], row["sr"], row["tr"])
         labels[key] = min(labels.get(key, row["relationLabel"]), row["relationLabel"])
         if row["commentary"]:
@@ -179,20 +141,24 @@ def _edge_matches(graph: KnowledgeGraph) -> tuple[list[tuple], list[tuple], dict
         for relation, cls, sr, tr in [key]
     ]
     required: dict[str, set[str]] = {}
-    for row in graph.select(FOR_OUTCOME_QUERY):
+    for row in graph.select(query("edge-outcomes")):
         required.setdefault(row["relation"], set()).add(row["outcome"])
-    establishing = {row["outcome"] for row in graph.select(ESTABLISHING_OUTCOMES_QUERY)}
+    establishing = {row["outcome"] for row in graph.select(query("establishing-outcomes"))}
     outcomes: dict[str, set[str]] = {}
-    for row in graph.select(CLAIM_OUTCOMES_QUERY):
+    for row in graph.select(query("claim-outcomes")):
         outcomes.setdefault(row["claim"], set()).add(row["outcome"])
-    branches = " UNION ".join(EDGE_BRANCH % (cls, sr, tr, n) for n, (_, cls, sr, tr) in enumerate(declared))
+    numbered = [(ox.Literal(n), cls, sr, tr) for n, (_, cls, sr, tr) in enumerate(declared)]
     matches = [
         (row["rule"], row["claim"], row["source"], row["target"])
-        for row in graph.select(EDGES_QUERY % branches)
+        for row in graph.select(filled(query("edge-matches"), {("rule", "claimClass", "sr", "tr"): numbered}))
         if outcome_fits(required.get(rules[row["rule"]][0], ()), outcomes.get(row["claim"], ()), establishing)
     ]
-    readings = " ".join(f"(<{row['class']}> <{row['status']}>)" for row in graph.select(READINGS_QUERY))
-    established = {row["claim"] for row in graph.select(ESTABLISHED_QUERY % readings)} if readings else set()
+    readings = [(row["class"], row["status"]) for row in graph.select(query("status-readings"))]
+    established = (
+        {row["claim"] for row in graph.select(filled(query("established-claims"), {("class", "status"): readings}))}
+        if readings
+        else set()
+    )
     return rules, matches, outcomes, established
 
 

@@ -26,11 +26,10 @@ from urllib.parse import urlsplit, urlunsplit
 from cartelgraph.credentials import PASSWORD_VARIABLE, USER_VARIABLE, challenge_auth, credentials_for
 from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.internal_queries import query
 from cartelgraph.media import SPARQL_UPDATE, media_type
 from cartelgraph.remote import GRAPH_VARIABLE, RemoteGraph, checked_body, checked_graph, checked_url
 
-ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 CHUNK_TRIPLES = 1000
 # Answers that mean "no such service at this URL": the next candidate is tried.
 NOT_HERE = {404, 405, 415, 501}
@@ -112,7 +111,11 @@ def push(
 
     endpoint = checked_url(endpoint, "--endpoint")
     graph = checked_graph(graph) if graph else checked_graph(os.environ.get(GRAPH_VARIABLE), f"${GRAPH_VARIABLE}")
-    lines = [line for line in source.serialize(ALL_TRIPLES, "nt", timeout=timeout).splitlines() if line.strip()]
+    lines = [
+        line
+        for line in source.serialize(query("all-triples-construct"), "nt", timeout=timeout).splitlines()
+        if line.strip()
+    ]
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     explicit = bool(store_url or update_url)
     tried = []
@@ -138,7 +141,7 @@ def push(
             )
     remote = RemoteGraph(endpoint, graph=graph, headers=headers)
     try:
-        held = int(remote.select(COUNT_TRIPLES, timeout=timeout)[0]["n"])
+        held = int(remote.select(query("count-triples"), timeout=timeout)[0]["n"])
     finally:
         remote.close()
     report = PushReport(

@@ -8,33 +8,11 @@ from dataclasses import dataclass
 
 from cartelgraph.errors import UnknownNameError, UsageError
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.internal_queries import query as internal_query
 from cartelgraph.name_index import name_index
 from cartelgraph.sparql import PREFIXES
-from cartelgraph.substitute import batches
-from cartelgraph.text import fold, plain_score, similarity_scores, words_filter
-
-# Names (labels and aliases) whose text passes the FILTER the caller gives: one regex test per
-# name, the cheapest scan the engine can make without a text index (see :func:`words_filter`).
-NAMES_QUERY = """
-SELECT ?entity ?property ?name WHERE {
-  VALUES ?property { rdfs:label skos:altLabel }
-  ?entity ?property ?name .
-  %(filter)s
-  ?entity a cg:Entity .
-} LIMIT %(limit)d"""
-
-LABELS_QUERY = "SELECT ?entity ?label WHERE { %s ?entity rdfs:label ?label }"
-
-# The classes of the entities found (a VALUES block of their IRIs goes first), and the entity
-# classes with their direct superclasses: the most specific class is picked in Python, from a
-# few rows of hierarchy, rather than by a property path and FILTER NOT EXISTS per entity.
-CLASSES_QUERY = """
-SELECT ?entity ?class ?super WHERE {
-  { %s ?entity a ?class }
-  UNION { ?class rdfs:subClassOf* cg:Entity OPTIONAL { ?class rdfs:subClassOf ?super } }
-}"""
-
-TYPES_QUERY = "SELECT ?entity ?type WHERE { %s ?entity a ?type }"
+from cartelgraph.substitute import filled_batches, limited
+from cartelgraph.text import accent_pattern, fold, phrase_pattern, plain_score, similarity_scores
 
 # A fuzzy match needs a candidate: a name holding the first letters of the query's longest word.
 FUZZY_PREFIX = 3
@@ -45,9 +23,6 @@ MAX_CANDIDATES = 20000
 # The time limit of a search or resolution in its worker: the first one on a store also computes
 # the name index (about 4 s at a million triples).
 RUN_TIMEOUT = 120.0
-
-SAME_AS_QUERY = """
-SELECT ?e ?kept WHERE { ?e owl:sameAs+ ?kept . ?kept a cg:Entity }"""
 
 
 class AmbiguousNameError(UsageError, LookupError):
@@ -132,22 +107,29 @@ def _search(
 
 
 def _candidates(graph: KnowledgeGraph, query: str, fuzzy: bool) -> list[dict]:
-    """Names (rows of :data:`NAMES_QUERY`) holding the longest word of ``query`` (folded) and,
-    with ``fuzzy``, names of a similar length holding its first :data:`FUZZY_PREFIX` letters.
-    The embedded store's names are read from its name index (see :mod:`cartelgraph.name_index`);
-    a remote endpoint is asked with a FILTER."""
+    """Names (rows of ``names-matching.rq``: entity, property, name) holding the longest word of
+    ``query`` (folded) and, with ``fuzzy``, names of a similar length holding its first
+    :data:`FUZZY_PREFIX` letters. The embedded store's names are read from its name index (see
+    :mod:`cartelgraph.name_index`); a remote endpoint is asked with a FILTER whose patterns are
+    bound values (see :func:`cartelgraph.text.accent_pattern`)."""
     word = max(query.split(), key=len)
     low, high = int(len(query) * 0.6), 2 * len(query) + 8
     if not hasattr(graph, "store_path"):
-        strict = words_filter("name", query, longest=True)
+        import pyoxigraph as ox
+
         if fuzzy:  # one scan serves both: names holding the longest word, and near misses of similar length
-            near = words_filter("name", query, longest=True, first=FUZZY_PREFIX).removeprefix("FILTER")
-            strict = f"{strict[:-1]} || ({near} && STRLEN(STR(?name)) >= {low} && STRLEN(STR(?name)) <= {high}))"
-        rows = graph.select(NAMES_QUERY % {"filter": strict, "limit": MAX_CANDIDATES})
+            text = internal_query("names-matching-or-near")
+            params = {"prefix": accent_pattern(word[:FUZZY_PREFIX]), "shortest": low, "longest": high}
+        else:
+            text, params = internal_query("names-matching"), {}
+        params["pattern"] = accent_pattern(word)
+        asked = limited(text, MAX_CANDIDATES)
+        rows = graph.select(asked, {name: ox.Literal(value) for name, value in params.items()})
         if len(rows) >= MAX_CANDIDATES and len(query.split()) > 1:
-            # Cut off in no order: ask for the names holding every word of the query too and
-            # put them first, as the index does below, so an exact name is not lost.
-            every = graph.select(NAMES_QUERY % {"filter": words_filter("name", query), "limit": MAX_CANDIDATES})
+            # Cut off in no order: ask for the names holding the whole query too and put them
+            # first, as the index does below, so an exact name is not lost.
+            whole = {"pattern": ox.Literal(phrase_pattern(query))}
+            every = graph.select(limited(internal_query("names-matching"), MAX_CANDIDATES), whole)
             known = {(row["entity"], row["name"]) for row in every}
             rows = (every + [row for row in rows if (row["entity"], row["name"]) not in known])[:MAX_CANDIDATES]
         # The regex keeps more than it should (see accent_pattern): the folded names decide, as
@@ -210,7 +192,8 @@ def _keep(best: dict[str, tuple], row: dict, score: int, primary: bool) -> None:
 
 def _labels(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
 
-    return {r["entity"]: r["label"] for block in batches("entity", iris) for r in graph.select(LABELS_QUERY % block)}
+    texts = filled_batches(internal_query("labels-of-entities"), "entity", iris)
+    return {r["entity"]: r["label"] for text in texts for r in graph.select(text)}
 
 
 def _classes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
@@ -219,7 +202,8 @@ def _classes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, str]:
 
     types: dict[str, set[str]] = {}
     supers: dict[str, set[str]] = {}
-    for row in (r for block in batches("entity", iris) for r in graph.select(CLASSES_QUERY % block)):
+    texts = filled_batches(internal_query("classes-of-entities"), "entity", iris)
+    for row in (r for text in texts for r in graph.select(text)):
         if row.get("entity"):
             types.setdefault(row["entity"], set()).add(row["class"])
         else:
@@ -236,8 +220,8 @@ def _typed(graph: KnowledgeGraph, iris: list[str], classes) -> set[str]:
 
     return {
         r["entity"]
-        for block in batches("entity", iris)
-        for r in graph.select(TYPES_QUERY % block)
+        for text in filled_batches(internal_query("types-of-entities"), "entity", iris)
+        for r in graph.select(text)
         if r["type"] in classes
     }
 
@@ -301,9 +285,9 @@ def _resolve(graph: KnowledgeGraph, name: str) -> str:
 def _resolution(graph: KnowledgeGraph, name: str) -> Resolution:
     iri = _as_iri(name)
     if iri is not None:
-        if graph.query("ASK { ?e a cg:Entity }", {"e": _node(iri)}).boolean:
+        if graph.query(internal_query("is-entity"), {"e": _node(iri)}).boolean:
             return Resolution(name, iri)
-        merged = graph.select(SAME_AS_QUERY, {"e": _node(iri)})
+        merged = graph.select(internal_query("same-as"), {"e": _node(iri)})
         if merged:  # an entity recorded as the same as another (cartelgraph same-as)
             return Resolution(name, merged[0]["kept"])
         raise UnknownNameError(f"no entity {name!r} in the graph")

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from cartelgraph.data import input_files, turtle_input
 from cartelgraph.errors import DataError
+from cartelgraph.internal_queries import query, update
 from cartelgraph.scratch import in_use, remove_abandoned
-from cartelgraph.sparql import PROLOGUE
+from cartelgraph.sparql import PREFIXES
 
 COMPLETE_MARKER = "COMPLETE"
 SMALL_FILE = 1 << 20  # bytes: a Turtle file below this size is loaded in one transaction
@@ -23,66 +24,19 @@ DIGESTS = "digests.json"
 # Rules run once at build time so that queries can stay simple: superclass types, super-property
 # links (every role is a cg:participant), symmetric properties, the direct edges that the
 # ontology's cg:DerivedEdge declarations define, and the cg:Link from each edge to its claims.
-SAME_AS_RULES = [
-    PROLOGUE + rule
-    for rule in (
-        # Identities recorded by `cartelgraph same-as` (graph/same-as.ttl: merged owl:sameAs kept):
-        # the merged entity's statements move to the kept one (its label becoming an alias) and
-        # every reference to it is rewritten, so queries, search and analytics see one entity. The
-        # merged IRI keeps only its owl:sameAs link, which is how resolve() still finds it. Only
-        # pairs of our own IRIs: a link to Wikidata or another outside IRI is left alone.
-        """DELETE { ?x ?p ?o } INSERT { ?keep ?q ?o } WHERE {
-        ?x owl:sameAs+ ?keep .
-        FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
-        FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
-        ?x ?p ?o . FILTER(?p != owl:sameAs)
-        BIND(IF(?p = rdfs:label, skos:altLabel, ?p) AS ?q)
-    }""",
-        """DELETE { ?s ?p ?x } INSERT { ?s ?p ?keep } WHERE {
-        ?x owl:sameAs+ ?keep .
-        FILTER NOT EXISTS { ?keep owl:sameAs ?further FILTER(STRSTARTS(STR(?further), STR(cgr:))) }
-        FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
-        ?s ?p ?x . FILTER(?p NOT IN (owl:sameAs, owl:annotatedSource, owl:annotatedTarget))
-    }""",
-        """INSERT { ?x a owl:NamedIndividual } WHERE {
-        ?x owl:sameAs ?keep . FILTER(STRSTARTS(STR(?x), STR(cgr:)) && STRSTARTS(STR(?keep), STR(cgr:)))
-    }""",
-    )
-]
+# Each is a SPARQL update in queries/internal/NAME.ru, run in this order (with PREFIXES).
+# The identities recorded by `cartelgraph same-as` first: the merged entity becomes the kept one.
+SAME_AS_RULES = [update(name) for name in ("same-as-move-statements", "same-as-move-references", "same-as-merged")]
 # The inference proper. These updates are the specification; the build computes the same
 # triples much faster with cartelgraph.inference and runs these only when it cannot.
 INFERENCE_RULES = [
-    PROLOGUE + rule
-    for rule in (
-        """INSERT { ?x a ?super } WHERE { ?c rdfs:subClassOf+ ?super . ?x a ?c }""",
-        """INSERT { ?x ?super ?y } WHERE { ?p rdfs:subPropertyOf+ ?super . ?x ?p ?y }""",
-        """INSERT { ?y ?p ?x } WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y }""",
-        # Direct edges, only from the claims that establish them: a status the claim's class reads
-        # as establishing, and an outcome that fits the edge (see cg:DerivedEdge in the ontology).
-        """INSERT { ?s ?edge ?t } WHERE {
-        ?edge a cg:DerivedEdge ; cg:fromClaim ?cls ; cg:sourceRole ?sr ; cg:targetRole ?tr .
-        ?claim a ?cls ; ?sr ?s ; ?tr ?t .
-        FILTER(?s != ?t)
-        FILTER EXISTS { ?claim cg:status ?status ; a ?read . ?read cg:statusReading ?reading .
-                        ?reading cg:establishingStatus ?status }
-        FILTER(IF(EXISTS { ?edge cg:forOutcome ?required },
-                  EXISTS { ?edge cg:forOutcome ?outcome . ?claim cg:outcome ?outcome },
-                  NOT EXISTS { ?claim cg:outcome ?other FILTER NOT EXISTS { ?other cg:establishesAction true } }))
-    }""",
-        # A link node per edge, with every claim whose outcome fits it, whatever its status: the
-        # one pattern from an edge to its claims (rdf:subject, rdf:predicate, rdf:object as in RDF
-        # reification; plain triples, so it survives a push to any SPARQL 1.1 server).
-        """INSERT { ?link a cg:Link ; rdf:subject ?s ; rdf:predicate ?edge ; rdf:object ?t ; cg:supportedBy ?claim }
-    WHERE {
-        ?edge a cg:DerivedEdge ; cg:fromClaim ?cls ; cg:sourceRole ?sr ; cg:targetRole ?tr .
-        ?claim a ?cls ; ?sr ?s ; ?tr ?t .
-        FILTER(?s != ?t)
-        FILTER(IF(EXISTS { ?edge cg:forOutcome ?required },
-                  EXISTS { ?edge cg:forOutcome ?outcome . ?claim cg:outcome ?outcome },
-                  NOT EXISTS { ?claim cg:outcome ?other FILTER NOT EXISTS { ?other cg:establishesAction true } }))
-        BIND(IRI(CONCAT("https://w3id.org/cartelgraph/link/",
-                        SHA1(CONCAT(STR(?s), " ", STR(?edge), " ", STR(?t))))) AS ?link)
-    }""",
+    update(name)
+    for name in (
+        "infer-superclasses",
+        "infer-superproperties",
+        "infer-symmetric",
+        "infer-derived-edges",
+        "infer-links",
     )
 ]
 MATERIALIZE = SAME_AS_RULES + INFERENCE_RULES
@@ -250,9 +204,9 @@ def materialize(store, files: list[Path], scratch: Path) -> None:
 
     from cartelgraph.inference import Unsupported, infer
 
-    if store.query("ASK { ?x <http://www.w3.org/2002/07/owl#sameAs> ?y }"):
+    if store.query(query("has-same-as"), prefixes=PREFIXES):
         for rule in SAME_AS_RULES:
-            store.update(rule)
+            store.update(rule, prefixes=PREFIXES)
     handle, name = tempfile.mkstemp(prefix="inferred-", suffix=".nt", dir=scratch)
     os.close(handle)
     inferred = Path(name)
@@ -260,7 +214,7 @@ def materialize(store, files: list[Path], scratch: Path) -> None:
         infer(store, files, inferred)
     except Unsupported:
         for rule in INFERENCE_RULES:
-            store.update(rule)
+            store.update(rule, prefixes=PREFIXES)
     else:
         load = store.load if inferred.stat().st_size < SMALL_FILE else store.bulk_load  # as in build_store
         load(path=str(inferred), format=ox.RdfFormat.N_TRIPLES)

@@ -15,6 +15,12 @@ query's structure. Where the variable must stay a variable (the SELECT clause, G
 BY), a ``BIND(value AS ?var)`` closing the WHERE group gives it its value. What substitution
 cannot express is refused: a bound variable that the query assigns itself (``AS ?v``, ``VALUES
 ?v``) or that a subquery projects.
+
+The library's own queries (:mod:`cartelgraph.internal_queries`) take sets of values the same
+way: each file says where they go with an empty ``VALUES ?v { }`` block (valid SPARQL, which
+matches nothing until filled), and :func:`filled` writes the terms into it, wherever the
+query needs them (at the head of each ``UNION`` branch, inside a subquery); :func:`limited`
+sets the number of a ``LIMIT``, which SPARQL cannot bind.
 """
 
 from __future__ import annotations
@@ -140,6 +146,16 @@ def bind(text: str, params: dict) -> str:
     return text[:position] + block + text[position:]
 
 
+def bound_to_each(text: str, variable: str, iris) -> str:
+    """``text`` (a named query) with its parameter ``?variable`` bound to each of ``iris`` at
+    once: :func:`bind`'s ``VALUES`` block, one row per IRI (each once, in IRI order)."""
+    position = _where_group_start(text)
+    if position is None:
+        raise ValueError("the query has no WHERE group")
+    rows = " ".join(_term_text(iri) for iri in sorted(set(iris)))
+    return f"{text[:position]} VALUES ?{variable} {{ {rows} }} {text[position:]}"
+
+
 def _where_group_start(text: str) -> int | None:
     """The offset just after the ``{`` that opens the query's WHERE group, or None."""
     depth, form, braces_at_top, after_where = 0, None, 0, False
@@ -167,15 +183,89 @@ def _where_group_start(text: str) -> int | None:
 BATCH = 1000  # IRIs in one VALUES block
 
 
-def values(variable: str, iris) -> str:
-    """``VALUES ?variable { <iri> ... }`` for IRIs read from the graph (each written by
-    pyoxigraph, which rejects anything that is not an IRI, so no text can change the query)."""
+def filled(text: str, blocks: dict) -> str:
+    """``text`` with its empty ``VALUES`` blocks filled: ``{"entity": iris}`` writes each of
+    ``iris`` into every ``VALUES ?entity { }``, ``{("class", "status"): pairs}`` each pair into
+    every ``VALUES (?class ?status) { }``. A value is an IRI (a ``str``) or a pyoxigraph
+    ``NamedNode`` or ``Literal``, written as its N-Triples form, so no value can change the
+    query's structure; each row is written once, in the order given. A block named here that
+    the text lacks is an error (the file and the caller disagree)."""
+    wanted = {(key,) if isinstance(key, str) else tuple(key): rows for key, rows in blocks.items()}
+    written = {
+        names: " ".join(
+            "(" + " ".join(_term_text(v) for v in row) + ")" if len(names) > 1 else _term_text(row)
+            for row in dict.fromkeys(rows)
+        )
+        for names, rows in wanted.items()
+    }
+    pieces, at, seen = [], 0, set()
+    for names, start, end in _empty_blocks(text):
+        if names in written:
+            pieces += [text[at:start], f" {written[names]} "]
+            at = end
+            seen.add(names)
+    missing = [names for names in wanted if names not in seen]
+    if missing:
+        raise ValueError(f"the query has no empty VALUES block of {', '.join('?' + ' ?'.join(n) for n in missing)}")
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def filled_batches(text: str, variables: str | tuple[str, ...], iris) -> list[str]:
+    """``text`` filled (see :func:`filled`) with at most :data:`BATCH` of ``iris`` at a time,
+    each IRI once, in IRI order: one query per batch (none for no IRIs). ``variables``: the
+    block's variable, or several whose blocks each take the same IRIs."""
+    names = (variables,) if isinstance(variables, str) else variables
+    ordered = sorted(set(iris))
+    return [
+        filled(text, dict.fromkeys(names, ordered[start : start + BATCH])) for start in range(0, len(ordered), BATCH)
+    ]
+
+
+def _term_text(value) -> str:
     import pyoxigraph as ox
 
-    return f"VALUES ?{variable} {{ {' '.join(str(ox.NamedNode(iri)) for iri in sorted(set(iris)))} }}"
+    if isinstance(value, str):
+        return str(ox.NamedNode(value))  # pyoxigraph refuses what is not an IRI
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return str(value)
+    raise TypeError(f"a VALUES block takes IRIs and literals, not {type(value).__name__}")
 
 
-def batches(variable: str, iris) -> list[str]:
-    """VALUES blocks of at most :data:`BATCH` IRIs each, covering ``iris`` in order."""
-    ordered = sorted(set(iris))
-    return [values(variable, ordered[start : start + BATCH]) for start in range(0, len(ordered), BATCH)]
+def _empty_blocks(text: str):
+    """``(variable names, start, end)`` of each empty ``VALUES`` block: where its braces hold
+    nothing (outside strings and comments), as offsets into ``text``."""
+    tokens = [m for m in tokenize(text) if m.lastgroup not in ("space", "comment")]
+    for index, token in enumerate(tokens):
+        if token.lastgroup != "word" or token.group().upper() != "VALUES":
+            continue
+        at, names = index + 1, []
+        if at < len(tokens) and tokens[at].group() == "(":
+            at += 1
+            while at < len(tokens) and tokens[at].lastgroup == "var":
+                names.append(tokens[at].group()[1:])
+                at += 1
+            at += 1  # the closing parenthesis
+        elif at < len(tokens) and tokens[at].lastgroup == "var":
+            names.append(tokens[at].group()[1:])
+            at += 1
+        if at + 1 < len(tokens) and tokens[at].group() == "{" and tokens[at + 1].group() == "}":
+            yield tuple(names), tokens[at].end(), tokens[at + 1].start()
+
+
+_DIGITS = re.compile(r"\s*[0-9]+")
+
+
+def limited(text: str, limit: int | None) -> str:
+    """``text`` with the number of its last ``LIMIT`` set to ``limit`` (a whole number), or
+    the ``LIMIT`` taken out for None (every row). SPARQL has no parameter for it, so the file
+    writes ``LIMIT`` with a number and this writes the caller's number in its place."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise ValueError(f"a LIMIT is a whole number, not {limit!r}")
+    found = [m for m in tokenize(text) if m.lastgroup == "word" and m.group().upper() == "LIMIT"]
+    number = _DIGITS.match(text, found[-1].end()) if found else None
+    if number is None:
+        raise ValueError("the query has no LIMIT with a number")
+    if limit is None:
+        return text[: found[-1].start()] + text[number.end() :]
+    return f"{text[: found[-1].end()]} {limit}{text[number.end() :]}"

@@ -1,5 +1,5 @@
 """Text as names are compared: folded (no accents, no case, no punctuation), matched whatever
-their accents (in Python, and in SPARQL by the FILTERs written here), and scored against a
+their accents (in Python, and in SPARQL by the regular expressions made here), and scored against a
 query (exact, prefix, words, substring, then similarity). A leaf module: it imports nothing of
 the project's."""
 
@@ -70,44 +70,19 @@ def accent_pattern(word: str) -> str:
     return "".join(parts)
 
 
-def words_filter(variable: str, text: str, *, first: int | None = None, longest: bool = False) -> str:
-    """A FILTER keeping the values of ``?variable`` that contain every word of ``text``
-    (folded), accents and case ignored (only its longest word with ``longest``; only the first
-    ``first`` letters of each word with ``first``). Empty when ``text`` has no words.
-
-    The patterns are written into the query as literals serialized by pyoxigraph (the way a
-    remote endpoint gets bound parameters), so no text can change the query's structure; they
-    are not bound as parameters because Oxigraph then compiles a bound pattern again for every
-    value it tests (measured 20x slower at 1M triples)."""
-    import pyoxigraph as ox
-
-    words = list(dict.fromkeys(fold(text).split()))
-    if longest and words:
-        words = [max(words, key=len)]
-    words = [w[:first] if first else w for w in words]
-    tests = [f'REGEX(STR(?{variable}), {ox.Literal(accent_pattern(w))}, "i")' for w in words]
-    return f"FILTER({' && '.join(tests)})" if tests else ""
+# Between two words of a phrase: what fold turns into a space. ASCII only, as in accent_pattern:
+# an accented letter is several bytes to Virtuoso's REGEX, and \p{L} is not in every engine's
+# dialect; so the separator may also stand for accented letters, which keeps more (check after).
+_SEPARATOR = "[^A-Za-z0-9_]+"
 
 
-# Between two words of a phrase: what fold turns into a space (anything but letters, numbers and
-# the underscore; combining marks too, which may stand between the words).
-_SEPARATOR = r"[^\p{L}\p{N}_]+"
-
-
-def phrase_filter(variable: str, text: str) -> str:
-    """A FILTER keeping the values of ``?variable`` that may hold ``text`` (folded) as one
-    phrase: its words in order, accents and case ignored, with anything but letters and digits
-    between them ("synthetic measure 0" keeps "Synthetic measure 0", not "synthetic measure
-    10"). Every value whose folded form contains the phrase passes (as far as
-    :func:`accent_pattern` reaches, as with :func:`words_filter`); check the folded form after.
-    Empty when ``text`` has no words."""
-    import pyoxigraph as ox
-
-    words = fold(text).split()
-    if not words:
-        return ""
-    pattern = _SEPARATOR.join(accent_pattern(w) for w in words)
-    return f'FILTER(REGEX(STR(?{variable}), {ox.Literal(pattern)}, "i"))'
+def phrase_pattern(text: str) -> str:
+    """A regex (XPath syntax, use with the "i" flag) matching ``text`` (folded) as one phrase:
+    its words in order, accents and case ignored, with anything but letters and digits between
+    them ("synthetic measure 0" matches "Synthetic measure-0", not "synthetic measure 10"). It
+    keeps more than the phrase, as :func:`accent_pattern` does: check the folded text after.
+    Empty when ``text`` has no words. A value to bind, never text to write into a query."""
+    return _SEPARATOR.join(accent_pattern(word) for word in fold(text).split())
 
 
 def plain_score(query: str, name: str, primary: bool) -> int | None:

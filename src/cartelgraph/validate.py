@@ -12,15 +12,11 @@ from pathlib import Path
 from cartelgraph.data import SHAPES_FILE, input_files, parse_turtle, read_text, source_text_path
 from cartelgraph.errors import DataError, visible
 from cartelgraph.graph import EmbeddedGraph, shorten
+from cartelgraph.internal_queries import query
 from cartelgraph.queries import load_all
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 BLANK_NODE_CHECK = "blank-node-violation"
-QUOTES_QUERY = """
-SELECT ?holder ?source ?quote ?textFile WHERE {
-  ?holder cg:source ?source ; cg:quote ?quote .
-  OPTIONAL { ?source cg:textFile ?textFile }
-}"""
 
 
 @dataclass(frozen=True, order=True)
@@ -101,7 +97,7 @@ def check_quotes(graph: EmbeddedGraph, data_dir: Path, where: dict[str, str]) ->
     """Each quote must occur in its own source's stored text, after whitespace folding."""
     texts: dict[str, str | None] = {}
     problems = []
-    for row in graph.select(QUOTES_QUERY):
+    for row in graph.select(query("quotes")):
         holder, quote, text_file = row["holder"], row["quote"], row.get("textFile")
         if text_file is None:
             continue  # reported by quoted-source-without-text-violation

@@ -11,6 +11,7 @@ import io
 from pathlib import Path
 
 from cartelgraph.analytics.network import short
+from cartelgraph.internal_queries import query
 from cartelgraph.output import atomic_write, csv_text
 from cartelgraph.projection import EDGE_FIELDS
 
@@ -144,11 +145,6 @@ def write_csv(G, folder: str | Path) -> tuple[Path, Path]:
 
 RDF_FORMATS = {"ttl": "turtle", "turtle": "turtle", "nt": "nt", "jsonld": "jsonld"}
 
-# A SELECT, not a CONSTRUCT: a server's row cap then says when it cut the answer (Virtuoso cuts a
-# CONSTRUCT at its ResultSetMaxRows without a word).
-ALL_TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-DERIVED_EDGES = "SELECT ?edge WHERE { ?edge a cg:DerivedEdge }"
-
 
 def rdf(graph, multigraph=None, fmt: str = "ttl", *, timeout: float | None = 120.0) -> bytes:
     """RDF of the projected subgraph: its entities, its claims with their evidence nodes and
@@ -160,10 +156,12 @@ def rdf(graph, multigraph=None, fmt: str = "ttl", *, timeout: float | None = 120
     from cartelgraph.sparql import PREFIXES
 
     name = RDF_FORMATS[fmt]
-    triples = [ox.Triple(row["s"], row["p"], row["o"]) for row in graph.query(ALL_TRIPLES, timeout=timeout).rows]
+    triples = [
+        ox.Triple(row["s"], row["p"], row["o"]) for row in graph.query(query("all-triples"), timeout=timeout).rows
+    ]
     if multigraph is None:
         return _written(triples, name)
-    derived = {row["edge"] for row in graph.select(DERIVED_EDGES, timeout=timeout)}
+    derived = {row["edge"] for row in graph.select(query("derived-edges"), timeout=timeout)}
     claims = {attrs["claim"] for _, _, attrs in multigraph.edges(data=True)}
     keep = set(multigraph) | claims
     for predicate in (PREFIXES["cg"] + "evidence", PREFIXES["cg"] + "source"):

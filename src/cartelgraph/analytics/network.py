@@ -12,17 +12,10 @@ from cartelgraph.analytics.running import working
 from cartelgraph.dates import date_problem, in_order
 from cartelgraph.errors import ParameterError, UsageError
 from cartelgraph.graph import KnowledgeGraph, open_graph
+from cartelgraph.internal_queries import query
 from cartelgraph.knowledge_graph import short  # noqa: F401 (named here too: the tables' column form)
 from cartelgraph.namespace import NS
 from cartelgraph.projection import Filters, weighted, weighted_network
-
-KNOWN_TERMS_QUERY = """
-SELECT ?term ?kind WHERE {
-  { ?term rdfs:subClassOf* cg:Entity BIND("class" AS ?kind) }
-  UNION { ?term a cg:Status BIND("status" AS ?kind) }
-  UNION { ?term a cg:DerivedEdge BIND("relation" AS ?kind) }
-  UNION { ?edge a cg:DerivedEdge ; cg:fromClaim ?term BIND("relation" AS ?kind) }
-}"""
 
 
 def network(graph: KnowledgeGraph | None = None, filters: Filters | None = None, **filter_options):
@@ -81,7 +74,7 @@ def check_filters(graph: KnowledgeGraph, filters: Filters) -> None:
     cartelgraph.errors.ParameterError: exclude_statuses='Aleged': no such status; did you mean Alleged?; ...
     """
     known: dict[str, set[str]] = {"class": set(), "status": set(), "relation": set()}
-    for row in graph.select(KNOWN_TERMS_QUERY):
+    for row in graph.select(query("filter-terms")):
         known[row["kind"]].add(row["term"])
     for parameter, kind, values in (
         ("classes", "class", filters.classes),

@@ -16,6 +16,7 @@ from cartelgraph.curation.schema import EVIDENCE_PROPERTIES, NAME_COLUMNS, Schem
 from cartelgraph.data import read_text, source_text_path
 from cartelgraph.errors import CartelgraphError
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.internal_queries import query
 from cartelgraph.namespace import CG
 from cartelgraph.resolve import _as_iri
 from cartelgraph.text import fold
@@ -23,16 +24,6 @@ from cartelgraph.validate import fold_space
 
 RDF_TYPE = turtle.RDF_TYPE
 LABEL, ALT_LABEL = NAME_COLUMNS["label"], NAME_COLUMNS["altLabel"]
-SUBJECTS_QUERY = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
-DATA_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), STR(cgr:))) }"
-# Claims already in the graph by class and quote, to recognise a row that restates one under
-# another IRI (a curated claim, say).
-QUOTED_CLAIMS_QUERY = """
-SELECT ?claim ?class ?quote WHERE {
-  ?claim a ?class ; cg:evidence? ?ev . ?ev cg:quote ?quote . ?class rdfs:subClassOf+ cg:Claim .
-}"""
-PARTICIPANTS_QUERY = """
-SELECT ?claim ?role ?value WHERE { ?claim ?role ?value . ?role rdfs:subPropertyOf+ cg:participant }"""
 
 
 def build_all(
@@ -52,13 +43,13 @@ class _Builder:
         self.graph = self.names.graph
         self.errors: list[RowError] = []
         self.texts: dict[str, str | None] = {}
-        self.existing = {row["s"] for row in self.graph.select(SUBJECTS_QUERY)}
+        self.existing = {row["s"] for row in self.graph.select(query("subjects"))}
         self.taken: dict[str, set] = {}
         self.quoted: dict[tuple[str, str], set[str]] = {}
-        for row in self.graph.select(QUOTED_CLAIMS_QUERY):
+        for row in self.graph.select(query("quoted-claims")):
             self.quoted.setdefault((row["class"], fold_space(row["quote"])), set()).add(row["claim"])
         self.roles: dict[str, set] = {}
-        for row in self.graph.select(PARTICIPANTS_QUERY):
+        for row in self.graph.select(query("claim-participants")):
             self.roles.setdefault(row["claim"], set()).add((row["role"], row["value"]))
         self._statements: dict[str, set] | None = None
 
@@ -392,6 +383,6 @@ class _Builder:
         """What the graph states about ``subjects`` (read once for all ``cgr:`` subjects)."""
         if self._statements is None:
             self._statements = {}
-            for quad in self.graph.query(DATA_QUERY).triples:
+            for quad in self.graph.query(query("curated-triples")).triples:
                 self._statements.setdefault(quad.subject.value, set()).add(quad.triple)
         return set().union(*(self._statements.get(s, set()) for s in subjects))

@@ -8,13 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.internal_queries import query
 from cartelgraph.text import unaccented
-
-NAMES_QUERY = """
-SELECT ?entity ?label ?name WHERE {
-  ?entity a cg:Entity ; rdfs:label ?label .
-  { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
-}"""
 
 _WORD = re.compile(r"\w+")
 _END = re.compile(r"[.!?…]+[\"”’»)\]*]*\s+")
@@ -146,7 +141,7 @@ class Gazetteer:
     def from_graph(cls, graph: KnowledgeGraph) -> Gazetteer:
         names: dict[tuple[tuple[str, ...], bool], set[str]] = {}
         gazetteer = cls()
-        for row in graph.select(NAMES_QUERY):
+        for row in graph.select(query("entity-names-by-label")):
             gazetteer.labels[row["entity"]] = row["label"]
             words = tokens(row["name"])
             if not words:

@@ -15,6 +15,7 @@ from cartelgraph.curation import turtle
 from cartelgraph.curation.names import Names
 from cartelgraph.errors import CartelgraphError, UsageError
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.internal_queries import query
 from cartelgraph.namespace import CG
 from cartelgraph.resolve import _as_iri, resolve
 from cartelgraph.sparql import PREFIXES
@@ -121,15 +122,6 @@ def undo_same_as(graph: KnowledgeGraph, data_dir: Path, first: str, second: str)
     return record
 
 
-NAMES_QUERY = """
-SELECT ?entity ?label ?name ?top ?kind WHERE {
-  ?entity a cg:Entity ; rdfs:label ?label ; a ?top .
-  ?top rdfs:subClassOf cg:Entity .
-  OPTIONAL { ?entity a ?kind . ?kind rdfs:subClassOf cg:Place }
-  { ?entity rdfs:label ?name } UNION { ?entity skos:altLabel ?name }
-}"""
-
-
 @dataclass(frozen=True)
 class Duplicate:
     first: str
@@ -147,7 +139,7 @@ def find_duplicates(graph: KnowledgeGraph) -> list[Duplicate]:
     labels: dict[str, str] = {}
     names: dict[str, set[str]] = {}
     kinds: dict[str, set[str]] = {}
-    for row in graph.select(NAMES_QUERY):
+    for row in graph.select(query("entity-names-by-kind")):
         labels[row["entity"]] = min(row["label"], labels.get(row["entity"], row["label"]))
         names.setdefault(row["entity"], set()).add(fold(row["name"]))
         # Places compare by their own kind: Mexico City is no duplicate of the country Mexico.

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 from cartelgraph.errors import CartelgraphError, UnknownNameError
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.internal_queries import query
 from cartelgraph.resolve import _as_iri, resolve
 from cartelgraph.text import fold
-
-SOURCES_QUERY = """
-SELECT ?source ?label ?title ?textFile WHERE {
-  ?source a cg:Source . OPTIONAL { ?source rdfs:label ?label } OPTIONAL { ?source cg:title ?title }
-  OPTIONAL { ?source cg:textFile ?textFile }
-}"""
 
 
 class CachedGraph(KnowledgeGraph):
@@ -36,10 +31,10 @@ class Names:
     def __init__(self, graph: KnowledgeGraph):
         self.graph = CachedGraph(graph)
         self.new_entities: dict[str, str] = {}  # folded name -> IRI of an entity the file creates
-        self.entities = {row["e"] for row in self.graph.select("SELECT ?e WHERE { ?e a cg:Entity }")}
+        self.entities = {row["e"] for row in self.graph.select(query("entities"))}
         self.sources = {}
         self.texts: dict[str, str | None] = {}
-        for row in self.graph.select(SOURCES_QUERY):
+        for row in self.graph.select(query("sources")):
             self.texts[row["source"]] = row.get("textFile")
             for name in (row["source"], row.get("label"), row.get("title")):
                 if name:

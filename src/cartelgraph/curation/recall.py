@@ -13,11 +13,7 @@ from pathlib import Path
 
 from cartelgraph.curation import turtle
 from cartelgraph.data import read_text, source_text_path
-
-CLAIM_QUOTES = """
-SELECT ?claim ?node ?quote ?source WHERE {
-  ?claim a cg:Claim ; cg:evidence? ?node . ?node cg:source ?source ; cg:quote ?quote .
-}"""
+from cartelgraph.internal_queries import query
 
 
 @dataclass
@@ -50,7 +46,7 @@ def measure_recall(data_dir: Path, source: str) -> Recall:
 
     graph = open_graph(data=data_dir)
     iri = Names(graph).source(source)
-    rows = graph.select(CLAIM_QUOTES, {"source": ox.NamedNode(iri)})
+    rows = graph.select(query("claim-quotes"), {"source": ox.NamedNode(iri)})
     quotes: dict[str, list[str]] = {}
     removed: set[str] = set()
     for row in rows:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cartelgraph.data import parse_turtle
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.internal_queries import query
 from cartelgraph.namespace import CG, NS
 from cartelgraph.sparql import PREFIXES
 from cartelgraph.text import fold as fold_name
@@ -32,30 +33,6 @@ EVIDENCE_PROPERTIES = {CG.source, CG.quote, CG.citedSource}
 CLAIM_LINKS = {CG.contradicts, CG.denies}
 # Properties whose cells hold several values separated by ';' (names and aliases never hold one).
 LIST_SEPARATOR = ";"
-
-PROPERTIES_QUERY = """
-SELECT ?property ?kind ?range ?role WHERE {
-  VALUES ?kind { owl:ObjectProperty owl:DatatypeProperty }
-  ?property a ?kind .
-  OPTIONAL { ?property rdfs:range ?range }
-  BIND(EXISTS { ?property rdfs:subPropertyOf+ cg:participant } AS ?role)
-}"""
-
-CLASSES_QUERY = """
-SELECT ?class ?label ?top WHERE {
-  VALUES ?top { cg:Claim cg:Entity cg:Figure }
-  ?class rdfs:subClassOf* ?top .
-  OPTIONAL { ?class rdfs:label ?label }
-  FILTER(?class != ?top || ?top = cg:Figure)
-}"""
-
-ROLES_QUERY = "SELECT ?class ?role WHERE { ?class cg:role ?role }"
-
-MEMBERS_QUERY = """
-SELECT ?member ?class ?label WHERE {
-  VALUES ?class { cg:Status cg:Outcome cg:SourceKind }
-  ?member a ?class . OPTIONAL { ?member rdfs:label ?label }
-}"""
 
 
 @dataclass(frozen=True)
@@ -111,9 +88,9 @@ def load_schema(graph: KnowledgeGraph, data_dir: Path) -> Schema:
     """Read properties, classes, roles and enumerations from the ontology in ``graph``, and
     datatypes the ontology leaves open from the SHACL shapes in ``data_dir``."""
     shape_types = _shape_datatypes(data_dir / "ontology" / "shapes.ttl")
-    enums = {row["class"] for row in graph.select(MEMBERS_QUERY)}
+    enums = {row["class"] for row in graph.select(query("schema-members"))}
     properties = {}
-    for row in graph.select(PROPERTIES_QUERY):
+    for row in graph.select(query("schema-properties")):
         iri, rng = row["property"], row.get("range")
         if row["kind"].endswith("ObjectProperty"):
             if rng == CG.Source:
@@ -133,7 +110,7 @@ def load_schema(graph: KnowledgeGraph, data_dir: Path) -> Schema:
         if previous is None or previous.kind == "text":
             properties[iri] = Property(iri, kind, bool(row["role"]), rng)
     classes, names = {}, {}
-    for row in graph.select(CLASSES_QUERY):
+    for row in graph.select(query("schema-classes")):
         top = row["top"].rsplit("#", 1)[-1]
         local = row["class"].rsplit("#", 1)[-1]
         names[row["class"]] = local
@@ -141,10 +118,10 @@ def load_schema(graph: KnowledgeGraph, data_dir: Path) -> Schema:
             if name:
                 classes.setdefault(fold_name(name), (row["class"], top))
     roles: dict[str, list[str]] = {}
-    for row in graph.select(ROLES_QUERY):
+    for row in graph.select(query("schema-roles")):
         roles.setdefault(row["class"], []).append(row["role"])
     members: dict[str, dict[str, str]] = {}
-    for row in graph.select(MEMBERS_QUERY):
+    for row in graph.select(query("schema-members")):
         table = members.setdefault(row["class"], {})
         for name in (row["member"].rsplit("#", 1)[-1], row.get("label")):
             if name:

@@ -4,19 +4,14 @@ evidence, sources, the ontology's labels and derived edges, as plain Python valu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.internal_queries import query
 from cartelgraph.namespace import CG, NS
 from cartelgraph.sparql import PREFIXES
 
 RDFS, SKOS = PREFIXES["rdfs"], PREFIXES["skos"]
 LABEL, ALT_LABEL, COMMENT = RDFS + "label", SKOS + "altLabel", RDFS + "comment"
-
-
-def query_text(name: str) -> str:
-    """The text of ``ftm/queries/NAME.rq``."""
-    return resources.files("cartelgraph.ftm").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
 
 
 def local(iri: str) -> str:
@@ -90,17 +85,17 @@ class Curated:
 
 def read_curated(graph: KnowledgeGraph) -> Curated:
     """Everything the FtM mapping needs, in a handful of queries."""
-    roles = {local(row["role"]) for row in graph.select(query_text("roles"))}
+    roles = {local(row["role"]) for row in graph.select(query("ftm-roles"))}
     entities: dict[str, Entity] = {}
-    for row in graph.select(query_text("entities")):
+    for row in graph.select(query("ftm-entities")):
         entities.setdefault(row["entity"], Entity(row["entity"], [])).classes.append(local(row["class"]))
-    for row in graph.query(query_text("entity-statements")).rows:
+    for row in graph.query(query("ftm-entity-statements")).rows:
         entity = entities.get(row["entity"].value)
         if entity is not None:
             entity.statements.setdefault(row["p"].value, []).append(row["o"].value)
     claims: dict[str, Claim] = {}
     direct: dict[str, dict[str, list[str]]] = {}  # the source and quote stated on the claim itself
-    for row in graph.query(query_text("claims")).rows:
+    for row in graph.query(query("ftm-claims")).rows:
         iri, prop, term = row["claim"].value, row["p"].value, row["o"]
         claim = claims.setdefault(iri, Claim(iri, local(row["class"].value)))
         if prop.startswith(NS) and local(prop) in roles:
@@ -113,15 +108,15 @@ def read_curated(graph: KnowledgeGraph) -> Curated:
         for source in props.get(CG.source, []):
             for quote in props.get(CG.quote, []):
                 claims[iri].evidence.append(Evidence(None, source, quote))
-    for row in graph.select(query_text("evidence")):
+    for row in graph.select(query("ftm-evidence")):
         if row["claim"] in claims:
             claims[row["claim"]].evidence.append(Evidence(row["evidence"], row["source"], row["quote"]))
     sources: dict[str, dict[str, list[str]]] = {}
-    for row in graph.query(query_text("sources")).rows:
+    for row in graph.query(query("ftm-sources")).rows:
         sources.setdefault(row["source"].value, {}).setdefault(row["p"].value, []).append(row["o"].value)
-    labels = {row["term"]: row["label"] for row in graph.select(query_text("labels"))}
+    labels = {row["term"]: row["label"] for row in graph.select(query("ftm-labels"))}
     edges: dict[str, list[Edge]] = {}
-    for row in graph.select(query_text("edges")):
+    for row in graph.select(query("ftm-edges")):
         edge = Edge(
             local(row["class"]),
             local(row["edge"]),

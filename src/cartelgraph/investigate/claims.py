@@ -13,21 +13,16 @@ from cartelgraph.analytics.nodes import knowledge_graph
 from cartelgraph.dates import date_problem, in_order, item_span
 from cartelgraph.errors import ParameterError
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.internal_queries import query
+from cartelgraph.investigate.describe import (
+    NOT_DETAILS,
+    described,
+    evidence_rows,
+    first,
+    most_specific_class,
+    out_links,
+)
 from cartelgraph.namespace import CG
-from cartelgraph.substitute import _where_group_start, batches, values
-
-# Evidence of a claim or figure (the holder is bound to ?claim or ?figure by the caller).
-EVIDENCE_BRANCH = """
-    { ?{holder} cg:quote ?quote . BIND(?{holder} AS ?ev) } UNION { ?{holder} cg:evidence ?ev . ?ev cg:quote ?quote }
-    OPTIONAL { ?ev cg:source ?source .
-               OPTIONAL { ?source rdfs:label ?sourceLabel } OPTIONAL { ?source cg:title ?sourceTitle } }
-    OPTIONAL { ?ev cg:citedSource ?cited . OPTIONAL { ?cited rdfs:label ?citedLabel } }"""
-
-ALL_CLAIMS = "?claim a cg:Claim ."
-# The claims naming one entity (bound to ?focus) in any role: participant, subject, instrument,
-# place, asserter (cg:involves, which the build infers from each).
-CLAIMS_OF = "?claim cg:involves ?focus . ?claim a cg:Claim ."
-ALL_ITEMS = "VALUES ?holderClass { cg:Claim cg:Figure } ?holder a ?holderClass ."
 
 # The time limit of one investigator command: its queries run in one worker process (see
 # KnowledgeGraph.run), under one limit.
@@ -86,24 +81,8 @@ class Page(list):
         return max(0, self.total - len(self))
 
 
-def bound_to_each(text: str, variable: str, iris) -> str:
-    """A query of ``queries/*.rq`` with its parameter ``?variable`` bound to each of ``iris`` at
-    once: a ``VALUES`` block (see :func:`values`) opening its WHERE group, where a single value
-    would be bound (:func:`cartelgraph.substitute.bind`)."""
-
-    position = _where_group_start(text)
-    return f"{text[:position]} {values(variable, iris)} {text[position:]}"
-
-
-def node(iri: str):
-    """A pyoxigraph IRI, to bind as a query parameter."""
-    import pyoxigraph as ox
-
-    return ox.NamedNode(iri)
-
-
 def add_evidence(evidence: dict[str, list[dict]], rows: list[dict], holder: str) -> None:
-    """Collect evidence rows (see :data:`EVIDENCE_BRANCH`) into ``{holder IRI: [items]}``: one
+    """Collect evidence rows (see ``queries/internal/evidence.rq``) into ``{holder IRI: [items]}``: one
     item per quote of an evidence node, with every document it cites (``cited``, in title
     order; ``cited_source`` and ``cited_title`` join them with '; ')."""
     known = {(h, e["ev"], e["quote"]): e for h, items in evidence.items() for e in items}
@@ -154,19 +133,15 @@ def strip_evidence_keys(evidence: dict[str, list[dict]]) -> dict[str, list[dict]
 def load_evidence(graph: KnowledgeGraph) -> dict[str, list[dict]]:
     """Evidence of every claim and figure: ``{holder IRI: [{source, source_title, quote,
     cited_source, cited_title}, ...]}``, in a stable order. Reads the whole graph: prefer
-    :func:`load_claims` with a ``where`` pattern, which reads the evidence of those claims only."""
-    query = (
-        f"SELECT ?holder ?ev ?source ?sourceLabel ?sourceTitle ?quote ?cited ?citedLabel WHERE {{ {ALL_ITEMS} "
-        f"{EVIDENCE_BRANCH.replace('{holder}', 'holder')} }}"
-    )
+    :func:`load_claims`, which reads the evidence of the claims it reads only."""
     evidence: dict[str, list[dict]] = {}
-    add_evidence(evidence, graph.select(query), "holder")
+    add_evidence(evidence, graph.select(query("evidence")), "holder")
     return strip_evidence_keys(evidence)
 
 
 def load_links(graph: KnowledgeGraph) -> list[tuple[str, str, str]]:
     """Every ``(a, link, b)`` where ``link`` is ``contradicts`` or ``denies``."""
-    rows = graph.select("SELECT ?a ?link ?b WHERE { VALUES ?link { cg:contradicts cg:denies } ?a ?link ?b }")
+    rows = graph.select(query("claim-links"))
     return [(r["a"], r["link"].rsplit("#", 1)[-1], r["b"]) for r in rows]
 
 
@@ -174,17 +149,17 @@ def load_claims(
     graph: KnowledgeGraph,
     evidence: dict[str, list[dict]] | None = None,
     *,
-    where: str = ALL_CLAIMS,
-    params: dict | None = None,
+    focus=None,
+    iris=None,
     links: list | None = None,
 ) -> dict[str, dict]:
-    """The claims that ``where`` selects (every claim by default) as dicts, keyed by IRI.
+    """The claims naming ``focus`` in any role, or those among ``iris``, as dicts keyed by IRI.
 
     Parameters
     ----------
-    where : a SPARQL group pattern binding ``?claim``, e.g. :data:`CLAIMS_OF`
-        with ``params={"focus": node(iri)}``, or ``values("claim", iris)``.
-    params : the pattern's bound variables (``{name: pyoxigraph term}``).
+    focus : an entity's IRI, or several: the claims naming any of them as participant, subject,
+        instrument, place or asserter.
+    iris : claim IRIs, read in batches of at most 1,000 (when ``focus`` is not given).
     evidence : evidence already read (``{claim IRI: [...]}``) to use instead of the claims' own.
     links : when a list, the ``(a, link, b)`` contradicts/denies links from or to these claims
         are appended to it.
@@ -202,75 +177,23 @@ def load_claims(
     cited_title}]``), ``cited`` (every document the claim or its evidence cites, ``[{source,
     title}]`` in title order) and ``summary`` (the entities and their roles as one text).
     """
-    from cartelgraph.investigate.describe import (
-        NOT_DETAILS,
-        describe,
-        evidence_rows,
-        first,
-        most_specific_class,
-        out_links,
-    )
-
-    found = describe(graph, "claim", where, params, vocabulary=True)
+    if (focus is None) == (iris is None):
+        raise TypeError("load_claims() takes either focus or iris")
     own_evidence: dict[str, list[dict]] = {}
     evidence_found: list[dict] = []
     claims: dict[str, dict] = {}
-    for iri, rows in found["items"].items():
-        kind = most_specific_class(rows, found["classes"])
-        if kind is None:
-            continue
-        status = first(rows, CG.status)
-        status_label = first([r for r in rows if r["o"] == status], CG.status, "oLabel") if status else None
-        claims[iri] = {
-            "claim": iri,
-            "relation": kind[1],
-            "relation_class": kind[0],
-            "date": first(rows, CG.date),
-            "start_date": first(rows, CG.startDate),
-            "end_date": first(rows, CG.endDate),
-            "date_inferred": bool(first(rows, CG.dateInferred)),
-            "status": status_label or (status.rsplit("#", 1)[-1] if status else None),
-            "status_iri": status,
-            "participants": [],
-            "details": [],
-        }
-        roles, context = found["roles"], found["context"]
-        parts = sorted(
-            (
-                {
-                    "entity": r["o"],
-                    "label": r["oLabel"],
-                    "role": context.get(r["p"], r["pLabel"]),
-                    "context": r["p"] in context,
-                }
-                for r in rows
-                if (r["p"] in roles and r.get("pLabel") is not None or r["p"] in context)
-                and r.get("oLabel") is not None
-            ),
-            key=lambda p: (p["context"], p["role"], p["label"], p["entity"]),
-        )
-        for part in parts:
-            if not any(
-                known["entity"] == part["entity"] and known["role"] == part["role"]
-                for known in claims[iri]["participants"]
-            ):  # one entry per entity and role
-                claims[iri]["participants"].append(part)
-        details = {
-            (r["pLabel"], r["p"], r["o"], r.get("oLabel"))
-            for r in rows
-            if r.get("pLabel") is not None
-            and r["p"] not in NOT_DETAILS
-            and r["p"] not in roles
-            and r["p"] not in context
-        }
-        for label, _, value, value_label in sorted(details, key=lambda d: (d[0], str(d[2]))):
-            claims[iri]["details"].append({"property": label, "value": plain_number(value_label or value)})
-        claims[iri]["notes"] = sorted({r["o"] for r in rows if r["p"] == CG.note})
-        claims[iri]["cited"] = _cited(rows)
-        if evidence is None:
-            evidence_found.extend(evidence_rows(iri, rows, found))
+    for found in described(graph, "claims", focus, iris):
+        for iri, rows in found["items"].items():
+            claim = _claim(iri, rows, found)
+            if claim is None:
+                continue
+            claims[iri] = claim
+            if evidence is None:
+                evidence_found.extend(evidence_rows(iri, rows, found))
+            if links is not None:
+                links.extend(out_links(iri, rows))
         if links is not None:
-            links.extend(out_links(iri, rows))
+            links.extend(found["linked"])
     add_evidence(own_evidence, evidence_found, "holder")  # once: it reorders all it holds
     strip_evidence_keys(own_evidence)
     for iri, claim in claims.items():
@@ -278,9 +201,59 @@ def load_claims(
         claim["cited"] = merged_cited(claim["cited"], claim["evidence"])
         claim["when"] = when(claim)
         claim["summary"] = "; ".join(f"{p['label']} ({p['role']})" for p in claim["participants"])
-    if links is not None:
-        links.extend(found["linked"])
     return claims
+
+
+def _claim(iri: str, rows: list[dict], found: dict) -> dict | None:
+    """The claim ``iri`` from its rows of :func:`~cartelgraph.investigate.describe.describe`
+    (None when it has no labelled claim class), without its evidence yet."""
+    kind = most_specific_class(rows, found["classes"])
+    if kind is None:
+        return None
+    status = first(rows, CG.status)
+    status_label = first([r for r in rows if r["o"] == status], CG.status, "oLabel") if status else None
+    claim = {
+        "claim": iri,
+        "relation": kind[1],
+        "relation_class": kind[0],
+        "date": first(rows, CG.date),
+        "start_date": first(rows, CG.startDate),
+        "end_date": first(rows, CG.endDate),
+        "date_inferred": bool(first(rows, CG.dateInferred)),
+        "status": status_label or (status.rsplit("#", 1)[-1] if status else None),
+        "status_iri": status,
+        "participants": [],
+        "details": [],
+    }
+    roles, context = found["roles"], found["context"]
+    parts = sorted(
+        (
+            {
+                "entity": r["o"],
+                "label": r["oLabel"],
+                "role": context.get(r["p"], r["pLabel"]),
+                "context": r["p"] in context,
+            }
+            for r in rows
+            if (r["p"] in roles and r.get("pLabel") is not None or r["p"] in context) and r.get("oLabel") is not None
+        ),
+        key=lambda p: (p["context"], p["role"], p["label"], p["entity"]),
+    )
+    for part in parts:
+        if not any(
+            known["entity"] == part["entity"] and known["role"] == part["role"] for known in claim["participants"]
+        ):  # one entry per entity and role
+            claim["participants"].append(part)
+    details = {
+        (r["pLabel"], r["p"], r["o"], r.get("oLabel"))
+        for r in rows
+        if r.get("pLabel") is not None and r["p"] not in NOT_DETAILS and r["p"] not in roles and r["p"] not in context
+    }
+    for label, _, value, value_label in sorted(details, key=lambda d: (d[0], str(d[2]))):
+        claim["details"].append({"property": label, "value": plain_number(value_label or value)})
+    claim["notes"] = sorted({r["o"] for r in rows if r["p"] == CG.note})
+    claim["cited"] = _cited(rows)
+    return claim
 
 
 def _cited(rows: list[dict]) -> list[dict]:
@@ -307,11 +280,7 @@ def merged_cited(own: list[dict], evidence: list[dict]) -> list[dict]:
 
 def claims_by_iri(graph: KnowledgeGraph, iris) -> dict[str, dict]:
     """The claims among ``iris`` (see :func:`load_claims`), read in blocks of at most 1,000."""
-
-    claims: dict[str, dict] = {}
-    for block in batches("claim", iris):
-        claims.update(load_claims(graph, where=block))
-    return claims
+    return load_claims(graph, iris=iris)
 
 
 def when(item: dict) -> str:

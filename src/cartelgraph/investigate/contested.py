@@ -6,7 +6,6 @@ from __future__ import annotations
 from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import (
-    CLAIMS_OF,
     Page,
     check_limit,
     claims_by_iri,
@@ -14,7 +13,6 @@ from cartelgraph.investigate.claims import (
     in_one_worker,
     load_claims,
     load_links,
-    node,
     to_frame,
 )
 
@@ -100,12 +98,11 @@ def around(graph: KnowledgeGraph, iri: str) -> tuple[dict, list, list]:
     """What a dossier shows of ``iri``: the claims naming it in any role (``{IRI: claim}``), the
     figures about, by or at it (a list, in trend order), and the contradicts/denies pairs
     involving it (the items on their other ends read too)."""
-    from cartelgraph.investigate.figures import FIGURES_OF, load_figures
+    from cartelgraph.investigate.figures import load_figures
 
     links: list[tuple[str, str, str]] = []
-    focus = {"focus": node(iri)}
-    claims = load_claims(graph, where=CLAIMS_OF, params=focus, links=links)
-    figures = load_figures(graph, where=FIGURES_OF, params=focus, links=links)
+    claims = load_claims(graph, focus=iri, links=links)
+    figures = load_figures(graph, focus=iri, links=links)
     by_iri = {f["figure"]: f for f in figures}
     others = {x for a, _, b in links for x in (a, b)} - claims.keys() - by_iri.keys()
     more_claims, more_figures = load_items(graph, others)
@@ -119,10 +116,8 @@ def load_items(graph: KnowledgeGraph, iris: set[str]) -> tuple[dict, dict]:
 
     if not iris:
         return {}, {}
-    from cartelgraph.substitute import batches
-
     claims = claims_by_iri(graph, iris)
-    figures = {f["figure"]: f for block in batches("figure", iris) for f in load_figures(graph, where=block)}
+    figures = {f["figure"]: f for f in load_figures(graph, iris=iris)}
     return claims, figures
 
 

@@ -2,7 +2,7 @@
 graph's timeline does not make the store compute and sort the dates of every claim (2 s at a
 million triples for the first 200 claims of one year).
 
-The rows are what :data:`DATED_PAGE` gives without a period:
+The rows are what ``queries/internal/dated-claims.rq`` gives without a period:
 ``(first, last, claim)`` (the first and last day a claim's dates cover, as text), distinct, in its
 order; and the undated claims in IRI order. The store computes them once (the same query, so the
 same arithmetic), and kept beside the store like :mod:`cartelgraph.name_index`.
@@ -12,30 +12,11 @@ from __future__ import annotations
 
 import bisect
 
-# The first and last day a claim's dates cover, as text ('2019' -> 2019-01-01 .. 2019-12-31), the
-# same arithmetic as cartelgraph.dates.span, so the store can order and cut the timeline.
-DATED = """
-  ?claim a cg:Claim .
-  OPTIONAL { ?claim cg:date ?date }
-  OPTIONAL { ?claim cg:startDate ?startDate }
-  OPTIONAL { ?claim cg:endDate ?endDate }
-  BIND(STR(COALESCE(?date, ?startDate, ?endDate)) AS ?f)
-  BIND(STR(COALESCE(?endDate, ?date, ?startDate)) AS ?l)
-  FILTER(BOUND(?f))
-  BIND(IF(STRLEN(?f) >= 10, SUBSTR(?f, 1, 10), CONCAT(?f, SUBSTR("-01-01", STRLEN(?f) - 3))) AS ?first)
-  BIND(IF(STRLEN(?l) >= 10, SUBSTR(?l, 1, 10), CONCAT(?l, SUBSTR("-12-31", STRLEN(?l) - 3))) AS ?last)
-  %s"""
+from cartelgraph.internal_queries import query
+from cartelgraph.substitute import limited
 
-DATED_PAGE = "SELECT DISTINCT ?claim ?first ?last %s WHERE {" + DATED + "} ORDER BY ?first ?last ?claim %s"
-DATED_COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) %s WHERE {" + DATED + "} %s"
-
-UNDATED = """
-  ?claim a cg:Claim .
-  FILTER NOT EXISTS { ?claim cg:date ?date } FILTER NOT EXISTS { ?claim cg:startDate ?startDate }
-  FILTER NOT EXISTS { ?claim cg:endDate ?endDate }"""
-
-UNDATED_PAGE = "SELECT DISTINCT ?claim WHERE {" + UNDATED + "} ORDER BY ?claim %s"
-UNDATED_COUNT = "SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE {" + UNDATED + "}"
+# No bound: dated-claims.rq takes "" for an open period.
+NO_BOUND = {"low": "", "high": ""}
 
 
 FILE = "dates-2.marshal"  # the file beside the store; its number goes up when its content changes
@@ -80,7 +61,9 @@ def _from_kept(data) -> DateIndex | None:
 
 
 def compute_index(graph) -> DateIndex:
+    import pyoxigraph as ox
 
-    dated = graph.select(DATED_PAGE % ("", "", ""), timeout=None)
-    undated = [r["claim"] for r in graph.select(UNDATED_PAGE % "", timeout=None)]
+    unbound = {name: ox.Literal(value) for name, value in NO_BOUND.items()}
+    dated = graph.select(limited(query("dated-claims"), None), unbound, timeout=None)
+    undated = [r["claim"] for r in graph.select(limited(query("undated-claims"), None), timeout=None)]
     return DateIndex([r["first"] for r in dated], [r["last"] for r in dated], [r["claim"] for r in dated], undated)

@@ -1,11 +1,12 @@
 """Reading a set of claims or figures in one query: their triples, the labels of what they point
 to, their evidence nodes' triples and the contradicts/denies links pointing at them.
 
-The set is chosen by a pattern the caller gives (``?item cg:involves ?focus``, a ``VALUES``
-block of IRIs...), repeated at the head of each branch so that the engine starts from those
-items. The ontology's meaning (which class is the most specific, which properties are roles) is
-applied in Python, from a few rows of vocabulary the same query returns: asking the engine for it
-per claim (property paths, FILTER NOT EXISTS) cost several times more at 1M triples.
+The query is one of the ``describe-*.rq`` files of ``queries/internal/``, chosen by what selects
+the items (the claims or figures naming some entities, or given by IRI) and filled with those
+entities or IRIs; the claims' files also return a few rows of the ontology's vocabulary, from
+which its meaning (which class is the most specific, which properties are roles) is applied in
+Python: asking the engine for it per claim (property paths, FILTER NOT EXISTS) cost several
+times more at 1M triples.
 """
 
 from __future__ import annotations
@@ -13,27 +14,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.internal_queries import query
 from cartelgraph.namespace import CG
+from cartelgraph.substitute import filled_batches
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-# cg:participant and cg:involves (inferred from every role) are left out: the roles say more, and
-# they are a third of the rows. The properties' labels are read apart (:data:`PROPERTY_LABELS`), once per property
-# rather than once per row.
-ITEM_BRANCH = """{ %(where)s ?item ?p ?o . FILTER(?p != cg:participant && ?p != cg:involves)
-    OPTIONAL { ?o rdfs:label ?oLabel } OPTIONAL { ?o cg:title ?oTitle }
-    BIND("item" AS ?kind) }"""
-PROPERTY_LABELS = "SELECT ?p ?pLabel WHERE { %s ?p rdfs:label ?pLabel }"
-EVIDENCE_BRANCH = """{ %(where)s ?item cg:evidence ?ev . ?ev ?p ?o .
-    OPTIONAL { ?o rdfs:label ?oLabel } OPTIONAL { ?o cg:title ?oTitle }
-    BIND("evidence" AS ?kind) }"""
-LINKED_BRANCH = """{ %(where)s VALUES ?p { cg:contradicts cg:denies } ?o ?p ?item .
-    BIND("linked" AS ?kind) }"""
-# The claim classes with their direct superclasses, the participant roles, and the context roles
-# (subject, instrument, place, asserter) with the names answers give them.
-VOCABULARY_BRANCHES = """{ ?o rdfs:subClassOf* cg:Claim . OPTIONAL { ?o rdfs:subClassOf ?ev } BIND("class" AS ?kind) }
-  UNION { ?o rdfs:subPropertyOf+ cg:participant . BIND("role" AS ?kind) }
-  UNION { ?o a cg:ContextRole ; cg:roleLabel ?oLabel . BIND("context" AS ?kind) }"""
 
 # Properties a claim's details leave out: shown elsewhere (dates, status, evidence, links).
 NOT_DETAILS = {
@@ -54,33 +39,12 @@ NOT_DETAILS = {
 }
 
 
-def describe(
-    graph: KnowledgeGraph, variable: str, where: str, params: dict | None = None, *, vocabulary: bool = False
-) -> dict:
-    """The rows about the items ``where`` binds to ``?variable``, sorted out:
+def describe(graph: KnowledgeGraph, text: str) -> dict:
+    """The rows of ``text`` (a ``describe-*.rq`` query, filled) sorted out:
     ``{"items": {iri: [row]}, "evidence": {ev: [row]}, "owner": {ev: item}, "linked": [(a, link, b)],
     "classes": {class: {superclasses}}, "roles": {role}, "context": {role: name}}`` (roles: the
-    participant roles; context: the context roles and their cg:roleLabel, both read with
-    ``vocabulary``); each row has ``p``, ``o``, ``pLabel``, ``oLabel``, ``oTitle``."""
-    branches = [ITEM_BRANCH, EVIDENCE_BRANCH, LINKED_BRANCH]
-    # The bound values also open each branch: Oxigraph plans a branch's joins without the values
-    # bound outside it, and began the figures of one entity from every figure (31 ms, not 1).
-    where = " ".join(
-        [
-            *(
-                f"VALUES ?{name} {{ {term} }}"
-                for name, term in (params or {}).items()
-                if type(term).__name__ in ("NamedNode", "Literal")
-            ),
-            where,
-        ]
-    )
-    body = " UNION ".join(branch % {"where": where} for branch in branches)
-    if vocabulary:
-        body += " UNION " + VOCABULARY_BRANCHES
-    query = f"SELECT ?item ?kind ?p ?o ?pLabel ?oLabel ?oTitle ?ev WHERE {{\n  {body}\n}}".replace(
-        "?item", f"?{variable}"
-    )
+    participant roles; context: the context roles and their cg:roleLabel, both given by the
+    claims' queries only); each row has ``item``, ``p``, ``o``, ``pLabel``, ``oLabel``, ``oTitle``."""
     found = {
         "items": defaultdict(list),
         "evidence": defaultdict(list),
@@ -90,19 +54,17 @@ def describe(
         "roles": set(),
         "context": {},
     }
-    # Bound by the VALUES opening each branch only: bound for the whole query as well, Virtuoso
-    # joined the values into the branches that mention them and dropped the vocabulary branches.
-    rows = graph.select(query)
+    rows = graph.select(text)
     labels = _property_labels(graph, {row["p"] for row in rows if row["kind"] == "item"})
     for row in rows:
         kind = row["kind"]
         if kind == "item":  # one row per label of the property, as an OPTIONAL would give them
-            found["items"][row[variable]].extend({**row, "pLabel": label} for label in labels.get(row["p"], (None,)))
+            found["items"][row["item"]].extend({**row, "pLabel": label} for label in labels.get(row["p"], (None,)))
         elif kind == "evidence":
             found["evidence"][row["ev"]].append(row)
-            found["owner"].setdefault(row["ev"], set()).add(row[variable])
+            found["owner"].setdefault(row["ev"], set()).add(row["item"])
         elif kind == "linked":
-            found["linked"].append((row["o"], row["p"].rsplit("#", 1)[-1], row[variable]))
+            found["linked"].append((row["o"], row["p"].rsplit("#", 1)[-1], row["item"]))
         elif kind == "class":
             found["classes"][row["o"]]
             if row.get("ev"):
@@ -114,12 +76,21 @@ def describe(
     return found
 
 
-def _property_labels(graph: KnowledgeGraph, properties: set[str]) -> dict[str, list[str]]:
-    from cartelgraph.substitute import batches
+def described(graph: KnowledgeGraph, kind: str, focus=None, iris=None) -> list[dict]:
+    """:func:`describe` of the ``kind`` (``"claims"`` or ``"figures"``) naming any of the
+    entities ``focus`` (an IRI or several) in any role, or else of those among ``iris``: one
+    answer per batch of at most :data:`~cartelgraph.substitute.BATCH` IRIs."""
+    if focus is not None:
+        texts = filled_batches(query(f"describe-{kind}-of"), "focus", [focus] if isinstance(focus, str) else focus)
+    else:
+        texts = filled_batches(query(f"describe-{kind}"), "item", iris)
+    return [describe(graph, text) for text in texts]
 
+
+def _property_labels(graph: KnowledgeGraph, properties: set[str]) -> dict[str, list[str]]:
     labels: dict[str, list[str]] = {}
-    for block in batches("p", properties):
-        for row in graph.select(PROPERTY_LABELS % block):
+    for text in filled_batches(query("property-labels"), "p", properties):
+        for row in graph.select(text):
             labels.setdefault(row["p"], []).append(row["pLabel"])
     return labels
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.internal_queries import query
 from cartelgraph.investigate.claims import flatten_claim, in_one_worker, sort_key, to_frame
 
 CLAIM_FIELDS = [
@@ -22,16 +23,6 @@ CLAIM_FIELDS = [
     "start_date",
     "end_date",
 ]
-
-# The entity (bound to ?entity): label, most specific class, description; and its other names.
-ENTITY_QUERY = """
-SELECT ?entity ?label ?class ?classLabel ?comment ?name WHERE {
-  { ?entity a cg:Entity ; rdfs:label ?label ; a ?class .
-    ?class rdfs:subClassOf* cg:Entity ; rdfs:label ?classLabel .
-    FILTER NOT EXISTS { ?entity a ?sub . ?sub rdfs:subClassOf ?class . FILTER(?sub != ?class) }
-    OPTIONAL { ?entity rdfs:comment ?comment } }
-  UNION { ?entity skos:altLabel ?name }
-}"""
 
 
 @renamed_keyword("frame", "as_frame")
@@ -76,7 +67,7 @@ def _dossier(graph: KnowledgeGraph, entity: str) -> dict:
 
     resolution = _resolution(graph, entity)
     iri = resolution.iri
-    rows = graph.select(ENTITY_QUERY, {"entity": _node(iri)})
+    rows = graph.select(query("entity-dossier"), {"entity": _node(iri)})
     info = next(r for r in rows if r.get("label") is not None)
     names = sorted({r["name"] for r in rows if r.get("name") is not None and r["name"] != info["label"]})
     own_claims, own_figures, pairs = around(graph, iri)

@@ -17,8 +17,7 @@ from cartelgraph.analytics.nodes import knowledge_graph, node_keys
 from cartelgraph.errors import UsageError
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.investigate.claims import claims_by_iri, in_one_worker, sort_key
-from cartelgraph.investigate.figures import FIGURES_OF, figure_summary, load_figures
-from cartelgraph.substitute import values
+from cartelgraph.investigate.figures import figure_summary, load_figures
 
 FIELDS = [
     "from_label",
@@ -164,7 +163,7 @@ def _link(simple, a: str, b: str, u, v) -> tuple[str, str]:
 
 def _read(graph: KnowledgeGraph, claims: list[str], ends: list[str]) -> tuple[dict, list]:
     """The claims (in full) and the figures naming any of ``ends``, in one worker."""
-    figures = load_figures(graph, where=f"{values('focus', ends)} {FIGURES_OF}") if ends else []
+    figures = load_figures(graph, focus=ends) if ends else []
     return claims_by_iri(graph, claims), figures
 
 

@@ -6,21 +6,25 @@ from __future__ import annotations
 from cartelgraph.dates import item_span, overlaps
 from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.internal_queries import query
 from cartelgraph.investigate.claims import (
     Page,
+    _cited,
     add_evidence,
     check_limit,
     check_period,
     flatten_evidence,
     in_one_worker,
-    node,
+    merged_cited,
     plain_number,
     sort_key,
     strip_evidence_keys,
     to_frame,
     when,
 )
+from cartelgraph.investigate.describe import described, evidence_rows, first, out_links
 from cartelgraph.namespace import CG
+from cartelgraph.substitute import filled
 from cartelgraph.text import fold
 
 FIELDS = [
@@ -50,74 +54,77 @@ FIELDS = [
 # Between the values of a field that has several (places, producers, notes), in CSV and tables.
 JOIN = "; "
 
-ALL_FIGURES = "?figure a cg:Figure ."
-
-# The figures linked to one entity (bound to ?focus) in any role: about it, produced by it or
-# covering it (cg:involves, which the build infers from each).
-FIGURES_OF = "?figure cg:involves ?focus . ?figure a cg:Figure ."
-
 
 def load_figures(
     graph: KnowledgeGraph,
     evidence: dict | None = None,
     *,
-    where: str = ALL_FIGURES,
-    params: dict | None = None,
+    focus=None,
+    iris=None,
     links: list | None = None,
 ) -> list[dict]:
-    """The figures that ``where`` selects (a pattern binding ``?figure``; every figure by
-    default) as dicts (see :func:`figures` for the fields), in trend order. ``evidence`` and
-    ``links`` as in :func:`cartelgraph.investigate.claims.load_claims`."""
-    from cartelgraph.investigate.claims import _cited, merged_cited
-    from cartelgraph.investigate.describe import describe, evidence_rows, first, out_links
-
-    found = describe(graph, "figure", where, params)
+    """The figures linked to ``focus`` (an entity's IRI, or several: about it, produced by it
+    or covering it), or those among ``iris``, as dicts (see :func:`figures` for the fields), in
+    trend order. ``evidence`` and ``links`` as in
+    :func:`cartelgraph.investigate.claims.load_claims`."""
+    if (focus is None) == (iris is None):
+        raise TypeError("load_figures() takes either focus or iris")
     own_evidence: dict[str, list[dict]] = {}
     evidence_found: list[dict] = []
-    figures = []
-    for iri, rows in found["items"].items():
-        value, unit, measure = (first(rows, p) for p in (CG.value, CG.unit, CG.measure))
-        if value is None or unit is None or measure is None:
-            continue
-        places, producers = _labelled(rows, CG.place), _labelled(rows, CG.producedBy)
-        notes = sorted({r["o"] for r in rows if r["p"] == CG.note})
-        figure = {
-            "figure": iri,
-            "measure": measure,
-            "value": plain_number(value),
-            "value_max": plain_number(first(rows, CG.valueMax)),
-            "qualifier": first(rows, CG.qualifier),
-            "unit": unit,
-            "places": places,
-            "place": _joined(places, "entity"),
-            "place_label": _joined(places, "label"),
-            "date": first(rows, CG.date),
-            "start_date": first(rows, CG.startDate),
-            "end_date": first(rows, CG.endDate),
-            "period_label": _joined_values(rows, CG.periodLabel),
-            "producers": producers,
-            "producer": _joined(producers, "entity"),
-            "producer_label": _joined(producers, "label"),
-            "about": _labelled(rows, CG.about),
-            "notes": notes,
-            "note": JOIN.join(notes) or None,
-            "cited": _cited(rows),
-        }
-        figure["when"] = when(figure)
-        figure["value_text"] = value_text(figure)
-        figures.append(figure)
-        if evidence is None:
-            evidence_found.extend(evidence_rows(iri, rows, found))
+    figures = {}
+    for found in described(graph, "figures", focus, iris):
+        for iri, rows in found["items"].items():
+            figure = _figure(iri, rows)
+            if figure is None or iri in figures:
+                continue
+            figures[iri] = figure
+            if evidence is None:
+                evidence_found.extend(evidence_rows(iri, rows, found))
+            if links is not None:
+                links.extend(out_links(iri, rows))
         if links is not None:
-            links.extend(out_links(iri, rows))
+            links.extend(found["linked"])
     add_evidence(own_evidence, evidence_found, "holder")  # once: it reorders all it holds
     strip_evidence_keys(own_evidence)
-    for figure in figures:
+    for figure in figures.values():
         figure["evidence"] = (own_evidence if evidence is None else evidence).get(figure["figure"], [])
         figure["cited"] = merged_cited(figure["cited"], figure["evidence"])
-    if links is not None:
-        links.extend(found["linked"])
-    return sorted(figures, key=trend_key)
+    return sorted(figures.values(), key=trend_key)
+
+
+def _figure(iri: str, rows: list[dict]) -> dict | None:
+    """The figure ``iri`` from its rows (None without a value, unit and measure), without its
+    evidence yet."""
+    value, unit, measure = (first(rows, p) for p in (CG.value, CG.unit, CG.measure))
+    if value is None or unit is None or measure is None:
+        return None
+    places, producers = _labelled(rows, CG.place), _labelled(rows, CG.producedBy)
+    notes = sorted({r["o"] for r in rows if r["p"] == CG.note})
+    figure = {
+        "figure": iri,
+        "measure": measure,
+        "value": plain_number(value),
+        "value_max": plain_number(first(rows, CG.valueMax)),
+        "qualifier": first(rows, CG.qualifier),
+        "unit": unit,
+        "places": places,
+        "place": _joined(places, "entity"),
+        "place_label": _joined(places, "label"),
+        "date": first(rows, CG.date),
+        "start_date": first(rows, CG.startDate),
+        "end_date": first(rows, CG.endDate),
+        "period_label": _joined_values(rows, CG.periodLabel),
+        "producers": producers,
+        "producer": _joined(producers, "entity"),
+        "producer_label": _joined(producers, "label"),
+        "about": _labelled(rows, CG.about),
+        "notes": notes,
+        "note": JOIN.join(notes) or None,
+        "cited": _cited(rows),
+    }
+    figure["when"] = when(figure)
+    figure["value_text"] = value_text(figure)
+    return figure
 
 
 def _labelled(rows: list[dict], prop: str) -> list[dict]:
@@ -194,28 +201,29 @@ def figures(
 
 def _figures(graph: KnowledgeGraph, measure, place, producer, about, start, end, limit) -> Page:
     """:func:`figures` (as a Page), every query in one worker."""
+    import pyoxigraph as ox
+
     from cartelgraph.resolve import _resolution
-    from cartelgraph.text import phrase_filter, words_filter
 
     resolved = [_resolution(graph, name) if name else None for name in (place, producer, about)]
-    place_iri, producer_iri, about_iri = (r.iri if r else None for r in resolved)
     wanted = fold(measure) if measure else None
-    where, params = ["?figure a cg:Figure ."], {}
-    for variable, iri, link in (
-        ("placeIri", place_iri, "cg:place"),
-        ("producerIri", producer_iri, "cg:producedBy"),
-        ("aboutIri", about_iri, "cg:about"),
-    ):
-        if iri is not None:
-            where.append(f"?figure {link} ?{variable} .")
-            params[variable] = node(iri)
+    # Each condition as the values it accepts: (property, value) rows, numbered by condition.
+    links = (CG.place, CG.producedBy, CG.about)
+    conditions = [[(link, r.iri)] for link, r in zip(links, resolved, strict=True) if r]
     if wanted:
-        # On the embedded store, the phrase rather than each word apart, so that the figures read
-        # in full are those shown (a third of them at 1M triples); \p{L} is not in every
-        # endpoint's regex dialect, so an endpoint gets the words.
-        kept = phrase_filter if hasattr(graph, "store_path") else words_filter
-        where.append(f"?figure cg:measure ?measureOf . {kept('measureOf', wanted)}")
-    found = load_figures(graph, where=" ".join(where), params=params)
+        # The measures holding the text, found in Python among the few distinct measures: the
+        # figures read in full are then those shown, and the user's text is never in a query.
+        measures = [row["measure"] for row in graph.query(query("figure-measures")).rows]
+        conditions.append([(CG.measure, m) for m in measures if wanted in fold(m.value)])
+    if not conditions:
+        iris = [row["figure"] for row in graph.select(query("all-figures"))]
+    elif not all(conditions):
+        iris = []  # no measure holds the text
+    else:
+        rows = [(ox.Literal(n), link, value) for n, accepted in enumerate(conditions) for link, value in accepted]
+        meeting = graph.select(filled(query("figures-meeting"), {("condition", "link", "target"): rows}))
+        iris = [row["figure"] for row in meeting if row["met"] == len(conditions)]
+    found = load_figures(graph, iris=iris)
     rows = [
         f
         for f in found

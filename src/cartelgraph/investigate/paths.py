@@ -26,7 +26,6 @@ from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.domain import domain
 from cartelgraph.graph import KnowledgeGraph, shorten
 from cartelgraph.investigate.claims import (
-    bound_to_each,
     check_limit,
     claims_by_iri,
     flatten_claim,
@@ -193,11 +192,11 @@ def _role(claim: dict, entity: str) -> str:
 
 def context_links(graph: KnowledgeGraph, iris, roles: list[str] | None = None) -> list[dict]:
     """The links claims make through their context roles from or to ``iris``, as rows of
-    :data:`cartelgraph.subgraph.EDGES_QUERY` (``relation``: the role, e.g. cg:about; the source
+    ``queries/internal/edges-from.rq`` (``relation``: the role, e.g. cg:about; the source
     is the entity in the context role, the target a participant). ``roles``: the context roles
     (named query ``context-roles``), read here when not given."""
     from cartelgraph.queries import get
-    from cartelgraph.substitute import BATCH
+    from cartelgraph.substitute import BATCH, bound_to_each
 
     if roles is None:
         roles = [row["role"] for row in graph.select(get("context-roles").text)]

@@ -4,21 +4,11 @@ from __future__ import annotations
 
 from cartelgraph.deprecation import renamed_function, renamed_keyword
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.internal_queries import query
 from cartelgraph.investigate.claims import check_limit, in_one_worker
-from cartelgraph.substitute import values
+from cartelgraph.substitute import filled
 
 FIELDS = ["label", "class", "iri", "matched", "claims", "figures", "score"]
-
-# Claims and figures naming the entities found, in any role (a VALUES block of their IRIs goes
-# first). Two sub-selects, so that claims and figures are counted apart rather than multiplied.
-COUNTS_QUERY = """
-SELECT ?entity ?claims ?figures WHERE {
-  %s
-  OPTIONAL { SELECT ?entity (COUNT(DISTINCT ?claim) AS ?claims) WHERE { %s ?claim cg:involves ?entity .
-             ?claim a cg:Claim } GROUP BY ?entity }
-  OPTIONAL { SELECT ?entity (COUNT(DISTINCT ?figure) AS ?figures) WHERE { %s ?figure cg:involves ?entity .
-             ?figure a cg:Figure } GROUP BY ?entity }
-}"""
 
 
 @renamed_keyword("frame", "as_frame")
@@ -71,8 +61,8 @@ def _search(graph: KnowledgeGraph, text: str, classes: list[str] | None, limit: 
     matches = matches_of(graph, text, limit, wanted, True, None)
     counts = {}
     if matches:
-        entities = values("entity", [m.iri for m in matches])
-        counts = {r["entity"]: r for r in graph.select(COUNTS_QUERY % (entities, entities, entities))}
+        text = filled(query("entity-counts"), {"entity": [m.iri for m in matches]})
+        counts = {r["entity"]: r for r in graph.select(text)}
     rows = [
         {
             "label": m.label,

@@ -12,8 +12,8 @@ from __future__ import annotations
 from cartelgraph.dates import earliest, item_span, latest, overlaps
 from cartelgraph.deprecation import renamed_keyword
 from cartelgraph.graph import KnowledgeGraph
+from cartelgraph.internal_queries import query
 from cartelgraph.investigate.claims import (
-    CLAIMS_OF,
     Page,
     check_limit,
     check_period,
@@ -21,11 +21,11 @@ from cartelgraph.investigate.claims import (
     flatten_claim,
     in_one_worker,
     load_claims,
-    node,
     sort_key,
     to_frame,
 )
-from cartelgraph.investigate.date_index import DATED_COUNT, DATED_PAGE, UNDATED_COUNT, UNDATED_PAGE, date_index
+from cartelgraph.investigate.date_index import NO_BOUND, date_index
+from cartelgraph.substitute import limited
 
 FIELDS = [
     "when",
@@ -108,7 +108,7 @@ def _timeline(graph: KnowledgeGraph, entity, start, end, undated: bool, limit: i
         resolution = _resolution(graph, entity)
         resolved.append(resolution.as_dict())
         focus = resolution.iri
-        claims = load_claims(graph, where=CLAIMS_OF, params={"focus": node(focus)})
+        claims = load_claims(graph, focus=focus)
         rows, left_out = _in_order(list(claims.values()), start, end, undated, period)
         page = Page(rows[:limit] if limit is not None else rows, total=len(rows))
     else:
@@ -179,22 +179,18 @@ def _pick(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit:
     undated claims, how many undated claims there are)`` (the last 0 when not counted)."""
     import pyoxigraph as ox
 
-    params, tests = {}, []
+    bounds = {**NO_BOUND}
     if end is not None:
-        params["high"] = ox.Literal(latest(end))
-        tests.append("?first <= ?high")
+        bounds["high"] = latest(end)
     if start is not None:
-        params["low"] = ox.Literal(earliest(start))
-        tests.append("?last >= ?low")
-    bound = " ".join(f"?{name}" for name in params)
-    cut = f"FILTER({' && '.join(tests)})" if tests else ""
+        bounds["low"] = earliest(start)
+    params = {name: ox.Literal(value) for name, value in bounds.items()}
     # One row more than shown tells that more follow; only then are they counted.
-    dated = [r["claim"] for r in graph.select(DATED_PAGE % (bound, cut, _limit(limit)), params)]
+    dated = [r["claim"] for r in graph.select(limited(query("dated-claims"), _more(limit)), params)]
     dated_total = len(dated)
     if limit is not None and len(dated) > limit:
         dated = dated[:limit]
-        group = f"GROUP BY {bound}" if bound else ""  # the bound variables must be projected
-        counted = graph.select(DATED_COUNT % (bound, cut, group), params)
+        counted = graph.select(query("dated-claims-count"), params)
         dated_total = counted[0]["n"] if counted else 0
     without: list[str] = []
     undated_total = 0
@@ -202,12 +198,13 @@ def _pick(graph: KnowledgeGraph, start, end, undated: bool, period: bool, limit:
         room = None if limit is None else max(0, limit - len(dated))
         asked = undated and room != 0
         if asked:
-            without = [r["claim"] for r in graph.select(UNDATED_PAGE % _limit(room))]
+            without = [r["claim"] for r in graph.select(limited(query("undated-claims"), _more(room)))]
         seen_all = asked and (room is None or len(without) <= room)
-        undated_total = len(without) if seen_all else graph.select(UNDATED_COUNT)[0]["n"]
+        undated_total = len(without) if seen_all else graph.select(query("undated-claims-count"))[0]["n"]
         without = without if room is None else without[:room]
     return dated, dated_total, without, undated_total
 
 
-def _limit(limit: int | None) -> str:
-    return "" if limit is None else f"LIMIT {limit + 1}"
+def _more(limit: int | None) -> int | None:
+    """The LIMIT that tells whether more than ``limit`` rows follow (None: every row)."""
+    return None if limit is None else limit + 1

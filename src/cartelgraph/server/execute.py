@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cartelgraph.errors import CartelgraphError, QueryTimeoutError, UnsafeQueryError, UsageError
+from cartelgraph.internal_queries import query as internal_query
 from cartelgraph.runner import Worker
 from cartelgraph.server.answers import query_task
 from cartelgraph.sparql import PREFIXES, check_safe, query_form
@@ -268,7 +269,7 @@ class Executor:
         """The number of triples, asked before serving starts."""
         answer = self.slots.call_now(
             query_task,
-            self._query_args("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "json", (), ()),
+            self._query_args(internal_query("count-triples"), "json", (), ()),
             self.limits.timeout,
         )
         return int(json.loads(answer[2])["results"]["bindings"][0]["n"]["value"])

@@ -11,32 +11,20 @@ investigator command, so the page and ``show`` cannot tell a claim differently.
 from __future__ import annotations
 
 from collections import defaultdict
-from importlib import resources
 
 from cartelgraph.graph import KnowledgeGraph, shorten
+from cartelgraph.internal_queries import query
 from cartelgraph.investigate.claims import load_claims
-from cartelgraph.substitute import batches
-
-# Each query is headed by a VALUES block of IRIs (pyoxigraph-written, see subgraph.batches) and
-# matches one simple pattern.
-ENTITY_TEXT_QUERY = """
-SELECT ?entity ?alias ?description WHERE {
-  { %s ?entity skos:altLabel ?alias } UNION { %s ?entity rdfs:comment ?description }
-}"""
-
-
-def query_text(name: str) -> str:
-    """The text of ``viz/queries/NAME.rq``."""
-    return resources.files("cartelgraph.viz").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
+from cartelgraph.substitute import filled_batches
 
 
 def vocabulary(graph: KnowledgeGraph) -> dict:
-    """The ontology's terms the page names or explains (see ``queries/page-vocabulary.rq``):
+    """The ontology's terms the page names or explains (see ``queries/internal/page-vocabulary.rq``):
     ``{"class" | "status" | "relation" | "claim" | "outcome" | "reading": {iri: label}}``, plus
     ``"comment"`` (``{iri: comment}``), ``"class reading"`` (``{claim class: reading}``) and
     ``"establishing"`` (``{reading: [statuses]}``)."""
     terms: dict[str, dict] = defaultdict(dict)
-    for row in graph.select(query_text("page-vocabulary")):
+    for row in graph.select(query("page-vocabulary")):
         kind, term = row["kind"], row["term"]
         if kind == "class reading":
             terms[kind].setdefault(term, row["value"])
@@ -55,8 +43,8 @@ def page_evidence(graph: KnowledgeGraph, entities: list[str], claims: list[str])
     "sources": {short IRI: record}}``. ``claims`` also holds, marked ``inPage: False``, the
     claims outside the page that contradict or deny one in it."""
     aliases, descriptions = defaultdict(list), {}
-    for block in batches("entity", entities):
-        for row in graph.select(ENTITY_TEXT_QUERY % (block, block)):
+    for text in filled_batches(query("entity-texts"), "entity", entities):
+        for row in graph.select(text):
             if row.get("alias") is not None:
                 aliases[row["entity"]].append(row["alias"])
             elif row.get("description") is not None:
@@ -87,10 +75,7 @@ def page_evidence(graph: KnowledgeGraph, entities: list[str], claims: list[str])
 
 
 def _claims(graph: KnowledgeGraph, iris, links: list) -> dict[str, dict]:
-    found: dict[str, dict] = {}
-    for block in batches("claim", iris):
-        found.update(load_claims(graph, where=block, links=links))
-    return found
+    return load_claims(graph, iris=iris, links=links)
 
 
 def _record(claim: dict, in_page: bool) -> dict:
@@ -132,7 +117,7 @@ def _sources(graph: KnowledgeGraph, wanted: set[str]) -> dict[str, dict]:
     """Title, date, publisher, kind, authors, URL and footnote of each source in ``wanted``
     (short IRIs), the least value where one field holds several (authors: all of them)."""
     sources: dict[str, dict] = {}
-    for row in graph.select(query_text("page-sources")):
+    for row in graph.select(query("page-sources")):
         short = shorten(row["source"])
         if short not in wanted:
             continue
