@@ -269,4 +269,3 @@ def limited(text: str, limit: int | None) -> str:
     if limit is None:
         return text[: found[-1].start()] + text[number.end() :]
     return f"{text[: found[-1].end()]} {limit}{text[number.end() :]}"
-
