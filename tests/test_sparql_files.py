@@ -235,6 +235,10 @@ CASES: dict[str, Case] = {
     "claim-outcomes": Case(lambda rows: len(rows) > 0 and all(row["outcome"].startswith(NS) for row in rows)),
     "claim-participants": Case(lambda rows: has(rows, claim=COLLUSION, role=CG.colluder, value=GARCIA_LUNA)),
     "claim-quotes": Case(lambda rows: has(rows, claim=COLLUSION, node=COLLUSION, source=SOURCE_DOC)),
+    "classes-of-claims": Case(
+        lambda rows: has(rows, claim=COLLUSION, claimClass=CG.Collusion) and column(rows, "claim") == {COLLUSION},
+        values={"claim": [COLLUSION]},
+    ),
     "classes-of-entities": Case(
         lambda rows: (
             has(rows, entity=GARCIA_LUNA, **{"class": CG.Official})
@@ -305,20 +309,6 @@ CASES: dict[str, Case] = {
         values={("rule", "claimClass", "sr", "tr"): [(ox.Literal(7), CG.Collusion, CG.colluder, CG.collusionPartner)]},
     ),
     "edge-outcomes": Case(lambda rows: len(rows) > 0 and all(row["relation"].startswith(NS) for row in rows)),
-    "edges-from": Case(
-        lambda rows: (
-            has(rows, claim=COLLUSION, relation=CG.colludedWith, source=GARCIA_LUNA, target=SINALOA)
-            and column(rows, "source") == {GARCIA_LUNA}
-        ),
-        values={"source": [GARCIA_LUNA]},
-    ),
-    "edges-from-or-to": Case(
-        lambda rows: (
-            has(rows, claim=COLLUSION, source=GARCIA_LUNA, target=SINALOA)
-            and all(SINALOA in (row["source"], row["target"]) for row in rows)
-        ),
-        values={"source": [SINALOA], "target": [SINALOA]},
-    ),
     "entities": Case(lambda rows: {GARCIA_LUNA, SINALOA} <= column(rows, "e") and COLLUSION not in column(rows, "e")),
     "entity-classes": Case(lambda rows: has(rows, **{"class": CG.Official, "super": CG.Person})),
     "entity-counts": Case(
@@ -383,6 +373,21 @@ CASES: dict[str, Case] = {
     "members-of-classes": Case(
         lambda rows: has(rows, member=CG.Convicted, **{"class": CG.Status}) and column(rows, "class") == {CG.Status},
         values={"class": [CG.Status]},
+    ),
+    "links-from": Case(
+        lambda rows: (
+            has(rows, claim=COLLUSION, relation=CG.colludedWith, source=GARCIA_LUNA, target=SINALOA)
+            and column(rows, "source") == {GARCIA_LUNA}
+        ),
+        values={"source": [GARCIA_LUNA]},
+    ),
+    "links-from-or-to": Case(
+        lambda rows: (
+            has(rows, claim=COLLUSION, source=GARCIA_LUNA, target=SINALOA)
+            and has(rows, source=SINALOA)
+            and all(SINALOA in (row["source"], row["target"]) for row in rows)
+        ),
+        values={"source": [SINALOA], "target": [SINALOA]},
     ),
     "names-matching": Case(
         lambda rows: has(rows, entity=GARCIA_LUNA, name="Genaro García Luna") and len(rows) <= 5,

@@ -38,17 +38,64 @@ def node_attributes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, dict]:
 
 def edges_touching(graph: KnowledgeGraph, iris, *, incoming: bool = False) -> list[dict]:
     """Every derived edge (one row per claim and entity pair) from one of ``iris`` and, with
-    ``incoming``, to one: rows of ``edges-from.rq`` (see :func:`edge_attributes`), or of
-    ``edges-from-or-to.rq``, both directions of a batch in one query."""
+    ``incoming``, to one, as :func:`edge_attributes` reads them: ``claim``, ``relation``,
+    ``source``, ``target``, ``claimClass``, ``relationLabel``, ``symmetric``, ``commentary``.
+
+    The store's cg:Link nodes give the edges (``links-from.rq``, ``links-from-or-to.rq``), and
+    the ontology's rule of each relation (``edge-declarations.rq``) the rest: a symmetric
+    relation is kept once per pair, its source before its target."""
     if incoming:
-        texts = filled_batches(query("edges-from-or-to"), ("source", "target"), iris)
+        texts = filled_batches(query("links-from-or-to"), ("source", "target"), iris)
     else:
-        texts = filled_batches(query("edges-from"), "source", iris)
-    return [row for text in texts for row in graph.select(text, timeout=120.0)]
+        texts = filled_batches(query("links-from"), "source", iris)
+    links = [row for text in texts for row in graph.select(text, timeout=120.0) if row["source"] != row["target"]]
+    rules = edge_rules(graph)
+    classes = _classes_where_needed(graph, links, rules)
+    rows = []
+    for link in links:
+        several = len(rules.get(link["relation"], ())) > 1
+        for rule in rules.get(link["relation"], ()):
+            if several and rule["claimClass"] not in classes.get(link["claim"], ()):
+                continue  # a relation of several rules: the rule of this claim's class
+            if rule["symmetric"] and not link["source"] < link["target"]:
+                continue
+            rows.append({**link, **{k: rule[k] for k in ("claimClass", "relationLabel", "symmetric", "commentary")}})
+    return rows
+
+
+def edge_rules(graph: KnowledgeGraph) -> dict[str, list[dict]]:
+    """The ontology's rules of the derived edges by relation: ``{relation: [{claimClass,
+    relationLabel, symmetric, commentary}]}``, one per claim class and roles (the least label
+    where a relation has several)."""
+    found: dict[tuple, dict] = {}
+    for row in graph.select(query("edge-declarations")):
+        key = (row["relation"], row["claimClass"], row["sr"], row["tr"])
+        label = min(found[key]["relationLabel"], row["relationLabel"]) if key in found else row["relationLabel"]
+        found[key] = {
+            "claimClass": row["claimClass"],
+            "relationLabel": label,
+            "symmetric": row["sr"] == row["tr"],
+            "commentary": bool(row["commentary"]),
+        }
+    rules: dict[str, list[dict]] = {}
+    for (relation, *_), rule in sorted(found.items()):
+        rules.setdefault(relation, []).append(rule)
+    return rules
+
+
+def _classes_where_needed(graph: KnowledgeGraph, links: list[dict], rules: dict) -> dict[str, set[str]]:
+    """``{claim: {class}}`` for the claims of links whose relation several rules derive (each
+    from its own claim class); the one rule of a relation needs no look-up."""
+    claims = {link["claim"] for link in links if len(rules.get(link["relation"], ())) > 1}
+    classes: dict[str, set[str]] = {}
+    for text in filled_batches(query("classes-of-claims"), "claim", claims):
+        for row in graph.select(text):
+            classes.setdefault(row["claim"], set()).add(row["claimClass"])
+    return classes
 
 
 def edge_attributes(graph: KnowledgeGraph, rows: list[dict], dates: dict | None = None) -> list[dict]:
-    """``rows`` of ``edges-from.rq`` as edges: ``source``, ``target``, ``key`` and the
+    """``rows`` of :func:`edges_touching` as edges: ``source``, ``target``, ``key`` and the
     attributes of :func:`cartelgraph.projection.project`; dates and status are read here unless
     given (``{claim: {"date": …, "startDate": …, "endDate": …, "status": …, "outcome": …,
     "established": bool}}``)."""

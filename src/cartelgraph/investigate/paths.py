@@ -192,7 +192,7 @@ def _role(claim: dict, entity: str) -> str:
 
 def context_links(graph: KnowledgeGraph, iris, roles: list[str] | None = None) -> list[dict]:
     """The links claims make through their context roles from or to ``iris``, as rows of
-    ``queries/internal/edges-from.rq`` (``relation``: the role, e.g. cg:about; the source
+    :func:`cartelgraph.subgraph.edges_touching` (``relation``: the role, e.g. cg:about; the source
     is the entity in the context role, the target a participant). ``roles``: the context roles
     (named query ``context-roles``), read here when not given."""
     from cartelgraph.queries import get
@@ -233,7 +233,7 @@ def _search(
     none or none was found within the budget) and whether the search was complete."""
     import networkx as nx
 
-    from cartelgraph.subgraph import edge_attributes, edges_touching, node_attributes
+    from cartelgraph.subgraph import edges_touching, node_attributes
 
     multigraph = nx.MultiDiGraph()
     for iri, attrs in node_attributes(graph, [start, end]).items():
@@ -258,33 +258,52 @@ def _search(
         links = context_links(graph, frontier[side], roles)
         context = {(r["claim"], r["relation"]) for r in links}
         rows += links
-        new = {r[e] for r in rows for e in ("source", "target")} - set(multigraph) - refused
-        for iri, attrs in node_attributes(graph, new).items():
-            if filters.keeps_node(attrs):
-                multigraph.add_node(iri, **attrs)
-        refused |= new - set(multigraph)
-        reached = []
-        kept = [
-            r
-            for r in rows
-            if r["source"] in multigraph and r["target"] in multigraph and not {r["source"], r["target"]} & refused
-        ]
-        for edge in edge_attributes(graph, kept):
-            if not filters.keeps_edge(edge):
-                continue
-            u, v = edge.pop("source"), edge.pop("target")
-            edge["context"] = (edge["claim"], edge["relation"]) in context
-            multigraph.add_edge(u, v, key=edge.pop("key"), **edge)
-            for near, far in ((u, v), (v, u)):
-                if near in distance[side] and distance[side][near] == depth[side] and far not in distance[side]:
-                    distance[side][far] = depth[side] + 1
-                    reached.append(far)
+        other = distance[end if side == start else start]
+        # A step that reaches the other side's entities ends the search: only the links into
+        # them can lie on a shortest chain, so the rest (most of the rows, around a busy
+        # entity) are read in full only if the filters leave none of those.
+        meeting = [r for r in rows if r["source"] in other or r["target"] in other]
+        reached: list[str] = []
+        for part in (meeting, [r for r in rows if not (r["source"] in other or r["target"] in other)]):
+            reached += _take_step(graph, part, multigraph, refused, filters, context, distance[side], depth[side])
+            if any(n in other for n in reached):
+                break
         depth[side] += 1
         frontier[side] = sorted(set(reached))
         met = [n for n in distance[start] if n in distance[end]]
         if met:
             return multigraph, min(distance[start][n] + distance[end][n] for n in met), True
     return multigraph, None, True
+
+
+def _take_step(graph, rows, multigraph, refused: set, filters: Filters, context: set, distance: dict, depth: int):
+    """Add ``rows`` (links from the frontier at ``depth``) that the filters keep to
+    ``multigraph``, with the entities they reach; returns the entities first reached, which
+    ``distance`` now places at ``depth + 1``."""
+    from cartelgraph.subgraph import edge_attributes, node_attributes
+
+    new = {r[e] for r in rows for e in ("source", "target")} - set(multigraph) - refused
+    for iri, attrs in node_attributes(graph, new).items():
+        if filters.keeps_node(attrs):
+            multigraph.add_node(iri, **attrs)
+    refused |= new - set(multigraph)
+    kept = [
+        r
+        for r in rows
+        if r["source"] in multigraph and r["target"] in multigraph and not {r["source"], r["target"]} & refused
+    ]
+    reached = []
+    for edge in edge_attributes(graph, kept):
+        if not filters.keeps_edge(edge):
+            continue
+        u, v = edge.pop("source"), edge.pop("target")
+        edge["context"] = (edge["claim"], edge["relation"]) in context
+        multigraph.add_edge(u, v, key=edge.pop("key"), **edge)
+        for near, far in ((u, v), (v, u)):
+            if near in distance and distance[near] == depth and far not in distance:
+                distance[far] = depth + 1
+                reached.append(far)
+    return reached
 
 
 def _path(chain: list[str], multigraph, status_rank) -> dict:
