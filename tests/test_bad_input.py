@@ -71,6 +71,12 @@ CASES = [
     ("path-unknown-target", ["path", "Cartel X", "Nobody Atall"], 2, ["Nobody Atall"]),
     ("path-unknown-avoid", ["path", "Ana Álvarez", "Cartel X", "--avoid", "Nobody Atall"], 2, ["Nobody Atall"]),
     ("path-same-ends", ["path", "Cartel X", "CX"], 2, ["Cartel X"]),
+    # A name that looks like an IRI but is none, and a name longer than any name.
+    ("show-bad-iri", ["show", "http://x y"], 2, ["'http://x y' is not a valid IRI"]),
+    ("timeline-bad-iri", ["timeline", "cgr:x>"], 2, ["'cgr:x>' is not a valid IRI"]),
+    ("path-bad-iri", ["path", "Cartel X", "<http://x>y>"], 2, ["is not a valid IRI"]),
+    ("search-too-long", ["search", "x" * 201], 2, ["at most 200 characters, not 201"]),
+    ("show-too-long", ["show", "Cartel " * 40], 2, ["at most 200 characters, not 280"]),
     ("timeline-unknown", ["timeline", "Nobody Atall"], 2, ["Nobody Atall"]),
     ("contested-unknown", ["contested", "Nobody Atall"], 2, ["Nobody Atall"]),
     ("figures-unknown-place", ["figures", "--place", "Nowhere Land"], 2, ["Nowhere Land"]),

@@ -75,7 +75,7 @@ def _search(
 ) -> list[Match]:
     """:func:`search`, in one worker; with ``at_least``, only the matches scoring at least that
     are looked up and returned (all of them if none does), which is what :func:`resolve` needs."""
-    query = fold(text)
+    query = fold(_checked_length(text))
     if not query:
         return []
     best: dict[str, tuple] = {}
@@ -285,9 +285,10 @@ def _resolve(graph: KnowledgeGraph, name: str) -> str:
 def _resolution(graph: KnowledgeGraph, name: str) -> Resolution:
     iri = _as_iri(name)
     if iri is not None:
-        if graph.query(internal_query("is-entity"), {"e": _node(iri)}).boolean:
+        node = _node(iri, name)
+        if graph.query(internal_query("is-entity"), {"e": node}).boolean:
             return Resolution(name, iri)
-        merged = graph.select(internal_query("same-as"), {"e": _node(iri)})
+        merged = graph.select(internal_query("same-as"), {"e": node})
         if merged:  # an entity recorded as the same as another (cartelgraph same-as)
             return Resolution(name, merged[0]["kept"])
         raise UnknownNameError(f"no entity {name!r} in the graph")
@@ -340,7 +341,22 @@ def _as_iri(name: str) -> str | None:
     return None
 
 
-def _node(iri: str):
+def _node(iri: str, name: str):
+    """``iri`` as a pyoxigraph IRI, or a usage error quoting ``name``, which looked like one."""
     import pyoxigraph as ox
 
-    return ox.NamedNode(iri)
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as error:
+        raise UsageError(f"{name!r} is not a valid IRI ({error})") from None
+
+
+# Names longer than this are refused: a name is a few words, and on a remote endpoint each word
+# becomes a regular expression over every name of the graph (5,000 characters took 30 s there).
+MAX_NAME = 200
+
+
+def _checked_length(text: str) -> str:
+    if len(text) > MAX_NAME:
+        raise UsageError(f"a name of at most {MAX_NAME} characters, not {len(text):,}")
+    return text

@@ -1,7 +1,7 @@
 """Values written into SPARQL text, never text given by a user: :func:`substitute` for a remote
 endpoint (each bound variable replaced by its value), :func:`bind` for the embedded store (a
-``VALUES`` block opening the WHERE group), and :func:`values` / :func:`batches` for the
-``VALUES`` blocks of IRIs read from the graph.
+``VALUES`` block opening the WHERE group), and :func:`filled` / :func:`filled_batches` for the
+empty ``VALUES`` blocks of the library's query files.
 
 A ``VALUES`` block is how SPARQL binds, but engines do not all read it alike: Virtuoso 7 joins
 an outer ``VALUES`` only into the ``UNION`` branches that mention its variable and drops the
