@@ -12,6 +12,7 @@ times more at 1M triples.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.internal_queries import query
@@ -76,15 +77,16 @@ def describe(graph: KnowledgeGraph, text: str) -> dict:
     return found
 
 
-def described(graph: KnowledgeGraph, kind: str, focus=None, iris=None) -> list[dict]:
+def described(graph: KnowledgeGraph, kind: str, focus=None, iris=None) -> Iterator[dict]:
     """:func:`describe` of the ``kind`` (``"claims"`` or ``"figures"``) naming any of the
     entities ``focus`` (an IRI or several) in any role, or else of those among ``iris``: one
-    answer per batch of at most :data:`~cartelgraph.substitute.BATCH` IRIs."""
+    answer per batch of at most :data:`~cartelgraph.substitute.BATCH` IRIs, each read when the
+    caller comes to it (so that one batch's rows are held at a time)."""
     if focus is not None:
         texts = filled_batches(query(f"describe-{kind}-of"), "focus", [focus] if isinstance(focus, str) else focus)
     else:
         texts = filled_batches(query(f"describe-{kind}"), "item", iris)
-    return [describe(graph, text) for text in texts]
+    return (describe(graph, text) for text in texts)
 
 
 def _property_labels(graph: KnowledgeGraph, properties: set[str]) -> dict[str, list[str]]:
