@@ -12,6 +12,34 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+# --- pytest-xdist (`make test` runs the suite in two processes) ------------------------------------
+
+# A file's tests run in one worker, so that its module fixtures (servers, browsers) start once;
+# the files named here share a worker with the others of their group.
+SHARED_WORKER = {
+    # One Virtuoso and one push into it for the session (conftest's `virtuoso`).
+    "test_remote_commands.py": "virtuoso",
+    "test_remote.py": "virtuoso",
+    "test_push.py": "virtuoso",
+    # Servers whose deadlines, queues and memory are measured: one such file at a time, so that
+    # two of them never load the cores together.
+    "test_server_fairness.py": "deadlines",
+    "test_server_limits.py": "deadlines",
+    "test_server_connections.py": "deadlines",
+}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadFileScheduling
+
+    class ByFileAndGroup(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            return SHARED_WORKER.get(Path(path).name, path)
+
+    return ByFileAndGroup(config, log)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
     """Stores built by the tests go to a temporary cache, not the user's."""
