@@ -67,6 +67,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py --size 1m --baseline-timeout 30 --write BENCHMARKS.md
 	$(BIN)/python benchmarks/cold_query.py --write BENCHMARKS.md
+	$(BIN)/python benchmarks/page_open.py --write BENCHMARKS.md
 	$(BIN)/python benchmarks/endpoint_load.py
 
 clean:
