@@ -174,12 +174,23 @@ def chromium() -> str:
 
 
 def free_port() -> int:
-    """A TCP port nobody listens on right now on 127.0.0.1."""
+    """A TCP port nobody uses right now on 127.0.0.1, for a server a test starts. Taken below the
+    range the system gives connections their own ports from, so that no connection opened before
+    the server binds it (by this test, or by the test another xdist worker runs) can take it."""
+    import random
     import socket
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    ephemeral = Path("/proc/sys/net/ipv4/ip_local_port_range")
+    lowest = int(ephemeral.read_text().split()[0]) if ephemeral.exists() else 0
+    for _ in range(100):
+        port = random.SystemRandom().randrange(10_000, lowest) if lowest > 11_000 else 0
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise AssertionError(f"no free port between 10000 and {lowest}")
 
 
 class RunningServer:
