@@ -39,8 +39,10 @@ demo: $(STAMP)
 system-packages:
 	scripts/system-packages.sh
 
+# Two test processes (pytest-xdist), one per core of a small machine: many tests wait on servers,
+# browsers and subprocesses. tests/conftest.py says which tests share a process.
 test: $(STAMP) system-packages lint
-	$(BIN)/python -m pytest -q --durations=10
+	$(BIN)/python -m pytest -q -n 2 --durations=10
 
 coverage: $(STAMP)
 	{ sed -n '1,5p' docs/coverage.md; $(BIN)/cartelgraph stats --format markdown; } > docs/coverage.md.tmp
@@ -65,6 +67,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py --size 1m --baseline-timeout 30 --write BENCHMARKS.md
 	$(BIN)/python benchmarks/cold_query.py --write BENCHMARKS.md
+	$(BIN)/python benchmarks/page_open.py --write BENCHMARKS.md
 	$(BIN)/python benchmarks/endpoint_load.py
 
 clean:

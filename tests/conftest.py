@@ -12,6 +12,35 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+# --- pytest-xdist (`make test` runs the suite in two processes) ------------------------------------
+
+# A file's tests run in one worker, so that its module fixtures (servers, browsers) start once;
+# the files named here share a worker with the others of their group.
+SHARED_WORKER = {
+    # One Virtuoso and one push into it for the session (conftest's `virtuoso`).
+    "test_remote_commands.py": "virtuoso",
+    "test_remote.py": "virtuoso",
+    "test_push.py": "virtuoso",
+    # Servers whose deadlines, queues and memory are measured: one such file at a time, so that
+    # two of them never load the cores together.
+    "test_server_fairness.py": "deadlines",
+    "test_server_limits.py": "deadlines",
+    "test_server_connections.py": "deadlines",
+}
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown when it is not loaded
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadFileScheduling
+
+    class ByFileAndGroup(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            return SHARED_WORKER.get(Path(path).name, path)
+
+    return ByFileAndGroup(config, log)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory):
     """Stores built by the tests go to a temporary cache, not the user's."""
@@ -27,6 +56,27 @@ def _private_cache(tmp_path_factory):
         os.environ.pop("CARTELGRAPH_CACHE", None)
     else:
         os.environ["CARTELGRAPH_CACHE"] = old
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _bytecode_for_subprocesses(tmp_path_factory):
+    """Where the environment forbids writing bytecode (PYTHONDONTWRITEBYTECODE, as here), each of
+    the hundreds of processes the tests start compiled cartelgraph from source again, ~40 ms of
+    a 0.2 s command. They write it to a folder of the session instead (PYTHONPYCACHEPREFIX), so
+    nothing is written beside the sources. Elsewhere nothing changes."""
+    import os
+
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        yield
+        return
+    forbidden, prefix = os.environ.pop("PYTHONDONTWRITEBYTECODE"), os.environ.get("PYTHONPYCACHEPREFIX")
+    os.environ["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("bytecode"))
+    yield
+    os.environ["PYTHONDONTWRITEBYTECODE"] = forbidden
+    if prefix is None:
+        os.environ.pop("PYTHONPYCACHEPREFIX", None)
+    else:
+        os.environ["PYTHONPYCACHEPREFIX"] = prefix
 
 
 @pytest.fixture(scope="session")
@@ -125,12 +175,23 @@ def chromium() -> str:
 
 
 def free_port() -> int:
-    """A TCP port nobody listens on right now on 127.0.0.1."""
+    """A TCP port nobody uses right now on 127.0.0.1, for a server a test starts. Taken below the
+    range the system gives connections their own ports from, so that no connection opened before
+    the server binds it (by this test, or by the test another xdist worker runs) can take it."""
+    import random
     import socket
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    ephemeral = Path("/proc/sys/net/ipv4/ip_local_port_range")
+    lowest = int(ephemeral.read_text().split()[0]) if ephemeral.exists() else 0
+    for _ in range(100):
+        port = random.SystemRandom().randrange(10_000, lowest) if lowest > 11_000 else 0
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise AssertionError(f"no free port between 10000 and {lowest}")
 
 
 class RunningServer:

@@ -41,6 +41,10 @@ def iri(name):
     return CGR + name
 
 
+# The entities of tests/fixtures/network.ttl.
+NAMES = ["cartel-a", "cartel-b", "xavier", "yago", "zoe", "felipe", "oscar", "paula", "guard"]
+
+
 @pytest.fixture(scope="module")
 def G(network_graph):
     return network(network_graph)
@@ -52,21 +56,38 @@ def test_weighted_network_of_the_fixture(G):
     assert G[iri("oscar")][iri("felipe")]["distance"] == 0.5
 
 
-@pytest.mark.parametrize(
-    "measure,reference",
-    [
-        ("degree", lambda G: nx.degree_centrality(G)),
-        ("betweenness", lambda G: nx.betweenness_centrality(G, weight="distance")),
-        ("closeness", lambda G: nx.closeness_centrality(G, distance="distance")),
-        ("pagerank", lambda G: nx.pagerank(G, weight="weight")),
-        ("kcore", lambda G: nx.core_number(G)),
-    ],
-)
-def test_measures_match_networkx_with_the_right_weights(G, measure, reference):
-    ours, theirs = centrality(G, measure), reference(G)
-    assert ours.keys() == theirs.keys()
-    for node in theirs:
-        assert ours[node] == pytest.approx(theirs[node], abs=1e-9)
+def test_degree_and_cores_of_the_fixture_by_hand(G):
+    # Degree: distinct neighbours over the n - 1 = 8 others. Core: 2 for the only triangle.
+    neighbours = {"cartel-a": 3, "oscar": 3, "felipe": 2, "paula": 2, "guard": 2}
+    assert degree(G) == pytest.approx({iri(n): neighbours.get(n, 1) / 8 for n in NAMES})
+    assert kcore(G) == {iri(n): 2 if n in ("oscar", "paula", "guard") else 1 for n in NAMES}
+
+
+def test_closeness_of_the_fixture_by_hand(G):
+    # Oscar reaches the 6 others of his piece at a distance (1/claims) of 0.5 (Felipe, two
+    # claims), 1 (Paula, the Guard), 1.5 (Cartel A) and 2.5 (Xavier, Yago): 9 in all, so
+    # 6/9, scaled by the 6 of the 8 others he can reach: 1/2. Cartel B reaches Zoe only: 1/8.
+    scores = closeness(G)
+    assert scores[iri("oscar")] == pytest.approx(1 / 2)
+    assert scores[iri("felipe")] == pytest.approx(36 / 68)  # 0.5 + 1 + 2 + 2 + 1.5 + 1.5 = 8.5
+    assert scores[iri("cartel-a")] == pytest.approx(36 / 76)  # 1 + 1 + 1 + 1.5 + 2.5 + 2.5 = 9.5
+    assert scores[iri("xavier")] == pytest.approx(36 / 116)  # 1 + 2 + 2 + 2.5 + 3.5 + 3.5 = 14.5
+    assert scores[iri("cartel-b")] == scores[iri("zoe")] == pytest.approx(1 / 8)
+
+
+def test_pagerank_reads_the_claims_as_strength(G):
+    # a-b-c with three claims on a-b and one on b-c: the walker at b goes to a 3 times in 4.
+    # With alpha = 0.85: b = 0.05 + 0.85 (a + c) = 0.05 + 0.85 (1 - b), so b = 18/37;
+    # a = 0.05 + 0.85 * 3/4 * b = 13.325/37 and c = 0.05 + 0.85 * 1/4 * b = 5.675/37.
+    path = nx.Graph()
+    path.add_edge("a", "b", weight=3)
+    path.add_edge("b", "c", weight=1)
+    assert pagerank(path) == pytest.approx({"a": 13.325 / 37, "b": 18 / 37, "c": 5.675 / 37}, abs=1e-6)
+    scores = pagerank(G)
+    assert sum(scores.values()) == pytest.approx(1)
+    assert scores[iri("xavier")] == pytest.approx(scores[iri("yago")])  # the same place in the network
+    assert scores[iri("paula")] == pytest.approx(scores[iri("guard")])
+    assert scores[iri("cartel-b")] == pytest.approx(scores[iri("zoe")])
 
 
 def test_known_betweenness_and_cores(G):
@@ -97,10 +118,13 @@ def test_eigenvector_lives_on_the_leading_piece(G):
         assert scores[node] == pytest.approx(value, abs=1e-6)
 
 
-def test_eigenvector_on_a_connected_graph_is_networkx():
-    G = nx.florentine_families_graph()
-    ours, theirs = eigenvector(G, weight=None), nx.eigenvector_centrality(G, max_iter=1000, tol=1e-9)
-    assert all(ours[n] == pytest.approx(theirs[n], abs=1e-6) for n in G)
+def test_eigenvector_of_a_weighted_path_by_hand():
+    # a-b-c with two claims on a-b, one on b-c: the adjacency matrix's leading eigenvalue is
+    # sqrt(5), its eigenvector (2, sqrt(5), 1) / sqrt(10), of length 1.
+    G = nx.Graph()
+    G.add_edge("a", "b", weight=2)
+    G.add_edge("b", "c", weight=1)
+    assert eigenvector(G) == pytest.approx({"a": 2 / 10**0.5, "b": 0.5**0.5, "c": 1 / 10**0.5}, abs=1e-6)
 
 
 def test_sampled_betweenness_is_reproducible_and_exact_when_k_covers_every_node(G):
@@ -204,9 +228,18 @@ def test_louvain_is_seeded_and_finds_the_pieces(G):
     assert first[iri("cartel-b")] != first[iri("cartel-a")]
     sizes = [row["size"] for row in community_table(G, first)]
     assert sizes == sorted(sizes, reverse=True) and sum(sizes) == len(G)
-    assert modularity(G, first) == pytest.approx(
-        nx.community.modularity(G, [{n for n in G if first[n] == c} for c in set(first.values())])
-    )
+
+
+def test_modularity_of_a_partition_by_hand(G):
+    # Cartel A's side, the state's triangle, Cartel B's pair. The claims weigh m = 9 in all; inside
+    # the groups 3, 3 and 1; the groups' weighted degrees add up to 8, 8 and 2 (of 2m = 18):
+    # Q = 7/9 - ((8/18)^2 + (8/18)^2 + (2/18)^2) = 10/27.
+    groups = [["xavier", "yago", "cartel-a", "felipe"], ["oscar", "paula", "guard"], ["cartel-b", "zoe"]]
+    membership = {iri(name): number for number, group in enumerate(groups) for name in group}
+    assert modularity(G, membership) == pytest.approx(10 / 27)
+    # Counting ties, not claims: m = 8, inside 3, 3 and 1, degrees 7, 7 and 2 (of 16): Q = 7/8 -
+    # 102/256 = 61/128, higher, since the tie with two claims (Felipe-Oscar) crosses two groups.
+    assert modularity(G, membership, weight=None) == pytest.approx(61 / 128)
 
 
 def test_label_propagation_is_seeded(G):

@@ -80,7 +80,7 @@ def test_benchmark_writes_every_row(tmp_path):
             "--repeat",
             "1",
             "--baseline-timeout",
-            "1",
+            "0.2",
             "--endpoint-seconds",
             "2",
             "--data",

@@ -42,7 +42,10 @@ def test_slow_query_is_stopped_while_other_clients_are_served(endpoint_server, e
 
     thread = threading.Thread(target=run_slow)
     thread.start()
-    time.sleep(0.5)  # the slow query is in a worker by now
+    deadline = time.monotonic() + 30
+    while httpx.get(endpoint_server.url + "/limits", timeout=10).json()["now"]["running"] != 1:  # in a worker
+        assert time.monotonic() < deadline, "the slow query never started"
+        time.sleep(0.01)
     served = []
     for _ in range(5):
         response = httpx.get(endpoint_url, params={"query": QUICK}, timeout=60)
