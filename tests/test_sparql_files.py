@@ -21,7 +21,7 @@ from conftest import REPO
 from cartelgraph import internal_queries
 from cartelgraph.namespace import CG, NS
 from cartelgraph.sparql import PREFIXES, PROLOGUE
-from cartelgraph.substitute import filled, limited, substitute
+from cartelgraph.substitute import filled, limited
 
 SOURCE = REPO / "src" / "cartelgraph"
 CGR = PREFIXES["cgr"]
@@ -175,7 +175,6 @@ class Case:
     params: dict = field(default_factory=dict)  # bound as parameters
     values: dict = field(default_factory=dict)  # filled into empty VALUES blocks
     limit: int | None = None  # the LIMIT substitute.limited sets
-    remote: bool = False  # sent only to remote endpoints: params written into the text, as there
 
 
 def iri(name: str) -> ox.NamedNode:
@@ -394,7 +393,6 @@ CASES: dict[str, Case] = {
         lambda rows: has(rows, entity=GARCIA_LUNA, name="Genaro García Luna") and len(rows) <= 5,
         params={"pattern": ox.Literal("g(a|[^ -~]{1,3})rc(i|[^ -~]{1,3})a l")},
         limit=5,
-        remote=True,
     ),
     "names-matching-or-near": Case(
         lambda rows: has(rows, entity=GARCIA_LUNA, name="Genaro García Luna"),
@@ -405,7 +403,6 @@ CASES: dict[str, Case] = {
             "longest": ox.Literal(30),
         },
         limit=20000,
-        remote=True,
     ),
     "page-sources": Case(lambda rows: has(rows, source=SOURCE_DOC, field="title")),
     "page-vocabulary": Case(lambda rows: has(rows, term=CG.Convicted, kind="status")),
@@ -511,10 +508,7 @@ def test_query_files_are_standard_sparql(name):
 @pytest.mark.parametrize("name", QUERIES)
 def test_query_files_answer_on_the_curated_graph(repo_graph, name):
     case = CASES[name]
-    if case.remote:
-        result = repo_graph.query(substitute(prepared(name), case.params))
-    else:
-        result = repo_graph.query(prepared(name), case.params or None)
+    result = repo_graph.query(prepared(name), case.params or None)
     answer = {"SELECT": result.records, "ASK": lambda: result.boolean}.get(result.form, lambda: result.triples)()
     assert case.check(answer), answer if not isinstance(answer, list) else answer[:10]
 
