@@ -182,29 +182,37 @@ def load_claims(
     """
     if (focus is None) == (iris is None):
         raise TypeError("load_claims() takes either focus or iris")
-    own_evidence: dict[str, list[dict]] = {}
+    claims, read_evidence = read_items(graph, "claims", focus, iris, _claim, evidence=evidence, links=links)
+    for iri, claim in claims.items():
+        claim["evidence"] = read_evidence.get(iri, [])
+        claim["cited"] = merged_cited(claim["cited"], claim["evidence"])
+        claim["when"] = when(claim)
+        claim["summary"] = "; ".join(f"{p['label']} ({p['role']})" for p in claim["participants"])
+    return claims
+
+
+def read_items(graph: KnowledgeGraph, kind: str, focus, iris, make, *, evidence: dict | None, links: list | None):
+    """The claims or figures (``kind``) that :func:`~cartelgraph.investigate.describe.described`
+    reads, each made by ``make(iri, rows, found)`` (None leaves it out): ``({iri: item},
+    {iri: evidence})``, the evidence being ``evidence`` when given, else the items' own. With
+    ``links`` a list, their contradicts/denies links are appended to it."""
+    own: dict[str, list[dict]] = {}
     evidence_found: list[dict] = []
-    claims: dict[str, dict] = {}
-    for found in described(graph, "claims", focus, iris):
+    items: dict[str, dict] = {}
+    for found in described(graph, kind, focus, iris):
         for iri, rows in found["items"].items():
-            claim = _claim(iri, rows, found)
-            if claim is None:
+            item = None if iri in items else make(iri, rows, found)
+            if item is None:
                 continue
-            claims[iri] = claim
+            items[iri] = item
             if evidence is None:
                 evidence_found.extend(evidence_rows(iri, rows, found))
             if links is not None:
                 links.extend(out_links(iri, rows))
         if links is not None:
             links.extend(found["linked"])
-    add_evidence(own_evidence, evidence_found, "holder")  # once: it reorders all it holds
-    strip_evidence_keys(own_evidence)
-    for iri, claim in claims.items():
-        claim["evidence"] = (own_evidence if evidence is None else evidence).get(iri, [])
-        claim["cited"] = merged_cited(claim["cited"], claim["evidence"])
-        claim["when"] = when(claim)
-        claim["summary"] = "; ".join(f"{p['label']} ({p['role']})" for p in claim["participants"])
-    return claims
+    add_evidence(own, evidence_found, "holder")  # once: it reorders all it holds
+    return items, strip_evidence_keys(own) if evidence is None else evidence
 
 
 def _claim(iri: str, rows: list[dict], found: dict) -> dict | None:

@@ -10,19 +10,18 @@ from cartelgraph.internal_queries import query
 from cartelgraph.investigate.claims import (
     Page,
     _cited,
-    add_evidence,
     check_limit,
     check_period,
     flatten_evidence,
     in_one_worker,
     merged_cited,
     plain_number,
+    read_items,
     sort_key,
-    strip_evidence_keys,
     to_frame,
     when,
 )
-from cartelgraph.investigate.describe import described, evidence_rows, first, out_links
+from cartelgraph.investigate.describe import first
 from cartelgraph.namespace import CG
 from cartelgraph.substitute import filled
 from cartelgraph.text import fold
@@ -69,25 +68,11 @@ def load_figures(
     :func:`cartelgraph.investigate.claims.load_claims`."""
     if (focus is None) == (iris is None):
         raise TypeError("load_figures() takes either focus or iris")
-    own_evidence: dict[str, list[dict]] = {}
-    evidence_found: list[dict] = []
-    figures = {}
-    for found in described(graph, "figures", focus, iris):
-        for iri, rows in found["items"].items():
-            figure = _figure(iri, rows)
-            if figure is None or iri in figures:
-                continue
-            figures[iri] = figure
-            if evidence is None:
-                evidence_found.extend(evidence_rows(iri, rows, found))
-            if links is not None:
-                links.extend(out_links(iri, rows))
-        if links is not None:
-            links.extend(found["linked"])
-    add_evidence(own_evidence, evidence_found, "holder")  # once: it reorders all it holds
-    strip_evidence_keys(own_evidence)
+    figures, read_evidence = read_items(
+        graph, "figures", focus, iris, lambda iri, rows, _: _figure(iri, rows), evidence=evidence, links=links
+    )
     for figure in figures.values():
-        figure["evidence"] = (own_evidence if evidence is None else evidence).get(figure["figure"], [])
+        figure["evidence"] = read_evidence.get(figure["figure"], [])
         figure["cited"] = merged_cited(figure["cited"], figure["evidence"])
     return sorted(figures.values(), key=trend_key)
 
