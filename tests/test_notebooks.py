@@ -33,8 +33,12 @@ def code_cells(notebook):
 
 def texts(cell) -> list[str]:
     """What a cell printed and returned, as text (images and HTML are the same data drawn)."""
-    found = []
+    found, stream = [], None
     for output in cell.outputs:
+        if output.output_type == "stream" and output.name == stream:
+            found[-1] += output.text  # the kernel flushed one print in pieces: one text all the same
+            continue
+        stream = output.name if output.output_type == "stream" else None
         if output.output_type == "stream":
             found.append(f"{output.name}: {output.text}")
         elif output.output_type in ("execute_result", "display_data"):
