@@ -478,7 +478,7 @@ def test_headers_say_what_the_caller_gives(name):
     text = internal_queries.query(name)
     found, case = headers(text), CASES[name]
     assert len(found["summary"]) == 1 and len(found["summary"][0]) >= 10
-    blocks = {names if len(names) > 1 else names[0] for names, _, _ in _empty_blocks(text)}
+    blocks = {names if len(names) > 1 else names[0] for names, _, _, _ in _empty_blocks(text)}
     assert declared(found.get("values", [])) == blocks == given(case)
     assert declared(found.get("param", [])) == set(case.params)
     assert ("limit" in found) == (case.limit is not None) == bool(re.search(r"\bLIMIT\s+[0-9]+\s*$", text))
@@ -527,3 +527,16 @@ def test_build_rules_parse_and_add_nothing_to_the_built_store(repo_graph, name):
     before = len(copy)
     copy.update(text, prefixes=PREFIXES)
     assert len(copy) == before > 1000
+
+
+def test_filled_writes_rows_as_the_block_names_its_variables():
+    """One variable bare or in parentheses, several in parentheses: each row written as SPARQL
+    reads that block, each once; a row of the wrong width is refused, not written."""
+    text = "SELECT * WHERE { VALUES ?e { } VALUES (?f) { } VALUES (?a ?b) { } }"
+    one = filled(text, {"e": [GARCIA_LUNA, GARCIA_LUNA], "f": [SINALOA], ("a", "b"): [(MEXICO, ox.Literal(7))]})
+    assert f"VALUES ?e {{ <{GARCIA_LUNA}> }}" in one and f"VALUES (?f) {{ (<{SINALOA}>) }}" in one
+    assert f'VALUES (?a ?b) {{ (<{MEXICO}> "7"^^<http://www.w3.org/2001/XMLSchema#integer>) }}' in one
+    ox.Store().query(one)  # what was written parses
+    for bad in ({("a", "b"): [(MEXICO,)]}, {("a", "b"): [MEXICO]}, {"e": [(GARCIA_LUNA, SINALOA)]}):
+        with pytest.raises(ValueError, match="a row of VALUES"):
+            filled(text, bad)

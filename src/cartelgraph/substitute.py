@@ -190,18 +190,12 @@ def filled(text: str, blocks: dict) -> str:
     ``NamedNode`` or ``Literal``, written as its N-Triples form, so no value can change the
     query's structure; each row is written once, in the order given. A block named here that
     the text lacks is an error (the file and the caller disagree)."""
-    wanted = {(key,) if isinstance(key, str) else tuple(key): rows for key, rows in blocks.items()}
-    written = {
-        names: " ".join(
-            "(" + " ".join(_term_text(v) for v in row) + ")" if len(names) > 1 else _term_text(row)
-            for row in dict.fromkeys(rows)
-        )
-        for names, rows in wanted.items()
-    }
+    wanted = {(key,) if isinstance(key, str) else tuple(key): list(dict.fromkeys(rows)) for key, rows in blocks.items()}
     pieces, at, seen = [], 0, set()
-    for names, start, end in _empty_blocks(text):
-        if names in written:
-            pieces += [text[at:start], f" {written[names]} "]
+    for names, parenthesized, start, end in _empty_blocks(text):
+        if names in wanted:
+            rows = " ".join(_row_text(row, names, parenthesized) for row in wanted[names])
+            pieces += [text[at:start], f" {rows} "]
             at = end
             seen.add(names)
     missing = [names for names in wanted if names not in seen]
@@ -209,6 +203,20 @@ def filled(text: str, blocks: dict) -> str:
         raise ValueError(f"the query has no empty VALUES block of {', '.join('?' + ' ?'.join(n) for n in missing)}")
     pieces.append(text[at:])
     return "".join(pieces)
+
+
+def _row_text(row, names: tuple[str, ...], parenthesized: bool) -> str:
+    """One row of a ``VALUES`` block: ``(<a> "b")`` for several variables (a row of as many
+    values), ``<a>`` for one (``(<a>)`` where the block names it in parentheses)."""
+    if len(names) > 1:
+        if not isinstance(row, tuple) or len(row) != len(names):
+            raise ValueError(f"a row of VALUES (?{' ?'.join(names)}) holds {len(names)} values, not {row!r}")
+        return "(" + " ".join(_term_text(value) for value in row) + ")"
+    if isinstance(row, tuple):
+        if len(row) != 1:
+            raise ValueError(f"a row of VALUES ?{names[0]} holds one value, not {row!r}")
+        row = row[0]
+    return f"({_term_text(row)})" if parenthesized else _term_text(row)
 
 
 def filled_batches(text: str, variables: str | tuple[str, ...], iris) -> list[str]:
@@ -233,14 +241,16 @@ def _term_text(value) -> str:
 
 
 def _empty_blocks(text: str):
-    """``(variable names, start, end)`` of each empty ``VALUES`` block: where its braces hold
-    nothing (outside strings and comments), as offsets into ``text``."""
+    """``(variable names, parenthesized, start, end)`` of each empty ``VALUES`` block: where its
+    braces hold nothing (outside strings and comments), as offsets into ``text``; parenthesized
+    when its variables are written in parentheses (its rows must be too)."""
     tokens = [m for m in tokenize(text) if m.lastgroup not in ("space", "comment")]
     for index, token in enumerate(tokens):
         if token.lastgroup != "word" or token.group().upper() != "VALUES":
             continue
         at, names = index + 1, []
-        if at < len(tokens) and tokens[at].group() == "(":
+        parenthesized = at < len(tokens) and tokens[at].group() == "("
+        if parenthesized:
             at += 1
             while at < len(tokens) and tokens[at].lastgroup == "var":
                 names.append(tokens[at].group()[1:])
@@ -250,7 +260,7 @@ def _empty_blocks(text: str):
             names.append(tokens[at].group()[1:])
             at += 1
         if at + 1 < len(tokens) and tokens[at].group() == "{" and tokens[at + 1].group() == "}":
-            yield tuple(names), tokens[at].end(), tokens[at + 1].start()
+            yield tuple(names), parenthesized, tokens[at].end(), tokens[at + 1].start()
 
 
 _DIGITS = re.compile(r"\s*[0-9]+")
