@@ -3,7 +3,7 @@ the entities a file itself creates), registered sources, and claims by IRI."""
 
 from __future__ import annotations
 
-from cartelgraph.errors import CartelgraphError, UnknownNameError
+from cartelgraph.errors import UnknownNameError
 from cartelgraph.graph import KnowledgeGraph
 from cartelgraph.internal_queries import query
 from cartelgraph.resolve import _as_iri, resolve
@@ -48,10 +48,7 @@ class Names:
         created = self.new_entities.get(fold(name))
         if created:
             return created
-        try:
-            return resolve(self.graph, name)
-        except ValueError as error:  # an IRI the store cannot even parse
-            raise CartelgraphError(f"{name!r} is not a valid IRI ({error})") from None
+        return resolve(self.graph, name)  # an IRI the store cannot parse is the resolver's usage error
 
     def source(self, name: str) -> str:
         iri = _as_iri(name)
