@@ -180,6 +180,26 @@ def test_path_length_matches_the_projection_plus_context_links(repo_graph):
                     assert claim["from_role"] and claim["to_role"]
 
 
+def test_path_reads_the_context_links_the_named_query_gives_for_each_entity(repo_graph):
+    """path first looks for the entities that have context links at all and reads the links of
+    those only: over every entity of the graph, that is what the named query context-links
+    gives for each entity alone."""
+    from collections import Counter
+
+    from cartelgraph.investigate.paths import context_links
+    from cartelgraph.queries import get
+
+    entities = [row["e"] for row in repo_graph.select("SELECT DISTINCT ?e WHERE { ?c cg:involves ?e }")]
+    expected = Counter(
+        (row["claim"], row["role"], row["contextEntity"], row["participant"])
+        for entity in entities
+        for row in repo_graph.select(get("context-links").text, {"entity": ox.NamedNode(entity)})
+    )
+    found = Counter((r["claim"], r["relation"], r["source"], r["target"]) for r in context_links(repo_graph, entities))
+    assert len(expected) > 100
+    assert found == expected
+
+
 def test_asserters_are_commentary_in_paths(repo_graph):
     ends = ("cgr:sources-familiar-with-us-military-plans", "cgr:mexican-cartels")
     assert find_paths(repo_graph, *ends)["paths"] == []

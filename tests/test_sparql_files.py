@@ -310,6 +310,15 @@ CASES: dict[str, Case] = {
     ),
     "edge-outcomes": Case(lambda rows: len(rows) > 0 and all(row["relation"].startswith(NS) for row in rows)),
     "entities": Case(lambda rows: {GARCIA_LUNA, SINALOA} <= column(rows, "e") and COLLUSION not in column(rows, "e")),
+    "entities-with-context-links": Case(
+        # Mexico is the place or subject of claims, Sinaloa Cartel takes part in claims about
+        # something; García Luna neither takes a context role nor shares a claim with one.
+        lambda rows: column(rows, "entity") == {SINALOA, MEXICO},
+        values={
+            "entity": [GARCIA_LUNA, SINALOA, MEXICO],
+            "role": [CG.about, CG.assertedBy, CG.instrument, CG.location],
+        },
+    ),
     "entity-classes": Case(lambda rows: has(rows, **{"class": CG.Official, "super": CG.Person})),
     "entity-counts": Case(
         lambda rows: len(rows) == 1 and rows[0]["entity"] == GARCIA_LUNA and rows[0]["claims"] >= 1,

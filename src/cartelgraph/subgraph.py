@@ -36,20 +36,22 @@ def node_attributes(graph: KnowledgeGraph, iris: list[str]) -> dict[str, dict]:
     return nodes
 
 
-def edges_touching(graph: KnowledgeGraph, iris, *, incoming: bool = False) -> list[dict]:
+def edges_touching(graph: KnowledgeGraph, iris, *, incoming: bool = False, rules: dict | None = None) -> list[dict]:
     """Every derived edge (one row per claim and entity pair) from one of ``iris`` and, with
     ``incoming``, to one, as :func:`edge_attributes` reads them: ``claim``, ``relation``,
     ``source``, ``target``, ``claimClass``, ``relationLabel``, ``symmetric``, ``commentary``.
 
     The store's cg:Link nodes give the edges (``links-from.rq``, ``links-from-or-to.rq``), and
     the ontology's rule of each relation (``edge-declarations.rq``) the rest: a symmetric
-    relation is kept once per pair, its source before its target."""
+    relation is kept once per pair, its source before its target. ``rules``: :func:`edge_rules`,
+    read here when not given (a caller that reads edges again and again reads them once)."""
     if incoming:
         texts = filled_batches(query("links-from-or-to"), ("source", "target"), iris)
     else:
         texts = filled_batches(query("links-from"), "source", iris)
     links = [row for text in texts for row in graph.select(text, timeout=120.0) if row["source"] != row["target"]]
-    rules = edge_rules(graph)
+    if rules is None:
+        rules = edge_rules(graph)
     classes = _classes_where_needed(graph, links, rules)
     rows = []
     for link in links:
