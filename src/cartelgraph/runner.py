@@ -164,9 +164,7 @@ class Worker:
                 status, body = await self._receive_async()
         except TimeoutError:
             self.kill()
-            raise QueryTimeoutError(
-                f"query stopped after the time limit of {limit or timeout:g} s (raise it with --timeout)"
-            ) from None
+            raise timeout_error(limit or timeout) from None
         return self._result(status, body)
 
     async def _receive_async(self):
@@ -229,7 +227,7 @@ class Worker:
         if status == RAISED:
             raise body
         if status == MEMORY:
-            raise _memory_error(self.memory_mb)
+            raise memory_error(self.memory_mb)
         if status == READY:
             raise CartelgraphError("query failed: the worker answered out of turn")
         raise CartelgraphError(f"query failed: {body}")
@@ -251,9 +249,7 @@ class Worker:
                 self.kill()
                 if starting:
                     raise CartelgraphError("a query worker did not start in time")
-                raise QueryTimeoutError(
-                    f"query stopped after the time limit of {timeout:g} s (raise it with --timeout)"
-                )
+                raise timeout_error(timeout)
             try:
                 chunk = os.read(self._replies, max(size - len(self._received), 1 << 16))
             except BlockingIOError:
@@ -268,13 +264,8 @@ class Worker:
         an allocation fails), or another crash, named by its signal."""
         status = self.kill()
         if self.memory_mb and status == -signal.SIGABRT:
-            return _memory_error(self.memory_mb)
-        if status is not None and status < 0:
-            name = signal.Signals(-status).name
-            return CartelgraphError(
-                f"query failed: the worker process crashed ({name}); the query may be too deeply nested for the engine"
-            )
-        return CartelgraphError(f"query failed: the worker process died without an answer (status {status})")
+            return memory_error(self.memory_mb)
+        return death_error(status)
 
     def kill(self) -> int | None:
         """Stop the worker now; its exit status (negative: the signal that ended it)."""
@@ -388,7 +379,22 @@ def _native_threads() -> bool:
     return False
 
 
-def _memory_error(memory_mb: int | None) -> QueryMemoryError:
+def timeout_error(limit: float) -> QueryTimeoutError:
+    return QueryTimeoutError(f"query stopped after the time limit of {limit:g} s (raise it with --timeout)")
+
+
+def death_error(status: int | None) -> CartelgraphError:
+    """The error for a worker that died without an answer and not of its memory limit: a
+    crash, named by its signal (``status`` negative), or an exit."""
+    if status is not None and status < 0:
+        name = signal.Signals(-status).name
+        return CartelgraphError(
+            f"query failed: the worker process crashed ({name}); the query may be too deeply nested for the engine"
+        )
+    return CartelgraphError(f"query failed: the worker process died without an answer (status {status})")
+
+
+def memory_error(memory_mb: int | None) -> QueryMemoryError:
     return QueryMemoryError(
         f"query stopped: it needed more than the memory limit of {memory_mb} MB (raise it with --memory-limit)"
     )
