@@ -29,7 +29,6 @@ from cartelgraph.errors import (
 )
 from cartelgraph.media import GRAPH_MEDIA, HTML, RESULT_MEDIA, SPARQL_QUERY, TRUNCATED_HEADER, media_type
 from cartelgraph.server.answers import mark_truncated
-from cartelgraph.server.connections import client_key
 from cartelgraph.server.execute import Busy, Executor, Limits
 from cartelgraph.server.guard import Guard, bracketed, is_wildcard, parse_authority
 from cartelgraph.server.protocol import ProtocolError, choose_format, read_operation, wants_rdf
@@ -144,7 +143,7 @@ class Endpoint:
                 operation.text,
                 fmt,
                 arrived=arrived,
-                client=client_key(request.client) if request.client else "",
+                connection=request.scope.get("state", {}).get("connection", ""),
                 headers=self._cors_lines(request.headers.get("origin")),
                 default_graphs=operation.default_graphs,
                 named_graphs=operation.named_graphs,

@@ -1,7 +1,7 @@
 """The endpoint's board: what each serving worker is doing, in memory shared by the supervisor
 and every worker (an anonymous ``memfd``, mapped by each; no file on disk).
 
-A worker writes, at the start of each query, the deadline and the client connection it answers,
+A worker writes, at the start of each query, the deadline and the connection it answers,
 and clears them once the answer is computed, before it writes it: so when the supervisor finds a
 dead worker's slot still marked, it knows that client got no byte of an answer and can tell it
 why (the time limit, the memory limit). The supervisor writes which workers are ready and how
@@ -15,7 +15,7 @@ import mmap
 import os
 import struct
 
-# One slot per worker: deadline, client "host|port", extra header lines for an answer written
+# One slot per worker: deadline, the connection's name, extra header lines for an answer written
 # by the supervisor (CORS), then the counters, written last (the supervisor reads running first).
 _SLOT = struct.Struct("<d64s448sii?")
 _DEADLINE = struct.Struct("<d64s448s")
@@ -43,10 +43,11 @@ class Board:
         return _SLOTS_AT + slot * _SLOT.size
 
     # Written by the worker of a slot.
-    def begin(self, slot: int, client: str, deadline: float, headers: bytes = b"") -> None:
-        """A query for ``client`` runs until ``deadline`` (``time.monotonic()``, system-wide)."""
+    def begin(self, slot: int, connection: str, deadline: float, headers: bytes = b"") -> None:
+        """A query for the client of ``connection`` runs until ``deadline`` (``time.monotonic()``,
+        system-wide)."""
         at = self._at(slot)
-        _DEADLINE.pack_into(self._map, at, deadline, client.encode()[:64], headers[:448])
+        _DEADLINE.pack_into(self._map, at, deadline, connection.encode()[:64], headers[:448])
         running, waiting = _COUNTS.unpack_from(self._map, at + _COUNTS_AT)
         _COUNTS.pack_into(self._map, at + _COUNTS_AT, 1, waiting)
 
@@ -72,11 +73,11 @@ class Board:
 
     # Read by anyone.
     def running(self, slot: int) -> tuple[str, float, bytes] | None:
-        """``(client, deadline, header lines)`` of the query a slot's worker runs, or None."""
-        deadline, client, headers, running, _, _ = _SLOT.unpack_from(self._map, self._at(slot))
+        """``(connection, deadline, header lines)`` of the query a slot's worker runs, or None."""
+        deadline, connection, headers, running, _, _ = _SLOT.unpack_from(self._map, self._at(slot))
         if not running:
             return None
-        return client.rstrip(b"\0").decode(), deadline, headers.rstrip(b"\0")
+        return connection.rstrip(b"\0").decode(), deadline, headers.rstrip(b"\0")
 
     def load(self, slot: int) -> int:
         """Queries running and waiting in a slot's worker."""

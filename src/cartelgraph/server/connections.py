@@ -23,15 +23,11 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from cartelgraph.media import PLAIN_TEXT
 
 
-def client_key(address) -> str:
-    """How the supervisor and a serving worker name a connection: its client's "host|port"."""
-    return f"{address[0]}|{address[1]}"
-
-
 def limited_protocol(read_timeout: float, max_connections: int, on_close=None) -> type:
     """The protocol class to give uvicorn's ``http=``: on httptools' parser when it is installed
-    (several times faster than h11, which is pure Python), else on h11. ``on_close(client)`` is
-    called with a connection's "host|port" when it ends."""
+    (several times faster than h11, which is pure Python), else on h11. ``on_close(name)`` is
+    called with a connection's name (``app_state["connection"]``, given by the serving worker)
+    when it ends."""
     try:
         base = LimitedHttpToolsProtocol()
     except ImportError:
@@ -50,8 +46,9 @@ class ReadDeadline:
 
     def _closed(self) -> None:
         self._cancel_deadline()
-        if self.on_close is not None and self.client:
-            self.on_close(client_key(self.client))
+        name = self.app_state.get("connection")
+        if self.on_close is not None and name:
+            self.on_close(name)
 
     def _admitted(self, transport: asyncio.Transport) -> bool:
         if len(self.connections) > self.max_connections:

@@ -135,19 +135,19 @@ class Executor:
         fmt: str,
         *,
         arrived: float,
-        client: str = "",
+        connection: str = "",
         headers: bytes = b"",
         default_graphs=(),
         named_graphs=(),
     ) -> Answer:
-        """Run a query for ``client`` ("host|port"); ``fmt`` is a short name of
+        """Run a query for the client of ``connection`` (its name on the board); ``fmt`` is a short name of
         :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`. ``headers``: the extra header lines
         (CORS) of an answer the supervisor may have to write for it."""
         args = self._query_args(text, fmt, default_graphs, named_graphs)
-        count, cut, body = await self._call(args, arrived, client, headers)
+        count, cut, body = await self._call(args, arrived, connection, headers)
         return Answer(body, query_form(text), fmt, truncated=cut, rows=count)
 
-    async def _call(self, args: tuple, arrived: float, client: str, headers: bytes):
+    async def _call(self, args: tuple, arrived: float, connection: str, headers: bytes):
         deadline = arrived + self.limits.timeout
         if deadline <= time.monotonic():  # spent reading a slow request's body
             raise timeout_error(self.limits.timeout)
@@ -158,7 +158,7 @@ class Executor:
         else:
             await self._turn.acquire()  # free: taken at once
         key = (*args[:2], *map(tuple, args[5:]))  # the text, format and graphs
-        self.board.begin(self.slot, client, deadline, headers)
+        self.board.begin(self.slot, connection, deadline, headers)
         try:
             started = time.perf_counter()
             if key in self._quick:

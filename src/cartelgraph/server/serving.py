@@ -10,8 +10,8 @@ with uvicorn, and tells the supervisor when it is ready and when a connection en
 holds a copy of each connection, to answer on it if the worker dies).
 
 Messages on the control socket, one per datagram. To the worker: its settings as JSON, then
-``C`` with each connection's descriptor. From it: ``R`` + its isolation as JSON (ready), ``E`` +
-why it could not start, ``X`` + a connection's client ("host|port") when that connection ends.
+``C`` + a connection's name with its descriptor. From it: ``R`` + its isolation as JSON (ready), ``E`` +
+why it could not start, ``X`` + a connection's name when that connection ends.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def main(control_fd: int, board_fd: int, slot: int, store_path: str) -> None:
         board = Board(board_fd, settings.concurrency)
         app = create_app(store_path, settings, board=board, slot=slot, isolation=isolation)
         protocol = limited_protocol(
-            settings.read_timeout, settings.max_connections, on_close=lambda client: _send(control, CLOSED, client)
+            settings.read_timeout, settings.max_connections, on_close=lambda name: _send(control, CLOSED, name)
         )
         config = uvicorn.Config(
             app,
@@ -85,20 +85,25 @@ class SupervisedServer(uvicorn.Server):
 
     def _take_connection(self) -> None:
         try:
-            message, fds, _, _ = socket.recv_fds(self.control, 64, 16, socket.MSG_DONTWAIT)
+            message, fds, _, _ = socket.recv_fds(self.control, 64, 1, socket.MSG_DONTWAIT)
         except BlockingIOError:
             return
         if not message:  # the supervisor is gone
             self._loop.remove_reader(self.control.fileno())
             self.should_exit = True
             return
-        for fd in fds:
-            connection = socket.socket(fileno=fd)
-            self._loop.create_task(self._loop.connect_accepted_socket(self._protocol, connection))
-
-    def _protocol(self):
-        return self.config.http_protocol_class(
-            config=self.config, server_state=self.server_state, app_state=self.lifespan.state
+        if not fds:
+            return
+        # The connection's name goes into every request's scope["state"] (a copy of the
+        # protocol's app_state), where the application reads it for the board.
+        state = {**self.lifespan.state, "connection": message[1:].decode()}
+        self._loop.create_task(
+            self._loop.connect_accepted_socket(
+                lambda: self.config.http_protocol_class(
+                    config=self.config, server_state=self.server_state, app_state=state
+                ),
+                socket.socket(fileno=fds[0]),
+            )
         )
 
 

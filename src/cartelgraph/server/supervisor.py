@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import deque
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -34,11 +35,11 @@ from cartelgraph.errors import CartelgraphError
 from cartelgraph.media import PLAIN_TEXT
 from cartelgraph.runner import START_TIMEOUT, death_error, memory_error, timeout_error
 from cartelgraph.server.board import Board
-from cartelgraph.server.connections import client_key
 from cartelgraph.server.guard import SECURITY_HEADERS
 from cartelgraph.server.serving import CLOSED, CONNECTION, FAILED, READY
 
 TICK = 0.02  # seconds between looks at the deadlines: a query is stopped at most this late
+RECENT = 0.1  # seconds during which a connection just handed to a worker counts as its load
 
 
 @dataclass
@@ -50,6 +51,10 @@ class ServingWorker:
     ready: bool = False
     killed_at_deadline: bool = False
     connections: dict[str, socket.socket] = field(default_factory=dict)
+    handed: deque[float] = field(default_factory=lambda: deque(maxlen=8))  # when the last connections came
+    # Connections on their way to the worker: a socket pair queues 10 messages at most
+    # (net.unix.max_dgram_qlen), and the supervisor never waits for a worker to read.
+    outbox: deque[tuple[bytes, socket.socket]] = field(default_factory=deque)
 
 
 class Supervisor:
@@ -97,10 +102,13 @@ class Supervisor:
         self._selector.register(self.listener, selectors.EVENT_READ)
         try:
             while True:
-                for key, _ in self._selector.select(TICK):
+                for key, events in self._selector.select(TICK):
                     if key.data is None:
                         self._accept()
-                    else:
+                        continue
+                    if events & selectors.EVENT_WRITE:
+                        self._send_connections(key.data)
+                    if events & selectors.EVENT_READ:
                         self._read_control(key.data)
                 self._stop_past_deadlines()
                 self._retry_failed_starts()
@@ -122,7 +130,7 @@ class Supervisor:
     def _accept(self) -> None:
         while True:
             try:
-                connection, address = self.listener.accept()
+                connection, _ = self.listener.accept()
             except (BlockingIOError, InterruptedError):
                 return
             except OSError:  # out of descriptors, a connection reset before it was taken
@@ -137,20 +145,43 @@ class Supervisor:
             if worker is None:  # every worker failed to start, and is being tried again
                 _answer(connection, 503, "no query worker is running: try again in a moment", retry_after=1)
                 continue
-            key = client_key(address)
+            # Its name: the socket's inode, unique while this process holds its copy (a client's
+            # address and port can come back at once for a new connection).
+            name = str(os.fstat(connection.fileno()).st_ino)
+            worker.connections[name] = connection
+            worker.handed.append(time.monotonic())
+            worker.outbox.append((CONNECTION + name.encode(), connection))
+            self._send_connections(worker)
+
+    def _send_connections(self, worker: ServingWorker) -> None:
+        """Send what a worker's outbox holds, until its queue is full; then wait until it can
+        take more (the selector says so)."""
+        while worker.outbox:
+            message, connection = worker.outbox[0]
             try:
-                socket.send_fds(worker.control, [CONNECTION + key.encode()], [connection.fileno()])
-            except OSError:  # the worker is gone: its end is handled when its socket reads as closed
-                connection.close()
-                continue
-            worker.connections[key] = connection
+                socket.send_fds(worker.control, [message], [connection.fileno()], socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                self._selector.modify(worker.control, selectors.EVENT_READ | selectors.EVENT_WRITE, worker)
+                return
+            except OSError:  # the worker is gone: handled when its socket reads as closed
+                return
+            worker.outbox.popleft()
+        self._selector.modify(worker.control, selectors.EVENT_READ, worker)
 
     def _least_busy(self) -> ServingWorker | None:
-        """The ready worker with the fewest queries running and waiting, then the fewest
-        connections; while none is ready, the one starting with the fewest connections."""
-        alive = [worker for worker in self.workers if worker is not None]
-        ready = [worker for worker in alive if worker.ready] or alive
-        return min(ready, key=lambda worker: (self.board.load(worker.slot), len(worker.connections)), default=None)
+        """Where a new connection goes: a ready worker with nothing to do, else a worker still
+        starting (ready in a moment), else the ready worker with the fewest queries running and
+        waiting; among equals, the one with the fewest connections. A connection handed out in
+        the last :data:`RECENT` seconds counts as a query: its request is likely on its way
+        (several clients connecting at once are spread over the workers)."""
+        now = time.monotonic()
+
+        def rank(worker: ServingWorker) -> tuple[int, int, int]:
+            load = self.board.load(worker.slot) + sum(1 for when in worker.handed if now - when < RECENT)
+            group = 1 if not worker.ready else 0 if load == 0 else 2
+            return group, load, len(worker.connections)
+
+        return min((worker for worker in self.workers if worker is not None), key=rank, default=None)
 
     # Workers.
     def _spawn(self, slot: int) -> None:
@@ -231,13 +262,14 @@ class Supervisor:
         status = worker.process.wait()
         running = self.board.running(worker.slot)
         if running is not None and worker.ready and answer:
-            client, _, headers = running
-            connection = worker.connections.pop(client, None)
+            name, _, headers = running
+            connection = worker.connections.pop(name, None)
             if connection is not None:
                 _answer(connection, 503, str(self._why(worker, status)), extra=headers)
         for connection in worker.connections.values():
             connection.close()
         worker.connections.clear()
+        worker.outbox.clear()
         try:
             self._selector.unregister(worker.control)
         except (KeyError, ValueError):
