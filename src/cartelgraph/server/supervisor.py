@@ -39,7 +39,7 @@ from cartelgraph.server.guard import SECURITY_HEADERS
 from cartelgraph.server.serving import CLOSED, CONNECTION, FAILED, READY
 
 TICK = 0.02  # seconds between looks at the deadlines: a query is stopped at most this late
-RECENT = 0.1  # seconds during which a connection just handed to a worker counts as its load
+RECENT = 0.1  # seconds during which a query's connection just handed to a worker counts as its load
 
 
 @dataclass
@@ -51,7 +51,7 @@ class ServingWorker:
     ready: bool = False
     killed_at_deadline: bool = False
     connections: dict[str, socket.socket] = field(default_factory=dict)
-    handed: deque[float] = field(default_factory=lambda: deque(maxlen=8))  # when the last connections came
+    handed: deque[float] = field(default_factory=lambda: deque(maxlen=8))  # when the last query connections came
     # Connections on their way to the worker: a socket pair queues 10 messages at most
     # (net.unix.max_dgram_qlen), and the supervisor never waits for a worker to read.
     outbox: deque[tuple[bytes, socket.socket]] = field(default_factory=deque)
@@ -68,6 +68,7 @@ class Supervisor:
         self._selector = selectors.DefaultSelector()
         self._workdir: Path | None = None
         self._retry_at: dict[int, float] = {}  # slots whose worker failed to start, and when to try again
+        self._waiting_for_request: set[socket.socket] = set()  # accepted, not handed out yet
         self.listener = listener
         try:
             if settings.allow_update:  # a private working copy, thrown away at the end
@@ -105,17 +106,22 @@ class Supervisor:
                 for key, events in self._selector.select(TICK):
                     if key.data is None:
                         self._accept()
-                        continue
-                    if events & selectors.EVENT_WRITE:
-                        self._send_connections(key.data)
-                    if events & selectors.EVENT_READ:
-                        self._read_control(key.data)
+                    elif isinstance(key.data, float):
+                        self._route(key.fileobj)
+                    else:
+                        if events & selectors.EVENT_WRITE:
+                            self._send_connections(key.data)
+                        if events & selectors.EVENT_READ:
+                            self._read_control(key.data)
+                self._close_silent()
                 self._stop_past_deadlines()
                 self._retry_failed_starts()
         finally:
             self.close()
 
     def close(self) -> None:
+        for connection in self._waiting_for_request:
+            connection.close()
         for worker in self.workers:
             if worker is not None:
                 self._end(worker, answer=False)
@@ -135,23 +141,66 @@ class Supervisor:
                 return
             except OSError:  # out of descriptors, a connection reset before it was taken
                 return
-            if sum(len(worker.connections) for worker in self.workers if worker) >= self.settings.max_connections:
+            if self._open_connections() >= self.settings.max_connections:
                 too_many = f"too many connections (more than {self.settings.max_connections}): try again in a moment"
                 _answer(connection, 503, too_many, retry_after=1)
                 continue
             if connection.family in (socket.AF_INET, socket.AF_INET6):
                 connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            worker = self._least_busy()
-            if worker is None:  # every worker failed to start, and is being tried again
-                _answer(connection, 503, "no query worker is running: try again in a moment", retry_after=1)
-                continue
-            # Its name: the socket's inode, unique while this process holds its copy (a client's
-            # address and port can come back at once for a new connection).
-            name = str(os.fstat(connection.fileno()).st_ino)
-            worker.connections[name] = connection
+            connection.setblocking(False)
+            # Handed out once its first request shows whether it asks a query (see _route).
+            self._selector.register(connection, selectors.EVENT_READ, time.monotonic())
+            self._waiting_for_request.add(connection)
+
+    def _route(self, connection: socket.socket) -> None:
+        """Hand a new connection whose first bytes have come to a worker: a query to the least
+        busy (the bytes are only peeked at: they stay for the worker to read)."""
+        self._selector.unregister(connection)
+        self._waiting_for_request.discard(connection)
+        try:
+            first = connection.recv(2048, socket.MSG_PEEK)
+        except OSError:
+            first = b""
+        if not first:  # closed by the client before it asked anything
+            connection.close()
+            return
+        asks_query = b" /sparql" in first.split(b"\r\n", 1)[0]
+        worker = self._least_busy()
+        if worker is None:  # every worker failed to start, and is being tried again
+            _answer(connection, 503, "no query worker is running: try again in a moment", retry_after=1)
+            return
+        # Its name: the socket's inode, unique while this process holds its copy (a client's
+        # address and port can come back at once for a new connection).
+        name = str(os.fstat(connection.fileno()).st_ino)
+        worker.connections[name] = connection
+        if asks_query:
             worker.handed.append(time.monotonic())
-            worker.outbox.append((CONNECTION + name.encode(), connection))
-            self._send_connections(worker)
+        worker.outbox.append((CONNECTION + name.encode(), connection))
+        self._send_connections(worker)
+
+    def _close_silent(self) -> None:
+        """Close the new connections that have sent nothing within --read-timeout (as a worker
+        closes an idle one)."""
+        now = time.monotonic()
+        for connection in list(self._waiting_for_request):
+            if now - self._selector.get_key(connection).data > self.settings.read_timeout:
+                self._selector.unregister(connection)
+                self._waiting_for_request.discard(connection)
+                connection.close()
+
+    def _open_connections(self) -> int:
+        """Connections held; at the cap, those whose client has closed are let go first (their
+        worker says so a moment later, and may not have yet)."""
+        count = len(self._waiting_for_request) + sum(len(worker.connections) for worker in self.workers if worker)
+        if count < self.settings.max_connections:
+            return count
+        for worker in self.workers:
+            for name, connection in list(worker.connections.items() if worker else ()):
+                if _closed_by_client(connection):
+                    connection.close()
+                    del worker.connections[name]
+                    count -= 1
+        return count
 
     def _send_connections(self, worker: ServingWorker) -> None:
         """Send what a worker's outbox holds, until its queue is full; then wait until it can
@@ -169,17 +218,23 @@ class Supervisor:
         self._selector.modify(worker.control, selectors.EVENT_READ, worker)
 
     def _least_busy(self) -> ServingWorker | None:
-        """Where a new connection goes: a ready worker with nothing to do, else a worker still
-        starting (ready in a moment), else the ready worker with the fewest queries running and
-        waiting; among equals, the one with the fewest connections. A connection handed out in
-        the last :data:`RECENT` seconds counts as a query: its request is likely on its way
-        (several clients connecting at once are spread over the workers)."""
+        """Where a new connection goes, in this order: a ready worker with nothing to do; a
+        worker still starting (ready in a moment); a ready worker with no query but a connection
+        that asks a query handed to it in the last :data:`RECENT` seconds (not yet read: several
+        clients querying at once are spread over the workers); the ready worker with the
+        fewest queries running and waiting. Among equals, the one with the fewest connections."""
         now = time.monotonic()
 
-        def rank(worker: ServingWorker) -> tuple[int, int, int]:
-            load = self.board.load(worker.slot) + sum(1 for when in worker.handed if now - when < RECENT)
-            group = 1 if not worker.ready else 0 if load == 0 else 2
-            return group, load, len(worker.connections)
+        def rank(worker: ServingWorker) -> tuple[int, int, int, int]:
+            queries = self.board.load(worker.slot)
+            recent = sum(1 for when in worker.handed if now - when < RECENT)
+            if not worker.ready:
+                group = 1
+            elif queries:
+                group = 3
+            else:
+                group = 2 if recent else 0
+            return group, queries, recent, len(worker.connections)
 
         return min((worker for worker in self.workers if worker is not None), key=rank, default=None)
 
@@ -350,6 +405,17 @@ def _answer(
         pass  # the client is gone
     finally:
         connection.close()
+
+
+def _closed_by_client(connection: socket.socket) -> bool:
+    """Whether the client has closed this connection and sent nothing more (a peek: the bytes of
+    a request waiting there stay for the worker)."""
+    try:
+        return connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:  # reset by the client
+        return True
 
 
 def _died(status: int | None) -> str:
