@@ -133,7 +133,7 @@ def test_own_names_are_accepted_and_no_cors_by_default(endpoint_server, endpoint
 
 @pytest.fixture(scope="module")
 def cors_server():
-    server = start_cartelgraph_server("--cors", "https://yasgui.example")
+    server = start_cartelgraph_server("--cors", "https://yasgui.example", "--timeout", "2")
     yield server
     server.stop()
 
@@ -155,6 +155,65 @@ def test_cors_only_for_the_origin_given(cors_server):
     assert "POST" in preflight.headers["access-control-allow-methods"]
     other = httpx.get(url, params={"query": QUICK}, headers={"Origin": "https://other.example"})
     assert other.status_code == 403
+
+
+def test_a_page_allowed_by_cors_reads_why_its_query_was_stopped(cors_server):
+    # The supervisor writes this answer itself, the worker being killed: a page of an allowed
+    # origin must be able to read it (without the CORS header the browser hides it).
+    origin = {"Origin": "https://yasgui.example"}
+    stopped = httpx.get(cors_server.url + "/sparql", params={"query": SLOW}, headers=origin, timeout=60)
+    assert stopped.status_code == 503
+    assert stopped.text == "query stopped after the time limit of 2 s (raise it with --timeout)\n"
+    assert stopped.headers["access-control-allow-origin"] == "https://yasgui.example"
+    assert stopped.headers["content-security-policy"].startswith("default-src 'none'")
+    other = httpx.get(cors_server.url + "/sparql", params={"query": SLOW}, timeout=60)
+    assert other.status_code == 503 and "access-control-allow-origin" not in other.headers
+
+
+def test_a_worker_that_crashes_is_named_and_replaced(endpoint_server, endpoint_url):
+    import os
+    import signal
+
+    before = _workers(endpoint_server)
+    answers = []
+    thread = threading.Thread(
+        target=lambda: answers.append(httpx.get(endpoint_url, params={"query": SLOW}, timeout=60))
+    )
+    thread.start()
+    deadline = time.monotonic() + 30
+    while httpx.get(endpoint_server.url + "/limits", timeout=10).json()["now"]["running"] != 1:
+        assert time.monotonic() < deadline, "the slow query never started"
+        time.sleep(0.01)
+    running = [pid for pid in before if _busy(pid)]
+    assert len(running) == 1, running
+    os.kill(running[0], signal.SIGSEGV)
+    thread.join(60)
+    ((answer,),) = [answers]
+    assert answer.status_code == 503
+    assert answer.text.startswith("query failed: the worker process crashed (SIGSEGV)")
+    after = _workers(endpoint_server)
+    assert before - after == set(running) and len(after) == WORKERS
+
+
+def _busy(pid: int) -> bool:
+    """Whether a process is using the CPU: one of its threads is running (state R in /proc)."""
+    states = [task.read_text().rsplit(")", 1)[1].split()[0] for task in Path(f"/proc/{pid}/task").glob("*/stat")]
+    return "R" in states
+
+
+def test_serving_workers_have_no_network_and_no_token_on_their_command_line(update_server):
+    import os
+
+    workers = _workers(update_server)
+    assert len(workers) == WORKERS
+    own = os.readlink(f"/proc/{update_server.process.pid}/ns/net")
+    for pid in workers:
+        assert os.readlink(f"/proc/{pid}/ns/net") != own, "a serving worker shares the server's network"
+        # Anyone on the machine can read a process's command line: the settings, the update
+        # token among them, reach the worker through its socket.
+        assert TOKEN.encode() not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    limits = httpx.get(update_server.url + "/limits").json()
+    assert limits["isolation"]["network"].startswith("isolated")
 
 
 @pytest.fixture(scope="module")

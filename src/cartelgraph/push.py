@@ -95,7 +95,7 @@ def push(
     Parameters
     ----------
     source : KnowledgeGraph
-        The graph to send (the embedded store: see :func:`cartelgraph.server.execute.local_graph`).
+        The graph to send (the embedded store: see :func:`cartelgraph.commands.push.local_graph`).
     endpoint : str
         The server's query URL; used to find where to write (see :func:`candidate_targets`)
         and to count what it holds afterwards.

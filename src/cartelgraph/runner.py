@@ -14,8 +14,12 @@ rather than a fork and a store opening (~20 ms). Workers start one of two ways:
 - forked from the caller (the CLI and notebooks): about a millisecond, and the worker has the
   caller's modules already imported. A lock keeps each worker's pipes out of the others, and
   the child closes every descriptor it inherited.
-- spawned as ``python -m cartelgraph.worker`` (the endpoint): its threads must not fork, since a
-  lock held by another thread at that moment would stay held in the child forever.
+- spawned as ``python -m cartelgraph.worker`` (a process with threads of native code, such as a
+  serving worker of the endpoint running an update): its threads must not fork, since a lock
+  held by another thread at that moment would stay held in the child forever.
+
+The endpoint's own workers are different: each answers its HTTP connections itself, and the
+supervisor kills it at a query's deadline (:mod:`cartelgraph.server.supervisor`).
 """
 
 from __future__ import annotations
@@ -51,9 +55,6 @@ class Worker:
         self.isolation: dict[str, str] | None = None
         self._process = None  # the subprocess.Popen of a spawned worker
         self._received = bytearray()  # read from the reply pipe, not yet taken as a message
-        self._loop = None  # the event loop that reads the replies, from the first call_async
-        self._waiter = None  # the future call_async awaits for more of an answer
-        self._ended = False  # the reply pipe read as ended (the worker is gone)
         settings = (store_path, memory_mb, fresh_store)
         if spawn:
             self._spawn(settings)
@@ -74,7 +75,7 @@ class Worker:
             os.close(task_read)
             os.close(reply_write)
         self.pid, self._tasks, self._replies = pid, task_write, reply_read
-        os.set_blocking(reply_read, False)  # read after poll, or from an event loop
+        os.set_blocking(reply_read, False)  # read after poll
 
     def _spawn(self, settings) -> None:
         import subprocess  # here: the CLI, which only forks, does not pay for its import
@@ -131,8 +132,6 @@ class Worker:
         when ``timeout`` is what is left of it."""
         if not self.alive:
             raise CartelgraphError("this query worker has stopped")
-        if self._loop is not None:
-            raise CartelgraphError("this query worker is read by an event loop: use call_async")
         deadline = None if timeout is None else time.monotonic() + timeout
         message = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
         try:
@@ -143,78 +142,6 @@ class Worker:
             self._take_ready(deadline or time.monotonic() + START_TIMEOUT, timeout or START_TIMEOUT)
         status, body = self._receive(deadline, limit or timeout)
         return self._result(status, body)
-
-    async def call_async(self, function, args: tuple = (), timeout: float | None = None, limit: float | None = None):
-        """:meth:`call` for an asyncio event loop: the loop waits for the answer itself, with no
-        thread in between (the endpoint's hot path). From its first such call, the worker's
-        answers are read by that loop only."""
-        if not self.alive:
-            raise CartelgraphError("this query worker has stopped")
-        import asyncio  # here: it is only the endpoint's, and costs the CLI 0.1 s to import
-
-        message = pickle.dumps((function, args), protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            write_all(self._tasks, HEADER.pack(len(message)) + message)
-        except OSError:
-            raise self._died() from None
-        try:
-            async with asyncio.timeout(timeout):
-                if self.isolation is None:
-                    status, self.isolation = await self._receive_async()
-                status, body = await self._receive_async()
-        except TimeoutError:
-            self.kill()
-            raise QueryTimeoutError(
-                f"query stopped after the time limit of {limit or timeout:g} s (raise it with --timeout)"
-            ) from None
-        return self._result(status, body)
-
-    async def _receive_async(self):
-        while (message := self._message()) is None:
-            if self._ended:
-                raise self._died()
-            await self._readable()
-        try:
-            return pickle.loads(message)
-        except Exception as error:  # noqa: BLE001 - a result that does not unpickle here
-            return ERROR, f"its answer could not be read: {error}"
-
-    def _message(self) -> bytes | None:
-        """The next whole message read from the reply pipe, or None before it has all come."""
-        if len(self._received) < HEADER.size:
-            return None
-        size = HEADER.unpack_from(self._received)[0]
-        if len(self._received) < HEADER.size + size:
-            return None
-        self._take(HEADER.size)
-        return self._take(size)
-
-    async def _readable(self) -> None:
-        """Until more of the answer has come. The reply pipe stays watched by the loop between
-        queries, rather than being added and removed for each one (two system calls less)."""
-        import asyncio
-
-        if self._loop is None:
-            self._loop = asyncio.get_running_loop()
-            self._loop.add_reader(self._replies, self._on_readable)
-        self._waiter = self._loop.create_future()
-        try:
-            await self._waiter
-        finally:
-            self._waiter = None
-
-    def _on_readable(self) -> None:
-        try:
-            chunk = os.read(self._replies, 1 << 16)
-        except BlockingIOError:
-            return
-        if chunk:
-            self._received += chunk
-        else:  # the worker is gone: stop watching a pipe that will always read as ended
-            self._ended = True
-            self._loop.remove_reader(self._replies)
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
 
     def _take(self, size: int) -> bytes:
         taken = bytes(self._received[:size])
@@ -229,7 +156,7 @@ class Worker:
         if status == RAISED:
             raise body
         if status == MEMORY:
-            raise _memory_error(self.memory_mb)
+            raise memory_error(self.memory_mb)
         if status == READY:
             raise CartelgraphError("query failed: the worker answered out of turn")
         raise CartelgraphError(f"query failed: {body}")
@@ -251,9 +178,7 @@ class Worker:
                 self.kill()
                 if starting:
                     raise CartelgraphError("a query worker did not start in time")
-                raise QueryTimeoutError(
-                    f"query stopped after the time limit of {timeout:g} s (raise it with --timeout)"
-                )
+                raise timeout_error(timeout)
             try:
                 chunk = os.read(self._replies, max(size - len(self._received), 1 << 16))
             except BlockingIOError:
@@ -268,20 +193,13 @@ class Worker:
         an allocation fails), or another crash, named by its signal."""
         status = self.kill()
         if self.memory_mb and status == -signal.SIGABRT:
-            return _memory_error(self.memory_mb)
-        if status is not None and status < 0:
-            name = signal.Signals(-status).name
-            return CartelgraphError(
-                f"query failed: the worker process crashed ({name}); the query may be too deeply nested for the engine"
-            )
-        return CartelgraphError(f"query failed: the worker process died without an answer (status {status})")
+            return memory_error(self.memory_mb)
+        return death_error(status)
 
     def kill(self) -> int | None:
         """Stop the worker now; its exit status (negative: the signal that ended it)."""
         if not self.alive:
             return None
-        if self._loop is not None and not self._ended and not self._loop.is_closed():
-            self._loop.remove_reader(self._replies)
         for fd in (self._tasks, self._replies):
             os.close(fd)
         self._tasks = self._replies = None
@@ -388,7 +306,22 @@ def _native_threads() -> bool:
     return False
 
 
-def _memory_error(memory_mb: int | None) -> QueryMemoryError:
+def timeout_error(limit: float) -> QueryTimeoutError:
+    return QueryTimeoutError(f"query stopped after the time limit of {limit:g} s (raise it with --timeout)")
+
+
+def death_error(status: int | None) -> CartelgraphError:
+    """The error for a worker that died without an answer and not of its memory limit: a
+    crash, named by its signal (``status`` negative), or an exit."""
+    if status is not None and status < 0:
+        name = signal.Signals(-status).name
+        return CartelgraphError(
+            f"query failed: the worker process crashed ({name}); the query may be too deeply nested for the engine"
+        )
+    return CartelgraphError(f"query failed: the worker process died without an answer (status {status})")
+
+
+def memory_error(memory_mb: int | None) -> QueryMemoryError:
     return QueryMemoryError(
         f"query stopped: it needed more than the memory limit of {memory_mb} MB (raise it with --memory-limit)"
     )

@@ -46,7 +46,6 @@ def command(session, endpoint, graph, store_url, update_url, token, timeout):
     """
     from cartelgraph.errors import UsageError
     from cartelgraph.push import push
-    from cartelgraph.server.execute import local_graph
 
     endpoint = endpoint or session.endpoint
     if not endpoint:
@@ -66,3 +65,13 @@ def command(session, endpoint, graph, store_url, update_url, token, timeout):
         f"pushed {report.triples} triples to {report.target} ({report.method}){requests}; "
         f"{where} now holds {report.remote_triples}"
     )
+
+
+def local_graph(data=None):
+    """The embedded graph of ``data`` (never a remote one, whatever $CARTELGRAPH_ENDPOINT says)."""
+    from cartelgraph.data import find_data_dir
+    from cartelgraph.graph import EmbeddedGraph
+    from cartelgraph.store import ensure_store
+
+    data_dir = find_data_dir(data)
+    return EmbeddedGraph(data_dir, ensure_store(data_dir))

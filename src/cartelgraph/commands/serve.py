@@ -143,11 +143,9 @@ def command(
       curl 'http://127.0.0.1:8000/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D'
       cartelgraph --endpoint http://127.0.0.1:8000/sparql query --name officials-linked-to-cartels
     """
-    import uvicorn
-
-    from cartelgraph.server.app import Settings, create_app
-    from cartelgraph.server.connections import limited_protocol
+    from cartelgraph.server.app import Settings
     from cartelgraph.server.guard import is_loopback, is_wildcard
+    from cartelgraph.server.supervisor import Supervisor, listen
 
     settings = Settings(
         host=host,
@@ -167,10 +165,17 @@ def command(
         max_connections=max_connections,
     )
     settings.check()
-    _check_free(host, port)
     _ensure_descriptors(max_connections)
-    graph = session.local_graph("serve", refuse="serves the local data in {data}; it does not relay another endpoint")
-    app = create_app(graph.store_path, settings)
+    listener = listen(host, port)
+    try:
+        graph = session.local_graph(
+            "serve", refuse="serves the local data in {data}; it does not relay another endpoint"
+        )
+    except BaseException:
+        listener.close()
+        raise
+    supervisor = Supervisor(graph.store_path, settings, listener)
+    supervisor.start()
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can query the graph", err=True)
     if is_wildcard(host) and not allow_hosts:
@@ -179,7 +184,7 @@ def command(
             "address other machines use with --allow-host NAME",
             err=True,
         )
-    isolation = app.app.state.executor.isolation
+    isolation = supervisor.isolation
     click.echo(
         f"cartelgraph: query workers: network {isolation['network']}; memory limit {isolation['memory']}", err=True
     )
@@ -188,17 +193,10 @@ def command(
         f"(SPARQL endpoint {settings.base_url}/sparql); stop with Ctrl-C",
         err=True,
     )
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        proxy_headers=False,  # nothing here reads the client address: trust no X-Forwarded header
-        http=limited_protocol(read_timeout, max_connections),
-        ws="none",
-    )  # no WebSocket routes
+    try:
+        supervisor.serve()
+    except KeyboardInterrupt:
+        pass
 
 
 def _ensure_descriptors(max_connections: int) -> None:
@@ -217,24 +215,3 @@ def _ensure_descriptors(max_connections: int) -> None:
                 f"allows {hard} (ulimit -n): lower --max-connections"
             )
         resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
-
-
-def _check_free(host: str, port: int) -> None:
-    """One clear line, before anything is built, when the address cannot be listened on."""
-    import socket
-
-    from cartelgraph.errors import CartelgraphError
-
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as error:
-        raise CartelgraphError(f"--host {host}: {error.strerror}") from None
-    family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(address)
-        except OSError as error:
-            raise CartelgraphError(
-                f"cannot listen on {host}:{port}: {error.strerror} (choose another --port)"
-            ) from None

@@ -36,6 +36,7 @@ from cartelgraph.sparql import query_form
 
 STATIC = resources.files("cartelgraph.server") / "static"
 STATIC_FILES = {"app.js": media_type("js"), "app.css": media_type("css")}
+CORS_EXPOSED = (TRUNCATED_HEADER, "Link")
 
 
 @dataclass
@@ -108,12 +109,14 @@ class Settings:
 class Endpoint:
     """The request handlers, sharing one executor (its workers and their queue)."""
 
-    def __init__(self, executor: Executor, settings: Settings, description: dict[str, bytes]):
+    def __init__(self, executor: Executor, settings: Settings, description: dict[str, bytes], isolation: dict):
         self.executor = executor
+        self.isolation = isolation
         self.settings = settings
         self.description = description
         self.update_limiter = anyio.CapacityLimiter(1)
         self.max_body = (64 if settings.allow_update else 1) << 20
+        self.cors = {origin.lower().rstrip("/") for origin in settings.cors}
 
     async def sparql(self, request: Request) -> Response:
         arrived = time.monotonic()  # the time limit counts waiting too
@@ -140,6 +143,8 @@ class Endpoint:
                 operation.text,
                 fmt,
                 arrived=arrived,
+                connection=request.scope.get("state", {}).get("connection", ""),
+                headers=self._cors_lines(request.headers.get("origin")),
                 default_graphs=operation.default_graphs,
                 named_graphs=operation.named_graphs,
             )
@@ -159,6 +164,14 @@ class Endpoint:
             headers[TRUNCATED_HEADER] = f"true; rows={answer.rows}; {limit}"
             headers["Link"] = f'<{link}>; rel="describedby"'
         return Response(body, media_type=_media(media), headers=headers)
+
+    def _cors_lines(self, origin: str | None) -> bytes:
+        """The CORS header lines of an answer to a page from ``origin``, for an error answer the
+        supervisor writes itself (the worker gone); empty unless ``--cors`` allows it."""
+        if origin is None or origin.lower().rstrip("/") not in self.cors:
+            return b""
+        lines = (f"access-control-allow-origin: {origin}", f"access-control-expose-headers: {', '.join(CORS_EXPOSED)}")
+        return "".join(f"{line}\r\n" for line in (*lines, "vary: Origin")).encode("latin-1")
 
     async def update(self, request: Request, operation) -> Response:
         if not self.settings.allow_update:
@@ -212,7 +225,7 @@ class Endpoint:
                 "workers": self.settings.concurrency,
                 "queue": self.settings.queue,
                 "maxWaitSeconds": self.settings.max_wait,
-                "isolation": self.executor.isolation,
+                "isolation": self.isolation,
                 "updates": self.settings.allow_update,
                 "truncated": (
                     f"An answer with more than {self.settings.max_rows} rows (or triples), or more than "
@@ -220,7 +233,7 @@ class Endpoint:
                     f"carries the header {TRUNCATED_HEADER} and, in JSON and XML results, a head link "
                     "to this page."
                 ),
-                "now": self.executor.slots.load(),
+                "now": self.executor.board.totals(),
                 "busy": (
                     f"At most {self.settings.concurrency} queries run at once and {self.settings.queue} wait, "
                     f"each for at most {self.settings.max_wait:g} s; past that the answer is 503 with "
@@ -264,9 +277,10 @@ def _error_response(error: Exception) -> Response:
     return PlainTextResponse(f"{error}\n", status_code=status, headers=headers)
 
 
-def create_app(store_path, settings: Settings | None = None) -> Guard:
-    """The ASGI application serving the store at ``store_path`` with ``settings``: a Starlette
-    application behind the :class:`~cartelgraph.server.guard.Guard`."""
+def create_app(store_path, settings: Settings | None = None, *, board=None, slot: int = 0, isolation=None) -> Guard:
+    """The ASGI application a serving worker runs on the store at ``store_path`` with
+    ``settings``: a Starlette application behind the :class:`~cartelgraph.server.guard.Guard`.
+    ``board`` and ``slot``: where it says what it runs; ``isolation``: what its process gave up."""
     from contextlib import asynccontextmanager
 
     from starlette.middleware import Middleware
@@ -276,7 +290,14 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
 
     settings = settings or Settings()
     settings.check()
-    executor = Executor(store_path, settings.limits, allow_update=settings.allow_update, base_iri=settings.base_iri)
+    executor = Executor(
+        store_path,
+        settings.limits,
+        allow_update=settings.allow_update,
+        base_iri=settings.base_iri,
+        board=board,
+        slot=slot,
+    )
     try:
         triples = executor.count_triples()
     except BaseException:
@@ -289,7 +310,8 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
         allow_update=settings.allow_update,
         max_rows=settings.max_rows,
     )
-    endpoint = Endpoint(executor, settings, {fmt: convert(turtle, fmt) for fmt in GRAPH_MEDIA})
+    description = {fmt: convert(turtle, fmt) for fmt in GRAPH_MEDIA}
+    endpoint = Endpoint(executor, settings, description, isolation or {"network": "not isolated", "memory": "no limit"})
     routes = [
         Route("/", endpoint.page, methods=["GET", "HEAD"]),
         Route("/sparql", endpoint.sparql, methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH"]),
@@ -305,7 +327,7 @@ def create_app(store_path, settings: Settings | None = None) -> Guard:
                 allow_origins=settings.cors,
                 allow_methods=["GET", "POST"],
                 allow_headers=["Accept", "Content-Type", "Authorization"],
-                expose_headers=[TRUNCATED_HEADER, "Link"],
+                expose_headers=list(CORS_EXPOSED),
             )
         )
 

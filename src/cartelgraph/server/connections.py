@@ -23,14 +23,17 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from cartelgraph.media import PLAIN_TEXT
 
 
-def limited_protocol(read_timeout: float, max_connections: int) -> type:
-    """The protocol class to give ``uvicorn.run(..., http=...)``: on httptools' parser when it
-    is installed (several times faster than h11, which is pure Python), else on h11."""
+def limited_protocol(read_timeout: float, max_connections: int, on_close=None) -> type:
+    """The protocol class to give uvicorn's ``http=``: on httptools' parser when it is installed
+    (several times faster than h11, which is pure Python), else on h11. ``on_close(name)`` is
+    called with a connection's name (``app_state["connection"]``, given by the serving worker)
+    when it ends."""
     try:
         base = LimitedHttpToolsProtocol()
     except ImportError:
         base = LimitedH11Protocol
-    return type(f"Limited{base.__name__}", (base,), {"read_timeout": read_timeout, "max_connections": max_connections})
+    settings = {"read_timeout": read_timeout, "max_connections": max_connections, "on_close": staticmethod(on_close)}
+    return type(f"Limited{base.__name__}", (base,), settings)
 
 
 class ReadDeadline:
@@ -38,7 +41,14 @@ class ReadDeadline:
 
     read_timeout: float = 5.0
     max_connections: int = 200
+    on_close = None
     _deadline: asyncio.TimerHandle | None = None
+
+    def _closed(self) -> None:
+        self._cancel_deadline()
+        name = self.app_state.get("connection")
+        if self.on_close is not None and name:
+            self.on_close(name)
 
     def _admitted(self, transport: asyncio.Transport) -> bool:
         if len(self.connections) > self.max_connections:
@@ -94,7 +104,7 @@ class LimitedH11Protocol(ReadDeadline, H11Protocol):
             self._expect_request()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._cancel_deadline()
+        self._closed()
         super().connection_lost(exc)
 
     def _request_started(self) -> bool:
@@ -133,7 +143,7 @@ def LimitedHttpToolsProtocol() -> type:  # noqa: N802 - a class, made only when 
                 self._expect_request()
 
         def connection_lost(self, exc: Exception | None) -> None:
-            self._cancel_deadline()
+            self._closed()
             super().connection_lost(exc)
 
         def _request_started(self) -> bool:

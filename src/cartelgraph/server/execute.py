@@ -1,41 +1,56 @@
-"""Running the endpoint's queries and updates on the embedded store, within limits.
+"""Running the endpoint's queries and updates, inside a serving worker, within limits.
 
-Queries run in a fixed set of warm workers (:class:`cartelgraph.runner.Worker`, spawned, never
-forked from the server's threads): each has no network, a memory limit, and the store open.
-:class:`WorkerSlots` hands them out fairly under abuse:
+Each serving worker (:mod:`cartelgraph.server.serving`) is a process with no network and a
+memory limit that holds the store open and answers its own HTTP connections. Its
+:class:`Executor` runs one query at a time, in a thread of its own so that the event loop
+stays free to read other requests and to refuse them when they wait too long. pyoxigraph lets
+go of the GIL while it evaluates. A query cannot be stopped from inside the process, so the
+supervisor (:mod:`cartelgraph.server.supervisor`) kills the worker at the query's deadline, or
+finds it dead of its memory limit, and answers the client itself, as the :mod:`board
+<cartelgraph.server.board>` tells it which client was waiting.
 
-- the time limit counts from the request's arrival, so time spent waiting for a worker is
-  part of it and no query holds a worker past its limit (the worker is killed there and a new
-  one started in the background);
-- a query waits for a worker at most ``max_wait`` seconds, and when ``queue`` queries are
-  already waiting it is refused at once: both with 503 and Retry-After;
-- the safety check and the query's parsing happen in the worker, never on the event loop;
+- the time limit counts from the request's arrival, so time spent waiting is part of it;
+- a query waits at most ``max_wait`` seconds, and when ``queue`` queries are already waiting
+  (in all workers) it is refused at once: both with 503 and Retry-After;
+- the safety check and the query's parsing run in the query thread, never on the event loop;
 - an answer is cut at ``max_rows`` rows or ``max_bytes`` bytes, and the response says so.
 
 Updates (only with ``allow_update``) go to a private working copy of the store, never to the
-content-hashed store of the cache, which must keep matching the Turtle files it was built
-from. They run in a worker of their own, and readers then open the copy afresh for each query
-(a read-only opening does not see later writes). A readers-writer lock keeps readers out while
-an update writes, because opening a store read-only while another process writes it is
-undefined behaviour for Oxigraph.
+content-hashed store of the cache, which must keep matching the Turtle files it was built from.
+Each runs in a process of its own (:class:`cartelgraph.runner.Worker`), and readers then open
+the copy afresh for each query (a read-only opening does not see later writes). A file lock
+(shared for readers, exclusive for the writer) keeps readers in every worker out while an update
+writes, because opening a store read-only while another process writes it is undefined
+behaviour for Oxigraph.
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import json
-import shutil
-import tempfile
-import threading
 import time
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from cartelgraph.errors import CartelgraphError, QueryTimeoutError, UnsafeQueryError, UsageError
+from cartelgraph.errors import CartelgraphError, QueryMemoryError, QueryTimeoutError, UnsafeQueryError, UsageError
 from cartelgraph.internal_queries import query as internal_query
-from cartelgraph.runner import Worker
+from cartelgraph.runner import Worker, memory_error, timeout_error
 from cartelgraph.server.answers import query_task
-from cartelgraph.sparql import PREFIXES, check_safe, query_form
+from cartelgraph.server.board import Board
+from cartelgraph.sparql import PREFIXES, check_safe, query_form, syntax_error
+
+LOCK_FILE = "update.lock"  # beside the working copy of an updatable server
+# A query text answered within QUICK seconds runs on the event loop the next time: handing a
+# query to the query thread and its answer back costs two switches of the GIL between threads,
+# about 100 µs of CPU, more than the engine spends on such a query; and holding the loop for a
+# millisecond delays nobody. Any other text runs in the thread, so that the loop stays free to
+# refuse what waits too long. The last REMEMBERED quick texts are kept.
+QUICK = 0.002
+REMEMBERED = 256
 
 
 class Busy(CartelgraphError):
@@ -58,50 +73,6 @@ class Answer:
     rows: int | None = None
 
 
-def local_graph(data=None):
-    """The embedded graph of ``data`` (never a remote one, whatever $CARTELGRAPH_ENDPOINT says)."""
-    from cartelgraph.data import find_data_dir
-    from cartelgraph.graph import EmbeddedGraph
-    from cartelgraph.store import ensure_store
-
-    data_dir = find_data_dir(data)
-    return EmbeddedGraph(data_dir, ensure_store(data_dir))
-
-
-class ReadWriteLock:
-    """Many readers or one writer; a waiting writer holds new readers back (no starvation)."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._readers = 0
-        self._writing = False
-        self._writers_waiting = 0
-
-    def acquire_read(self) -> None:
-        with self._cond:
-            while self._writing or self._writers_waiting:
-                self._cond.wait()
-            self._readers += 1
-
-    def release_read(self) -> None:
-        with self._cond:
-            self._readers -= 1
-            self._cond.notify_all()
-
-    def acquire_write(self) -> None:
-        with self._cond:
-            self._writers_waiting += 1
-            while self._writing or self._readers:
-                self._cond.wait()
-            self._writers_waiting -= 1
-            self._writing = True
-
-    def release_write(self) -> None:
-        with self._cond:
-            self._writing = False
-            self._cond.notify_all()
-
-
 @dataclass
 class Limits:
     """What one query may take, and how many may wait (``cartelgraph serve``'s options)."""
@@ -115,172 +86,150 @@ class Limits:
     max_wait: float = 0.5
 
 
-class WorkerSlots:
-    """The warm workers of one store and the fair queue in front of them (asyncio side)."""
+class Executor:
+    """The queries (and, if allowed, updates) of one serving worker, under the :class:`Limits`.
 
-    def __init__(self, store_path: str, limits: Limits, *, fresh_store: bool = False):
-        self.store_path = store_path
+    ``board`` and ``slot``: where this worker says what it runs (None for a worker that runs
+    alone, as in a test). ``store_path``: the store, or with ``allow_update`` the working copy
+    the supervisor made, beside its lock file."""
+
+    def __init__(
+        self,
+        store_path: Path,
+        limits: Limits,
+        *,
+        allow_update: bool = False,
+        base_iri: str | None = None,
+        board: Board | None = None,
+        slot: int = 0,
+    ):
+        import pyoxigraph as ox
+
         self.limits = limits
-        self.fresh_store = fresh_store
+        self.allow_update = allow_update
+        self.base_iri = base_iri
+        self.store_path = Path(store_path)
+        self.board = board or Board.create(1)
+        self.slot = slot
         self.waiting = 0
-        self.running = 0
-        self.isolation: dict[str, str] = {}
-        self._idle: asyncio.Queue | None = None
-        self._starting: set[asyncio.Task] = set()
-        self._workers: list[Worker] = []
+        self._store = None if allow_update else ox.Store.read_only(str(store_path))
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="query")
+        self._turn: asyncio.Lock | None = None  # made on the event loop it serves
+        self._quick: OrderedDict[tuple, None] = OrderedDict()
+        self._readers = open(self.store_path.parent / LOCK_FILE, "a+b") if allow_update else None  # noqa: SIM115
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=False, cancel_futures=True)
+        if self._readers is not None:
+            self._readers.close()
+
+    def count_triples(self) -> int:
+        """The number of triples, asked before serving starts."""
+        args = self._query_args(internal_query("count-triples"), "json", (), ())
+        _, _, body = self._run(query_task, args)
+        return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+    async def query(
+        self,
+        text: str,
+        fmt: str,
+        *,
+        arrived: float,
+        connection: str = "",
+        headers: bytes = b"",
+        default_graphs=(),
+        named_graphs=(),
+    ) -> Answer:
+        """Run a query for the client of ``connection`` (its name on the board); ``fmt`` is a short name of
+        :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`. ``headers``: the extra header lines
+        (CORS) of an answer the supervisor may have to write for it."""
+        args = self._query_args(text, fmt, default_graphs, named_graphs)
+        count, cut, body = await self._call(args, arrived, connection, headers)
+        return Answer(body, query_form(text), fmt, truncated=cut, rows=count)
+
+    async def _call(self, args: tuple, arrived: float, connection: str, headers: bytes):
+        deadline = arrived + self.limits.timeout
+        if deadline <= time.monotonic():  # spent reading a slow request's body
+            raise timeout_error(self.limits.timeout)
+        if self._turn is None:
+            self._turn = asyncio.Lock()
+        if self._turn.locked():
+            await self._wait_turn(deadline)
+        else:
+            await self._turn.acquire()  # free: taken at once
+        key = (*args[:2], *map(tuple, args[5:]))  # the text, format and graphs
+        self.board.begin(self.slot, connection, deadline, headers)
         try:
-            self._workers += [self._new_worker() for _ in range(limits.workers)]
-            for worker in self._workers:
-                self.isolation = worker.wait_ready()
-        except BaseException:
-            self.close()
-            raise
+            started = time.perf_counter()
+            if key in self._quick:
+                answer = self._run(query_task, args)
+            else:
+                answer = await asyncio.get_running_loop().run_in_executor(self._thread, self._run, query_task, args)
+            self._remember(key, time.perf_counter() - started)
+            return answer
+        finally:
+            self.board.end(self.slot)  # before the answer is written: see the board
+            self._turn.release()
 
-    def _new_worker(self) -> Worker:
-        return Worker(self.store_path, memory_mb=self.limits.memory_mb, spawn=True, fresh_store=self.fresh_store)
-
-    def call_now(self, function, args: tuple, timeout: float):
-        """Run a task on the first worker from a plain thread, before serving starts."""
-        return self._workers[0].call(function, args, timeout)
-
-    async def call(self, function, args: tuple, arrived: float, run=None):
-        """``function(store, *args)`` on a free worker, within the time limit counted from
-        ``arrived`` (``time.monotonic()``). The event loop waits for the worker's answer itself;
-        ``run(worker, function, args, timeout, limit)``, when given, is called in a thread instead
-        (for a call that must hold a lock)."""
-        import anyio
-
-        idle = self._queue()
+    async def _wait_turn(self, deadline: float) -> None:
         limits = self.limits
-        if arrived + limits.timeout <= time.monotonic():  # spent reading a slow request's body
-            raise QueryTimeoutError(
-                f"query stopped after the time limit of {limits.timeout:g} s (raise it with --timeout)"
-            )
-        if idle.empty() and self.waiting >= limits.queue:
+        if self.board.waiting() >= limits.queue:
             raise Busy(
-                f"the server is busy: {limits.workers} queries are running and {self.waiting} "
+                f"the server is busy: {limits.workers} queries are running and {self.board.waiting()} "
                 "are waiting; try again in a moment"
             )
-        self.waiting += 1
+        self._set_waiting(+1)
         try:
-            wait = min(limits.max_wait, max(0.0, arrived + limits.timeout - time.monotonic()))
-            worker = await asyncio.wait_for(idle.get(), wait)
+            wait = min(limits.max_wait, max(0.0, deadline - time.monotonic()))
+            await asyncio.wait_for(self._turn.acquire(), wait)
         except TimeoutError:
             raise Busy(
                 f"the server is busy: no query worker came free within {limits.max_wait:g} s; try again in a moment"
             ) from None
         finally:
-            self.waiting -= 1
-        left = max(arrived + limits.timeout - time.monotonic(), 0.001)
-        self.running += 1
+            self._set_waiting(-1)
+
+    def _remember(self, key: tuple, seconds: float) -> None:
+        """Keep the texts last answered within :data:`QUICK` (at most :data:`REMEMBERED`):
+        they run on the event loop the next time, without the hand-over to the query thread."""
+        if seconds < QUICK and not self.allow_update:  # an updatable store may grow under a text
+            self._quick[key] = None
+            self._quick.move_to_end(key)
+            if len(self._quick) > REMEMBERED:
+                self._quick.popitem(last=False)
+        else:
+            self._quick.pop(key, None)
+
+    def _set_waiting(self, change: int) -> None:
+        self.waiting += change
+        self.board.set_waiting(self.slot, self.waiting)
+
+    def _run(self, function, args: tuple):
+        """``function(store, *args)`` in this thread, its errors made the endpoint's."""
         try:
-            if run is None:
-                return await worker.call_async(function, args, left, limits.timeout)
-            return await anyio.to_thread.run_sync(
-                run, worker, function, args, left, limits.timeout, limiter=self._threads
-            )
-        finally:
-            self.running -= 1
-            self._return(worker)
-
-    def load(self) -> dict[str, int]:
-        """What the workers do now: queries running and waiting, workers idle and starting."""
-        idle = self._idle.qsize() if self._idle is not None else len(self._workers)
-        return {"running": self.running, "waiting": self.waiting, "idle": idle, "starting": len(self._starting)}
-
-    def _queue(self) -> asyncio.Queue:
-        if self._idle is None:  # made on the event loop it serves
-            import anyio
-
-            self._idle = asyncio.Queue()
-            self._threads = anyio.CapacityLimiter(self.limits.workers)
-            for worker in self._workers:
-                self._idle.put_nowait(worker)
-        return self._idle
-
-    def _return(self, worker: Worker) -> None:
-        if worker.alive:
-            self._idle.put_nowait(worker)
-            return
-        task = asyncio.get_running_loop().create_task(self._replace())
-        self._starting.add(task)
-        task.add_done_callback(self._starting.discard)
-
-    async def _replace(self) -> None:
-        import anyio
-
-        def start() -> Worker:
-            worker = self._new_worker()
-            worker.wait_ready()
-            return worker
-
-        while True:
-            try:
-                worker = await anyio.to_thread.run_sync(start)
-                break
-            except CartelgraphError:
-                await asyncio.sleep(1)  # a failed start (out of processes?): try again shortly
-        self._idle.put_nowait(worker)
-
-    def close(self) -> None:
-        for worker in self._workers:
-            worker.kill()
-        if self._idle is not None:
-            while not self._idle.empty():
-                self._idle.get_nowait().kill()
-
-
-class Executor:
-    """Queries (and, if allowed, updates) on one store, under the :class:`Limits`."""
-
-    def __init__(self, store_path: Path, limits: Limits, *, allow_update: bool = False, base_iri: str | None = None):
-        self.limits = limits
-        self.allow_update = allow_update
-        self.base_iri = base_iri
-        self._lock = ReadWriteLock()
-        self._workdir: Path | None = None
-        if allow_update:
-            self._workdir = Path(tempfile.mkdtemp(prefix="cartelgraph-serve-"))
-        try:
-            if self._workdir is not None:
-                shutil.copytree(store_path, self._workdir / "store")
-                store_path = self._workdir / "store"
-            self.store_path = store_path
-            self.slots = WorkerSlots(str(store_path), limits, fresh_store=allow_update)
-        except BaseException:
-            self._remove_workdir()  # a failed start (workers short of memory?) leaves no copy behind
+            with self._reading() as store:
+                return function(store, *args)
+        except SyntaxError as error:
+            raise syntax_error(str(error.msg if hasattr(error, "msg") else error)) from None
+        except MemoryError:
+            raise memory_error(self.limits.memory_mb) from None
+        except (CartelgraphError, QueryMemoryError, QueryTimeoutError):
             raise
+        except Exception as error:  # noqa: BLE001 - any other failure is the query's, in one line
+            raise CartelgraphError(f"query failed: {type(error).__name__}: {error}") from None
 
-    @property
-    def isolation(self) -> dict[str, str]:
-        return self.slots.isolation
+    @contextmanager
+    def _reading(self):
+        if self._readers is None:
+            yield self._store
+            return
+        import pyoxigraph as ox
 
-    def close(self) -> None:
-        """Stop the workers and remove the working copy an updatable server wrote to."""
-        self.slots.close()
-        self._remove_workdir()
-
-    def _remove_workdir(self) -> None:
-        if self._workdir is not None:
-            shutil.rmtree(self._workdir, ignore_errors=True)
-            self._workdir = None
-
-    def count_triples(self) -> int:
-        """The number of triples, asked before serving starts."""
-        answer = self.slots.call_now(
-            query_task,
-            self._query_args(internal_query("count-triples"), "json", (), ()),
-            self.limits.timeout,
-        )
-        return int(json.loads(answer[2])["results"]["bindings"][0]["n"]["value"])
-
-    async def query(self, text: str, fmt: str, *, arrived: float, default_graphs=(), named_graphs=()) -> Answer:
-        """Run a query; ``fmt`` is a short name of :data:`RESULT_FORMATS` or :data:`GRAPH_FORMATS`."""
-        args = self._query_args(text, fmt, default_graphs, named_graphs)
-        count, cut, body = await self.slots.call(
-            query_task, args, arrived, run=self._reading if self.allow_update else None
-        )
-        return Answer(body, query_form(text), fmt, truncated=cut, rows=count)
+        fcntl.flock(self._readers, fcntl.LOCK_SH)
+        try:
+            yield ox.Store.read_only(str(self.store_path))
+        finally:
+            fcntl.flock(self._readers, fcntl.LOCK_UN)
 
     def _query_args(self, text, fmt, default_graphs, named_graphs) -> tuple:
         return (
@@ -293,16 +242,9 @@ class Executor:
             list(named_graphs),
         )
 
-    def _reading(self, worker: Worker, function, args, timeout, limit):
-        self._lock.acquire_read()
-        try:
-            return worker.call(function, args, timeout, limit)
-        finally:
-            self._lock.release_read()
-
     def update(self, text: str, *, default_graphs=(), named_graphs=()) -> None:
         """Apply a SPARQL update to the working copy (LOAD and SERVICE are still refused), in a
-        worker of its own; call it from a thread."""
+        process of its own; call it from a thread."""
         if not self.allow_update:
             raise UnsafeQueryError("updates are refused: this endpoint is read-only")
         if default_graphs or named_graphs:
@@ -311,16 +253,14 @@ class Executor:
             )
         worker = Worker(None, memory_mb=self.limits.memory_mb, spawn=True)
         try:
-            # The check parses the whole text (8 MB: 70 s and 400 MB), so it runs in the worker,
-            # under its memory limit and away from the server's other clients, and before
-            # readers are held back. It has no time limit: `cartelgraph push` sends the whole
-            # graph as one update (2 MB, 6 s to check); the update itself has the time limit.
+            # The check parses the whole text (8 MB: 70 s and 400 MB), so it runs in that process,
+            # under its memory limit and away from this worker's clients, and before readers are
+            # held back. It has no time limit: `cartelgraph push` sends the whole graph as one
+            # update (2 MB, 6 s to check); the update itself has the time limit.
             text = worker.call(_checked_update, (text,))
-            self._lock.acquire_write()
-            try:
+            with open(self.store_path.parent / LOCK_FILE, "a+b") as writer:
+                fcntl.flock(writer, fcntl.LOCK_EX)  # released when the file closes
                 worker.call(_update_task, (str(self.store_path), text, self.base_iri), self.limits.timeout)
-            finally:
-                self._lock.release_write()
         finally:
             worker.close()
 
