@@ -144,8 +144,9 @@ def command(
       cartelgraph --endpoint http://127.0.0.1:8000/sparql query --name officials-linked-to-cartels
     """
     from cartelgraph.server.app import Settings
+    from cartelgraph.server.connections import listen
     from cartelgraph.server.guard import is_loopback, is_wildcard
-    from cartelgraph.server.supervisor import Supervisor, listen
+    from cartelgraph.server.supervisor import Supervisor
 
     settings = Settings(
         host=host,

@@ -1,5 +1,6 @@
 """Connections that send nothing useful are closed: uvicorn's HTTP/1.1 protocol (httptools, or
-h11 where httptools is missing) with a read deadline and a cap on open connections.
+h11 where httptools is missing) with a read deadline; and what the supervisor does with a
+connection itself (listening, answering one no worker answers, the cap on open connections).
 
 uvicorn closes a kept-alive connection that stays idle after an answer (``timeout_keep_alive``),
 but it has no deadline for reading a request: a client that opens a connection and sends its
@@ -9,21 +10,25 @@ clients exhaust the process's descriptors. So here:
 - a request (line, headers and body) must arrive whole within ``read_timeout`` seconds of the
   connection opening, or of the previous answer; a connection that has started a request and
   not finished it in time gets ``408`` and is closed, an idle one is closed;
-- at most ``max_connections`` connections are open at once; one more is answered ``503`` with
-  ``Retry-After`` and closed at once, so it holds its descriptor for no time.
+- at most ``max_connections`` connections are open at once, counted by the supervisor; one more
+  is answered ``503`` with ``Retry-After`` and closed at once, so it holds its descriptor for no
+  time (:func:`answer_and_close`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import socket
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from cartelgraph.errors import CartelgraphError
 from cartelgraph.media import PLAIN_TEXT
+from cartelgraph.server.guard import SECURITY_HEADERS
 
 
-def limited_protocol(read_timeout: float, max_connections: int, on_close=None) -> type:
+def limited_protocol(read_timeout: float, on_close=None) -> type:
     """The protocol class to give uvicorn's ``http=``: on httptools' parser when it is installed
     (several times faster than h11, which is pure Python), else on h11. ``on_close(name)`` is
     called with a connection's name (``app_state["connection"]``, given by the serving worker)
@@ -32,15 +37,14 @@ def limited_protocol(read_timeout: float, max_connections: int, on_close=None) -
         base = LimitedHttpToolsProtocol()
     except ImportError:
         base = LimitedH11Protocol
-    settings = {"read_timeout": read_timeout, "max_connections": max_connections, "on_close": staticmethod(on_close)}
+    settings = {"read_timeout": read_timeout, "on_close": staticmethod(on_close)}
     return type(f"Limited{base.__name__}", (base,), settings)
 
 
 class ReadDeadline:
-    """What both protocols share: the cap on connections and the deadline for a request."""
+    """What both protocols share: the deadline for a request, and saying when a connection ends."""
 
     read_timeout: float = 5.0
-    max_connections: int = 200
     on_close = None
     _deadline: asyncio.TimerHandle | None = None
 
@@ -49,19 +53,6 @@ class ReadDeadline:
         name = self.app_state.get("connection")
         if self.on_close is not None and name:
             self.on_close(name)
-
-    def _admitted(self, transport: asyncio.Transport) -> bool:
-        if len(self.connections) > self.max_connections:
-            transport.write(
-                _answer(
-                    503,
-                    f"too many connections (more than {self.max_connections}): try again in a moment",
-                    retry_after=1,
-                )
-            )
-            transport.close()
-            return False
-        return True
 
     def _expect_request(self) -> None:
         self._cancel_deadline()
@@ -78,7 +69,9 @@ class ReadDeadline:
             return
         if self._request_started():  # part of a request line or headers: say why before closing
             self.transport.write(
-                _answer(408, f"the request did not arrive within {self.read_timeout:g} s (the server's --read-timeout)")
+                raw_answer(
+                    408, f"the request did not arrive within {self.read_timeout:g} s (the server's --read-timeout)"
+                )
             )
         # A request whose body is late has an application waiting for it: closing tells it so.
         self.transport.close()
@@ -90,8 +83,7 @@ class ReadDeadline:
 class LimitedH11Protocol(ReadDeadline, H11Protocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        if self._admitted(transport):
-            self._expect_request()
+        self._expect_request()
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
@@ -121,8 +113,7 @@ def LimitedHttpToolsProtocol() -> type:  # noqa: N802 - a class, made only when 
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
-            if self._admitted(transport):
-                self._expect_request()
+            self._expect_request()
 
         def data_received(self, data: bytes) -> None:
             self._partial = not self._in_body
@@ -153,8 +144,9 @@ def LimitedHttpToolsProtocol() -> type:  # noqa: N802 - a class, made only when 
     return Limited
 
 
-def _answer(status: int, message: str, retry_after: int | None = None) -> bytes:
-    """A whole HTTP/1.1 answer, written directly: no request has been read to answer with h11."""
+def raw_answer(status: int, message: str, *, retry_after: int | None = None, extra: bytes = b"") -> bytes:
+    """A whole HTTP/1.1 answer, with the security headers, written straight onto a connection no
+    application answers (no request read whole, or its worker gone); ``extra``: header lines."""
     reason = {408: "Request Timeout", 503: "Service Unavailable"}[status]
     body = (message + "\n").encode()
     head = [
@@ -162,7 +154,51 @@ def _answer(status: int, message: str, retry_after: int | None = None) -> bytes:
         f"content-type: {PLAIN_TEXT}; charset=utf-8",
         f"content-length: {len(body)}",
         "connection: close",
+        *(f"{name.decode()}: {value.decode()}" for name, value in SECURITY_HEADERS),
     ]
     if retry_after is not None:
         head.append(f"retry-after: {retry_after}")
-    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+    return ("\r\n".join(head) + "\r\n").encode() + extra + b"\r\n" + body
+
+
+def answer_and_close(connection: socket.socket, status: int, message: str, **options) -> None:
+    """Write :func:`raw_answer` on a connection (the supervisor's copy), then close it."""
+    try:
+        connection.setblocking(True)
+        connection.settimeout(1.0)
+        connection.sendall(raw_answer(status, message, **options))
+        connection.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass  # the client is gone
+    finally:
+        connection.close()
+
+
+def closed_by_client(connection: socket.socket) -> bool:
+    """Whether the client has closed this connection and sent nothing more (a peek: the bytes of
+    a request waiting there stay for the worker)."""
+    try:
+        return connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:  # reset by the client
+        return True
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """The server's listening socket, or one clear line on why it cannot be (before anything is
+    built)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as error:
+        raise CartelgraphError(f"--host {host}: {error.strerror}") from None
+    listener = socket.socket(family, kind, proto)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(1024)
+        listener.setblocking(False)
+    except OSError as error:
+        listener.close()
+        raise CartelgraphError(f"cannot listen on {host}:{port}: {error.strerror} (choose another --port)") from None
+    return listener

@@ -47,9 +47,7 @@ def main(control_fd: int, board_fd: int, slot: int, store_path: str) -> None:
         isolation = isolate(settings.memory_mb)
         board = Board(board_fd, settings.concurrency)
         app = create_app(store_path, settings, board=board, slot=slot, isolation=isolation)
-        protocol = limited_protocol(
-            settings.read_timeout, settings.max_connections, on_close=lambda name: _send(control, CLOSED, name)
-        )
+        protocol = limited_protocol(settings.read_timeout, on_close=lambda name: _send(control, CLOSED, name))
         config = uvicorn.Config(
             app,
             log_level="critical",

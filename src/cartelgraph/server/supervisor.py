@@ -32,10 +32,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from cartelgraph.errors import CartelgraphError
-from cartelgraph.media import PLAIN_TEXT
 from cartelgraph.runner import START_TIMEOUT, death_error, memory_error, timeout_error
 from cartelgraph.server.board import Board
-from cartelgraph.server.guard import SECURITY_HEADERS
+from cartelgraph.server.connections import answer_and_close, closed_by_client
 from cartelgraph.server.serving import CLOSED, CONNECTION, FAILED, READY
 
 TICK = 0.02  # seconds between looks at the deadlines: a query is stopped at most this late
@@ -143,7 +142,7 @@ class Supervisor:
                 return
             if self._open_connections() >= self.settings.max_connections:
                 too_many = f"too many connections (more than {self.settings.max_connections}): try again in a moment"
-                _answer(connection, 503, too_many, retry_after=1)
+                answer_and_close(connection, 503, too_many, retry_after=1)
                 continue
             if connection.family in (socket.AF_INET, socket.AF_INET6):
                 connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -167,7 +166,7 @@ class Supervisor:
         asks_query = b" /sparql" in first.split(b"\r\n", 1)[0]
         worker = self._least_busy()
         if worker is None:  # every worker failed to start, and is being tried again
-            _answer(connection, 503, "no query worker is running: try again in a moment", retry_after=1)
+            answer_and_close(connection, 503, "no query worker is running: try again in a moment", retry_after=1)
             return
         # Its name: the socket's inode, unique while this process holds its copy (a client's
         # address and port can come back at once for a new connection).
@@ -196,7 +195,7 @@ class Supervisor:
             return count
         for worker in self.workers:
             for name, connection in list(worker.connections.items() if worker else ()):
-                if _closed_by_client(connection):
+                if closed_by_client(connection):
                     connection.close()
                     del worker.connections[name]
                     count -= 1
@@ -320,7 +319,7 @@ class Supervisor:
             name, _, headers = running
             connection = worker.connections.pop(name, None)
             if connection is not None:
-                _answer(connection, 503, str(self._why(worker, status)), extra=headers)
+                answer_and_close(connection, 503, str(self._why(worker, status)), extra=headers)
         for connection in worker.connections.values():
             connection.close()
         worker.connections.clear()
@@ -360,62 +359,6 @@ class Supervisor:
     def _count_starting(self) -> None:
         starting = sum(1 for worker in self.workers if worker is not None and not worker.ready)
         self.board.set_starting(starting + len(self._retry_at))
-
-
-def listen(host: str, port: int) -> socket.socket:
-    """The server's listening socket, or one clear line on why it cannot be (before anything is
-    built)."""
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    except socket.gaierror as error:
-        raise CartelgraphError(f"--host {host}: {error.strerror}") from None
-    listener = socket.socket(family, kind, proto)
-    try:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(address)
-        listener.listen(1024)
-        listener.setblocking(False)
-    except OSError as error:
-        listener.close()
-        raise CartelgraphError(f"cannot listen on {host}:{port}: {error.strerror} (choose another --port)") from None
-    return listener
-
-
-def _answer(
-    connection: socket.socket, status: int, message: str, *, extra: bytes = b"", retry_after: int | None = None
-) -> None:
-    """Write a whole HTTP/1.1 answer on a connection no worker answers, then close it."""
-    reason = {503: "Service Unavailable"}[status]
-    body = (message + "\n").encode()
-    head = [
-        f"HTTP/1.1 {status} {reason}",
-        f"content-type: {PLAIN_TEXT}; charset=utf-8",
-        f"content-length: {len(body)}",
-        "connection: close",
-        *(f"{name.decode()}: {value.decode()}" for name, value in SECURITY_HEADERS),
-    ]
-    if retry_after is not None:
-        head.append(f"retry-after: {retry_after}")
-    try:
-        connection.setblocking(True)
-        connection.settimeout(1.0)
-        connection.sendall(("\r\n".join(head) + "\r\n").encode() + extra + b"\r\n" + body)
-        connection.shutdown(socket.SHUT_WR)
-    except OSError:
-        pass  # the client is gone
-    finally:
-        connection.close()
-
-
-def _closed_by_client(connection: socket.socket) -> bool:
-    """Whether the client has closed this connection and sent nothing more (a peek: the bytes of
-    a request waiting there stay for the worker)."""
-    try:
-        return connection.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
-    except BlockingIOError:
-        return False
-    except OSError:  # reset by the client
-        return True
 
 
 def _died(status: int | None) -> str:
