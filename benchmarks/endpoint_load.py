@@ -138,8 +138,8 @@ def write_section(summary: dict) -> None:
         f"| {summary['clients']} | {summary['requests']} | {summary['errors']} | {summary['throughput']:.1f} "
         f"| {summary['median_ms']:.0f} | {summary['p95_ms']:.0f} |\n\n"
         f"Measured {time.strftime('%Y-%m-%d')} on {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} cores shared with other work, Python {platform.python_version()}. Each query runs in one "
-        "of the server's warm worker processes; the mix includes the seed entities' claims, which take tens "
+        f"{os.cpu_count()} cores shared with other work, Python {platform.python_version()}. Each query runs in the "
+        "serving worker that reads its connection; the mix includes the seed entities' claims, which take tens "
         "of milliseconds each (see the section comparing with the Oxigraph server for small queries).\n"
     )
     start = text.find(SECTION)
