@@ -316,3 +316,62 @@ def test_an_updatable_server_that_cannot_start_leaves_no_copy_of_the_store(cg, t
     assert result.exit_code == 1, result.output
     assert result.output.count("\n") == 1, result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_no_worker_outlives_a_killed_server():
+    # A serving worker in the middle of a query must not keep running, with no limit, after the
+    # supervisor that would have stopped it is gone.
+    import os
+    import signal
+
+    server = start_cartelgraph_server("--timeout", "60")
+    try:
+        workers = _workers(server)
+        thread = threading.Thread(target=_query_the_dying, args=(server.url,), daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while httpx.get(server.url + "/limits", timeout=10).json()["now"]["running"] != 1:
+            assert time.monotonic() < deadline, "the slow query never started"
+            time.sleep(0.01)
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait(10)
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() and not _zombie(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived its server"
+            time.sleep(0.05)
+    finally:
+        server.stop()
+
+
+def _query_the_dying(url: str) -> None:
+    try:
+        httpx.get(url + "/sparql", params={"query": SLOW}, timeout=60)
+    except httpx.HTTPError:
+        pass  # its server is killed under it
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_only_a_text_whose_time_cannot_change_runs_on_the_event_loop(repo_graph):
+    import asyncio
+
+    from cartelgraph.server.execute import Executor, Limits
+
+    executor = Executor(repo_graph.store_path, Limits())
+
+    async def twice(text):
+        for _ in range(2):
+            await executor.query(text, "json", arrived=time.monotonic())
+
+    try:
+        asyncio.run(twice(QUICK))
+        asyncio.run(twice("ASK { FILTER(SECONDS(NOW()) < 30) }"))  # quick now, maybe slow later
+        asyncio.run(twice("SELECT (RAND() AS ?r) WHERE {}"))
+        assert [key[0] for key in executor._quick] == [QUICK]
+    finally:
+        executor.close()

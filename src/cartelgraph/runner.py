@@ -49,13 +49,20 @@ class Worker:
     updates: a read-only opening does not see later writes)."""
 
     def __init__(
-        self, store_path: str | None, *, memory_mb: int | None = None, spawn: bool = False, fresh_store: bool = False
+        self,
+        store_path: str | None,
+        *,
+        memory_mb: int | None = None,
+        spawn: bool = False,
+        fresh_store: bool = False,
+        die_with_parent: bool = False,
     ):
         self.memory_mb = memory_mb
         self.isolation: dict[str, str] | None = None
         self._process = None  # the subprocess.Popen of a spawned worker
         self._received = bytearray()  # read from the reply pipe, not yet taken as a message
         settings = (store_path, memory_mb, fresh_store)
+        self.die_with_parent = die_with_parent  # a spawned worker only: see sandbox.isolate
         if spawn:
             self._spawn(settings)
         else:
@@ -92,6 +99,7 @@ class Worker:
             store_path or "",
             str(memory_mb or 0),
             "fresh" if fresh_store else "kept",
+            "dies-with-parent" if self.die_with_parent else "lives",
         ]
         # The worker unpickles tasks by module and name: let it import what this process can.
         environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
@@ -313,6 +321,11 @@ def timeout_error(limit: float) -> QueryTimeoutError:
 def death_error(status: int | None) -> CartelgraphError:
     """The error for a worker that died without an answer and not of its memory limit: a
     crash, named by its signal (``status`` negative), or an exit."""
+    if status == -signal.SIGKILL:  # not the limits: those are named before this is asked
+        return CartelgraphError(
+            "query failed: the worker process was killed (SIGKILL) from outside, perhaps by the "
+            "system's out-of-memory killer"
+        )
     if status is not None and status < 0:
         name = signal.Signals(-status).name
         return CartelgraphError(

@@ -18,20 +18,28 @@ from __future__ import annotations
 import ctypes
 import os
 import resource
+import signal
 import sys
 
 from cartelgraph.errors import UsageError
 
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWNET = 0x40000000
+_PR_SET_PDEATHSIG = 1
 
 
-def isolate(memory_mb: int | None) -> dict[str, str]:
+def isolate(memory_mb: int | None, *, die_with_parent: bool = False) -> dict[str, str]:
     """Cut this process off the network and cap its memory; say what took effect.
 
     Call it first thing in a fresh worker, while it has a single thread (a user namespace
-    cannot be entered by a threaded process), and before it opens the store."""
-    state = {"network": _leave_network(_libc())}
+    cannot be entered by a threaded process), and before it opens the store. ``die_with_parent``:
+    be killed when the thread that started this process ends (a query must not outlive the
+    process that would stop it); for a process spawned by a thread that lives as long as it."""
+    parent = os.getppid()
+    libc = _libc()
+    state = {"network": _leave_network(libc)}
+    if die_with_parent:
+        _die_with(parent, libc)
     if memory_mb:
         # On top of what the worker holds already: a worker forked from a process that has
         # grown (a notebook, a long test run) starts with that process's memory counted.
@@ -44,6 +52,15 @@ def isolate(memory_mb: int | None) -> dict[str, str]:
     else:
         state["memory"] = "no limit"
     return state
+
+
+def _die_with(parent: int, libc) -> None:
+    """Be killed when the parent process ends (set after entering a user namespace, which
+    clears it), and end now if it has ended already."""
+    if libc is not None:
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _data_in_use() -> int:

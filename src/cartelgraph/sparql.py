@@ -82,8 +82,18 @@ def _words(text: str):
     return (m.group("word").upper() for m in tokenize(text) if m.lastgroup == "word")
 
 
-@functools.lru_cache(maxsize=256)  # the endpoint asks for every request; clients repeat their queries
+# The endpoint asks the form and the check for every request, and clients repeat their queries:
+# both are remembered for the last 256 texts of up to CACHED_TEXT characters (a long-lived worker
+# must not keep 256 texts of a megabyte each).
+CACHED_TEXT = 16_384
+
+
 def query_form(text: str) -> str:
+    """:func:`read_query_form`, remembered for short texts."""
+    return _cached_form(text) if len(text) <= CACHED_TEXT else read_query_form(text)
+
+
+def read_query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT, DESCRIBE or UPDATE, from the keyword that follows the prologue
     (BASE and PREFIX declarations, comments); SELECT when none does.
 
@@ -131,13 +141,20 @@ def check_safe(text: str, *, allow_update: bool = False) -> str:
 
 
 @functools.lru_cache(maxsize=256)
+def _cached_form(text: str) -> str:
+    return read_query_form(text)
+
+
+@functools.lru_cache(maxsize=256)
 def _cached_check(text: str, allow_update: bool) -> str:
     return check_safe(text, allow_update=allow_update)
 
 
 def check_safe_cached(text: str, *, allow_update: bool = False) -> str:
-    """:func:`check_safe`, remembered for the last 256 texts (an endpoint sees the same few
-    queries again and again); a refusal is not remembered and is raised again each time."""
+    """:func:`check_safe`, remembered for the last 256 texts of up to :data:`CACHED_TEXT`
+    characters; a refusal is not remembered and is raised again each time."""
+    if len(text) > CACHED_TEXT:
+        return check_safe(text, allow_update=allow_update)
     return _cached_check(text, allow_update)
 
 

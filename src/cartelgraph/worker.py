@@ -1,8 +1,9 @@
 """Inside a query worker process: its loop, and the messages both ends of its pipes exchange.
 
 The parent (:mod:`cartelgraph.runner`) forks this loop or spawns it as ``python -m
-cartelgraph.worker TASKS REPLIES STORE MB fresh|kept``. Each message is a pickle preceded by its
-length; a task is ``(function, args)``, a reply ``(status, value)`` with one of the statuses below.
+cartelgraph.worker TASKS REPLIES STORE MB fresh|kept dies-with-parent|lives``. Each message is a
+pickle preceded by its length; a task is ``(function, args)``, a reply ``(status, value)`` with
+one of the statuses below.
 """
 
 from __future__ import annotations
@@ -19,8 +20,17 @@ READY, OK, SYNTAX, RAISED, ERROR, MEMORY = range(6)
 HEADER = struct.Struct(">Q")
 
 
-def serve(task_read: int, reply_write: int, store_path: str | None, memory_mb: int | None, fresh_store: bool) -> None:
-    """The worker's loop: isolate, open the store, then answer tasks until the pipe closes."""
+def serve(
+    task_read: int,
+    reply_write: int,
+    store_path: str | None,
+    memory_mb: int | None,
+    fresh_store: bool,
+    die_with_parent: bool = False,
+) -> None:
+    """The worker's loop: isolate, open the store, then answer tasks until the pipe closes.
+    ``die_with_parent``: see :func:`cartelgraph.sandbox.isolate` (an endpoint's update process,
+    whose serving worker may be killed while it runs)."""
     from cartelgraph.sandbox import isolate
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -30,7 +40,7 @@ def serve(task_read: int, reply_write: int, store_path: str | None, memory_mb: i
     os.dup2(quiet, 2)
     os.close(quiet)
     try:
-        isolation = isolate(memory_mb)
+        isolation = isolate(memory_mb, die_with_parent=die_with_parent)
         store = None
         if store_path and not fresh_store:
             import pyoxigraph as ox
@@ -115,5 +125,6 @@ def _max_fd() -> int:
 
 
 if __name__ == "__main__":
-    tasks, replies, store, megabytes, mode = sys.argv[1:6]
-    serve(int(tasks), int(replies), store or None, int(megabytes) or None, mode == "fresh")
+    tasks, replies, store, megabytes, mode, parent = sys.argv[1:7]
+    dies = parent == "dies-with-parent"
+    serve(int(tasks), int(replies), store or None, int(megabytes) or None, mode == "fresh", dies)

@@ -162,16 +162,29 @@ def raw_answer(status: int, message: str, *, retry_after: int | None = None, ext
 
 
 def answer_and_close(connection: socket.socket, status: int, message: str, **options) -> None:
-    """Write :func:`raw_answer` on a connection (the supervisor's copy), then close it."""
+    """Write :func:`raw_answer` on a connection (the supervisor's copy), then close it. Never
+    waits: a client that does not read gets no answer, and one whose previous answer is still
+    partly unsent gets none either (it would land in the middle of that one)."""
     try:
-        connection.setblocking(True)
-        connection.settimeout(1.0)
-        connection.sendall(raw_answer(status, message, **options))
-        connection.shutdown(socket.SHUT_WR)
+        if _unsent(connection) == 0:
+            connection.send(raw_answer(status, message, **options), socket.MSG_DONTWAIT)
+            connection.shutdown(socket.SHUT_WR)
     except OSError:
-        pass  # the client is gone
+        pass  # the client is gone, or its buffer is full
     finally:
         connection.close()
+
+
+def _unsent(connection: socket.socket) -> int:
+    """Bytes written on a connection and not yet sent (Linux's SIOCOUTQ; 0 where unknown)."""
+    import fcntl
+    import struct
+    import termios
+
+    try:
+        return struct.unpack("i", fcntl.ioctl(connection.fileno(), termios.TIOCOUTQ, b"\0\0\0\0"))[0]
+    except OSError:
+        return 0
 
 
 def closed_by_client(connection: socket.socket) -> bool:

@@ -41,7 +41,7 @@ from cartelgraph.internal_queries import query as internal_query
 from cartelgraph.runner import Worker, memory_error, timeout_error
 from cartelgraph.server.answers import query_task
 from cartelgraph.server.board import Board
-from cartelgraph.sparql import PREFIXES, check_safe, query_form, syntax_error
+from cartelgraph.sparql import CACHED_TEXT, PREFIXES, check_safe, keywords, query_form, syntax_error
 
 LOCK_FILE = "update.lock"  # beside the working copy of an updatable server
 # A query text answered within QUICK seconds runs on the event loop the next time: handing a
@@ -51,6 +51,7 @@ LOCK_FILE = "update.lock"  # beside the working copy of an updatable server
 # refuse what waits too long. The last REMEMBERED quick texts are kept.
 QUICK = 0.002
 REMEMBERED = 256
+VOLATILE = {"NOW", "RAND", "UUID", "STRUUID", "BNODE"}  # functions whose value differs between runs
 
 
 class Busy(CartelgraphError):
@@ -173,32 +174,34 @@ class Executor:
 
     async def _wait_turn(self, deadline: float) -> None:
         limits = self.limits
-        if self.board.waiting() >= limits.queue:
-            raise Busy(
-                f"the server is busy: {limits.workers} queries are running and {self.board.waiting()} "
-                "are waiting; try again in a moment"
-            )
+        waiting = self.board.waiting()
+        if waiting >= limits.queue:
+            raise Busy(f"the server is busy: {waiting} queries are already waiting; try again in a moment")
         self._set_waiting(+1)
         try:
             wait = min(limits.max_wait, max(0.0, deadline - time.monotonic()))
             await asyncio.wait_for(self._turn.acquire(), wait)
         except TimeoutError:
             raise Busy(
-                f"the server is busy: no query worker came free within {limits.max_wait:g} s; try again in a moment"
+                f"the server is busy: the worker of this connection did not come free within {limits.max_wait:g} s; "
+                "try again in a moment"
             ) from None
         finally:
             self._set_waiting(-1)
 
     def _remember(self, key: tuple, seconds: float) -> None:
-        """Keep the texts last answered within :data:`QUICK` (at most :data:`REMEMBERED`):
-        they run on the event loop the next time, without the hand-over to the query thread."""
-        if seconds < QUICK and not self.allow_update:  # an updatable store may grow under a text
-            self._quick[key] = None
+        """Keep the texts last answered within :data:`QUICK` (at most :data:`REMEMBERED`, of up
+        to CACHED_TEXT characters): they run on the event loop the next time, without the
+        hand-over to the query thread. Not a text whose time may change: on an updatable store,
+        or asking the time or a random number (fast in one second, slow in the next)."""
+        if seconds >= QUICK:
+            self._quick.pop(key, None)
+        elif key in self._quick:
             self._quick.move_to_end(key)
+        elif not self.allow_update and len(key[0]) <= CACHED_TEXT and not VOLATILE.intersection(keywords(key[0])):
+            self._quick[key] = None
             if len(self._quick) > REMEMBERED:
                 self._quick.popitem(last=False)
-        else:
-            self._quick.pop(key, None)
 
     def _set_waiting(self, change: int) -> None:
         self.waiting += change
@@ -251,7 +254,8 @@ class Executor:
             raise UsageError(
                 "using-graph-uri and using-named-graph-uri are not supported; use USING or WITH in the update"
             )
-        worker = Worker(None, memory_mb=self.limits.memory_mb, spawn=True)
+        # It dies with this worker, should the supervisor kill it meanwhile.
+        worker = Worker(None, memory_mb=self.limits.memory_mb, spawn=True, die_with_parent=True)
         try:
             # The check parses the whole text (8 MB: 70 s and 400 MB), so it runs in that process,
             # under its memory limit and away from this worker's clients, and before readers are

@@ -44,7 +44,7 @@ def main(control_fd: int, board_fd: int, slot: int, store_path: str) -> None:
         from cartelgraph.server.connections import limited_protocol
 
         settings = Settings(**json.loads(control.recv(1 << 20)))
-        isolation = isolate(settings.memory_mb)
+        isolation = isolate(settings.memory_mb, die_with_parent=True)
         board = Board(board_fd, settings.concurrency)
         app = create_app(store_path, settings, board=board, slot=slot, isolation=isolation)
         protocol = limited_protocol(settings.read_timeout, on_close=lambda name: _send(control, CLOSED, name))

@@ -69,6 +69,10 @@ class Supervisor:
         self._retry_at: dict[int, float] = {}  # slots whose worker failed to start, and when to try again
         self._waiting_for_request: set[socket.socket] = set()  # accepted, not handed out yet
         self.listener = listener
+        # From here on a signal that ends the server ends it through close(), which stops the
+        # workers and removes the working copy.
+        for ending in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(ending, _exit)
         try:
             if settings.allow_update:  # a private working copy, thrown away at the end
                 self._workdir = Path(tempfile.mkdtemp(prefix="cartelgraph-serve-"))
@@ -98,7 +102,6 @@ class Supervisor:
 
     def serve(self) -> None:
         """Serve until interrupted (Ctrl-C or SIGTERM), then stop every worker."""
-        signal.signal(signal.SIGTERM, _exit)
         self._selector.register(self.listener, selectors.EVENT_READ)
         try:
             while True:
@@ -254,6 +257,7 @@ class Supervisor:
         ]
         # The worker imports what this process can.
         environment = dict(os.environ, PYTHONPATH=os.pathsep.join(path for path in sys.path if path))
+        environment.pop("CARTELGRAPH_TOKEN", None)  # the worker has it from its settings, if at all
         try:
             process = subprocess.Popen(
                 command,
@@ -298,7 +302,7 @@ class Supervisor:
         running, close its connections, start another."""
         status = self._end(worker)
         if not worker.ready:
-            why = reason or _died(status)
+            why = reason or self._start_failure(status)
             if starting:
                 raise CartelgraphError(f"a query worker failed to start: {why}")
             print(f"cartelgraph: a query worker failed to start ({why}); trying again in 1 s", file=sys.stderr)
@@ -331,6 +335,11 @@ class Supervisor:
         worker.control.close()
         self.board.reset(worker.slot)
         return status
+
+    def _start_failure(self, status: int | None) -> str:
+        if self.settings.memory_mb and status == -signal.SIGABRT:  # Rust aborts when an allocation fails
+            return str(memory_error(self.settings.memory_mb))
+        return _died(status)
 
     def _why(self, worker: ServingWorker, status: int) -> CartelgraphError:
         if worker.killed_at_deadline:
