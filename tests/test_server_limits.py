@@ -375,3 +375,41 @@ def test_only_a_text_whose_time_cannot_change_runs_on_the_event_loop(repo_graph)
         assert [key[0] for key in executor._quick] == [QUICK]
     finally:
         executor.close()
+
+
+def test_a_kept_alive_connection_outlives_the_worker_killed_under_it():
+    # One worker: a client's kept-alive connection waits on it, idle, while another client's
+    # query is stopped at the limit (its worker killed). The idle connection moves to the new
+    # worker: the client's next request on it is answered, not cut.
+    import socket
+
+    server = start_cartelgraph_server("--concurrency", "1", "--timeout", "2")
+    try:
+        port = int(server.url.rsplit(":", 1)[1])
+        kept = socket.create_connection(("127.0.0.1", port))
+        kept.settimeout(30)
+        assert _ask_on(kept, port).startswith(b"HTTP/1.1 200 ")
+        stopped = httpx.get(server.url + "/sparql", params={"query": SLOW}, timeout=60)
+        assert stopped.status_code == 503 and "time limit of 2 s" in stopped.text
+        assert _ask_on(kept, port).startswith(b"HTTP/1.1 200 ")
+    finally:
+        server.stop()
+
+
+def _ask_on(connection, port: int) -> bytes:
+    """Send QUICK on a kept-alive connection and read one whole answer."""
+    from urllib.parse import quote
+
+    connection.sendall(
+        f"GET /sparql?query={quote(QUICK)} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        "Accept: application/sparql-results+json\r\n\r\n".encode()
+    )
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += connection.recv(65536)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lengths = [line for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")]
+    length = int(lengths[0].split(b":")[1])
+    while len(body) < length:
+        body += connection.recv(65536)
+    return head + b"\r\n\r\n" + body

@@ -18,6 +18,8 @@ import struct
 # One slot per worker: deadline, the connection's name, extra header lines for an answer written
 # by the supervisor (CORS), then the counters, written last (the supervisor reads running first).
 _SLOT = struct.Struct("<d64s448sii?")
+# After each slot's fields: the names of its connections with a request being answered.
+_ANSWERING = struct.Struct("<512s")
 _DEADLINE = struct.Struct("<d64s448s")
 _COUNTS = struct.Struct("<ii")
 _READY = struct.Struct("<?")
@@ -25,22 +27,23 @@ _STARTING = struct.Struct("<i")  # at offset 0, before the slots
 _SLOTS_AT = 8
 _COUNTS_AT = _DEADLINE.size
 _READY_AT = _DEADLINE.size + _COUNTS.size
+_STRIDE = _SLOT.size + _ANSWERING.size
 
 
 class Board:
     def __init__(self, fd: int, slots: int):
         self.fd = fd
         self.slots = slots
-        self._map = mmap.mmap(fd, _SLOTS_AT + slots * _SLOT.size)
+        self._map = mmap.mmap(fd, _SLOTS_AT + slots * _STRIDE)
 
     @classmethod
     def create(cls, slots: int) -> Board:
         fd = os.memfd_create("cartelgraph-board", 0)
-        os.ftruncate(fd, _SLOTS_AT + slots * _SLOT.size)
+        os.ftruncate(fd, _SLOTS_AT + slots * _STRIDE)
         return cls(fd, slots)
 
     def _at(self, slot: int) -> int:
-        return _SLOTS_AT + slot * _SLOT.size
+        return _SLOTS_AT + slot * _STRIDE
 
     # Written by the worker of a slot.
     def begin(self, slot: int, connection: str, deadline: float, headers: bytes = b"") -> None:
@@ -56,6 +59,13 @@ class Board:
         _, waiting = _COUNTS.unpack_from(self._map, at)
         _COUNTS.pack_into(self._map, at, 0, waiting)
 
+    def set_answering(self, slot: int, names) -> None:
+        """The connections whose request the slot's worker is answering now (any route)."""
+        _ANSWERING.pack_into(self._map, self._at(slot) + _SLOT.size, " ".join(names).encode()[:512])
+
+    def answering(self, slot: int) -> set[str]:
+        return set(_ANSWERING.unpack_from(self._map, self._at(slot) + _SLOT.size)[0].rstrip(b"\0").decode().split())
+
     def set_waiting(self, slot: int, waiting: int) -> None:
         at = self._at(slot) + _COUNTS_AT
         running, _ = _COUNTS.unpack_from(self._map, at)
@@ -64,6 +74,7 @@ class Board:
     # Written by the supervisor.
     def reset(self, slot: int, ready: bool = False) -> None:
         _SLOT.pack_into(self._map, self._at(slot), 0.0, b"", b"", 0, 0, ready)
+        _ANSWERING.pack_into(self._map, self._at(slot) + _SLOT.size, b"")
 
     def set_ready(self, slot: int, ready: bool) -> None:
         _READY.pack_into(self._map, self._at(slot) + _READY_AT, ready)

@@ -46,7 +46,7 @@ def main(control_fd: int, board_fd: int, slot: int, store_path: str) -> None:
         settings = Settings(**json.loads(control.recv(1 << 20)))
         isolation = isolate(settings.memory_mb, die_with_parent=True)
         board = Board(board_fd, settings.concurrency)
-        app = create_app(store_path, settings, board=board, slot=slot, isolation=isolation)
+        app = Answering(create_app(store_path, settings, board=board, slot=slot, isolation=isolation), board, slot)
         protocol = limited_protocol(settings.read_timeout, on_close=lambda name: _send(control, CLOSED, name))
         config = uvicorn.Config(
             app,
@@ -63,6 +63,28 @@ def main(control_fd: int, board_fd: int, slot: int, store_path: str) -> None:
         _send(control, FAILED, f"{type(error).__name__}: {error}")
         return
     server.run(sockets=[])
+
+
+class Answering:
+    """ASGI middleware: keeps on the board the connections whose request this worker is
+    answering, so that the supervisor, should it kill this worker, tells those clients to try
+    again and moves the others (idle between requests) to another worker."""
+
+    def __init__(self, app, board, slot: int):
+        self.app, self.board, self.slot = app, board, slot
+        self.names: list[str] = []
+
+    async def __call__(self, scope, receive, send):
+        name = scope.get("state", {}).get("connection")
+        if scope["type"] != "http" or not name:
+            return await self.app(scope, receive, send)
+        self.names.append(name)
+        self.board.set_answering(self.slot, self.names)
+        try:
+            return await self.app(scope, receive, send)
+        finally:
+            self.names.remove(name)
+            self.board.set_answering(self.slot, self.names)
 
 
 class SupervisedServer(uvicorn.Server):

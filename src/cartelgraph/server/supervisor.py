@@ -167,13 +167,15 @@ class Supervisor:
             connection.close()
             return
         asks_query = b" /sparql" in first.split(b"\r\n", 1)[0]
+        # Its name: the socket's inode, unique while this process holds its copy (a client's
+        # address and port can come back at once for a new connection).
+        self._hand(str(os.fstat(connection.fileno()).st_ino), connection, asks_query)
+
+    def _hand(self, name: str, connection: socket.socket, asks_query: bool) -> None:
         worker = self._least_busy()
         if worker is None:  # every worker failed to start, and is being tried again
             answer_and_close(connection, 503, "no query worker is running: try again in a moment", retry_after=1)
             return
-        # Its name: the socket's inode, unique while this process holds its copy (a client's
-        # address and port can come back at once for a new connection).
-        name = str(os.fstat(connection.fileno()).st_ino)
         worker.connections[name] = connection
         if asks_query:
             worker.handed.append(time.monotonic())
@@ -300,32 +302,42 @@ class Supervisor:
     def _ended(self, worker: ServingWorker, reason: str | None, starting: bool) -> None:
         """A worker is gone (or says it cannot start): answer the client whose query it was
         running, close its connections, start another."""
-        status = self._end(worker)
+        status, moved = self._end(worker)
         if not worker.ready:
             why = reason or self._start_failure(status)
             if starting:
                 raise CartelgraphError(f"a query worker failed to start: {why}")
             print(f"cartelgraph: a query worker failed to start ({why}); trying again in 1 s", file=sys.stderr)
             self._retry_at[worker.slot] = time.monotonic() + 1.0
-            self.workers[worker.slot] = None
             self._count_starting()
-            return
-        self._spawn(worker.slot)
+        else:
+            self._spawn(worker.slot)
+        for name, connection in moved.items():
+            self._hand(name, connection, asks_query=False)
 
-    def _end(self, worker: ServingWorker, answer: bool = True) -> int | None:
-        """Kill a worker if it still runs; answer for its running query (unless the server is
-        stopping); close what it held."""
+    def _end(self, worker: ServingWorker, answer: bool = True) -> tuple[int | None, dict]:
+        """Kill a worker if it still runs; answer for its running query and the requests it was
+        answering (unless the server is stopping); its exit status, and its other connections,
+        for another worker to take."""
         if worker.process.poll() is None:
             worker.process.kill()
         status = worker.process.wait()
         running = self.board.running(worker.slot)
+        answering = self.board.answering(worker.slot)
         if running is not None and worker.ready and answer:
             name, _, headers = running
             connection = worker.connections.pop(name, None)
             if connection is not None:
                 answer_and_close(connection, 503, str(self._why(worker, status)), extra=headers)
-        for connection in worker.connections.values():
-            connection.close()
+        moved = {}
+        for name, connection in worker.connections.items():
+            if not answer:
+                connection.close()
+            elif name in answering:  # its request was read by the worker that is gone
+                again = "the server is busy: the worker answering this connection was stopped; try again in a moment"
+                answer_and_close(connection, 503, again, retry_after=1)
+            else:  # idle between requests, or its request not read yet: another worker takes it
+                moved[name] = connection
         worker.connections.clear()
         worker.outbox.clear()
         try:
@@ -334,7 +346,8 @@ class Supervisor:
             pass
         worker.control.close()
         self.board.reset(worker.slot)
-        return status
+        self.workers[worker.slot] = None
+        return status, moved
 
     def _start_failure(self, status: int | None) -> str:
         if self.settings.memory_mb and status == -signal.SIGABRT:  # Rust aborts when an allocation fails
