@@ -178,12 +178,19 @@ class Executor:
         if waiting >= limits.queue:
             raise Busy(f"the server is busy: {waiting} queries are already waiting; try again in a moment")
         self._set_waiting(+1)
+        # A kept-alive connection stays with this worker: while another worker is idle, the
+        # server is not full, and a 503 would only send the client back here; so the request
+        # waits for this worker, within its time limit. When every worker is busy, the server
+        # is full: at most max_wait, then 503.
+        left = max(0.0, deadline - time.monotonic())
+        wait = left if self.board.totals()["idle"] else min(limits.max_wait, left)
         try:
-            wait = min(limits.max_wait, max(0.0, deadline - time.monotonic()))
             await asyncio.wait_for(self._turn.acquire(), wait)
         except TimeoutError:
+            if wait == left:
+                raise timeout_error(limits.timeout) from None
             raise Busy(
-                f"the server is busy: the worker of this connection did not come free within {limits.max_wait:g} s; "
+                f"the server is busy: every worker is taken and none came free within {limits.max_wait:g} s; "
                 "try again in a moment"
             ) from None
         finally:
