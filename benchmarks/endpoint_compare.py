@@ -313,7 +313,7 @@ def _write_section(path: Path, heading: str, report: str) -> None:
         text = text.rstrip("\n") + "\n\n" + report
     else:
         end = text.find("\n## ", start + len(heading))
-        text = text[:start] + report + (text[end + 1 :] if end != -1 else "")
+        text = text[:start] + report.rstrip("\n") + "\n\n" + (text[end + 1 :] if end != -1 else "")
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
