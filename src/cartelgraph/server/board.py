@@ -72,8 +72,8 @@ class Board:
         _COUNTS.pack_into(self._map, at, running, waiting)
 
     # Written by the supervisor.
-    def reset(self, slot: int, ready: bool = False) -> None:
-        _SLOT.pack_into(self._map, self._at(slot), 0.0, b"", b"", 0, 0, ready)
+    def reset(self, slot: int) -> None:
+        _SLOT.pack_into(self._map, self._at(slot), 0.0, b"", b"", 0, 0, False)
         _ANSWERING.pack_into(self._map, self._at(slot) + _SLOT.size, b"")
 
     def set_ready(self, slot: int, ready: bool) -> None:

@@ -46,7 +46,6 @@ class ServingWorker:
     slot: int
     process: subprocess.Popen
     control: socket.socket
-    started: float
     ready: bool = False
     killed_at_deadline: bool = False
     connections: dict[str, socket.socket] = field(default_factory=dict)
@@ -274,7 +273,7 @@ class Supervisor:
         finally:
             there.close()
         self.board.reset(slot)
-        worker = ServingWorker(slot, process, here, time.monotonic())
+        worker = ServingWorker(slot, process, here)
         self.workers[slot] = worker
         self._selector.register(here, selectors.EVENT_READ, worker)
         self._count_starting()
