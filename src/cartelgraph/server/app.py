@@ -2,8 +2,8 @@
 
 ``/sparql`` speaks the SPARQL 1.1 Protocol (see :mod:`cartelgraph.server.protocol`), ``/``
 is the query page for people, ``/queries.json`` the named queries, ``/limits`` the limits
-the server applies. :func:`create_app` gives the ASGI application; ``cartelgraph serve``
-runs it with uvicorn.
+the server applies. :func:`create_app` gives the ASGI application; each serving worker of
+``cartelgraph serve`` runs it with uvicorn (:mod:`cartelgraph.server.serving`).
 """
 
 from __future__ import annotations
